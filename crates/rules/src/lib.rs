@@ -1,0 +1,1 @@
+//! Pure attendance rule engine (in progress).

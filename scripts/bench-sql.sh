@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# SQL benchmarks against a generated company in a throwaway cluster, with a
+# release build of the extension. Usage: ./scripts/bench-sql.sh [scope]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+PROFILE=release ./scripts/install-extension.sh
+. scripts/cluster.sh
+cluster_start shared_buffers=1GB
+for b in "${@:-scope}"; do
+  echo "== benches/sql/$b.sql"
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -f "benches/sql/$b.sql"
+done

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite: unit and property tests of the pure crates (plain
+# cargo test), then the SQL tests under tests/regress run by PostgreSQL's own
+# pg_regress against a throwaway cluster with the freshly built extension.
+# Ends with one line "N passed, M failed" over both layers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+
+echo "== unit and property tests (cargo test)"
+cargo_log=$(mktemp)
+cargo test --workspace --exclude attendance --release 2>&1 | tee "$cargo_log"
+unit_passed=$(awk '/^test result:/ {s += $4} END {print s + 0}' "$cargo_log")
+unit_failed=$(awk '/^test result:/ {s += $6} END {print s + 0}' "$cargo_log")
+
+echo "== building and installing the extension"
+./scripts/install-extension.sh
+
+echo "== SQL tests (pg_regress)"
+. scripts/cluster.sh
+cluster_start
+PG_REGRESS="$(/usr/lib/postgresql/15/bin/pg_config --pkglibdir)/pgxs/src/test/regress/pg_regress"
+out=$(mktemp -d)
+chmod 755 "$out"
+tests=$(sed -n 's/^test: //p' tests/regress/schedule)
+set +e
+"$PG_REGRESS" --inputdir=tests/regress --outputdir="$out" --bindir="$PG_BIN" \
+  --host="$PGHOST" --port="$PGPORT" --user=postgres --dbname=attendance_regress \
+  --schedule=tests/regress/schedule 2>&1 | tee "$out/summary"
+set -e
+regress_total=$(echo $tests | wc -w)
+# A test counts as passed only when pg_regress printed "ok" for it.
+regress_passed=$(grep -cE '\.\.\. +ok' "$out/summary" || true)
+regress_failed=$((regress_total - regress_passed))
+if [ "$regress_failed" -gt 0 ] && [ -f "$out/regression.diffs" ]; then
+  cat "$out/regression.diffs"
+fi
+
+echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed"
+echo "$((unit_passed + regress_passed)) passed, $((unit_failed + regress_failed)) failed"
+[ "$unit_failed" -eq 0 ] && [ "$regress_failed" -eq 0 ]

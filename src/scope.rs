@@ -1,0 +1,258 @@
+//! SQL entry points of the scope model (SPEC.md A). Each loads the rows the
+//! decision needs with one prepared query and hands them to `attendance_scope`.
+//! The public, documented SQL functions are thin wrappers in `sql/scope.sql`.
+
+use attendance_scope::{
+    can_close, permits, scope_runs, Access, AdminKind, ClosingDay, Grant, ManagedMembership,
+    OrgTree, Permission, ScopeError,
+};
+use chrono::NaiveDate;
+use pgrx::datum::{Date, Range, RangeBound};
+use pgrx::prelude::*;
+use pgrx::spi::SpiClient;
+
+use crate::dates::{self, period};
+use crate::errors::{self, raise};
+use crate::plans::with_plan;
+
+const DATEOID: PgBuiltInOids = PgBuiltInOids::DATEOID;
+const INT8OID: PgBuiltInOids = PgBuiltInOids::INT8OID;
+
+/// Memberships of employee $2 in orgs that admin $1 manages as of $3.
+const MANAGED_OF_EMPLOYEE: &str = "
+SELECT lower(m.period), upper(m.period), c.closing_day::int4, bool_or(g.kind = 'hr')
+  FROM attendance.membership m
+  JOIN attendance.org o ON o.org_id = m.org_id
+  JOIN attendance.org c ON c.org_id = o.path[1]
+  JOIN attendance.admin_grant g ON g.org_id = ANY (o.path)
+ WHERE m.employee_id = $2 AND g.admin_id = $1 AND g.period @> $3
+ GROUP BY m.membership_id, m.period, c.closing_day";
+
+/// Is day $2 of employee $1 in a closed period of one of the orgs they belong to that day?
+const DAY_CLOSED: &str = "
+SELECT EXISTS (
+  SELECT 1
+    FROM attendance.membership m
+    JOIN attendance.org o ON o.org_id = m.org_id
+    JOIN attendance.closing c ON c.org_id = ANY (o.path) AND c.period @> $2
+   WHERE m.employee_id = $1 AND m.period @> $2)";
+
+/// Every membership in orgs admin $1 manages as of $4 that can matter for days [$2, $3).
+const MANAGED_OF_ADMIN: &str = "
+SELECT m.employee_id, lower(m.period), upper(m.period), c.closing_day::int4, bool_or(g.kind = 'hr')
+  FROM attendance.admin_grant g
+  JOIN attendance.org o ON o.path @> ARRAY[g.org_id]
+  JOIN attendance.membership m ON m.org_id = o.org_id
+  JOIN attendance.org c ON c.org_id = o.path[1]
+ WHERE g.admin_id = $1 AND g.period @> $4
+   AND (m.period @> $4 OR m.period && daterange($2 - 31, $3 + 31))
+ GROUP BY m.employee_id, m.membership_id, m.period, c.closing_day
+ ORDER BY m.employee_id";
+
+/// The chain from org $1 up to its company.
+const ORG_CHAIN: &str = "
+SELECT a.org_id, a.parent_id, a.closing_day::int4
+  FROM attendance.org o
+  JOIN attendance.org a ON a.org_id = ANY (o.path)
+ WHERE o.org_id = $1";
+
+/// Admin $1's assignments.
+const GRANTS_OF_ADMIN: &str = "
+SELECT org_id, kind = 'hr', lower(period), upper(period)
+  FROM attendance.admin_grant WHERE admin_id = $1";
+
+fn closing_day(day: Option<i32>) -> ClosingDay {
+    ClosingDay::new(day).unwrap_or_else(|e| errors::scope(e))
+}
+
+fn managed_of_employee(client: &SpiClient<'_>, admin: i64, employee: i64, as_of: Date) -> Vec<ManagedMembership> {
+    with_plan(client, MANAGED_OF_EMPLOYEE, &[INT8OID, INT8OID, DATEOID], |plan| {
+        let rows = client
+            .select(plan, None, &[admin.into(), employee.into(), as_of.into()])
+            .unwrap_or_else(|e| errors::spi(e));
+        rows.map(|row| ManagedMembership {
+            period: period(row.get(1).ok().flatten(), row.get(2).ok().flatten()),
+            closing: closing_day(row.get(3).ok().flatten()),
+            via_hr: row.get::<bool>(4).ok().flatten().unwrap_or(false),
+        })
+        .collect()
+    })
+}
+
+fn access_of(client: &SpiClient<'_>, admin: i64, employee: i64, day: Date, as_of: Date) -> Access {
+    let (d, t) = (dates::arg(day, "day"), dates::arg(as_of, "as_of"));
+    let managed = managed_of_employee(client, admin, employee, as_of);
+    Access::from_managed(&managed, d, t).with_self(admin == employee)
+}
+
+fn day_closed(client: &SpiClient<'_>, employee: i64, day: Date) -> bool {
+    with_plan(client, DAY_CLOSED, &[INT8OID, DATEOID], |plan| {
+        client
+            .select(plan, Some(1), &[employee.into(), day.into()])
+            .and_then(|rows| rows.first().get_one::<bool>())
+            .unwrap_or_else(|e| errors::spi(e))
+            .unwrap_or(false)
+    })
+}
+
+/// The scope level label (`none`, `view`, `full`); see `att_can_access`.
+#[pg_extern(stable, strict, parallel_safe, name = "_att_can_access")]
+fn att_can_access_label(admin: i64, employee: i64, day: Date, as_of: Date) -> &'static str {
+    Spi::connect(|client| access_of(client, admin, employee, day, as_of).level.label())
+}
+
+/// Does the admin hold `permission` on the employee's day? See `att_has_permission`.
+#[pg_extern(stable, strict, parallel_safe, name = "_att_has_permission")]
+fn att_has_permission_text(admin: i64, employee: i64, day: Date, permission: &str, as_of: Date) -> bool {
+    let permission: Permission = permission.parse().unwrap_or_else(|e| errors::scope(e));
+    Spi::connect(|client| {
+        let access = access_of(client, admin, employee, day, as_of);
+        // Closing state only matters to corrections; skip the query otherwise.
+        let closed = permission == Permission::Correct && access.level > attendance_scope::Level::View && !access.hr_full
+            && day_closed(client, employee, day);
+        permits(permission, access, closed)
+    })
+}
+
+/// Every (employee, run of days, level) an admin reaches in [first, end).
+#[pg_extern(stable, parallel_safe, name = "_att_scope")]
+fn att_scope_runs(
+    admin: i64,
+    first: Option<Date>,
+    end: Option<Date>,
+    as_of: Date,
+) -> TableIterator<'static, (name!(employee_id, i64), name!(day_from, Date), name!(day_to, Date), name!(level, &'static str))>
+{
+    let (Some(first), Some(end)) = (first, end) else {
+        errors::scope(ScopeError::UnboundedRange);
+    };
+    let (first_d, end_d, t) = (dates::arg(first, "lower(within)"), dates::arg(end, "upper(within)"), dates::arg(as_of, "as_of"));
+    let mut out = Vec::new();
+    Spi::connect(|client| {
+        with_plan(client, MANAGED_OF_ADMIN, &[INT8OID, DATEOID, DATEOID, DATEOID], |plan| {
+            let rows = client
+                .select(plan, None, &[admin.into(), first.into(), end.into(), as_of.into()])
+                .unwrap_or_else(|e| errors::spi(e));
+            let mut current: Option<i64> = None;
+            let mut managed: Vec<ManagedMembership> = Vec::new();
+            let mut flush = |employee: Option<i64>, managed: &mut Vec<ManagedMembership>| {
+                if let Some(e) = employee {
+                    for run in scope_runs(managed, first_d, end_d, t) {
+                        out.push((e, dates::to_pg(run.start), dates::to_pg(run.end), run.access.level.label()));
+                    }
+                }
+                managed.clear();
+            };
+            // Rows come ordered by employee: decide each employee as soon as their rows end.
+            for row in rows {
+                let employee: i64 = row.get(1).ok().flatten().unwrap_or_default();
+                if current != Some(employee) {
+                    flush(current, &mut managed);
+                    current = Some(employee);
+                }
+                managed.push(ManagedMembership {
+                    period: period(row.get(2).ok().flatten(), row.get(3).ok().flatten()),
+                    closing: closing_day(row.get(4).ok().flatten()),
+                    via_hr: row.get::<bool>(5).ok().flatten().unwrap_or(false),
+                });
+            }
+            flush(current, &mut managed);
+        })
+    });
+    TableIterator::new(out)
+}
+
+/// The closing period of a company with this closing day (NULL: month end) that holds `day`.
+#[pg_extern(immutable, parallel_safe, name = "att_closing_period_for")]
+fn att_closing_period_for(day: Date, closing_day_of_month: Option<i32>) -> Range<Date> {
+    let d = dates::arg(day, "day");
+    let p = self::closing_day(closing_day_of_month).period_containing(d);
+    let (start, end) = (p.start.expect("closing periods are bounded"), p.end.expect("closing periods are bounded"));
+    Range::new(RangeBound::Inclusive(dates::to_pg(start)), RangeBound::Exclusive(dates::to_pg(end)))
+}
+
+/// Loads the org's chain and the actor's grants, and refuses unless the actor may close the org.
+fn check_closing_permission(client: &SpiClient<'_>, org: i64, actor: i64, as_of: Date) -> ClosingDay {
+    let t: NaiveDate = dates::arg(as_of, "as_of");
+    let mut tree = OrgTree::new();
+    let mut company_closing = None;
+    with_plan(client, ORG_CHAIN, &[INT8OID], |plan| {
+        for row in client.select(plan, None, &[org.into()]).unwrap_or_else(|e| errors::spi(e)) {
+            let id: i64 = row.get(1).ok().flatten().unwrap_or_default();
+            let parent: Option<i64> = row.get(2).ok().flatten();
+            let closing = closing_day(row.get(3).ok().flatten());
+            if parent.is_none() {
+                company_closing = Some(closing);
+            }
+            tree.insert(id, parent, closing);
+        }
+    });
+    let Some(closing) = company_closing else {
+        raise(PgSqlErrorCode::ERRCODE_FOREIGN_KEY_VIOLATION, &format!("unknown org {org}"));
+    };
+    let grants: Vec<Grant> = with_plan(client, GRANTS_OF_ADMIN, &[INT8OID], |plan| {
+        client
+            .select(plan, None, &[actor.into()])
+            .unwrap_or_else(|e| errors::spi(e))
+            .map(|row| Grant {
+                org: row.get(1).ok().flatten().unwrap_or_default(),
+                kind: if row.get::<bool>(2).ok().flatten().unwrap_or(false) { AdminKind::Hr } else { AdminKind::Admin },
+                period: period(row.get(3).ok().flatten(), row.get(4).ok().flatten()),
+            })
+            .collect()
+    });
+    if !can_close(&tree, &grants, org, t) {
+        raise(
+            PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
+            &format!("employee {actor} may not close or reopen org {org}: no admin assignment on it or above it as of {t}"),
+        );
+    }
+    closing
+}
+
+/// Closes (`reopen = false`) or reopens the closing period holding `day` for `org`.
+fn set_closed(org: i64, day: Date, actor: i64, as_of: Date, reopen: bool) -> Range<Date> {
+    let d = dates::arg(day, "day");
+    Spi::connect_mut(|client| {
+        let closing = check_closing_permission(client, org, actor, as_of);
+        let p = closing.period_containing(d);
+        let (start, end) = (dates::to_pg(p.start.expect("bounded")), dates::to_pg(p.end.expect("bounded")));
+        let args = [org.into(), start.into(), end.into(), actor.into()];
+        let changed = if reopen {
+            "DELETE FROM attendance.closing WHERE org_id = $1 AND period = daterange($2, $3) RETURNING 1"
+        } else {
+            "INSERT INTO attendance.closing (org_id, period, closed_by) VALUES ($1, daterange($2, $3), $4)
+             ON CONFLICT DO NOTHING RETURNING 1"
+        };
+        let done = client.update(changed, None, &args).unwrap_or_else(|e| errors::spi(e)).len();
+        if done == 0 {
+            let state = if reopen { "is not closed" } else { "is already closed" };
+            raise(
+                PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+                &format!("period [{start}, {end}) of org {org} {state}"),
+            );
+        }
+        let action = if reopen { "reopen" } else { "close" };
+        client
+            .update(
+                "INSERT INTO attendance.closing_event (org_id, period, action, actor)
+                 VALUES ($1, daterange($2, $3), $5::attendance.closing_action, $4)",
+                None,
+                &[org.into(), start.into(), end.into(), actor.into(), action.into()],
+            )
+            .unwrap_or_else(|e| errors::spi(e));
+        Range::new(RangeBound::Inclusive(start), RangeBound::Exclusive(end))
+    })
+}
+
+/// See `att_close_period` in sql/scope.sql.
+#[pg_extern(volatile, strict, name = "_att_close_period")]
+fn att_close_period(org: i64, day: Date, actor: i64, as_of: Date) -> Range<Date> {
+    set_closed(org, day, actor, as_of, false)
+}
+
+/// See `att_reopen_period` in sql/scope.sql.
+#[pg_extern(volatile, strict, name = "_att_reopen_period")]
+fn att_reopen_period(org: i64, day: Date, actor: i64, as_of: Date) -> Range<Date> {
+    set_closed(org, day, actor, as_of, true)
+}
