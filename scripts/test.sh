@@ -13,6 +13,11 @@ cargo test --workspace --exclude attendance --release 2>&1 | tee "$cargo_log"
 unit_passed=$(awk '/^test result:/ {s += $4} END {print s + 0}' "$cargo_log")
 unit_failed=$(awk '/^test result:/ {s += $6} END {print s + 0}' "$cargo_log")
 
+echo "== benchmarks compile (run them with cargo bench; see README)"
+if ! cargo bench --workspace --exclude attendance --no-run >"$cargo_log.bench" 2>&1; then
+  cat "$cargo_log.bench"; exit 1
+fi
+
 echo "== building and installing the extension"
 ./scripts/install-extension.sh
 

@@ -3,9 +3,11 @@
 //! The public, documented SQL functions are thin wrappers in `sql/scope.sql`.
 
 use attendance_scope::{
-    can_close, permits, scope_runs, Access, AdminKind, ClosingDay, Grant, ManagedMembership,
-    OrgTree, Permission, ScopeError,
+    access, can_close, permits, scope_runs, Access, AdminKind, ClosingDay, Grant, ManagedMembership,
+    Membership, OrgTree, Permission, ScopeError,
 };
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use pgrx::datum::{Date, Range, RangeBound};
 use pgrx::prelude::*;
@@ -18,15 +20,9 @@ use crate::plans::with_plan;
 const DATEOID: PgBuiltInOids = PgBuiltInOids::DATEOID;
 const INT8OID: PgBuiltInOids = PgBuiltInOids::INT8OID;
 
-/// Memberships of employee $2 in orgs that admin $1 manages as of $3.
-const MANAGED_OF_EMPLOYEE: &str = "
-SELECT lower(m.period), upper(m.period), c.closing_day::int4, bool_or(g.kind = 'hr')
-  FROM attendance.membership m
-  JOIN attendance.org o ON o.org_id = m.org_id
-  JOIN attendance.org c ON c.org_id = o.path[1]
-  JOIN attendance.admin_grant g ON g.org_id = ANY (o.path)
- WHERE m.employee_id = $2 AND g.admin_id = $1 AND g.period @> $3
- GROUP BY m.membership_id, m.period, c.closing_day";
+/// Every membership of employee $1.
+const MEMBERSHIPS_OF_EMPLOYEE: &str = "
+SELECT org_id, lower(period), upper(period) FROM attendance.membership WHERE employee_id = $1";
 
 /// Is day $2 of employee $1 in a closed period of one of the orgs they belong to that day?
 const DAY_CLOSED: &str = "
@@ -65,24 +61,97 @@ fn closing_day(day: Option<i32>) -> ClosingDay {
     ClosingDay::new(day).unwrap_or_else(|e| errors::scope(e))
 }
 
-fn managed_of_employee(client: &SpiClient<'_>, admin: i64, employee: i64, as_of: Date) -> Vec<ManagedMembership> {
-    with_plan(client, MANAGED_OF_EMPLOYEE, &[INT8OID, INT8OID, DATEOID], |plan| {
-        let rows = client
-            .select(plan, None, &[admin.into(), employee.into(), as_of.into()])
-            .unwrap_or_else(|e| errors::spi(e));
-        rows.map(|row| ManagedMembership {
-            period: period(row.get(1).ok().flatten(), row.get(2).ok().flatten()),
-            closing: closing_day(row.get(3).ok().flatten()),
-            via_hr: row.get::<bool>(4).ok().flatten().unwrap_or(false),
-        })
-        .collect()
+/// Rows a per-row call reuses for the rest of its query: the org chains seen so
+/// far and the admin's assignments. Kept in the call site's `fn_extra`, so it
+/// lives exactly as long as one execution of the calling query, whose snapshot
+/// a STABLE function shares: nothing can change under it.
+#[derive(Default)]
+struct QueryCache {
+    tree: OrgTree,
+    grants: Option<(i64, Vec<Grant>)>,
+    memberships: HashMap<i64, Vec<Membership>>,
+}
+
+/// Bounds the per-query membership cache (about 100 bytes an employee).
+const CACHED_EMPLOYEES: usize = 100_000;
+
+impl QueryCache {
+    fn grants(&mut self, client: &SpiClient<'_>, admin: i64) -> &[Grant] {
+        if self.grants.as_ref().is_none_or(|(a, _)| *a != admin) {
+            self.grants = Some((admin, grants_of(client, admin)));
+        }
+        &self.grants.as_ref().expect("just loaded").1
+    }
+
+    fn load_chain(&mut self, client: &SpiClient<'_>, org: i64) {
+        if self.tree.contains(org) {
+            return;
+        }
+        with_plan(client, ORG_CHAIN, &[INT8OID], |plan| {
+            for row in client.select(plan, None, &[org.into()]).unwrap_or_else(|e| errors::spi(e)) {
+                let id: i64 = row.get(1).ok().flatten().unwrap_or_default();
+                self.tree.insert(id, row.get(2).ok().flatten(), closing_day(row.get(3).ok().flatten()));
+            }
+        });
+    }
+}
+
+fn grants_of(client: &SpiClient<'_>, admin: i64) -> Vec<Grant> {
+    with_plan(client, GRANTS_OF_ADMIN, &[INT8OID], |plan| {
+        client
+            .select(plan, None, &[admin.into()])
+            .unwrap_or_else(|e| errors::spi(e))
+            .map(|row| Grant {
+                org: row.get(1).ok().flatten().unwrap_or_default(),
+                kind: if row.get::<bool>(2).ok().flatten().unwrap_or(false) { AdminKind::Hr } else { AdminKind::Admin },
+                period: period(row.get(3).ok().flatten(), row.get(4).ok().flatten()),
+            })
+            .collect()
     })
 }
 
-fn access_of(client: &SpiClient<'_>, admin: i64, employee: i64, day: Date, as_of: Date) -> Access {
+fn memberships_of(client: &SpiClient<'_>, employee: i64) -> Vec<Membership> {
+    with_plan(client, MEMBERSHIPS_OF_EMPLOYEE, &[INT8OID], |plan| {
+        client
+            .select(plan, None, &[employee.into()])
+            .unwrap_or_else(|e| errors::spi(e))
+            .map(|row| Membership {
+                org: row.get(1).ok().flatten().unwrap_or_default(),
+                period: period(row.get(2).ok().flatten(), row.get(3).ok().flatten()),
+            })
+            .collect()
+    })
+}
+
+fn access_of(
+    fcinfo: pg_sys::FunctionCallInfo,
+    client: &SpiClient<'_>,
+    admin: i64,
+    employee: i64,
+    day: Date,
+    as_of: Date,
+) -> Access {
     let (d, t) = (dates::arg(day, "day"), dates::arg(as_of, "as_of"));
-    let managed = managed_of_employee(client, admin, employee, as_of);
-    Access::from_managed(&managed, d, t).with_self(admin == employee)
+    // SAFETY: fcinfo is the live call's; the cache is allocated in its fn_mcxt.
+    let mut cache = unsafe { pgrx::fcinfo::pg_func_extra(fcinfo, QueryCache::default) };
+    let grants = cache.grants(client, admin);
+    // Most (admin, employee) pairs of a large query are decided here without a query.
+    if !grants.iter().any(|g| g.period.contains(t)) {
+        return Access::NONE.with_self(admin == employee);
+    }
+    if !cache.memberships.contains_key(&employee) {
+        if cache.memberships.len() >= CACHED_EMPLOYEES {
+            cache.memberships.clear();
+        }
+        let memberships = memberships_of(client, employee);
+        for m in &memberships {
+            cache.load_chain(client, m.org);
+        }
+        cache.memberships.insert(employee, memberships);
+    }
+    let QueryCache { tree, grants, memberships } = &*cache;
+    let grants = &grants.as_ref().expect("loaded above").1;
+    access(tree, grants, &memberships[&employee], d, t).with_self(admin == employee)
 }
 
 fn day_closed(client: &SpiClient<'_>, employee: i64, day: Date) -> bool {
@@ -97,16 +166,29 @@ fn day_closed(client: &SpiClient<'_>, employee: i64, day: Date) -> bool {
 
 /// The scope level label (`none`, `view`, `full`); see `att_can_access`.
 #[pg_extern(stable, strict, parallel_safe, name = "_att_can_access")]
-fn att_can_access_label(admin: i64, employee: i64, day: Date, as_of: Date) -> &'static str {
-    Spi::connect(|client| access_of(client, admin, employee, day, as_of).level.label())
+fn att_can_access_label(
+    admin: i64,
+    employee: i64,
+    day: Date,
+    as_of: Date,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> &'static str {
+    Spi::connect(|client| access_of(fcinfo, client, admin, employee, day, as_of).level.label())
 }
 
 /// Does the admin hold `permission` on the employee's day? See `att_has_permission`.
 #[pg_extern(stable, strict, parallel_safe, name = "_att_has_permission")]
-fn att_has_permission_text(admin: i64, employee: i64, day: Date, permission: &str, as_of: Date) -> bool {
+fn att_has_permission_text(
+    admin: i64,
+    employee: i64,
+    day: Date,
+    permission: &str,
+    as_of: Date,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> bool {
     let permission: Permission = permission.parse().unwrap_or_else(|e| errors::scope(e));
     Spi::connect(|client| {
-        let access = access_of(client, admin, employee, day, as_of);
+        let access = access_of(fcinfo, client, admin, employee, day, as_of);
         // Closing state only matters to corrections; skip the query otherwise.
         let closed = permission == Permission::Correct && access.level > attendance_scope::Level::View && !access.hr_full
             && day_closed(client, employee, day);
@@ -174,40 +256,19 @@ fn att_closing_period_for(day: Date, closing_day_of_month: Option<i32>) -> Range
 /// Loads the org's chain and the actor's grants, and refuses unless the actor may close the org.
 fn check_closing_permission(client: &SpiClient<'_>, org: i64, actor: i64, as_of: Date) -> ClosingDay {
     let t: NaiveDate = dates::arg(as_of, "as_of");
-    let mut tree = OrgTree::new();
-    let mut company_closing = None;
-    with_plan(client, ORG_CHAIN, &[INT8OID], |plan| {
-        for row in client.select(plan, None, &[org.into()]).unwrap_or_else(|e| errors::spi(e)) {
-            let id: i64 = row.get(1).ok().flatten().unwrap_or_default();
-            let parent: Option<i64> = row.get(2).ok().flatten();
-            let closing = closing_day(row.get(3).ok().flatten());
-            if parent.is_none() {
-                company_closing = Some(closing);
-            }
-            tree.insert(id, parent, closing);
-        }
-    });
-    let Some(closing) = company_closing else {
+    let mut cache = QueryCache::default();
+    cache.load_chain(client, org);
+    if !cache.tree.contains(org) {
         raise(PgSqlErrorCode::ERRCODE_FOREIGN_KEY_VIOLATION, &format!("unknown org {org}"));
-    };
-    let grants: Vec<Grant> = with_plan(client, GRANTS_OF_ADMIN, &[INT8OID], |plan| {
-        client
-            .select(plan, None, &[actor.into()])
-            .unwrap_or_else(|e| errors::spi(e))
-            .map(|row| Grant {
-                org: row.get(1).ok().flatten().unwrap_or_default(),
-                kind: if row.get::<bool>(2).ok().flatten().unwrap_or(false) { AdminKind::Hr } else { AdminKind::Admin },
-                period: period(row.get(3).ok().flatten(), row.get(4).ok().flatten()),
-            })
-            .collect()
-    });
-    if !can_close(&tree, &grants, org, t) {
+    }
+    let grants = grants_of(client, actor);
+    if !can_close(&cache.tree, &grants, org, t) {
         raise(
             PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
             &format!("employee {actor} may not close or reopen org {org}: no admin assignment on it or above it as of {t}"),
         );
     }
-    closing
+    cache.tree.closing_of(org)
 }
 
 /// Closes (`reopen = false`) or reopens the closing period holding `day` for `org`.

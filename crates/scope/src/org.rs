@@ -33,6 +33,11 @@ impl OrgTree {
         self.nodes.insert(org, Node { parent, closing });
     }
 
+    /// Is the org in the tree (loaded)?
+    pub fn contains(&self, org: OrgId) -> bool {
+        self.nodes.contains_key(&org)
+    }
+
     /// The org itself, then its parent, up to its company.
     ///
     /// Bounded by the number of orgs, so a cycle in bad input cannot hang it
