@@ -1,5 +1,6 @@
 //! The one place where core errors become PostgreSQL errors with a SQLSTATE.
 
+use attendance_rules::RuleError;
 use attendance_scope::ScopeError;
 use pgrx::prelude::*;
 use pgrx::spi::SpiError;
@@ -10,14 +11,24 @@ pub fn raise(code: PgSqlErrorCode, message: &str) -> ! {
     ereport!(ERROR, code, message);
 }
 
+/// The error code of a five-character SQLSTATE, as PostgreSQL packs it.
+pub fn sqlstate(code: &str) -> PgSqlErrorCode {
+    let packed = code
+        .bytes()
+        .take(5)
+        .enumerate()
+        .fold(0i32, |acc, (i, c)| acc + ((((c as i32) - ('0' as i32)) & 0x3F) << (6 * i)));
+    PgSqlErrorCode::from(packed)
+}
+
 /// Raises a core scope error with its SQLSTATE.
 pub fn scope(e: ScopeError) -> ! {
-    let code = match e.sqlstate() {
-        "22000" => PgSqlErrorCode::ERRCODE_DATA_EXCEPTION,
-        "22P02" => PgSqlErrorCode::ERRCODE_INVALID_TEXT_REPRESENTATION,
-        _ => PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
-    };
-    raise(code, &e.to_string())
+    raise(sqlstate(e.sqlstate()), &e.to_string())
+}
+
+/// Raises a rule error (validation or evaluation input) with its SQLSTATE.
+pub fn rule(e: RuleError) -> ! {
+    raise(sqlstate(e.sqlstate()), &e.to_string())
 }
 
 /// SPI failures are internal errors: the adapter's own queries failed.

@@ -7,9 +7,16 @@ use pgrx::prelude::*;
 mod dates;
 mod errors;
 mod plans;
+mod rules;
 mod scope;
 
 pgrx::pg_module_magic!();
 
 extension_sql_file!("../sql/schema.sql", name = "schema", bootstrap);
+extension_sql_file!("../sql/rules.sql", name = "rules", requires = ["schema", rules::att_rule_validate]);
+extension_sql_file!(
+    "../sql/evaluate.sql",
+    name = "evaluate",
+    requires = ["rules", rules::att_evaluate_days, rules::att_evaluate_json, rules::att_rule_for, rules::att_check_schedule]
+);
 extension_sql_file!("../sql/scope.sql", name = "scope", finalize);

@@ -1,0 +1,768 @@
+//! Evaluation of one employee-day.
+//!
+//! The day's plan (kind and shift) comes from [`crate::calendar`]; the
+//! shift's periods are placed on the time line in the rule's zone, the
+//! punches near them are assigned to periods, flex rules move the duty
+//! window, excuses shrink it, and tolerance, absenteeism and overtime turn
+//! what is left into figures. Every figure that is not plainly "on time"
+//! gets a reason.
+//!
+//! Punch assignment: a shift's day owns the punches from half the off-duty
+//! gap before its first start to half the gap after its last end (so a
+//! 22:00-06:00 night shift owns 14:00 to 14:00 next day and belongs to the
+//! day it starts); between periods the middle of the break splits them.
+//! Within a period the first punch is the check-in and the last the
+//! check-out.
+
+use crate::absence;
+use crate::calendar::{plan_day, CalendarMark, DayKind, DayPlan, ScheduleEntry};
+use crate::clock::{floor_minutes, to_i32, to_local, Hhmm, Memo, NearDay};
+use crate::flex::{self, Applied};
+use crate::geo::{place, Placement};
+use crate::leave_late::{self, PreviousWorkday};
+use crate::model::FlexMode;
+use crate::overtime::{self, OvertimeCategory};
+use crate::punch::{covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch, PunchSource};
+use crate::reason::Label;
+use crate::result::{DayResult, PeriodResult, PunchTime, Status};
+use crate::rule::{Rule, ShiftId, ShiftKind, System};
+use crate::tolerance;
+use crate::validate::MAX_PERIODS;
+use crate::zone_cache::Times;
+
+/// Zone cache tag bit for rest-day punch frames.
+const FRAME_TAG: u32 = 1 << 16;
+use chrono::{DateTime, NaiveDate, Utc};
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// `format!` with room for a typical reason, so building one costs a
+/// single allocation (for the rare reasons that need format specs).
+macro_rules! text {
+    ($($arg:tt)*) => {{
+        let mut s = String::with_capacity(112);
+        let _ = std::fmt::Write::write_fmt(&mut s, format_args!($($arg)*));
+        s
+    }};
+}
+
+/// Concatenates reason pieces (text, numbers, clock times) into one
+/// string. Reasons are written on a large share of days, and going through
+/// `core::fmt` cost more than the evaluation itself.
+macro_rules! line {
+    ($($piece:expr),+ $(,)?) => {{
+        let mut s = String::with_capacity(112);
+        $( crate::reason::Piece::push_to($piece, &mut s); )+
+        s
+    }};
+}
+
+/// Everything needed to evaluate one employee-day besides the rule.
+#[derive(Debug, Clone, Copy)]
+pub struct DayInput<'a> {
+    /// The local day to evaluate.
+    pub date: NaiveDate,
+    /// The holiday calendar's mark for the date.
+    pub mark: Option<CalendarMark>,
+    /// For scheduled rules: the person's schedule entry (`None` =
+    /// unscheduled). Ignored by other systems.
+    pub schedule: Option<ScheduleEntry>,
+    /// Punches around the day, any order (sorted is fastest); punches far
+    /// from the day are ignored, so a whole month may be passed.
+    pub punches: &'a [Punch],
+    /// Leave, trips, outings and appeals around the day.
+    pub excuses: &'a [Excuse],
+    /// The previous workday, for leave-late-arrive-late; see
+    /// [`crate::batch::previous_workday`].
+    pub previous_workday: Option<PreviousWorkday>,
+}
+
+impl<'a> DayInput<'a> {
+    /// A plain day: no holiday mark, no schedule, no excuses.
+    pub fn new(date: NaiveDate, punches: &'a [Punch]) -> Self {
+        DayInput { date, mark: None, schedule: None, punches, excuses: &[], previous_workday: None }
+    }
+}
+
+/// Evaluates one employee-day. Never panics; a date chrono cannot place
+/// gives status [`Status::OutOfRange`].
+pub fn evaluate_day(rule: &Rule, input: &DayInput<'_>) -> DayResult {
+    evaluate_with_carry(rule, input).0
+}
+
+/// Evaluates a day and also returns what the next workday needs to know
+/// about it (`Some` only for workdays).
+pub fn evaluate_with_carry(rule: &Rule, input: &DayInput<'_>) -> (DayResult, Option<PreviousWorkday>) {
+    if is_sorted(input.punches) {
+        run(rule, input, input.punches, None)
+    } else {
+        // Sorting a copy keeps the result independent of the caller's order.
+        let mut sorted = input.punches.to_vec();
+        sorted.sort_by(punch_order);
+        run(rule, input, &sorted, None)
+    }
+}
+
+/// [`evaluate_with_carry`] for punches the caller has already sorted with
+/// [`punch_order`] (the batch sorts once per employee).
+/// The caller also passes the day's plan when it has already made it.
+pub(crate) fn evaluate_sorted(rule: &Rule, input: &DayInput<'_>, plan: DayPlan) -> (DayResult, Option<PreviousWorkday>) {
+    debug_assert!(is_sorted(input.punches));
+    run(rule, input, input.punches, Some(plan))
+}
+
+fn run(rule: &Rule, input: &DayInput<'_>, punches: &[Punch], plan: Option<DayPlan>) -> (DayResult, Option<PreviousWorkday>) {
+    let plan = plan.unwrap_or_else(|| plan_day(rule, input.date, input.mark, input.schedule));
+    let mut day = Day {
+        rule,
+        date: input.date,
+        clock: NearDay::new(input.date),
+        memo: Memo::new(),
+        punches,
+        excuses: input.excuses,
+        r: DayResult::empty(input.date, &rule.name, plan.kind, Status::Normal),
+    };
+    if !rule.covers(input.date) {
+        day.r.status = Status::NotInValidity;
+        day.r.reasons.push(text!("rule {:?} is not in force on {}", rule.name, input.date));
+        return (day.r, None);
+    }
+    let carry = match plan.shift {
+        Some(id) => {
+            if plan.kind == DayKind::MakeUpWorkday {
+                let name = &rule.shift(id).name;
+                day.r.reasons.push(line!("make-up workday: working shift ", name));
+            }
+            day.workday(id, input.previous_workday.as_ref())
+        }
+        None => day.off_duty(plan),
+    };
+    (day.r, carry)
+}
+
+/// Punches with `from <= at < to` of a sorted slice.
+pub(crate) fn between(punches: &[Punch], from: DateTime<Utc>, to: DateTime<Utc>) -> &[Punch] {
+    let a = punches.partition_point(|p| p.at < from);
+    let b = punches.partition_point(|p| p.at < to).max(a);
+    &punches[a..b]
+}
+
+fn midpoint(a: i64, b: i64) -> i64 {
+    a + (b - a) / 2
+}
+
+/// Unix seconds of a punch; sub-second parts do not matter for minutes.
+fn ts(p: &Punch) -> i64 {
+    p.at.timestamp()
+}
+
+/// What one period's judgement starts from. Instants are Unix seconds.
+struct Facts {
+    label: Label,
+    start: i64,
+    end: i64,
+    /// Where lateness is measured from and early leave to, after excuses.
+    from: i64,
+    to: i64,
+    due_secs: i64,
+    check_in: Option<Punch>,
+    check_out: Option<Punch>,
+    needs_out: bool,
+    work_secs: i64,
+}
+
+struct Day<'a> {
+    rule: &'a Rule,
+    date: NaiveDate,
+    clock: NearDay,
+    memo: Memo,
+    punches: &'a [Punch],
+    excuses: &'a [Excuse],
+    r: DayResult,
+}
+
+impl<'a> Day<'a> {
+    fn hm(&self, t: i64) -> Hhmm {
+        let local = self.memo.get(t).unwrap_or_else(|| to_local(&self.rule.tz, self.clock.instant(t)));
+        Hhmm { local, day: self.date }
+    }
+
+    /// Converts wall-clock minutes of the day (through the rule's cache,
+    /// one lookup per day and `tag`) and remembers their readings.
+    fn local_times(&mut self, tag: u32, minutes: &[i64]) -> Times {
+        let times = self.rule.zone_cache.times(&self.rule.tz, self.date, tag, minutes);
+        for (t, local) in times.iter().take(minutes.len()).flatten() {
+            if let Some(l) = local {
+                self.memo.put(*t, *l);
+            }
+        }
+        times
+    }
+
+    fn instant(&self, t: i64) -> DateTime<Utc> {
+        self.clock.instant(t)
+    }
+
+    fn reason(&mut self, text: String) {
+        self.r.reasons.push(text);
+    }
+
+    fn out_of_range(&mut self) -> Option<PreviousWorkday> {
+        self.r.status = Status::OutOfRange;
+        self.r.reasons.push("the day lies beyond the supported calendar range".into());
+        None
+    }
+
+    fn punch_time(&mut self, p: Punch) -> PunchTime {
+        let local = to_local(&self.rule.tz, p.at);
+        self.memo.put(ts(&p), local);
+        PunchTime { at: p.at, local, source: p.source }
+    }
+
+    /// The counted punches in `[from, to)`; punches outside every location
+    /// are recorded as flagged and left out.
+    fn window(&mut self, from: i64, to: i64) -> Cow<'a, [Punch]> {
+        let slice = between(self.punches, self.instant(from), self.instant(to));
+        if self.rule.punches_anywhere() {
+            return Cow::Borrowed(slice);
+        }
+        // Usually every punch is inside: borrow then, copy only otherwise.
+        let first_out = slice
+            .iter()
+            .position(|p| place(&self.rule.locations, p.lat, p.lon) != Placement::Counted);
+        let Some(first_out) = first_out else {
+            return Cow::Borrowed(slice);
+        };
+        let mut kept = Vec::with_capacity(slice.len());
+        kept.extend_from_slice(&slice[..first_out]);
+        for p in &slice[first_out..] {
+            match place(&self.rule.locations, p.lat, p.lon) {
+                Placement::Counted => kept.push(*p),
+                Placement::Outside { beyond_m, nearest } => {
+                    self.r.outside_punches.push(p.at);
+                    let loc = &self.rule.locations[nearest.min(self.rule.locations.len() - 1)];
+                    let text = text!(
+                        "punch at {} is {:.0} m outside location {} (radius {} m): kept, not counted",
+                        self.hm(ts(p)),
+                        beyond_m.round().max(1.0),
+                        loc.name,
+                        loc.radius_m.unwrap_or(0.0)
+                    );
+                    self.reason(text);
+                }
+            }
+        }
+        Cow::Owned(kept)
+    }
+
+    fn workday(&mut self, id: ShiftId, prev: Option<&PreviousWorkday>) -> Option<PreviousWorkday> {
+        let rule = self.rule;
+        let shift = rule.shift(id);
+        self.r.shift = Some(shift.name.clone());
+        match &shift.kind {
+            ShiftKind::Fixed(periods) => self.fixed(id, periods, shift.margin, prev),
+            ShiftKind::Flexible { work, earliest, latest } => {
+                self.flexible(id, *work, *earliest, *latest, shift.margin);
+                None
+            }
+        }
+    }
+
+    fn fixed(
+        &mut self,
+        id: ShiftId,
+        periods: &[crate::rule::Period],
+        margin: i64,
+        prev: Option<&PreviousWorkday>,
+    ) -> Option<PreviousWorkday> {
+        let rule = self.rule;
+        let n = periods.len().min(MAX_PERIODS);
+        if n == 0 {
+            return self.out_of_range();
+        }
+        // Scheduled instants; fixed arrays keep the hot path allocation-free.
+        let mut minutes = [0i64; 2 * MAX_PERIODS];
+        for (k, p) in periods.iter().take(n).enumerate() {
+            minutes[2 * k] = p.start;
+            minutes[2 * k + 1] = p.end;
+        }
+        let times = self.local_times(id.0 as u32, &minutes[..2 * n]);
+        let mut spans = [(i64::MIN, i64::MIN); MAX_PERIODS];
+        let mut last_end = i64::MIN;
+        for k in 0..n {
+            let (Some((s, _)), Some((e, _))) = (times[2 * k], times[2 * k + 1]) else {
+                return self.out_of_range();
+            };
+            // Wall-clock order can fold back on a fall-back night; real time
+            // must not.
+            let s = s.max(last_end);
+            let e = e.max(s);
+            spans[k] = (s, e);
+            last_end = e;
+        }
+        let ws = spans[0].0 - margin * 60;
+        let we = spans[n - 1].1 + margin * 60;
+        let counted = self.window(ws, we);
+        let no_punch = counted.is_empty();
+
+        let mut ins: [Option<Punch>; MAX_PERIODS] = [None; MAX_PERIODS];
+        let mut outs: [Option<Punch>; MAX_PERIODS] = [None; MAX_PERIODS];
+        let mut last_real = None;
+        for k in 0..n {
+            let sub = if n == 1 {
+                &counted[..]
+            } else {
+                // The day's punches are few: a linear split on the break's
+                // midpoint is cheaper than converting bounds for a search.
+                let lo = if k == 0 { i64::MIN } else { midpoint(spans[k - 1].1, spans[k].0) };
+                let hi = if k + 1 == n { i64::MAX } else { midpoint(spans[k].1, spans[k + 1].0) };
+                let a = counted.iter().position(|p| ts(p) >= lo).unwrap_or(counted.len());
+                let b = counted[a..].iter().position(|p| ts(p) >= hi).map_or(counted.len(), |i| a + i);
+                &counted[a..b]
+            };
+            let (s, e) = spans[k];
+            match sub {
+                [] => {}
+                [p] => {
+                    let end_excused = covered_since(self.excuses, e, s) < e;
+                    if !end_excused && rule.sign_out && ts(p) >= midpoint(s, e) {
+                        outs[k] = Some(*p);
+                        let text = line!(self.prefix(k, n), "single punch ", self.hm(ts(p)), " after the middle of the period read as check-out (sign-out on)");
+                        self.reason(text);
+                    } else {
+                        ins[k] = Some(*p);
+                    }
+                }
+                [first, .., last] => {
+                    ins[k] = Some(*first);
+                    outs[k] = Some(*last);
+                }
+            }
+            if k + 1 == n {
+                last_real = sub.iter().rev().find(|p| p.source == PunchSource::Device).map(|p| p.at);
+            }
+        }
+
+        let earned = match &rule.flex.leave_late {
+            Some((_, tiers)) => leave_late::earned(tiers, prev),
+            None => None,
+        };
+        let check_in = ins[0].as_ref().map(ts);
+        let moved = flex::adjust(&rule.flex, spans[0].0, spans[n - 1].1, check_in, earned);
+        // Where the flex reason goes once we know whether it matters.
+        let flex_reason_at = self.r.reasons.len();
+        let mut results = Vec::with_capacity(n);
+        for k in 0..n {
+            let mut s = if k == 0 { moved.start } else { spans[k].0 };
+            let e = if k + 1 == n { moved.end } else { spans[k].1 };
+            // A flex move longer than a short first period empties it rather
+            // than turning it inside out.
+            if s > e {
+                s = e;
+            }
+            let from = covered_until(self.excuses, s, e);
+            let to = covered_since(self.excuses, e, from);
+            let (cin, cout) = (ins[k], outs[k]);
+            let needs_out = to == e;
+            let work_secs = match (cin.as_ref().map(ts), cout.as_ref().map(ts)) {
+                (Some(i), Some(o)) => (o.min(e) - i.max(s)).max(0),
+                (Some(i), None) if !needs_out => (to - i.max(s)).max(0),
+                _ => 0,
+            };
+            let facts = Facts {
+                label: self.prefix(k, n),
+                start: s,
+                end: e,
+                from,
+                to,
+                due_secs: (to - from).max(0),
+                check_in: cin,
+                check_out: cout,
+                needs_out,
+                work_secs,
+            };
+            self.r.scheduled_minutes += to_i32(floor_minutes(e - s));
+            results.push(self.judge(facts, no_punch));
+        }
+
+        // Overtime after the (flex-adjusted) end of the last period.
+        if let (Some(out), Some(ot)) = (outs[n - 1].as_ref().map(ts), rule.overtime_for(id)) {
+            let after = floor_minutes(out - moved.end);
+            let minutes = overtime::after_end(&ot, after);
+            if minutes > 0 {
+                self.r.overtime_minutes = to_i32(minutes);
+                self.r.overtime_category = Some(OvertimeCategory::Workday);
+                let text = line!("overtime ", minutes, " min: out ", self.hm(out), ", end ", self.hm(moved.end), ", ", after, " min after; threshold ", ot.min_after_end, ", unit ", ot.unit);
+                self.reason(text);
+            }
+        }
+        if let (Some(applied), Some(check_in)) = (moved.applied, check_in) {
+            // An early arrival explains something only if the person left
+            // before the regular end or overtime is counted from the moved
+            // end; a late arrival always explains why it is not late.
+            let matters = match applied {
+                Applied::EarlyEarly { .. } => {
+                    outs[n - 1].is_none_or(|o| ts(&o) < spans[n - 1].1) || self.r.overtime_minutes > 0
+                }
+                _ => true,
+            };
+            if matters {
+                let text = self.flex_reason(applied, check_in, spans[0].0, &moved);
+                self.r.reasons.insert(flex_reason_at, text);
+            }
+        }
+        self.finish(results);
+        Some(PreviousWorkday { end: self.instant(spans[n - 1].1), last_real_check_out: last_real })
+    }
+
+    fn flexible(&mut self, id: ShiftId, work: i64, earliest: i64, latest: i64, margin: i64) {
+        let rule = self.rule;
+        let times = self.local_times(id.0 as u32, &[earliest, latest, latest + work]);
+        let (Some((ea, _)), Some((la, _)), Some((last, _))) = (times[0], times[1], times[2]) else {
+            self.out_of_range();
+            return;
+        };
+        let la = la.max(ea);
+        let ws = ea - margin * 60;
+        let we = last.max(la) + margin * 60;
+        let counted = self.window(ws, we);
+        let no_punch = counted.is_empty();
+        let (cin, cout) = match &counted[..] {
+            [] => (None, None),
+            [p] => {
+                if rule.sign_out && ts(p) >= midpoint(ea, last) {
+                    let text = line!("single punch ", self.hm(ts(p)), " read as check-out (sign-out on)");
+                    self.reason(text);
+                    (None, Some(*p))
+                } else {
+                    (Some(*p), None)
+                }
+            }
+            [first, .., l] => (Some(*first), Some(*l)),
+        };
+        let in_ts = cin.as_ref().map(ts);
+        let out_ts = cout.as_ref().map(ts);
+        // A check-in before the earliest counts as made at the earliest;
+        // after the latest it is late, and the day is then judged as if it
+        // had started at the latest so late and early never count the same
+        // minutes twice.
+        let eff_in = in_ts.map_or(ea, |t| t.clamp(ea, la));
+        let due_end = eff_in + work * 60;
+        let from = covered_until(self.excuses, la, due_end.max(la));
+        let to = covered_since(self.excuses, due_end, eff_in);
+        let due_secs = (work * 60 - covered_secs(self.excuses, eff_in, due_end)).max(0);
+        let needs_out = to == due_end;
+        let work_secs = match (in_ts, out_ts) {
+            (Some(_), Some(o)) => (o.min(due_end) - eff_in).max(0),
+            (Some(_), None) if !needs_out => (to - eff_in).max(0),
+            _ => 0,
+        };
+        if let Some(t) = in_ts {
+            if t < ea {
+                let text = line!("check-in ", self.hm(t), " before the earliest ", self.hm(ea), " counts from ", self.hm(ea));
+                self.reason(text);
+            }
+        }
+        let facts = Facts {
+            label: Label(0),
+            start: la,
+            end: due_end,
+            from,
+            to,
+            due_secs,
+            check_in: cin,
+            check_out: cout,
+            needs_out,
+            work_secs,
+        };
+        self.r.scheduled_minutes = to_i32(work);
+        let mut result = self.judge(facts, no_punch);
+        result.start = self.instant(ea);
+        if let (Some(out), Some(ot)) = (out_ts, rule.overtime_for(id)) {
+            let after = floor_minutes(out - due_end);
+            let minutes = overtime::after_end(&ot, after);
+            if minutes > 0 {
+                self.r.overtime_minutes = to_i32(minutes);
+                self.r.overtime_category = Some(OvertimeCategory::Workday);
+                let text = line!("overtime ", minutes, " min: out ", self.hm(out), ", due ", self.hm(due_end), ", ", after, " min after; threshold ", ot.min_after_end, ", unit ", ot.unit);
+                self.reason(text);
+            }
+        }
+        self.finish(vec![result]);
+    }
+
+    fn prefix(&self, k: usize, n: usize) -> Label {
+        Label(if n > 1 { k + 1 } else { 0 })
+    }
+
+    /// Turns one period's facts into figures: tolerance, absenteeism,
+    /// status, reasons.
+    fn judge(&mut self, f: Facts, no_punch_all_day: bool) -> PeriodResult {
+        let rule = self.rule;
+        let mut p = PeriodResult {
+            start: self.instant(f.start),
+            end: self.instant(f.end),
+            check_in: f.check_in.map(|x| self.punch_time(x)),
+            check_out: f.check_out.map(|x| self.punch_time(x)),
+            late_minutes: 0,
+            early_minutes: 0,
+            absent_minutes: 0,
+            work_minutes: to_i32(floor_minutes(f.work_secs)),
+            status: Status::Normal,
+        };
+        if f.from >= f.to || f.due_secs == 0 {
+            p.status = Status::Excused;
+            p.work_minutes = 0;
+            let kind = kind_at(self.excuses, f.start);
+            let text = line!(f.label, self.hm(f.start), "-", self.hm(f.end), " fully covered by ", kind.map_or("excuses", |k| k.label()));
+            self.reason(text);
+            return p;
+        }
+        if f.from > f.start {
+            let kind = kind_at(self.excuses, f.start).map_or("excuse", |k| k.label());
+            let text = line!(f.label, kind, " covers ", self.hm(f.start), "-", self.hm(f.from), ": lateness measured from ", self.hm(f.from));
+            self.reason(text);
+        }
+        if f.to < f.end {
+            let kind = kind_at(self.excuses, f.to).map_or("excuse", |k| k.label());
+            let text = line!(f.label, kind, " covers ", self.hm(f.to), "-", self.hm(f.end), ": early leave measured to ", self.hm(f.to));
+            self.reason(text);
+        }
+        let due_min = floor_minutes(f.due_secs);
+        let ab = rule.absenteeism;
+        let missing_in = f.check_in.is_none();
+        let missing_out = f.check_out.is_none() && f.needs_out;
+
+        if no_punch_all_day {
+            let counts = ab.is_some_and(|a| a.no_punch_all_day);
+            p.status = if counts { Status::Absent } else { Status::NoPunch };
+            p.absent_minutes = if counts { to_i32(due_min) } else { 0 };
+            let text = if counts {
+                line!(f.label, "absent ", due_min, " min: no punch all day counts as absent")
+            } else {
+                line!(f.label, "no punch all day")
+            };
+            self.reason(text);
+            return p;
+        }
+
+        let late_secs = f.check_in.map_or(0, |x| (ts(&x) - f.from).clamp(0, f.due_secs));
+        let early_secs = f.check_out.map_or(0, |x| (f.to - ts(&x)).clamp(0, f.due_secs - late_secs));
+        let raw_late = floor_minutes(late_secs);
+        let raw_early = floor_minutes(early_secs);
+        let mut late = tolerance::counted(raw_late, rule.tolerance.late);
+        let mut early = tolerance::counted(raw_early, rule.tolerance.early);
+
+        let counts_missing = ab.is_some_and(|a| (missing_in && a.missing_check_in) || (missing_out && a.missing_check_out));
+        if missing_in || missing_out {
+            let what = match (missing_in, missing_out) {
+                (true, true) => "no check-in and no check-out",
+                (true, false) => "missing check-in",
+                _ => "missing check-out",
+            };
+            let text = if counts_missing {
+                line!(f.label, "absent ", due_min, " min: ", what, " for ", self.hm(f.start), "-", self.hm(f.end), " counts as absent")
+            } else {
+                line!(f.label, what, " for ", self.hm(f.start), "-", self.hm(f.end))
+            };
+            self.reason(text);
+        }
+        if counts_missing {
+            p.absent_minutes = to_i32(due_min);
+            p.status = Status::Absent;
+            return p;
+        }
+
+        let mut absent = 0i64;
+        if let Some(x) = f.check_in {
+            if raw_late > 0 {
+                let beyond = ab.and_then(|a| a.late_over.filter(|_| a.late_beyond).map(|n| (n, a.unit)));
+                match beyond.and_then(|(n, u)| absence::stepped(late, n, u).map(|m| (m, n, u))) {
+                    Some((m, n, u)) => {
+                        absent += m;
+                        let text = line!(f.label, "absent ", m, " min: late ", late, " min (in ", self.hm(ts(&x)), ", start ", self.hm(f.from), ") is more than ", n, ", rounded up to a multiple of ", u);
+                        self.reason(text);
+                        late = 0;
+                    }
+                    None if late > 0 => {
+                        let text = line!(f.label, "late ", late, " min: in ", self.hm(ts(&x)), ", start ", self.hm(f.from), ", allowance ", rule.tolerance.late);
+                        self.reason(text);
+                    }
+                    None => {
+                        let text = line!(f.label, "in ", self.hm(ts(&x)), " is ", raw_late, " min after ", self.hm(f.from), ", within the allowance of ", rule.tolerance.late, ": not late");
+                        self.reason(text);
+                    }
+                }
+            }
+        }
+        if let Some(x) = f.check_out {
+            if raw_early > 0 {
+                let beyond = ab.and_then(|a| a.early_over.filter(|_| a.early_beyond).map(|m| (m, a.unit)));
+                match beyond.and_then(|(n, u)| absence::stepped(early, n, u).map(|m| (m, n, u))) {
+                    Some((m, n, u)) => {
+                        absent += m;
+                        let text = line!(f.label, "absent ", m, " min: early leave ", early, " min (out ", self.hm(ts(&x)), ", due ", self.hm(f.to), ") is more than ", n, ", rounded up to a multiple of ", u);
+                        self.reason(text);
+                        early = 0;
+                    }
+                    None if early > 0 => {
+                        let text = line!(f.label, "early ", early, " min: out ", self.hm(ts(&x)), ", due ", self.hm(f.to), ", allowance ", rule.tolerance.early);
+                        self.reason(text);
+                    }
+                    None => {
+                        let text = line!(f.label, "out ", self.hm(ts(&x)), " is ", raw_early, " min before ", self.hm(f.to), ", within the allowance of ", rule.tolerance.early, ": not early");
+                        self.reason(text);
+                    }
+                }
+            }
+        }
+        // Rounding up to the unit must not claim more than the period.
+        let absent = absent.min(due_min - late - early).max(0);
+        p.late_minutes = to_i32(late);
+        p.early_minutes = to_i32(early);
+        p.absent_minutes = to_i32(absent);
+        p.status = if absent > 0 {
+            Status::Absent
+        } else if missing_in && missing_out {
+            Status::NoPunch
+        } else if missing_in {
+            Status::MissingCheckIn
+        } else if missing_out {
+            Status::MissingCheckOut
+        } else {
+            match (late > 0, early > 0) {
+                (true, true) => Status::LateAndEarly,
+                (true, false) => Status::Late,
+                (false, true) => Status::Early,
+                (false, false) => Status::Normal,
+            }
+        };
+        p
+    }
+
+    fn flex_reason(&self, applied: Applied, check_in: i64, start: i64, moved: &crate::flex::Moved) -> String {
+        let mode = |m: FlexMode| if m == FlexMode::Fixed { "fixed" } else { "elastic" };
+        let mins = floor_minutes(moved.by_secs.abs());
+        let dir = if moved.by_secs < 0 { " min earlier: " } else { " min later: " };
+        let (hm_in, hm_start) = (self.hm(check_in), self.hm(start));
+        let mut out = match applied {
+            Applied::EarlyEarly { mode: m, allowance } => line!(
+                "early-arrive-early-leave (", mode(m), " ", allowance, " min): in ", hm_in, " before ", hm_start
+            ),
+            Applied::LateLate { mode: m, allowance } => line!(
+                "late-arrive-late-leave (", mode(m), " ", allowance, " min): in ", hm_in, " is within ", allowance,
+                " min of ", hm_start, ", not late"
+            ),
+            Applied::LeaveLate { mode: m, tier, stayed } => line!(
+                "leave-late-arrive-late (", mode(m), "): left ", stayed, " min after the previous workday's end, tier ",
+                tier.left_after, " => may arrive ", tier.may_arrive_late, " min late; in ", hm_in, " is not late"
+            ),
+        };
+        let tail = line!("; the day moves ", mins, dir, self.hm(moved.start), "-", self.hm(moved.end));
+        out.push_str(&tail);
+        out
+    }
+
+    /// Rest days, holidays and unscheduled days: punches there are work on
+    /// a day off, counted first to last.
+    fn off_duty(&mut self, plan: DayPlan) -> Option<PreviousWorkday> {
+        let rule = self.rule;
+        self.r.status = match plan.kind {
+            DayKind::Holiday => Status::Holiday,
+            _ if plan.unscheduled => Status::Unscheduled,
+            _ => Status::Rest,
+        };
+        // Frame the day with the shift that would be worked, so a night
+        // worker's Saturday does not swallow Friday night's check-out.
+        let frame = match &rule.system {
+            System::Standard { shift, .. } => *shift,
+            _ => rule.non_workday_shift,
+        };
+        let shift = rule.shift(frame);
+        let (first, last) = shift.span();
+        // Tags above every shift index keep frames apart from shifts.
+        let times = self.local_times(FRAME_TAG | frame.0 as u32, &[first - shift.margin, last + shift.margin]);
+        let (Some((ws, _)), Some((we, _))) = (times[0], times[1]) else {
+            return self.out_of_range();
+        };
+        if plan.kind == DayKind::Holiday {
+            self.reason("public holiday: no attendance needed".into());
+        }
+        let counted = self.window(ws, we);
+        if plan.unscheduled {
+            if let System::Scheduled { allow_unscheduled_punch, self_select, .. } = rule.system {
+                if self_select && !counted.is_empty() {
+                    if let Some(id) = self.nearest_shift(ts(&counted[0])) {
+                        let text = line!("no shift scheduled: picked shift ", rule.shift(id).name.as_str(), " (starts nearest the first punch ", self.hm(ts(&counted[0])), ")");
+                        self.r.kind = DayKind::Workday;
+                        self.r.status = Status::Normal;
+                        self.reason(text);
+                        return self.workday(id, None);
+                    }
+                }
+                if !allow_unscheduled_punch {
+                    if !counted.is_empty() {
+                        let text = line!(counted.len(), " punch(es) ignored: no shift scheduled and punching is not allowed when unscheduled");
+                        self.reason(text);
+                    }
+                    return None;
+                }
+            }
+        }
+        if let [first, .., last] = &counted[..] {
+            let worked = floor_minutes(ts(last) - ts(first));
+            self.r.work_minutes = to_i32(worked);
+            let category = if plan.kind == DayKind::Holiday { OvertimeCategory::Holiday } else { OvertimeCategory::RestDay };
+            let mut text = line!("worked ", worked, " min on a day off: ", self.hm(ts(first)), "-", self.hm(ts(last)));
+            match rule.overtime_off_duty() {
+                Some(ot) => {
+                    let minutes = overtime::off_duty(&ot, category, worked);
+                    if minutes > 0 {
+                        self.r.overtime_minutes = to_i32(minutes);
+                        self.r.overtime_category = Some(category);
+                        let _ = write!(text, "; overtime {minutes} min (unit {})", ot.unit);
+                    } else {
+                        text.push_str("; not counted as overtime");
+                    }
+                }
+                None => text.push_str("; no overtime rule"),
+            }
+            self.reason(text);
+        }
+        None
+    }
+
+    /// The user shift whose first start is nearest `at` on this day.
+    fn nearest_shift(&self, at: i64) -> Option<ShiftId> {
+        let rule = self.rule;
+        (0..rule.user_shifts)
+            .filter_map(|i| {
+                let s = &rule.shifts[i];
+                let start = crate::clock::local_to_ts_exact(&rule.tz, self.date, s.span().0)?.0;
+                Some(((at - start).abs(), i))
+            })
+            .min()
+            .map(|(_, i)| ShiftId(i as u16))
+    }
+
+    fn finish(&mut self, periods: Vec<PeriodResult>) {
+        let mut status = Status::Excused;
+        for p in &periods {
+            self.r.late_minutes = self.r.late_minutes.saturating_add(p.late_minutes);
+            self.r.early_minutes = self.r.early_minutes.saturating_add(p.early_minutes);
+            self.r.absent_minutes = self.r.absent_minutes.saturating_add(p.absent_minutes);
+            self.r.work_minutes = self.r.work_minutes.saturating_add(p.work_minutes);
+            if p.status.severity() > status.severity() {
+                status = p.status;
+            }
+        }
+        // Late in one period and early in another is late-and-early.
+        let late = periods.iter().any(|p| matches!(p.status, Status::Late | Status::LateAndEarly));
+        let early = periods.iter().any(|p| matches!(p.status, Status::Early | Status::LateAndEarly));
+        if late && early && status.severity() <= Status::LateAndEarly.severity() {
+            status = Status::LateAndEarly;
+        }
+        self.r.status = status;
+        self.r.periods = periods;
+    }
+}

@@ -1,0 +1,435 @@
+//! The rule JSON that users write, as serde types.
+//!
+//! These types only describe the shape; [`crate::validate`] turns a
+//! [`RuleSpec`] into a checked, evaluation-ready [`crate::Rule`]. Unknown
+//! fields are rejected everywhere so that a typo never silently switches a
+//! setting off.
+//!
+//! # Format
+//!
+//! Minutes are integers, clock times are `"HH:MM"` in the rule's time zone,
+//! dates are `"YYYY-MM-DD"`, weekdays are ISO numbers `1`..`7` (Monday = 1)
+//! or names `"mon"`..`"sun"` (full English names work too).
+//!
+//! | field | meaning |
+//! |---|---|
+//! | `name` | rule name, non-empty |
+//! | `system` | `"standard"`, `"flexible"`, `"odd_even_week"` or `"scheduled"` |
+//! | `punch_mode` | `"fixed"` (periods with start/end) or `"flexible"` (required minutes, check-in window) |
+//! | `shifts` | list of shifts, see below; names are unique |
+//! | `standard` | with `system = "standard"`: `{"workdays": [1,2,3,4,5], "shift": "day"}` |
+//! | `flexible` | with `system = "flexible"`: `{"days": {"mon": "day", "sat": "half", "sun": null}}`; an unlisted or `null` day is a rest day |
+//! | `odd_even_week` | with `system = "odd_even_week"`: `{"odd": {..days..}, "even": {..days..}, "anchor_week": "2026-01-05"}`; without `anchor_week` the ISO week number decides (odd number = odd week); with it, the week containing that date is an odd week and weeks alternate from there |
+//! | `scheduled` | with `system = "scheduled"`: `{"allow_unscheduled_punch": false, "self_select_when_unscheduled": false, "modify_history": false}` (all default `false`) |
+//! | `sign_out` | `true`: a lone punch after the middle of a period is a check-out; `false` (default): a lone punch is a check-in |
+//! | `tolerance` | `{"late_minutes": 0..=120, "early_minutes": 0..=120}`; not allowed with `scheduled` |
+//! | `absenteeism` | `{"enabled": true, "late_over_minutes": 60, "early_over_minutes": 60, "unit_minutes": 30, "situations": {"no_punch_all_day": true, "missing_check_in": true, "missing_check_out": true, "late_beyond": true, "early_beyond": true}}` |
+//! | `flex` | only with `punch_mode = "fixed"` and not `scheduled`: `{"early_arrive_early_leave": {"mode": "fixed"\|"elastic", "minutes": 30}, "late_arrive_late_leave": {"mode": .., "minutes": ..}, "leave_late_arrive_late": {"mode": .., "tiers": [{"left_after_minutes": 30, "may_arrive_late_minutes": 30}]}}` (at most 5 tiers) |
+//! | `overtime` | rule-wide overtime `{"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true}`; when absent, each shift's own `overtime` applies |
+//! | `locations` | `[{"name": "HQ", "lat": 31.2304, "lon": 121.4737, "radius_m": 200}]`; no locations, or a location without `radius_m`, means anywhere |
+//! | `time_zone` | IANA name, e.g. `"Asia/Shanghai"` |
+//! | `validity` | absent = always; `{"range": {"from": "2026-01-01", "to": "2026-06-30"}}` or `{"yearly": [{"from": "11-01", "to": "03-31"}, {"from": "04-01", "to": "10-31"}]}` |
+//!
+//! A shift is `{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}`
+//! with `punch_mode = "fixed"` (an end at or before its start is on the next
+//! day, e.g. `22:00`-`06:00`; several periods run in order within 24 hours),
+//! or `{"name": "flex", "flexible": {"work_minutes": 480,
+//! "earliest_check_in": "08:00", "latest_check_in": "10:00"}}` with
+//! `punch_mode = "flexible"`. Either kind may add `"overtime": {..}` and
+//! `"non_workday_default": true` (at most one shift: the shift worked on
+//! make-up workdays by `flexible` and `odd_even_week` rules; without one,
+//! 09:00-18:00).
+//!
+//! The seed's "minutes or hours" unit is written as minutes here.
+//!
+//! # Example
+//!
+//! ```
+//! let rule = attendance_rules::Rule::from_json(r#"{
+//!   "name": "Shanghai office",
+//!   "system": "standard",
+//!   "punch_mode": "fixed",
+//!   "shifts": [
+//!     {"name": "day", "periods": [{"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "18:00"}]}
+//!   ],
+//!   "standard": {"workdays": ["mon", "tue", "wed", "thu", "fri"], "shift": "day"},
+//!   "sign_out": true,
+//!   "tolerance": {"late_minutes": 5, "early_minutes": 5},
+//!   "absenteeism": {
+//!     "enabled": true, "late_over_minutes": 60, "early_over_minutes": 60, "unit_minutes": 30,
+//!     "situations": {"no_punch_all_day": true, "missing_check_in": true, "missing_check_out": true,
+//!                    "late_beyond": true, "early_beyond": true}
+//!   },
+//!   "flex": {
+//!     "early_arrive_early_leave": {"mode": "elastic", "minutes": 30},
+//!     "leave_late_arrive_late": {"mode": "fixed", "tiers": [
+//!       {"left_after_minutes": 60, "may_arrive_late_minutes": 30},
+//!       {"left_after_minutes": 180, "may_arrive_late_minutes": 60}
+//!     ]}
+//!   },
+//!   "overtime": {"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true},
+//!   "locations": [{"name": "HQ", "lat": 31.2304, "lon": 121.4737, "radius_m": 300}],
+//!   "time_zone": "Asia/Shanghai",
+//!   "validity": {"range": {"from": "2026-01-01", "to": "2026-12-31"}}
+//! }"#).unwrap();
+//! assert_eq!(rule.name(), "Shanghai office");
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole attendance rule as written by a user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Rule name shown in reports.
+    pub name: String,
+    /// Attendance system (考勤制度).
+    pub system: SystemKind,
+    /// Punch mode (打卡模式).
+    pub punch_mode: PunchMode,
+    /// Shifts the system parts refer to by name.
+    pub shifts: Vec<ShiftSpec>,
+    /// Standard system: workdays and their shift.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<StandardSpec>,
+    /// Flexible system: a shift or rest per weekday.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flexible: Option<FlexibleSpec>,
+    /// Odd/even week system: two weekly patterns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub odd_even_week: Option<OddEvenWeekSpec>,
+    /// Scheduled system options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled: Option<ScheduledSpec>,
+    /// Sign-out setting (签退设置).
+    #[serde(default)]
+    pub sign_out: bool,
+    /// Allowed late / early-leave minutes (人性化规则).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<ToleranceSpec>,
+    /// Absenteeism settings (旷工设置).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absenteeism: Option<AbsenteeismSpec>,
+    /// Early-arrive-early-leave, late-arrive-late-leave, leave-late-arrive-late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flex: Option<FlexSpec>,
+    /// Rule-wide overtime; absent means each shift's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overtime: Option<OvertimeSpec>,
+    /// Attendance locations (考勤地点).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<LocationSpec>,
+    /// IANA time zone name (考勤时区).
+    pub time_zone: String,
+    /// Validity (有效期); absent means always.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<ValiditySpec>,
+}
+
+/// The four attendance systems of the seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SystemKind {
+    /// Same shift on a set of weekdays (标准考勤制度).
+    Standard,
+    /// Own shift per weekday (灵活考勤制度).
+    Flexible,
+    /// Alternating odd/even week patterns (单双周轮休制度).
+    OddEvenWeek,
+    /// Per-person schedule (排班制度).
+    Scheduled,
+}
+
+/// How punches are judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PunchMode {
+    /// Fixed start and end per period (固定时间打卡).
+    Fixed,
+    /// Required minutes within a check-in window (弹性时间打卡).
+    Flexible,
+}
+
+/// One shift (班次).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftSpec {
+    /// Unique name within the rule.
+    pub name: String,
+    /// Fixed periods (punch mode `fixed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<Vec<PeriodSpec>>,
+    /// Flexible work time (punch mode `flexible`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flexible: Option<FlexibleShiftSpec>,
+    /// The shift's own overtime rule (used when the rule has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overtime: Option<OvertimeSpec>,
+    /// Marks the shift worked on make-up workdays (非工作日默认时段).
+    #[serde(default)]
+    pub non_workday_default: bool,
+}
+
+/// A fixed period `start`-`end`; an end at or before the start is next day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodSpec {
+    /// `"HH:MM"`.
+    pub start: String,
+    /// `"HH:MM"`.
+    pub end: String,
+}
+
+/// Flexible-mode shift: required minutes and the check-in window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlexibleShiftSpec {
+    /// Required work minutes per day (1..=1440).
+    pub work_minutes: i64,
+    /// `"HH:MM"`: a check-in before it counts as made at it.
+    pub earliest_check_in: String,
+    /// `"HH:MM"`: a check-in after it is late.
+    pub latest_check_in: String,
+}
+
+/// A weekday as an ISO number (1 = Monday) or a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum WeekdayRef {
+    /// 1..=7, Monday = 1.
+    Number(i64),
+    /// `"mon"`..`"sun"` or full names, any case.
+    Name(String),
+}
+
+/// Standard system settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandardSpec {
+    /// Workdays of the week.
+    pub workdays: Vec<WeekdayRef>,
+    /// Name of the shift worked on every workday.
+    pub shift: String,
+}
+
+/// Weekday (name or number as text) to shift name; unlisted or `null` = rest.
+pub type WeekPatternSpec = BTreeMap<String, Option<String>>;
+
+/// Flexible system settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlexibleSpec {
+    /// Shift per weekday.
+    pub days: WeekPatternSpec,
+}
+
+/// Odd/even week system settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OddEvenWeekSpec {
+    /// Pattern of odd weeks.
+    pub odd: WeekPatternSpec,
+    /// Pattern of even weeks.
+    pub even: WeekPatternSpec,
+    /// A date whose week counts as odd; absent = ISO week number parity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_week: Option<String>,
+}
+
+/// Scheduled system options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledSpec {
+    /// Punches on unscheduled days are recorded (as rest-day work).
+    #[serde(default)]
+    pub allow_unscheduled_punch: bool,
+    /// On unscheduled days the employee picks a shift; the engine picks the
+    /// shift starting nearest the first punch.
+    #[serde(default)]
+    pub self_select_when_unscheduled: bool,
+    /// Past days may be rescheduled (checked by the SQL layer).
+    #[serde(default)]
+    pub modify_history: bool,
+}
+
+/// Allowed late and early-leave minutes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToleranceSpec {
+    /// 0..=120.
+    #[serde(default)]
+    pub late_minutes: i64,
+    /// 0..=120.
+    #[serde(default)]
+    pub early_minutes: i64,
+}
+
+/// Absenteeism settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbsenteeismSpec {
+    /// Master switch.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Late more than this many minutes counts as absent (N).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_over_minutes: Option<i64>,
+    /// Early leave more than this many minutes counts as absent (M).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub early_over_minutes: Option<i64>,
+    /// Absent time is rounded up to a multiple of this (U); default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_minutes: Option<i64>,
+    /// Which situations count as absent.
+    #[serde(default)]
+    pub situations: SituationsSpec,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The five situations that may count as absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SituationsSpec {
+    /// No punch at all on a workday.
+    #[serde(default)]
+    pub no_punch_all_day: bool,
+    /// A period has a check-out but no check-in.
+    #[serde(default)]
+    pub missing_check_in: bool,
+    /// A period has a check-in but no check-out.
+    #[serde(default)]
+    pub missing_check_out: bool,
+    /// Late more than `late_over_minutes`.
+    #[serde(default)]
+    pub late_beyond: bool,
+    /// Early leave more than `early_over_minutes`.
+    #[serde(default)]
+    pub early_beyond: bool,
+}
+
+/// Fixed or elastic flex mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlexMode {
+    /// All-or-nothing: the full allowance moves the end.
+    Fixed,
+    /// Minute for minute up to the allowance.
+    Elastic,
+}
+
+/// A flex rule with one allowance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlexAllowanceSpec {
+    /// Fixed or elastic.
+    pub mode: FlexMode,
+    /// Allowance in minutes (1..=240).
+    pub minutes: i64,
+}
+
+/// One leave-late-arrive-late tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierSpec {
+    /// Left at least this many minutes after the previous workday's end (L).
+    pub left_after_minutes: i64,
+    /// May arrive this many minutes late (A).
+    pub may_arrive_late_minutes: i64,
+}
+
+/// Leave-late-arrive-late settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeaveLateSpec {
+    /// Fixed or elastic.
+    pub mode: FlexMode,
+    /// 1 to 5 tiers.
+    pub tiers: Vec<TierSpec>,
+}
+
+/// Flex settings (早到早走 / 晚到晚走 / 晚走晚到).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlexSpec {
+    /// Early arrival allows early leave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub early_arrive_early_leave: Option<FlexAllowanceSpec>,
+    /// Late arrival is not late but the end moves later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_arrive_late_leave: Option<FlexAllowanceSpec>,
+    /// Leaving late allows arriving late on the next workday.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leave_late_arrive_late: Option<LeaveLateSpec>,
+}
+
+/// An overtime rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OvertimeSpec {
+    /// Overtime counts only when the check-out is at least this many
+    /// minutes after the end (0..=1440); it is then counted from the end.
+    #[serde(default)]
+    pub min_minutes_after_end: i64,
+    /// Overtime is rounded down to a multiple of this (1..=1440, default 1).
+    #[serde(default = "one")]
+    pub unit_minutes: i64,
+    /// Work on rest days counts as rest-day overtime.
+    #[serde(default)]
+    pub count_rest_days: bool,
+    /// Work on public holidays counts as holiday overtime.
+    #[serde(default)]
+    pub count_holidays: bool,
+}
+
+fn one() -> i64 {
+    1
+}
+
+/// An attendance location.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationSpec {
+    /// Name shown instead of the raw address.
+    pub name: String,
+    /// Latitude in degrees, -90..=90.
+    pub lat: f64,
+    /// Longitude in degrees, -180..=180.
+    pub lon: f64,
+    /// Allowed radius in metres (>= 0); absent = anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub radius_m: Option<f64>,
+}
+
+/// Validity of the rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum ValiditySpec {
+    /// A fixed date range, both ends inclusive, `to` after `from`.
+    Range(DateRangeSpec),
+    /// Cycles repeating every year.
+    Yearly(Vec<CycleSpec>),
+}
+
+/// `{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateRangeSpec {
+    /// First day.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+}
+
+/// `{"from": "MM-DD", "to": "MM-DD"}`; `to` before `from` runs into next year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CycleSpec {
+    /// First day of each cycle.
+    pub from: String,
+    /// Last day of each cycle.
+    pub to: String,
+}

@@ -1,0 +1,180 @@
+//! What the evaluation of one employee-day returns.
+//!
+//! Plain data with `serde::Serialize`, so the SQL layer can return it as a
+//! composite row or as JSON. Instants serialize as RFC 3339 UTC strings,
+//! local clock readings as `YYYY-MM-DDTHH:MM:SS` without zone, dates as
+//! `YYYY-MM-DD`.
+
+use crate::calendar::DayKind;
+use crate::overtime::OvertimeCategory;
+use crate::punch::PunchSource;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use serde::{Serialize, Serializer};
+
+/// Attendance status of a day or of one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// On time, nothing missing.
+    Normal,
+    /// Late beyond the allowance.
+    Late,
+    /// Left early beyond the allowance.
+    Early,
+    /// Both late and early.
+    LateAndEarly,
+    /// A check-out but no check-in.
+    MissingCheckIn,
+    /// A check-in but no check-out.
+    MissingCheckOut,
+    /// No punch at all (not counted as absence by the rule).
+    NoPunch,
+    /// Counted as absent (旷工).
+    Absent,
+    /// Fully covered by leave, trip, outing or appeal.
+    Excused,
+    /// Rest day.
+    Rest,
+    /// Public holiday.
+    Holiday,
+    /// Scheduled rule, no shift scheduled.
+    Unscheduled,
+    /// The rule's validity does not cover the day.
+    NotInValidity,
+    /// The day cannot be placed on chrono's calendar (beyond year ±262143).
+    OutOfRange,
+}
+
+impl Status {
+    /// Severity for folding period statuses into the day's: the most
+    /// severe period decides.
+    pub(crate) fn severity(self) -> u8 {
+        match self {
+            Status::Absent => 9,
+            Status::NoPunch => 8,
+            Status::MissingCheckIn => 7,
+            Status::MissingCheckOut => 6,
+            Status::LateAndEarly => 5,
+            Status::Late => 4,
+            Status::Early => 3,
+            Status::Normal => 2,
+            Status::Excused => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// A punch used as check-in or check-out.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PunchTime {
+    /// The instant.
+    #[serde(serialize_with = "ser_instant")]
+    pub at: DateTime<Utc>,
+    /// Wall-clock reading in the rule's time zone.
+    #[serde(serialize_with = "ser_local")]
+    pub local: NaiveDateTime,
+    /// Device, make-up or appeal.
+    pub source: PunchSource,
+}
+
+/// One period of the day's shift.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodResult {
+    /// Scheduled start (for a flexible shift: the earliest check-in).
+    #[serde(serialize_with = "ser_instant")]
+    pub start: DateTime<Utc>,
+    /// Scheduled end (for a flexible shift: when the check-out was due).
+    #[serde(serialize_with = "ser_instant")]
+    pub end: DateTime<Utc>,
+    /// Check-in used, if any.
+    pub check_in: Option<PunchTime>,
+    /// Check-out used, if any.
+    pub check_out: Option<PunchTime>,
+    /// Late minutes that count.
+    pub late_minutes: i32,
+    /// Early-leave minutes that count.
+    pub early_minutes: i32,
+    /// Absent minutes.
+    pub absent_minutes: i32,
+    /// Minutes worked within the (flex-adjusted) period.
+    pub work_minutes: i32,
+    /// Status of this period.
+    pub status: Status,
+}
+
+/// The evaluation of one employee-day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayResult {
+    /// The local day evaluated (a night shift belongs to the day it starts).
+    #[serde(serialize_with = "ser_date")]
+    pub date: NaiveDate,
+    /// Name of the rule used.
+    pub rule: String,
+    /// Name of the shift used, if any.
+    pub shift: Option<String>,
+    /// Kind of day.
+    pub kind: DayKind,
+    /// Status of the day: the most severe period status, or the day's kind.
+    pub status: Status,
+    /// Per-period check-ins, check-outs and figures.
+    pub periods: Vec<PeriodResult>,
+    /// Minutes the shift asks for (real minutes: DST nights differ).
+    pub scheduled_minutes: i32,
+    /// Late minutes that count (sum over periods).
+    pub late_minutes: i32,
+    /// Early-leave minutes that count.
+    pub early_minutes: i32,
+    /// Absent minutes.
+    pub absent_minutes: i32,
+    /// Minutes worked: within the shift on workdays, first to last punch
+    /// on rest days and holidays.
+    pub work_minutes: i32,
+    /// Overtime minutes.
+    pub overtime_minutes: i32,
+    /// Category of the overtime, when there is any.
+    pub overtime_category: Option<OvertimeCategory>,
+    /// Punches outside every location's radius: kept, flagged, not counted.
+    #[serde(serialize_with = "ser_instants")]
+    pub outside_punches: Vec<DateTime<Utc>>,
+    /// Why each figure is what it is, in plain words.
+    pub reasons: Vec<String>,
+}
+
+impl DayResult {
+    /// A day with no figures yet.
+    pub(crate) fn empty(date: NaiveDate, rule: &str, kind: DayKind, status: Status) -> Self {
+        DayResult {
+            date,
+            rule: rule.to_string(),
+            shift: None,
+            kind,
+            status,
+            periods: Vec::new(),
+            scheduled_minutes: 0,
+            late_minutes: 0,
+            early_minutes: 0,
+            absent_minutes: 0,
+            work_minutes: 0,
+            overtime_minutes: 0,
+            overtime_category: None,
+            outside_punches: Vec::new(),
+            reasons: Vec::new(),
+        }
+    }
+}
+
+fn ser_instant<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+}
+
+fn ser_instants<S: Serializer>(ts: &[DateTime<Utc>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(ts.iter().map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true)))
+}
+
+fn ser_local<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&t.format("%Y-%m-%dT%H:%M:%S"))
+}
+
+fn ser_date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&d.format("%Y-%m-%d"))
+}

@@ -1,0 +1,138 @@
+-- Day evaluation (SPEC.md C): the per-day function and the range form over
+-- the stored rows, the table-free form, and the scope helpers of rules.
+
+CREATE FUNCTION att_evaluate(employee bigint, days daterange)
+RETURNS SETOF day_result
+LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 31
+BEGIN ATOMIC
+  SELECT * FROM @extschema@._att_evaluate_days(employee, lower(days), upper(days) - 1);
+END;
+COMMENT ON FUNCTION att_evaluate(bigint, daterange) IS
+  'Evaluates an employee''s days over a finite date range in one pass: rows are loaded once, the rule applying on each day is found by scope precedence, and each day is judged by the rule version in force on it.';
+
+CREATE FUNCTION att_evaluate_day(employee bigint, day date)
+RETURNS day_result
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT * FROM @extschema@._att_evaluate_days(employee, day, day);
+END;
+COMMENT ON FUNCTION att_evaluate_day(bigint, date) IS
+  'The attendance of one employee-day: rule and shift used, kind of day, check-in and check-out per period, late/early/absent/work/overtime minutes, status and the reasons for each figure.';
+
+CREATE FUNCTION att_evaluate_rule(rule jsonb, request jsonb)
+RETURNS SETOF day_result
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT * FROM @extschema@._att_evaluate_json(rule, request);
+END;
+COMMENT ON FUNCTION att_evaluate_rule(jsonb, jsonb) IS
+  'The table-free form: evaluates a rule (JSON, as stored in rule_version.config) against a request {"from","to","punches":[{"at","lat","lon","source"}],"excuses":[{"kind","from","to"}],"holidays":[{"date","kind"}],"schedule":[{"date","shift"}]}. Needs no tables; the session TimeZone does not matter.';
+
+CREATE FUNCTION att_evaluate_rule(rule jsonb, day date, punches timestamptz[])
+RETURNS day_result
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT * FROM @extschema@._att_evaluate_json(rule, jsonb_build_object(
+    'from', day,
+    'punches', coalesce((SELECT jsonb_agg(jsonb_build_object('at', p)) FROM unnest(punches) AS p), '[]'::jsonb)));
+END;
+COMMENT ON FUNCTION att_evaluate_rule(jsonb, date, timestamptz[]) IS
+  'The table-free form for one day and plain punches.';
+
+COMMENT ON FUNCTION _att_evaluate_days(bigint, date, date) IS 'Internal: use att_evaluate or att_evaluate_day.';
+COMMENT ON FUNCTION _att_evaluate_json(jsonb, jsonb) IS 'Internal: use att_evaluate_rule.';
+COMMENT ON FUNCTION att_rule_validate(jsonb) IS 'Validates a rule configuration: true, or an error naming the field with a SQLSTATE (22023 out of range, 22P02 malformed, 23P01 overlapping cycles).';
+COMMENT ON FUNCTION att_rule_for(bigint, date) IS 'The rule that applies to the employee on the day by scope precedence: a dated person entry covering the day, then an undated person entry, then the nearest org entry, among rules whose validity covers the day; NULL if none.';
+
+-- Adding people to a rule's scope with the seed's two outcomes for conflicts.
+CREATE FUNCTION att_rule_add_people(rule bigint, employees bigint[], validity daterange DEFAULT NULL, adjust boolean DEFAULT false)
+RETURNS TABLE (employee_id bigint, outcome text, conflicting_rule bigint)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  e bigint;
+  c record;
+  conflicts int;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.rule r WHERE r.rule_id = rule) THEN
+    RAISE EXCEPTION 'unknown rule %', rule USING ERRCODE = 'foreign_key_violation';
+  END IF;
+  FOREACH e IN ARRAY employees LOOP
+    conflicts := 0;
+    FOR c IN
+      SELECT p.entry_id, p.rule_id, p.validity
+        FROM @extschema@.rule_person p
+       WHERE p.employee_id = e
+         AND CASE WHEN validity IS NULL THEN p.validity IS NULL
+                  ELSE p.validity IS NOT NULL AND p.validity && validity END
+    LOOP
+      conflicts := conflicts + 1;
+      employee_id := e; conflicting_rule := c.rule_id;
+      IF adjust THEN
+        -- 批量调整: move the overlap into this rule, keep the rest of the old entry.
+        DELETE FROM @extschema@.rule_person WHERE rule_person.employee_id = e AND entry_id = c.entry_id;
+        IF c.validity IS NOT NULL THEN
+          IF lower(c.validity) < lower(validity) OR (lower_inf(c.validity) AND NOT lower_inf(validity)) THEN
+            INSERT INTO @extschema@.rule_person (employee_id, rule_id, validity)
+            VALUES (e, c.rule_id, daterange(lower(c.validity), lower(validity)));
+          END IF;
+          IF NOT upper_inf(validity) AND (upper_inf(c.validity) OR upper(c.validity) > upper(validity)) THEN
+            INSERT INTO @extschema@.rule_person (employee_id, rule_id, validity)
+            VALUES (e, c.rule_id, daterange(upper(validity), upper(c.validity)));
+          END IF;
+        END IF;
+        outcome := 'moved';
+      ELSE
+        outcome := 'skipped';  -- 不调整: only members without conflict are added
+      END IF;
+      RETURN NEXT;
+    END LOOP;
+    IF conflicts = 0 OR adjust THEN
+      INSERT INTO @extschema@.rule_person (employee_id, rule_id, validity) VALUES (e, rule, validity);
+      IF conflicts = 0 THEN
+        employee_id := e; outcome := 'added'; conflicting_rule := NULL;
+        RETURN NEXT;
+      END IF;
+    END IF;
+  END LOOP;
+END $$;
+COMMENT ON FUNCTION att_rule_add_people(bigint, bigint[], daterange, boolean) IS
+  'Adds employees to a rule''s scope, optionally for a validity period, and reports each: added; skipped (conflicts with another entry and adjust is false: 不调整, only members without conflict are added); moved (adjust is true: 批量调整, the overlapping part of the conflicting entry moves into this rule).';
+
+CREATE FUNCTION att_rule_add_orgs(rule bigint, orgs bigint[], adjust boolean DEFAULT false)
+RETURNS TABLE (org_id bigint, outcome text, conflicting_rule bigint)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  o bigint;
+  existing bigint;
+BEGIN
+  FOREACH o IN ARRAY orgs LOOP
+    SELECT ro.rule_id INTO existing FROM @extschema@.rule_org ro WHERE ro.org_id = o;
+    org_id := o; conflicting_rule := existing;
+    IF existing IS NULL THEN
+      INSERT INTO @extschema@.rule_org (org_id, rule_id) VALUES (o, rule);
+      outcome := 'added';
+    ELSIF existing = rule THEN
+      outcome := 'unchanged'; conflicting_rule := NULL;
+    ELSIF adjust THEN
+      UPDATE @extschema@.rule_org SET rule_id = rule WHERE rule_org.org_id = o;
+      outcome := 'moved';
+    ELSE
+      outcome := 'skipped';
+    END IF;
+    RETURN NEXT;
+  END LOOP;
+END $$;
+COMMENT ON FUNCTION att_rule_add_orgs(bigint, bigint[], boolean) IS
+  'Adds orgs to a rule''s scope; an org already in another rule is skipped, or moved here when adjust is true.';
+
+CREATE FUNCTION schedule_check() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM @extschema@._att_check_schedule(NEW.employee_id, NEW.day, NEW.shift);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER schedule_check BEFORE INSERT OR UPDATE ON schedule
+  FOR EACH ROW EXECUTE FUNCTION schedule_check();
+COMMENT ON FUNCTION _att_check_schedule(bigint, date, text) IS 'Internal: the write-time checks of a schedule row.';
