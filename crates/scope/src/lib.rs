@@ -8,6 +8,7 @@
 pub mod access;
 pub mod closing;
 pub mod error;
+pub mod intervals;
 pub mod org;
 pub mod period;
 pub mod permission;
@@ -16,6 +17,7 @@ pub mod runs;
 pub use access::{access, Access, AdminKind, Grant, Level, ManagedMembership, Membership};
 pub use closing::ClosingDay;
 pub use error::ScopeError;
+pub use intervals::{scope_spans, Span};
 pub use org::{OrgId, OrgTree};
 pub use period::Period;
 pub use permission::{can_close, permits, Permission};

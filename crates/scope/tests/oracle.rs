@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use attendance_scope::{
-    access, scope_runs, AdminKind, ClosingDay, Grant, Level, Membership, OrgTree, Period,
+    access, scope_runs, scope_spans, AdminKind, ClosingDay, Grant, Level, Membership, OrgTree, Period,
 };
 use attendance_scope::access::managed_memberships;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -178,10 +178,18 @@ fn core_agrees_with_the_oracle_on_10000_worlds() {
         let end = first + Duration::days(45);
         let managed = managed_memberships(&tree, &w.grants, &w.memberships, t);
         let runs = scope_runs(&managed, first, end, t);
+        let spans = scope_spans(&managed, t);
         for x in first.iter_days().take_while(|x| *x < end) {
             let from_runs = runs.iter().find(|r| r.start <= x && x < r.end).map(|r| r.access.level);
+            let from_spans = spans.iter().find(|s| s.period.contains(x)).map(|s| s.access.level);
             let (level, _) = w.oracle(x, t);
             assert_eq!(from_runs.unwrap_or(Level::None), level, "case {case}: runs at {x}, t={t}");
+            assert_eq!(from_spans.unwrap_or(Level::None), level, "case {case}: spans at {x}, t={t}");
+        }
+        // Spans are unbounded where scope is: probe far before and after the history.
+        for x in [base() - Duration::days(400), base() + Duration::days(600)] {
+            let from_spans = spans.iter().find(|s| s.period.contains(x)).map(|s| s.access.level);
+            assert_eq!(from_spans.unwrap_or(Level::None), w.oracle(x, t).0, "case {case}: far span at {x}, t={t}");
         }
     }
     assert_eq!(probes, 80_000);
