@@ -4,6 +4,7 @@
 
 use pgrx::prelude::*;
 
+mod access;
 mod dates;
 mod errors;
 mod plans;
@@ -19,4 +20,18 @@ extension_sql_file!(
     name = "evaluate",
     requires = ["rules", rules::att_evaluate_days, rules::att_evaluate_json, rules::att_rule_for, rules::att_check_schedule]
 );
-extension_sql_file!("../sql/scope.sql", name = "scope", finalize);
+extension_sql_file!(
+    "../sql/scope.sql",
+    name = "scope",
+    requires = [
+        "schema",
+        scope::att_can_access_label,
+        scope::att_has_permission_text,
+        scope::att_scope_runs,
+        scope::att_closing_period_for,
+        scope::att_close_period,
+        scope::att_reopen_period
+    ]
+);
+extension_sql_file!("../sql/access.sql", name = "access", requires = ["schema", access::att_current_employee, access::att_can_view]);
+extension_sql_file!("../sql/reporting.sql", name = "reporting", finalize);

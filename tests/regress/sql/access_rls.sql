@@ -1,0 +1,114 @@
+-- Row-level scope as ordinary roles: an admin's login sees exactly its scope
+-- in day_record and the BI views, an employee only their own days, a plain
+-- login that sets the acting-employee setting gains nothing, and a trusted
+-- application role acts for the employee it names. Dates are relative to
+-- today, because the scope of a login is judged as of today.
+SET client_min_messages = warning;
+SET datestyle = ISO;
+DROP EXTENSION IF EXISTS attendance CASCADE;
+CREATE EXTENSION attendance CASCADE;
+SET search_path = attendance, public;
+
+DROP ROLE IF EXISTS regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
+CREATE ROLE regress_att_admin LOGIN;
+CREATE ROLE regress_att_hr LOGIN;
+CREATE ROLE regress_att_staff LOGIN;
+CREATE ROLE regress_att_plain LOGIN;
+CREATE ROLE regress_att_server LOGIN IN ROLE attendance_app;
+GRANT USAGE ON SCHEMA attendance TO regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
+GRANT SELECT ON day_record, employee, att_daily, att_anomalies, att_work_time
+   TO regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
+
+INSERT INTO org (org_id, parent_id, name) VALUES (1, NULL, 'Co'), (11, 1, 'Section 11'), (12, 1, 'Section 12'), (21, 1, 'Section 21');
+INSERT INTO employee VALUES (301, 'moves 11 to 12 ten days ago'), (302, 'in 21'), (303, 'moves 12 to 11 in three days'),
+  (311, 'admin of 11'), (312, 'hr of 12');
+INSERT INTO membership (employee_id, org_id, period) VALUES
+  (301, 11, daterange(current_date - 90, current_date - 10)), (301, 12, daterange(current_date - 10, current_date + 60)),
+  (302, 21, daterange(current_date - 90, current_date + 60)),
+  (303, 12, daterange(current_date - 90, current_date + 3)), (303, 11, daterange(current_date + 3, current_date + 60)),
+  (311, 11, daterange(current_date - 90, current_date + 60)), (312, 12, daterange(current_date - 90, current_date + 60));
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES
+  (311, 11, 'admin', daterange(current_date - 90, NULL)), (312, 12, 'hr', daterange(current_date - 90, NULL));
+INSERT INTO login_employee VALUES ('regress_att_admin', 311), ('regress_att_hr', 312), ('regress_att_staff', 301);
+
+INSERT INTO rule (rule_id, name) VALUES (1, 'every day');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES (1, '2000-01-01', '{"name": "every day", "system": "standard",
+  "punch_mode": "fixed", "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
+  "standard": {"workdays": [1, 2, 3, 4, 5, 6, 7], "shift": "day"}, "time_zone": "UTC"}');
+INSERT INTO rule_org VALUES (1, 1);
+-- Materialise 100 days of everyone.
+SELECT sum(att_refresh(employee_id, daterange(current_date - 70, current_date + 30))) AS days_written FROM employee;
+
+-- What each login should see, decided by att_can_access as of today.
+CREATE TABLE public.regress_expected AS
+SELECT l.role_name, d.employee_id, d.day
+  FROM login_employee l
+  JOIN day_record d ON d.employee_id = l.employee_id OR att_can_access(l.employee_id, d.employee_id, d.day) <> 'none';
+GRANT SELECT ON public.regress_expected TO PUBLIC;
+SELECT role_name, count(DISTINCT employee_id) AS employees FROM public.regress_expected GROUP BY 1 ORDER BY 1;
+
+CREATE FUNCTION public.regress_compare() RETURNS TABLE (login text, visible bigint, missing bigint, extra bigint)
+LANGUAGE sql AS $$
+  WITH seen AS (SELECT employee_id, day FROM attendance.day_record),
+       want AS (SELECT employee_id, day FROM public.regress_expected WHERE role_name = current_user)
+  SELECT current_user::text, (SELECT count(*) FROM seen),
+         (SELECT count(*) FROM (SELECT * FROM want EXCEPT SELECT * FROM seen) m),
+         (SELECT count(*) FROM (SELECT * FROM seen EXCEPT SELECT * FROM want) x)
+$$;
+
+-- Each login (a real connection as that role) sees exactly its scope: nothing missing, nothing extra.
+\c - regress_att_admin
+SELECT login, visible > 0 AS sees_rows, missing, extra FROM public.regress_compare();
+SELECT employee_id, count(*) > 0 AS has_days FROM attendance.att_daily GROUP BY 1 ORDER BY 1;
+\c - regress_att_hr
+SELECT login, visible > 0 AS sees_rows, missing, extra FROM public.regress_compare();
+\c - regress_att_staff
+SELECT login, visible > 0 AS sees_rows, missing, extra FROM public.regress_compare();
+SELECT DISTINCT employee_id FROM attendance.att_daily;
+
+-- A plain login setting the acting employee gains nothing.
+\c - regress_att_plain
+BEGIN;
+SET LOCAL attendance.acting_employee = '311';
+SELECT attendance.att_current_employee() AS acting, count(*) AS visible FROM attendance.day_record;
+COMMIT;
+-- Nor does the admin's own login by naming someone else.
+\c - regress_att_staff
+SET attendance.acting_employee = '311';
+SELECT attendance.att_current_employee() AS acting, count(DISTINCT employee_id) AS employees FROM attendance.day_record;
+
+-- The trusted application role acts for the employee it names, per transaction.
+\c - regress_att_server
+SELECT attendance.att_current_employee() AS acting_outside_transaction, count(*) AS visible FROM attendance.day_record;
+BEGIN;
+SET LOCAL attendance.acting_employee = '311';
+SELECT attendance.att_current_employee() AS acting, count(*) = (SELECT count(*) FROM public.regress_expected WHERE role_name = 'regress_att_admin') AS same_as_admin_login
+  FROM attendance.day_record;
+COMMIT;
+
+-- Ordinary logins cannot write day results, and the underlying tables stay closed.
+\c - regress_att_admin
+UPDATE attendance.day_record SET status = 'normal';
+SELECT count(*) FROM attendance.punch;
+\c - postgres
+SET search_path = attendance, public;
+SET datestyle = ISO;
+
+-- A punch inserted in a transaction shows in the daily view in that transaction.
+BEGIN;
+SELECT status FROM att_daily WHERE employee_id = 302 AND day = current_date;
+INSERT INTO punch (employee_id, at) VALUES (302, (current_date + time '09:00') AT TIME ZONE 'UTC');
+SELECT status, first_check_in IS NOT NULL AS has_check_in FROM att_daily WHERE employee_id = 302 AND day = current_date;
+ROLLBACK;
+SELECT status FROM att_daily WHERE employee_id = 302 AND day = current_date;
+
+-- Every SECURITY DEFINER function of the extension pins its search_path.
+SELECT p.proname, p.proconfig
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = 'attendance' AND p.prosecdef
+ ORDER BY 1;
+
+DROP TABLE public.regress_expected;
+DROP FUNCTION public.regress_compare();
+DROP OWNED BY regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
+DROP ROLE regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
