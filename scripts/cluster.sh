@@ -4,7 +4,7 @@
 #   cluster_start [extra postgres -c options...]; then psql via $PGHOST/$PGPORT;
 #   cluster_stop is registered on exit.
 
-PG_BIN=$(/usr/lib/postgresql/15/bin/pg_config --bindir 2>/dev/null || pg_config --bindir)
+export PG_BIN=$(/usr/lib/postgresql/15/bin/pg_config --bindir 2>/dev/null || pg_config --bindir)
 
 as_postgres() {
   if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi

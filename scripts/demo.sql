@@ -54,3 +54,5 @@ SELECT s.employee_id, e.display_name AS employee, s.days, s.level
   FROM att_scope(9001, '[2026-11-01,2026-12-01)', '2026-11-20') s
   JOIN employee e USING (employee_id)
  ORDER BY s.employee_id, lower(s.days);
+
+\ir demo_attendance.sql

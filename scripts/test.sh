@@ -33,6 +33,9 @@ set +e
   --host="$PGHOST" --port="$PGPORT" --user=postgres --dbname=attendance_regress \
   --schedule=tests/regress/schedule 2>&1 | tee "$out/summary"
 set -e
+echo "== pg_dump and restore"
+if tests/dump/check.sh; then dump_failed=0; else dump_failed=1; fi
+
 regress_total=$(echo $tests | wc -w)
 # A test counts as passed only when pg_regress printed "ok" for it.
 regress_passed=$(grep -cE '\.\.\. +ok' "$out/summary" || true)
@@ -41,6 +44,6 @@ if [ "$regress_failed" -gt 0 ] && [ -f "$out/regression.diffs" ]; then
   cat "$out/regression.diffs"
 fi
 
-echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed"
-echo "$((unit_passed + regress_passed)) passed, $((unit_failed + regress_failed)) failed"
-[ "$unit_failed" -eq 0 ] && [ "$regress_failed" -eq 0 ]
+echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed; dump/restore $((1 - dump_failed)) passed, $dump_failed failed"
+echo "$((unit_passed + regress_passed + 1 - dump_failed)) passed, $((unit_failed + regress_failed + dump_failed)) failed"
+[ "$unit_failed" -eq 0 ] && [ "$regress_failed" -eq 0 ] && [ "$dump_failed" -eq 0 ]

@@ -24,40 +24,90 @@ CREATE TABLE day_record (
 );
 COMMENT ON TABLE day_record IS 'Materialised day results, kept current by triggers on punch, excuse and schedule; re-evaluate after a rule change with att_refresh.';
 
-CREATE FUNCTION att_refresh(employee bigint, days daterange) RETURNS integer
-LANGUAGE sql VOLATILE STRICT
+CREATE TABLE correction (
+  employee_id   bigint NOT NULL REFERENCES employee (employee_id),
+  correction_id bigint GENERATED ALWAYS AS IDENTITY,
+  day           date NOT NULL,
+  actor         bigint NOT NULL REFERENCES employee (employee_id),
+  at            timestamptz NOT NULL DEFAULT now(),
+  reason        text,
+  before        jsonb NOT NULL,
+  after         jsonb NOT NULL,
+  PRIMARY KEY (employee_id, correction_id)
+);
+COMMENT ON TABLE correction IS 'Every change to a day of a closed period: who (the acting employee, who held the correct permission: hr after closing), when, why (the attendance.reason setting), and the day''s result before and after.';
+
+CREATE FUNCTION att_day_closed(employee bigint, day date) RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
+  SELECT EXISTS (
+    SELECT 1
+      FROM @extschema@.membership m
+      JOIN @extschema@.org o ON o.org_id = m.org_id
+      JOIN @extschema@.closing c ON c.org_id = ANY (o.path) AND c.period @> day
+     WHERE m.employee_id = employee AND m.period @> day);
+END;
+COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a period closed for one of the orgs they belong to that day (or an org above it).';
+
+CREATE FUNCTION att_refresh(employee bigint, days daterange, strict boolean DEFAULT false) RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  changed integer;
+  frozen integer;
+BEGIN
+  IF days IS NULL OR lower_inf(days) OR upper_inf(days) THEN
+    RAISE EXCEPTION 'att_refresh needs a finite range of days, got %', days USING ERRCODE = 'invalid_parameter_value';
+  END IF;
   WITH fresh AS (
     SELECT * FROM @extschema@._att_evaluate_days(employee, lower(days), upper(days) - 1)
-  ), upserted AS (
-    INSERT INTO @extschema@.day_record AS d
-      (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes,
-       late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category,
-       outside_punches, reasons)
-    SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out,
-           f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes,
-           f.overtime_minutes, f.overtime_category, f.outside_punches, f.reasons
+  ), cmp AS (
+    SELECT f.*, d.employee_id IS NOT NULL AS existed,
+           to_jsonb(d) - 'evaluated_at' AS before_json,
+           (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+            f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+            f.outside_punches, f.reasons)
+           IS DISTINCT FROM
+           (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+            d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+            d.outside_punches, d.reasons) AS differs
       FROM fresh f
+      LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
+  ), judged AS (
+    SELECT c.*,
+           -- a change to a closed day needs the correct permission (hr after closing)
+           c.existed AND c.differs AND @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change
+      FROM cmp c WHERE NOT c.existed OR c.differs
+  ), allowed AS (
+    SELECT j.*, NOT j.closed_change
+                OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct')) AS ok
+      FROM judged j
+  ), logged AS (
+    INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
+    SELECT a.employee_id, a.day, actor, nullif(current_setting('attendance.reason', true), ''), a.before_json,
+           to_jsonb(a) - 'existed' - 'before_json' - 'differs' - 'closed_change' - 'ok'
+      FROM allowed a WHERE a.closed_change AND a.ok
+    RETURNING 1
+  ), written AS (
+    INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, reasons)
+    SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.reasons FROM allowed a WHERE a.ok
     ON CONFLICT (employee_id, day) DO UPDATE
-      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift,
-          day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in,
-          check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes,
-          late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes,
-          absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes,
-          overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category,
-          outside_punches = excluded.outside_punches, reasons = excluded.reasons, evaluated_at = now()
-      WHERE (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes,
-             d.absent_minutes, d.work_minutes, d.overtime_minutes, d.reasons)
-            IS DISTINCT FROM
-            (excluded.rule_id, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out,
-             excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes,
-             excluded.overtime_minutes, excluded.reasons)
+      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, reasons = excluded.reasons, evaluated_at = now()
     RETURNING 1
   )
-  SELECT count(*)::integer FROM upserted;
-END;
-COMMENT ON FUNCTION att_refresh(bigint, daterange) IS
-  'Re-evaluates an employee''s days over a finite range into day_record (one pass over their rows); returns how many days changed. Use after a rule change, or for an org: SELECT att_refresh(employee_id, range) FROM membership WHERE ...';
+  -- (logged runs whether or not it is read: data-modifying CTEs always complete)
+  SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed WHERE NOT ok)
+    INTO changed, frozen;
+  IF frozen > 0 AND strict THEN
+    RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, employee
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission); or reopen the period.';
+  END IF;
+  RETURN changed;
+END $$;
+COMMENT ON FUNCTION att_refresh(bigint, daterange, boolean) IS
+  'Re-evaluates an employee''s days over a finite range into day_record in one pass and returns how many days changed. Days in a closed period stay frozen: a change there is written only when the acting employee holds the correct permission (hr after closing), and is recorded in correction; otherwise it is skipped, or refused (42501) when strict. Use after a rule change; the triggers on punch, excuse and schedule call it strict.';
 
 CREATE FUNCTION att_refresh_org(org bigint, days daterange) RETURNS integer
 LANGUAGE sql VOLATILE STRICT
@@ -79,12 +129,12 @@ DECLARE
   span text := TG_ARGV[0];
 BEGIN
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    EXECUTE format('SELECT count(@extschema@.att_refresh(employee_id, daterange(first - 2, last + 8)))
+    EXECUTE format('SELECT count(@extschema@.att_refresh(employee_id, daterange(first - 2, last + 8), strict => true))
                       FROM (SELECT employee_id, min(f) AS first, max(l) AS last
                               FROM (SELECT employee_id, %s FROM changed_new) x GROUP BY employee_id) c', span);
   END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    EXECUTE format('SELECT count(@extschema@.att_refresh(employee_id, daterange(first - 2, last + 8)))
+    EXECUTE format('SELECT count(@extschema@.att_refresh(employee_id, daterange(first - 2, last + 8), strict => true))
                       FROM (SELECT employee_id, min(f) AS first, max(l) AS last
                               FROM (SELECT employee_id, %s FROM changed_old) x GROUP BY employee_id) c', span);
   END IF;
@@ -110,6 +160,80 @@ CREATE TRIGGER refresh_on_update AFTER UPDATE ON schedule REFERENCING NEW TABLE 
   FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('day AS f, day AS l');
 CREATE TRIGGER refresh_on_delete AFTER DELETE ON schedule REFERENCING OLD TABLE AS changed_old
   FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('day AS f, day AS l');
+
+-- Nothing is lost: a punch is never changed or deleted; corrections add
+-- make-up punches or void records that keep the original, with who and why.
+CREATE TABLE punch_void (
+  employee_id bigint NOT NULL,
+  punch_id    bigint NOT NULL,
+  at          timestamptz NOT NULL,
+  voided_by   bigint NOT NULL REFERENCES employee (employee_id),
+  voided_at   timestamptz NOT NULL DEFAULT now(),
+  reason      text NOT NULL,
+  PRIMARY KEY (employee_id, punch_id),
+  FOREIGN KEY (employee_id, punch_id) REFERENCES punch (employee_id, punch_id)
+);
+COMMENT ON TABLE punch_void IS 'Punches set aside by a correction (att_void_punch): the punch stays in punch, evaluation ignores it.';
+
+CREATE FUNCTION punch_is_append_only() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RAISE EXCEPTION 'punches are never changed or deleted'
+    USING ERRCODE = 'insufficient_privilege',
+          HINT = 'Correct with att_make_up_punch or att_void_punch: both keep the original and record who and why.';
+END $$;
+CREATE TRIGGER punch_is_append_only BEFORE UPDATE OR DELETE ON punch
+  FOR EACH ROW EXECUTE FUNCTION punch_is_append_only();
+
+CREATE FUNCTION correction_actor(employee bigint, at timestamptz) RETURNS bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  day date := @extschema@.att_local_day(employee, at);
+BEGIN
+  IF actor IS NULL OR NOT @extschema@.att_has_permission(actor, employee, day, 'correct') THEN
+    RAISE EXCEPTION 'employee % may not correct % of employee %', coalesce(actor::text, '(none)'), day, employee
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Correcting needs full scope on the day, and an hr assignment once its period is closed.';
+  END IF;
+  RETURN actor;
+END $$;
+COMMENT ON FUNCTION correction_actor(bigint, timestamptz) IS 'Internal: the acting employee, if allowed to correct the employee''s day at that instant.';
+
+CREATE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.correction_actor(employee, at);
+  id bigint;
+BEGIN
+  PERFORM set_config('attendance.reason', reason, true);
+  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
+  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
+  RETURN id;
+END $$;
+COMMENT ON FUNCTION att_make_up_punch(bigint, timestamptz, text) IS
+  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on the day (hr once its period is closed); a change to a closed day is also recorded in correction.';
+
+CREATE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  p record;
+  actor bigint;
+BEGIN
+  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'employee % has no punch %', employee, punch USING ERRCODE = 'no_data_found';
+  END IF;
+  actor := @extschema@.correction_actor(employee, p.at);
+  PERFORM set_config('attendance.reason', reason, true);
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
+END $$;
+COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
+  'Sets a punch aside (it stays in punch, evaluation ignores it), recorded with the acting employee and the reason. Same permission as att_make_up_punch.';
+
+CREATE TRIGGER refresh_on_insert AFTER INSERT ON punch_void REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('at::date AS f, at::date AS l');
 
 SELECT @extschema@.att_enable_scope_policies('@extschema@.day_record');
 SELECT @extschema@.att_enable_scope_policies('@extschema@.schedule');
@@ -167,3 +291,16 @@ SELECT d.employee_id, min(d.employee_name) AS employee_name,
      WHERE m.employee_id = d.employee_id AND m.period @> d.day AND m.kind = 'primary') p
  GROUP BY d.employee_id, p.period;
 COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category.';
+
+-- pg_dump keeps the extension's data: every table and identity sequence is
+-- registered as configuration. Restore with session_replication_role = replica so
+-- the rows come back as they were, not re-derived on the way in.
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
+            WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind IN ('r', 'S') ORDER BY c.relkind DESC LOOP
+    PERFORM pg_catalog.pg_extension_config_dump(r.rel, '');
+  END LOOP;
+END $$;

@@ -79,6 +79,8 @@ CREATE TABLE punch (
   lon         double precision,
   source      punch_source NOT NULL DEFAULT 'device',
   recorded_at timestamptz NOT NULL DEFAULT now(),
+  recorded_by bigint REFERENCES employee (employee_id),
+  reason      text,
   PRIMARY KEY (employee_id, punch_id),
   CONSTRAINT punch_position_complete CHECK ((lat IS NULL) = (lon IS NULL)),
   CONSTRAINT punch_position_valid CHECK (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)

@@ -18,7 +18,14 @@ extension_sql_file!("../sql/rules.sql", name = "rules", requires = ["schema", ru
 extension_sql_file!(
     "../sql/evaluate.sql",
     name = "evaluate",
-    requires = ["rules", rules::att_evaluate_days, rules::att_evaluate_json, rules::att_rule_for, rules::att_check_schedule]
+    requires = [
+        "rules",
+        rules::att_evaluate_days,
+        rules::att_evaluate_json,
+        rules::att_rule_for,
+        rules::att_check_schedule,
+        rules::att_local_day
+    ]
 );
 extension_sql_file!(
     "../sql/scope.sql",

@@ -97,8 +97,10 @@ SELECT company_id, day, mark = 'holiday' FROM attendance.holiday
 const SCHEDULE: &str =
     "SELECT day, shift FROM attendance.schedule WHERE employee_id = $1 AND day BETWEEN $2 AND $3";
 const PUNCHES: &str = "
-SELECT at, lat, lon, source::text FROM attendance.punch
- WHERE employee_id = $1 AND at >= $2 AND at < $3 ORDER BY at";
+SELECT p.at, p.lat, p.lon, p.source::text FROM attendance.punch p
+ WHERE p.employee_id = $1 AND p.at >= $2 AND p.at < $3
+   AND NOT EXISTS (SELECT 1 FROM attendance.punch_void v WHERE v.employee_id = p.employee_id AND v.punch_id = p.punch_id)
+ ORDER BY p.at";
 const EXCUSES: &str = "
 SELECT kind::text, lower(during), upper(during) FROM attendance.excuse
  WHERE employee_id = $1 AND during && tstzrange($2, $3)";
@@ -512,5 +514,21 @@ fn att_check_schedule(employee: i64, day: Date, shift: Option<&str>) -> bool {
             );
         }
         true
+    })
+}
+
+/// The local calendar day of an instant for this employee: in the time zone
+/// of the rule that applies to them around it (UTC when none does).
+#[pg_extern(stable, strict, parallel_safe)]
+fn att_local_day(employee: i64, at: TimestampWithTimeZone) -> Option<Date> {
+    let at = from_pg_ts(at)?;
+    let utc_day = at.date_naive();
+    Spi::connect(|client| {
+        let around = |days: u64| utc_day.checked_sub_days(Days::new(days)).unwrap_or(utc_day);
+        let data = Loaded::load(client, employee, around(1), utc_day.succ_opt().unwrap_or(utc_day));
+        let tz = [utc_day, around(1), utc_day.succ_opt().unwrap_or(utc_day)]
+            .into_iter()
+            .find_map(|d| data.rule_on(d).map(|v| v.rule.time_zone()));
+        Some(dates::to_pg(tz.map_or(utc_day, |tz| at.with_timezone(&tz).date_naive())))
     })
 }
