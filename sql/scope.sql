@@ -39,19 +39,52 @@ COMMENT ON FUNCTION att_closing_period(bigint, date) IS
 COMMENT ON FUNCTION att_closing_period_for(date, integer) IS
   'The closing period holding day for a company closing on closing_day_of_month (1..28; NULL for calendar months).';
 
-CREATE FUNCTION att_close_period(org bigint, day date, actor bigint, as_of date DEFAULT current_date)
-RETURNS daterange
-LANGUAGE sql VOLATILE STRICT
-RETURN @extschema@._att_close_period(org, day, actor, as_of);
-COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
-  'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing). actor needs an admin or hr assignment on org or an ancestor at as_of (SQLSTATE 42501 otherwise); closing a closed period raises 55000. Recorded in closing and closing_event.';
+-- Closing acts for someone: an ordinary login (or an application acting for
+-- an employee) closes as its own employee and as of today; only a superuser
+-- session names another actor or date (data loads, tests, replays).
+CREATE FUNCTION att_checked_actor(actor bigint, as_of date) RETURNS bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  me bigint := @extschema@.att_current_employee();
+BEGIN
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+    IF coalesce(actor, me) IS NULL THEN
+      RAISE EXCEPTION 'no actor: pass actor, or set attendance.acting_employee' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN coalesce(actor, me);
+  END IF;
+  IF me IS NULL THEN
+    RAISE EXCEPTION 'login % is not mapped to an employee', session_user USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF actor IS DISTINCT FROM NULL AND actor <> me THEN
+    RAISE EXCEPTION 'employee % may act only as itself, not as employee %', me, actor USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF as_of <> current_date THEN
+    RAISE EXCEPTION 'as_of must be today (%) for this login', current_date USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN me;
+END $$;
+COMMENT ON FUNCTION att_checked_actor(bigint, date) IS 'Internal: who a closing acts as.';
 
-CREATE FUNCTION att_reopen_period(org bigint, day date, actor bigint, as_of date DEFAULT current_date)
+CREATE FUNCTION att_close_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT current_date)
 RETURNS daterange
-LANGUAGE sql VOLATILE STRICT
-RETURN @extschema@._att_reopen_period(org, day, actor, as_of);
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN @extschema@._att_close_period(org, day, @extschema@.att_checked_actor(actor, as_of), as_of);
+END $$;
+COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
+  'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing). The actor is the login''s employee (or the employee a trusted application acts for) and needs an admin or hr assignment on org or an ancestor as of today (SQLSTATE 42501 otherwise); closing a closed period raises 55000. Recorded in closing and closing_event.';
+
+CREATE FUNCTION att_reopen_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT current_date)
+RETURNS daterange
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN @extschema@._att_reopen_period(org, day, @extschema@.att_checked_actor(actor, as_of), as_of);
+END $$;
 COMMENT ON FUNCTION att_reopen_period(bigint, date, bigint, date) IS
-  'Reopens a period closed on org itself (a company closing is reopened on the company). Same permission as closing; recorded in closing_event.';
+  'Reopens a period closed on org itself (a company closing is reopened on the company). Same actor and permission as closing; recorded in closing_event.';
+
+REVOKE EXECUTE ON FUNCTION _att_close_period(bigint, date, bigint, date), _att_reopen_period(bigint, date, bigint, date) FROM PUBLIC;
 
 COMMENT ON FUNCTION _att_can_access(bigint, bigint, date, date) IS 'Internal: use att_can_access.';
 COMMENT ON FUNCTION _att_has_permission(bigint, bigint, date, text, date) IS 'Internal: use att_has_permission.';

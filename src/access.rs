@@ -22,6 +22,8 @@ use crate::plans::with_plan;
 const APP_ROLE: &CStr = c"attendance_app";
 /// The per-transaction setting an application sets (`SET LOCAL`).
 const ACTING_SETTING: &CStr = c"attendance.acting_employee";
+/// The date scope is judged as of, for a trusted application replaying a past view.
+const AS_OF_SETTING: &CStr = c"attendance.as_of";
 
 const LOGIN_EMPLOYEE: &str = "SELECT employee_id FROM attendance.login_employee WHERE role_name = $1";
 
@@ -53,9 +55,9 @@ fn trusted_application() -> bool {
     }
 }
 
-fn acting_setting() -> Option<String> {
+fn setting(name: &CStr) -> Option<String> {
     // SAFETY: missing_ok = true returns NULL for an unset placeholder.
-    let value = unsafe { pg_sys::GetConfigOption(ACTING_SETTING.as_ptr(), true, false) };
+    let value = unsafe { pg_sys::GetConfigOption(name.as_ptr(), true, false) };
     if value.is_null() {
         return None;
     }
@@ -66,7 +68,7 @@ fn acting_setting() -> Option<String> {
 /// The employee the current request acts as, if any.
 pub fn acting_employee(client: &SpiClient<'_>) -> Option<i64> {
     if trusted_application() {
-        if let Some(text) = acting_setting() {
+        if let Some(text) = setting(ACTING_SETTING) {
             return Some(text.parse().unwrap_or_else(|_| {
                 errors::raise(
                     PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
@@ -97,6 +99,26 @@ fn att_current_employee() -> Option<i64> {
     Spi::connect(acting_employee)
 }
 
+/// Today, or the `attendance.as_of` date a trusted application set: a BI
+/// login always sees its scope as of today.
+fn as_of(client: &SpiClient<'_>) -> Option<NaiveDate> {
+    if trusted_application() {
+        if let Some(text) = setting(AS_OF_SETTING) {
+            return Some(NaiveDate::parse_from_str(&text, "%Y-%m-%d").unwrap_or_else(|_| {
+                errors::raise(
+                    PgSqlErrorCode::ERRCODE_INVALID_DATETIME_FORMAT,
+                    &format!("attendance.as_of must be a date YYYY-MM-DD, got \"{text}\""),
+                )
+            }));
+        }
+    }
+    client
+        .select("SELECT current_date", Some(1), &[])
+        .and_then(|rows| rows.first().get_one::<Date>())
+        .unwrap_or_else(|e| errors::spi(e))
+        .and_then(dates::from_pg)
+}
+
 /// The acting employee's whole scope, computed once per query.
 #[derive(Default)]
 struct ViewCache {
@@ -110,11 +132,8 @@ impl ViewCache {
         self.loaded = true;
         self.acting = acting_employee(client);
         let Some(admin) = self.acting else { return };
-        let today = client
-            .select("SELECT current_date", Some(1), &[])
-            .and_then(|rows| rows.first().get_one::<Date>())
-            .unwrap_or_else(|e| errors::spi(e));
-        let Some(t) = today.and_then(dates::from_pg) else { return };
+        let Some(t) = as_of(client) else { return };
+        let today = dates::to_pg(t);
         let mut managed: HashMap<i64, Vec<ManagedMembership>> = HashMap::new();
         with_plan(client, MANAGED_ALL, &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEOID], |plan| {
             let rows = client.select(plan, None, &[admin.into(), today.into()]).unwrap_or_else(|e| errors::spi(e));

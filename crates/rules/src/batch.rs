@@ -1,8 +1,9 @@
 //! Evaluating a range of days for one employee.
 //!
 //! The punches are sorted once (if they are not already) and each day only
-//! looks at a binary-searched slice of them, so a year of days costs a
-//! year of small evaluations, not a year of scans. The previous workday's
+//! looks at the slice near it, found by cursors that move forward with the
+//! days, so a year of days costs a year of small evaluations, not a year of
+//! scans. The previous workday's
 //! check-out, needed by leave-late-arrive-late, is carried from day to day;
 //! for the first day of the range it is found by evaluating backwards.
 
@@ -37,10 +38,14 @@ pub struct EmployeeDays<'a> {
 fn day_bounds(date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
     let lo = date
         .checked_sub_days(Days::new(2))
-        .map_or(DateTime::<Utc>::MIN_UTC, |d| d.and_time(NaiveTime::MIN).and_utc());
+        .map_or(DateTime::<Utc>::MIN_UTC, |d| {
+            d.and_time(NaiveTime::MIN).and_utc()
+        });
     let hi = date
         .checked_add_days(Days::new(4))
-        .map_or(DateTime::<Utc>::MAX_UTC, |d| d.and_time(NaiveTime::MIN).and_utc());
+        .map_or(DateTime::<Utc>::MAX_UTC, |d| {
+            d.and_time(NaiveTime::MIN).and_utc()
+        });
     (lo, hi)
 }
 
@@ -74,10 +79,22 @@ impl<'a> Prepared<'a> {
             Cow::Owned(v)
         };
         let stamps = punches.iter().map(|p| p.at.timestamp()).collect();
-        Prepared { punches, excuses, buf: Vec::new(), stamps, lo: 0, hi: 0 }
+        Prepared {
+            punches,
+            excuses,
+            buf: Vec::new(),
+            stamps,
+            lo: 0,
+            hi: 0,
+        }
     }
 
-    fn day<'s>(&'s mut self, date: NaiveDate, data: &EmployeeDays<'_>, prev: Option<PreviousWorkday>) -> DayInput<'s> {
+    fn day<'s>(
+        &'s mut self,
+        date: NaiveDate,
+        data: &EmployeeDays<'_>,
+        prev: Option<PreviousWorkday>,
+    ) -> DayInput<'s> {
         // Only punches near the day are passed: the evaluator's windows
         // stay within [day - 2, day + 4) in UTC (see `day_bounds`), and a
         // short slice makes its binary searches shorter.
@@ -102,7 +119,8 @@ impl<'a> Prepared<'a> {
         if !self.excuses.is_empty() {
             let (lo, hi) = day_bounds(date);
             let end = self.excuses.partition_point(|e| e.from < hi);
-            self.buf.extend(self.excuses[..end].iter().filter(|e| e.to > lo));
+            self.buf
+                .extend(self.excuses[..end].iter().filter(|e| e.to > lo));
         }
         DayInput {
             date,
@@ -117,7 +135,11 @@ impl<'a> Prepared<'a> {
 
 /// The previous workday before `date` as leave-late-arrive-late sees it,
 /// looking back at most [`PREVIOUS_WORKDAY_LOOKBACK_DAYS`].
-pub fn previous_workday(rule: &Rule, date: NaiveDate, data: &EmployeeDays<'_>) -> Option<PreviousWorkday> {
+pub fn previous_workday(
+    rule: &Rule,
+    date: NaiveDate,
+    data: &EmployeeDays<'_>,
+) -> Option<PreviousWorkday> {
     let mut prepared = Prepared::new(data);
     previous_in(rule, date, data, &mut prepared).map(|(_, p)| p)
 }
@@ -145,13 +167,23 @@ fn previous_in(
 
 /// Evaluates every day from `from` to `to` (inclusive) and hands each
 /// result to `f`, in date order.
-pub fn for_each_day(rule: &Rule, from: NaiveDate, to: NaiveDate, data: &EmployeeDays<'_>, mut f: impl FnMut(DayResult)) {
+pub fn for_each_day(
+    rule: &Rule,
+    from: NaiveDate,
+    to: NaiveDate,
+    data: &EmployeeDays<'_>,
+    mut f: impl FnMut(DayResult),
+) {
     if to < from {
         return;
     }
     let mut prepared = Prepared::new(data);
     let needs_previous = rule.flex.leave_late.is_some();
-    let found = if needs_previous { previous_in(rule, from, data, &mut prepared) } else { None };
+    let found = if needs_previous {
+        previous_in(rule, from, data, &mut prepared)
+    } else {
+        None
+    };
     // Days since the carried workday, so the batch forgets it exactly when
     // a single-day lookup would no longer find it.
     let mut age = found.map_or(0, |(d, _)| (from - d).num_days().max(0) as u64);
@@ -184,7 +216,12 @@ pub fn for_each_day(rule: &Rule, from: NaiveDate, to: NaiveDate, data: &Employee
 }
 
 /// Evaluates every day from `from` to `to` (inclusive) into a vector.
-pub fn evaluate_range(rule: &Rule, from: NaiveDate, to: NaiveDate, data: &EmployeeDays<'_>) -> Vec<DayResult> {
+pub fn evaluate_range(
+    rule: &Rule,
+    from: NaiveDate,
+    to: NaiveDate,
+    data: &EmployeeDays<'_>,
+) -> Vec<DayResult> {
     let days = (to - from).num_days().clamp(0, 1 << 20) as usize + 1;
     let mut out = Vec::with_capacity(days.min(4096));
     for_each_day(rule, from, to, data, |r| out.push(r));

@@ -63,7 +63,9 @@ pub enum RuleError {
         name: String,
     },
     /// The time zone is not an IANA time zone name.
-    #[error("{path}: unknown time zone {name:?} (expected an IANA name such as \"Asia/Shanghai\")")]
+    #[error(
+        "{path}: unknown time zone {name:?} (expected an IANA name such as \"Asia/Shanghai\")"
+    )]
     UnknownTimeZone {
         /// JSON path of the time zone field.
         path: String,
@@ -149,7 +151,10 @@ impl RuleError {
         let mut path = if err.line() == 0 {
             String::new()
         } else {
-            crate::json_path::path_at(text, crate::json_path::offset_of(text, err.line(), err.column()))
+            crate::json_path::path_at(
+                text,
+                crate::json_path::offset_of(text, err.line(), err.column()),
+            )
         };
         // serde reports a missing field at the end of its object; naming the
         // field itself is what the reader needs.
@@ -160,7 +165,11 @@ impl RuleError {
             path.push_str(field);
         }
         RuleError::Malformed {
-            path: if path.is_empty() { "(root)".to_string() } else { path },
+            path: if path.is_empty() {
+                "(root)".to_string()
+            } else {
+                path
+            },
             message,
         }
     }
@@ -199,6 +208,9 @@ mod tests {
     #[test]
     fn display_starts_with_path() {
         let e = RuleError::range("tolerance.late_minutes", "must be 0..=120, got 121");
-        assert_eq!(e.to_string(), "tolerance.late_minutes: must be 0..=120, got 121");
+        assert_eq!(
+            e.to_string(),
+            "tolerance.late_minutes: must be 0..=120, got 121"
+        );
     }
 }

@@ -22,7 +22,10 @@ use crate::geo::{place, Placement};
 use crate::leave_late::{self, PreviousWorkday};
 use crate::model::FlexMode;
 use crate::overtime::{self, OvertimeCategory};
-use crate::punch::{covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch, PunchSource};
+use crate::punch::{
+    covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch,
+    PunchSource,
+};
 use crate::reason::Label;
 use crate::result::{DayResult, PeriodResult, PunchTime, Status};
 use crate::rule::{Rule, ShiftId, ShiftKind, System};
@@ -80,7 +83,14 @@ pub struct DayInput<'a> {
 impl<'a> DayInput<'a> {
     /// A plain day: no holiday mark, no schedule, no excuses.
     pub fn new(date: NaiveDate, punches: &'a [Punch]) -> Self {
-        DayInput { date, mark: None, schedule: None, punches, excuses: &[], previous_workday: None }
+        DayInput {
+            date,
+            mark: None,
+            schedule: None,
+            punches,
+            excuses: &[],
+            previous_workday: None,
+        }
     }
 }
 
@@ -92,7 +102,10 @@ pub fn evaluate_day(rule: &Rule, input: &DayInput<'_>) -> DayResult {
 
 /// Evaluates a day and also returns what the next workday needs to know
 /// about it (`Some` only for workdays).
-pub fn evaluate_with_carry(rule: &Rule, input: &DayInput<'_>) -> (DayResult, Option<PreviousWorkday>) {
+pub fn evaluate_with_carry(
+    rule: &Rule,
+    input: &DayInput<'_>,
+) -> (DayResult, Option<PreviousWorkday>) {
     if is_sorted(input.punches) {
         run(rule, input, input.punches, None)
     } else {
@@ -106,12 +119,21 @@ pub fn evaluate_with_carry(rule: &Rule, input: &DayInput<'_>) -> (DayResult, Opt
 /// [`evaluate_with_carry`] for punches the caller has already sorted with
 /// [`punch_order`] (the batch sorts once per employee).
 /// The caller also passes the day's plan when it has already made it.
-pub(crate) fn evaluate_sorted(rule: &Rule, input: &DayInput<'_>, plan: DayPlan) -> (DayResult, Option<PreviousWorkday>) {
+pub(crate) fn evaluate_sorted(
+    rule: &Rule,
+    input: &DayInput<'_>,
+    plan: DayPlan,
+) -> (DayResult, Option<PreviousWorkday>) {
     debug_assert!(is_sorted(input.punches));
     run(rule, input, input.punches, Some(plan))
 }
 
-fn run(rule: &Rule, input: &DayInput<'_>, punches: &[Punch], plan: Option<DayPlan>) -> (DayResult, Option<PreviousWorkday>) {
+fn run(
+    rule: &Rule,
+    input: &DayInput<'_>,
+    punches: &[Punch],
+    plan: Option<DayPlan>,
+) -> (DayResult, Option<PreviousWorkday>) {
     let plan = plan.unwrap_or_else(|| plan_day(rule, input.date, input.mark, input.schedule));
     let mut day = Day {
         rule,
@@ -124,14 +146,20 @@ fn run(rule: &Rule, input: &DayInput<'_>, punches: &[Punch], plan: Option<DayPla
     };
     if !rule.covers(input.date) {
         day.r.status = Status::NotInValidity;
-        day.r.reasons.push(text!("rule {:?} is not in force on {}", rule.name, input.date));
+        day.r.reasons.push(text!(
+            "rule {:?} is not in force on {}",
+            rule.name,
+            input.date
+        ));
         return (day.r, None);
     }
     let carry = match plan.shift {
         Some(id) => {
             if plan.kind == DayKind::MakeUpWorkday {
                 let name = &rule.shift(id).name;
-                day.r.reasons.push(line!("make-up workday: working shift ", name));
+                day.r
+                    .reasons
+                    .push(line!("make-up workday: working shift ", name));
             }
             day.workday(id, input.previous_workday.as_ref())
         }
@@ -157,7 +185,7 @@ fn ts(p: &Punch) -> i64 {
 }
 
 /// What one period's judgement starts from. Instants are Unix seconds.
-struct Facts {
+struct Facts<'p> {
     label: Label,
     start: i64,
     end: i64,
@@ -165,8 +193,8 @@ struct Facts {
     from: i64,
     to: i64,
     due_secs: i64,
-    check_in: Option<Punch>,
-    check_out: Option<Punch>,
+    check_in: Option<&'p Punch>,
+    check_out: Option<&'p Punch>,
     needs_out: bool,
     work_secs: i64,
 }
@@ -183,17 +211,26 @@ struct Day<'a> {
 
 impl<'a> Day<'a> {
     fn hm(&self, t: i64) -> Hhmm {
-        let local = self.memo.get(t).unwrap_or_else(|| to_local(&self.rule.tz, self.clock.instant(t)));
-        Hhmm { local, day: self.date }
+        let local = self
+            .memo
+            .get(t, self.date)
+            .unwrap_or_else(|| to_local(&self.rule.tz, self.clock.instant(t)));
+        Hhmm {
+            local,
+            day: self.date,
+        }
     }
 
     /// Converts wall-clock minutes of the day (through the rule's cache,
     /// one lookup per day and `tag`) and remembers their readings.
     fn local_times(&mut self, tag: u32, minutes: &[i64]) -> Times {
-        let times = self.rule.zone_cache.times(&self.rule.tz, self.date, tag, minutes);
-        for (t, local) in times.iter().take(minutes.len()).flatten() {
-            if let Some(l) = local {
-                self.memo.put(*t, *l);
+        let times = self
+            .rule
+            .zone_cache
+            .times(&self.rule.tz, self.date, tag, minutes);
+        for (i, &m) in minutes.iter().enumerate() {
+            if let (Some(t), true) = (times.get(i), times.exact(i)) {
+                self.memo.put_minute(t, m);
             }
         }
         times
@@ -209,14 +246,14 @@ impl<'a> Day<'a> {
 
     fn out_of_range(&mut self) -> Option<PreviousWorkday> {
         self.r.status = Status::OutOfRange;
-        self.r.reasons.push("the day lies beyond the supported calendar range".into());
+        self.r
+            .reasons
+            .push("the day lies beyond the supported calendar range".into());
         None
     }
 
     fn punch_time(&mut self, p: Punch) -> PunchTime {
-        let local = to_local(&self.rule.tz, p.at);
-        self.memo.put(ts(&p), local);
-        PunchTime { at: p.at, local, source: p.source }
+        PunchTime::new(p.at, p.source, self.rule.tz)
     }
 
     /// The counted punches in `[from, to)`; punches outside every location
@@ -241,12 +278,19 @@ impl<'a> Day<'a> {
                 Placement::Outside { beyond_m, nearest } => {
                     self.r.outside_punches.push(p.at);
                     let loc = &self.rule.locations[nearest.min(self.rule.locations.len() - 1)];
-                    let text = text!(
-                        "punch at {} is {:.0} m outside location {} (radius {} m): kept, not counted",
+                    // Whole metres: a reason, not a survey.
+                    let beyond = beyond_m.round().clamp(1.0, 1e15) as i64;
+                    let radius = loc.radius_m.unwrap_or(0.0).round().clamp(0.0, 1e15) as i64;
+                    let text = line!(
+                        "punch at ",
                         self.hm(ts(p)),
-                        beyond_m.round().max(1.0),
-                        loc.name,
-                        loc.radius_m.unwrap_or(0.0)
+                        " is ",
+                        beyond,
+                        " m outside location ",
+                        &loc.name,
+                        " (radius ",
+                        radius,
+                        " m): kept, not counted"
                     );
                     self.reason(text);
                 }
@@ -261,7 +305,11 @@ impl<'a> Day<'a> {
         self.r.shift = Some(shift.name.clone());
         match &shift.kind {
             ShiftKind::Fixed(periods) => self.fixed(id, periods, shift.margin, prev),
-            ShiftKind::Flexible { work, earliest, latest } => {
+            ShiftKind::Flexible {
+                work,
+                earliest,
+                latest,
+            } => {
                 self.flexible(id, *work, *earliest, *latest, shift.margin);
                 None
             }
@@ -289,15 +337,15 @@ impl<'a> Day<'a> {
         let times = self.local_times(id.0 as u32, &minutes[..2 * n]);
         let mut spans = [(i64::MIN, i64::MIN); MAX_PERIODS];
         let mut last_end = i64::MIN;
-        for k in 0..n {
-            let (Some((s, _)), Some((e, _))) = (times[2 * k], times[2 * k + 1]) else {
+        for (k, span) in spans.iter_mut().take(n).enumerate() {
+            let (Some(s), Some(e)) = (times.get(2 * k), times.get(2 * k + 1)) else {
                 return self.out_of_range();
             };
             // Wall-clock order can fold back on a fall-back night; real time
             // must not.
             let s = s.max(last_end);
             let e = e.max(s);
-            spans[k] = (s, e);
+            *span = (s, e);
             last_end = e;
         }
         let ws = spans[0].0 - margin * 60;
@@ -305,8 +353,8 @@ impl<'a> Day<'a> {
         let counted = self.window(ws, we);
         let no_punch = counted.is_empty();
 
-        let mut ins: [Option<Punch>; MAX_PERIODS] = [None; MAX_PERIODS];
-        let mut outs: [Option<Punch>; MAX_PERIODS] = [None; MAX_PERIODS];
+        let mut ins: [Option<&Punch>; MAX_PERIODS] = [None; MAX_PERIODS];
+        let mut outs: [Option<&Punch>; MAX_PERIODS] = [None; MAX_PERIODS];
         let mut last_real = None;
         for k in 0..n {
             let sub = if n == 1 {
@@ -314,10 +362,24 @@ impl<'a> Day<'a> {
             } else {
                 // The day's punches are few: a linear split on the break's
                 // midpoint is cheaper than converting bounds for a search.
-                let lo = if k == 0 { i64::MIN } else { midpoint(spans[k - 1].1, spans[k].0) };
-                let hi = if k + 1 == n { i64::MAX } else { midpoint(spans[k].1, spans[k + 1].0) };
-                let a = counted.iter().position(|p| ts(p) >= lo).unwrap_or(counted.len());
-                let b = counted[a..].iter().position(|p| ts(p) >= hi).map_or(counted.len(), |i| a + i);
+                let lo = if k == 0 {
+                    i64::MIN
+                } else {
+                    midpoint(spans[k - 1].1, spans[k].0)
+                };
+                let hi = if k + 1 == n {
+                    i64::MAX
+                } else {
+                    midpoint(spans[k].1, spans[k + 1].0)
+                };
+                let a = counted
+                    .iter()
+                    .position(|p| ts(p) >= lo)
+                    .unwrap_or(counted.len());
+                let b = counted[a..]
+                    .iter()
+                    .position(|p| ts(p) >= hi)
+                    .map_or(counted.len(), |i| a + i);
                 &counted[a..b]
             };
             let (s, e) = spans[k];
@@ -326,20 +388,29 @@ impl<'a> Day<'a> {
                 [p] => {
                     let end_excused = covered_since(self.excuses, e, s) < e;
                     if !end_excused && rule.sign_out && ts(p) >= midpoint(s, e) {
-                        outs[k] = Some(*p);
-                        let text = line!(self.prefix(k, n), "single punch ", self.hm(ts(p)), " after the middle of the period read as check-out (sign-out on)");
+                        outs[k] = Some(p);
+                        let text = line!(
+                            self.prefix(k, n),
+                            "single punch ",
+                            self.hm(ts(p)),
+                            " after the middle of the period read as check-out (sign-out on)"
+                        );
                         self.reason(text);
                     } else {
-                        ins[k] = Some(*p);
+                        ins[k] = Some(p);
                     }
                 }
                 [first, .., last] => {
-                    ins[k] = Some(*first);
-                    outs[k] = Some(*last);
+                    ins[k] = Some(first);
+                    outs[k] = Some(last);
                 }
             }
             if k + 1 == n {
-                last_real = sub.iter().rev().find(|p| p.source == PunchSource::Device).map(|p| p.at);
+                last_real = sub
+                    .iter()
+                    .rev()
+                    .find(|p| p.source == PunchSource::Device)
+                    .map(|p| p.at);
             }
         }
 
@@ -347,7 +418,7 @@ impl<'a> Day<'a> {
             Some((_, tiers)) => leave_late::earned(tiers, prev),
             None => None,
         };
-        let check_in = ins[0].as_ref().map(ts);
+        let check_in = ins[0].map(ts);
         let moved = flex::adjust(&rule.flex, spans[0].0, spans[n - 1].1, check_in, earned);
         // Where the flex reason goes once we know whether it matters.
         let flex_reason_at = self.r.reasons.len();
@@ -364,7 +435,7 @@ impl<'a> Day<'a> {
             let to = covered_since(self.excuses, e, from);
             let (cin, cout) = (ins[k], outs[k]);
             let needs_out = to == e;
-            let work_secs = match (cin.as_ref().map(ts), cout.as_ref().map(ts)) {
+            let work_secs = match (cin.map(ts), cout.map(ts)) {
                 (Some(i), Some(o)) => (o.min(e) - i.max(s)).max(0),
                 (Some(i), None) if !needs_out => (to - i.max(s)).max(0),
                 _ => 0,
@@ -386,13 +457,26 @@ impl<'a> Day<'a> {
         }
 
         // Overtime after the (flex-adjusted) end of the last period.
-        if let (Some(out), Some(ot)) = (outs[n - 1].as_ref().map(ts), rule.overtime_for(id)) {
+        if let (Some(out), Some(ot)) = (outs[n - 1].map(ts), rule.overtime_for(id)) {
             let after = floor_minutes(out - moved.end);
             let minutes = overtime::after_end(&ot, after);
             if minutes > 0 {
                 self.r.overtime_minutes = to_i32(minutes);
                 self.r.overtime_category = Some(OvertimeCategory::Workday);
-                let text = line!("overtime ", minutes, " min: out ", self.hm(out), ", end ", self.hm(moved.end), ", ", after, " min after; threshold ", ot.min_after_end, ", unit ", ot.unit);
+                let text = line!(
+                    "overtime ",
+                    minutes,
+                    " min: out ",
+                    self.hm(out),
+                    ", end ",
+                    self.hm(moved.end),
+                    ", ",
+                    after,
+                    " min after; threshold ",
+                    ot.min_after_end,
+                    ", unit ",
+                    ot.unit
+                );
                 self.reason(text);
             }
         }
@@ -402,7 +486,8 @@ impl<'a> Day<'a> {
             // end; a late arrival always explains why it is not late.
             let matters = match applied {
                 Applied::EarlyEarly { .. } => {
-                    outs[n - 1].is_none_or(|o| ts(&o) < spans[n - 1].1) || self.r.overtime_minutes > 0
+                    outs[n - 1].is_none_or(|o| ts(o) < spans[n - 1].1)
+                        || self.r.overtime_minutes > 0
                 }
                 _ => true,
             };
@@ -412,13 +497,16 @@ impl<'a> Day<'a> {
             }
         }
         self.finish(results);
-        Some(PreviousWorkday { end: self.instant(spans[n - 1].1), last_real_check_out: last_real })
+        Some(PreviousWorkday {
+            end: self.instant(spans[n - 1].1),
+            last_real_check_out: last_real,
+        })
     }
 
     fn flexible(&mut self, id: ShiftId, work: i64, earliest: i64, latest: i64, margin: i64) {
         let rule = self.rule;
         let times = self.local_times(id.0 as u32, &[earliest, latest, latest + work]);
-        let (Some((ea, _)), Some((la, _)), Some((last, _))) = (times[0], times[1], times[2]) else {
+        let (Some(ea), Some(la), Some(last)) = (times.get(0), times.get(1), times.get(2)) else {
             self.out_of_range();
             return;
         };
@@ -431,17 +519,21 @@ impl<'a> Day<'a> {
             [] => (None, None),
             [p] => {
                 if rule.sign_out && ts(p) >= midpoint(ea, last) {
-                    let text = line!("single punch ", self.hm(ts(p)), " read as check-out (sign-out on)");
+                    let text = line!(
+                        "single punch ",
+                        self.hm(ts(p)),
+                        " read as check-out (sign-out on)"
+                    );
                     self.reason(text);
-                    (None, Some(*p))
+                    (None, Some(p))
                 } else {
-                    (Some(*p), None)
+                    (Some(p), None)
                 }
             }
-            [first, .., l] => (Some(*first), Some(*l)),
+            [first, .., l] => (Some(first), Some(l)),
         };
-        let in_ts = cin.as_ref().map(ts);
-        let out_ts = cout.as_ref().map(ts);
+        let in_ts = cin.map(ts);
+        let out_ts = cout.map(ts);
         // A check-in before the earliest counts as made at the earliest;
         // after the latest it is late, and the day is then judged as if it
         // had started at the latest so late and early never count the same
@@ -459,7 +551,14 @@ impl<'a> Day<'a> {
         };
         if let Some(t) = in_ts {
             if t < ea {
-                let text = line!("check-in ", self.hm(t), " before the earliest ", self.hm(ea), " counts from ", self.hm(ea));
+                let text = line!(
+                    "check-in ",
+                    self.hm(t),
+                    " before the earliest ",
+                    self.hm(ea),
+                    " counts from ",
+                    self.hm(ea)
+                );
                 self.reason(text);
             }
         }
@@ -484,7 +583,20 @@ impl<'a> Day<'a> {
             if minutes > 0 {
                 self.r.overtime_minutes = to_i32(minutes);
                 self.r.overtime_category = Some(OvertimeCategory::Workday);
-                let text = line!("overtime ", minutes, " min: out ", self.hm(out), ", due ", self.hm(due_end), ", ", after, " min after; threshold ", ot.min_after_end, ", unit ", ot.unit);
+                let text = line!(
+                    "overtime ",
+                    minutes,
+                    " min: out ",
+                    self.hm(out),
+                    ", due ",
+                    self.hm(due_end),
+                    ", ",
+                    after,
+                    " min after; threshold ",
+                    ot.min_after_end,
+                    ", unit ",
+                    ot.unit
+                );
                 self.reason(text);
             }
         }
@@ -502,8 +614,8 @@ impl<'a> Day<'a> {
         let mut p = PeriodResult {
             start: self.instant(f.start),
             end: self.instant(f.end),
-            check_in: f.check_in.map(|x| self.punch_time(x)),
-            check_out: f.check_out.map(|x| self.punch_time(x)),
+            check_in: f.check_in.map(|x| self.punch_time(*x)),
+            check_out: f.check_out.map(|x| self.punch_time(*x)),
             late_minutes: 0,
             early_minutes: 0,
             absent_minutes: 0,
@@ -514,18 +626,43 @@ impl<'a> Day<'a> {
             p.status = Status::Excused;
             p.work_minutes = 0;
             let kind = kind_at(self.excuses, f.start);
-            let text = line!(f.label, self.hm(f.start), "-", self.hm(f.end), " fully covered by ", kind.map_or("excuses", |k| k.label()));
+            let text = line!(
+                f.label,
+                self.hm(f.start),
+                "-",
+                self.hm(f.end),
+                " fully covered by ",
+                kind.map_or("excuses", |k| k.label())
+            );
             self.reason(text);
             return p;
         }
         if f.from > f.start {
             let kind = kind_at(self.excuses, f.start).map_or("excuse", |k| k.label());
-            let text = line!(f.label, kind, " covers ", self.hm(f.start), "-", self.hm(f.from), ": lateness measured from ", self.hm(f.from));
+            let text = line!(
+                f.label,
+                kind,
+                " covers ",
+                self.hm(f.start),
+                "-",
+                self.hm(f.from),
+                ": lateness measured from ",
+                self.hm(f.from)
+            );
             self.reason(text);
         }
         if f.to < f.end {
             let kind = kind_at(self.excuses, f.to).map_or("excuse", |k| k.label());
-            let text = line!(f.label, kind, " covers ", self.hm(f.to), "-", self.hm(f.end), ": early leave measured to ", self.hm(f.to));
+            let text = line!(
+                f.label,
+                kind,
+                " covers ",
+                self.hm(f.to),
+                "-",
+                self.hm(f.end),
+                ": early leave measured to ",
+                self.hm(f.to)
+            );
             self.reason(text);
         }
         let due_min = floor_minutes(f.due_secs);
@@ -535,10 +672,19 @@ impl<'a> Day<'a> {
 
         if no_punch_all_day {
             let counts = ab.is_some_and(|a| a.no_punch_all_day);
-            p.status = if counts { Status::Absent } else { Status::NoPunch };
+            p.status = if counts {
+                Status::Absent
+            } else {
+                Status::NoPunch
+            };
             p.absent_minutes = if counts { to_i32(due_min) } else { 0 };
             let text = if counts {
-                line!(f.label, "absent ", due_min, " min: no punch all day counts as absent")
+                line!(
+                    f.label,
+                    "absent ",
+                    due_min,
+                    " min: no punch all day counts as absent"
+                )
             } else {
                 line!(f.label, "no punch all day")
             };
@@ -546,14 +692,20 @@ impl<'a> Day<'a> {
             return p;
         }
 
-        let late_secs = f.check_in.map_or(0, |x| (ts(&x) - f.from).clamp(0, f.due_secs));
-        let early_secs = f.check_out.map_or(0, |x| (f.to - ts(&x)).clamp(0, f.due_secs - late_secs));
+        let late_secs = f
+            .check_in
+            .map_or(0, |x| (ts(x) - f.from).clamp(0, f.due_secs));
+        let early_secs = f
+            .check_out
+            .map_or(0, |x| (f.to - ts(x)).clamp(0, f.due_secs - late_secs));
         let raw_late = floor_minutes(late_secs);
         let raw_early = floor_minutes(early_secs);
         let mut late = tolerance::counted(raw_late, rule.tolerance.late);
         let mut early = tolerance::counted(raw_early, rule.tolerance.early);
 
-        let counts_missing = ab.is_some_and(|a| (missing_in && a.missing_check_in) || (missing_out && a.missing_check_out));
+        let counts_missing = ab.is_some_and(|a| {
+            (missing_in && a.missing_check_in) || (missing_out && a.missing_check_out)
+        });
         if missing_in || missing_out {
             let what = match (missing_in, missing_out) {
                 (true, true) => "no check-in and no check-out",
@@ -561,9 +713,27 @@ impl<'a> Day<'a> {
                 _ => "missing check-out",
             };
             let text = if counts_missing {
-                line!(f.label, "absent ", due_min, " min: ", what, " for ", self.hm(f.start), "-", self.hm(f.end), " counts as absent")
+                line!(
+                    f.label,
+                    "absent ",
+                    due_min,
+                    " min: ",
+                    what,
+                    " for ",
+                    self.hm(f.start),
+                    "-",
+                    self.hm(f.end),
+                    " counts as absent"
+                )
             } else {
-                line!(f.label, what, " for ", self.hm(f.start), "-", self.hm(f.end))
+                line!(
+                    f.label,
+                    what,
+                    " for ",
+                    self.hm(f.start),
+                    "-",
+                    self.hm(f.end)
+                )
             };
             self.reason(text);
         }
@@ -576,20 +746,56 @@ impl<'a> Day<'a> {
         let mut absent = 0i64;
         if let Some(x) = f.check_in {
             if raw_late > 0 {
-                let beyond = ab.and_then(|a| a.late_over.filter(|_| a.late_beyond).map(|n| (n, a.unit)));
+                let beyond =
+                    ab.and_then(|a| a.late_over.filter(|_| a.late_beyond).map(|n| (n, a.unit)));
                 match beyond.and_then(|(n, u)| absence::stepped(late, n, u).map(|m| (m, n, u))) {
                     Some((m, n, u)) => {
                         absent += m;
-                        let text = line!(f.label, "absent ", m, " min: late ", late, " min (in ", self.hm(ts(&x)), ", start ", self.hm(f.from), ") is more than ", n, ", rounded up to a multiple of ", u);
+                        let text = line!(
+                            f.label,
+                            "absent ",
+                            m,
+                            " min: late ",
+                            late,
+                            " min (in ",
+                            self.hm(ts(x)),
+                            ", start ",
+                            self.hm(f.from),
+                            ") is more than ",
+                            n,
+                            ", rounded up to a multiple of ",
+                            u
+                        );
                         self.reason(text);
                         late = 0;
                     }
                     None if late > 0 => {
-                        let text = line!(f.label, "late ", late, " min: in ", self.hm(ts(&x)), ", start ", self.hm(f.from), ", allowance ", rule.tolerance.late);
+                        let text = line!(
+                            f.label,
+                            "late ",
+                            late,
+                            " min: in ",
+                            self.hm(ts(x)),
+                            ", start ",
+                            self.hm(f.from),
+                            ", allowance ",
+                            rule.tolerance.late
+                        );
                         self.reason(text);
                     }
                     None => {
-                        let text = line!(f.label, "in ", self.hm(ts(&x)), " is ", raw_late, " min after ", self.hm(f.from), ", within the allowance of ", rule.tolerance.late, ": not late");
+                        let text = line!(
+                            f.label,
+                            "in ",
+                            self.hm(ts(x)),
+                            " is ",
+                            raw_late,
+                            " min after ",
+                            self.hm(f.from),
+                            ", within the allowance of ",
+                            rule.tolerance.late,
+                            ": not late"
+                        );
                         self.reason(text);
                     }
                 }
@@ -597,20 +803,56 @@ impl<'a> Day<'a> {
         }
         if let Some(x) = f.check_out {
             if raw_early > 0 {
-                let beyond = ab.and_then(|a| a.early_over.filter(|_| a.early_beyond).map(|m| (m, a.unit)));
+                let beyond =
+                    ab.and_then(|a| a.early_over.filter(|_| a.early_beyond).map(|m| (m, a.unit)));
                 match beyond.and_then(|(n, u)| absence::stepped(early, n, u).map(|m| (m, n, u))) {
                     Some((m, n, u)) => {
                         absent += m;
-                        let text = line!(f.label, "absent ", m, " min: early leave ", early, " min (out ", self.hm(ts(&x)), ", due ", self.hm(f.to), ") is more than ", n, ", rounded up to a multiple of ", u);
+                        let text = line!(
+                            f.label,
+                            "absent ",
+                            m,
+                            " min: early leave ",
+                            early,
+                            " min (out ",
+                            self.hm(ts(x)),
+                            ", due ",
+                            self.hm(f.to),
+                            ") is more than ",
+                            n,
+                            ", rounded up to a multiple of ",
+                            u
+                        );
                         self.reason(text);
                         early = 0;
                     }
                     None if early > 0 => {
-                        let text = line!(f.label, "early ", early, " min: out ", self.hm(ts(&x)), ", due ", self.hm(f.to), ", allowance ", rule.tolerance.early);
+                        let text = line!(
+                            f.label,
+                            "early ",
+                            early,
+                            " min: out ",
+                            self.hm(ts(x)),
+                            ", due ",
+                            self.hm(f.to),
+                            ", allowance ",
+                            rule.tolerance.early
+                        );
                         self.reason(text);
                     }
                     None => {
-                        let text = line!(f.label, "out ", self.hm(ts(&x)), " is ", raw_early, " min before ", self.hm(f.to), ", within the allowance of ", rule.tolerance.early, ": not early");
+                        let text = line!(
+                            f.label,
+                            "out ",
+                            self.hm(ts(x)),
+                            " is ",
+                            raw_early,
+                            " min before ",
+                            self.hm(f.to),
+                            ", within the allowance of ",
+                            rule.tolerance.early,
+                            ": not early"
+                        );
                         self.reason(text);
                     }
                 }
@@ -640,25 +882,77 @@ impl<'a> Day<'a> {
         p
     }
 
-    fn flex_reason(&self, applied: Applied, check_in: i64, start: i64, moved: &crate::flex::Moved) -> String {
-        let mode = |m: FlexMode| if m == FlexMode::Fixed { "fixed" } else { "elastic" };
+    fn flex_reason(
+        &self,
+        applied: Applied,
+        check_in: i64,
+        start: i64,
+        moved: &crate::flex::Moved,
+    ) -> String {
+        let mode = |m: FlexMode| {
+            if m == FlexMode::Fixed {
+                "fixed"
+            } else {
+                "elastic"
+            }
+        };
         let mins = floor_minutes(moved.by_secs.abs());
-        let dir = if moved.by_secs < 0 { " min earlier: " } else { " min later: " };
+        let dir = if moved.by_secs < 0 {
+            " min earlier: "
+        } else {
+            " min later: "
+        };
         let (hm_in, hm_start) = (self.hm(check_in), self.hm(start));
         let mut out = match applied {
             Applied::EarlyEarly { mode: m, allowance } => line!(
-                "early-arrive-early-leave (", mode(m), " ", allowance, " min): in ", hm_in, " before ", hm_start
+                "early-arrive-early-leave (",
+                mode(m),
+                " ",
+                allowance,
+                " min): in ",
+                hm_in,
+                " before ",
+                hm_start
             ),
             Applied::LateLate { mode: m, allowance } => line!(
-                "late-arrive-late-leave (", mode(m), " ", allowance, " min): in ", hm_in, " is within ", allowance,
-                " min of ", hm_start, ", not late"
+                "late-arrive-late-leave (",
+                mode(m),
+                " ",
+                allowance,
+                " min): in ",
+                hm_in,
+                " is within ",
+                allowance,
+                " min of ",
+                hm_start,
+                ", not late"
             ),
-            Applied::LeaveLate { mode: m, tier, stayed } => line!(
-                "leave-late-arrive-late (", mode(m), "): left ", stayed, " min after the previous workday's end, tier ",
-                tier.left_after, " => may arrive ", tier.may_arrive_late, " min late; in ", hm_in, " is not late"
+            Applied::LeaveLate {
+                mode: m,
+                tier,
+                stayed,
+            } => line!(
+                "leave-late-arrive-late (",
+                mode(m),
+                "): left ",
+                stayed,
+                " min after the previous workday's end, tier ",
+                tier.left_after,
+                " => may arrive ",
+                tier.may_arrive_late,
+                " min late; in ",
+                hm_in,
+                " is not late"
             ),
         };
-        let tail = line!("; the day moves ", mins, dir, self.hm(moved.start), "-", self.hm(moved.end));
+        let tail = line!(
+            "; the day moves ",
+            mins,
+            dir,
+            self.hm(moved.start),
+            "-",
+            self.hm(moved.end)
+        );
         out.push_str(&tail);
         out
     }
@@ -681,8 +975,11 @@ impl<'a> Day<'a> {
         let shift = rule.shift(frame);
         let (first, last) = shift.span();
         // Tags above every shift index keep frames apart from shifts.
-        let times = self.local_times(FRAME_TAG | frame.0 as u32, &[first - shift.margin, last + shift.margin]);
-        let (Some((ws, _)), Some((we, _))) = (times[0], times[1]) else {
+        let times = self.local_times(
+            FRAME_TAG | frame.0 as u32,
+            &[first - shift.margin, last + shift.margin],
+        );
+        let (Some(ws), Some(we)) = (times.get(0), times.get(1)) else {
             return self.out_of_range();
         };
         if plan.kind == DayKind::Holiday {
@@ -690,10 +987,21 @@ impl<'a> Day<'a> {
         }
         let counted = self.window(ws, we);
         if plan.unscheduled {
-            if let System::Scheduled { allow_unscheduled_punch, self_select, .. } = rule.system {
+            if let System::Scheduled {
+                allow_unscheduled_punch,
+                self_select,
+                ..
+            } = rule.system
+            {
                 if self_select && !counted.is_empty() {
                     if let Some(id) = self.nearest_shift(ts(&counted[0])) {
-                        let text = line!("no shift scheduled: picked shift ", rule.shift(id).name.as_str(), " (starts nearest the first punch ", self.hm(ts(&counted[0])), ")");
+                        let text = line!(
+                            "no shift scheduled: picked shift ",
+                            rule.shift(id).name.as_str(),
+                            " (starts nearest the first punch ",
+                            self.hm(ts(&counted[0])),
+                            ")"
+                        );
                         self.r.kind = DayKind::Workday;
                         self.r.status = Status::Normal;
                         self.reason(text);
@@ -712,8 +1020,19 @@ impl<'a> Day<'a> {
         if let [first, .., last] = &counted[..] {
             let worked = floor_minutes(ts(last) - ts(first));
             self.r.work_minutes = to_i32(worked);
-            let category = if plan.kind == DayKind::Holiday { OvertimeCategory::Holiday } else { OvertimeCategory::RestDay };
-            let mut text = line!("worked ", worked, " min on a day off: ", self.hm(ts(first)), "-", self.hm(ts(last)));
+            let category = if plan.kind == DayKind::Holiday {
+                OvertimeCategory::Holiday
+            } else {
+                OvertimeCategory::RestDay
+            };
+            let mut text = line!(
+                "worked ",
+                worked,
+                " min on a day off: ",
+                self.hm(ts(first)),
+                "-",
+                self.hm(ts(last))
+            );
             match rule.overtime_off_duty() {
                 Some(ot) => {
                     let minutes = overtime::off_duty(&ot, category, worked);
@@ -757,8 +1076,12 @@ impl<'a> Day<'a> {
             }
         }
         // Late in one period and early in another is late-and-early.
-        let late = periods.iter().any(|p| matches!(p.status, Status::Late | Status::LateAndEarly));
-        let early = periods.iter().any(|p| matches!(p.status, Status::Early | Status::LateAndEarly));
+        let late = periods
+            .iter()
+            .any(|p| matches!(p.status, Status::Late | Status::LateAndEarly));
+        let early = periods
+            .iter()
+            .any(|p| matches!(p.status, Status::Early | Status::LateAndEarly));
         if late && early && status.severity() <= Status::LateAndEarly.severity() {
             status = Status::LateAndEarly;
         }

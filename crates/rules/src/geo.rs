@@ -30,7 +30,13 @@ pub struct Location {
 impl Location {
     /// A location; `radius_m = None` accepts punches anywhere.
     pub fn new(name: impl Into<String>, lat: f64, lon: f64, radius_m: Option<f64>) -> Self {
-        Location { name: name.into(), lat, lon, radius_m, cos_lat: lat.to_radians().cos() }
+        Location {
+            name: name.into(),
+            lat,
+            lon,
+            radius_m,
+            cos_lat: lat.to_radians().cos(),
+        }
     }
 
     /// Cheap verdict for nearby points: `Some(true)` inside, `Some(false)`
@@ -80,6 +86,16 @@ pub enum Placement {
     },
 }
 
+/// Haversine's inner term between a point and a location; kept out of the
+/// fast path so its trigonometry runs only for close calls.
+#[inline(never)]
+fn haversine_inner(lat: f64, lon: f64, l: &Location) -> f64 {
+    let p = lat.to_radians();
+    let dp = l.lat.to_radians() - p;
+    let dl = (l.lon - lon).to_radians();
+    (dp / 2.0).sin().powi(2) + p.cos() * l.cos_lat * (dl / 2.0).sin().powi(2)
+}
+
 /// Judges a punch position against the locations.
 pub fn place(locations: &[Location], lat: Option<f64>, lon: Option<f64>) -> Placement {
     let (Some(lat), Some(lon)) = (lat, lon) else {
@@ -91,20 +107,16 @@ pub fn place(locations: &[Location], lat: Option<f64>, lon: Option<f64>) -> Plac
     // Compare haversine's inner term against the radius' own instead of
     // taking asin per location: the common inside case then costs two
     // sines and a cosine per location.
-    let p = lat.to_radians();
-    let inner = |l: &Location| {
-        let q = l.lat.to_radians();
-        let dp = q - p;
-        let dl = (l.lon - lon).to_radians();
-        (dp / 2.0).sin().powi(2) + p.cos() * l.cos_lat * (dl / 2.0).sin().powi(2)
-    };
     for l in locations {
         let radius = l.radius_m.unwrap_or(f64::INFINITY);
         let inside = match l.quick_inside(lat, lon, radius) {
             Some(v) => v,
             None => {
-                let limit = (radius / (2.0 * EARTH_RADIUS_M)).min(std::f64::consts::FRAC_PI_2).sin().powi(2);
-                inner(l) <= limit
+                let limit = (radius / (2.0 * EARTH_RADIUS_M))
+                    .min(std::f64::consts::FRAC_PI_2)
+                    .sin()
+                    .powi(2);
+                haversine_inner(lat, lon, l) <= limit
             }
         };
         if inside {
@@ -114,7 +126,7 @@ pub fn place(locations: &[Location], lat: Option<f64>, lon: Option<f64>) -> Plac
     let mut best = (f64::INFINITY, 0usize);
     for (i, l) in locations.iter().enumerate() {
         let radius = l.radius_m.unwrap_or(f64::INFINITY);
-        let d = 2.0 * EARTH_RADIUS_M * inner(l).sqrt().min(1.0).asin();
+        let d = 2.0 * EARTH_RADIUS_M * haversine_inner(lat, lon, l).sqrt().min(1.0).asin();
         let beyond = d - radius;
         if beyond < best.0 {
             best = (beyond, i);
@@ -141,10 +153,19 @@ mod tests {
     fn inside_and_outside() {
         let hq = Location::new("HQ", 31.2304, 121.4737, Some(100.0));
         let locs = [hq];
-        assert_eq!(place(&locs, Some(31.2304), Some(121.4737)), Placement::Counted);
-        assert!(matches!(place(&locs, Some(32.0), Some(121.4737)), Placement::Outside { .. }));
+        assert_eq!(
+            place(&locs, Some(31.2304), Some(121.4737)),
+            Placement::Counted
+        );
+        assert!(matches!(
+            place(&locs, Some(32.0), Some(121.4737)),
+            Placement::Outside { .. }
+        ));
         assert_eq!(place(&locs, None, None), Placement::Counted);
-        assert!(matches!(place(&locs, Some(f64::NAN), Some(0.0)), Placement::Outside { .. }));
+        assert!(matches!(
+            place(&locs, Some(f64::NAN), Some(0.0)),
+            Placement::Outside { .. }
+        ));
     }
 
     #[test]
@@ -166,7 +187,11 @@ mod tests {
             let d = haversine_m(lat, lon, lat0, lon0);
             let loc = Location::new("x", lat0, lon0, Some(radius));
             if let Some(inside) = loc.quick_inside(lat, lon, radius) {
-                assert_eq!(inside, d <= radius, "lat0 {lat0} lon0 {lon0} r {radius} d {d}");
+                assert_eq!(
+                    inside,
+                    d <= radius,
+                    "lat0 {lat0} lon0 {lon0} r {radius} d {d}"
+                );
             }
         }
     }

@@ -6,6 +6,10 @@
 //! ranges with [`evaluate_range`]. [`evaluate_json`] is the table-free
 //! form taking JSON text for both the rule and the request.
 //!
+//! A [`Rule`] also remembers the wall-clock conversions it has made (the
+//! instants of its shift times on each date), which all employees on the
+//! rule share: keep one `Rule` per rule version and reuse it.
+//!
 //! ```
 //! use attendance_rules::{evaluate_day, DayInput, Punch, Rule, Status};
 //! use chrono::{NaiveDate, TimeZone, Utc};
@@ -53,7 +57,9 @@ pub mod validity;
 mod zone_cache;
 
 pub use batch::{evaluate_range, for_each_day, previous_workday, EmployeeDays};
-pub use calendar::{plan_day, CalendarMark, DayKind, DayPlan, HolidayCalendar, Schedule, ScheduleEntry};
+pub use calendar::{
+    plan_day, CalendarMark, DayKind, DayPlan, HolidayCalendar, Schedule, ScheduleEntry,
+};
 pub use error::RuleError;
 pub use evaluate::{evaluate_day, evaluate_with_carry, DayInput};
 pub use leave_late::PreviousWorkday;

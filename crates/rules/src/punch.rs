@@ -43,7 +43,12 @@ pub struct Punch {
 impl Punch {
     /// A device punch without coordinates.
     pub fn device(at: DateTime<Utc>) -> Self {
-        Punch { at, lat: None, lon: None, source: PunchSource::Device }
+        Punch {
+            at,
+            lat: None,
+            lon: None,
+            source: PunchSource::Device,
+        }
     }
 }
 
@@ -69,7 +74,9 @@ fn cmp_coord(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 /// Whether punches are already in [`punch_order`].
 pub fn is_sorted(punches: &[Punch]) -> bool {
-    punches.windows(2).all(|w| punch_order(&w[0], &w[1]) != Ordering::Greater)
+    punches
+        .windows(2)
+        .all(|w| punch_order(&w[0], &w[1]) != Ordering::Greater)
 }
 
 /// What an excuse interval is.
@@ -194,7 +201,11 @@ mod tests {
     }
 
     fn ex(a: DateTime<Utc>, b: DateTime<Utc>) -> Excuse {
-        Excuse { kind: ExcuseKind::Leave, from: a, to: b }
+        Excuse {
+            kind: ExcuseKind::Leave,
+            from: a,
+            to: b,
+        }
     }
 
     fn s(h: u32, m: u32) -> i64 {
@@ -213,7 +224,11 @@ mod tests {
 
     #[test]
     fn coverage_counts_union_once() {
-        let e = [ex(t(9, 0), t(11, 0)), ex(t(10, 0), t(12, 0)), ex(t(14, 0), t(15, 0))];
+        let e = [
+            ex(t(9, 0), t(11, 0)),
+            ex(t(10, 0), t(12, 0)),
+            ex(t(14, 0), t(15, 0)),
+        ];
         assert_eq!(covered_secs(&e, s(8, 0), s(18, 0)), 4 * 3600);
         assert_eq!(covered_secs(&e, s(10, 30), s(14, 30)), 90 * 60 + 30 * 60);
         assert_eq!(covered_secs(&[], s(8, 0), s(18, 0)), 0);
@@ -221,8 +236,18 @@ mod tests {
 
     #[test]
     fn order_is_total() {
-        let a = Punch { at: t(9, 0), lat: Some(1.0), lon: None, source: PunchSource::Device };
-        let b = Punch { at: t(9, 0), lat: None, lon: None, source: PunchSource::Device };
+        let a = Punch {
+            at: t(9, 0),
+            lat: Some(1.0),
+            lon: None,
+            source: PunchSource::Device,
+        };
+        let b = Punch {
+            at: t(9, 0),
+            lat: None,
+            lon: None,
+            source: PunchSource::Device,
+        };
         assert_eq!(punch_order(&b, &a), Ordering::Less);
         assert!(is_sorted(&[b, a]));
         assert!(!is_sorted(&[a, b]));

@@ -9,6 +9,7 @@ use crate::calendar::DayKind;
 use crate::overtime::OvertimeCategory;
 use crate::punch::PunchSource;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
 /// Attendance status of a day or of one period.
@@ -65,25 +66,54 @@ impl Status {
 }
 
 /// A punch used as check-in or check-out.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+///
+/// Serializes as `{"at": .., "local": .., "source": ..}`. The local clock
+/// reading is worked out when asked for: it costs a time zone lookup, and
+/// callers storing only instants should not pay for it on every day.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PunchTime {
     /// The instant.
-    #[serde(serialize_with = "ser_instant")]
     pub at: DateTime<Utc>,
-    /// Wall-clock reading in the rule's time zone.
-    #[serde(serialize_with = "ser_local")]
-    pub local: NaiveDateTime,
     /// Device, make-up or appeal.
     pub source: PunchSource,
+    /// The rule's zone, for [`PunchTime::local`].
+    zone: Tz,
+}
+
+impl PunchTime {
+    pub(crate) fn new(at: DateTime<Utc>, source: PunchSource, zone: Tz) -> Self {
+        PunchTime { at, source, zone }
+    }
+
+    /// Wall-clock reading in the rule's time zone.
+    pub fn local(&self) -> NaiveDateTime {
+        crate::clock::to_local(&self.zone, self.at)
+    }
+}
+
+impl Serialize for PunchTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("PunchTime", 3)?;
+        st.serialize_field("at", &self.at.to_rfc3339_opts(SecondsFormat::AutoSi, true))?;
+        st.serialize_field(
+            "local",
+            &self.local().format("%Y-%m-%dT%H:%M:%S").to_string(),
+        )?;
+        st.serialize_field("source", &self.source)?;
+        st.end()
+    }
 }
 
 /// One period of the day's shift.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PeriodResult {
-    /// Scheduled start (for a flexible shift: the earliest check-in).
+    /// Start as judged: the scheduled start, moved by a flex rule if one
+    /// applied (for a flexible shift: the earliest check-in).
     #[serde(serialize_with = "ser_instant")]
     pub start: DateTime<Utc>,
-    /// Scheduled end (for a flexible shift: when the check-out was due).
+    /// End as judged: the scheduled end, moved by a flex rule if one applied
+    /// (for a flexible shift: when the check-out was due).
     #[serde(serialize_with = "ser_instant")]
     pub end: DateTime<Utc>,
     /// Check-in used, if any.
@@ -168,11 +198,10 @@ fn ser_instant<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error
 }
 
 fn ser_instants<S: Serializer>(ts: &[DateTime<Utc>], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(ts.iter().map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true)))
-}
-
-fn ser_local<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&t.format("%Y-%m-%dT%H:%M:%S"))
+    s.collect_seq(
+        ts.iter()
+            .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+    )
 }
 
 fn ser_date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {

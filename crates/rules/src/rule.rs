@@ -30,7 +30,11 @@ pub(crate) enum ShiftKind {
     /// Fixed periods, in order, all within 24 hours of the first start.
     Fixed(Vec<Period>),
     /// Required minutes after a check-in between `earliest` and `latest`.
-    Flexible { work: i64, earliest: i64, latest: i64 },
+    Flexible {
+        work: i64,
+        earliest: i64,
+        latest: i64,
+    },
 }
 
 /// A checked shift.
@@ -49,8 +53,15 @@ impl Shift {
     /// First and last minute of the shift's duty span.
     pub(crate) fn span(&self) -> (i64, i64) {
         match &self.kind {
-            ShiftKind::Fixed(p) => (p.first().map_or(0, |p| p.start), p.last().map_or(0, |p| p.end)),
-            ShiftKind::Flexible { work, earliest, latest } => (*earliest, latest + work),
+            ShiftKind::Fixed(p) => (
+                p.first().map_or(0, |p| p.start),
+                p.last().map_or(0, |p| p.end),
+            ),
+            ShiftKind::Flexible {
+                work,
+                earliest,
+                latest,
+            } => (*earliest, latest + work),
         }
     }
 }
@@ -112,10 +123,23 @@ pub(crate) type Week = [Option<ShiftId>; 7];
 /// The system with its resolved parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum System {
-    Standard { workdays: [bool; 7], shift: ShiftId },
-    Flexible { week: Week },
-    OddEven { odd: Week, even: Week, anchor: Option<NaiveDate> },
-    Scheduled { allow_unscheduled_punch: bool, self_select: bool, modify_history: bool },
+    Standard {
+        workdays: [bool; 7],
+        shift: ShiftId,
+    },
+    Flexible {
+        week: Week,
+    },
+    OddEven {
+        odd: Week,
+        even: Week,
+        anchor: Option<NaiveDate>,
+    },
+    Scheduled {
+        allow_unscheduled_punch: bool,
+        self_select: bool,
+        modify_history: bool,
+    },
 }
 
 /// A validated attendance rule, ready to evaluate employee-days.
@@ -196,7 +220,13 @@ impl Rule {
 
     /// For scheduled rules: whether past days may be rescheduled.
     pub fn modify_history(&self) -> bool {
-        matches!(self.system, System::Scheduled { modify_history: true, .. })
+        matches!(
+            self.system,
+            System::Scheduled {
+                modify_history: true,
+                ..
+            }
+        )
     }
 
     /// The user-defined shift with this name.
@@ -214,7 +244,9 @@ impl Rule {
 
     /// Names of the user-defined shifts, in rule order.
     pub fn shift_names(&self) -> impl Iterator<Item = &str> {
-        self.shifts[..self.user_shifts].iter().map(|s| s.name.as_str())
+        self.shifts[..self.user_shifts]
+            .iter()
+            .map(|s| s.name.as_str())
     }
 
     pub(crate) fn shift(&self, id: ShiftId) -> &Shift {

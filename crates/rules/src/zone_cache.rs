@@ -8,7 +8,7 @@
 //! shareable between threads; contention or re-entrancy just bypasses it.
 
 use crate::clock::local_to_ts_exact;
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -39,16 +39,50 @@ impl Hasher for IntHasher {
     }
 }
 
-/// One converted wall-clock minute: Unix seconds and, unless it fell in a
-/// spring-forward gap, the wall-clock reading.
-pub(crate) type Value = Option<(i64, Option<NaiveDateTime>)>;
-
 /// Most minutes converted for one day in one call: start and end of each
 /// of up to six periods.
 pub(crate) const MAX_TIMES: usize = 12;
 
-/// The converted minutes of one call, in the order asked.
-pub(crate) type Times = [Value; MAX_TIMES];
+/// The converted minutes of one call, in the order asked: Unix seconds,
+/// whether the conversion succeeded, and whether the instant really shows
+/// the minute asked for (it does not inside a spring-forward gap). Kept
+/// small because it is copied out of the cache every day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Times {
+    secs: [i64; MAX_TIMES],
+    ok: u16,
+    exact: u16,
+}
+
+impl Times {
+    fn compute(tz: &Tz, date: NaiveDate, minutes: &[i64]) -> Self {
+        let mut t = Times {
+            secs: [0; MAX_TIMES],
+            ok: 0,
+            exact: 0,
+        };
+        for (i, &m) in minutes.iter().take(MAX_TIMES).enumerate() {
+            if let Some((secs, local)) = local_to_ts_exact(tz, date, m) {
+                t.secs[i] = secs;
+                t.ok |= 1 << i;
+                if local.is_some() {
+                    t.exact |= 1 << i;
+                }
+            }
+        }
+        t
+    }
+
+    /// Unix seconds of the `i`-th minute, if it could be placed.
+    pub(crate) fn get(&self, i: usize) -> Option<i64> {
+        (i < MAX_TIMES && self.ok & (1 << i) != 0).then(|| self.secs[i])
+    }
+
+    /// Whether the `i`-th instant shows the wall-clock minute asked for.
+    pub(crate) fn exact(&self, i: usize) -> bool {
+        i < MAX_TIMES && self.exact & (1 << i) != 0
+    }
+}
 
 /// The cache; cloning a rule starts an empty one.
 #[derive(Default)]
@@ -61,21 +95,14 @@ impl ZoneCache {
     /// `date`), as [`local_to_ts_exact`] gives them. `tag` names the list
     /// of minutes (e.g. a shift) so one lookup serves the whole day.
     pub(crate) fn times(&self, tz: &Tz, date: NaiveDate, tag: u32, minutes: &[i64]) -> Times {
-        let compute = || {
-            let mut out: Times = [None; MAX_TIMES];
-            for (slot, &m) in out.iter_mut().zip(minutes) {
-                *slot = local_to_ts_exact(tz, date, m);
-            }
-            out
-        };
         let key = ((date.num_days_from_ce() as u32 as u64) << 32) | tag as u64;
         let Ok(mut map) = self.map.try_lock() else {
-            return compute();
+            return Times::compute(tz, date, minutes);
         };
         if let Some(v) = map.get(&key) {
             return *v;
         }
-        let v = compute();
+        let v = Times::compute(tz, date, minutes);
         if map.len() >= MAX_ENTRIES {
             map.clear();
         }
@@ -117,9 +144,11 @@ mod tests {
             for _ in 0..2 {
                 let times = cache.times(&tz, date, 7, &minutes);
                 for (i, &m) in minutes.iter().enumerate() {
-                    assert_eq!(times[i], local_to_ts_exact(&tz, date, m));
+                    let direct = local_to_ts_exact(&tz, date, m);
+                    assert_eq!(times.get(i), direct.map(|d| d.0));
+                    assert_eq!(times.exact(i), direct.is_some_and(|d| d.1.is_some()));
                 }
-                assert_eq!(times[minutes.len()], None);
+                assert_eq!(times.get(minutes.len()), None);
             }
         }
         let _ = cache.times(&tz, NaiveDate::MIN, 0, &[-5]);

@@ -93,7 +93,10 @@ fn random_week(rng: &mut Rng, n_shifts: usize) -> Value {
     let mut days = serde_json::Map::new();
     for name in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] {
         if rng.chance(70) {
-            days.insert(name.into(), json!(format!("s{}", rng.below(n_shifts as u64))));
+            days.insert(
+                name.into(),
+                json!(format!("s{}", rng.below(n_shifts as u64))),
+            );
         } else if rng.chance(30) {
             days.insert(name.into(), Value::Null);
         }
@@ -105,7 +108,9 @@ fn random_rule(rng: &mut Rng) -> Value {
     let system = *rng.pick(&["standard", "flexible", "odd_even_week", "scheduled"]);
     let flexible = rng.chance(30);
     let n = rng.range(1, 3) as usize;
-    let mut shifts: Vec<Value> = (0..n).map(|i| random_shift(rng, &format!("s{i}"), flexible)).collect();
+    let mut shifts: Vec<Value> = (0..n)
+        .map(|i| random_shift(rng, &format!("s{i}"), flexible))
+        .collect();
     if rng.chance(30) {
         shifts[0]["non_workday_default"] = json!(true);
     }
@@ -126,11 +131,13 @@ fn random_rule(rng: &mut Rng) -> Value {
     match system {
         "standard" => {
             let days: Vec<i64> = (1..=7).filter(|_| rng.chance(70)).collect();
-            rule["standard"] = json!({"workdays": days, "shift": format!("s{}", rng.below(n as u64))});
+            rule["standard"] =
+                json!({"workdays": days, "shift": format!("s{}", rng.below(n as u64))});
         }
         "flexible" => rule["flexible"] = json!({"days": random_week(rng, n)}),
         "odd_even_week" => {
-            rule["odd_even_week"] = json!({"odd": random_week(rng, n), "even": random_week(rng, n)});
+            rule["odd_even_week"] =
+                json!({"odd": random_week(rng, n), "even": random_week(rng, n)});
             if rng.chance(50) {
                 rule["odd_even_week"]["anchor_week"] = json!("2026-01-07");
             }
@@ -143,7 +150,8 @@ fn random_rule(rng: &mut Rng) -> Value {
         }
     }
     if system != "scheduled" && rng.chance(60) {
-        rule["tolerance"] = json!({"late_minutes": rng.range(0, 120), "early_minutes": rng.range(0, 120)});
+        rule["tolerance"] =
+            json!({"late_minutes": rng.range(0, 120), "early_minutes": rng.range(0, 120)});
     }
     if rng.chance(60) {
         rule["absenteeism"] = json!({
@@ -161,16 +169,25 @@ fn random_rule(rng: &mut Rng) -> Value {
         let mode = |rng: &mut Rng| *rng.pick(&["fixed", "elastic"]);
         let mut flex = serde_json::Map::new();
         if rng.chance(60) {
-            flex.insert("early_arrive_early_leave".into(), json!({"mode": mode(rng), "minutes": rng.range(1, 240)}));
+            flex.insert(
+                "early_arrive_early_leave".into(),
+                json!({"mode": mode(rng), "minutes": rng.range(1, 240)}),
+            );
         }
         if rng.chance(60) {
-            flex.insert("late_arrive_late_leave".into(), json!({"mode": mode(rng), "minutes": rng.range(1, 240)}));
+            flex.insert(
+                "late_arrive_late_leave".into(),
+                json!({"mode": mode(rng), "minutes": rng.range(1, 240)}),
+            );
         }
         if rng.chance(60) {
             let tiers: Vec<Value> = (0..rng.range(1, 5))
                 .map(|_| json!({"left_after_minutes": rng.range(1, 720), "may_arrive_late_minutes": rng.range(1, 240)}))
                 .collect();
-            flex.insert("leave_late_arrive_late".into(), json!({"mode": mode(rng), "tiers": tiers}));
+            flex.insert(
+                "leave_late_arrive_late".into(),
+                json!({"mode": mode(rng), "tiers": tiers}),
+            );
         }
         rule["flex"] = Value::Object(flex);
     }
@@ -178,7 +195,8 @@ fn random_rule(rng: &mut Rng) -> Value {
         rule["overtime"] = random_overtime(rng);
     }
     if rng.chance(30) {
-        rule["locations"] = json!([{"name": "HQ", "lat": 31.0, "lon": 121.0, "radius_m": rng.range(0, 500)}]);
+        rule["locations"] =
+            json!([{"name": "HQ", "lat": 31.0, "lon": 121.0, "radius_m": rng.range(0, 500)}]);
     }
     if rng.chance(20) {
         rule["validity"] = json!({"yearly": [{"from": "11-01", "to": "03-15"}]});
@@ -187,7 +205,12 @@ fn random_rule(rng: &mut Rng) -> Value {
 }
 
 fn random_date(rng: &mut Rng) -> NaiveDate {
-    let base = *rng.pick(&[common::d(2026, 3, 1), common::d(2026, 3, 25), common::d(2026, 10, 20), common::d(2026, 12, 28)]);
+    let base = *rng.pick(&[
+        common::d(2026, 3, 1),
+        common::d(2026, 3, 25),
+        common::d(2026, 10, 20),
+        common::d(2026, 12, 28),
+    ]);
     base + Duration::days(rng.range(0, 20))
 }
 
@@ -210,8 +233,18 @@ fn random_punches(rng: &mut Rng, from: NaiveDate, days: i64) -> Vec<Punch> {
         } else {
             (None, None)
         };
-        let source = *rng.pick(&[PunchSource::Device, PunchSource::Device, PunchSource::MakeUp, PunchSource::Appeal]);
-        out.push(Punch { at, lat, lon, source });
+        let source = *rng.pick(&[
+            PunchSource::Device,
+            PunchSource::Device,
+            PunchSource::MakeUp,
+            PunchSource::Appeal,
+        ]);
+        out.push(Punch {
+            at,
+            lat,
+            lon,
+            source,
+        });
     }
     out
 }
@@ -222,24 +255,46 @@ fn random_excuses(rng: &mut Rng, from: NaiveDate, days: i64) -> Vec<Excuse> {
             let date = from + Duration::days(rng.range(0, days));
             let a = random_instant(rng, date);
             let b = a + Duration::minutes(rng.range(1, 600));
-            let kind = *rng.pick(&[ExcuseKind::Leave, ExcuseKind::BusinessTrip, ExcuseKind::Outing, ExcuseKind::Appeal]);
-            Excuse { kind, from: a, to: b }
+            let kind = *rng.pick(&[
+                ExcuseKind::Leave,
+                ExcuseKind::BusinessTrip,
+                ExcuseKind::Outing,
+                ExcuseKind::Appeal,
+            ]);
+            Excuse {
+                kind,
+                from: a,
+                to: b,
+            }
         })
         .collect()
 }
 
 fn check_invariants(r: &DayResult, context: &str) {
     let spent = r.late_minutes as i64 + r.early_minutes as i64 + r.absent_minutes as i64;
-    assert!(spent <= r.scheduled_minutes as i64, "late+early+absent {spent} > scheduled {}: {context}\n{r:#?}", r.scheduled_minutes);
-    assert!(r.late_minutes >= 0 && r.early_minutes >= 0 && r.absent_minutes >= 0, "{context}");
+    assert!(
+        spent <= r.scheduled_minutes as i64,
+        "late+early+absent {spent} > scheduled {}: {context}\n{r:#?}",
+        r.scheduled_minutes
+    );
+    assert!(
+        r.late_minutes >= 0 && r.early_minutes >= 0 && r.absent_minutes >= 0,
+        "{context}"
+    );
     assert!(r.work_minutes >= 0 && r.overtime_minutes >= 0, "{context}");
     for p in &r.periods {
-        assert!(p.work_minutes >= 0 && p.late_minutes >= 0 && p.early_minutes >= 0, "{context}");
+        assert!(
+            p.work_minutes >= 0 && p.late_minutes >= 0 && p.early_minutes >= 0,
+            "{context}"
+        );
         if let (Some(i), Some(o)) = (p.check_in, p.check_out) {
             assert!(i.at <= o.at, "check-in after check-out: {context}");
         }
     }
-    if matches!(r.status, Status::Rest | Status::Holiday | Status::Unscheduled) {
+    if matches!(
+        r.status,
+        Status::Rest | Status::Holiday | Status::Unscheduled
+    ) {
         assert_eq!(spent, 0, "{context}");
     }
     serde_json::to_string(r).expect("serializable");
@@ -276,10 +331,17 @@ fn random_rules_and_punches_keep_the_invariants() {
             match rng.below(4) {
                 0 => None,
                 1 => Some((date, ScheduleEntry::Rest)),
-                _ => rule.shift_id(&names[rng.below(names.len() as u64) as usize]).map(|id| (date, ScheduleEntry::Shift(id))),
+                _ => rule
+                    .shift_id(&names[rng.below(names.len() as u64) as usize])
+                    .map(|id| (date, ScheduleEntry::Shift(id))),
             }
         }));
-        let data = EmployeeDays { calendar: &calendar, schedule: &schedule, punches: &punches, excuses: &excuses };
+        let data = EmployeeDays {
+            calendar: &calendar,
+            schedule: &schedule,
+            punches: &punches,
+            excuses: &excuses,
+        };
         let batch = evaluate_range(&rule, from, to, &data);
         assert_eq!(batch.len(), days as usize);
         for (i, r) in batch.iter().enumerate() {
@@ -307,16 +369,33 @@ fn random_rules_and_punches_keep_the_invariants() {
             let j = rng.below(i as u64 + 1) as usize;
             shuffled_punches.swap(i, j);
         }
-        let shuffled = EmployeeDays { punches: &shuffled_punches, ..data };
-        assert_eq!(evaluate_range(&rule, from, to, &shuffled), batch, "case {case}: order changed the result");
+        let shuffled = EmployeeDays {
+            punches: &shuffled_punches,
+            ..data
+        };
+        assert_eq!(
+            evaluate_range(&rule, from, to, &shuffled),
+            batch,
+            "case {case}: order changed the result"
+        );
     }
     assert!(evaluated > 1000);
     // The generator must reach the interesting outcomes, or the invariants
     // above prove little.
     for status in [
-        Status::Normal, Status::Late, Status::Early, Status::LateAndEarly, Status::Absent,
-        Status::MissingCheckIn, Status::MissingCheckOut, Status::NoPunch, Status::Excused,
-        Status::Rest, Status::Holiday, Status::Unscheduled, Status::NotInValidity,
+        Status::Normal,
+        Status::Late,
+        Status::Early,
+        Status::LateAndEarly,
+        Status::Absent,
+        Status::MissingCheckIn,
+        Status::MissingCheckOut,
+        Status::NoPunch,
+        Status::Excused,
+        Status::Rest,
+        Status::Holiday,
+        Status::Unscheduled,
+        Status::NotInValidity,
     ] {
         assert!(seen.contains(&status), "never produced {status:?}");
     }

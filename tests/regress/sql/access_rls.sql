@@ -90,9 +90,47 @@ COMMIT;
 \c - regress_att_admin
 UPDATE attendance.day_record SET status = 'normal';
 SELECT count(*) FROM attendance.punch;
+
+-- Corrections as real logins obey full, view, closing and hr.
+CREATE FUNCTION pg_temp.outcome(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d', 'DAY');
+END $$;
+-- 303 joins Section 11 in three days: full from then on, so the admin may correct;
+-- 301 left it ten days ago: view only today.
+SELECT pg_temp.outcome($q$SELECT attendance.att_make_up_punch(303, (current_date + 5 + time '18:00') AT TIME ZONE 'UTC', 'forgot')$q$) AS full_day;
+SELECT pg_temp.outcome($q$SELECT attendance.att_make_up_punch(301, (current_date + time '18:00') AT TIME ZONE 'UTC', 'forgot')$q$) AS view_day;
+\c - regress_att_hr
+CREATE FUNCTION pg_temp.outcome(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d', 'DAY');
+END $$;
+-- hr of Section 12 closes today's period there and still corrects 301's closed day.
+SELECT attendance.att_close_period(12, current_date, 312) IS NOT NULL AS closed;
+SELECT pg_temp.outcome($q$SELECT attendance.att_make_up_punch(301, (current_date + time '18:00') AT TIME ZONE 'UTC', 'forgot')$q$) AS hr_on_closed_day;
+\c - regress_att_admin
+CREATE FUNCTION pg_temp.outcome(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d', 'DAY');
+END $$;
+SELECT pg_temp.outcome($q$SELECT attendance.att_close_period(12, current_date)$q$) AS admin_closing_foreign_org;
+SELECT pg_temp.outcome($q$SELECT attendance.att_close_period(11, current_date, 312)$q$) AS acting_as_someone_else;
+SELECT pg_temp.outcome($q$SELECT attendance.att_close_period(11, current_date, as_of => current_date - 365)$q$) AS closing_as_of_the_past;
+SELECT pg_temp.outcome($q$SELECT attendance._att_close_period(11, current_date, 311, current_date)$q$) AS internal_function;
 \c - postgres
 SET search_path = attendance, public;
 SET datestyle = ISO;
+SELECT employee_id, actor, reason, before ->> 'status' AS before, after ->> 'status' AS after FROM correction ORDER BY correction_id;
+SELECT employee_id, source, recorded_by, reason FROM punch WHERE source = 'make_up' ORDER BY employee_id;
 
 -- A punch inserted in a transaction shows in the daily view in that transaction.
 BEGIN;
