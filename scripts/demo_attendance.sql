@@ -91,7 +91,8 @@ SELECT o.name AS org, count(*) AS employees, sum(s.workdays) AS workdays, sum(s.
        sum(s.late_count) AS late, sum(s.late_minutes) AS late_min, sum(s.early_count) AS early,
        sum(s.absence_count) AS absences, sum(s.absence_minutes) AS absent_min, sum(s.missing_punches) AS missing,
        sum(s.work_hours) AS work_hours,
-       sum(coalesce(s.overtime_hours_workday, 0) + coalesce(s.overtime_hours_rest_day, 0) + coalesce(s.overtime_hours_holiday, 0)) AS overtime_hours
+       sum(coalesce(s.overtime_hours_workday, 0) + coalesce(s.overtime_hours_rest_day, 0) + coalesce(s.overtime_hours_holiday, 0)) AS overtime_hours,
+       sum(s.leave_hours) AS leave_hours
   FROM att_period_summary s
   JOIN membership m ON m.employee_id = s.employee_id AND m.period @> s.period_end
   JOIN org o ON o.org_id = m.org_id

@@ -18,6 +18,7 @@ CREATE TABLE day_record (
   overtime_minutes  integer NOT NULL,
   overtime_category text,
   outside_punches   integer NOT NULL,
+  leave_minutes     integer NOT NULL,
   reasons           text[] NOT NULL,
   evaluated_at      timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (employee_id, day)
@@ -67,11 +68,11 @@ BEGIN
            to_jsonb(d) - 'evaluated_at' AS before_json,
            (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
             f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
-            f.outside_punches, f.reasons)
+            f.outside_punches, f.leave_minutes, f.reasons)
            IS DISTINCT FROM
            (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
             d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
-            d.outside_punches, d.reasons) AS differs
+            d.outside_punches, d.leave_minutes, d.reasons) AS differs
       FROM fresh f
       LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
   ), judged AS (
@@ -90,10 +91,10 @@ BEGIN
       FROM allowed a WHERE a.closed_change AND a.ok
     RETURNING 1
   ), written AS (
-    INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, reasons)
-    SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.reasons FROM allowed a WHERE a.ok
+    INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons)
+    SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons FROM allowed a WHERE a.ok
     ON CONFLICT (employee_id, day) DO UPDATE
-      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, reasons = excluded.reasons, evaluated_at = now()
+      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, evaluated_at = now()
     RETURNING 1
   )
   -- (logged runs whether or not it is read: data-modifying CTEs always complete)
@@ -244,7 +245,7 @@ CREATE VIEW att_daily WITH (security_invoker = true, security_barrier = true) AS
 SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shift, d.day_kind, d.status,
        d.check_in[1] AS first_check_in, d.check_out[array_length(d.check_out, 1)] AS last_check_out,
        d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes,
-       d.overtime_minutes, d.overtime_category, d.outside_punches,
+       d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes,
        array_to_string(d.reasons, '; ') AS reasons
   FROM @extschema@.day_record d
   JOIN @extschema@.employee e ON e.employee_id = d.employee_id;
@@ -283,14 +284,15 @@ SELECT d.employee_id, min(d.employee_name) AS employee_name,
        round(sum(d.work_minutes) / 60.0, 2) AS work_hours,
        round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'workday') / 60.0, 2) AS overtime_hours_workday,
        round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'rest_day') / 60.0, 2) AS overtime_hours_rest_day,
-       round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'holiday') / 60.0, 2) AS overtime_hours_holiday
+       round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'holiday') / 60.0, 2) AS overtime_hours_holiday,
+       round(sum(d.leave_minutes) / 60.0, 2) AS leave_hours
   FROM @extschema@.att_daily d
   CROSS JOIN LATERAL (
     SELECT @extschema@.att_closing_period(m.org_id, d.day) AS period
       FROM @extschema@.membership m
      WHERE m.employee_id = d.employee_id AND m.period @> d.day AND m.kind = 'primary') p
  GROUP BY d.employee_id, p.period;
-COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category.';
+COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category, leave hours.';
 
 -- pg_dump keeps the extension's data: every table and identity sequence is
 -- registered as configuration. Restore with session_replication_role = replica so

@@ -117,6 +117,7 @@ CREATE TYPE day_result AS (
   overtime_minutes  integer,
   overtime_category text,
   outside_punches   integer,
+  leave_minutes     integer,
   reasons           text[]
 );
-COMMENT ON TYPE day_result IS 'One employee-day as the rule engine judges it. check_in/check_out hold one entry per shift period (NULL where missing). day_kind: workday, rest, holiday, make_up_workday. status: normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule. reasons explains each figure.';
+COMMENT ON TYPE day_result IS 'One employee-day as the rule engine judges it. check_in/check_out hold one entry per shift period (NULL where missing). day_kind: workday, rest, holiday, make_up_workday. status: normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule. leave_minutes: the part of the shift covered by approved leave. reasons explains each figure.';

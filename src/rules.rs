@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use attendance_rules::applicability::{choose_rule, Candidate, Entry};
 use attendance_rules::{
-    evaluate_json, evaluate_range, CalendarMark, DayResult, EmployeeDays, Excuse, ExcuseKind,
+    evaluate_range, leave_minutes, Request, CalendarMark, DayResult, EmployeeDays, Excuse, ExcuseKind,
     HolidayCalendar, Punch, PunchSource, Rule, Schedule,
 };
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
@@ -315,6 +315,7 @@ type DayRow = (
     i32,
     Option<String>,
     i32,
+    i32,
     Vec<String>,
 );
 
@@ -327,7 +328,8 @@ fn label<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
-fn day_row(employee: Option<i64>, rule_id: Option<i64>, r: DayResult) -> DayRow {
+fn day_row(employee: Option<i64>, rule_id: Option<i64>, r: DayResult, excuses: &[Excuse]) -> DayRow {
+    let leave = leave_minutes(&r, excuses);
     (
         employee,
         dates::to_pg(r.date),
@@ -346,6 +348,7 @@ fn day_row(employee: Option<i64>, rule_id: Option<i64>, r: DayResult) -> DayRow 
         r.overtime_minutes,
         r.overtime_category.as_ref().map(label),
         r.outside_punches.len() as i32,
+        leave,
         r.reasons,
     )
 }
@@ -368,6 +371,7 @@ fn no_rule_row(employee: i64, day: NaiveDate) -> DayRow {
         0,
         0,
         None,
+        0,
         0,
         vec![format!("no attendance rule applies to employee {employee} on {day}")],
     )
@@ -398,7 +402,7 @@ pub fn evaluate_employee(client: &SpiClient<'_>, employee: i64, first: NaiveDate
                     .unwrap_or_else(|e| errors::rule(e));
                 let days = EmployeeDays { calendar: &calendar, schedule: &schedule, punches: &data.punches, excuses: &data.excuses };
                 for r in evaluate_range(&rule, day, end, &days) {
-                    out.push(day_row(Some(employee), Some(rule_id), r));
+                    out.push(day_row(Some(employee), Some(rule_id), r, &data.excuses));
                 }
             }
         }
@@ -430,6 +434,7 @@ fn att_evaluate_days(employee: i64, first: Date, last: Date) -> TableIterator<'s
     name!(overtime_minutes, i32),
     name!(overtime_category, Option<String>),
     name!(outside_punches, i32),
+    name!(leave_minutes, i32),
     name!(reasons, Vec<String>),
 )> {
     let (f, l) = (dates::arg(first, "first day"), dates::arg(last, "last day"));
@@ -460,10 +465,13 @@ fn att_evaluate_json(rule: JsonB, request: JsonB) -> TableIterator<'static, (
     name!(overtime_minutes, i32),
     name!(overtime_category, Option<String>),
     name!(outside_punches, i32),
+    name!(leave_minutes, i32),
     name!(reasons, Vec<String>),
 )> {
-    let results = evaluate_json(&rule.0.to_string(), &request.0.to_string()).unwrap_or_else(|e| errors::rule(e));
-    TableIterator::new(results.into_iter().map(|r| day_row(None, None, r)).collect::<Vec<_>>())
+    let parsed = parsed_rule(&rule.0.to_string());
+    let request = Request::from_json(&parsed, &request.0.to_string()).unwrap_or_else(|e| errors::rule(e));
+    let rows = request.evaluate(&parsed).into_iter().map(|r| day_row(None, None, r, &request.excuses)).collect::<Vec<_>>();
+    TableIterator::new(rows)
 }
 
 /// Which rule applies to the employee on the day (NULL: none).

@@ -4,7 +4,7 @@
 # Run by scripts/test.sh against its throwaway cluster ($PG_BIN, $PGHOST, $PGPORT).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+psql() { PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql -d postgres -c "DROP DATABASE IF EXISTS dump_source" -c "DROP DATABASE IF EXISTS dump_target" \
      -c "CREATE DATABASE dump_source" -c "CREATE DATABASE dump_target"
 psql -d dump_source -f scripts/demo.sql >/dev/null

@@ -44,6 +44,7 @@ pub mod flex;
 pub mod geo;
 mod json_path;
 pub mod leave_late;
+pub mod leave_time;
 pub mod model;
 pub mod overtime;
 pub mod punch;
@@ -63,6 +64,7 @@ pub use calendar::{
 pub use error::RuleError;
 pub use evaluate::{evaluate_day, evaluate_with_carry, DayInput};
 pub use leave_late::PreviousWorkday;
+pub use leave_time::leave_minutes;
 pub use model::{FlexMode, PunchMode, RuleSpec, SystemKind};
 pub use overtime::OvertimeCategory;
 pub use punch::{Excuse, ExcuseKind, Punch, PunchSource};

@@ -95,10 +95,10 @@ INSERT INTO rule_version (rule_id, valid_from, config)
 SELECT 1, '2026-03-16', config || '{"tolerance": {"late_minutes": 0, "early_minutes": 0}}' FROM rule_version WHERE rule_id = 1;
 
 SELECT day, day_kind, status, late_minutes AS late, early_minutes AS early, work_minutes AS work,
-       outside_punches AS outside, array_to_string(reasons, '; ') AS reasons
+       leave_minutes AS leave, outside_punches AS outside, array_to_string(reasons, '; ') AS reasons
   FROM att_evaluate(101, '[2026-03-02,2026-03-04]')
 UNION ALL
-SELECT day, day_kind, status, late_minutes, early_minutes, work_minutes, outside_punches, array_to_string(reasons, '; ')
+SELECT day, day_kind, status, late_minutes, early_minutes, work_minutes, leave_minutes, outside_punches, array_to_string(reasons, '; ')
   FROM (SELECT (att_evaluate_day(101, d)).* FROM unnest(ARRAY['2026-03-10', '2026-03-17', '2026-10-01', '2026-10-10', '2026-10-11']::date[]) d) x
  ORDER BY day;
 
