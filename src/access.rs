@@ -13,7 +13,7 @@ use pgrx::datum::Date;
 use pgrx::prelude::*;
 use pgrx::spi::SpiClient;
 
-use crate::dates::{self, period};
+use crate::dates;
 use crate::errors;
 use crate::plans::with_plan;
 
@@ -26,17 +26,6 @@ const ACTING_SETTING: &CStr = c"attendance.acting_employee";
 const AS_OF_SETTING: &CStr = c"attendance.as_of";
 
 const LOGIN_EMPLOYEE: &str = "SELECT employee_id FROM attendance.login_employee WHERE role_name = $1";
-
-/// Every membership in orgs admin $1 manages as of $2, by employee.
-const MANAGED_ALL: &str = "
-SELECT m.employee_id, lower(m.period), upper(m.period), c.closing_day::int4, bool_or(g.kind = 'hr')
-  FROM attendance.admin_grant g
-  JOIN attendance.org o ON o.path @> ARRAY[g.org_id]
-  JOIN attendance.membership m ON m.org_id = o.org_id
-  JOIN attendance.org c ON c.org_id = o.path[1]
- WHERE g.admin_id = $1 AND g.period @> $2
- GROUP BY m.employee_id, m.membership_id, m.period, c.closing_day
- ORDER BY m.employee_id";
 
 fn role_name(oid: pg_sys::Oid) -> Option<String> {
     // SAFETY: noerr = true returns NULL for a dropped role instead of raising.
@@ -135,18 +124,9 @@ impl ViewCache {
         let Some(t) = as_of(client) else { return };
         let today = dates::to_pg(t);
         let mut managed: HashMap<i64, Vec<ManagedMembership>> = HashMap::new();
-        with_plan(client, MANAGED_ALL, &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEOID], |plan| {
-            let rows = client.select(plan, None, &[admin.into(), today.into()]).unwrap_or_else(|e| errors::spi(e));
-            for row in rows {
-                let employee: i64 = row.get(1).ok().flatten().unwrap_or_default();
-                managed.entry(employee).or_default().push(ManagedMembership {
-                    period: period(row.get(2).ok().flatten(), row.get(3).ok().flatten()),
-                    closing: attendance_scope::ClosingDay::new(row.get(4).ok().flatten())
-                        .unwrap_or_else(|e| errors::scope(e)),
-                    via_hr: row.get::<bool>(5).ok().flatten().unwrap_or(false),
-                });
-            }
-        });
+        for (employee, m) in crate::scope::managed_by_admin(client, admin, today, None) {
+            managed.entry(employee).or_default().push(m);
+        }
         self.spans = managed.into_iter().map(|(e, m)| (e, scope_spans(&m, t))).collect();
     }
 

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use attendance_rules::applicability::{choose_rule, Candidate, Entry};
 use attendance_rules::{
-    evaluate_range, leave_minutes, Request, CalendarMark, DayResult, EmployeeDays, Excuse, ExcuseKind,
+    for_each_day, leave_minutes, Request, CalendarMark, DayResult, EmployeeDays, Excuse, ExcuseKind,
     HolidayCalendar, Punch, PunchSource, Rule, Schedule,
 };
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
@@ -401,9 +401,8 @@ pub fn evaluate_employee(client: &SpiClient<'_>, employee: i64, first: NaiveDate
                 let schedule = Schedule::from_names(&rule, data.schedule.iter().map(|(d, s)| (*d, s.as_deref())))
                     .unwrap_or_else(|e| errors::rule(e));
                 let days = EmployeeDays { calendar: &calendar, schedule: &schedule, punches: &data.punches, excuses: &data.excuses };
-                for r in evaluate_range(&rule, day, end, &days) {
-                    out.push(day_row(Some(employee), Some(rule_id), r, &data.excuses));
-                }
+                // Streamed: each result becomes its row at once instead of collecting the range first.
+                for_each_day(&rule, day, end, &days, |r| out.push(day_row(Some(employee), Some(rule_id), r, &data.excuses)));
             }
         }
         match end.succ_opt() {

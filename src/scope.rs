@@ -33,15 +33,18 @@ SELECT EXISTS (
     JOIN attendance.closing c ON c.org_id = ANY (o.path) AND c.period @> $2
    WHERE m.employee_id = $1 AND m.period @> $2)";
 
-/// Every membership in orgs admin $1 manages as of $4 that can matter for days [$2, $3).
-const MANAGED_OF_ADMIN: &str = "
+/// Every membership in orgs admin $1 manages as of $2, ordered by employee.
+/// With a window [$3, $4) only those that can matter for it: a membership
+/// holding $2 reaches every day, others reach at most a closing period
+/// (31 days) past their bounds.
+const MANAGED_BY_ADMIN: &str = "
 SELECT m.employee_id, lower(m.period), upper(m.period), c.closing_day::int4, bool_or(g.kind = 'hr')
   FROM attendance.admin_grant g
   JOIN attendance.org o ON o.path @> ARRAY[g.org_id]
   JOIN attendance.membership m ON m.org_id = o.org_id
   JOIN attendance.org c ON c.org_id = o.path[1]
- WHERE g.admin_id = $1 AND g.period @> $4
-   AND (m.period @> $4 OR m.period && daterange($2 - 31, $3 + 31))
+ WHERE g.admin_id = $1 AND g.period @> $2
+   AND ($3 IS NULL OR m.period @> $2 OR m.period && daterange($3 - 31, $4 + 31))
  GROUP BY m.employee_id, m.membership_id, m.period, c.closing_day
  ORDER BY m.employee_id";
 
@@ -57,7 +60,7 @@ const GRANTS_OF_ADMIN: &str = "
 SELECT org_id, kind = 'hr', lower(period), upper(period)
   FROM attendance.admin_grant WHERE admin_id = $1";
 
-fn closing_day(day: Option<i32>) -> ClosingDay {
+pub fn closing_day(day: Option<i32>) -> ClosingDay {
     ClosingDay::new(day).unwrap_or_else(|e| errors::scope(e))
 }
 
@@ -196,6 +199,32 @@ fn att_has_permission_text(
     })
 }
 
+/// The memberships in orgs `admin` manages as of `as_of`, by employee, in
+/// employee order; `window` narrows them to those that matter for its days.
+pub fn managed_by_admin(
+    client: &SpiClient<'_>,
+    admin: i64,
+    as_of: Date,
+    window: Option<(Date, Date)>,
+) -> Vec<(i64, ManagedMembership)> {
+    let (first, end) = (window.map(|w| w.0), window.map(|w| w.1));
+    with_plan(client, MANAGED_BY_ADMIN, &[INT8OID, DATEOID, DATEOID, DATEOID], |plan| {
+        client
+            .select(plan, None, &[admin.into(), as_of.into(), first.into(), end.into()])
+            .unwrap_or_else(|e| errors::spi(e))
+            .map(|row| {
+                let employee: i64 = row.get(1).ok().flatten().unwrap_or_default();
+                let managed = ManagedMembership {
+                    period: period(row.get(2).ok().flatten(), row.get(3).ok().flatten()),
+                    closing: closing_day(row.get(4).ok().flatten()),
+                    via_hr: row.get::<bool>(5).ok().flatten().unwrap_or(false),
+                };
+                (employee, managed)
+            })
+            .collect()
+    })
+}
+
 /// Every (employee, run of days, level) an admin reaches in [first, end).
 #[pg_extern(stable, parallel_safe, name = "_att_scope")]
 fn att_scope_runs(
@@ -209,38 +238,14 @@ fn att_scope_runs(
         errors::scope(ScopeError::UnboundedRange);
     };
     let (first_d, end_d, t) = (dates::arg(first, "lower(within)"), dates::arg(end, "upper(within)"), dates::arg(as_of, "as_of"));
+    let rows = Spi::connect(|client| managed_by_admin(client, admin, as_of, Some((first, end))));
     let mut out = Vec::new();
-    Spi::connect(|client| {
-        with_plan(client, MANAGED_OF_ADMIN, &[INT8OID, DATEOID, DATEOID, DATEOID], |plan| {
-            let rows = client
-                .select(plan, None, &[admin.into(), first.into(), end.into(), as_of.into()])
-                .unwrap_or_else(|e| errors::spi(e));
-            let mut current: Option<i64> = None;
-            let mut managed: Vec<ManagedMembership> = Vec::new();
-            let mut flush = |employee: Option<i64>, managed: &mut Vec<ManagedMembership>| {
-                if let Some(e) = employee {
-                    for run in scope_runs(managed, first_d, end_d, t) {
-                        out.push((e, dates::to_pg(run.start), dates::to_pg(run.end), run.access.level.label()));
-                    }
-                }
-                managed.clear();
-            };
-            // Rows come ordered by employee: decide each employee as soon as their rows end.
-            for row in rows {
-                let employee: i64 = row.get(1).ok().flatten().unwrap_or_default();
-                if current != Some(employee) {
-                    flush(current, &mut managed);
-                    current = Some(employee);
-                }
-                managed.push(ManagedMembership {
-                    period: period(row.get(2).ok().flatten(), row.get(3).ok().flatten()),
-                    closing: closing_day(row.get(4).ok().flatten()),
-                    via_hr: row.get::<bool>(5).ok().flatten().unwrap_or(false),
-                });
-            }
-            flush(current, &mut managed);
-        })
-    });
+    for chunk in rows.chunk_by(|a, b| a.0 == b.0) {
+        let managed: Vec<ManagedMembership> = chunk.iter().map(|(_, m)| *m).collect();
+        for run in scope_runs(&managed, first_d, end_d, t) {
+            out.push((chunk[0].0, dates::to_pg(run.start), dates::to_pg(run.end), run.access.level.label()));
+        }
+    }
     TableIterator::new(out)
 }
 
