@@ -130,3 +130,18 @@ SELECT current_user AS login, count(*) AS employees_visible, count(*) FILTER (WH
        min(employee_id) AS first_id, max(employee_id) AS last_id
   FROM attendance.att_daily WHERE day = '2026-11-10';
 RESET ROLE;
+
+\echo 'Workflows: an approval, a send-back, and a closing that reports, then skips, the unapproved'
+SET ROLE demo_sato;
+SELECT attendance.att_approve_day(2004, '2026-11-10') > 0 AS sato_approves_2004_on_11_10;
+RESET ROLE;
+BEGIN;
+SET LOCAL attendance.acting_employee = '2004';  -- the HR app acting for employee 2004
+SELECT attendance.att_submit_timesheet(2004, '2026-11-10') AS submitted_period;
+COMMIT;
+SET ROLE demo_sato;
+SELECT attendance.att_send_back_timesheet(2004, '2026-11-10', 'late on 11-10: add the reason') AS sent_back_period;
+SELECT outcome, count(*) AS employees FROM attendance.att_close_org(10, '2026-11-20', 'report') GROUP BY 1;
+SELECT outcome, count(*) AS employees FROM attendance.att_close_org(10, '2026-11-20', 'skip') GROUP BY 1;
+RESET ROLE;
+SELECT employee_id, action, actor, reason FROM timesheet_event ORDER BY event_id;

@@ -46,7 +46,10 @@ BEGIN ATOMIC
       FROM @extschema@.membership m
       JOIN @extschema@.org o ON o.org_id = m.org_id
       JOIN @extschema@.closing c ON c.org_id = ANY (o.path) AND c.period @> day
-     WHERE m.employee_id = employee AND m.period @> day);
+     WHERE m.employee_id = employee AND m.period @> day
+       -- a closing that skipped the employee leaves their days open
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
+                        WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = m.employee_id));
 END;
 COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a period closed for one of the orgs they belong to that day (or an org above it).';
 
@@ -95,6 +98,12 @@ BEGIN
     SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons FROM allowed a WHERE a.ok
     ON CONFLICT (employee_id, day) DO UPDATE
       SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, evaluated_at = now()
+    RETURNING d.employee_id, d.day
+  ), withdrawn AS (
+    -- a changed day withdraws its approval; the approval stays as history
+    UPDATE @extschema@.day_approval a SET withdrawn_at = now()
+      FROM written w
+     WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
     RETURNING 1
   )
   -- (logged runs whether or not it is read: data-modifying CTEs always complete)
@@ -293,16 +302,3 @@ SELECT d.employee_id, min(d.employee_name) AS employee_name,
      WHERE m.employee_id = d.employee_id AND m.period @> d.day AND m.kind = 'primary') p
  GROUP BY d.employee_id, p.period;
 COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category, leave hours.';
-
--- pg_dump keeps the extension's data: every table and identity sequence is
--- registered as configuration. Restore with session_replication_role = replica so
--- the rows come back as they were, not re-derived on the way in.
-DO $$
-DECLARE
-  r record;
-BEGIN
-  FOR r IN SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
-            WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind IN ('r', 'S') ORDER BY c.relkind DESC LOOP
-    PERFORM pg_catalog.pg_extension_config_dump(r.rel, '');
-  END LOOP;
-END $$;

@@ -146,3 +146,11 @@ CREATE TABLE closing_event (
   at        timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE closing_event IS 'History of closings and reopenings: who, when, which org and period. Never updated.';
+
+CREATE TABLE closing_exemption (
+  org_id      bigint NOT NULL REFERENCES org (org_id),
+  period      daterange NOT NULL,
+  employee_id bigint NOT NULL REFERENCES employee (employee_id),
+  PRIMARY KEY (org_id, period, employee_id)
+);
+COMMENT ON TABLE closing_exemption IS 'Employees a closing skipped because their days or timesheet were not approved: their days stay open.';

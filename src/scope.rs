@@ -31,7 +31,9 @@ SELECT EXISTS (
     FROM attendance.membership m
     JOIN attendance.org o ON o.org_id = m.org_id
     JOIN attendance.closing c ON c.org_id = ANY (o.path) AND c.period @> $2
-   WHERE m.employee_id = $1 AND m.period @> $2)";
+   WHERE m.employee_id = $1 AND m.period @> $2
+     AND NOT EXISTS (SELECT 1 FROM attendance.closing_exemption x
+                      WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = m.employee_id))";
 
 /// Every membership in orgs admin $1 manages as of $2, ordered by employee.
 /// With a window [$3, $4) only those that can matter for it: a membership
@@ -321,4 +323,17 @@ fn att_close_period(org: i64, day: Date, actor: i64, as_of: Date) -> Range<Date>
 #[pg_extern(volatile, strict, name = "_att_reopen_period")]
 fn att_reopen_period(org: i64, day: Date, actor: i64, as_of: Date) -> Range<Date> {
     set_closed(org, day, actor, as_of, true)
+}
+
+/// Does the employee hold an admin or hr assignment on the org or above it
+/// as of the date? (What closing an org and owning its rules need.)
+#[pg_extern(stable, strict, parallel_safe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+fn att_manages_org(actor: i64, org: i64, as_of: default!(Date, "CURRENT_DATE")) -> bool {
+    let t = dates::arg(as_of, "as_of");
+    Spi::connect(|client| {
+        let mut cache = QueryCache::default();
+        cache.load_chain(client, org);
+        cache.tree.contains(org) && can_close(&cache.tree, &grants_of(client, actor), org, t)
+    })
 }

@@ -1,0 +1,289 @@
+-- The workflows the permissions guard (SPEC.md A, seed 002): approvers and
+-- proxies, daily approval, timesheets with send-back, closing that skips or
+-- reports unapproved employees, and decentralised rule ownership. Every
+-- action is one SECURITY DEFINER function acting as att_current_employee().
+
+CREATE TYPE timesheet_state AS ENUM ('submitted', 'approved', 'sent_back');
+COMMENT ON TYPE timesheet_state IS 'submitted (提出), approved (承認), sent_back (差戻し).';
+
+CREATE TABLE approver (
+  employee_id bigint NOT NULL REFERENCES employee (employee_id),
+  entry_id    bigint GENERATED ALWAYS AS IDENTITY,
+  approver_id bigint NOT NULL REFERENCES employee (employee_id),
+  period      daterange NOT NULL,
+  set_by      bigint NOT NULL REFERENCES employee (employee_id),
+  set_at      timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (employee_id, entry_id),
+  CONSTRAINT approver_one_at_a_time EXCLUDE USING gist (employee_id WITH =, period WITH &&),
+  CONSTRAINT approver_period_has_start CHECK (NOT isempty(period) AND NOT lower_inf(period))
+);
+COMMENT ON TABLE approver IS 'The approver (承認者) of an employee''s days and timesheets, effective-dated; one at a time.';
+
+CREATE TABLE proxy (
+  employee_id bigint NOT NULL REFERENCES employee (employee_id),
+  entry_id    bigint GENERATED ALWAYS AS IDENTITY,
+  proxy_id    bigint NOT NULL REFERENCES employee (employee_id),
+  period      daterange NOT NULL,
+  set_by      bigint NOT NULL REFERENCES employee (employee_id),
+  set_at      timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (employee_id, entry_id),
+  CONSTRAINT proxy_no_duplicate EXCLUDE USING gist (employee_id WITH =, proxy_id WITH =, period WITH &&),
+  CONSTRAINT proxy_period_has_start CHECK (NOT isempty(period) AND NOT lower_inf(period))
+);
+COMMENT ON TABLE proxy IS 'Proxies (代理者) who may act for an employee (submit their timesheet) while the period holds today.';
+
+CREATE TABLE day_approval (
+  employee_id  bigint NOT NULL REFERENCES employee (employee_id),
+  approval_id  bigint GENERATED ALWAYS AS IDENTITY,
+  day          date NOT NULL,
+  approved_by  bigint NOT NULL REFERENCES employee (employee_id),
+  approved_at  timestamptz NOT NULL DEFAULT now(),
+  figures      jsonb NOT NULL,
+  withdrawn_at timestamptz,
+  PRIMARY KEY (employee_id, approval_id)
+);
+CREATE UNIQUE INDEX day_approval_current ON day_approval (employee_id, day) WHERE withdrawn_at IS NULL;
+COMMENT ON TABLE day_approval IS 'Daily approvals (日次承認) with the evaluated figures approved; a later change to the day withdraws the approval (withdrawn_at) and keeps it as history.';
+
+CREATE TABLE timesheet (
+  employee_id bigint NOT NULL REFERENCES employee (employee_id),
+  period      daterange NOT NULL,
+  state       timesheet_state NOT NULL,
+  changed_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (employee_id, period)
+);
+COMMENT ON TABLE timesheet IS 'An employee''s timesheet (勤務表) per closing period and its current state.';
+
+CREATE TABLE timesheet_event (
+  employee_id bigint NOT NULL REFERENCES employee (employee_id),
+  event_id    bigint GENERATED ALWAYS AS IDENTITY,
+  period      daterange NOT NULL,
+  action      text NOT NULL CHECK (action IN ('submit', 'approve', 'send_back')),
+  actor       bigint NOT NULL REFERENCES employee (employee_id),
+  at          timestamptz NOT NULL DEFAULT now(),
+  reason      text,
+  PRIMARY KEY (employee_id, event_id)
+);
+COMMENT ON TABLE timesheet_event IS 'Every step of every timesheet: who, when, and the reason of a send-back.';
+
+-- The acting employee, or an error: every workflow action needs one.
+CREATE FUNCTION workflow_actor() RETURNS bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  me bigint := @extschema@.att_current_employee();
+BEGIN
+  IF me IS NULL THEN
+    RAISE EXCEPTION 'no acting employee: map the login in login_employee, or act through attendance_app'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN me;
+END $$;
+
+CREATE FUNCTION refuse(what text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RAISE EXCEPTION '%', what USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+CREATE FUNCTION is_approver(actor bigint, employee bigint, day date) RETURNS boolean
+LANGUAGE sql STABLE STRICT
+BEGIN ATOMIC
+  SELECT EXISTS (SELECT 1 FROM @extschema@.approver a
+                  WHERE a.employee_id = employee AND a.approver_id = actor AND a.period @> day);
+END;
+
+CREATE FUNCTION att_set_approver(employee bigint, approver bigint, period daterange) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.workflow_actor();
+BEGIN
+  IF NOT @extschema@.att_has_permission(actor, employee, lower(period), 'set_approver') THEN
+    PERFORM @extschema@.refuse(format('employee %s may not set the approver of employee %s', actor, employee));
+  END IF;
+  INSERT INTO @extschema@.approver (employee_id, approver_id, period, set_by) VALUES (employee, approver, period, actor);
+END $$;
+COMMENT ON FUNCTION att_set_approver(bigint, bigint, daterange) IS 'Sets the approver of an employee for a period; needs the set_approver permission (full scope) on the period''s first day.';
+
+CREATE FUNCTION att_set_proxy(employee bigint, proxy bigint, period daterange) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.workflow_actor();
+BEGIN
+  IF NOT @extschema@.att_has_permission(actor, employee, lower(period), 'set_proxy') THEN
+    PERFORM @extschema@.refuse(format('employee %s may not set a proxy of employee %s', actor, employee));
+  END IF;
+  INSERT INTO @extschema@.proxy (employee_id, proxy_id, period, set_by) VALUES (employee, proxy, period, actor);
+END $$;
+COMMENT ON FUNCTION att_set_proxy(bigint, bigint, daterange) IS 'Sets a proxy who may act for the employee during the period; needs the set_proxy permission (full scope) on the period''s first day.';
+
+CREATE FUNCTION att_approve_day(employee bigint, day date) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.workflow_actor();
+  record_json jsonb;
+  id bigint;
+BEGIN
+  IF NOT (@extschema@.is_approver(actor, employee, day)
+          OR @extschema@.att_has_permission(actor, employee, day, 'daily_approval')) THEN
+    PERFORM @extschema@.refuse(format('employee %s may not approve %s of employee %s', actor, day, employee));
+  END IF;
+  SELECT to_jsonb(d) - 'evaluated_at' INTO record_json FROM @extschema@.day_record d WHERE d.employee_id = employee AND d.day = day;
+  IF record_json IS NULL THEN
+    RAISE EXCEPTION 'day % of employee % has not been evaluated', day, employee USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  UPDATE @extschema@.day_approval a SET withdrawn_at = now()
+   WHERE a.employee_id = employee AND a.day = day AND a.withdrawn_at IS NULL;
+  INSERT INTO @extschema@.day_approval (employee_id, day, approved_by, figures)
+  VALUES (employee, day, actor, record_json) RETURNING approval_id INTO id;
+  RETURN id;
+END $$;
+COMMENT ON FUNCTION att_approve_day(bigint, date) IS 'Approves an employee-day''s planned and actual work (日次承認) with the figures evaluated for it; by the employee''s approver, or an admin with full scope on the day (view scope is refused).';
+
+CREATE FUNCTION timesheet_step(employee bigint, day date, action text, reason text DEFAULT NULL) RETURNS daterange
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.workflow_actor();
+  org bigint;
+  p daterange;
+  current_state @extschema@.timesheet_state;
+  allowed boolean;
+BEGIN
+  SELECT m.org_id INTO org FROM @extschema@.membership m
+   WHERE m.employee_id = employee AND m.period @> day ORDER BY m.kind LIMIT 1;
+  IF org IS NULL THEN
+    RAISE EXCEPTION 'employee % has no membership on %', employee, day USING ERRCODE = 'no_data_found';
+  END IF;
+  p := @extschema@.att_closing_period(org, day);
+  SELECT t.state INTO current_state FROM @extschema@.timesheet t WHERE t.employee_id = employee AND t.period = p;
+  IF action = 'submit' THEN
+    allowed := actor = employee OR EXISTS (SELECT 1 FROM @extschema@.proxy x
+                 WHERE x.employee_id = employee AND x.proxy_id = actor AND x.period @> current_date);
+    IF current_state IN ('submitted', 'approved') THEN
+      RAISE EXCEPTION 'the timesheet % of employee % is already %', p, employee, current_state USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+  ELSE
+    allowed := @extschema@.is_approver(actor, employee, day)
+               OR @extschema@.att_has_permission(actor, employee, day, CASE action WHEN 'approve' THEN 'daily_approval' ELSE 'send_back' END::@extschema@.permission);
+    IF current_state IS DISTINCT FROM 'submitted' THEN
+      RAISE EXCEPTION 'the timesheet % of employee % is not submitted', p, employee USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+  END IF;
+  IF NOT allowed THEN
+    PERFORM @extschema@.refuse(format('employee %s may not %s the timesheet of employee %s', actor, replace(action, '_', ' '), employee));
+  END IF;
+  INSERT INTO @extschema@.timesheet AS t (employee_id, period, state)
+  VALUES (employee, p, CASE action WHEN 'submit' THEN 'submitted' WHEN 'approve' THEN 'approved' ELSE 'sent_back' END::@extschema@.timesheet_state)
+  ON CONFLICT (employee_id, period) DO UPDATE SET state = excluded.state, changed_at = now();
+  INSERT INTO @extschema@.timesheet_event (employee_id, period, action, actor, reason) VALUES (employee, p, action, actor, reason);
+  RETURN p;
+END $$;
+
+CREATE FUNCTION att_submit_timesheet(employee bigint, day date) RETURNS daterange
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+RETURN @extschema@.timesheet_step(employee, day, 'submit');
+COMMENT ON FUNCTION att_submit_timesheet(bigint, date) IS 'Submits (提出) the employee''s timesheet of the closing period holding day; by the employee, or a proxy whose period holds today. A sent-back timesheet is resubmitted the same way.';
+
+CREATE FUNCTION att_approve_timesheet(employee bigint, day date) RETURNS daterange
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+RETURN @extschema@.timesheet_step(employee, day, 'approve');
+COMMENT ON FUNCTION att_approve_timesheet(bigint, date) IS 'Approves a submitted timesheet; by the approver or an admin with full scope on day.';
+
+CREATE FUNCTION att_send_back_timesheet(employee bigint, day date, reason text) RETURNS daterange
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+RETURN @extschema@.timesheet_step(employee, day, 'send_back', reason);
+COMMENT ON FUNCTION att_send_back_timesheet(bigint, date, text) IS 'Sends a submitted timesheet back (差戻し) with a reason; by the approver or an admin holding send_back on day.';
+
+-- Closing an org with the check Japanese systems make first.
+CREATE FUNCTION att_close_org(org bigint, day date, unapproved text DEFAULT 'report')
+RETURNS TABLE (employee_id bigint, problem text, outcome text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  p daterange := @extschema@.att_closing_period(org, day);
+  blockers int;
+BEGIN
+  IF unapproved NOT IN ('report', 'skip') THEN
+    RAISE EXCEPTION 'unapproved must be report or skip, got %', unapproved USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  CREATE TEMP TABLE IF NOT EXISTS pg_temp.close_blockers (employee_id bigint, problem text) ON COMMIT DROP;
+  DELETE FROM pg_temp.close_blockers;
+  INSERT INTO pg_temp.close_blockers
+  SELECT m.employee_id,
+         concat_ws('; ',
+           CASE WHEN t.state IS DISTINCT FROM 'approved' THEN 'timesheet ' || coalesce(t.state::text, 'not submitted') END,
+           CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END)
+    FROM (SELECT DISTINCT m.employee_id FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
+           WHERE o.path @> ARRAY[org] AND m.period && p) m
+    LEFT JOIN @extschema@.timesheet t ON t.employee_id = m.employee_id AND t.period = p
+    CROSS JOIN LATERAL (
+      SELECT count(*) AS days FROM @extschema@.day_record d
+       WHERE d.employee_id = m.employee_id AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
+         AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
+                          WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) u
+   WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0;
+  SELECT count(*) INTO blockers FROM pg_temp.close_blockers;
+  IF blockers > 0 AND unapproved = 'report' THEN
+    RETURN QUERY SELECT b.employee_id, b.problem, 'not closed'::text FROM pg_temp.close_blockers b ORDER BY 1;
+    RETURN;
+  END IF;
+  PERFORM @extschema@.att_close_period(org, day);
+  INSERT INTO @extschema@.closing_exemption (org_id, period, employee_id)
+  SELECT org, p, b.employee_id FROM pg_temp.close_blockers b;
+  RETURN QUERY SELECT b.employee_id, b.problem, 'skipped: days stay open'::text FROM pg_temp.close_blockers b ORDER BY 1;
+END $$;
+COMMENT ON FUNCTION att_close_org(bigint, date, text) IS
+  'Closes (締め処理) the org''s closing period holding day, as att_close_period, after checking every employee in it: unapproved = ''report'' lists those whose timesheet is not approved or whose workdays are not all approved and closes nothing while there are any; ''skip'' closes and leaves those employees'' days open (closing_exemption). On the company root this is company closing.';
+
+-- Decentralised rule ownership (分权): rules of an org are managed only by
+-- admins whose scope covers it; rules without an owner only by superusers.
+CREATE FUNCTION rule_owner_check() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  rid bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.rule_id ELSE NEW.rule_id END;
+  owner bigint;
+  actor bigint;
+BEGIN
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_TABLE_NAME = 'rule' THEN
+    owner := CASE WHEN TG_OP = 'DELETE' THEN OLD.owner_org ELSE NEW.owner_org END;
+    IF TG_OP = 'UPDATE' AND OLD.owner_org IS DISTINCT FROM NEW.owner_org THEN
+      -- moving a rule needs scope over where it comes from as well
+      actor := @extschema@.att_current_employee();
+      IF OLD.owner_org IS NULL OR actor IS NULL OR NOT @extschema@.att_manages_org(actor, OLD.owner_org) THEN
+        PERFORM @extschema@.refuse(format('rule %s: no scope over its owning org %s', rid, coalesce(OLD.owner_org::text, '(none)')));
+      END IF;
+    END IF;
+  ELSE
+    SELECT r.owner_org INTO owner FROM @extschema@.rule r WHERE r.rule_id = rid;
+  END IF;
+  actor := @extschema@.att_current_employee();
+  IF owner IS NULL OR actor IS NULL OR NOT @extschema@.att_manages_org(actor, owner) THEN
+    PERFORM @extschema@.refuse(format('rule %s is owned by %s: only admins whose scope covers it may change or assign it',
+                                      rid, coalesce('org ' || owner, 'the extension''s administrators')));
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule FOR EACH ROW EXECUTE FUNCTION rule_owner_check();
+CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule_version FOR EACH ROW EXECUTE FUNCTION rule_owner_check();
+CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule_person FOR EACH ROW EXECUTE FUNCTION rule_owner_check();
+CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule_org FOR EACH ROW EXECUTE FUNCTION rule_owner_check();
+COMMENT ON FUNCTION att_manages_org(bigint, bigint, date) IS 'Whether the employee holds an admin or hr assignment on the org or an ancestor as of the date: who may close the org and own its rules.';
+
+-- pg_dump keeps the extension's data: every table and identity sequence is
+-- registered as configuration. Restore with session_replication_role = replica so
+-- the rows come back as they were, not re-derived on the way in.
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
+            WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind IN ('r', 'S') ORDER BY c.relkind DESC LOOP
+    PERFORM pg_catalog.pg_extension_config_dump(r.rel, '');
+  END LOOP;
+END $$;

@@ -1,0 +1,147 @@
+-- Seed 002 workflows as real logins: approvers and proxies, daily approval,
+-- timesheet send-back, closing that reports or skips unapproved employees,
+-- hr correction after closing, and decentralised rule ownership. Days are
+-- the first days of the current month, as logins act as of today.
+SET client_min_messages = warning;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+DROP EXTENSION IF EXISTS attendance CASCADE;
+CREATE EXTENSION attendance CASCADE;
+SET search_path = attendance, public;
+
+DROP ROLE IF EXISTS regress_wf_admin, regress_wf_plant, regress_wf_hr, regress_wf_lead, regress_wf_proxy, regress_wf_staff;
+CREATE ROLE regress_wf_admin LOGIN; CREATE ROLE regress_wf_plant LOGIN; CREATE ROLE regress_wf_hr LOGIN;
+CREATE ROLE regress_wf_lead LOGIN; CREATE ROLE regress_wf_proxy LOGIN; CREATE ROLE regress_wf_staff LOGIN;
+GRANT USAGE ON SCHEMA attendance TO regress_wf_admin, regress_wf_plant, regress_wf_hr, regress_wf_lead, regress_wf_proxy, regress_wf_staff;
+GRANT SELECT, INSERT, UPDATE, DELETE ON rule, rule_version, rule_person, rule_org TO regress_wf_admin, regress_wf_plant;
+
+CREATE TABLE public.wf_day AS SELECT date_trunc('month', current_date)::date AS d1, date_trunc('month', current_date)::date + 1 AS d2;
+GRANT SELECT ON public.wf_day TO PUBLIC;
+
+INSERT INTO org (org_id, parent_id, name) VALUES (1, NULL, 'Co'), (10, 1, 'Sales'), (11, 10, 'Tokyo'), (20, 1, 'Plant');
+INSERT INTO employee VALUES (100, 'staff'), (101, 'staff 2'), (102, 'moves from Plant to Tokyo on the 6th'),
+  (200, 'admin of Sales'), (201, 'admin of Plant'), (300, 'hr of Co'), (400, 'team lead'), (500, 'colleague');
+INSERT INTO membership (employee_id, org_id, period)
+SELECT e, o, daterange(d1 - 60, NULL) FROM public.wf_day, (VALUES (100, 11), (101, 11), (200, 10), (201, 20), (300, 1), (400, 11), (500, 11)) x(e, o);
+INSERT INTO membership (employee_id, org_id, period)
+SELECT 102, 20, daterange(d1 - 60, d1 + 5) FROM public.wf_day UNION ALL SELECT 102, 11, daterange(d1 + 5, NULL) FROM public.wf_day;
+INSERT INTO admin_grant (admin_id, org_id, kind, period)
+SELECT a, o, k::admin_kind, daterange(d1 - 60, NULL) FROM public.wf_day, (VALUES (200, 10, 'admin'), (201, 20, 'admin'), (300, 1, 'hr')) x(a, o, k);
+INSERT INTO login_employee VALUES ('regress_wf_admin', 200), ('regress_wf_plant', 201), ('regress_wf_hr', 300),
+  ('regress_wf_lead', 400), ('regress_wf_proxy', 500), ('regress_wf_staff', 100);
+INSERT INTO rule (rule_id, name, owner_org) VALUES (1, 'Sales office', 10), (2, 'Company standard', NULL);
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES (1, '2000-01-01', '{"name": "Sales office", "system": "standard",
+  "punch_mode": "fixed", "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
+  "standard": {"workdays": [1, 2, 3, 4, 5, 6, 7], "shift": "day"}, "time_zone": "UTC"}');
+INSERT INTO rule_version SELECT 2, valid_from, config || '{"name": "Company standard"}' FROM rule_version WHERE rule_id = 1;
+INSERT INTO rule_org VALUES (10, 1), (20, 2);
+-- Two evaluated days each, checked in at 09:00 and out at 18:00.
+INSERT INTO punch (employee_id, at)
+SELECT e, d + t FROM public.wf_day, unnest(ARRAY[100, 101]) e, unnest(ARRAY[d1, d2]) d, unnest(ARRAY[time '09:00', time '18:00']) t;
+
+-- Runs a statement; the SQLSTATE and message instead of an error, dates masked.
+CREATE FUNCTION public.wf_try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d', 'DAY', 'g');
+END $$;
+
+\c - regress_wf_admin
+-- Approvers and proxies need set_approver / set_proxy over the employee.
+SELECT public.wf_try($$SELECT attendance.att_set_approver(100, 400, daterange((SELECT d1 FROM public.wf_day), NULL))$$) AS sales_admin_sets_approver;
+SELECT public.wf_try($$SELECT attendance.att_set_proxy(100, 500, daterange(current_date - 1, current_date + 30))$$) AS proxy_for_100_now;
+SELECT public.wf_try($$SELECT attendance.att_set_proxy(101, 500, daterange(current_date - 30, current_date))$$) AS proxy_for_101_ended_yesterday;
+\c - regress_wf_plant
+SELECT public.wf_try($$SELECT attendance.att_set_approver(101, 400, daterange((SELECT d1 FROM public.wf_day), NULL))$$) AS plant_admin_sets_approver;
+
+-- A proxy acts inside their period only.
+\c - regress_wf_proxy
+SELECT public.wf_try($$SELECT attendance.att_submit_timesheet(100, (SELECT d1 FROM public.wf_day))$$) AS proxy_submits_inside_period;
+SELECT public.wf_try($$SELECT attendance.att_submit_timesheet(101, (SELECT d1 FROM public.wf_day))$$) AS proxy_submits_outside_period;
+
+-- Daily approval: by the approver, by a full-scope admin; a view-scope admin is refused.
+\c - regress_wf_lead
+SELECT public.wf_try($$SELECT attendance.att_approve_day(100, (SELECT d1 FROM public.wf_day))$$) AS approver_approves;
+SELECT public.wf_try($$SELECT attendance.att_approve_day(101, (SELECT d1 FROM public.wf_day))$$) AS not_the_approver;
+\c - regress_wf_admin
+SELECT public.wf_try($$SELECT attendance.att_approve_day(101, (SELECT d1 FROM public.wf_day))$$) AS full_scope_admin_approves;
+\c - regress_wf_plant
+-- 102 left the Plant on the 6th: view scope on the 11th.
+SELECT public.wf_try($$SELECT attendance.att_approve_day(102, (SELECT d1 + 10 FROM public.wf_day))$$) AS view_scope_admin_approves;
+
+-- Send back, resubmit, approve.
+\c - regress_wf_lead
+SELECT public.wf_try($$SELECT attendance.att_send_back_timesheet(100, (SELECT d1 FROM public.wf_day), 'the 2nd is missing a note')$$) AS lead_sends_back;
+\c - regress_wf_staff
+SELECT public.wf_try($$SELECT attendance.att_approve_timesheet(100, (SELECT d1 FROM public.wf_day))$$) AS staff_approves_own;
+SELECT public.wf_try($$SELECT attendance.att_submit_timesheet(100, (SELECT d1 FROM public.wf_day))$$) AS staff_resubmits;
+\c - regress_wf_lead
+SELECT public.wf_try($$SELECT attendance.att_approve_day(100, (SELECT d2 FROM public.wf_day))$$) AS lead_approves_day_2;
+SELECT public.wf_try($$SELECT attendance.att_approve_timesheet(100, (SELECT d1 FROM public.wf_day))$$) AS lead_approves_timesheet;
+
+\c - postgres
+SET search_path = attendance, public;
+SELECT employee_id, action, actor, reason FROM timesheet_event ORDER BY event_id;
+SELECT employee_id, state FROM timesheet ORDER BY 1;
+
+SELECT att_can_access(201, 102, (SELECT d1 + 10 FROM public.wf_day)) AS plant_admin_on_102_after_move;
+
+-- A later change withdraws the approval and keeps it as history: 101's check-out is voided.
+BEGIN;
+SET LOCAL attendance.acting_employee = '200';
+SELECT att_void_punch(101, p.punch_id, 'punched for someone else')
+  FROM punch p, public.wf_day WHERE p.employee_id = 101 AND p.at = d1 + time '18:00';
+COMMIT;
+SELECT employee_id, day - (SELECT d1 FROM public.wf_day) AS day_offset, approved_by, withdrawn_at IS NOT NULL AS withdrawn,
+       figures ->> 'status' AS approved_status
+  FROM day_approval ORDER BY approval_id;
+
+-- The lead approves the rest of 100's evaluated workdays of the period.
+BEGIN;
+SET LOCAL attendance.acting_employee = '400';
+SELECT count(att_approve_day(100, d.day)) > 0 AS approved_rest
+  FROM day_record d, public.wf_day
+ WHERE d.employee_id = 100 AND att_closing_period(11, d1) @> d.day AND d.day NOT IN (d1, d2)
+   AND d.day_kind IN ('workday', 'make_up_workday');
+COMMIT;
+
+-- Closing reports the unapproved, then skips them.
+\c - regress_wf_admin
+SELECT employee_id, problem, outcome FROM attendance.att_close_org(10, (SELECT d1 FROM public.wf_day), 'report');
+\c - postgres
+SELECT count(*) AS closings FROM attendance.closing;
+\c - regress_wf_admin
+SELECT employee_id, problem, outcome FROM attendance.att_close_org(10, (SELECT d1 FROM public.wf_day), 'skip');
+
+-- After closing: the admin may not correct 100's day; hr may, and it is recorded;
+-- 101 was skipped, so the admin still corrects their days.
+SELECT public.wf_try($$SELECT attendance.att_make_up_punch(100, (SELECT d2 FROM public.wf_day) + time '20:00', 'stayed late')$$) AS admin_corrects_closed_day;
+SELECT public.wf_try($$SELECT attendance.att_make_up_punch(101, (SELECT d2 FROM public.wf_day) + time '12:00', 'lunch')$$) AS admin_corrects_skipped_employee;
+\c - regress_wf_hr
+SELECT public.wf_try($$SELECT attendance.att_make_up_punch(100, (SELECT d2 FROM public.wf_day) + time '20:00', 'stayed late')$$) AS hr_corrects_closed_day;
+
+-- Rule ownership: Sales' rule is changed by Sales' admin only; the company rule by no admin.
+\c - regress_wf_plant
+SELECT public.wf_try($$UPDATE attendance.rule_version SET config = config || '{"sign_out": true}' WHERE rule_id = 1$$) AS plant_admin_edits_sales_rule;
+SELECT public.wf_try($$INSERT INTO attendance.rule_person (employee_id, rule_id) VALUES (102, 1)$$) AS plant_admin_assigns_sales_rule;
+\c - regress_wf_admin
+SELECT public.wf_try($$UPDATE attendance.rule_version SET config = config || '{"sign_out": true}' WHERE rule_id = 1$$) AS sales_admin_edits_sales_rule;
+SELECT public.wf_try($$INSERT INTO attendance.rule_person (employee_id, rule_id) VALUES (102, 2)$$) AS sales_admin_assigns_company_rule;
+SELECT public.wf_try($$UPDATE attendance.rule SET owner_org = 10 WHERE rule_id = 2$$) AS sales_admin_takes_company_rule;
+
+\c - postgres
+SET search_path = attendance, public;
+SELECT employee_id, actor, reason, before ->> 'work_minutes' AS work_before, after ->> 'work_minutes' AS work_after FROM correction ORDER BY correction_id;
+-- 100's day 2 was approved before the correction: the approval is withdrawn, and kept.
+SELECT employee_id, day - (SELECT d1 FROM public.wf_day) AS day_offset, withdrawn_at IS NOT NULL AS withdrawn
+  FROM day_approval WHERE employee_id = 100 AND day - (SELECT d1 FROM public.wf_day) IN (0, 1) ORDER BY approval_id;
+SELECT org_id, action, actor FROM closing_event ORDER BY event_id;
+SELECT employee_id FROM closing_exemption ORDER BY 1;
+SELECT config ->> 'sign_out' AS sales_rule_sign_out FROM rule_version WHERE rule_id = 1;
+
+DROP TABLE public.wf_day;
+DROP FUNCTION public.wf_try(text);
+DROP OWNED BY regress_wf_admin, regress_wf_plant, regress_wf_hr, regress_wf_lead, regress_wf_proxy, regress_wf_staff;
+DROP ROLE regress_wf_admin, regress_wf_plant, regress_wf_hr, regress_wf_lead, regress_wf_proxy, regress_wf_staff;
