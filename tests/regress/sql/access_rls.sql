@@ -97,7 +97,7 @@ BEGIN
   EXECUTE stmt;
   RETURN 'ok';
 EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d', 'DAY');
+  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4}', 'DAY', 'g');
 END $$;
 -- 303 joins Section 11 in three days: full from then on, so the admin may correct;
 -- 301 left it ten days ago: view only today.
@@ -109,7 +109,7 @@ BEGIN
   EXECUTE stmt;
   RETURN 'ok';
 EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d', 'DAY');
+  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4}', 'DAY', 'g');
 END $$;
 -- hr of Section 12 closes today's period there and still corrects 301's closed day.
 SELECT attendance.att_close_period(12, current_date, 312) IS NOT NULL AS closed;
@@ -120,7 +120,7 @@ BEGIN
   EXECUTE stmt;
   RETURN 'ok';
 EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d', 'DAY');
+  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4}', 'DAY', 'g');
 END $$;
 SELECT pg_temp.outcome($q$SELECT attendance.att_close_period(12, current_date)$q$) AS admin_closing_foreign_org;
 SELECT pg_temp.outcome($q$SELECT attendance.att_close_period(11, current_date, 312)$q$) AS acting_as_someone_else;

@@ -45,7 +45,7 @@ BEGIN
   EXECUTE stmt;
   RETURN 'ok';
 EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d', 'DAY', 'g');
+  RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '\d{4}-\d\d-\d\d|\d\d-\d\d-\d{4}', 'DAY', 'g');
 END $$;
 
 \c - regress_wf_admin
