@@ -204,36 +204,38 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
   p daterange := @extschema@.att_closing_period(org, day);
-  blockers int;
+  -- kept in a variable, not a temp table: a caller's own temp table of the
+  -- same name (with a trigger) must never run inside this definer function
+  blockers jsonb;
 BEGIN
   IF unapproved NOT IN ('report', 'skip') THEN
     RAISE EXCEPTION 'unapproved must be report or skip, got %', unapproved USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  CREATE TEMP TABLE IF NOT EXISTS pg_temp.close_blockers (employee_id bigint, problem text) ON COMMIT DROP;
-  DELETE FROM pg_temp.close_blockers;
-  INSERT INTO pg_temp.close_blockers
-  SELECT m.employee_id,
-         concat_ws('; ',
-           CASE WHEN t.state IS DISTINCT FROM 'approved' THEN 'timesheet ' || coalesce(t.state::text, 'not submitted') END,
-           CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END)
-    FROM (SELECT DISTINCT m.employee_id FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
-           WHERE o.path @> ARRAY[org] AND m.period && p) m
-    LEFT JOIN @extschema@.timesheet t ON t.employee_id = m.employee_id AND t.period = p
-    CROSS JOIN LATERAL (
-      SELECT count(*) AS days FROM @extschema@.day_record d
-       WHERE d.employee_id = m.employee_id AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
-         AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
-                          WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) u
-   WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0;
-  SELECT count(*) INTO blockers FROM pg_temp.close_blockers;
-  IF blockers > 0 AND unapproved = 'report' THEN
-    RETURN QUERY SELECT b.employee_id, b.problem, 'not closed'::text FROM pg_temp.close_blockers b ORDER BY 1;
+  SELECT coalesce(jsonb_agg(jsonb_build_object('employee_id', b.employee_id, 'problem', b.problem) ORDER BY b.employee_id), '[]')
+    INTO blockers
+    FROM (SELECT m.employee_id,
+                 concat_ws('; ',
+                   CASE WHEN t.state IS DISTINCT FROM 'approved' THEN 'timesheet ' || coalesce(t.state::text, 'not submitted') END,
+                   CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END) AS problem
+            FROM (SELECT DISTINCT m.employee_id FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
+                   WHERE o.path @> ARRAY[org] AND m.period && p) m
+            LEFT JOIN @extschema@.timesheet t ON t.employee_id = m.employee_id AND t.period = p
+            CROSS JOIN LATERAL (
+              SELECT count(*) AS days FROM @extschema@.day_record d
+               WHERE d.employee_id = m.employee_id AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
+                 AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
+                                  WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) u
+           WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0) b;
+  IF jsonb_array_length(blockers) > 0 AND unapproved = 'report' THEN
+    RETURN QUERY SELECT b.employee_id, b.problem, 'not closed'::text
+                   FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
     RETURN;
   END IF;
   PERFORM @extschema@.att_close_period(org, day);
   INSERT INTO @extschema@.closing_exemption (org_id, period, employee_id)
-  SELECT org, p, b.employee_id FROM pg_temp.close_blockers b;
-  RETURN QUERY SELECT b.employee_id, b.problem, 'skipped: days stay open'::text FROM pg_temp.close_blockers b ORDER BY 1;
+  SELECT org, p, b.employee_id FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
+  RETURN QUERY SELECT b.employee_id, b.problem, 'skipped: days stay open'::text
+                 FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
 END $$;
 COMMENT ON FUNCTION att_close_org(bigint, date, text) IS
   'Closes (締め処理) the org''s closing period holding day, as att_close_period, after checking every employee in it: unapproved = ''report'' lists those whose timesheet is not approved or whose workdays are not all approved and closes nothing while there are any; ''skip'' closes and leaves those employees'' days open (closing_exemption). On the company root this is company closing.';
