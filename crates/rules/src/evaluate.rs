@@ -184,6 +184,30 @@ fn ts(p: &Punch) -> i64 {
     p.at.timestamp()
 }
 
+/// The words reasons use for one edge of a period.
+struct EdgeWords {
+    short: &'static str,
+    long: &'static str,
+    punch: &'static str,
+    reference: &'static str,
+    relation: &'static str,
+}
+
+const LATE: EdgeWords = EdgeWords { short: "late", long: "late", punch: "in", reference: "start", relation: "after" };
+const EARLY: EdgeWords =
+    EdgeWords { short: "early", long: "early leave", punch: "out", reference: "due", relation: "before" };
+
+/// One edge to judge: counted and raw minutes, the punch and the time it is
+/// measured against (Unix seconds), the absence threshold and unit, the allowance.
+struct EdgeJudgement {
+    minutes: i64,
+    raw: i64,
+    punch: i64,
+    reference: i64,
+    beyond: Option<(i64, i64)>,
+    allowance: i64,
+}
+
 /// What one period's judgement starts from. Instants are Unix seconds.
 struct Facts<'p> {
     label: Label,
@@ -242,6 +266,39 @@ impl<'a> Day<'a> {
 
     fn reason(&mut self, text: String) {
         self.r.reasons.push(text);
+    }
+
+    /// Judges one edge of a period (a late start or an early end) and says
+    /// why: stepped absence beyond the threshold, counted minutes beyond the
+    /// allowance, or nothing within it. Returns (absent minutes, minutes kept).
+    fn judge_edge(&mut self, label: Label, words: &EdgeWords, e: EdgeJudgement) -> (i64, i64) {
+        let stepped = e.beyond.and_then(|(n, u)| absence::stepped(e.minutes, n, u).map(|m| (m, n, u)));
+        let (punch, reference) = (self.hm(e.punch), self.hm(e.reference));
+        let (text, result) = match stepped {
+            Some((m, n, u)) => (
+                line!(
+                    label, "absent ", m, " min: ", words.long, " ", e.minutes, " min (", words.punch, " ", punch, ", ",
+                    words.reference, " ", reference, ") is more than ", n, ", rounded up to a multiple of ", u
+                ),
+                (m, 0),
+            ),
+            None if e.minutes > 0 => (
+                line!(
+                    label, words.short, " ", e.minutes, " min: ", words.punch, " ", punch, ", ", words.reference, " ",
+                    reference, ", allowance ", e.allowance
+                ),
+                (0, e.minutes),
+            ),
+            None => (
+                line!(
+                    label, words.punch, " ", punch, " is ", e.raw, " min ", words.relation, " ", reference,
+                    ", within the allowance of ", e.allowance, ": not ", words.short
+                ),
+                (0, e.minutes),
+            ),
+        };
+        self.reason(text);
+        result
     }
 
     fn out_of_range(&mut self) -> Option<PreviousWorkday> {
@@ -744,119 +801,19 @@ impl<'a> Day<'a> {
         }
 
         let mut absent = 0i64;
-        if let Some(x) = f.check_in {
-            if raw_late > 0 {
-                let beyond =
-                    ab.and_then(|a| a.late_over.filter(|_| a.late_beyond).map(|n| (n, a.unit)));
-                match beyond.and_then(|(n, u)| absence::stepped(late, n, u).map(|m| (m, n, u))) {
-                    Some((m, n, u)) => {
-                        absent += m;
-                        let text = line!(
-                            f.label,
-                            "absent ",
-                            m,
-                            " min: late ",
-                            late,
-                            " min (in ",
-                            self.hm(ts(x)),
-                            ", start ",
-                            self.hm(f.from),
-                            ") is more than ",
-                            n,
-                            ", rounded up to a multiple of ",
-                            u
-                        );
-                        self.reason(text);
-                        late = 0;
-                    }
-                    None if late > 0 => {
-                        let text = line!(
-                            f.label,
-                            "late ",
-                            late,
-                            " min: in ",
-                            self.hm(ts(x)),
-                            ", start ",
-                            self.hm(f.from),
-                            ", allowance ",
-                            rule.tolerance.late
-                        );
-                        self.reason(text);
-                    }
-                    None => {
-                        let text = line!(
-                            f.label,
-                            "in ",
-                            self.hm(ts(x)),
-                            " is ",
-                            raw_late,
-                            " min after ",
-                            self.hm(f.from),
-                            ", within the allowance of ",
-                            rule.tolerance.late,
-                            ": not late"
-                        );
-                        self.reason(text);
-                    }
-                }
-            }
+        if let (Some(x), true) = (f.check_in, raw_late > 0) {
+            let beyond = ab.and_then(|a| a.late_over.filter(|_| a.late_beyond).map(|n| (n, a.unit)));
+            let edge = EdgeJudgement { minutes: late, raw: raw_late, punch: ts(x), reference: f.from, beyond, allowance: rule.tolerance.late };
+            let (m, kept) = self.judge_edge(f.label, &LATE, edge);
+            absent += m;
+            late = kept;
         }
-        if let Some(x) = f.check_out {
-            if raw_early > 0 {
-                let beyond =
-                    ab.and_then(|a| a.early_over.filter(|_| a.early_beyond).map(|m| (m, a.unit)));
-                match beyond.and_then(|(n, u)| absence::stepped(early, n, u).map(|m| (m, n, u))) {
-                    Some((m, n, u)) => {
-                        absent += m;
-                        let text = line!(
-                            f.label,
-                            "absent ",
-                            m,
-                            " min: early leave ",
-                            early,
-                            " min (out ",
-                            self.hm(ts(x)),
-                            ", due ",
-                            self.hm(f.to),
-                            ") is more than ",
-                            n,
-                            ", rounded up to a multiple of ",
-                            u
-                        );
-                        self.reason(text);
-                        early = 0;
-                    }
-                    None if early > 0 => {
-                        let text = line!(
-                            f.label,
-                            "early ",
-                            early,
-                            " min: out ",
-                            self.hm(ts(x)),
-                            ", due ",
-                            self.hm(f.to),
-                            ", allowance ",
-                            rule.tolerance.early
-                        );
-                        self.reason(text);
-                    }
-                    None => {
-                        let text = line!(
-                            f.label,
-                            "out ",
-                            self.hm(ts(x)),
-                            " is ",
-                            raw_early,
-                            " min before ",
-                            self.hm(f.to),
-                            ", within the allowance of ",
-                            rule.tolerance.early,
-                            ": not early"
-                        );
-                        self.reason(text);
-                    }
-                }
-            }
+        if let (Some(x), true) = (f.check_out, raw_early > 0) {
+            let beyond = ab.and_then(|a| a.early_over.filter(|_| a.early_beyond).map(|n| (n, a.unit)));
+            let edge = EdgeJudgement { minutes: early, raw: raw_early, punch: ts(x), reference: f.to, beyond, allowance: rule.tolerance.early };
+            let (m, kept) = self.judge_edge(f.label, &EARLY, edge);
+            absent += m;
+            early = kept;
         }
         // Rounding up to the unit must not claim more than the period.
         let absent = absent.min(due_min - late - early).max(0);
