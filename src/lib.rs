@@ -40,6 +40,10 @@ extension_sql_file!(
         scope::att_reopen_period
     ]
 );
-extension_sql_file!("../sql/access.sql", name = "access", requires = ["schema", access::att_current_employee, access::att_can_view]);
+extension_sql_file!(
+    "../sql/access.sql",
+    name = "access",
+    requires = ["schema", access::att_current_employee, access::att_can_view]
+);
 extension_sql_file!("../sql/reporting.sql", name = "reporting", requires = ["access", "evaluate", "scope"]);
 extension_sql_file!("../sql/workflow.sql", name = "workflow", finalize);

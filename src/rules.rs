@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use attendance_rules::applicability::{choose_rule, Candidate, Entry};
 use attendance_rules::{
-    for_each_day, leave_minutes, Request, CalendarMark, DayResult, EmployeeDays, Excuse, ExcuseKind,
-    HolidayCalendar, Punch, PunchSource, Rule, Schedule,
+    for_each_day, leave_minutes, CalendarMark, DayResult, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar, Punch,
+    PunchSource, Request, Rule, Schedule,
 };
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use pgrx::datum::{Date, TimestampWithTimeZone};
@@ -94,8 +94,7 @@ SELECT rule_id, valid_from, config::text FROM attendance.rule_version
 const HOLIDAYS: &str = "
 SELECT company_id, day, mark = 'holiday' FROM attendance.holiday
  WHERE company_id = ANY ($1) AND day BETWEEN $2 AND $3";
-const SCHEDULE: &str =
-    "SELECT day, shift FROM attendance.schedule WHERE employee_id = $1 AND day BETWEEN $2 AND $3";
+const SCHEDULE: &str = "SELECT day, shift FROM attendance.schedule WHERE employee_id = $1 AND day BETWEEN $2 AND $3";
 const PUNCHES: &str = "
 SELECT p.at, p.lat, p.lon, p.source::text FROM attendance.punch p
  WHERE p.employee_id = $1 AND p.at >= $2 AND p.at < $3
@@ -319,7 +318,6 @@ type DayRow = (
     Vec<String>,
 );
 
-
 /// The snake_case name serde gives an enum value, as the SQL columns use.
 fn label<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
@@ -397,12 +395,20 @@ pub fn evaluate_employee(client: &SpiClient<'_>, employee: i64, first: NaiveDate
         match version {
             None => out.extend(day.iter_days().take_while(|d| *d <= end).map(|d| no_rule_row(employee, d))),
             Some((rule_id, _, rule)) => {
-                let calendar = HolidayCalendar::new(company.and_then(|c| data.holidays.get(&c)).cloned().unwrap_or_default());
+                let calendar =
+                    HolidayCalendar::new(company.and_then(|c| data.holidays.get(&c)).cloned().unwrap_or_default());
                 let schedule = Schedule::from_names(&rule, data.schedule.iter().map(|(d, s)| (*d, s.as_deref())))
                     .unwrap_or_else(|e| errors::rule(e));
-                let days = EmployeeDays { calendar: &calendar, schedule: &schedule, punches: &data.punches, excuses: &data.excuses };
+                let days = EmployeeDays {
+                    calendar: &calendar,
+                    schedule: &schedule,
+                    punches: &data.punches,
+                    excuses: &data.excuses,
+                };
                 // Streamed: each result becomes its row at once instead of collecting the range first.
-                for_each_day(&rule, day, end, &days, |r| out.push(day_row(Some(employee), Some(rule_id), r, &data.excuses)));
+                for_each_day(&rule, day, end, &days, |r| {
+                    out.push(day_row(Some(employee), Some(rule_id), r, &data.excuses))
+                });
             }
         }
         match end.succ_opt() {
@@ -415,27 +421,34 @@ pub fn evaluate_employee(client: &SpiClient<'_>, employee: i64, first: NaiveDate
 
 /// Day results of one employee over `first..=last`; see `att_evaluate`.
 #[pg_extern(stable, strict, parallel_safe, name = "_att_evaluate_days")]
-fn att_evaluate_days(employee: i64, first: Date, last: Date) -> TableIterator<'static, (
-    name!(employee_id, Option<i64>),
-    name!(day, Date),
-    name!(rule_id, Option<i64>),
-    name!(rule_name, Option<String>),
-    name!(shift, Option<String>),
-    name!(day_kind, Option<String>),
-    name!(status, String),
-    name!(check_in, Vec<Option<TimestampWithTimeZone>>),
-    name!(check_out, Vec<Option<TimestampWithTimeZone>>),
-    name!(scheduled_minutes, i32),
-    name!(late_minutes, i32),
-    name!(early_minutes, i32),
-    name!(absent_minutes, i32),
-    name!(work_minutes, i32),
-    name!(overtime_minutes, i32),
-    name!(overtime_category, Option<String>),
-    name!(outside_punches, i32),
-    name!(leave_minutes, i32),
-    name!(reasons, Vec<String>),
-)> {
+fn att_evaluate_days(
+    employee: i64,
+    first: Date,
+    last: Date,
+) -> TableIterator<
+    'static,
+    (
+        name!(employee_id, Option<i64>),
+        name!(day, Date),
+        name!(rule_id, Option<i64>),
+        name!(rule_name, Option<String>),
+        name!(shift, Option<String>),
+        name!(day_kind, Option<String>),
+        name!(status, String),
+        name!(check_in, Vec<Option<TimestampWithTimeZone>>),
+        name!(check_out, Vec<Option<TimestampWithTimeZone>>),
+        name!(scheduled_minutes, i32),
+        name!(late_minutes, i32),
+        name!(early_minutes, i32),
+        name!(absent_minutes, i32),
+        name!(work_minutes, i32),
+        name!(overtime_minutes, i32),
+        name!(overtime_category, Option<String>),
+        name!(outside_punches, i32),
+        name!(leave_minutes, i32),
+        name!(reasons, Vec<String>),
+    ),
+> {
     let (f, l) = (dates::arg(first, "first day"), dates::arg(last, "last day"));
     if l < f {
         raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {l} is before first day {f}"));
@@ -446,30 +459,37 @@ fn att_evaluate_days(employee: i64, first: Date, last: Date) -> TableIterator<'s
 /// The table-free form: a rule and a request (punches, excuses, holidays,
 /// schedule, days) as JSON; see `att_evaluate_rule`.
 #[pg_extern(immutable, strict, parallel_safe, name = "_att_evaluate_json")]
-fn att_evaluate_json(rule: JsonB, request: JsonB) -> TableIterator<'static, (
-    name!(employee_id, Option<i64>),
-    name!(day, Date),
-    name!(rule_id, Option<i64>),
-    name!(rule_name, Option<String>),
-    name!(shift, Option<String>),
-    name!(day_kind, Option<String>),
-    name!(status, String),
-    name!(check_in, Vec<Option<TimestampWithTimeZone>>),
-    name!(check_out, Vec<Option<TimestampWithTimeZone>>),
-    name!(scheduled_minutes, i32),
-    name!(late_minutes, i32),
-    name!(early_minutes, i32),
-    name!(absent_minutes, i32),
-    name!(work_minutes, i32),
-    name!(overtime_minutes, i32),
-    name!(overtime_category, Option<String>),
-    name!(outside_punches, i32),
-    name!(leave_minutes, i32),
-    name!(reasons, Vec<String>),
-)> {
+fn att_evaluate_json(
+    rule: JsonB,
+    request: JsonB,
+) -> TableIterator<
+    'static,
+    (
+        name!(employee_id, Option<i64>),
+        name!(day, Date),
+        name!(rule_id, Option<i64>),
+        name!(rule_name, Option<String>),
+        name!(shift, Option<String>),
+        name!(day_kind, Option<String>),
+        name!(status, String),
+        name!(check_in, Vec<Option<TimestampWithTimeZone>>),
+        name!(check_out, Vec<Option<TimestampWithTimeZone>>),
+        name!(scheduled_minutes, i32),
+        name!(late_minutes, i32),
+        name!(early_minutes, i32),
+        name!(absent_minutes, i32),
+        name!(work_minutes, i32),
+        name!(overtime_minutes, i32),
+        name!(overtime_category, Option<String>),
+        name!(outside_punches, i32),
+        name!(leave_minutes, i32),
+        name!(reasons, Vec<String>),
+    ),
+> {
     let parsed = parsed_rule(&rule.0.to_string());
     let request = Request::from_json(&parsed, &request.0.to_string()).unwrap_or_else(|e| errors::rule(e));
-    let rows = request.evaluate(&parsed).into_iter().map(|r| day_row(None, None, r, &request.excuses)).collect::<Vec<_>>();
+    let rows =
+        request.evaluate(&parsed).into_iter().map(|r| day_row(None, None, r, &request.excuses)).collect::<Vec<_>>();
     TableIterator::new(rows)
 }
 

@@ -3,8 +3,8 @@
 //! The public, documented SQL functions are thin wrappers in `sql/scope.sql`.
 
 use attendance_scope::{
-    access, can_close, permits, scope_runs, Access, AdminKind, ClosingDay, Grant, ManagedMembership,
-    Membership, OrgTree, Permission, ScopeError,
+    access, can_close, permits, scope_runs, Access, AdminKind, ClosingDay, Grant, ManagedMembership, Membership,
+    OrgTree, Permission, ScopeError,
 };
 use std::collections::HashMap;
 
@@ -195,7 +195,9 @@ fn att_has_permission_text(
     Spi::connect(|client| {
         let access = access_of(fcinfo, client, admin, employee, day, as_of);
         // Closing state only matters to corrections; skip the query otherwise.
-        let closed = permission == Permission::Correct && access.level > attendance_scope::Level::View && !access.hr_full
+        let closed = permission == Permission::Correct
+            && access.level > attendance_scope::Level::View
+            && !access.hr_full
             && day_closed(client, employee, day);
         permits(permission, access, closed)
     })
@@ -234,12 +236,15 @@ fn att_scope_runs(
     first: Option<Date>,
     end: Option<Date>,
     as_of: Date,
-) -> TableIterator<'static, (name!(employee_id, i64), name!(day_from, Date), name!(day_to, Date), name!(level, &'static str))>
-{
+) -> TableIterator<
+    'static,
+    (name!(employee_id, i64), name!(day_from, Date), name!(day_to, Date), name!(level, &'static str)),
+> {
     let (Some(first), Some(end)) = (first, end) else {
         errors::scope(ScopeError::UnboundedRange);
     };
-    let (first_d, end_d, t) = (dates::arg(first, "lower(within)"), dates::arg(end, "upper(within)"), dates::arg(as_of, "as_of"));
+    let (first_d, end_d, t) =
+        (dates::arg(first, "lower(within)"), dates::arg(end, "upper(within)"), dates::arg(as_of, "as_of"));
     let rows = Spi::connect(|client| managed_by_admin(client, admin, as_of, Some((first, end))));
     let mut out = Vec::new();
     for chunk in rows.chunk_by(|a, b| a.0 == b.0) {
@@ -272,7 +277,9 @@ fn check_closing_permission(client: &SpiClient<'_>, org: i64, actor: i64, as_of:
     if !can_close(&cache.tree, &grants, org, t) {
         raise(
             PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
-            &format!("employee {actor} may not close or reopen org {org}: no admin assignment on it or above it as of {t}"),
+            &format!(
+                "employee {actor} may not close or reopen org {org}: no admin assignment on it or above it as of {t}"
+            ),
         );
     }
     cache.tree.closing_of(org)

@@ -13,8 +13,8 @@
 //! rest days; the month has a public holiday and a make-up workday.
 
 use attendance_rules::{
-    evaluate_day, evaluate_range, DayInput, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar,
-    Punch, PunchSource, Rule, Schedule, ScheduleEntry,
+    evaluate_day, evaluate_range, DayInput, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar, Punch, PunchSource,
+    Rule, Schedule, ScheduleEntry,
 };
 use chrono::{Duration, NaiveDate, TimeZone};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -151,17 +151,10 @@ fn employee(rng: &mut Rng, rule_index: usize, rule: &Rule) -> Employee {
             continue; // no punch at all
         }
         let at = |minutes: i64| {
-            let local =
-                date.and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(minutes + shift_offset);
-            tz.from_local_datetime(&local)
-                .earliest()
-                .map(|t| t.with_timezone(&chrono::Utc))
+            let local = date.and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(minutes + shift_offset);
+            tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&chrono::Utc))
         };
-        let in_jitter = if rng.chance(10) {
-            rng.range(1, 90)
-        } else {
-            -rng.range(0, 25)
-        };
+        let in_jitter = if rng.chance(10) { rng.range(1, 90) } else { -rng.range(0, 25) };
         let out_jitter = if rng.chance(8) {
             -rng.range(1, 90)
         } else if rng.chance(20) {
@@ -179,62 +172,36 @@ fn employee(rng: &mut Rng, rule_index: usize, rule: &Rule) -> Employee {
         };
         if let Some(t) = at(start + in_jitter) {
             let (lat, lon) = located(rng);
-            punches.push(Punch {
-                at: t,
-                lat,
-                lon,
-                source: PunchSource::Device,
-            });
+            punches.push(Punch { at: t, lat, lon, source: PunchSource::Device });
         }
         if rule_index == 4 {
             // Lunch break punches of the two-period office shift.
             for m in [12 * 60 + rng.range(0, 5), 12 * 60 + 55 + rng.range(0, 5)] {
                 if let Some(t) = at(m) {
                     let (lat, lon) = located(rng);
-                    punches.push(Punch {
-                        at: t,
-                        lat,
-                        lon,
-                        source: PunchSource::Device,
-                    });
+                    punches.push(Punch { at: t, lat, lon, source: PunchSource::Device });
                 }
             }
         }
         if !rng.chance(5) {
             if let Some(t) = at(end + out_jitter) {
                 let (lat, lon) = located(rng);
-                punches.push(Punch {
-                    at: t,
-                    lat,
-                    lon,
-                    source: PunchSource::Device,
-                });
+                punches.push(Punch { at: t, lat, lon, source: PunchSource::Device });
             }
         }
         if rng.chance(3) {
             if let (Some(a), Some(b)) = (at(start), at(start + 120)) {
-                excuses.push(Excuse {
-                    kind: ExcuseKind::Leave,
-                    from: a,
-                    to: b,
-                });
+                excuses.push(Excuse { kind: ExcuseKind::Leave, from: a, to: b });
             }
         }
     }
     punches.sort_by(attendance_rules::punch::punch_order);
-    Employee {
-        rule: rule_index,
-        punches,
-        excuses,
-        schedule: Schedule::new(schedule),
-    }
+    Employee { rule: rule_index, punches, excuses, schedule: Schedule::new(schedule) }
 }
 
 fn setup() -> (Vec<Rule>, Vec<Employee>, HolidayCalendar) {
-    let rules: Vec<Rule> = [OFFICE, NIGHT, FLEX, SCHEDULED, OFFICE_LUNCH]
-        .iter()
-        .map(|t| Rule::from_json(t).unwrap())
-        .collect();
+    let rules: Vec<Rule> =
+        [OFFICE, NIGHT, FLEX, SCHEDULED, OFFICE_LUNCH].iter().map(|t| Rule::from_json(t).unwrap()).collect();
     let mut rng = Rng(0x1234_5678_9ABC_DEF1);
     // Most people work in the office; a mix of the others.
     let employees = (0..EMPLOYEES)
@@ -250,14 +217,8 @@ fn setup() -> (Vec<Rule>, Vec<Employee>, HolidayCalendar) {
         })
         .collect();
     let calendar = HolidayCalendar::new([
-        (
-            NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
-            attendance_rules::CalendarMark::Holiday,
-        ),
-        (
-            NaiveDate::from_ymd_opt(2026, 3, 21).unwrap(),
-            attendance_rules::CalendarMark::MakeUpWorkday,
-        ),
+        (NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(), attendance_rules::CalendarMark::Holiday),
+        (NaiveDate::from_ymd_opt(2026, 3, 21).unwrap(), attendance_rules::CalendarMark::MakeUpWorkday),
     ]);
     (rules, employees, calendar)
 }
@@ -267,24 +228,12 @@ fn run_month(rules: &[Rule], employees: &[Employee], calendar: &HolidayCalendar)
 }
 
 /// Evaluates the month of the employees on rules `keep` accepts.
-fn run_some(
-    rules: &[Rule],
-    employees: &[Employee],
-    calendar: &HolidayCalendar,
-    keep: impl Fn(usize) -> bool,
-) -> usize {
+fn run_some(rules: &[Rule], employees: &[Employee], calendar: &HolidayCalendar, keep: impl Fn(usize) -> bool) -> usize {
     let to = first_day() + Duration::days(DAYS - 1);
     let mut late = 0usize;
     for e in employees.iter().filter(|e| keep(e.rule)) {
-        let data = EmployeeDays {
-            calendar,
-            schedule: &e.schedule,
-            punches: &e.punches,
-            excuses: &e.excuses,
-        };
-        attendance_rules::for_each_day(&rules[e.rule], first_day(), to, &data, |r| {
-            late += r.late_minutes as usize
-        });
+        let data = EmployeeDays { calendar, schedule: &e.schedule, punches: &e.punches, excuses: &e.excuses };
+        attendance_rules::for_each_day(&rules[e.rule], first_day(), to, &data, |r| late += r.late_minutes as usize);
     }
     late
 }
@@ -307,9 +256,7 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("rules");
     group.throughput(Throughput::Elements(days));
-    group.bench_function("month_batch_mixed", |b| {
-        b.iter(|| black_box(run_month(&rules, &employees, &calendar)))
-    });
+    group.bench_function("month_batch_mixed", |b| b.iter(|| black_box(run_month(&rules, &employees, &calendar))));
     // The adapter's path: evaluate_range collects each month into a Vec.
     group.bench_function("month_batch_mixed_collect", |b| {
         b.iter(|| {
@@ -334,25 +281,15 @@ fn bench(c: &mut Criterion) {
     let office = &employees[0];
     let date = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
     group.bench_function("evaluate_day_office", |b| {
-        b.iter(|| {
-            black_box(evaluate_day(
-                &rules[0],
-                &DayInput::new(black_box(date), &office.punches),
-            ))
-        })
+        b.iter(|| black_box(evaluate_day(&rules[0], &DayInput::new(black_box(date), &office.punches))))
     });
-    group.bench_function("parse_rule", |b| {
-        b.iter(|| black_box(Rule::from_json(black_box(OFFICE)).unwrap()))
-    });
+    group.bench_function("parse_rule", |b| b.iter(|| black_box(Rule::from_json(black_box(OFFICE)).unwrap())));
     group.finish();
 
     // A plain figure for the README and the report, independent of
     // criterion's output format. RULES_BENCH_ROUNDS sets the rounds (0 to
     // skip, e.g. when counting instructions of the setup alone).
-    let rounds: u64 = std::env::var("RULES_BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(60);
+    let rounds: u64 = std::env::var("RULES_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(60);
     let cpu_before = thread_cpu_secs();
     let started = Instant::now();
     for _ in 0..rounds {
@@ -361,17 +298,11 @@ fn bench(c: &mut Criterion) {
     let secs = started.elapsed().as_secs_f64();
     let cpu = cpu_before.and_then(|b| thread_cpu_secs().map(|a| a - b));
     let per_sec = (days * rounds) as f64 / secs.max(1e-9);
-    println!(
-        "rules: {:.0} employee-days/s wall clock (mixed month batch, {} employee-days per round)",
-        per_sec, days
-    );
+    println!("rules: {:.0} employee-days/s wall clock (mixed month batch, {} employee-days per round)", per_sec, days);
     if let Some(cpu) = cpu.filter(|c| *c > 0.0) {
         // CPU time is what one core delivers even when the machine is
         // shared with other work.
-        println!(
-            "rules: {:.0} employee-days per CPU-second of this thread",
-            (days * rounds) as f64 / cpu
-        );
+        println!("rules: {:.0} employee-days per CPU-second of this thread", (days * rounds) as f64 / cpu);
     }
     if rounds > 0 {
         for (i, rule) in rules.iter().enumerate() {
@@ -391,12 +322,8 @@ fn bench(c: &mut Criterion) {
         let mut reasons = std::collections::BTreeMap::<String, usize>::new();
         let mut total = 0;
         for e in &employees {
-            let data = EmployeeDays {
-                calendar: &calendar,
-                schedule: &e.schedule,
-                punches: &e.punches,
-                excuses: &e.excuses,
-            };
+            let data =
+                EmployeeDays { calendar: &calendar, schedule: &e.schedule, punches: &e.punches, excuses: &e.excuses };
             attendance_rules::for_each_day(&rules[e.rule], first_day(), to, &data, |r| {
                 total += 1;
                 for x in r.reasons {

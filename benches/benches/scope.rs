@@ -5,9 +5,7 @@
 //! Run: `cargo bench -p attendance-benches --bench scope`
 
 use attendance_scope::access::managed_memberships;
-use attendance_scope::{
-    access, scope_runs, AdminKind, ClosingDay, Grant, Membership, OrgTree, Period,
-};
+use attendance_scope::{access, scope_runs, AdminKind, ClosingDay, Grant, Membership, OrgTree, Period};
 use chrono::{Duration, NaiveDate};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::hint::black_box;
@@ -76,11 +74,14 @@ fn company() -> Company {
             let org = if i % 4 == 0 { 100 + rng.below(DEPARTMENTS as u64) as i64 } else { pick(&mut rng, &sections) };
             let kind = if i % 10 == 0 { AdminKind::Hr } else { AdminKind::Admin };
             let from = start() + Duration::days(rng.below(365) as i64);
-            vec![Grant { org, kind, period: Period::from(start()) }, Grant {
-                org: pick(&mut rng, &sections),
-                kind,
-                period: Period::new(Some(from), Some(from + Duration::days(200))).unwrap(),
-            }]
+            vec![
+                Grant { org, kind, period: Period::from(start()) },
+                Grant {
+                    org: pick(&mut rng, &sections),
+                    kind,
+                    period: Period::new(Some(from), Some(from + Duration::days(200))).unwrap(),
+                },
+            ]
         })
         .collect();
     Company { tree, sections, memberships, admins }
@@ -108,8 +109,7 @@ fn bench_scope(c: &mut Criterion) {
             probes
                 .iter()
                 .filter(|(a, e, d, t)| {
-                    access(&co.tree, &co.admins[*a], &co.memberships[*e], *d, *t).level
-                        > attendance_scope::Level::None
+                    access(&co.tree, &co.admins[*a], &co.memberships[*e], *d, *t).level > attendance_scope::Level::None
                 })
                 .count()
         })

@@ -57,15 +57,9 @@ mod tests {
     #[test]
     fn person_beats_org_and_dated_beats_undated() {
         // The seed: 小A is in rule 1 personally and 项目部 is in rule 2: rule 1 applies.
-        let c = [
-            Candidate { entry: Entry::Org { depth: 0 }, rule: 2 },
-            Candidate { entry: Entry::Person, rule: 1 },
-        ];
+        let c = [Candidate { entry: Entry::Org { depth: 0 }, rule: 2 }, Candidate { entry: Entry::Person, rule: 1 }];
         assert_eq!(choose_rule(day(), &c, |_, _| true), Some(1));
-        let c = [
-            Candidate { entry: Entry::Person, rule: 1 },
-            Candidate { entry: Entry::PersonDated, rule: 3 },
-        ];
+        let c = [Candidate { entry: Entry::Person, rule: 1 }, Candidate { entry: Entry::PersonDated, rule: 3 }];
         assert_eq!(choose_rule(day(), &c, |_, _| true), Some(3));
     }
 
@@ -80,10 +74,7 @@ mod tests {
 
     #[test]
     fn rules_out_of_validity_are_skipped() {
-        let c = [
-            Candidate { entry: Entry::Person, rule: 1 },
-            Candidate { entry: Entry::Org { depth: 0 }, rule: 2 },
-        ];
+        let c = [Candidate { entry: Entry::Person, rule: 1 }, Candidate { entry: Entry::Org { depth: 0 }, rule: 2 }];
         assert_eq!(choose_rule(day(), &c, |r, _| r != 1), Some(2));
         assert_eq!(choose_rule(day(), &c, |_, _| false), None);
         assert_eq!(choose_rule::<i64>(day(), &[], |_, _| true), None);

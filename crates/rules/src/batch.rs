@@ -36,16 +36,10 @@ pub struct EmployeeDays<'a> {
 /// windows stay within a day and a half of the local day, and zones within
 /// 26 hours of UTC. Excuses outside them are not passed on.
 fn day_bounds(date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    let lo = date
-        .checked_sub_days(Days::new(2))
-        .map_or(DateTime::<Utc>::MIN_UTC, |d| {
-            d.and_time(NaiveTime::MIN).and_utc()
-        });
-    let hi = date
-        .checked_add_days(Days::new(4))
-        .map_or(DateTime::<Utc>::MAX_UTC, |d| {
-            d.and_time(NaiveTime::MIN).and_utc()
-        });
+    let lo =
+        date.checked_sub_days(Days::new(2)).map_or(DateTime::<Utc>::MIN_UTC, |d| d.and_time(NaiveTime::MIN).and_utc());
+    let hi =
+        date.checked_add_days(Days::new(4)).map_or(DateTime::<Utc>::MAX_UTC, |d| d.and_time(NaiveTime::MIN).and_utc());
     (lo, hi)
 }
 
@@ -79,22 +73,10 @@ impl<'a> Prepared<'a> {
             Cow::Owned(v)
         };
         let stamps = punches.iter().map(|p| p.at.timestamp()).collect();
-        Prepared {
-            punches,
-            excuses,
-            buf: Vec::new(),
-            stamps,
-            lo: 0,
-            hi: 0,
-        }
+        Prepared { punches, excuses, buf: Vec::new(), stamps, lo: 0, hi: 0 }
     }
 
-    fn day<'s>(
-        &'s mut self,
-        date: NaiveDate,
-        data: &EmployeeDays<'_>,
-        prev: Option<PreviousWorkday>,
-    ) -> DayInput<'s> {
+    fn day<'s>(&'s mut self, date: NaiveDate, data: &EmployeeDays<'_>, prev: Option<PreviousWorkday>) -> DayInput<'s> {
         // Only punches near the day are passed: the evaluator's windows
         // stay within [day - 2, day + 4) in UTC (see `day_bounds`), and a
         // short slice makes its binary searches shorter.
@@ -119,8 +101,7 @@ impl<'a> Prepared<'a> {
         if !self.excuses.is_empty() {
             let (lo, hi) = day_bounds(date);
             let end = self.excuses.partition_point(|e| e.from < hi);
-            self.buf
-                .extend(self.excuses[..end].iter().filter(|e| e.to > lo));
+            self.buf.extend(self.excuses[..end].iter().filter(|e| e.to > lo));
         }
         DayInput {
             date,
@@ -135,11 +116,7 @@ impl<'a> Prepared<'a> {
 
 /// The previous workday before `date` as leave-late-arrive-late sees it,
 /// looking back at most [`PREVIOUS_WORKDAY_LOOKBACK_DAYS`].
-pub fn previous_workday(
-    rule: &Rule,
-    date: NaiveDate,
-    data: &EmployeeDays<'_>,
-) -> Option<PreviousWorkday> {
+pub fn previous_workday(rule: &Rule, date: NaiveDate, data: &EmployeeDays<'_>) -> Option<PreviousWorkday> {
     let mut prepared = Prepared::new(data);
     previous_in(rule, date, data, &mut prepared).map(|(_, p)| p)
 }
@@ -179,11 +156,7 @@ pub fn for_each_day(
     }
     let mut prepared = Prepared::new(data);
     let needs_previous = rule.flex.leave_late.is_some();
-    let found = if needs_previous {
-        previous_in(rule, from, data, &mut prepared)
-    } else {
-        None
-    };
+    let found = if needs_previous { previous_in(rule, from, data, &mut prepared) } else { None };
     // Days since the carried workday, so the batch forgets it exactly when
     // a single-day lookup would no longer find it.
     let mut age = found.map_or(0, |(d, _)| (from - d).num_days().max(0) as u64);
@@ -216,12 +189,7 @@ pub fn for_each_day(
 }
 
 /// Evaluates every day from `from` to `to` (inclusive) into a vector.
-pub fn evaluate_range(
-    rule: &Rule,
-    from: NaiveDate,
-    to: NaiveDate,
-    data: &EmployeeDays<'_>,
-) -> Vec<DayResult> {
+pub fn evaluate_range(rule: &Rule, from: NaiveDate, to: NaiveDate, data: &EmployeeDays<'_>) -> Vec<DayResult> {
     let days = (to - from).num_days().clamp(0, 1 << 20) as usize + 1;
     let mut out = Vec::with_capacity(days.min(4096));
     for_each_day(rule, from, to, data, |r| out.push(r));

@@ -68,10 +68,7 @@ impl HolidayCalendar {
 
     /// The mark of a date, if any.
     pub fn mark(&self, date: NaiveDate) -> Option<CalendarMark> {
-        self.marks
-            .binary_search_by_key(&date, |m| m.0)
-            .ok()
-            .map(|i| self.marks[i].1)
+        self.marks.binary_search_by_key(&date, |m| m.0).ok().map(|i| self.marks[i].1)
     }
 }
 
@@ -92,11 +89,9 @@ impl Schedule {
         for (i, (date, name)) in entries.into_iter().enumerate() {
             let entry = match name {
                 None => ScheduleEntry::Rest,
-                Some(n) => ScheduleEntry::Shift(rule.shift_id(n).ok_or_else(|| {
-                    RuleError::UnknownShift {
-                        path: format!("schedule[{i}].shift"),
-                        name: n.to_string(),
-                    }
+                Some(n) => ScheduleEntry::Shift(rule.shift_id(n).ok_or_else(|| RuleError::UnknownShift {
+                    path: format!("schedule[{i}].shift"),
+                    name: n.to_string(),
                 })?),
             };
             out.push((date, entry));
@@ -121,10 +116,7 @@ impl Schedule {
 
     /// The entry of a date; `None` = unscheduled.
     pub fn entry(&self, date: NaiveDate) -> Option<ScheduleEntry> {
-        self.entries
-            .binary_search_by_key(&date, |e| e.0)
-            .ok()
-            .map(|i| self.entries[i].1)
+        self.entries.binary_search_by_key(&date, |e| e.0).ok().map(|i| self.entries[i].1)
     }
 }
 
@@ -161,58 +153,30 @@ fn weekday_shift(week: &Week, date: NaiveDate) -> Option<ShiftId> {
 
 /// Plans a day from the rule's system, the holiday mark of the date and,
 /// for scheduled rules, the person's schedule entry.
-pub fn plan_day(
-    rule: &Rule,
-    date: NaiveDate,
-    mark: Option<CalendarMark>,
-    schedule: Option<ScheduleEntry>,
-) -> DayPlan {
+pub fn plan_day(rule: &Rule, date: NaiveDate, mark: Option<CalendarMark>, schedule: Option<ScheduleEntry>) -> DayPlan {
     let regular = match &rule.system {
         System::Scheduled { .. } => {
             // The schedule is the plan; only a public holiday on an
             // unscheduled or rest day changes its kind.
             return match schedule {
-                Some(ScheduleEntry::Shift(id)) => DayPlan {
-                    kind: DayKind::Workday,
-                    shift: Some(id),
-                    unscheduled: false,
-                },
-                Some(ScheduleEntry::Rest) => DayPlan {
-                    kind: rest_or_holiday(mark),
-                    shift: None,
-                    unscheduled: false,
-                },
-                None => DayPlan {
-                    kind: rest_or_holiday(mark),
-                    shift: None,
-                    unscheduled: true,
-                },
+                Some(ScheduleEntry::Shift(id)) => {
+                    DayPlan { kind: DayKind::Workday, shift: Some(id), unscheduled: false }
+                }
+                Some(ScheduleEntry::Rest) => DayPlan { kind: rest_or_holiday(mark), shift: None, unscheduled: false },
+                None => DayPlan { kind: rest_or_holiday(mark), shift: None, unscheduled: true },
             };
         }
         System::Standard { workdays, shift } => {
             workdays[date.weekday().num_days_from_monday() as usize].then_some(*shift)
         }
         System::Flexible { week } => weekday_shift(week, date),
-        System::OddEven { odd, even, anchor } => weekday_shift(
-            if is_odd_week(date, *anchor) {
-                odd
-            } else {
-                even
-            },
-            date,
-        ),
+        System::OddEven { odd, even, anchor } => {
+            weekday_shift(if is_odd_week(date, *anchor) { odd } else { even }, date)
+        }
     };
     match (mark, regular) {
-        (Some(CalendarMark::Holiday), _) => DayPlan {
-            kind: DayKind::Holiday,
-            shift: None,
-            unscheduled: false,
-        },
-        (_, Some(id)) => DayPlan {
-            kind: DayKind::Workday,
-            shift: Some(id),
-            unscheduled: false,
-        },
+        (Some(CalendarMark::Holiday), _) => DayPlan { kind: DayKind::Holiday, shift: None, unscheduled: false },
+        (_, Some(id)) => DayPlan { kind: DayKind::Workday, shift: Some(id), unscheduled: false },
         (Some(CalendarMark::MakeUpWorkday), None) => {
             // Standard rules work their one shift; the others the marked
             // non-workday default (or the built-in 09:00-18:00).
@@ -220,17 +184,9 @@ pub fn plan_day(
                 System::Standard { shift, .. } => *shift,
                 _ => rule.non_workday_shift,
             };
-            DayPlan {
-                kind: DayKind::MakeUpWorkday,
-                shift: Some(id),
-                unscheduled: false,
-            }
+            DayPlan { kind: DayKind::MakeUpWorkday, shift: Some(id), unscheduled: false }
         }
-        (None, None) => DayPlan {
-            kind: DayKind::Rest,
-            shift: None,
-            unscheduled: false,
-        },
+        (None, None) => DayPlan { kind: DayKind::Rest, shift: None, unscheduled: false },
     }
 }
 

@@ -7,8 +7,7 @@
 //! may hand us any date PostgreSQL accepts.
 
 use chrono::{
-    DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta,
-    TimeZone, Timelike, Utc,
+    DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone, Timelike, Utc,
 };
 use chrono_tz::Tz;
 use std::fmt;
@@ -39,9 +38,7 @@ fn local_at(date: NaiveDate, minutes: i64) -> Option<NaiveDateTime> {
         DAY..=2879 => (date.succ_opt(), minutes - DAY),
         -1440..0 => (date.pred_opt(), minutes + DAY),
         _ => {
-            return date
-                .and_time(NaiveTime::MIN)
-                .checked_add_signed(TimeDelta::try_minutes(minutes)?);
+            return date.and_time(NaiveTime::MIN).checked_add_signed(TimeDelta::try_minutes(minutes)?);
         }
     };
     day?.and_hms_opt((m / 60) as u32, (m % 60) as u32, 0)
@@ -64,8 +61,7 @@ pub(crate) fn local_to_utc(tz: &Tz, date: NaiveDate, minutes: i64) -> Option<Dat
             // the one before the gap.
             let before = local.checked_sub_signed(TimeDelta::hours(3))?;
             let offset = tz.offset_from_local_datetime(&before).earliest()?.fix();
-            let utc =
-                local.checked_sub_signed(TimeDelta::seconds(offset.local_minus_utc() as i64))?;
+            let utc = local.checked_sub_signed(TimeDelta::seconds(offset.local_minus_utc() as i64))?;
             Some(utc.and_utc())
         }
     }
@@ -75,17 +71,12 @@ pub(crate) fn local_to_utc(tz: &Tz, date: NaiveDate, minutes: i64) -> Option<Dat
 /// (plain integers keep the per-day arithmetic cheap), with the wall-clock
 /// reading when the instant really shows it (not inside a spring-forward
 /// gap), for reuse in reasons.
-pub(crate) fn local_to_ts_exact(
-    tz: &Tz,
-    date: NaiveDate,
-    minutes: i64,
-) -> Option<(i64, Option<NaiveDateTime>)> {
+pub(crate) fn local_to_ts_exact(tz: &Tz, date: NaiveDate, minutes: i64) -> Option<(i64, Option<NaiveDateTime>)> {
     let local = local_at(date, minutes)?;
     match tz.offset_from_local_datetime(&local) {
-        LocalResult::Single(o) | LocalResult::Ambiguous(o, _) => Some((
-            local.and_utc().timestamp() - o.fix().local_minus_utc() as i64,
-            Some(local),
-        )),
+        LocalResult::Single(o) | LocalResult::Ambiguous(o, _) => {
+            Some((local.and_utc().timestamp() - o.fix().local_minus_utc() as i64, Some(local)))
+        }
         LocalResult::None => local_to_utc(tz, date, minutes).map(|t| (t.timestamp(), None)),
     }
 }
@@ -104,12 +95,7 @@ pub(crate) struct Memo {
 
 impl Memo {
     pub(crate) fn new() -> Self {
-        Memo {
-            keys: [0; 12],
-            minutes: [0; 12],
-            len: 0,
-            next: 0,
-        }
+        Memo { keys: [0; 12], minutes: [0; 12], len: 0, next: 0 }
     }
 
     /// Records that `secs` shows wall-clock minute `minute` of the day.
@@ -152,10 +138,7 @@ const UNIX_EPOCH_DAY_CE: i64 = 719_163;
 
 impl NearDay {
     pub(crate) fn new(date: NaiveDate) -> Self {
-        NearDay {
-            date,
-            unix_day: date.num_days_from_ce() as i64 - UNIX_EPOCH_DAY_CE,
-        }
+        NearDay { date, unix_day: date.num_days_from_ce() as i64 - UNIX_EPOCH_DAY_CE }
     }
 
     pub(crate) fn instant(&self, secs: i64) -> DateTime<Utc> {
@@ -167,13 +150,9 @@ impl NearDay {
                 1 => self.date.succ_opt(),
                 -1 => self.date.pred_opt(),
                 d if d > 0 => self.date.checked_add_days(chrono::Days::new(d as u64)),
-                d => self
-                    .date
-                    .checked_sub_days(chrono::Days::new(d.unsigned_abs())),
+                d => self.date.checked_sub_days(chrono::Days::new(d.unsigned_abs())),
             };
-            if let (Some(d), Some(t)) =
-                (date, NaiveTime::from_num_seconds_from_midnight_opt(rem, 0))
-            {
+            if let (Some(d), Some(t)) = (date, NaiveTime::from_num_seconds_from_midnight_opt(rem, 0)) {
                 return d.and_time(t).and_utc();
             }
         }
@@ -274,15 +253,9 @@ mod tests {
             }
         }
         let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-        let h = Hhmm {
-            local: d.and_hms_opt(7, 5, 0).unwrap(),
-            day: d,
-        };
+        let h = Hhmm { local: d.and_hms_opt(7, 5, 0).unwrap(), day: d };
         assert_eq!(h.to_string(), "07:05");
-        let h = Hhmm {
-            local: d.and_hms_opt(23, 59, 0).unwrap(),
-            day: d.pred_opt().unwrap(),
-        };
+        let h = Hhmm { local: d.and_hms_opt(23, 59, 0).unwrap(), day: d.pred_opt().unwrap() };
         assert_eq!(h.to_string(), "23:59 (+1d)");
     }
 
@@ -290,9 +263,7 @@ mod tests {
     fn local_minutes_match_general_arithmetic() {
         let d = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
         for m in (-3000..4500).step_by(7) {
-            let general = d
-                .and_time(NaiveTime::MIN)
-                .checked_add_signed(TimeDelta::minutes(m));
+            let general = d.and_time(NaiveTime::MIN).checked_add_signed(TimeDelta::minutes(m));
             assert_eq!(local_at(d, m), general, "{m}");
         }
     }

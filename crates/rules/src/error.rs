@@ -63,9 +63,7 @@ pub enum RuleError {
         name: String,
     },
     /// The time zone is not an IANA time zone name.
-    #[error(
-        "{path}: unknown time zone {name:?} (expected an IANA name such as \"Asia/Shanghai\")"
-    )]
+    #[error("{path}: unknown time zone {name:?} (expected an IANA name such as \"Asia/Shanghai\")")]
     UnknownTimeZone {
         /// JSON path of the time zone field.
         path: String,
@@ -118,29 +116,15 @@ impl RuleError {
     }
 
     pub(crate) fn range(path: impl Into<String>, message: impl Into<String>) -> Self {
-        RuleError::OutOfRange {
-            path: path.into(),
-            message: message.into(),
-        }
+        RuleError::OutOfRange { path: path.into(), message: message.into() }
     }
 
     pub(crate) fn not_allowed(path: impl Into<String>, message: impl Into<String>) -> Self {
-        RuleError::NotAllowed {
-            path: path.into(),
-            message: message.into(),
-        }
+        RuleError::NotAllowed { path: path.into(), message: message.into() }
     }
 
-    pub(crate) fn datetime(
-        path: impl Into<String>,
-        value: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        RuleError::InvalidDateTime {
-            path: path.into(),
-            value: value.into(),
-            message: message.into(),
-        }
+    pub(crate) fn datetime(path: impl Into<String>, value: impl Into<String>, message: impl Into<String>) -> Self {
+        RuleError::InvalidDateTime { path: path.into(), value: value.into(), message: message.into() }
     }
 
     /// Turns a serde_json error on `text` into a [`RuleError::Malformed`]
@@ -151,10 +135,7 @@ impl RuleError {
         let mut path = if err.line() == 0 {
             String::new()
         } else {
-            crate::json_path::path_at(
-                text,
-                crate::json_path::offset_of(text, err.line(), err.column()),
-            )
+            crate::json_path::path_at(text, crate::json_path::offset_of(text, err.line(), err.column()))
         };
         // serde reports a missing field at the end of its object; naming the
         // field itself is what the reader needs.
@@ -164,14 +145,7 @@ impl RuleError {
             }
             path.push_str(field);
         }
-        RuleError::Malformed {
-            path: if path.is_empty() {
-                "(root)".to_string()
-            } else {
-                path
-            },
-            message,
-        }
+        RuleError::Malformed { path: if path.is_empty() { "(root)".to_string() } else { path }, message }
     }
 }
 
@@ -197,10 +171,7 @@ mod tests {
     fn sqlstates_are_distinct_where_it_matters() {
         assert_eq!(RuleError::range("a", "b").sqlstate(), "22023");
         assert_eq!(RuleError::datetime("a", "b", "c").sqlstate(), "22007");
-        let e = RuleError::Overlap {
-            path: "validity.yearly[1]".into(),
-            message: "x".into(),
-        };
+        let e = RuleError::Overlap { path: "validity.yearly[1]".into(), message: "x".into() };
         assert_eq!(e.sqlstate(), "23P01");
         assert_eq!(e.path(), "validity.yearly[1]");
     }
@@ -208,9 +179,6 @@ mod tests {
     #[test]
     fn display_starts_with_path() {
         let e = RuleError::range("tolerance.late_minutes", "must be 0..=120, got 121");
-        assert_eq!(
-            e.to_string(),
-            "tolerance.late_minutes: must be 0..=120, got 121"
-        );
+        assert_eq!(e.to_string(), "tolerance.late_minutes: must be 0..=120, got 121");
     }
 }

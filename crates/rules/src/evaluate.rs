@@ -23,8 +23,7 @@ use crate::leave_late::{self, PreviousWorkday};
 use crate::model::FlexMode;
 use crate::overtime::{self, OvertimeCategory};
 use crate::punch::{
-    covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch,
-    PunchSource,
+    covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch, PunchSource,
 };
 use crate::reason::Label;
 use crate::result::{DayResult, PeriodResult, PunchTime, Status};
@@ -83,14 +82,7 @@ pub struct DayInput<'a> {
 impl<'a> DayInput<'a> {
     /// A plain day: no holiday mark, no schedule, no excuses.
     pub fn new(date: NaiveDate, punches: &'a [Punch]) -> Self {
-        DayInput {
-            date,
-            mark: None,
-            schedule: None,
-            punches,
-            excuses: &[],
-            previous_workday: None,
-        }
+        DayInput { date, mark: None, schedule: None, punches, excuses: &[], previous_workday: None }
     }
 }
 
@@ -102,10 +94,7 @@ pub fn evaluate_day(rule: &Rule, input: &DayInput<'_>) -> DayResult {
 
 /// Evaluates a day and also returns what the next workday needs to know
 /// about it (`Some` only for workdays).
-pub fn evaluate_with_carry(
-    rule: &Rule,
-    input: &DayInput<'_>,
-) -> (DayResult, Option<PreviousWorkday>) {
+pub fn evaluate_with_carry(rule: &Rule, input: &DayInput<'_>) -> (DayResult, Option<PreviousWorkday>) {
     if is_sorted(input.punches) {
         run(rule, input, input.punches, None)
     } else {
@@ -146,20 +135,14 @@ fn run(
     };
     if !rule.covers(input.date) {
         day.r.status = Status::NotInValidity;
-        day.r.reasons.push(text!(
-            "rule {:?} is not in force on {}",
-            rule.name,
-            input.date
-        ));
+        day.r.reasons.push(text!("rule {:?} is not in force on {}", rule.name, input.date));
         return (day.r, None);
     }
     let carry = match plan.shift {
         Some(id) => {
             if plan.kind == DayKind::MakeUpWorkday {
                 let name = &rule.shift(id).name;
-                day.r
-                    .reasons
-                    .push(line!("make-up workday: working shift ", name));
+                day.r.reasons.push(line!("make-up workday: working shift ", name));
             }
             day.workday(id, input.previous_workday.as_ref())
         }
@@ -235,23 +218,14 @@ struct Day<'a> {
 
 impl<'a> Day<'a> {
     fn hm(&self, t: i64) -> Hhmm {
-        let local = self
-            .memo
-            .get(t, self.date)
-            .unwrap_or_else(|| to_local(&self.rule.tz, self.clock.instant(t)));
-        Hhmm {
-            local,
-            day: self.date,
-        }
+        let local = self.memo.get(t, self.date).unwrap_or_else(|| to_local(&self.rule.tz, self.clock.instant(t)));
+        Hhmm { local, day: self.date }
     }
 
     /// Converts wall-clock minutes of the day (through the rule's cache,
     /// one lookup per day and `tag`) and remembers their readings.
     fn local_times(&mut self, tag: u32, minutes: &[i64]) -> Times {
-        let times = self
-            .rule
-            .zone_cache
-            .times(&self.rule.tz, self.date, tag, minutes);
+        let times = self.rule.zone_cache.times(&self.rule.tz, self.date, tag, minutes);
         for (i, &m) in minutes.iter().enumerate() {
             if let (Some(t), true) = (times.get(i), times.exact(i)) {
                 self.memo.put_minute(t, m);
@@ -277,22 +251,63 @@ impl<'a> Day<'a> {
         let (text, result) = match stepped {
             Some((m, n, u)) => (
                 line!(
-                    label, "absent ", m, " min: ", words.long, " ", e.minutes, " min (", words.punch, " ", punch, ", ",
-                    words.reference, " ", reference, ") is more than ", n, ", rounded up to a multiple of ", u
+                    label,
+                    "absent ",
+                    m,
+                    " min: ",
+                    words.long,
+                    " ",
+                    e.minutes,
+                    " min (",
+                    words.punch,
+                    " ",
+                    punch,
+                    ", ",
+                    words.reference,
+                    " ",
+                    reference,
+                    ") is more than ",
+                    n,
+                    ", rounded up to a multiple of ",
+                    u
                 ),
                 (m, 0),
             ),
             None if e.minutes > 0 => (
                 line!(
-                    label, words.short, " ", e.minutes, " min: ", words.punch, " ", punch, ", ", words.reference, " ",
-                    reference, ", allowance ", e.allowance
+                    label,
+                    words.short,
+                    " ",
+                    e.minutes,
+                    " min: ",
+                    words.punch,
+                    " ",
+                    punch,
+                    ", ",
+                    words.reference,
+                    " ",
+                    reference,
+                    ", allowance ",
+                    e.allowance
                 ),
                 (0, e.minutes),
             ),
             None => (
                 line!(
-                    label, words.punch, " ", punch, " is ", e.raw, " min ", words.relation, " ", reference,
-                    ", within the allowance of ", e.allowance, ": not ", words.short
+                    label,
+                    words.punch,
+                    " ",
+                    punch,
+                    " is ",
+                    e.raw,
+                    " min ",
+                    words.relation,
+                    " ",
+                    reference,
+                    ", within the allowance of ",
+                    e.allowance,
+                    ": not ",
+                    words.short
                 ),
                 (0, e.minutes),
             ),
@@ -303,9 +318,7 @@ impl<'a> Day<'a> {
 
     fn out_of_range(&mut self) -> Option<PreviousWorkday> {
         self.r.status = Status::OutOfRange;
-        self.r
-            .reasons
-            .push("the day lies beyond the supported calendar range".into());
+        self.r.reasons.push("the day lies beyond the supported calendar range".into());
         None
     }
 
@@ -321,9 +334,7 @@ impl<'a> Day<'a> {
             return Cow::Borrowed(slice);
         }
         // Usually every punch is inside: borrow then, copy only otherwise.
-        let first_out = slice
-            .iter()
-            .position(|p| place(&self.rule.locations, p.lat, p.lon) != Placement::Counted);
+        let first_out = slice.iter().position(|p| place(&self.rule.locations, p.lat, p.lon) != Placement::Counted);
         let Some(first_out) = first_out else {
             return Cow::Borrowed(slice);
         };
@@ -362,11 +373,7 @@ impl<'a> Day<'a> {
         self.r.shift = Some(shift.name.clone());
         match &shift.kind {
             ShiftKind::Fixed(periods) => self.fixed(id, periods, shift.margin, prev),
-            ShiftKind::Flexible {
-                work,
-                earliest,
-                latest,
-            } => {
+            ShiftKind::Flexible { work, earliest, latest } => {
                 self.flexible(id, *work, *earliest, *latest, shift.margin);
                 None
             }
@@ -419,24 +426,10 @@ impl<'a> Day<'a> {
             } else {
                 // The day's punches are few: a linear split on the break's
                 // midpoint is cheaper than converting bounds for a search.
-                let lo = if k == 0 {
-                    i64::MIN
-                } else {
-                    midpoint(spans[k - 1].1, spans[k].0)
-                };
-                let hi = if k + 1 == n {
-                    i64::MAX
-                } else {
-                    midpoint(spans[k].1, spans[k + 1].0)
-                };
-                let a = counted
-                    .iter()
-                    .position(|p| ts(p) >= lo)
-                    .unwrap_or(counted.len());
-                let b = counted[a..]
-                    .iter()
-                    .position(|p| ts(p) >= hi)
-                    .map_or(counted.len(), |i| a + i);
+                let lo = if k == 0 { i64::MIN } else { midpoint(spans[k - 1].1, spans[k].0) };
+                let hi = if k + 1 == n { i64::MAX } else { midpoint(spans[k].1, spans[k + 1].0) };
+                let a = counted.iter().position(|p| ts(p) >= lo).unwrap_or(counted.len());
+                let b = counted[a..].iter().position(|p| ts(p) >= hi).map_or(counted.len(), |i| a + i);
                 &counted[a..b]
             };
             let (s, e) = spans[k];
@@ -463,11 +456,7 @@ impl<'a> Day<'a> {
                 }
             }
             if k + 1 == n {
-                last_real = sub
-                    .iter()
-                    .rev()
-                    .find(|p| p.source == PunchSource::Device)
-                    .map(|p| p.at);
+                last_real = sub.iter().rev().find(|p| p.source == PunchSource::Device).map(|p| p.at);
             }
         }
 
@@ -543,8 +532,7 @@ impl<'a> Day<'a> {
             // end; a late arrival always explains why it is not late.
             let matters = match applied {
                 Applied::EarlyEarly { .. } => {
-                    outs[n - 1].is_none_or(|o| ts(o) < spans[n - 1].1)
-                        || self.r.overtime_minutes > 0
+                    outs[n - 1].is_none_or(|o| ts(o) < spans[n - 1].1) || self.r.overtime_minutes > 0
                 }
                 _ => true,
             };
@@ -554,10 +542,7 @@ impl<'a> Day<'a> {
             }
         }
         self.finish(results);
-        Some(PreviousWorkday {
-            end: self.instant(spans[n - 1].1),
-            last_real_check_out: last_real,
-        })
+        Some(PreviousWorkday { end: self.instant(spans[n - 1].1), last_real_check_out: last_real })
     }
 
     fn flexible(&mut self, id: ShiftId, work: i64, earliest: i64, latest: i64, margin: i64) {
@@ -576,11 +561,7 @@ impl<'a> Day<'a> {
             [] => (None, None),
             [p] => {
                 if rule.sign_out && ts(p) >= midpoint(ea, last) {
-                    let text = line!(
-                        "single punch ",
-                        self.hm(ts(p)),
-                        " read as check-out (sign-out on)"
-                    );
+                    let text = line!("single punch ", self.hm(ts(p)), " read as check-out (sign-out on)");
                     self.reason(text);
                     (None, Some(p))
                 } else {
@@ -608,14 +589,8 @@ impl<'a> Day<'a> {
         };
         if let Some(t) = in_ts {
             if t < ea {
-                let text = line!(
-                    "check-in ",
-                    self.hm(t),
-                    " before the earliest ",
-                    self.hm(ea),
-                    " counts from ",
-                    self.hm(ea)
-                );
+                let text =
+                    line!("check-in ", self.hm(t), " before the earliest ", self.hm(ea), " counts from ", self.hm(ea));
                 self.reason(text);
             }
         }
@@ -729,19 +704,10 @@ impl<'a> Day<'a> {
 
         if no_punch_all_day {
             let counts = ab.is_some_and(|a| a.no_punch_all_day);
-            p.status = if counts {
-                Status::Absent
-            } else {
-                Status::NoPunch
-            };
+            p.status = if counts { Status::Absent } else { Status::NoPunch };
             p.absent_minutes = if counts { to_i32(due_min) } else { 0 };
             let text = if counts {
-                line!(
-                    f.label,
-                    "absent ",
-                    due_min,
-                    " min: no punch all day counts as absent"
-                )
+                line!(f.label, "absent ", due_min, " min: no punch all day counts as absent")
             } else {
                 line!(f.label, "no punch all day")
             };
@@ -749,20 +715,15 @@ impl<'a> Day<'a> {
             return p;
         }
 
-        let late_secs = f
-            .check_in
-            .map_or(0, |x| (ts(x) - f.from).clamp(0, f.due_secs));
-        let early_secs = f
-            .check_out
-            .map_or(0, |x| (f.to - ts(x)).clamp(0, f.due_secs - late_secs));
+        let late_secs = f.check_in.map_or(0, |x| (ts(x) - f.from).clamp(0, f.due_secs));
+        let early_secs = f.check_out.map_or(0, |x| (f.to - ts(x)).clamp(0, f.due_secs - late_secs));
         let raw_late = floor_minutes(late_secs);
         let raw_early = floor_minutes(early_secs);
         let mut late = tolerance::counted(raw_late, rule.tolerance.late);
         let mut early = tolerance::counted(raw_early, rule.tolerance.early);
 
-        let counts_missing = ab.is_some_and(|a| {
-            (missing_in && a.missing_check_in) || (missing_out && a.missing_check_out)
-        });
+        let counts_missing =
+            ab.is_some_and(|a| (missing_in && a.missing_check_in) || (missing_out && a.missing_check_out));
         if missing_in || missing_out {
             let what = match (missing_in, missing_out) {
                 (true, true) => "no check-in and no check-out",
@@ -783,14 +744,7 @@ impl<'a> Day<'a> {
                     " counts as absent"
                 )
             } else {
-                line!(
-                    f.label,
-                    what,
-                    " for ",
-                    self.hm(f.start),
-                    "-",
-                    self.hm(f.end)
-                )
+                line!(f.label, what, " for ", self.hm(f.start), "-", self.hm(f.end))
             };
             self.reason(text);
         }
@@ -803,14 +757,28 @@ impl<'a> Day<'a> {
         let mut absent = 0i64;
         if let (Some(x), true) = (f.check_in, raw_late > 0) {
             let beyond = ab.and_then(|a| a.late_over.filter(|_| a.late_beyond).map(|n| (n, a.unit)));
-            let edge = EdgeJudgement { minutes: late, raw: raw_late, punch: ts(x), reference: f.from, beyond, allowance: rule.tolerance.late };
+            let edge = EdgeJudgement {
+                minutes: late,
+                raw: raw_late,
+                punch: ts(x),
+                reference: f.from,
+                beyond,
+                allowance: rule.tolerance.late,
+            };
             let (m, kept) = self.judge_edge(f.label, &LATE, edge);
             absent += m;
             late = kept;
         }
         if let (Some(x), true) = (f.check_out, raw_early > 0) {
             let beyond = ab.and_then(|a| a.early_over.filter(|_| a.early_beyond).map(|n| (n, a.unit)));
-            let edge = EdgeJudgement { minutes: early, raw: raw_early, punch: ts(x), reference: f.to, beyond, allowance: rule.tolerance.early };
+            let edge = EdgeJudgement {
+                minutes: early,
+                raw: raw_early,
+                punch: ts(x),
+                reference: f.to,
+                beyond,
+                allowance: rule.tolerance.early,
+            };
             let (m, kept) = self.judge_edge(f.label, &EARLY, edge);
             absent += m;
             early = kept;
@@ -839,13 +807,7 @@ impl<'a> Day<'a> {
         p
     }
 
-    fn flex_reason(
-        &self,
-        applied: Applied,
-        check_in: i64,
-        start: i64,
-        moved: &crate::flex::Moved,
-    ) -> String {
+    fn flex_reason(&self, applied: Applied, check_in: i64, start: i64, moved: &crate::flex::Moved) -> String {
         let mode = |m: FlexMode| {
             if m == FlexMode::Fixed {
                 "fixed"
@@ -854,23 +816,12 @@ impl<'a> Day<'a> {
             }
         };
         let mins = floor_minutes(moved.by_secs.abs());
-        let dir = if moved.by_secs < 0 {
-            " min earlier: "
-        } else {
-            " min later: "
-        };
+        let dir = if moved.by_secs < 0 { " min earlier: " } else { " min later: " };
         let (hm_in, hm_start) = (self.hm(check_in), self.hm(start));
         let mut out = match applied {
-            Applied::EarlyEarly { mode: m, allowance } => line!(
-                "early-arrive-early-leave (",
-                mode(m),
-                " ",
-                allowance,
-                " min): in ",
-                hm_in,
-                " before ",
-                hm_start
-            ),
+            Applied::EarlyEarly { mode: m, allowance } => {
+                line!("early-arrive-early-leave (", mode(m), " ", allowance, " min): in ", hm_in, " before ", hm_start)
+            }
             Applied::LateLate { mode: m, allowance } => line!(
                 "late-arrive-late-leave (",
                 mode(m),
@@ -884,11 +835,7 @@ impl<'a> Day<'a> {
                 hm_start,
                 ", not late"
             ),
-            Applied::LeaveLate {
-                mode: m,
-                tier,
-                stayed,
-            } => line!(
+            Applied::LeaveLate { mode: m, tier, stayed } => line!(
                 "leave-late-arrive-late (",
                 mode(m),
                 "): left ",
@@ -902,14 +849,7 @@ impl<'a> Day<'a> {
                 " is not late"
             ),
         };
-        let tail = line!(
-            "; the day moves ",
-            mins,
-            dir,
-            self.hm(moved.start),
-            "-",
-            self.hm(moved.end)
-        );
+        let tail = line!("; the day moves ", mins, dir, self.hm(moved.start), "-", self.hm(moved.end));
         out.push_str(&tail);
         out
     }
@@ -932,10 +872,7 @@ impl<'a> Day<'a> {
         let shift = rule.shift(frame);
         let (first, last) = shift.span();
         // Tags above every shift index keep frames apart from shifts.
-        let times = self.local_times(
-            FRAME_TAG | frame.0 as u32,
-            &[first - shift.margin, last + shift.margin],
-        );
+        let times = self.local_times(FRAME_TAG | frame.0 as u32, &[first - shift.margin, last + shift.margin]);
         let (Some(ws), Some(we)) = (times.get(0), times.get(1)) else {
             return self.out_of_range();
         };
@@ -944,12 +881,7 @@ impl<'a> Day<'a> {
         }
         let counted = self.window(ws, we);
         if plan.unscheduled {
-            if let System::Scheduled {
-                allow_unscheduled_punch,
-                self_select,
-                ..
-            } = rule.system
-            {
+            if let System::Scheduled { allow_unscheduled_punch, self_select, .. } = rule.system {
                 if self_select && !counted.is_empty() {
                     if let Some(id) = self.nearest_shift(ts(&counted[0])) {
                         let text = line!(
@@ -967,7 +899,10 @@ impl<'a> Day<'a> {
                 }
                 if !allow_unscheduled_punch {
                     if !counted.is_empty() {
-                        let text = line!(counted.len(), " punch(es) ignored: no shift scheduled and punching is not allowed when unscheduled");
+                        let text = line!(
+                            counted.len(),
+                            " punch(es) ignored: no shift scheduled and punching is not allowed when unscheduled"
+                        );
                         self.reason(text);
                     }
                     return None;
@@ -977,19 +912,9 @@ impl<'a> Day<'a> {
         if let [first, .., last] = &counted[..] {
             let worked = floor_minutes(ts(last) - ts(first));
             self.r.work_minutes = to_i32(worked);
-            let category = if plan.kind == DayKind::Holiday {
-                OvertimeCategory::Holiday
-            } else {
-                OvertimeCategory::RestDay
-            };
-            let mut text = line!(
-                "worked ",
-                worked,
-                " min on a day off: ",
-                self.hm(ts(first)),
-                "-",
-                self.hm(ts(last))
-            );
+            let category =
+                if plan.kind == DayKind::Holiday { OvertimeCategory::Holiday } else { OvertimeCategory::RestDay };
+            let mut text = line!("worked ", worked, " min on a day off: ", self.hm(ts(first)), "-", self.hm(ts(last)));
             match rule.overtime_off_duty() {
                 Some(ot) => {
                     let minutes = overtime::off_duty(&ot, category, worked);
@@ -1033,12 +958,8 @@ impl<'a> Day<'a> {
             }
         }
         // Late in one period and early in another is late-and-early.
-        let late = periods
-            .iter()
-            .any(|p| matches!(p.status, Status::Late | Status::LateAndEarly));
-        let early = periods
-            .iter()
-            .any(|p| matches!(p.status, Status::Early | Status::LateAndEarly));
+        let late = periods.iter().any(|p| matches!(p.status, Status::Late | Status::LateAndEarly));
+        let early = periods.iter().any(|p| matches!(p.status, Status::Early | Status::LateAndEarly));
         if late && early && status.severity() <= Status::LateAndEarly.severity() {
             status = Status::LateAndEarly;
         }

@@ -22,19 +22,9 @@ use crate::rule::{Flex, Tier};
 /// Which flex rule moved the window, for reasons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Applied {
-    EarlyEarly {
-        mode: FlexMode,
-        allowance: i64,
-    },
-    LateLate {
-        mode: FlexMode,
-        allowance: i64,
-    },
-    LeaveLate {
-        mode: FlexMode,
-        tier: Tier,
-        stayed: i64,
-    },
+    EarlyEarly { mode: FlexMode, allowance: i64 },
+    LateLate { mode: FlexMode, allowance: i64 },
+    LeaveLate { mode: FlexMode, tier: Tier, stayed: i64 },
 }
 
 /// The duty window after flex (Unix seconds), and the move in seconds
@@ -56,19 +46,8 @@ fn shift_by(mode: FlexMode, allowance_min: i64, actual_secs: i64) -> Option<i64>
 }
 
 /// Moves the duty window `[start, end]` for a check-in at `check_in`.
-pub(crate) fn adjust(
-    flex: &Flex,
-    start: i64,
-    end: i64,
-    check_in: Option<i64>,
-    earned: Option<(Tier, i64)>,
-) -> Moved {
-    let unmoved = Moved {
-        start,
-        end,
-        by_secs: 0,
-        applied: None,
-    };
+pub(crate) fn adjust(flex: &Flex, start: i64, end: i64, check_in: Option<i64>, earned: Option<(Tier, i64)>) -> Moved {
+    let unmoved = Moved { start, end, by_secs: 0, applied: None };
     let Some(check_in) = check_in else {
         return unmoved;
     };
@@ -79,66 +58,31 @@ pub(crate) fn adjust(
             return unmoved;
         };
         match a.mode {
-            FlexMode::Fixed if early >= a.minutes * 60 => (
-                -a.minutes * 60,
-                Applied::EarlyEarly {
-                    mode: a.mode,
-                    allowance: a.minutes,
-                },
-            ),
-            FlexMode::Elastic => (
-                -early.min(a.minutes * 60),
-                Applied::EarlyEarly {
-                    mode: a.mode,
-                    allowance: a.minutes,
-                },
-            ),
+            FlexMode::Fixed if early >= a.minutes * 60 => {
+                (-a.minutes * 60, Applied::EarlyEarly { mode: a.mode, allowance: a.minutes })
+            }
+            FlexMode::Elastic => {
+                (-early.min(a.minutes * 60), Applied::EarlyEarly { mode: a.mode, allowance: a.minutes })
+            }
             _ => return unmoved,
         }
     } else if offset > 0 {
         let late_late = flex.late_late.and_then(|a| {
-            shift_by(a.mode, a.minutes, offset).map(|s| {
-                (
-                    s,
-                    Applied::LateLate {
-                        mode: a.mode,
-                        allowance: a.minutes,
-                    },
-                )
-            })
+            shift_by(a.mode, a.minutes, offset).map(|s| (s, Applied::LateLate { mode: a.mode, allowance: a.minutes }))
         });
         let leave_late = match (&flex.leave_late, earned) {
-            (Some((mode, _)), Some((tier, stayed))) => {
-                shift_by(*mode, tier.may_arrive_late, offset).map(|s| {
-                    (
-                        s,
-                        Applied::LeaveLate {
-                            mode: *mode,
-                            tier,
-                            stayed,
-                        },
-                    )
-                })
-            }
+            (Some((mode, _)), Some((tier, stayed))) => shift_by(*mode, tier.may_arrive_late, offset)
+                .map(|s| (s, Applied::LeaveLate { mode: *mode, tier, stayed })),
             _ => None,
         };
-        match [late_late, leave_late]
-            .into_iter()
-            .flatten()
-            .min_by_key(|c| c.0)
-        {
+        match [late_late, leave_late].into_iter().flatten().min_by_key(|c| c.0) {
             Some(c) => c,
             None => return unmoved,
         }
     } else {
         return unmoved;
     };
-    Moved {
-        start: start.saturating_add(by),
-        end: end.saturating_add(by),
-        by_secs: by,
-        applied: Some(applied),
-    }
+    Moved { start: start.saturating_add(by), end: end.saturating_add(by), by_secs: by, applied: Some(applied) }
 }
 
 #[cfg(test)]
@@ -160,18 +104,9 @@ mod tests {
     #[test]
     fn early_fixed_is_all_or_nothing() {
         let f = flex(Some((FlexMode::Fixed, 30)), None);
-        assert_eq!(
-            adjust(&f, t(9, 0), t(18, 0), Some(t(8, 29)), None).end,
-            t(17, 30)
-        );
-        assert_eq!(
-            adjust(&f, t(9, 0), t(18, 0), Some(t(8, 30)), None).end,
-            t(17, 30)
-        );
-        assert_eq!(
-            adjust(&f, t(9, 0), t(18, 0), Some(t(8, 31)), None).end,
-            t(18, 0)
-        );
+        assert_eq!(adjust(&f, t(9, 0), t(18, 0), Some(t(8, 29)), None).end, t(17, 30));
+        assert_eq!(adjust(&f, t(9, 0), t(18, 0), Some(t(8, 30)), None).end, t(17, 30));
+        assert_eq!(adjust(&f, t(9, 0), t(18, 0), Some(t(8, 31)), None).end, t(18, 0));
     }
 
     #[test]
@@ -179,36 +114,15 @@ mod tests {
         let f = flex(None, Some((FlexMode::Elastic, 30)));
         let m = adjust(&f, t(9, 0), t(18, 0), Some(t(9, 20)), None);
         assert_eq!((m.start, m.end), (t(9, 20), t(18, 20)));
-        assert_eq!(
-            adjust(&f, t(9, 0), t(18, 0), Some(t(9, 31)), None).applied,
-            None
-        );
+        assert_eq!(adjust(&f, t(9, 0), t(18, 0), Some(t(9, 31)), None).applied, None);
     }
 
     #[test]
     fn smaller_move_wins() {
         let mut f = flex(None, Some((FlexMode::Fixed, 30)));
-        f.leave_late = Some((
-            FlexMode::Fixed,
-            vec![Tier {
-                left_after: 30,
-                may_arrive_late: 60,
-            }],
-        ));
-        let earned = Some((
-            Tier {
-                left_after: 30,
-                may_arrive_late: 60,
-            },
-            45,
-        ));
-        assert_eq!(
-            adjust(&f, t(9, 0), t(18, 0), Some(t(9, 20)), earned).end,
-            t(18, 30)
-        );
-        assert_eq!(
-            adjust(&f, t(9, 0), t(18, 0), Some(t(9, 40)), earned).end,
-            t(19, 0)
-        );
+        f.leave_late = Some((FlexMode::Fixed, vec![Tier { left_after: 30, may_arrive_late: 60 }]));
+        let earned = Some((Tier { left_after: 30, may_arrive_late: 60 }, 45));
+        assert_eq!(adjust(&f, t(9, 0), t(18, 0), Some(t(9, 20)), earned).end, t(18, 30));
+        assert_eq!(adjust(&f, t(9, 0), t(18, 0), Some(t(9, 40)), earned).end, t(19, 0));
     }
 }

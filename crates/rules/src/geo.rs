@@ -30,13 +30,7 @@ pub struct Location {
 impl Location {
     /// A location; `radius_m = None` accepts punches anywhere.
     pub fn new(name: impl Into<String>, lat: f64, lon: f64, radius_m: Option<f64>) -> Self {
-        Location {
-            name: name.into(),
-            lat,
-            lon,
-            radius_m,
-            cos_lat: lat.to_radians().cos(),
-        }
+        Location { name: name.into(), lat, lon, radius_m, cos_lat: lat.to_radians().cos() }
     }
 
     /// Cheap verdict for nearby points: `Some(true)` inside, `Some(false)`
@@ -112,10 +106,7 @@ pub fn place(locations: &[Location], lat: Option<f64>, lon: Option<f64>) -> Plac
         let inside = match l.quick_inside(lat, lon, radius) {
             Some(v) => v,
             None => {
-                let limit = (radius / (2.0 * EARTH_RADIUS_M))
-                    .min(std::f64::consts::FRAC_PI_2)
-                    .sin()
-                    .powi(2);
+                let limit = (radius / (2.0 * EARTH_RADIUS_M)).min(std::f64::consts::FRAC_PI_2).sin().powi(2);
                 haversine_inner(lat, lon, l) <= limit
             }
         };
@@ -133,10 +124,7 @@ pub fn place(locations: &[Location], lat: Option<f64>, lon: Option<f64>) -> Plac
         }
     }
     // NaN coordinates compare false everywhere and end up here, outside.
-    Placement::Outside {
-        beyond_m: best.0,
-        nearest: best.1,
-    }
+    Placement::Outside { beyond_m: best.0, nearest: best.1 }
 }
 
 #[cfg(test)]
@@ -153,19 +141,10 @@ mod tests {
     fn inside_and_outside() {
         let hq = Location::new("HQ", 31.2304, 121.4737, Some(100.0));
         let locs = [hq];
-        assert_eq!(
-            place(&locs, Some(31.2304), Some(121.4737)),
-            Placement::Counted
-        );
-        assert!(matches!(
-            place(&locs, Some(32.0), Some(121.4737)),
-            Placement::Outside { .. }
-        ));
+        assert_eq!(place(&locs, Some(31.2304), Some(121.4737)), Placement::Counted);
+        assert!(matches!(place(&locs, Some(32.0), Some(121.4737)), Placement::Outside { .. }));
         assert_eq!(place(&locs, None, None), Placement::Counted);
-        assert!(matches!(
-            place(&locs, Some(f64::NAN), Some(0.0)),
-            Placement::Outside { .. }
-        ));
+        assert!(matches!(place(&locs, Some(f64::NAN), Some(0.0)), Placement::Outside { .. }));
     }
 
     #[test]
@@ -187,11 +166,7 @@ mod tests {
             let d = haversine_m(lat, lon, lat0, lon0);
             let loc = Location::new("x", lat0, lon0, Some(radius));
             if let Some(inside) = loc.quick_inside(lat, lon, radius) {
-                assert_eq!(
-                    inside,
-                    d <= radius,
-                    "lat0 {lat0} lon0 {lon0} r {radius} d {d}"
-                );
+                assert_eq!(inside, d <= radius, "lat0 {lat0} lon0 {lon0} r {radius} d {d}");
             }
         }
     }

@@ -7,13 +7,8 @@
 //! well-formed JSON and the scan can be simple.
 
 enum Frame {
-    Object {
-        key: Option<String>,
-        expecting_key: bool,
-    },
-    Array {
-        index: usize,
-    },
+    Object { key: Option<String>, expecting_key: bool },
+    Array { index: usize },
 }
 
 /// Byte offset of serde_json's (1-based line, byte column) position.
@@ -36,10 +31,7 @@ pub(crate) fn path_at(text: &str, offset: usize) -> String {
     let mut i = 0usize;
     while i < end {
         match bytes[i] {
-            b'{' => stack.push(Frame::Object {
-                key: None,
-                expecting_key: true,
-            }),
+            b'{' => stack.push(Frame::Object { key: None, expecting_key: true }),
             b'[' => stack.push(Frame::Array { index: 0 }),
             b'}' | b']' => {
                 stack.pop();
@@ -63,11 +55,7 @@ pub(crate) fn path_at(text: &str, offset: usize) -> String {
                     j += if bytes[j] == b'\\' { 2 } else { 1 };
                 }
                 let stop = j.min(bytes.len());
-                if let Some(Frame::Object {
-                    key,
-                    expecting_key: true,
-                }) = stack.last_mut()
-                {
+                if let Some(Frame::Object { key, expecting_key: true }) = stack.last_mut() {
                     *key = Some(String::from_utf8_lossy(&bytes[start..stop]).into_owned());
                 }
                 i = stop;

@@ -41,47 +41,23 @@ mod tests {
     }
 
     const TIERS: [Tier; 3] = [
-        Tier {
-            left_after: 30,
-            may_arrive_late: 30,
-        },
-        Tier {
-            left_after: 120,
-            may_arrive_late: 60,
-        },
-        Tier {
-            left_after: 60,
-            may_arrive_late: 45,
-        },
+        Tier { left_after: 30, may_arrive_late: 30 },
+        Tier { left_after: 120, may_arrive_late: 60 },
+        Tier { left_after: 60, may_arrive_late: 45 },
     ];
 
     #[test]
     fn best_matching_tier_wins() {
-        let p = |h, m| PreviousWorkday {
-            end: t(10, 0),
-            last_real_check_out: Some(t(h, m)),
-        };
+        let p = |h, m| PreviousWorkday { end: t(10, 0), last_real_check_out: Some(t(h, m)) };
         assert_eq!(earned(&TIERS, Some(&p(10, 29))), None);
-        assert_eq!(
-            earned(&TIERS, Some(&p(10, 30))).map(|x| x.0.may_arrive_late),
-            Some(30)
-        );
-        assert_eq!(
-            earned(&TIERS, Some(&p(11, 15))).map(|x| x.0.may_arrive_late),
-            Some(45)
-        );
-        assert_eq!(
-            earned(&TIERS, Some(&p(12, 0))).map(|x| x.0.may_arrive_late),
-            Some(60)
-        );
+        assert_eq!(earned(&TIERS, Some(&p(10, 30))).map(|x| x.0.may_arrive_late), Some(30));
+        assert_eq!(earned(&TIERS, Some(&p(11, 15))).map(|x| x.0.may_arrive_late), Some(45));
+        assert_eq!(earned(&TIERS, Some(&p(12, 0))).map(|x| x.0.may_arrive_late), Some(60));
     }
 
     #[test]
     fn no_real_punch_no_tier() {
-        let p = PreviousWorkday {
-            end: t(10, 0),
-            last_real_check_out: None,
-        };
+        let p = PreviousWorkday { end: t(10, 0), last_real_check_out: None };
         assert_eq!(earned(&TIERS, Some(&p)), None);
         assert_eq!(earned(&TIERS, None), None);
     }

@@ -58,9 +58,7 @@ pub mod validity;
 mod zone_cache;
 
 pub use batch::{evaluate_range, for_each_day, previous_workday, EmployeeDays};
-pub use calendar::{
-    plan_day, CalendarMark, DayKind, DayPlan, HolidayCalendar, Schedule, ScheduleEntry,
-};
+pub use calendar::{plan_day, CalendarMark, DayKind, DayPlan, HolidayCalendar, Schedule, ScheduleEntry};
 pub use error::RuleError;
 pub use evaluate::{evaluate_day, evaluate_with_carry, DayInput};
 pub use leave_late::PreviousWorkday;

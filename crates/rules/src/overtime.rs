@@ -53,12 +53,7 @@ pub(crate) fn off_duty(rule: &Overtime, category: OvertimeCategory, worked: i64)
 mod tests {
     use super::*;
 
-    const OT: Overtime = Overtime {
-        min_after_end: 30,
-        unit: 30,
-        count_rest_days: true,
-        count_holidays: false,
-    };
+    const OT: Overtime = Overtime { min_after_end: 30, unit: 30, count_rest_days: true, count_holidays: false };
 
     #[test]
     fn threshold_then_round_down() {

@@ -43,12 +43,7 @@ pub struct Punch {
 impl Punch {
     /// A device punch without coordinates.
     pub fn device(at: DateTime<Utc>) -> Self {
-        Punch {
-            at,
-            lat: None,
-            lon: None,
-            source: PunchSource::Device,
-        }
+        Punch { at, lat: None, lon: None, source: PunchSource::Device }
     }
 }
 
@@ -74,9 +69,7 @@ fn cmp_coord(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 /// Whether punches are already in [`punch_order`].
 pub fn is_sorted(punches: &[Punch]) -> bool {
-    punches
-        .windows(2)
-        .all(|w| punch_order(&w[0], &w[1]) != Ordering::Greater)
+    punches.windows(2).all(|w| punch_order(&w[0], &w[1]) != Ordering::Greater)
 }
 
 /// What an excuse interval is.
@@ -123,11 +116,8 @@ pub(crate) fn covered_until(excuses: &[Excuse], mut t: i64, limit: i64) -> i64 {
     // Excuses may arrive unsorted and chained; repeat until no excuse
     // extends the covered stretch. Lists are a handful long.
     loop {
-        let next = excuses
-            .iter()
-            .filter(|e| e.from.timestamp() <= t && t < e.to.timestamp())
-            .map(|e| e.to.timestamp())
-            .max();
+        let next =
+            excuses.iter().filter(|e| e.from.timestamp() <= t && t < e.to.timestamp()).map(|e| e.to.timestamp()).max();
         match next {
             Some(n) if n > t && t < limit => t = n.min(limit),
             _ => return t,
@@ -169,12 +159,7 @@ pub(crate) fn covered_secs(excuses: &[Excuse], a: i64, b: i64) -> i64 {
                 total += end - cursor;
                 cursor = end;
             }
-            None => match excuses
-                .iter()
-                .map(|e| e.from.timestamp())
-                .filter(|&f| f > cursor && f < b)
-                .min()
-            {
+            None => match excuses.iter().map(|e| e.from.timestamp()).filter(|&f| f > cursor && f < b).min() {
                 Some(next) => cursor = next,
                 None => break,
             },
@@ -185,10 +170,7 @@ pub(crate) fn covered_secs(excuses: &[Excuse], a: i64, b: i64) -> i64 {
 
 /// The kind of the excuse covering `t`, for reasons.
 pub(crate) fn kind_at(excuses: &[Excuse], t: i64) -> Option<ExcuseKind> {
-    excuses
-        .iter()
-        .find(|e| e.from.timestamp() <= t && t < e.to.timestamp())
-        .map(|e| e.kind)
+    excuses.iter().find(|e| e.from.timestamp() <= t && t < e.to.timestamp()).map(|e| e.kind)
 }
 
 #[cfg(test)]
@@ -201,11 +183,7 @@ mod tests {
     }
 
     fn ex(a: DateTime<Utc>, b: DateTime<Utc>) -> Excuse {
-        Excuse {
-            kind: ExcuseKind::Leave,
-            from: a,
-            to: b,
-        }
+        Excuse { kind: ExcuseKind::Leave, from: a, to: b }
     }
 
     fn s(h: u32, m: u32) -> i64 {
@@ -224,11 +202,7 @@ mod tests {
 
     #[test]
     fn coverage_counts_union_once() {
-        let e = [
-            ex(t(9, 0), t(11, 0)),
-            ex(t(10, 0), t(12, 0)),
-            ex(t(14, 0), t(15, 0)),
-        ];
+        let e = [ex(t(9, 0), t(11, 0)), ex(t(10, 0), t(12, 0)), ex(t(14, 0), t(15, 0))];
         assert_eq!(covered_secs(&e, s(8, 0), s(18, 0)), 4 * 3600);
         assert_eq!(covered_secs(&e, s(10, 30), s(14, 30)), 90 * 60 + 30 * 60);
         assert_eq!(covered_secs(&[], s(8, 0), s(18, 0)), 0);
@@ -236,18 +210,8 @@ mod tests {
 
     #[test]
     fn order_is_total() {
-        let a = Punch {
-            at: t(9, 0),
-            lat: Some(1.0),
-            lon: None,
-            source: PunchSource::Device,
-        };
-        let b = Punch {
-            at: t(9, 0),
-            lat: None,
-            lon: None,
-            source: PunchSource::Device,
-        };
+        let a = Punch { at: t(9, 0), lat: Some(1.0), lon: None, source: PunchSource::Device };
+        let b = Punch { at: t(9, 0), lat: None, lon: None, source: PunchSource::Device };
         assert_eq!(punch_order(&b, &a), Ordering::Less);
         assert!(is_sorted(&[b, a]));
         assert!(!is_sorted(&[a, b]));

@@ -115,20 +115,14 @@ fn date(s: &str, path: String) -> Result<NaiveDate, RuleError> {
 }
 
 fn instant(s: &str, path: String) -> Result<DateTime<Utc>, RuleError> {
-    parse_instant(s).ok_or_else(|| {
-        RuleError::datetime(
-            path,
-            s,
-            "expected an RFC 3339 instant such as 2026-03-02T09:00:00+08:00",
-        )
-    })
+    parse_instant(s)
+        .ok_or_else(|| RuleError::datetime(path, s, "expected an RFC 3339 instant such as 2026-03-02T09:00:00+08:00"))
 }
 
 impl Request {
     /// Parses request JSON; shift names are resolved against `rule`.
     pub fn from_json(rule: &Rule, text: &str) -> Result<Request, RuleError> {
-        let spec: RequestSpec =
-            serde_json::from_str(text).map_err(|e| RuleError::from_json(text, &e))?;
+        let spec: RequestSpec = serde_json::from_str(text).map_err(|e| RuleError::from_json(text, &e))?;
         let from = date(&spec.from, "from".into())?;
         let to = match &spec.to {
             Some(t) => date(t, "to".into())?,
@@ -136,10 +130,7 @@ impl Request {
         };
         let days = (to - from).num_days();
         if !(0..MAX_REQUEST_DAYS).contains(&days) {
-            return Err(RuleError::range(
-                "to",
-                format!("must be from `from` to {MAX_REQUEST_DAYS} days after it"),
-            ));
+            return Err(RuleError::range("to", format!("must be from `from` to {MAX_REQUEST_DAYS} days after it")));
         }
         let mut punches = Vec::with_capacity(spec.punches.len());
         for (i, p) in spec.punches.iter().enumerate() {
@@ -156,16 +147,9 @@ impl Request {
             let a = instant(&e.from, format!("excuses[{i}].from"))?;
             let b = instant(&e.to, format!("excuses[{i}].to"))?;
             if b <= a {
-                return Err(RuleError::range(
-                    format!("excuses[{i}].to"),
-                    "must be after from",
-                ));
+                return Err(RuleError::range(format!("excuses[{i}].to"), "must be after from"));
             }
-            excuses.push(Excuse {
-                kind: e.kind,
-                from: a,
-                to: b,
-            });
+            excuses.push(Excuse { kind: e.kind, from: a, to: b });
         }
         let mut marks = Vec::with_capacity(spec.holidays.len());
         for (i, h) in spec.holidays.iter().enumerate() {
@@ -176,11 +160,9 @@ impl Request {
             let d = date(&s.date, format!("schedule[{i}].date"))?;
             let entry = match &s.shift {
                 None => ScheduleEntry::Rest,
-                Some(name) => ScheduleEntry::Shift(rule.shift_id(name).ok_or_else(|| {
-                    RuleError::UnknownShift {
-                        path: format!("schedule[{i}].shift"),
-                        name: name.clone(),
-                    }
+                Some(name) => ScheduleEntry::Shift(rule.shift_id(name).ok_or_else(|| RuleError::UnknownShift {
+                    path: format!("schedule[{i}].shift"),
+                    name: name.clone(),
                 })?),
             };
             entries.push((d, entry));

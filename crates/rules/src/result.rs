@@ -96,10 +96,7 @@ impl Serialize for PunchTime {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("PunchTime", 3)?;
         st.serialize_field("at", &self.at.to_rfc3339_opts(SecondsFormat::AutoSi, true))?;
-        st.serialize_field(
-            "local",
-            &self.local().format("%Y-%m-%dT%H:%M:%S").to_string(),
-        )?;
+        st.serialize_field("local", &self.local().format("%Y-%m-%dT%H:%M:%S").to_string())?;
         st.serialize_field("source", &self.source)?;
         st.end()
     }
@@ -198,10 +195,7 @@ fn ser_instant<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error
 }
 
 fn ser_instants<S: Serializer>(ts: &[DateTime<Utc>], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(
-        ts.iter()
-            .map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
-    )
+    s.collect_seq(ts.iter().map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true)))
 }
 
 fn ser_date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {

@@ -30,11 +30,7 @@ pub(crate) enum ShiftKind {
     /// Fixed periods, in order, all within 24 hours of the first start.
     Fixed(Vec<Period>),
     /// Required minutes after a check-in between `earliest` and `latest`.
-    Flexible {
-        work: i64,
-        earliest: i64,
-        latest: i64,
-    },
+    Flexible { work: i64, earliest: i64, latest: i64 },
 }
 
 /// A checked shift.
@@ -53,15 +49,8 @@ impl Shift {
     /// First and last minute of the shift's duty span.
     pub(crate) fn span(&self) -> (i64, i64) {
         match &self.kind {
-            ShiftKind::Fixed(p) => (
-                p.first().map_or(0, |p| p.start),
-                p.last().map_or(0, |p| p.end),
-            ),
-            ShiftKind::Flexible {
-                work,
-                earliest,
-                latest,
-            } => (*earliest, latest + work),
+            ShiftKind::Fixed(p) => (p.first().map_or(0, |p| p.start), p.last().map_or(0, |p| p.end)),
+            ShiftKind::Flexible { work, earliest, latest } => (*earliest, latest + work),
         }
     }
 }
@@ -123,23 +112,10 @@ pub(crate) type Week = [Option<ShiftId>; 7];
 /// The system with its resolved parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum System {
-    Standard {
-        workdays: [bool; 7],
-        shift: ShiftId,
-    },
-    Flexible {
-        week: Week,
-    },
-    OddEven {
-        odd: Week,
-        even: Week,
-        anchor: Option<NaiveDate>,
-    },
-    Scheduled {
-        allow_unscheduled_punch: bool,
-        self_select: bool,
-        modify_history: bool,
-    },
+    Standard { workdays: [bool; 7], shift: ShiftId },
+    Flexible { week: Week },
+    OddEven { odd: Week, even: Week, anchor: Option<NaiveDate> },
+    Scheduled { allow_unscheduled_punch: bool, self_select: bool, modify_history: bool },
 }
 
 /// A validated attendance rule, ready to evaluate employee-days.
@@ -173,8 +149,7 @@ pub struct Rule {
 impl Rule {
     /// Parses and validates rule JSON (see [`crate::model`] for the format).
     pub fn from_json(text: &str) -> Result<Rule, RuleError> {
-        let spec: crate::model::RuleSpec =
-            serde_json::from_str(text).map_err(|e| RuleError::from_json(text, &e))?;
+        let spec: crate::model::RuleSpec = serde_json::from_str(text).map_err(|e| RuleError::from_json(text, &e))?;
         crate::validate::validate(&spec)
     }
 
@@ -220,21 +195,12 @@ impl Rule {
 
     /// For scheduled rules: whether past days may be rescheduled.
     pub fn modify_history(&self) -> bool {
-        matches!(
-            self.system,
-            System::Scheduled {
-                modify_history: true,
-                ..
-            }
-        )
+        matches!(self.system, System::Scheduled { modify_history: true, .. })
     }
 
     /// The user-defined shift with this name.
     pub fn shift_id(&self, name: &str) -> Option<ShiftId> {
-        self.shifts[..self.user_shifts]
-            .iter()
-            .position(|s| s.name == name)
-            .map(|i| ShiftId(i as u16))
+        self.shifts[..self.user_shifts].iter().position(|s| s.name == name).map(|i| ShiftId(i as u16))
     }
 
     /// The name of a shift (the built-in default is `"09:00-18:00"`).
@@ -244,17 +210,13 @@ impl Rule {
 
     /// Names of the user-defined shifts, in rule order.
     pub fn shift_names(&self) -> impl Iterator<Item = &str> {
-        self.shifts[..self.user_shifts]
-            .iter()
-            .map(|s| s.name.as_str())
+        self.shifts[..self.user_shifts].iter().map(|s| s.name.as_str())
     }
 
     pub(crate) fn shift(&self, id: ShiftId) -> &Shift {
         // Ids are only minted by this rule, so the index is valid; fall back
         // to the non-workday shift rather than panic on a foreign id.
-        self.shifts
-            .get(id.0 as usize)
-            .unwrap_or(&self.shifts[self.non_workday_shift.0 as usize])
+        self.shifts.get(id.0 as usize).unwrap_or(&self.shifts[self.non_workday_shift.0 as usize])
     }
 
     /// Whether punches count anywhere: no locations, or one without radius.

@@ -30,17 +30,10 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
     let tz: Tz = spec
         .time_zone
         .parse()
-        .map_err(|_| RuleError::UnknownTimeZone {
-            path: "time_zone".into(),
-            name: spec.time_zone.clone(),
-        })?;
+        .map_err(|_| RuleError::UnknownTimeZone { path: "time_zone".into(), name: spec.time_zone.clone() })?;
     let scheduled = spec.system == SystemKind::Scheduled;
 
-    let rule_overtime = spec
-        .overtime
-        .as_ref()
-        .map(|o| overtime(o, "overtime"))
-        .transpose()?;
+    let rule_overtime = spec.overtime.as_ref().map(|o| overtime(o, "overtime")).transpose()?;
     let mut shifts = Vec::with_capacity(spec.shifts.len() + 1);
     let mut default_shift = None;
     if spec.shifts.is_empty() {
@@ -52,24 +45,16 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
     for (i, s) in spec.shifts.iter().enumerate() {
         let path = format!("shifts[{i}]");
         if s.name.trim().is_empty() {
-            return Err(RuleError::range(
-                format!("{path}.name"),
-                "must not be empty",
-            ));
+            return Err(RuleError::range(format!("{path}.name"), "must not be empty"));
         }
         if spec.shifts[..i].iter().any(|o| o.name == s.name) {
-            return Err(RuleError::DuplicateShift {
-                path: format!("{path}.name"),
-                name: s.name.clone(),
-            });
+            return Err(RuleError::DuplicateShift { path: format!("{path}.name"), name: s.name.clone() });
         }
         if s.non_workday_default {
             if let Some(j) = default_shift {
                 return Err(RuleError::range(
                     format!("{path}.non_workday_default"),
-                    format!(
-                        "only one shift may be the non-workday default; shifts[{j}] already is"
-                    ),
+                    format!("only one shift may be the non-workday default; shifts[{j}] already is"),
                 ));
             }
             default_shift = Some(i);
@@ -96,50 +81,26 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
     let system = system(spec, &shifts[..user_shifts])?;
 
     if scheduled && spec.tolerance.is_some() {
-        return Err(RuleError::not_allowed(
-            "tolerance",
-            "tolerances are not allowed with the scheduled system",
-        ));
+        return Err(RuleError::not_allowed("tolerance", "tolerances are not allowed with the scheduled system"));
     }
     let tolerance = match &spec.tolerance {
         None => Tolerance::default(),
         Some(t) => Tolerance {
-            late: in_range(
-                t.late_minutes,
-                0,
-                MAX_TOLERANCE_MINUTES,
-                "tolerance.late_minutes",
-            )?,
-            early: in_range(
-                t.early_minutes,
-                0,
-                MAX_TOLERANCE_MINUTES,
-                "tolerance.early_minutes",
-            )?,
+            late: in_range(t.late_minutes, 0, MAX_TOLERANCE_MINUTES, "tolerance.late_minutes")?,
+            early: in_range(t.early_minutes, 0, MAX_TOLERANCE_MINUTES, "tolerance.early_minutes")?,
         },
     };
 
-    let absenteeism = spec
-        .absenteeism
-        .as_ref()
-        .map(absenteeism)
-        .transpose()?
-        .flatten();
+    let absenteeism = spec.absenteeism.as_ref().map(absenteeism).transpose()?.flatten();
 
     let flex = match &spec.flex {
         None => Flex::default(),
         Some(f) => {
             if scheduled {
-                return Err(RuleError::not_allowed(
-                    "flex",
-                    "flex settings are not allowed with the scheduled system",
-                ));
+                return Err(RuleError::not_allowed("flex", "flex settings are not allowed with the scheduled system"));
             }
             if spec.punch_mode != PunchMode::Fixed {
-                return Err(RuleError::not_allowed(
-                    "flex",
-                    "flex settings need punch_mode \"fixed\"",
-                ));
+                return Err(RuleError::not_allowed("flex", "flex settings need punch_mode \"fixed\""));
             }
             flex(f)?
         }
@@ -178,22 +139,13 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
 
 fn in_range(v: i64, lo: i64, hi: i64, path: &str) -> Result<i64, RuleError> {
     if v < lo || v > hi {
-        return Err(RuleError::range(
-            path,
-            format!("must be {lo}..={hi}, got {v}"),
-        ));
+        return Err(RuleError::range(path, format!("must be {lo}..={hi}, got {v}")));
     }
     Ok(v)
 }
 
 fn clock(s: &str, path: &str) -> Result<i64, RuleError> {
-    parse_hhmm(s).ok_or_else(|| {
-        RuleError::datetime(
-            path,
-            s,
-            "expected a clock time \"HH:MM\" from 00:00 to 23:59",
-        )
-    })
+    parse_hhmm(s).ok_or_else(|| RuleError::datetime(path, s, "expected a clock time \"HH:MM\" from 00:00 to 23:59"))
 }
 
 fn date(s: &str, path: &str) -> Result<NaiveDate, RuleError> {
@@ -208,21 +160,14 @@ fn margin_for(first: i64, last: i64) -> i64 {
 fn builtin_default() -> Shift {
     Shift {
         name: "09:00-18:00".into(),
-        kind: ShiftKind::Fixed(vec![Period {
-            start: 540,
-            end: 1080,
-        }]),
+        kind: ShiftKind::Fixed(vec![Period { start: 540, end: 1080 }]),
         overtime: None,
         margin: margin_for(540, 1080),
     }
 }
 
 fn shift(s: &ShiftSpec, mode: PunchMode, path: &str) -> Result<Shift, RuleError> {
-    let overtime = s
-        .overtime
-        .as_ref()
-        .map(|o| overtime(o, &format!("{path}.overtime")))
-        .transpose()?;
+    let overtime = s.overtime.as_ref().map(|o| overtime(o, &format!("{path}.overtime"))).transpose()?;
     let kind = match (mode, &s.periods, &s.flexible) {
         (PunchMode::Fixed, Some(periods), None) => ShiftKind::Fixed(fixed_periods(periods, path)?),
         (PunchMode::Flexible, None, Some(f)) => {
@@ -233,23 +178,13 @@ fn shift(s: &ShiftSpec, mode: PunchMode, path: &str) -> Result<Shift, RuleError>
             if latest < earliest {
                 return Err(RuleError::range(
                     p("latest_check_in"),
-                    format!(
-                        "{} is before earliest_check_in {}",
-                        f.latest_check_in, f.earliest_check_in
-                    ),
+                    format!("{} is before earliest_check_in {}", f.latest_check_in, f.earliest_check_in),
                 ));
             }
             if latest - earliest + work > DAY {
-                return Err(RuleError::range(
-                    p("work_minutes"),
-                    "check-in window plus work minutes exceed 24 hours",
-                ));
+                return Err(RuleError::range(p("work_minutes"), "check-in window plus work minutes exceed 24 hours"));
             }
-            ShiftKind::Flexible {
-                work,
-                earliest,
-                latest,
-            }
+            ShiftKind::Flexible { work, earliest, latest }
         }
         (PunchMode::Fixed, _, _) => {
             return Err(RuleError::range(
@@ -264,12 +199,7 @@ fn shift(s: &ShiftSpec, mode: PunchMode, path: &str) -> Result<Shift, RuleError>
             ))
         }
     };
-    let mut shift = Shift {
-        name: s.name.clone(),
-        kind,
-        overtime,
-        margin: 0,
-    };
+    let mut shift = Shift { name: s.name.clone(), kind, overtime, margin: 0 };
     let (first, last) = shift.span();
     shift.margin = margin_for(first, last);
     Ok(shift)
@@ -277,16 +207,10 @@ fn shift(s: &ShiftSpec, mode: PunchMode, path: &str) -> Result<Shift, RuleError>
 
 fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, RuleError> {
     if periods.is_empty() {
-        return Err(RuleError::range(
-            format!("{path}.periods"),
-            "at least one period is required",
-        ));
+        return Err(RuleError::range(format!("{path}.periods"), "at least one period is required"));
     }
     if periods.len() > MAX_PERIODS {
-        return Err(RuleError::range(
-            format!("{path}.periods"),
-            format!("at most {MAX_PERIODS} periods"),
-        ));
+        return Err(RuleError::range(format!("{path}.periods"), format!("at most {MAX_PERIODS} periods")));
     }
     let mut out: Vec<Period> = Vec::with_capacity(periods.len());
     for (i, p) in periods.iter().enumerate() {
@@ -310,16 +234,12 @@ fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, Rule
                 s
             }
         };
-        let period = Period {
-            start,
-            end: start + len,
-        };
+        let period = Period { start, end: start + len };
         if let Some(first) = out.first() {
             if period.end - first.start > DAY {
                 return Err(RuleError::Overlap {
                     path: pp,
-                    message: "periods must follow each other without overlap within 24 hours"
-                        .into(),
+                    message: "periods must follow each other without overlap within 24 hours".into(),
                 });
             }
         }
@@ -330,12 +250,7 @@ fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, Rule
 
 fn overtime(o: &OvertimeSpec, path: &str) -> Result<Overtime, RuleError> {
     Ok(Overtime {
-        min_after_end: in_range(
-            o.min_minutes_after_end,
-            0,
-            DAY,
-            &format!("{path}.min_minutes_after_end"),
-        )?,
+        min_after_end: in_range(o.min_minutes_after_end, 0, DAY, &format!("{path}.min_minutes_after_end"))?,
         unit: in_range(o.unit_minutes, 1, DAY, &format!("{path}.unit_minutes"))?,
         count_rest_days: o.count_rest_days,
         count_holidays: o.count_holidays,
@@ -363,9 +278,7 @@ fn weekday_name(s: &str) -> Option<usize> {
     if let Ok(n) = lower.parse::<usize>() {
         return (1..=7).contains(&n).then(|| n - 1);
     }
-    NAMES
-        .iter()
-        .position(|(short, long)| lower == *short || lower == *long)
+    NAMES.iter().position(|(short, long)| lower == *short || lower == *long)
 }
 
 fn shift_ref(shifts: &[Shift], name: &str, path: &str) -> Result<ShiftId, RuleError> {
@@ -373,10 +286,7 @@ fn shift_ref(shifts: &[Shift], name: &str, path: &str) -> Result<ShiftId, RuleEr
         .iter()
         .position(|s| s.name == name)
         .map(|i| ShiftId(i as u16))
-        .ok_or_else(|| RuleError::UnknownShift {
-            path: path.into(),
-            name: name.into(),
-        })
+        .ok_or_else(|| RuleError::UnknownShift { path: path.into(), name: name.into() })
 }
 
 fn week(spec: &WeekPatternSpec, shifts: &[Shift], path: &str) -> Result<Week, RuleError> {
@@ -384,17 +294,13 @@ fn week(spec: &WeekPatternSpec, shifts: &[Shift], path: &str) -> Result<Week, Ru
     let mut seen = [false; 7];
     for (key, value) in spec {
         let kp = format!("{path}.{key}");
-        let day = weekday_name(key).ok_or_else(|| {
-            RuleError::range(&kp, "expected a weekday \"mon\"..\"sun\" or \"1\"..\"7\"")
-        })?;
+        let day = weekday_name(key)
+            .ok_or_else(|| RuleError::range(&kp, "expected a weekday \"mon\"..\"sun\" or \"1\"..\"7\""))?;
         if seen[day] {
             return Err(RuleError::range(&kp, "weekday listed twice"));
         }
         seen[day] = true;
-        week[day] = value
-            .as_deref()
-            .map(|n| shift_ref(shifts, n, &kp))
-            .transpose()?;
+        week[day] = value.as_deref().map(|n| shift_ref(shifts, n, &kp)).transpose()?;
     }
     Ok(week)
 }
@@ -405,21 +311,14 @@ fn system(spec: &RuleSpec, shifts: &[Shift]) -> Result<System, RuleError> {
     let sections = [
         ("standard", spec.standard.is_some(), SystemKind::Standard),
         ("flexible", spec.flexible.is_some(), SystemKind::Flexible),
-        (
-            "odd_even_week",
-            spec.odd_even_week.is_some(),
-            SystemKind::OddEvenWeek,
-        ),
+        ("odd_even_week", spec.odd_even_week.is_some(), SystemKind::OddEvenWeek),
         ("scheduled", spec.scheduled.is_some(), SystemKind::Scheduled),
     ];
     for (name, present, kind) in sections {
         if present && kind != spec.system {
             return Err(RuleError::not_allowed(
                 name,
-                format!(
-                    "section \"{name}\" does not belong to system {:?}",
-                    spec.system
-                ),
+                format!("section \"{name}\" does not belong to system {:?}", spec.system),
             ));
         }
     }
@@ -433,29 +332,18 @@ fn system(spec: &RuleSpec, shifts: &[Shift]) -> Result<System, RuleError> {
             let mut workdays = [false; 7];
             for (i, w) in s.workdays.iter().enumerate() {
                 let day = weekday(w).ok_or_else(|| {
-                    RuleError::range(
-                        format!("standard.workdays[{i}]"),
-                        "expected 1..7 or \"mon\"..\"sun\"",
-                    )
+                    RuleError::range(format!("standard.workdays[{i}]"), "expected 1..7 or \"mon\"..\"sun\"")
                 })?;
                 workdays[day] = true;
             }
-            System::Standard {
-                workdays,
-                shift: shift_ref(shifts, &s.shift, "standard.shift")?,
-            }
+            System::Standard { workdays, shift: shift_ref(shifts, &s.shift, "standard.shift")? }
         }
         SystemKind::Flexible => {
             let s = spec.flexible.as_ref().ok_or_else(|| missing("flexible"))?;
-            System::Flexible {
-                week: week(&s.days, shifts, "flexible.days")?,
-            }
+            System::Flexible { week: week(&s.days, shifts, "flexible.days")? }
         }
         SystemKind::OddEvenWeek => {
-            let s = spec
-                .odd_even_week
-                .as_ref()
-                .ok_or_else(|| missing("odd_even_week"))?;
+            let s = spec.odd_even_week.as_ref().ok_or_else(|| missing("odd_even_week"))?;
             let anchor = s
                 .anchor_week
                 .as_deref()
@@ -480,32 +368,15 @@ fn system(spec: &RuleSpec, shifts: &[Shift]) -> Result<System, RuleError> {
 }
 
 fn absenteeism(a: &AbsenteeismSpec) -> Result<Option<Absenteeism>, RuleError> {
-    let late_over = a
-        .late_over_minutes
-        .map(|v| in_range(v, 0, DAY, "absenteeism.late_over_minutes"))
-        .transpose()?;
-    let early_over = a
-        .early_over_minutes
-        .map(|v| in_range(v, 0, DAY, "absenteeism.early_over_minutes"))
-        .transpose()?;
-    let unit = in_range(
-        a.unit_minutes.unwrap_or(1),
-        1,
-        DAY,
-        "absenteeism.unit_minutes",
-    )?;
+    let late_over = a.late_over_minutes.map(|v| in_range(v, 0, DAY, "absenteeism.late_over_minutes")).transpose()?;
+    let early_over = a.early_over_minutes.map(|v| in_range(v, 0, DAY, "absenteeism.early_over_minutes")).transpose()?;
+    let unit = in_range(a.unit_minutes.unwrap_or(1), 1, DAY, "absenteeism.unit_minutes")?;
     let s = &a.situations;
     if s.late_beyond && late_over.is_none() {
-        return Err(RuleError::range(
-            "absenteeism.late_over_minutes",
-            "required when situations.late_beyond is on",
-        ));
+        return Err(RuleError::range("absenteeism.late_over_minutes", "required when situations.late_beyond is on"));
     }
     if s.early_beyond && early_over.is_none() {
-        return Err(RuleError::range(
-            "absenteeism.early_over_minutes",
-            "required when situations.early_beyond is on",
-        ));
+        return Err(RuleError::range("absenteeism.early_over_minutes", "required when situations.early_beyond is on"));
     }
     if !a.enabled {
         return Ok(None);
@@ -523,23 +394,14 @@ fn absenteeism(a: &AbsenteeismSpec) -> Result<Option<Absenteeism>, RuleError> {
 }
 
 fn allowance(a: &FlexAllowanceSpec, path: &str) -> Result<Allowance, RuleError> {
-    Ok(Allowance {
-        mode: a.mode,
-        minutes: in_range(a.minutes, 1, MAX_FLEX_MINUTES, &format!("{path}.minutes"))?,
-    })
+    Ok(Allowance { mode: a.mode, minutes: in_range(a.minutes, 1, MAX_FLEX_MINUTES, &format!("{path}.minutes"))? })
 }
 
 fn flex(f: &FlexSpec) -> Result<Flex, RuleError> {
-    let early_early = f
-        .early_arrive_early_leave
-        .as_ref()
-        .map(|a| allowance(a, "flex.early_arrive_early_leave"))
-        .transpose()?;
-    let late_late = f
-        .late_arrive_late_leave
-        .as_ref()
-        .map(|a| allowance(a, "flex.late_arrive_late_leave"))
-        .transpose()?;
+    let early_early =
+        f.early_arrive_early_leave.as_ref().map(|a| allowance(a, "flex.early_arrive_early_leave")).transpose()?;
+    let late_late =
+        f.late_arrive_late_leave.as_ref().map(|a| allowance(a, "flex.late_arrive_late_leave")).transpose()?;
     let leave_late = match &f.leave_late_arrive_late {
         None => None,
         Some(l) => {
@@ -548,10 +410,7 @@ fn flex(f: &FlexSpec) -> Result<Flex, RuleError> {
                 return Err(RuleError::range(path, "at least one tier is required"));
             }
             if l.tiers.len() > MAX_TIERS {
-                return Err(RuleError::range(
-                    path,
-                    format!("at most {MAX_TIERS} tiers, got {}", l.tiers.len()),
-                ));
+                return Err(RuleError::range(path, format!("at most {MAX_TIERS} tiers, got {}", l.tiers.len())));
             }
             let tiers = l
                 .tiers
@@ -559,12 +418,7 @@ fn flex(f: &FlexSpec) -> Result<Flex, RuleError> {
                 .enumerate()
                 .map(|(i, t)| {
                     Ok(Tier {
-                        left_after: in_range(
-                            t.left_after_minutes,
-                            1,
-                            720,
-                            &format!("{path}[{i}].left_after_minutes"),
-                        )?,
+                        left_after: in_range(t.left_after_minutes, 1, 720, &format!("{path}[{i}].left_after_minutes"))?,
                         may_arrive_late: in_range(
                             t.may_arrive_late_minutes,
                             1,
@@ -577,32 +431,19 @@ fn flex(f: &FlexSpec) -> Result<Flex, RuleError> {
             Some((l.mode, tiers))
         }
     };
-    Ok(Flex {
-        early_early,
-        late_late,
-        leave_late,
-    })
+    Ok(Flex { early_early, late_late, leave_late })
 }
 
 fn location(l: &LocationSpec, path: &str) -> Result<Location, RuleError> {
     if !(l.lat.is_finite() && (-90.0..=90.0).contains(&l.lat)) {
-        return Err(RuleError::range(
-            format!("{path}.lat"),
-            format!("must be -90..=90, got {}", l.lat),
-        ));
+        return Err(RuleError::range(format!("{path}.lat"), format!("must be -90..=90, got {}", l.lat)));
     }
     if !(l.lon.is_finite() && (-180.0..=180.0).contains(&l.lon)) {
-        return Err(RuleError::range(
-            format!("{path}.lon"),
-            format!("must be -180..=180, got {}", l.lon),
-        ));
+        return Err(RuleError::range(format!("{path}.lon"), format!("must be -180..=180, got {}", l.lon)));
     }
     if let Some(r) = l.radius_m {
         if !(r.is_finite() && r >= 0.0) {
-            return Err(RuleError::range(
-                format!("{path}.radius_m"),
-                format!("must be >= 0 metres, got {r}"),
-            ));
+            return Err(RuleError::range(format!("{path}.radius_m"), format!("must be >= 0 metres, got {r}")));
         }
     }
     Ok(Location::new(l.name.clone(), l.lat, l.lon, l.radius_m))
@@ -614,19 +455,13 @@ fn validity(v: &ValiditySpec) -> Result<Validity, RuleError> {
             let from = date(&r.from, "validity.range.from")?;
             let to = date(&r.to, "validity.range.to")?;
             if to <= from {
-                return Err(RuleError::range(
-                    "validity.range.to",
-                    format!("{} must be after from {}", r.to, r.from),
-                ));
+                return Err(RuleError::range("validity.range.to", format!("{} must be after from {}", r.to, r.from)));
             }
             Ok(Validity::Range { from, to })
         }
         ValiditySpec::Yearly(cycles) => {
             if cycles.is_empty() {
-                return Err(RuleError::range(
-                    "validity.yearly",
-                    "at least one cycle is required",
-                ));
+                return Err(RuleError::range("validity.yearly", "at least one cycle is required"));
             }
             // Which cycle owns each day of a leap year; a second owner is an
             // overlap.
@@ -635,18 +470,10 @@ fn validity(v: &ValiditySpec) -> Result<Validity, RuleError> {
             for (i, c) in cycles.iter().enumerate() {
                 let p = format!("validity.yearly[{i}]");
                 let from = parse_month_day(&c.from).ok_or_else(|| {
-                    RuleError::datetime(
-                        format!("{p}.from"),
-                        &c.from,
-                        "expected an existing day \"MM-DD\"",
-                    )
+                    RuleError::datetime(format!("{p}.from"), &c.from, "expected an existing day \"MM-DD\"")
                 })?;
                 let to = parse_month_day(&c.to).ok_or_else(|| {
-                    RuleError::datetime(
-                        format!("{p}.to"),
-                        &c.to,
-                        "expected an existing day \"MM-DD\"",
-                    )
+                    RuleError::datetime(format!("{p}.to"), &c.to, "expected an existing day \"MM-DD\"")
                 })?;
                 if from == to {
                     return Err(RuleError::range(format!("{p}.to"), "must differ from from"));
@@ -656,10 +483,7 @@ fn validity(v: &ValiditySpec) -> Result<Validity, RuleError> {
                     if let Some(j) = owner[day] {
                         return Err(RuleError::Overlap {
                             path: p,
-                            message: format!(
-                                "cycle {}..{} overlaps validity.yearly[{j}]",
-                                c.from, c.to
-                            ),
+                            message: format!("cycle {}..{} overlaps validity.yearly[{j}]", c.from, c.to),
                         });
                     }
                     owner[day] = Some(i);

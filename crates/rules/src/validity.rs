@@ -83,13 +83,7 @@ pub(crate) fn leap_ordinal(md: (u32, u32)) -> usize {
 pub(crate) fn cycle_days(c: &Cycle) -> impl Iterator<Item = usize> {
     let (a, b) = (leap_ordinal(c.from), leap_ordinal(c.to));
     let wrap = b < a;
-    (0..366).filter(move |&o| {
-        if wrap {
-            o >= a || o <= b
-        } else {
-            a <= o && o <= b
-        }
-    })
+    (0..366).filter(move |&o| if wrap { o >= a || o <= b } else { a <= o && o <= b })
 }
 
 #[cfg(test)]
@@ -102,10 +96,7 @@ mod tests {
 
     #[test]
     fn winter_cycle_crosses_new_year() {
-        let v = Validity::Yearly(vec![Cycle {
-            from: (11, 1),
-            to: (3, 31),
-        }]);
+        let v = Validity::Yearly(vec![Cycle { from: (11, 1), to: (3, 31) }]);
         assert!(v.covers(d(2026, 1, 15)));
         assert!(v.covers(d(2026, 12, 1)));
         assert!(v.covers(d(2026, 11, 1)));
@@ -116,10 +107,7 @@ mod tests {
 
     #[test]
     fn range_is_inclusive() {
-        let v = Validity::Range {
-            from: d(2026, 1, 1),
-            to: d(2026, 1, 31),
-        };
+        let v = Validity::Range { from: d(2026, 1, 1), to: d(2026, 1, 31) };
         assert!(v.covers(d(2026, 1, 1)));
         assert!(v.covers(d(2026, 1, 31)));
         assert!(!v.covers(d(2026, 2, 1)));
@@ -132,13 +120,6 @@ mod tests {
         assert_eq!(parse_month_day("02-30"), None);
         assert_eq!(parse_month_day("13-01"), None);
         assert_eq!(parse_month_day("1-01"), None);
-        assert_eq!(
-            cycle_days(&Cycle {
-                from: (12, 31),
-                to: (1, 1)
-            })
-            .count(),
-            2
-        );
+        assert_eq!(cycle_days(&Cycle { from: (12, 31), to: (1, 1) }).count(), 2);
     }
 }

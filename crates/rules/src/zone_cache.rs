@@ -56,11 +56,7 @@ pub(crate) struct Times {
 
 impl Times {
     fn compute(tz: &Tz, date: NaiveDate, minutes: &[i64]) -> Self {
-        let mut t = Times {
-            secs: [0; MAX_TIMES],
-            ok: 0,
-            exact: 0,
-        };
+        let mut t = Times { secs: [0; MAX_TIMES], ok: 0, exact: 0 };
         for (i, &m) in minutes.iter().take(MAX_TIMES).enumerate() {
             if let Some((secs, local)) = local_to_ts_exact(tz, date, m) {
                 t.secs[i] = secs;

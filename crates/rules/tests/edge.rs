@@ -24,30 +24,20 @@ fn night_shift_across_midnight_in_shanghai_belongs_to_its_start_day() {
     let rule = night("Asia/Shanghai");
     let mon = monday();
     let tue = d(2026, 3, 3);
-    let p = [
-        Punch::device(sh(mon, "21:55")),
-        Punch::device(sh(tue, "06:02")),
-    ];
+    let p = [Punch::device(sh(mon, "21:55")), Punch::device(sh(tue, "06:02"))];
     let r = eval(&rule, mon, &p);
     assert_eq!(r.status, Status::Normal, "{:?}", r.reasons);
     assert_eq!((r.scheduled_minutes, r.work_minutes), (480, 480));
-    assert_eq!(
-        r.periods[0].check_out.unwrap().local().to_string(),
-        "2026-03-03 06:02:00"
-    );
+    assert_eq!(r.periods[0].check_out.unwrap().local().to_string(), "2026-03-03 06:02:00");
     // Tuesday's night shift does not steal Monday night's check-out.
     let r = eval(&rule, tue, &p);
     assert_eq!(r.status, Status::NoPunch, "{:?}", r.reasons);
     // Late into the night shift, reasons mark the next day.
-    let p = [
-        Punch::device(sh(mon, "22:10")),
-        Punch::device(sh(tue, "05:50")),
-    ];
+    let p = [Punch::device(sh(mon, "22:10")), Punch::device(sh(tue, "05:50"))];
     let r = eval(&rule, mon, &p);
     assert_eq!((r.late_minutes, r.early_minutes), (10, 10));
     assert!(
-        r.reasons
-            .contains(&"early 10 min: out 05:50 (+1d), due 06:00 (+1d), allowance 0".to_string()),
+        r.reasons.contains(&"early 10 min: out 05:50 (+1d), due 06:00 (+1d), allowance 0".to_string()),
         "{:?}",
         r.reasons
     );
@@ -64,20 +54,9 @@ fn night_shift_on_new_york_spring_forward_night_is_7_real_hours() {
     assert_eq!((p[1].at - p[0].at).num_minutes(), 420);
     let r = eval(&rule, sat, &p);
     assert_eq!(r.status, Status::Normal, "{:?}", r.reasons);
-    assert_eq!(
-        (
-            r.scheduled_minutes,
-            r.work_minutes,
-            r.late_minutes,
-            r.early_minutes
-        ),
-        (420, 420, 0, 0)
-    );
+    assert_eq!((r.scheduled_minutes, r.work_minutes, r.late_minutes, r.early_minutes), (420, 420, 0, 0));
     // Leaving at 05:00 EDT is one hour early, not two.
-    let p2 = [
-        p[0],
-        Punch::device(at_in("America/New_York", d(2026, 3, 8), "05:00")),
-    ];
+    let p2 = [p[0], Punch::device(at_in("America/New_York", d(2026, 3, 8), "05:00"))];
     assert_eq!(eval(&rule, sat, &p2).early_minutes, 60);
     // The night of the switch day itself is a normal 8 hours.
     let sun = d(2026, 3, 8);
@@ -86,10 +65,7 @@ fn night_shift_on_new_york_spring_forward_night_is_7_real_hours() {
         Punch::device(at_in("America/New_York", d(2026, 3, 9), "06:00")),
     ];
     let r = eval(&rule, sun, &p3);
-    assert_eq!(
-        (r.status, r.scheduled_minutes, r.work_minutes),
-        (Status::Normal, 480, 480)
-    );
+    assert_eq!((r.status, r.scheduled_minutes, r.work_minutes), (Status::Normal, 480, 480));
 }
 
 #[test]
@@ -110,10 +86,7 @@ fn night_shift_on_new_york_fall_back_night_is_9_real_hours() {
         Punch::device(at_in("America/New_York", d(2026, 11, 2), "06:00")),
     ];
     let r = eval(&rule, sun, &p);
-    assert_eq!(
-        (r.status, r.scheduled_minutes, r.work_minutes),
-        (Status::Normal, 480, 480)
-    );
+    assert_eq!((r.status, r.scheduled_minutes, r.work_minutes), (Status::Normal, 480, 480));
 }
 
 #[test]
@@ -127,10 +100,7 @@ fn local_day_comes_from_the_rule_zone_not_utc() {
     ];
     let r = eval(&rule, mon, &p);
     assert_eq!(r.status, Status::Normal, "{:?}", r.reasons);
-    assert_eq!(
-        r.periods[0].check_in.unwrap().local().to_string(),
-        "2026-03-02 08:58:00"
-    );
+    assert_eq!(r.periods[0].check_in.unwrap().local().to_string(), "2026-03-02 08:58:00");
 }
 
 #[test]
@@ -138,17 +108,8 @@ fn make_up_workday_on_a_standard_saturday_uses_the_standard_shift() {
     let rule = office(json!({}));
     let sat = d(2026, 3, 7);
     let p = punches(sat, &["09:00", "18:00"]);
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            mark: Some(CalendarMark::MakeUpWorkday),
-            ..DayInput::new(sat, &p)
-        },
-    );
-    assert_eq!(
-        (r.kind, r.status, r.shift.as_deref()),
-        (DayKind::MakeUpWorkday, Status::Normal, Some("day"))
-    );
+    let r = evaluate_day(&rule, &DayInput { mark: Some(CalendarMark::MakeUpWorkday), ..DayInput::new(sat, &p) });
+    assert_eq!((r.kind, r.status, r.shift.as_deref()), (DayKind::MakeUpWorkday, Status::Normal, Some("day")));
     // Without the mark, nobody is expected on Saturday.
     let r = evaluate_day(&rule, &DayInput::new(sat, &[]));
     assert_eq!((r.kind, r.status), (DayKind::Rest, Status::Rest));
@@ -158,26 +119,11 @@ fn make_up_workday_on_a_standard_saturday_uses_the_standard_shift() {
 fn public_holiday_needs_no_attendance() {
     let rule = office(json!({"overtime": {"unit_minutes": 30, "count_holidays": true}}));
     let wed = d(2026, 3, 4);
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            mark: Some(CalendarMark::Holiday),
-            ..DayInput::new(wed, &[])
-        },
-    );
-    assert_eq!(
-        (r.kind, r.status, r.absent_minutes),
-        (DayKind::Holiday, Status::Holiday, 0)
-    );
+    let r = evaluate_day(&rule, &DayInput { mark: Some(CalendarMark::Holiday), ..DayInput::new(wed, &[]) });
+    assert_eq!((r.kind, r.status, r.absent_minutes), (DayKind::Holiday, Status::Holiday, 0));
     // Work on the holiday is holiday overtime, rounded down to the unit.
     let p = punches(wed, &["10:00", "15:50"]);
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            mark: Some(CalendarMark::Holiday),
-            ..DayInput::new(wed, &p)
-        },
-    );
+    let r = evaluate_day(&rule, &DayInput { mark: Some(CalendarMark::Holiday), ..DayInput::new(wed, &p) });
     assert_eq!((r.work_minutes, r.overtime_minutes), (350, 330));
     assert_eq!(r.overtime_category, Some(OvertimeCategory::Holiday));
 }
@@ -188,10 +134,7 @@ fn rest_day_work_counts_only_when_the_overtime_rule_says_so() {
     let p = punches(sat, &["10:00", "12:00"]);
     let yes = office(json!({"overtime": {"count_rest_days": true}}));
     let r = eval(&yes, sat, &p);
-    assert_eq!(
-        (r.overtime_minutes, r.overtime_category),
-        (120, Some(OvertimeCategory::RestDay))
-    );
+    assert_eq!((r.overtime_minutes, r.overtime_category), (120, Some(OvertimeCategory::RestDay)));
     let no = office(json!({"overtime": {"count_rest_days": false}}));
     assert_eq!(eval(&no, sat, &p).overtime_minutes, 0);
 }
@@ -200,30 +143,19 @@ fn rest_day_work_counts_only_when_the_overtime_rule_says_so() {
 fn workday_overtime_threshold_then_unit() {
     let rule = office(json!({"overtime": {"min_minutes_after_end": 30, "unit_minutes": 30}}));
     let r = day(&rule, monday(), &["09:00", "19:10"]);
-    assert_eq!(
-        (r.overtime_minutes, r.overtime_category),
-        (60, Some(OvertimeCategory::Workday))
-    );
-    assert!(r.reasons.contains(
-        &"overtime 60 min: out 19:10, end 18:00, 70 min after; threshold 30, unit 30".to_string()
-    ));
-    assert_eq!(
-        day(&rule, monday(), &["09:00", "18:20"]).overtime_minutes,
-        0
-    );
+    assert_eq!((r.overtime_minutes, r.overtime_category), (60, Some(OvertimeCategory::Workday)));
+    assert!(r
+        .reasons
+        .contains(&"overtime 60 min: out 19:10, end 18:00, 70 min after; threshold 30, unit 30".to_string()));
+    assert_eq!(day(&rule, monday(), &["09:00", "18:20"]).overtime_minutes, 0);
     assert_eq!(r.work_minutes, 540);
 }
 
 #[test]
 fn per_shift_overtime_applies_when_no_rule_wide_one() {
-    let rule = office(
-        json!({"shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}],
-        "overtime": {"unit_minutes": 60}}]}),
-    );
-    assert_eq!(
-        day(&rule, monday(), &["09:00", "19:59"]).overtime_minutes,
-        60
-    );
+    let rule = office(json!({"shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}],
+        "overtime": {"unit_minutes": 60}}]}));
+    assert_eq!(day(&rule, monday(), &["09:00", "19:59"]).overtime_minutes, 60);
     let e = rule_err(office_json(json!({
         "overtime": {"unit_minutes": 30},
         "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}], "overtime": {"unit_minutes": 60}}]
@@ -235,37 +167,14 @@ fn per_shift_overtime_applies_when_no_rule_wide_one() {
 fn leave_covering_the_first_hour_is_not_late() {
     let rule = office(json!({"tolerance": {"late_minutes": 5}}));
     let mon = monday();
-    let leave = [Excuse {
-        kind: ExcuseKind::Leave,
-        from: sh(mon, "09:00"),
-        to: sh(mon, "10:00"),
-    }];
+    let leave = [Excuse { kind: ExcuseKind::Leave, from: sh(mon, "09:00"), to: sh(mon, "10:00") }];
     let p = punches(mon, &["09:58", "18:00"]);
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            excuses: &leave,
-            ..DayInput::new(mon, &p)
-        },
-    );
-    assert_eq!(
-        (r.status, r.late_minutes),
-        (Status::Normal, 0),
-        "{:?}",
-        r.reasons
-    );
-    assert!(r
-        .reasons
-        .contains(&"leave covers 09:00-10:00: lateness measured from 10:00".to_string()));
+    let r = evaluate_day(&rule, &DayInput { excuses: &leave, ..DayInput::new(mon, &p) });
+    assert_eq!((r.status, r.late_minutes), (Status::Normal, 0), "{:?}", r.reasons);
+    assert!(r.reasons.contains(&"leave covers 09:00-10:00: lateness measured from 10:00".to_string()));
     // Lateness after the leave is counted from where the leave ends.
     let p = punches(mon, &["10:12", "18:00"]);
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            excuses: &leave,
-            ..DayInput::new(mon, &p)
-        },
-    );
+    let r = evaluate_day(&rule, &DayInput { excuses: &leave, ..DayInput::new(mon, &p) });
     assert_eq!((r.status, r.late_minutes), (Status::Late, 12));
 }
 
@@ -273,49 +182,19 @@ fn leave_covering_the_first_hour_is_not_late() {
 fn leave_covering_the_end_needs_no_check_out() {
     let rule = office(json!({"absenteeism": {"situations": {"missing_check_out": true}}}));
     let mon = monday();
-    let leave = [Excuse {
-        kind: ExcuseKind::Leave,
-        from: sh(mon, "14:00"),
-        to: sh(mon, "18:00"),
-    }];
+    let leave = [Excuse { kind: ExcuseKind::Leave, from: sh(mon, "14:00"), to: sh(mon, "18:00") }];
     let p = punches(mon, &["09:00"]);
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            excuses: &leave,
-            ..DayInput::new(mon, &p)
-        },
-    );
-    assert_eq!(
-        (r.status, r.absent_minutes, r.work_minutes),
-        (Status::Normal, 0, 300),
-        "{:?}",
-        r.reasons
-    );
+    let r = evaluate_day(&rule, &DayInput { excuses: &leave, ..DayInput::new(mon, &p) });
+    assert_eq!((r.status, r.absent_minutes, r.work_minutes), (Status::Normal, 0, 300), "{:?}", r.reasons);
 }
 
 #[test]
 fn whole_day_leave_is_excused_and_not_absent() {
     let rule = office(json!({"absenteeism": {"situations": {"no_punch_all_day": true}}}));
     let mon = monday();
-    let leave = [Excuse {
-        kind: ExcuseKind::BusinessTrip,
-        from: sh(mon, "00:00"),
-        to: sh(d(2026, 3, 3), "00:00"),
-    }];
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            excuses: &leave,
-            ..DayInput::new(mon, &[])
-        },
-    );
-    assert_eq!(
-        (r.status, r.absent_minutes),
-        (Status::Excused, 0),
-        "{:?}",
-        r.reasons
-    );
+    let leave = [Excuse { kind: ExcuseKind::BusinessTrip, from: sh(mon, "00:00"), to: sh(d(2026, 3, 3), "00:00") }];
+    let r = evaluate_day(&rule, &DayInput { excuses: &leave, ..DayInput::new(mon, &[]) });
+    assert_eq!((r.status, r.absent_minutes), (Status::Excused, 0), "{:?}", r.reasons);
     // Without the trip, the empty day is absent.
     let r = evaluate_day(&rule, &DayInput::new(mon, &[]));
     assert_eq!((r.status, r.absent_minutes), (Status::Absent, 540));
@@ -329,34 +208,12 @@ fn appeal_clears_an_absence() {
     let r = evaluate_day(&rule, &DayInput::new(mon, &p));
     assert_eq!(r.status, Status::Late, "two punches read as in and out");
     let p = punches(mon, &["18:01"]);
-    let rule = office(
-        json!({"sign_out": true, "absenteeism": {"situations": {"missing_check_in": true}}}),
-    );
+    let rule = office(json!({"sign_out": true, "absenteeism": {"situations": {"missing_check_in": true}}}));
     let r = evaluate_day(&rule, &DayInput::new(mon, &p));
-    assert_eq!(
-        (r.status, r.absent_minutes),
-        (Status::Absent, 540),
-        "{:?}",
-        r.reasons
-    );
-    let appeal = [Excuse {
-        kind: ExcuseKind::Appeal,
-        from: sh(mon, "09:00"),
-        to: sh(mon, "18:00"),
-    }];
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            excuses: &appeal,
-            ..DayInput::new(mon, &p)
-        },
-    );
-    assert_eq!(
-        (r.status, r.absent_minutes),
-        (Status::Excused, 0),
-        "{:?}",
-        r.reasons
-    );
+    assert_eq!((r.status, r.absent_minutes), (Status::Absent, 540), "{:?}", r.reasons);
+    let appeal = [Excuse { kind: ExcuseKind::Appeal, from: sh(mon, "09:00"), to: sh(mon, "18:00") }];
+    let r = evaluate_day(&rule, &DayInput { excuses: &appeal, ..DayInput::new(mon, &p) });
+    assert_eq!((r.status, r.absent_minutes), (Status::Excused, 0), "{:?}", r.reasons);
 }
 
 /// Latitude degrees per metre on the 6371008.8 m sphere.
@@ -366,33 +223,19 @@ fn deg(metres: f64) -> f64 {
 
 #[test]
 fn punch_one_metre_outside_the_radius_is_flagged_not_counted() {
-    let rule =
-        office(json!({"locations": [{"name": "HQ", "lat": 31.0, "lon": 121.0, "radius_m": 100}]}));
+    let rule = office(json!({"locations": [{"name": "HQ", "lat": 31.0, "lon": 121.0, "radius_m": 100}]}));
     let mon = monday();
-    let inside = Punch {
-        lat: Some(31.0 + deg(99.0)),
-        lon: Some(121.0),
-        ..Punch::device(sh(mon, "09:00"))
-    };
-    let outside = Punch {
-        lat: Some(31.0 + deg(101.0)),
-        lon: Some(121.0),
-        ..Punch::device(sh(mon, "18:00"))
-    };
+    let inside = Punch { lat: Some(31.0 + deg(99.0)), lon: Some(121.0), ..Punch::device(sh(mon, "09:00")) };
+    let outside = Punch { lat: Some(31.0 + deg(101.0)), lon: Some(121.0), ..Punch::device(sh(mon, "18:00")) };
     let r = eval(&rule, mon, &[inside, outside]);
     assert_eq!(r.status, Status::MissingCheckOut, "{:?}", r.reasons);
     assert_eq!(r.outside_punches, vec![outside.at]);
     assert!(
-        r.reasons
-            .iter()
-            .any(|s| s.starts_with("punch at 18:00 is 1 m outside location HQ (radius 100 m)")),
+        r.reasons.iter().any(|s| s.starts_with("punch at 18:00 is 1 m outside location HQ (radius 100 m)")),
         "{:?}",
         r.reasons
     );
-    let inside_out = Punch {
-        lat: Some(31.0 + deg(99.0)),
-        ..outside
-    };
+    let inside_out = Punch { lat: Some(31.0 + deg(99.0)), ..outside };
     let r = eval(&rule, mon, &[inside, inside_out]);
     assert_eq!((r.status, r.outside_punches.len()), (Status::Normal, 0));
 }
@@ -405,12 +248,7 @@ fn flexible_punch_mode_check_out_due_after_required_minutes() {
         "standard": {"shift": "flex"}
     }));
     let r = day(&rule, monday(), &["08:30", "16:30"]);
-    assert_eq!(
-        (r.status, r.work_minutes),
-        (Status::Normal, 480),
-        "{:?}",
-        r.reasons
-    );
+    assert_eq!((r.status, r.work_minutes), (Status::Normal, 480), "{:?}", r.reasons);
     // Before the earliest counts as the earliest.
     let r = day(&rule, monday(), &["07:30", "16:00"]);
     assert_eq!(r.status, Status::Normal, "{:?}", r.reasons);
@@ -418,12 +256,7 @@ fn flexible_punch_mode_check_out_due_after_required_minutes() {
     assert_eq!((r.status, r.early_minutes), (Status::Early, 30));
     // After the latest is late; the day is judged from the latest.
     let r = day(&rule, monday(), &["10:15", "18:00"]);
-    assert_eq!(
-        (r.status, r.late_minutes, r.early_minutes),
-        (Status::Late, 15, 0),
-        "{:?}",
-        r.reasons
-    );
+    assert_eq!((r.status, r.late_minutes, r.early_minutes), (Status::Late, 15, 0), "{:?}", r.reasons);
     let r = day(&rule, monday(), &["09:00", "16:50"]);
     assert_eq!((r.status, r.early_minutes), (Status::Early, 10));
 }
@@ -454,30 +287,10 @@ fn scheduled_rule_takes_the_shift_from_the_schedule() {
     let rule = scheduled(json!({}));
     let mon = monday();
     let night = rule.shift_id("night").unwrap();
-    let p = [
-        Punch::device(sh(mon, "22:00")),
-        Punch::device(sh(d(2026, 3, 3), "06:00")),
-    ];
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            schedule: Some(ScheduleEntry::Shift(night)),
-            ..DayInput::new(mon, &p)
-        },
-    );
-    assert_eq!(
-        (r.shift.as_deref(), r.status),
-        (Some("night"), Status::Normal),
-        "{:?}",
-        r.reasons
-    );
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            schedule: Some(ScheduleEntry::Rest),
-            ..DayInput::new(mon, &p)
-        },
-    );
+    let p = [Punch::device(sh(mon, "22:00")), Punch::device(sh(d(2026, 3, 3), "06:00"))];
+    let r = evaluate_day(&rule, &DayInput { schedule: Some(ScheduleEntry::Shift(night)), ..DayInput::new(mon, &p) });
+    assert_eq!((r.shift.as_deref(), r.status), (Some("night"), Status::Normal), "{:?}", r.reasons);
+    let r = evaluate_day(&rule, &DayInput { schedule: Some(ScheduleEntry::Rest), ..DayInput::new(mon, &p) });
     assert_eq!(r.status, Status::Rest);
 }
 
@@ -493,33 +306,16 @@ fn scheduled_unscheduled_punches_follow_the_options() {
     assert_eq!((r.status, r.work_minutes), (Status::Unscheduled, 535));
     let pick = scheduled(json!({"self_select_when_unscheduled": true}));
     let r = eval(&pick, mon, &p);
-    assert_eq!(
-        (r.shift.as_deref(), r.status, r.late_minutes),
-        (Some("day"), Status::Late, 5),
-        "{:?}",
-        r.reasons
-    );
+    assert_eq!((r.shift.as_deref(), r.status, r.late_minutes), (Some("day"), Status::Late, 5), "{:?}", r.reasons);
 }
 
 #[test]
 fn validation_errors_name_their_field() {
     let cases = [
         (json!({"time_zone": "Mars/Olympus"}), "time_zone", "22023"),
-        (
-            json!({"locations": [{"name": "x", "lat": 1, "lon": 1, "radius_m": -1}]}),
-            "locations[0].radius_m",
-            "22023",
-        ),
-        (
-            json!({"locations": [{"name": "x", "lat": 91, "lon": 1}]}),
-            "locations[0].lat",
-            "22023",
-        ),
-        (
-            json!({"standard": {"shift": "evening"}}),
-            "standard.shift",
-            "42704",
-        ),
+        (json!({"locations": [{"name": "x", "lat": 1, "lon": 1, "radius_m": -1}]}), "locations[0].radius_m", "22023"),
+        (json!({"locations": [{"name": "x", "lat": 91, "lon": 1}]}), "locations[0].lat", "22023"),
+        (json!({"standard": {"shift": "evening"}}), "standard.shift", "42704"),
         (
             json!({"shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "25:00"}]}]}),
             "shifts[0].periods[0].end",
@@ -540,42 +336,14 @@ fn validation_errors_name_their_field() {
             "shifts[1].name",
             "42710",
         ),
-        (
-            json!({"tolerance": {"late_minuts": 5}}),
-            "tolerance.late_minuts",
-            "22P02",
-        ),
-        (
-            json!({"tolerance": {"late_minutes": "five"}}),
-            "tolerance.late_minutes",
-            "22P02",
-        ),
-        (
-            json!({"tolerance": {"late_minutes": -1}}),
-            "tolerance.late_minutes",
-            "22023",
-        ),
-        (
-            json!({"validity": {"range": {"from": "2026-02-30", "to": "2026-03-01"}}}),
-            "validity.range.from",
-            "22007",
-        ),
-        (
-            json!({"validity": {"yearly": [{"from": "02-30", "to": "03-01"}]}}),
-            "validity.yearly[0].from",
-            "22007",
-        ),
-        (
-            json!({"absenteeism": {"unit_minutes": 0}}),
-            "absenteeism.unit_minutes",
-            "22023",
-        ),
+        (json!({"tolerance": {"late_minuts": 5}}), "tolerance.late_minuts", "22P02"),
+        (json!({"tolerance": {"late_minutes": "five"}}), "tolerance.late_minutes", "22P02"),
+        (json!({"tolerance": {"late_minutes": -1}}), "tolerance.late_minutes", "22023"),
+        (json!({"validity": {"range": {"from": "2026-02-30", "to": "2026-03-01"}}}), "validity.range.from", "22007"),
+        (json!({"validity": {"yearly": [{"from": "02-30", "to": "03-01"}]}}), "validity.yearly[0].from", "22007"),
+        (json!({"absenteeism": {"unit_minutes": 0}}), "absenteeism.unit_minutes", "22023"),
         (json!({"flexible": {"days": {}}}), "flexible", "22023"),
-        (
-            json!({"standard": {"workdays": [8], "shift": "day"}}),
-            "standard.workdays[0]",
-            "22023",
-        ),
+        (json!({"standard": {"workdays": [8], "shift": "day"}}), "standard.workdays[0]", "22023"),
         (
             json!({"flex": {"early_arrive_early_leave": {"mode": "sometimes", "minutes": 30}}}),
             "flex.early_arrive_early_leave.mode",
@@ -617,15 +385,7 @@ fn pure_json_entry_point_evaluates_a_range() {
     let statuses: Vec<_> = days.iter().map(|d| d.status).collect();
     assert_eq!(
         statuses,
-        [
-            Status::Late,
-            Status::Normal,
-            Status::Excused,
-            Status::Holiday,
-            Status::NoPunch,
-            Status::Rest,
-            Status::Rest
-        ]
+        [Status::Late, Status::Normal, Status::Excused, Status::Holiday, Status::NoPunch, Status::Rest, Status::Rest]
     );
     let v = serde_json::to_value(&days[0]).unwrap();
     assert_eq!(v["status"], "late");
@@ -637,11 +397,7 @@ fn pure_json_entry_point_evaluates_a_range() {
     let v = serde_json::to_value(&days[1]).unwrap();
     assert_eq!(v["periods"][0]["check_in"]["source"], "make_up");
 
-    let e = evaluate_json(
-        &rule,
-        r#"{"from": "2026-03-02", "punches": [{"at": "yesterday"}]}"#,
-    )
-    .unwrap_err();
+    let e = evaluate_json(&rule, r#"{"from": "2026-03-02", "punches": [{"at": "yesterday"}]}"#).unwrap_err();
     assert_eq!((e.path(), e.sqlstate()), ("punches[0].at", "22007"));
     let e = evaluate_json(&rule, r#"{"from": "2026-03-02", "punchs": []}"#).unwrap_err();
     assert_eq!((e.path(), e.sqlstate()), ("punchs", "22P02"));
@@ -664,39 +420,22 @@ fn extreme_dates_and_instants_never_panic() {
         Punch::device(chrono::DateTime::<chrono::Utc>::MAX_UTC),
         Punch::device(chrono::DateTime::<chrono::Utc>::MIN_UTC),
     ];
-    for date in [
-        chrono::NaiveDate::MIN,
-        chrono::NaiveDate::MAX,
-        d(1, 1, 1),
-        d(9999, 12, 31),
-    ] {
+    for date in [chrono::NaiveDate::MIN, chrono::NaiveDate::MAX, d(1, 1, 1), d(9999, 12, 31)] {
         let r = eval(&rule, date, &far);
         let _ = serde_json::to_string(&r).unwrap();
     }
     let cal = HolidayCalendar::default();
     let sched = Schedule::default();
-    let data = EmployeeDays {
-        calendar: &cal,
-        schedule: &sched,
-        punches: &far,
-        excuses: &[],
-    };
-    let days = evaluate_range(
-        &rule,
-        chrono::NaiveDate::MAX.pred_opt().unwrap(),
-        chrono::NaiveDate::MAX,
-        &data,
-    );
+    let data = EmployeeDays { calendar: &cal, schedule: &sched, punches: &far, excuses: &[] };
+    let days = evaluate_range(&rule, chrono::NaiveDate::MAX.pred_opt().unwrap(), chrono::NaiveDate::MAX, &data);
     assert_eq!(days.len(), 2);
 }
 
 #[test]
 fn batch_and_single_day_agree_on_a_long_gap_before_leave_late() {
-    let rule = office(
-        json!({"flex": {"leave_late_arrive_late": {"mode": "fixed", "tiers": [
-            {"left_after_minutes": 30, "may_arrive_late_minutes": 30}
-        ]}}}),
-    );
+    let rule = office(json!({"flex": {"leave_late_arrive_late": {"mode": "fixed", "tiers": [
+        {"left_after_minutes": 30, "may_arrive_late_minutes": 30}
+    ]}}}));
     // Worked late on Monday 2 March, then 40 days of holidays.
     let mon = monday();
     let back = d(2026, 4, 13);
@@ -705,20 +444,10 @@ fn batch_and_single_day_agree_on_a_long_gap_before_leave_late() {
     let marks = (1..=40).map(|i| (mon + chrono::Duration::days(i), CalendarMark::Holiday));
     let cal = HolidayCalendar::new(marks);
     let sched = Schedule::default();
-    let data = EmployeeDays {
-        calendar: &cal,
-        schedule: &sched,
-        punches: &all,
-        excuses: &[],
-    };
+    let data = EmployeeDays { calendar: &cal, schedule: &sched, punches: &all, excuses: &[] };
     let batch = evaluate_range(&rule, mon, back, &data);
     let last = batch.last().unwrap();
     assert_eq!(previous_workday(&rule, back, &data), None);
     // Too long ago to earn a late start: late from 09:00 either way.
-    assert_eq!(
-        (last.date, last.status, last.late_minutes),
-        (back, Status::Late, 20),
-        "{:?}",
-        last.reasons
-    );
+    assert_eq!((last.date, last.status, last.late_minutes), (back, Status::Late, 20), "{:?}", last.reasons);
 }

@@ -93,10 +93,7 @@ fn random_week(rng: &mut Rng, n_shifts: usize) -> Value {
     let mut days = serde_json::Map::new();
     for name in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] {
         if rng.chance(70) {
-            days.insert(
-                name.into(),
-                json!(format!("s{}", rng.below(n_shifts as u64))),
-            );
+            days.insert(name.into(), json!(format!("s{}", rng.below(n_shifts as u64))));
         } else if rng.chance(30) {
             days.insert(name.into(), Value::Null);
         }
@@ -108,9 +105,7 @@ fn random_rule(rng: &mut Rng) -> Value {
     let system = *rng.pick(&["standard", "flexible", "odd_even_week", "scheduled"]);
     let flexible = rng.chance(30);
     let n = rng.range(1, 3) as usize;
-    let mut shifts: Vec<Value> = (0..n)
-        .map(|i| random_shift(rng, &format!("s{i}"), flexible))
-        .collect();
+    let mut shifts: Vec<Value> = (0..n).map(|i| random_shift(rng, &format!("s{i}"), flexible)).collect();
     if rng.chance(30) {
         shifts[0]["non_workday_default"] = json!(true);
     }
@@ -131,13 +126,11 @@ fn random_rule(rng: &mut Rng) -> Value {
     match system {
         "standard" => {
             let days: Vec<i64> = (1..=7).filter(|_| rng.chance(70)).collect();
-            rule["standard"] =
-                json!({"workdays": days, "shift": format!("s{}", rng.below(n as u64))});
+            rule["standard"] = json!({"workdays": days, "shift": format!("s{}", rng.below(n as u64))});
         }
         "flexible" => rule["flexible"] = json!({"days": random_week(rng, n)}),
         "odd_even_week" => {
-            rule["odd_even_week"] =
-                json!({"odd": random_week(rng, n), "even": random_week(rng, n)});
+            rule["odd_even_week"] = json!({"odd": random_week(rng, n), "even": random_week(rng, n)});
             if rng.chance(50) {
                 rule["odd_even_week"]["anchor_week"] = json!("2026-01-07");
             }
@@ -150,8 +143,7 @@ fn random_rule(rng: &mut Rng) -> Value {
         }
     }
     if system != "scheduled" && rng.chance(60) {
-        rule["tolerance"] =
-            json!({"late_minutes": rng.range(0, 120), "early_minutes": rng.range(0, 120)});
+        rule["tolerance"] = json!({"late_minutes": rng.range(0, 120), "early_minutes": rng.range(0, 120)});
     }
     if rng.chance(60) {
         rule["absenteeism"] = json!({
@@ -169,25 +161,16 @@ fn random_rule(rng: &mut Rng) -> Value {
         let mode = |rng: &mut Rng| *rng.pick(&["fixed", "elastic"]);
         let mut flex = serde_json::Map::new();
         if rng.chance(60) {
-            flex.insert(
-                "early_arrive_early_leave".into(),
-                json!({"mode": mode(rng), "minutes": rng.range(1, 240)}),
-            );
+            flex.insert("early_arrive_early_leave".into(), json!({"mode": mode(rng), "minutes": rng.range(1, 240)}));
         }
         if rng.chance(60) {
-            flex.insert(
-                "late_arrive_late_leave".into(),
-                json!({"mode": mode(rng), "minutes": rng.range(1, 240)}),
-            );
+            flex.insert("late_arrive_late_leave".into(), json!({"mode": mode(rng), "minutes": rng.range(1, 240)}));
         }
         if rng.chance(60) {
             let tiers: Vec<Value> = (0..rng.range(1, 5))
                 .map(|_| json!({"left_after_minutes": rng.range(1, 720), "may_arrive_late_minutes": rng.range(1, 240)}))
                 .collect();
-            flex.insert(
-                "leave_late_arrive_late".into(),
-                json!({"mode": mode(rng), "tiers": tiers}),
-            );
+            flex.insert("leave_late_arrive_late".into(), json!({"mode": mode(rng), "tiers": tiers}));
         }
         rule["flex"] = Value::Object(flex);
     }
@@ -195,8 +178,7 @@ fn random_rule(rng: &mut Rng) -> Value {
         rule["overtime"] = random_overtime(rng);
     }
     if rng.chance(30) {
-        rule["locations"] =
-            json!([{"name": "HQ", "lat": 31.0, "lon": 121.0, "radius_m": rng.range(0, 500)}]);
+        rule["locations"] = json!([{"name": "HQ", "lat": 31.0, "lon": 121.0, "radius_m": rng.range(0, 500)}]);
     }
     if rng.chance(20) {
         rule["validity"] = json!({"yearly": [{"from": "11-01", "to": "03-15"}]});
@@ -205,12 +187,8 @@ fn random_rule(rng: &mut Rng) -> Value {
 }
 
 fn random_date(rng: &mut Rng) -> NaiveDate {
-    let base = *rng.pick(&[
-        common::d(2026, 3, 1),
-        common::d(2026, 3, 25),
-        common::d(2026, 10, 20),
-        common::d(2026, 12, 28),
-    ]);
+    let base =
+        *rng.pick(&[common::d(2026, 3, 1), common::d(2026, 3, 25), common::d(2026, 10, 20), common::d(2026, 12, 28)]);
     base + Duration::days(rng.range(0, 20))
 }
 
@@ -228,23 +206,10 @@ fn random_punches(rng: &mut Rng, from: NaiveDate, days: i64) -> Vec<Punch> {
             // Whole minutes collide more often, which exercises ties.
             at = at - Duration::seconds(at.timestamp().rem_euclid(60));
         }
-        let (lat, lon) = if rng.chance(30) {
-            (Some(31.0 + rng.range(-50, 50) as f64 * 1e-4), Some(121.0))
-        } else {
-            (None, None)
-        };
-        let source = *rng.pick(&[
-            PunchSource::Device,
-            PunchSource::Device,
-            PunchSource::MakeUp,
-            PunchSource::Appeal,
-        ]);
-        out.push(Punch {
-            at,
-            lat,
-            lon,
-            source,
-        });
+        let (lat, lon) =
+            if rng.chance(30) { (Some(31.0 + rng.range(-50, 50) as f64 * 1e-4), Some(121.0)) } else { (None, None) };
+        let source = *rng.pick(&[PunchSource::Device, PunchSource::Device, PunchSource::MakeUp, PunchSource::Appeal]);
+        out.push(Punch { at, lat, lon, source });
     }
     out
 }
@@ -255,17 +220,9 @@ fn random_excuses(rng: &mut Rng, from: NaiveDate, days: i64) -> Vec<Excuse> {
             let date = from + Duration::days(rng.range(0, days));
             let a = random_instant(rng, date);
             let b = a + Duration::minutes(rng.range(1, 600));
-            let kind = *rng.pick(&[
-                ExcuseKind::Leave,
-                ExcuseKind::BusinessTrip,
-                ExcuseKind::Outing,
-                ExcuseKind::Appeal,
-            ]);
-            Excuse {
-                kind,
-                from: a,
-                to: b,
-            }
+            let kind =
+                *rng.pick(&[ExcuseKind::Leave, ExcuseKind::BusinessTrip, ExcuseKind::Outing, ExcuseKind::Appeal]);
+            Excuse { kind, from: a, to: b }
         })
         .collect()
 }
@@ -277,24 +234,15 @@ fn check_invariants(r: &DayResult, context: &str) {
         "late+early+absent {spent} > scheduled {}: {context}\n{r:#?}",
         r.scheduled_minutes
     );
-    assert!(
-        r.late_minutes >= 0 && r.early_minutes >= 0 && r.absent_minutes >= 0,
-        "{context}"
-    );
+    assert!(r.late_minutes >= 0 && r.early_minutes >= 0 && r.absent_minutes >= 0, "{context}");
     assert!(r.work_minutes >= 0 && r.overtime_minutes >= 0, "{context}");
     for p in &r.periods {
-        assert!(
-            p.work_minutes >= 0 && p.late_minutes >= 0 && p.early_minutes >= 0,
-            "{context}"
-        );
+        assert!(p.work_minutes >= 0 && p.late_minutes >= 0 && p.early_minutes >= 0, "{context}");
         if let (Some(i), Some(o)) = (p.check_in, p.check_out) {
             assert!(i.at <= o.at, "check-in after check-out: {context}");
         }
     }
-    if matches!(
-        r.status,
-        Status::Rest | Status::Holiday | Status::Unscheduled
-    ) {
+    if matches!(r.status, Status::Rest | Status::Holiday | Status::Unscheduled) {
         assert_eq!(spent, 0, "{context}");
     }
     serde_json::to_string(r).expect("serializable");
@@ -336,12 +284,7 @@ fn random_rules_and_punches_keep_the_invariants() {
                     .map(|id| (date, ScheduleEntry::Shift(id))),
             }
         }));
-        let data = EmployeeDays {
-            calendar: &calendar,
-            schedule: &schedule,
-            punches: &punches,
-            excuses: &excuses,
-        };
+        let data = EmployeeDays { calendar: &calendar, schedule: &schedule, punches: &punches, excuses: &excuses };
         let batch = evaluate_range(&rule, from, to, &data);
         assert_eq!(batch.len(), days as usize);
         for (i, r) in batch.iter().enumerate() {
@@ -369,15 +312,8 @@ fn random_rules_and_punches_keep_the_invariants() {
             let j = rng.below(i as u64 + 1) as usize;
             shuffled_punches.swap(i, j);
         }
-        let shuffled = EmployeeDays {
-            punches: &shuffled_punches,
-            ..data
-        };
-        assert_eq!(
-            evaluate_range(&rule, from, to, &shuffled),
-            batch,
-            "case {case}: order changed the result"
-        );
+        let shuffled = EmployeeDays { punches: &shuffled_punches, ..data };
+        assert_eq!(evaluate_range(&rule, from, to, &shuffled), batch, "case {case}: order changed the result");
     }
     assert!(evaluated > 1000);
     // The generator must reach the interesting outcomes, or the invariants

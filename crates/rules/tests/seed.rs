@@ -15,11 +15,9 @@ fn late_late(mode: &str) -> Rule {
 }
 
 fn leave_late(mode: &str) -> Rule {
-    office(
-        json!({"flex": {"leave_late_arrive_late": {"mode": mode, "tiers": [
-            {"left_after_minutes": 30, "may_arrive_late_minutes": 30}
-        ]}}}),
-    )
+    office(json!({"flex": {"leave_late_arrive_late": {"mode": mode, "tiers": [
+        {"left_after_minutes": 30, "may_arrive_late_minutes": 30}
+    ]}}}))
 }
 
 /// Evaluates Monday and Tuesday as a batch; returns Tuesday.
@@ -28,12 +26,7 @@ fn tuesday_after(rule: &Rule, monday_punches: Vec<Punch>, tuesday: &[&str]) -> D
     all.extend(punches(d(2026, 3, 3), tuesday));
     let cal = HolidayCalendar::default();
     let sched = Schedule::default();
-    let data = EmployeeDays {
-        calendar: &cal,
-        schedule: &sched,
-        punches: &all,
-        excuses: &[],
-    };
+    let data = EmployeeDays { calendar: &cal, schedule: &sched, punches: &all, excuses: &[] };
     let days = evaluate_range(rule, monday(), d(2026, 3, 3), &data);
     days[1].clone()
 }
@@ -59,13 +52,7 @@ fn early_arrive_early_leave_fixed_in_0831_out_1730_is_early_leave() {
     let r = day(&early_early("fixed"), monday(), &["08:31", "17:30"]);
     assert_eq!(r.status, Status::Early, "{:?}", r.reasons);
     assert_eq!(r.early_minutes, 30);
-    assert!(
-        r.reasons
-            .iter()
-            .any(|s| s == "early 30 min: out 17:30, due 18:00, allowance 0"),
-        "{:?}",
-        r.reasons
-    );
+    assert!(r.reasons.iter().any(|s| s == "early 30 min: out 17:30, due 18:00, allowance 0"), "{:?}", r.reasons);
 }
 
 // 早到早走 弹性模式: 保证上班时长的前提下，早到可以早走，弹性限额30分钟.
@@ -140,11 +127,7 @@ fn leave_late_arrive_late_fixed_left_1830_may_arrive_0930_must_leave_1830() {
 #[test]
 fn leave_late_arrive_late_needs_the_previous_workday_to_reach_the_tier() {
     let rule = leave_late("fixed");
-    let r = tuesday_after(
-        &rule,
-        punches(monday(), &["09:00", "18:29"]),
-        &["09:30", "18:30"],
-    );
+    let r = tuesday_after(&rule, punches(monday(), &["09:00", "18:29"]), &["09:30", "18:30"]);
     assert_eq!(r.status, Status::Late, "{:?}", r.reasons);
     assert_eq!(r.late_minutes, 30);
 }
@@ -154,17 +137,9 @@ fn leave_late_arrive_late_needs_the_previous_workday_to_reach_the_tier() {
 #[test]
 fn leave_late_arrive_late_elastic_in_0920_leave_1820_is_normal() {
     let rule = leave_late("elastic");
-    let r = tuesday_after(
-        &rule,
-        punches(monday(), &["09:00", "18:30"]),
-        &["09:20", "18:20"],
-    );
+    let r = tuesday_after(&rule, punches(monday(), &["09:00", "18:30"]), &["09:20", "18:20"]);
     assert_eq!(r.status, Status::Normal, "{:?}", r.reasons);
-    let r = tuesday_after(
-        &rule,
-        punches(monday(), &["09:00", "18:30"]),
-        &["09:20", "18:10"],
-    );
+    let r = tuesday_after(&rule, punches(monday(), &["09:00", "18:30"]), &["09:20", "18:10"]);
     assert_eq!(r.status, Status::Early, "{:?}", r.reasons);
     assert_eq!(r.early_minutes, 10);
 }
@@ -176,10 +151,7 @@ fn leave_late_arrive_late_not_triggered_by_make_up_or_appeal_punches() {
     let rule = leave_late("fixed");
     for source in [PunchSource::MakeUp, PunchSource::Appeal] {
         let mut mon = punches(monday(), &["09:00"]);
-        mon.push(Punch {
-            source,
-            ..Punch::device(sh(monday(), "18:45"))
-        });
+        mon.push(Punch { source, ..Punch::device(sh(monday(), "18:45")) });
         let r = tuesday_after(&rule, mon, &["09:30", "18:30"]);
         assert_eq!(r.status, Status::Late, "{source:?}: {:?}", r.reasons);
     }
@@ -191,19 +163,10 @@ fn leave_late_arrive_late_not_triggered_by_an_outing_after_hours() {
     // Out at 18:00 by punch, then an outing to 19:00: no real late leave.
     let mut all = punches(monday(), &["09:00", "18:00"]);
     all.extend(punches(d(2026, 3, 3), &["09:30", "18:30"]));
-    let outing = [Excuse {
-        kind: ExcuseKind::Outing,
-        from: sh(monday(), "18:00"),
-        to: sh(monday(), "19:00"),
-    }];
+    let outing = [Excuse { kind: ExcuseKind::Outing, from: sh(monday(), "18:00"), to: sh(monday(), "19:00") }];
     let cal = HolidayCalendar::default();
     let sched = Schedule::default();
-    let data = EmployeeDays {
-        calendar: &cal,
-        schedule: &sched,
-        punches: &all,
-        excuses: &outing,
-    };
+    let data = EmployeeDays { calendar: &cal, schedule: &sched, punches: &all, excuses: &outing };
     let days = evaluate_range(&rule, monday(), d(2026, 3, 3), &data);
     assert_eq!(days[1].status, Status::Late, "{:?}", days[1].reasons);
 }
@@ -218,43 +181,22 @@ fn leave_late_arrive_late_skips_the_weekend() {
     all.extend(punches(mon, &["09:25", "18:30"]));
     let cal = HolidayCalendar::default();
     let sched = Schedule::default();
-    let data = EmployeeDays {
-        calendar: &cal,
-        schedule: &sched,
-        punches: &all,
-        excuses: &[],
-    };
+    let data = EmployeeDays { calendar: &cal, schedule: &sched, punches: &all, excuses: &[] };
     let prev = previous_workday(&rule, mon, &data).expect("friday is the previous workday");
     assert_eq!(prev.last_real_check_out, Some(sh(fri, "18:40")));
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            previous_workday: Some(prev),
-            ..DayInput::new(mon, &all)
-        },
-    );
+    let r = evaluate_day(&rule, &DayInput { previous_workday: Some(prev), ..DayInput::new(mon, &all) });
     assert_eq!(r.status, Status::Normal, "{:?}", r.reasons);
 }
 
 #[test]
 fn leave_late_arrive_late_best_tier_wins() {
-    let rule = office(
-        json!({"flex": {"leave_late_arrive_late": {"mode": "fixed", "tiers": [
-            {"left_after_minutes": 30, "may_arrive_late_minutes": 30},
-            {"left_after_minutes": 120, "may_arrive_late_minutes": 60}
-        ]}}}),
-    );
-    let r = tuesday_after(
-        &rule,
-        punches(monday(), &["09:00", "20:05"]),
-        &["09:55", "19:00"],
-    );
+    let rule = office(json!({"flex": {"leave_late_arrive_late": {"mode": "fixed", "tiers": [
+        {"left_after_minutes": 30, "may_arrive_late_minutes": 30},
+        {"left_after_minutes": 120, "may_arrive_late_minutes": 60}
+    ]}}}));
+    let r = tuesday_after(&rule, punches(monday(), &["09:00", "20:05"]), &["09:55", "19:00"]);
     assert_eq!(r.status, Status::Normal, "{:?}", r.reasons);
-    let r = tuesday_after(
-        &rule,
-        punches(monday(), &["09:00", "19:55"]),
-        &["09:55", "19:00"],
-    );
+    let r = tuesday_after(&rule, punches(monday(), &["09:00", "19:55"]), &["09:55", "19:00"]);
     assert_eq!(r.status, Status::Late, "{:?}", r.reasons);
 }
 
@@ -270,19 +212,8 @@ fn stepped_rule() -> Rule {
 #[test]
 fn stepped_absence_late_61_is_90_absent() {
     let r = day(&stepped_rule(), monday(), &["10:01", "18:00"]);
-    assert_eq!(
-        (r.status, r.late_minutes, r.absent_minutes),
-        (Status::Absent, 0, 90),
-        "{:?}",
-        r.reasons
-    );
-    assert!(
-        r.reasons
-            .iter()
-            .any(|s| s.starts_with("absent 90 min: late 61 min")),
-        "{:?}",
-        r.reasons
-    );
+    assert_eq!((r.status, r.late_minutes, r.absent_minutes), (Status::Absent, 0, 90), "{:?}", r.reasons);
+    assert!(r.reasons.iter().any(|s| s.starts_with("absent 90 min: late 61 min")), "{:?}", r.reasons);
 }
 
 #[test]
@@ -300,28 +231,17 @@ fn stepped_absence_late_91_is_120_absent() {
 #[test]
 fn stepped_absence_late_60_is_late_not_absent() {
     let r = day(&stepped_rule(), monday(), &["10:00", "18:00"]);
-    assert_eq!(
-        (r.status, r.late_minutes, r.absent_minutes),
-        (Status::Late, 60, 0)
-    );
+    assert_eq!((r.status, r.late_minutes, r.absent_minutes), (Status::Late, 60, 0));
 }
 
 #[test]
 fn stepped_absence_early_61_is_90_absent_and_91_is_120() {
     let r = day(&stepped_rule(), monday(), &["09:00", "16:59"]);
-    assert_eq!(
-        (r.early_minutes, r.absent_minutes),
-        (0, 90),
-        "{:?}",
-        r.reasons
-    );
+    assert_eq!((r.early_minutes, r.absent_minutes), (0, 90), "{:?}", r.reasons);
     let r = day(&stepped_rule(), monday(), &["09:00", "16:29"]);
     assert_eq!((r.early_minutes, r.absent_minutes), (0, 120));
     let r = day(&stepped_rule(), monday(), &["09:00", "17:00"]);
-    assert_eq!(
-        (r.status, r.early_minutes, r.absent_minutes),
-        (Status::Early, 60, 0)
-    );
+    assert_eq!((r.status, r.early_minutes, r.absent_minutes), (Status::Early, 60, 0));
 }
 
 // 人性化规则: 允许迟到、允许早退时间，以分钟为单位，不能超过120分钟.
@@ -333,10 +253,7 @@ fn tolerance_only_decides_whether_late_counts() {
     assert_eq!(r.status, Status::Normal, "{:?}", r.reasons);
     let r = day(&rule, monday(), &["09:12", "18:00"]);
     assert_eq!((r.status, r.late_minutes), (Status::Late, 12));
-    assert_eq!(
-        r.reasons,
-        vec!["late 12 min: in 09:12, start 09:00, allowance 5".to_string()]
-    );
+    assert_eq!(r.reasons, vec!["late 12 min: in 09:12, start 09:00, allowance 5".to_string()]);
 }
 
 #[test]
@@ -347,10 +264,7 @@ fn tolerance_121_is_rejected_with_its_field() {
     assert!(e.to_string().contains("0..=120"), "{e}");
     let e = rule_err(office_json(json!({"tolerance": {"early_minutes": 121}})));
     assert_eq!(e.path(), "tolerance.early_minutes");
-    assert!(
-        Rule::from_json(&office_json(json!({"tolerance": {"late_minutes": 120}})).to_string())
-            .is_ok()
-    );
+    assert!(Rule::from_json(&office_json(json!({"tolerance": {"late_minutes": 120}})).to_string()).is_ok());
 }
 
 // 签退设置: 勾选后，若成员未签到，到下班时"签到"按钮自动变为"签退"按钮.
@@ -387,12 +301,7 @@ fn standard_every_period_needs_its_punches() {
     assert_eq!(r.periods[1].status, Status::NoPunch);
     assert_eq!(r.status, Status::NoPunch);
     let r = day(&rule, monday(), &["08:55", "12:01", "18:02"]);
-    assert_eq!(
-        r.periods[1].status,
-        Status::MissingCheckOut,
-        "{:?}",
-        r.reasons
-    );
+    assert_eq!(r.periods[1].status, Status::MissingCheckOut, "{:?}", r.reasons);
 }
 
 // 非工作日默认时段: 如果都不勾选，则非工作日默认时段为09:00-18:00.
@@ -406,19 +315,8 @@ fn flexible_make_up_day_without_marked_shift_uses_0900_1800() {
     }));
     let sat = d(2026, 3, 7);
     let p = punches(sat, &["09:00", "18:00"]);
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            mark: Some(CalendarMark::MakeUpWorkday),
-            ..DayInput::new(sat, &p)
-        },
-    );
-    assert_eq!(
-        (r.kind, r.status),
-        (DayKind::MakeUpWorkday, Status::Normal),
-        "{:?}",
-        r.reasons
-    );
+    let r = evaluate_day(&rule, &DayInput { mark: Some(CalendarMark::MakeUpWorkday), ..DayInput::new(sat, &p) });
+    assert_eq!((r.kind, r.status), (DayKind::MakeUpWorkday, Status::Normal), "{:?}", r.reasons);
     assert_eq!(r.shift.as_deref(), Some("09:00-18:00"));
     assert_eq!(r.scheduled_minutes, 540);
 }
@@ -435,21 +333,12 @@ fn flexible_make_up_day_uses_the_marked_shift() {
     }));
     let sat = d(2026, 3, 7);
     let p = punches(sat, &["10:00", "16:00"]);
-    let r = evaluate_day(
-        &rule,
-        &DayInput {
-            mark: Some(CalendarMark::MakeUpWorkday),
-            ..DayInput::new(sat, &p)
-        },
-    );
+    let r = evaluate_day(&rule, &DayInput { mark: Some(CalendarMark::MakeUpWorkday), ..DayInput::new(sat, &p) });
     assert_eq!(r.shift.as_deref(), Some("short"));
     assert_eq!(r.status, Status::Normal, "{:?}", r.reasons);
     // The weekday shift applies on a regular Monday.
     let r = day(&rule, monday(), &["07:00", "15:00"]);
-    assert_eq!(
-        (r.shift.as_deref(), r.status),
-        (Some("early"), Status::Normal)
-    );
+    assert_eq!((r.shift.as_deref(), r.status), (Some("early"), Status::Normal));
 }
 
 // 单双周轮休制度.
@@ -499,9 +388,7 @@ fn overlapping_yearly_cycles_are_rejected() {
 
 #[test]
 fn fixed_validity_end_must_be_after_start() {
-    let e = rule_err(office_json(
-        json!({"validity": {"range": {"from": "2026-03-01", "to": "2026-02-01"}}}),
-    ));
+    let e = rule_err(office_json(json!({"validity": {"range": {"from": "2026-03-01", "to": "2026-02-01"}}})));
     assert_eq!((e.path(), e.sqlstate()), ("validity.range.to", "22023"));
 }
 
@@ -509,12 +396,9 @@ fn fixed_validity_end_must_be_after_start() {
 
 #[test]
 fn six_leave_late_tiers_are_rejected() {
-    let tiers: Vec<_> = (1..=6)
-        .map(|i| json!({"left_after_minutes": 30 * i, "may_arrive_late_minutes": 10 * i}))
-        .collect();
-    let e = rule_err(office_json(
-        json!({"flex": {"leave_late_arrive_late": {"mode": "fixed", "tiers": tiers}}}),
-    ));
+    let tiers: Vec<_> =
+        (1..=6).map(|i| json!({"left_after_minutes": 30 * i, "may_arrive_late_minutes": 10 * i})).collect();
+    let e = rule_err(office_json(json!({"flex": {"leave_late_arrive_late": {"mode": "fixed", "tiers": tiers}}})));
     assert_eq!(e.path(), "flex.leave_late_arrive_late.tiers");
     assert_eq!(e.sqlstate(), "22023");
 }
@@ -544,16 +428,8 @@ fn tolerance_on_scheduled_is_rejected() {
 fn location_without_radius_counts_anywhere() {
     let rule = office(json!({"locations": [{"name": "HQ", "lat": 31.2304, "lon": 121.4737}]}));
     let p = [
-        Punch {
-            lat: Some(0.0),
-            lon: Some(0.0),
-            ..Punch::device(sh(monday(), "09:00"))
-        },
-        Punch {
-            lat: Some(0.0),
-            lon: Some(0.0),
-            ..Punch::device(sh(monday(), "18:00"))
-        },
+        Punch { lat: Some(0.0), lon: Some(0.0), ..Punch::device(sh(monday(), "09:00")) },
+        Punch { lat: Some(0.0), lon: Some(0.0), ..Punch::device(sh(monday(), "18:00")) },
     ];
     let r = evaluate_day(&rule, &DayInput::new(monday(), &p));
     assert_eq!(r.status, Status::Normal);

@@ -132,12 +132,6 @@ pub fn managed_memberships(
 }
 
 /// The whole decision from raw rows: admin `a`'s grants, employee `u`'s memberships.
-pub fn access(
-    tree: &OrgTree,
-    grants: &[Grant],
-    memberships: &[Membership],
-    d: NaiveDate,
-    t: NaiveDate,
-) -> Access {
+pub fn access(tree: &OrgTree, grants: &[Grant], memberships: &[Membership], d: NaiveDate, t: NaiveDate) -> Access {
     Access::from_managed(&managed_memberships(tree, grants, memberships, t), d, t)
 }

@@ -73,22 +73,10 @@ mod tests {
     #[test]
     fn closing_on_the_25th() {
         let c = ClosingDay::new(Some(25)).unwrap();
-        assert_eq!(
-            c.period_containing(d(2015, 2, 25)),
-            Period::inclusive(d(2015, 1, 26), d(2015, 2, 25)).unwrap()
-        );
-        assert_eq!(
-            c.period_containing(d(2015, 2, 26)),
-            Period::inclusive(d(2015, 2, 26), d(2015, 3, 25)).unwrap()
-        );
-        assert_eq!(
-            c.period_containing(d(2015, 12, 31)),
-            Period::inclusive(d(2015, 12, 26), d(2016, 1, 25)).unwrap()
-        );
-        assert_eq!(
-            c.period_containing(d(2015, 1, 1)),
-            Period::inclusive(d(2014, 12, 26), d(2015, 1, 25)).unwrap()
-        );
+        assert_eq!(c.period_containing(d(2015, 2, 25)), Period::inclusive(d(2015, 1, 26), d(2015, 2, 25)).unwrap());
+        assert_eq!(c.period_containing(d(2015, 2, 26)), Period::inclusive(d(2015, 2, 26), d(2015, 3, 25)).unwrap());
+        assert_eq!(c.period_containing(d(2015, 12, 31)), Period::inclusive(d(2015, 12, 26), d(2016, 1, 25)).unwrap());
+        assert_eq!(c.period_containing(d(2015, 1, 1)), Period::inclusive(d(2014, 12, 26), d(2015, 1, 25)).unwrap());
     }
 
     #[test]

@@ -89,6 +89,9 @@ mod tests {
         // As of after the membership: only the closing periods it touches.
         let spans = scope_spans(&managed, d(3, 15));
         let got: Vec<_> = spans.iter().map(|s| (s.period.start, s.period.end, s.access.level)).collect();
-        assert_eq!(got, vec![(Some(d(1, 1)), Some(d(2, 21)), Level::Full), (Some(d(2, 21)), Some(d(3, 1)), Level::View)]);
+        assert_eq!(
+            got,
+            vec![(Some(d(1, 1)), Some(d(2, 21)), Level::Full), (Some(d(2, 21)), Some(d(3, 1)), Level::View)]
+        );
     }
 }

@@ -59,10 +59,7 @@ impl FromStr for Permission {
     type Err = ScopeError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Permission::ALL
-            .into_iter()
-            .find(|p| p.label() == s)
-            .ok_or_else(|| ScopeError::UnknownPermission(s.to_owned()))
+        Permission::ALL.into_iter().find(|p| p.label() == s).ok_or_else(|| ScopeError::UnknownPermission(s.to_owned()))
     }
 }
 
@@ -87,8 +84,7 @@ pub fn permits(permission: Permission, access: Access, day_closed: bool) -> bool
 /// May an admin with these grants close (or reopen) `org`'s periods as of `t`?
 /// Both kinds hold the closing permission; the grant must be on the org or an ancestor.
 pub fn can_close(tree: &OrgTree, grants: &[Grant], org: OrgId, t: NaiveDate) -> bool {
-    tree.ancestors_or_self(org)
-        .any(|a| grants.iter().any(|g| g.org == a && g.period.contains(t)))
+    tree.ancestors_or_self(org).any(|a| grants.iter().any(|g| g.org == a && g.period.contains(t)))
 }
 
 #[cfg(test)]

@@ -55,9 +55,6 @@ mod tests {
         }];
         let runs = scope_runs(&managed, d(1, 1), d(4, 1), d(2, 25));
         let got: Vec<_> = runs.iter().map(|r| (r.start, r.end, r.access.level)).collect();
-        assert_eq!(
-            got,
-            vec![(d(1, 1), d(2, 21), Level::Full), (d(2, 21), d(3, 1), Level::View)]
-        );
+        assert_eq!(got, vec![(d(1, 1), d(2, 21), Level::Full), (d(2, 21), d(3, 1), Level::View)]);
     }
 }

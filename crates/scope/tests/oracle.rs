@@ -6,10 +6,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use attendance_scope::access::managed_memberships;
 use attendance_scope::{
     access, scope_runs, scope_spans, AdminKind, ClosingDay, Grant, Level, Membership, OrgTree, Period,
 };
-use attendance_scope::access::managed_memberships;
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// xorshift64*: deterministic, so a failure names its seed.
@@ -47,11 +47,8 @@ fn day(rng: &mut Rng) -> NaiveDate {
 
 fn period(rng: &mut Rng) -> Period {
     let start = if rng.chance(10) { None } else { Some(day(rng)) };
-    let end = if rng.chance(20) {
-        None
-    } else {
-        Some(start.unwrap_or_else(base) + Duration::days(1 + rng.below(70) as i64))
-    };
+    let end =
+        if rng.chance(20) { None } else { Some(start.unwrap_or_else(base) + Duration::days(1 + rng.below(70) as i64)) };
     Period { start, end }
 }
 
@@ -66,9 +63,8 @@ fn world(rng: &mut Rng) -> World {
         }
         parents.push((org, parent));
     }
-    let memberships = (0..rng.below(5))
-        .map(|_| Membership { org: 1 + rng.below(n as u64) as i64, period: period(rng) })
-        .collect();
+    let memberships =
+        (0..rng.below(5)).map(|_| Membership { org: 1 + rng.below(n as u64) as i64, period: period(rng) }).collect();
     let grants = (0..rng.below(4))
         .map(|_| Grant {
             org: 1 + rng.below(n as u64) as i64,
@@ -99,12 +95,8 @@ impl World {
 
     /// Orgs holding a grant (of the given kinds) valid at `t`, and all their descendants.
     fn managed(&self, t: NaiveDate, kinds: &[AdminKind]) -> HashSet<i64> {
-        let mut set: HashSet<i64> = self
-            .grants
-            .iter()
-            .filter(|g| kinds.contains(&g.kind) && g.period.contains(t))
-            .map(|g| g.org)
-            .collect();
+        let mut set: HashSet<i64> =
+            self.grants.iter().filter(|g| kinds.contains(&g.kind) && g.period.contains(t)).map(|g| g.org).collect();
         loop {
             let more: Vec<i64> = self
                 .parents
@@ -123,7 +115,11 @@ impl World {
     fn period_key(closing_day: Option<u32>, x: NaiveDate) -> (i32, u32) {
         match closing_day {
             Some(c) if x.day() > c => {
-                if x.month() == 12 { (x.year() + 1, 1) } else { (x.year(), x.month() + 1) }
+                if x.month() == 12 {
+                    (x.year() + 1, 1)
+                } else {
+                    (x.year(), x.month() + 1)
+                }
             }
             _ => (x.year(), x.month()),
         }
@@ -132,10 +128,7 @@ impl World {
     fn same_closing_period(&self, org: i64, d: NaiveDate) -> Vec<NaiveDate> {
         let c = self.closing.get(&self.company(org)).copied().flatten();
         let key = Self::period_key(c, d);
-        (-40..=40)
-            .map(|k| d + Duration::days(k))
-            .filter(|x| Self::period_key(c, *x) == key)
-            .collect()
+        (-40..=40).map(|k| d + Duration::days(k)).filter(|x| Self::period_key(c, *x) == key).collect()
     }
 
     fn oracle(&self, d: NaiveDate, t: NaiveDate) -> (Level, bool) {
@@ -149,9 +142,9 @@ impl World {
         if ms.iter().any(|m| m.period.contains(t) && all.contains(&m.org)) {
             return (Level::View, hr_full);
         }
-        let touches = ms.iter().any(|m| {
-            all.contains(&m.org) && self.same_closing_period(m.org, d).iter().any(|x| m.period.contains(*x))
-        });
+        let touches = ms
+            .iter()
+            .any(|m| all.contains(&m.org) && self.same_closing_period(m.org, d).iter().any(|x| m.period.contains(*x)));
         (if touches { Level::View } else { Level::None }, hr_full)
     }
 }

@@ -54,13 +54,8 @@ pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 pub fn at_in(tz: &str, date: NaiveDate, hhmm: &str) -> DateTime<Utc> {
     let tz: Tz = tz.parse().unwrap();
     let (h, m) = hhmm.split_once(':').unwrap();
-    let naive = date
-        .and_hms_opt(h.parse().unwrap(), m.parse().unwrap(), 0)
-        .unwrap();
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .unwrap()
-        .with_timezone(&Utc)
+    let naive = date.and_hms_opt(h.parse().unwrap(), m.parse().unwrap(), 0).unwrap();
+    tz.from_local_datetime(&naive).earliest().unwrap().with_timezone(&Utc)
 }
 
 /// Shanghai local time on `date`.
