@@ -15,3 +15,6 @@ if ! cargo pgrx install --package attendance --pg-config "$PG_CONFIG" "${flags[@
 fi
 grep -E 'Installing|Finished' "$log" | tail -2 || true
 rm -f "$log"
+# Earlier releases' frozen install scripts and the upgrade scripts from them,
+# so that CREATE EXTENSION ... VERSION and ALTER EXTENSION ... UPDATE work.
+cp sql/versions/*.sql "$("$PG_CONFIG" --sharedir)/extension/"

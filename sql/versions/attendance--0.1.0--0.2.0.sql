@@ -1,0 +1,3 @@
+-- Upgrade from 0.1.0 (the first release, frozen in attendance--0.1.0.sql) to
+-- 0.2.0. Every change to sql/ since 0.1.0 is repeated here; tests/upgrade
+-- checks that an upgraded database has exactly the objects of a fresh one.
