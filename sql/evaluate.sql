@@ -1,6 +1,64 @@
 -- Day evaluation (SPEC.md C): the per-day function and the range form over
 -- the stored rows, the table-free form, and the scope helpers of rules.
 
+-- The engine's entry points (src/calls.rs). _att_evaluate_days and
+-- _att_evaluate_json keep their 0.1.0 definitions (RETURNS TABLE).
+CREATE FUNCTION "_att_evaluate_days"("employee" bigint, "first" date, "last" date) RETURNS TABLE (
+	"employee_id" bigint,
+	"day" date,
+	"rule_id" bigint,
+	"rule_name" TEXT,
+	"shift" TEXT,
+	"day_kind" TEXT,
+	"status" TEXT,
+	"check_in" timestamp with time zone[],
+	"check_out" timestamp with time zone[],
+	"scheduled_minutes" INT,
+	"late_minutes" INT,
+	"early_minutes" INT,
+	"absent_minutes" INT,
+	"work_minutes" INT,
+	"overtime_minutes" INT,
+	"overtime_category" TEXT,
+	"outside_punches" INT,
+	"leave_minutes" INT,
+	"reasons" TEXT[]
+)
+STRICT STABLE PARALLEL SAFE
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_days_wrapper';
+
+CREATE FUNCTION "_att_evaluate_json"("rule" jsonb, "request" jsonb) RETURNS TABLE (
+	"employee_id" bigint,
+	"day" date,
+	"rule_id" bigint,
+	"rule_name" TEXT,
+	"shift" TEXT,
+	"day_kind" TEXT,
+	"status" TEXT,
+	"check_in" timestamp with time zone[],
+	"check_out" timestamp with time zone[],
+	"scheduled_minutes" INT,
+	"late_minutes" INT,
+	"early_minutes" INT,
+	"absent_minutes" INT,
+	"work_minutes" INT,
+	"overtime_minutes" INT,
+	"overtime_category" TEXT,
+	"outside_punches" INT,
+	"leave_minutes" INT,
+	"reasons" TEXT[]
+)
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_json_wrapper';
+
+CREATE FUNCTION _att_evaluate_batch(employees bigint[], first date, last date) RETURNS SETOF day_result
+STABLE PARALLEL SAFE ROWS 31
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_batch';
+
+CREATE FUNCTION _att_evaluate_day(employee bigint, day date) RETURNS day_result
+STABLE STRICT PARALLEL SAFE
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_day';
+
 CREATE FUNCTION att_evaluate(employee bigint, days daterange)
 RETURNS SETOF day_result
 LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 31
@@ -13,11 +71,46 @@ COMMENT ON FUNCTION att_evaluate(bigint, daterange) IS
 CREATE FUNCTION att_evaluate_day(employee bigint, day date)
 RETURNS day_result
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-  SELECT * FROM @extschema@._att_evaluate_days(employee, day, day);
-END;
+-- a plain expression, so the planner inlines it and the engine's per-query
+-- cache belongs to the caller's query
+RETURN @extschema@._att_evaluate_day(employee, day);
 COMMENT ON FUNCTION att_evaluate_day(bigint, date) IS
   'The attendance of one employee-day: rule and shift used, kind of day, check-in and check-out per period, late/early/absent/work/overtime minutes, status and the reasons for each figure.';
+
+CREATE FUNCTION att_evaluate(employees bigint[], days daterange)
+RETURNS SETOF day_result
+-- a low estimate on purpose: joined to day_record, index probes per row stay
+-- right for a whole company, while a hash join over all of day_record would
+-- cost a single employee's refresh a full scan
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 31
+BEGIN ATOMIC
+  -- Batches of 256 employees in id order: each batch is loaded with one
+  -- query per table (the punches in one ordered scan) and evaluated in Rust,
+  -- so memory is bounded by the batch, not by the company. Not STRICT, so
+  -- that the planner inlines it into the calling query.
+  SELECT r.*
+    FROM (SELECT array_agg(e.id ORDER BY e.id) AS ids
+            FROM (SELECT u.id, (row_number() OVER (ORDER BY u.id) - 1) / 256 AS batch
+                    FROM (SELECT DISTINCT x AS id FROM unnest(employees) AS x WHERE x IS NOT NULL) u) e
+           GROUP BY e.batch) b,
+         LATERAL @extschema@._att_evaluate_batch(b.ids, lower(days), upper(days) - 1) r;
+END;
+COMMENT ON FUNCTION att_evaluate(bigint[], daterange) IS
+  'Evaluates many employees'' days over a finite date range in batches: the rows of 256 employees at a time are loaded with one query per table and judged in one pass. The fast way to evaluate a whole org or company; rows come batch by batch.';
+
+CREATE FUNCTION att_evaluate_all(days daterange)
+RETURNS SETOF day_result
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
+BEGIN ATOMIC
+  SELECT r.*
+    FROM (SELECT array_agg(e.employee_id ORDER BY e.employee_id) AS ids
+            FROM (SELECT employee_id, (row_number() OVER (ORDER BY employee_id) - 1) / 256 AS batch
+                    FROM @extschema@.employee) e
+           GROUP BY e.batch) b,
+         LATERAL @extschema@._att_evaluate_batch(b.ids, lower(days), upper(days) - 1) r;
+END;
+COMMENT ON FUNCTION att_evaluate_all(daterange) IS
+  'Evaluates every employee''s days over a finite date range, as att_evaluate(bigint[], daterange) over all employees.';
 
 CREATE FUNCTION att_evaluate_rule(rule jsonb, request jsonb)
 RETURNS SETOF day_result
@@ -41,6 +134,8 @@ COMMENT ON FUNCTION att_evaluate_rule(jsonb, date, timestamptz[]) IS
 
 COMMENT ON FUNCTION _att_evaluate_days(bigint, date, date) IS 'Internal: use att_evaluate or att_evaluate_day.';
 COMMENT ON FUNCTION _att_evaluate_json(jsonb, jsonb) IS 'Internal: use att_evaluate_rule.';
+COMMENT ON FUNCTION _att_evaluate_batch(bigint[], date, date) IS 'Internal: use att_evaluate(bigint[], daterange) or att_evaluate_all.';
+COMMENT ON FUNCTION _att_evaluate_day(bigint, date) IS 'Internal: use att_evaluate_day.';
 COMMENT ON FUNCTION att_rule_validate(jsonb) IS 'Validates a rule configuration: true, or an error naming the field with a SQLSTATE (22023 out of range, 22P02 malformed, 23P01 overlapping cycles).';
 COMMENT ON FUNCTION att_rule_for(bigint, date) IS 'The rule that applies to the employee on the day by scope precedence: a dated person entry covering the day, then an undated person entry, then the nearest org entry, among rules whose validity covers the day; NULL if none.';
 

@@ -53,19 +53,86 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a period closed for one of the orgs they belong to that day (or an org above it).';
 
-CREATE FUNCTION att_refresh(employee bigint, days daterange, strict boolean DEFAULT false) RETURNS integer
+-- Concurrency: a refresh evaluates with its statement's snapshot, so two
+-- transactions refreshing one employee could each miss the other's punch and
+-- the later upsert would write a stale day. Refreshes and approvals of an
+-- employee therefore take a lock held until commit before they read; the
+-- statement after it sees every earlier refresh. Employees share 1024 lock
+-- rows (row locks, so a company-wide refresh does not fill the lock table),
+-- always taken in bucket order. A closing locks the table itself in EXCLUSIVE
+-- mode against the SHARE mode every refresh holds: it waits for refreshes in
+-- flight and new ones queue behind it (the lock manager is fair, unlike
+-- shared row locks, which would let a stream of refreshes starve it). The
+-- table is private to the extension's functions, so no login can take or
+-- hold these locks.
+CREATE TABLE refresh_lock (bucket integer PRIMARY KEY);
+INSERT INTO refresh_lock SELECT generate_series(0, 1023);
+COMMENT ON TABLE refresh_lock IS 'Internal: lock rows that serialise refreshes, approvals and closings of the same employees.';
+
+CREATE FUNCTION _att_lock_employees(employees bigint[]) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
+  PERFORM 1 FROM @extschema@.refresh_lock
+    WHERE bucket IN (SELECT hashint8(e) & 1023 FROM unnest(employees) AS e)
+    ORDER BY bucket FOR UPDATE;
+END $$;
+COMMENT ON FUNCTION _att_lock_employees(bigint[]) IS 'Internal: locks the employees'' refresh buckets until commit (see refresh_lock).';
+
+CREATE FUNCTION _att_lock_closing() RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  LOCK TABLE @extschema@.refresh_lock IN EXCLUSIVE MODE;
+END $$;
+COMMENT ON FUNCTION _att_lock_closing() IS 'Internal: waits for refreshes in flight and holds new ones until commit (see refresh_lock).';
+REVOKE EXECUTE ON FUNCTION _att_lock_employees(bigint[]), _att_lock_closing() FROM PUBLIC;
+
+CREATE FUNCTION att_refresh(employees bigint[], days daterange, strict boolean DEFAULT false) RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
   actor bigint := @extschema@.att_current_employee();
   changed integer;
   frozen integer;
+  frozen_employees text;
 BEGIN
   IF days IS NULL OR lower_inf(days) OR upper_inf(days) THEN
     RAISE EXCEPTION 'att_refresh needs a finite range of days, got %', days USING ERRCODE = 'invalid_parameter_value';
   END IF;
+  IF employees IS NULL OR cardinality(employees) = 0 THEN
+    RETURN 0;
+  END IF;
+  PERFORM @extschema@._att_lock_employees(employees);
+  -- The usual case, no closed day in reach: write what changed and withdraw
+  -- the approvals of changed days, in one statement.
+  IF NOT EXISTS (
+    SELECT 1
+      FROM unnest(employees) AS e(id)
+      JOIN @extschema@.membership m ON m.employee_id = e.id AND m.period && days
+      JOIN @extschema@.org o ON o.org_id = m.org_id
+      JOIN @extschema@.closing c ON c.org_id = ANY (o.path) AND c.period && days) THEN
+    WITH written AS (
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons)
+      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons
+        FROM @extschema@.att_evaluate(employees, days) f
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, evaluated_at = now()
+        WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons)
+              IS DISTINCT FROM
+              (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons)
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      UPDATE @extschema@.day_approval a SET withdrawn_at = now()
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+      RETURNING 1
+    )
+    SELECT count(*) INTO changed FROM written;
+    RETURN changed;
+  END IF;
+  -- Otherwise judge every change to a closed day.
   WITH fresh AS (
-    SELECT * FROM @extschema@._att_evaluate_days(employee, lower(days), upper(days) - 1)
+    SELECT * FROM @extschema@.att_evaluate(employees, days)
   ), cmp AS (
     SELECT f.*, d.employee_id IS NOT NULL AS existed,
            to_jsonb(d) - 'evaluated_at' AS before_json,
@@ -107,46 +174,79 @@ BEGIN
     RETURNING 1
   )
   -- (logged runs whether or not it is read: data-modifying CTEs always complete)
-  SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed WHERE NOT ok)
-    INTO changed, frozen;
+  SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed WHERE NOT ok),
+         (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok)
+    INTO changed, frozen, frozen_employees;
   IF frozen > 0 AND strict THEN
-    RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, employee
+    RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, frozen_employees
       USING ERRCODE = 'insufficient_privilege',
             HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission); or reopen the period.';
   END IF;
   RETURN changed;
 END $$;
-COMMENT ON FUNCTION att_refresh(bigint, daterange, boolean) IS
-  'Re-evaluates an employee''s days over a finite range into day_record in one pass and returns how many days changed. Days in a closed period stay frozen: a change there is written only when the acting employee holds the correct permission (hr after closing), and is recorded in correction; otherwise it is skipped, or refused (42501) when strict. Use after a rule change; the triggers on punch, excuse and schedule call it strict.';
+COMMENT ON FUNCTION att_refresh(bigint[], daterange, boolean) IS
+  'Re-evaluates employees'' days over a finite range into day_record in one pass (in batches, see att_evaluate) and returns how many days changed. Days in a closed period stay frozen: a change there is written only when the acting employee holds the correct permission (hr after closing), and is recorded in correction; otherwise it is skipped, or refused (42501) when strict. Use after a rule change; the triggers on punch, excuse and schedule call it strict.';
+
+CREATE FUNCTION att_refresh(employee bigint, days daterange, strict boolean DEFAULT false) RETURNS integer
+LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+  SELECT @extschema@.att_refresh(ARRAY[employee], days, strict);
+END;
+COMMENT ON FUNCTION att_refresh(bigint, daterange, boolean) IS 'att_refresh for one employee.';
 
 CREATE FUNCTION att_refresh_org(org bigint, days daterange) RETURNS integer
 LANGUAGE sql VOLATILE STRICT
 BEGIN ATOMIC
-  SELECT coalesce(sum(@extschema@.att_refresh(m.employee_id, days)), 0)::integer
-    FROM (SELECT DISTINCT m.employee_id
-            FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
-           WHERE o.path @> ARRAY[org] AND m.period && days) m;
+  SELECT coalesce(@extschema@.att_refresh(array_agg(DISTINCT m.employee_id), days), 0)
+    FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
+   WHERE o.path @> ARRAY[org] AND m.period && days;
 END;
-COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every employee with a membership in the org or below it during the range.';
+COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every employee with a membership in the org or below it during the range, in one pass.';
 
 -- Statement-level triggers: one refresh per employee and statement, over the
 -- days a change can reach (a night shift starts the day before; a late
 -- departure lets the next workday start late).
 CREATE FUNCTION refresh_changed_days() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  -- TG_ARGV[0]: the expression giving each changed row's first and last day.
-  span text := TG_ARGV[0];
+-- Static statements per table (TG_ARGV[0] names the span each trigger
+-- refreshes), so their plans are kept; employees in id order, so that
+-- concurrent statements take their refresh locks in the same order.
 BEGIN
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    EXECUTE format('SELECT count(@extschema@.att_refresh(employee_id, daterange(first - 2, last + 8), strict => true))
-                      FROM (SELECT employee_id, min(f) AS first, max(l) AS last
-                              FROM (SELECT employee_id, %s FROM changed_new) x GROUP BY employee_id) c', span);
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    EXECUTE format('SELECT count(@extschema@.att_refresh(employee_id, daterange(first - 2, last + 8), strict => true))
-                      FROM (SELECT employee_id, min(f) AS first, max(l) AS last
-                              FROM (SELECT employee_id, %s FROM changed_old) x GROUP BY employee_id) c', span);
+  IF TG_TABLE_NAME IN ('punch', 'punch_void') THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@.att_refresh(c.employee_id, daterange(c.first - 2, c.last + 8), strict => true)
+         FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@.att_refresh(c.employee_id, daterange(c.first - 2, c.last + 8), strict => true)
+         FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSIF TG_TABLE_NAME = 'excuse' THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@.att_refresh(c.employee_id, daterange(c.first - 2, c.last + 8), strict => true)
+         FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@.att_refresh(c.employee_id, daterange(c.first - 2, c.last + 8), strict => true)
+         FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSIF TG_TABLE_NAME = 'schedule' THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@.att_refresh(c.employee_id, daterange(c.first - 2, c.last + 8), strict => true)
+         FROM (SELECT employee_id, min(day) AS first, max(day) AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@.att_refresh(c.employee_id, daterange(c.first - 2, c.last + 8), strict => true)
+         FROM (SELECT employee_id, min(day) AS first, max(day) AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSE
+    RAISE EXCEPTION 'refresh_changed_days is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';
   END IF;
   RETURN NULL;
 END $$;

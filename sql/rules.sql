@@ -21,6 +21,11 @@ CREATE TABLE rule (
 COMMENT ON TABLE rule IS 'An attendance rule (考勤规则); its settings live in rule_version, one row per change.';
 COMMENT ON COLUMN rule.owner_org IS 'Owning org (所属机构) when administration is decentralised; NULL: the extension''s administrators.';
 
+-- The engine's validator (src/calls.rs), used by rule_version's CHECK.
+CREATE FUNCTION "att_rule_validate"("config" jsonb) RETURNS bool
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_rule_validate_wrapper';
+
 CREATE TABLE rule_version (
   rule_id    bigint NOT NULL REFERENCES rule (rule_id) ON DELETE CASCADE,
   valid_from date NOT NULL,
@@ -85,7 +90,9 @@ CREATE TABLE punch (
   CONSTRAINT punch_position_complete CHECK ((lat IS NULL) = (lon IS NULL)),
   CONSTRAINT punch_position_valid CHECK (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)
 );
-CREATE INDEX punch_employee_at_idx ON punch (employee_id, at);
+-- Evaluation reads punches by employee and time with an index-only scan:
+-- the index carries every column it needs.
+CREATE INDEX punch_employee_at_idx ON punch (employee_id, at) INCLUDE (punch_id, lat, lon, source);
 COMMENT ON TABLE punch IS 'Clock-in and clock-out punches, kept as recorded: make-up punches and appeals add rows, nothing is erased. The rule''s time zone decides the local day.';
 
 CREATE TABLE excuse (

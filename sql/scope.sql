@@ -70,6 +70,7 @@ CREATE FUNCTION att_close_period(org bigint, day date, actor bigint DEFAULT NULL
 RETURNS daterange
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  PERFORM @extschema@._att_lock_closing();
   RETURN @extschema@._att_close_period(org, day, @extschema@.att_checked_actor(actor, as_of), as_of);
 END $$;
 COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
@@ -79,6 +80,7 @@ CREATE FUNCTION att_reopen_period(org bigint, day date, actor bigint DEFAULT NUL
 RETURNS daterange
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  PERFORM @extschema@._att_lock_closing();
   RETURN @extschema@._att_reopen_period(org, day, @extschema@.att_checked_actor(actor, as_of), as_of);
 END $$;
 COMMENT ON FUNCTION att_reopen_period(bigint, date, bigint, date) IS

@@ -130,6 +130,8 @@ BEGIN
           OR @extschema@.att_has_permission(actor, employee, day, 'daily_approval')) THEN
     PERFORM @extschema@.refuse(format('employee %s may not approve %s of employee %s', actor, day, employee));
   END IF;
+  -- the figures approved are those no refresh in flight is about to replace
+  PERFORM @extschema@._att_lock_employees(ARRAY[employee]);
   SELECT to_jsonb(d) - 'evaluated_at' INTO record_json FROM @extschema@.day_record d WHERE d.employee_id = employee AND d.day = day;
   IF record_json IS NULL THEN
     RAISE EXCEPTION 'day % of employee % has not been evaluated', day, employee USING ERRCODE = 'object_not_in_prerequisite_state';
@@ -211,6 +213,8 @@ BEGIN
   IF unapproved NOT IN ('report', 'skip') THEN
     RAISE EXCEPTION 'unapproved must be report or skip, got %', unapproved USING ERRCODE = 'invalid_parameter_value';
   END IF;
+  -- no refresh may withdraw an approval between this check and the closing
+  PERFORM @extschema@._att_lock_closing();
   SELECT coalesce(jsonb_agg(jsonb_build_object('employee_id', b.employee_id, 'problem', b.problem) ORDER BY b.employee_id), '[]')
     INTO blockers
     FROM (SELECT m.employee_id,
@@ -278,14 +282,16 @@ CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule_org FO
 COMMENT ON FUNCTION att_manages_org(bigint, bigint, date) IS 'Whether the employee holds an admin or hr assignment on the org or an ancestor as of the date: who may close the org and own its rules.';
 
 -- pg_dump keeps the extension's data: every table and identity sequence is
--- registered as configuration. Restore with session_replication_role = replica so
+-- registered as configuration (but refresh_lock, whose fixed rows the
+-- install script itself creates). Restore with session_replication_role = replica so
 -- the rows come back as they were, not re-derived on the way in.
 DO $$
 DECLARE
   r record;
 BEGIN
   FOR r IN SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
-            WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind IN ('r', 'S') ORDER BY c.relkind DESC LOOP
+            WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind IN ('r', 'S')
+              AND c.relname <> 'refresh_lock' ORDER BY c.relkind DESC LOOP
     PERFORM pg_catalog.pg_extension_config_dump(r.rel, '');
   END LOOP;
 END $$;

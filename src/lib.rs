@@ -5,27 +5,24 @@
 use pgrx::prelude::*;
 
 mod access;
+mod calls;
 mod dates;
 mod errors;
+mod evaluate;
+mod load;
 mod plans;
+mod rows;
 mod rules;
 mod scope;
 
 pgrx::pg_module_magic!();
 
 extension_sql_file!("../sql/schema.sql", name = "schema", bootstrap);
-extension_sql_file!("../sql/rules.sql", name = "rules", requires = ["schema", rules::att_rule_validate]);
+extension_sql_file!("../sql/rules.sql", name = "rules", requires = ["schema"]);
 extension_sql_file!(
     "../sql/evaluate.sql",
     name = "evaluate",
-    requires = [
-        "rules",
-        rules::att_evaluate_days,
-        rules::att_evaluate_json,
-        rules::att_rule_for,
-        rules::att_check_schedule,
-        rules::att_local_day
-    ]
+    requires = ["rules", rules::att_rule_for, rules::att_check_schedule, rules::att_local_day]
 );
 extension_sql_file!(
     "../sql/scope.sql",

@@ -307,6 +307,16 @@ fn set_closed(org: i64, day: Date, actor: i64, as_of: Date, reopen: bool) -> Ran
                 &format!("period [{start}, {end}) of org {org} {state}"),
             );
         }
+        if reopen {
+            // A reopened period starts afresh: a later closing decides its own exemptions.
+            client
+                .update(
+                    "DELETE FROM attendance.closing_exemption WHERE org_id = $1 AND period = daterange($2, $3)",
+                    None,
+                    &[org.into(), start.into(), end.into()],
+                )
+                .unwrap_or_else(|e| errors::spi(e));
+        }
         let action = if reopen { "reopen" } else { "close" };
         client
             .update(

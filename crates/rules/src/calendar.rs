@@ -24,6 +24,18 @@ pub enum DayKind {
     MakeUpWorkday,
 }
 
+impl DayKind {
+    /// The snake_case name, as serde writes it and the SQL columns show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayKind::Workday => "workday",
+            DayKind::Rest => "rest",
+            DayKind::Holiday => "holiday",
+            DayKind::MakeUpWorkday => "make_up_workday",
+        }
+    }
+}
+
 /// A holiday calendar entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -21,6 +21,17 @@ pub enum OvertimeCategory {
     Holiday,
 }
 
+impl OvertimeCategory {
+    /// The snake_case name, as serde writes it and the SQL columns show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OvertimeCategory::Workday => "workday",
+            OvertimeCategory::RestDay => "rest_day",
+            OvertimeCategory::Holiday => "holiday",
+        }
+    }
+}
+
 /// Rounds down to a multiple of `unit` (a unit below 1 counts as 1).
 pub fn round_down(minutes: i64, unit: i64) -> i64 {
     let unit = unit.max(1);

@@ -47,6 +47,28 @@ pub enum Status {
 }
 
 impl Status {
+    /// The snake_case name, as serde writes it and the SQL columns show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Normal => "normal",
+            Status::Late => "late",
+            Status::Early => "early",
+            Status::LateAndEarly => "late_and_early",
+            Status::MissingCheckIn => "missing_check_in",
+            Status::MissingCheckOut => "missing_check_out",
+            Status::NoPunch => "no_punch",
+            Status::Absent => "absent",
+            Status::Excused => "excused",
+            Status::Rest => "rest",
+            Status::Holiday => "holiday",
+            Status::Unscheduled => "unscheduled",
+            Status::NotInValidity => "not_in_validity",
+            Status::OutOfRange => "out_of_range",
+        }
+    }
+}
+
+impl Status {
     /// Severity for folding period statuses into the day's: the most
     /// severe period decides.
     pub(crate) fn severity(self) -> u8 {
@@ -200,4 +222,44 @@ fn ser_instants<S: Serializer>(ts: &[DateTime<Utc>], s: S) -> Result<S::Ok, S::E
 
 fn ser_date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&d.format("%Y-%m-%d"))
+}
+
+#[cfg(test)]
+mod names {
+    use super::*;
+    use crate::calendar::DayKind;
+    use crate::overtime::OvertimeCategory;
+
+    fn serde_name<T: Serialize>(v: T) -> String {
+        serde_json::to_value(v).unwrap().as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn as_str_is_the_serde_name() {
+        use Status::*;
+        for s in [
+            Normal,
+            Late,
+            Early,
+            LateAndEarly,
+            MissingCheckIn,
+            MissingCheckOut,
+            NoPunch,
+            Absent,
+            Excused,
+            Rest,
+            Holiday,
+            Unscheduled,
+            NotInValidity,
+            OutOfRange,
+        ] {
+            assert_eq!(s.as_str(), serde_name(s));
+        }
+        for k in [DayKind::Workday, DayKind::Rest, DayKind::Holiday, DayKind::MakeUpWorkday] {
+            assert_eq!(k.as_str(), serde_name(k));
+        }
+        for c in [OvertimeCategory::Workday, OvertimeCategory::RestDay, OvertimeCategory::Holiday] {
+            assert_eq!(c.as_str(), serde_name(c));
+        }
+    }
 }

@@ -1,0 +1,206 @@
+//! The evaluation functions PostgreSQL calls with its own V1 calling
+//! convention rather than through `#[pg_extern]`, declared in
+//! `sql/rules.sql` and `sql/evaluate.sql`:
+//!
+//! - sets are returned in materialize mode: each row goes straight into the
+//!   result tuplestore as the engine produces it (spilling to disk past
+//!   work_mem), instead of one call per row and a copy per row;
+//! - `_att_evaluate_day` keeps its call site's evaluations in `fn_extra`, so
+//!   a query calling it for many days of an employee loads the rows once;
+//! - JSON arguments are read as text, so no input can panic in a conversion.
+//!
+//! `att_rule_validate`, `_att_evaluate_days` and `_att_evaluate_json` keep
+//! the symbols and argument types of release 0.1.0, whose install script
+//! must still load against this library until `ALTER EXTENSION UPDATE`.
+
+use std::collections::HashMap;
+use std::ffi::CStr;
+
+use attendance_rules::Request;
+use chrono::{Days, NaiveDate};
+use pgrx::datum::Date;
+use pgrx::fcinfo::{pg_arg_is_null, pg_getarg, pg_getarg_datum_raw};
+use pgrx::pg_sys::{self, Datum, FunctionCallInfo};
+use pgrx::prelude::*;
+use pgrx::PgMemoryContexts;
+
+use crate::dates;
+use crate::errors::{self, raise};
+use crate::evaluate::{evaluate_batch, evaluate_employee, DayRow};
+use crate::load::Batch;
+use crate::rows::{values, Values};
+use crate::rules::parsed_rule;
+
+macro_rules! finfo_v1 {
+    ($($finfo:ident),*) => {$(
+        #[no_mangle]
+        #[doc(hidden)]
+        pub extern "C" fn $finfo() -> &'static pg_sys::Pg_finfo_record {
+            const V1: pg_sys::Pg_finfo_record = pg_sys::Pg_finfo_record { api_version: 1 };
+            &V1
+        }
+    )*};
+}
+
+finfo_v1!(
+    pg_finfo_att_rule_validate_wrapper,
+    pg_finfo_att_evaluate_days_wrapper,
+    pg_finfo_att_evaluate_json_wrapper,
+    pg_finfo_att_evaluate_batch,
+    pg_finfo_att_evaluate_day
+);
+
+/// A date argument: finite, or an error naming it.
+unsafe fn date_arg(fcinfo: FunctionCallInfo, n: usize, what: &str) -> NaiveDate {
+    match pg_getarg::<Date>(fcinfo, n) {
+        Some(d) => dates::arg(d, what),
+        None => raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, &format!("{what} must be a finite date")),
+    }
+}
+
+/// A jsonb argument as its text.
+unsafe fn jsonb_text_arg(fcinfo: FunctionCallInfo, n: usize) -> String {
+    let datum = pg_getarg_datum_raw(fcinfo, n);
+    let text: Option<&CStr> = pgrx::direct_function_call(pg_sys::jsonb_out, &[Some(datum)]);
+    text.map(|t| t.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The result tuplestore of a set-returning call in materialize mode.
+struct Materialized {
+    store: *mut pg_sys::Tuplestorestate,
+    desc: pg_sys::TupleDesc,
+    /// Each row's values are built here and dropped once stored.
+    scratch: PgMemoryContexts,
+}
+
+impl Materialized {
+    unsafe fn new(fcinfo: FunctionCallInfo) -> Self {
+        pg_sys::InitMaterializedSRF(fcinfo, 0);
+        let rsinfo = (*fcinfo).resultinfo as *mut pg_sys::ReturnSetInfo;
+        Materialized {
+            store: (*rsinfo).setResult,
+            desc: (*rsinfo).setDesc,
+            scratch: PgMemoryContexts::new("attendance day rows"),
+        }
+    }
+
+    fn put(&mut self, row: &DayRow) {
+        let (store, desc) = (self.store, self.desc);
+        // SAFETY: the store and its descriptor live in the query's memory;
+        // the values are copied into the store before the scratch is reset.
+        unsafe {
+            self.scratch.switch_to(|_| {
+                let mut v: Values = values(row);
+                pg_sys::tuplestore_putvalues(store, desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
+            });
+            self.scratch.reset();
+        }
+    }
+}
+
+/// Loads and evaluates `employees` over `first..=last` into the result set.
+unsafe fn materialize_days(fcinfo: FunctionCallInfo, employees: &[i64], first: NaiveDate, last: NaiveDate) -> Datum {
+    if last < first {
+        raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
+    }
+    let mut out = Materialized::new(fcinfo);
+    let data = Spi::connect(|client| Batch::load(client, employees, first, last));
+    evaluate_batch(&data, first, last, &mut |row| out.put(&row));
+    Datum::from(0usize)
+}
+
+/// `_att_evaluate_batch(employees bigint[], first date, last date) RETURNS SETOF day_result`:
+/// a batch of employees loaded together (see `att_evaluate(bigint[], daterange)`).
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_evaluate_batch(fcinfo: FunctionCallInfo) -> Datum {
+    let employees: Vec<i64> =
+        pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default().into_iter().flatten().collect();
+    let (first, last) = (date_arg(fcinfo, 1, "first day"), date_arg(fcinfo, 2, "last day"));
+    materialize_days(fcinfo, &employees, first, last)
+}
+
+/// `_att_evaluate_days(employee bigint, first date, last date)`: one employee (release 0.1.0's symbol).
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_evaluate_days_wrapper(fcinfo: FunctionCallInfo) -> Datum {
+    let employee = pg_getarg::<i64>(fcinfo, 0).unwrap_or_default();
+    let (first, last) = (date_arg(fcinfo, 1, "first day"), date_arg(fcinfo, 2, "last day"));
+    materialize_days(fcinfo, &[employee], first, last)
+}
+
+/// `_att_evaluate_json(rule jsonb, request jsonb)`: the table-free form.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_evaluate_json_wrapper(fcinfo: FunctionCallInfo) -> Datum {
+    let rule = parsed_rule(&jsonb_text_arg(fcinfo, 0));
+    let request = Request::from_json(&rule, &jsonb_text_arg(fcinfo, 1)).unwrap_or_else(|e| errors::rule(e));
+    let mut out = Materialized::new(fcinfo);
+    for result in request.evaluate(&rule) {
+        let leave_minutes = attendance_rules::leave_minutes(&result, &request.excuses);
+        out.put(&DayRow::Judged { employee: None, rule_id: None, result, leave_minutes });
+    }
+    Datum::from(0usize)
+}
+
+/// `att_rule_validate(config jsonb) RETURNS bool`: true, or the validation error.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_rule_validate_wrapper(fcinfo: FunctionCallInfo) -> Datum {
+    parsed_rule(&jsonb_text_arg(fcinfo, 0));
+    Datum::from(true)
+}
+
+/// How many days past the asked one a cache miss evaluates: queries mostly
+/// walk an employee's days forward, so one load serves a month of calls.
+const DAY_WINDOW: u64 = 31;
+/// Employees kept per call site; past that the cache starts afresh.
+const CACHED_EMPLOYEES: usize = 64;
+
+/// One call site's evaluated days, per employee: first day and the rows from it.
+#[derive(Default)]
+struct DayCache {
+    employees: HashMap<i64, (NaiveDate, Vec<DayRow>)>,
+}
+
+/// `_att_evaluate_day(employee bigint, day date) RETURNS day_result`, for
+/// `att_evaluate_day`. The evaluations are valid for the rest of the query:
+/// a STABLE function sees one snapshot throughout.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_evaluate_day(fcinfo: FunctionCallInfo) -> Datum {
+    if pg_arg_is_null(fcinfo, 0) || pg_arg_is_null(fcinfo, 1) {
+        (*fcinfo).isnull = true;
+        return Datum::from(0usize);
+    }
+    let employee = pg_getarg::<i64>(fcinfo, 0).unwrap_or_default();
+    let day = date_arg(fcinfo, 1, "day");
+    let mut cache = pgrx::fcinfo::pg_func_extra(fcinfo, DayCache::default);
+    let offset = |from: NaiveDate| usize::try_from((day - from).num_days()).ok();
+    let hit = cache.employees.get(&employee).and_then(|(from, rows)| offset(*from).filter(|i| *i < rows.len()));
+    let index = match hit {
+        Some(i) => i,
+        None => {
+            let last = day.checked_add_days(Days::new(DAY_WINDOW - 1)).unwrap_or(day);
+            let data = Spi::connect(|client| Batch::load(client, &[employee], day, last));
+            let mut rows = Vec::with_capacity(DAY_WINDOW as usize);
+            evaluate_employee(&data, &data.only(), day, last, &mut |row| rows.push(row));
+            if cache.employees.len() >= CACHED_EMPLOYEES {
+                cache.employees.clear();
+            }
+            cache.employees.insert(employee, (day, rows));
+            0
+        }
+    };
+    let row = &cache.employees[&employee].1[index];
+    let mut desc: pg_sys::TupleDesc = std::ptr::null_mut();
+    if pg_sys::get_call_result_type(fcinfo, std::ptr::null_mut(), &mut desc)
+        != pg_sys::TypeFuncClass::TYPEFUNC_COMPOSITE
+    {
+        raise(PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED, "_att_evaluate_day must return a composite type");
+    }
+    let desc = pg_sys::BlessTupleDesc(desc);
+    let mut v = values(row);
+    let tuple = pg_sys::heap_form_tuple(desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
+    pg_sys::HeapTupleHeaderGetDatum((*tuple).t_data)
+}

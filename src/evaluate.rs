@@ -1,0 +1,80 @@
+//! Day evaluation over loaded rows (SPEC.md C): each employee's days are
+//! split into segments under one rule version and one company calendar and
+//! streamed through the engine; every result goes to a sink as a `DayRow`.
+//! `rows.rs` turns those into the columns of `attendance.day_result`.
+
+use attendance_rules::{for_each_day, leave_minutes, DayResult, EmployeeDays, HolidayCalendar, Schedule};
+use chrono::NaiveDate;
+
+use crate::errors;
+use crate::load::{Batch, Employee};
+
+/// One row of `attendance.day_result`.
+pub enum DayRow {
+    /// A day judged by a rule.
+    Judged { employee: Option<i64>, rule_id: Option<i64>, result: DayResult, leave_minutes: i32 },
+    /// No rule applies to the employee on the day.
+    NoRule { employee: i64, day: NaiveDate },
+}
+
+/// Evaluates one employee's days `first..=last`, handing each row to `sink`.
+pub fn evaluate_employee(
+    data: &Batch,
+    employee: &Employee<'_>,
+    first: NaiveDate,
+    last: NaiveDate,
+    sink: &mut impl FnMut(DayRow),
+) {
+    let mut day = first;
+    while day <= last {
+        // A segment: consecutive days under one rule version and one company calendar.
+        let version = employee.rule_on(day);
+        let key = version.map(|v| (v.rule_id, v.from));
+        let company = employee.company_on(day);
+        let mut end = day;
+        while let Some(next) = end.succ_opt().filter(|n| *n <= last) {
+            if employee.rule_on(next).map(|v| (v.rule_id, v.from)) != key || employee.company_on(next) != company {
+                break;
+            }
+            end = next;
+        }
+        match version {
+            None => day
+                .iter_days()
+                .take_while(|d| *d <= end)
+                .for_each(|d| sink(DayRow::NoRule { employee: employee.id, day: d })),
+            Some(v) => {
+                let calendar = HolidayCalendar::new(company.map_or(&[][..], |c| data.holidays(c)).to_vec());
+                let rows = employee.rows;
+                let schedule = Schedule::from_names(&v.rule, rows.schedule.iter().map(|(d, s)| (*d, s.as_deref())))
+                    .unwrap_or_else(|e| errors::rule(e));
+                let days = EmployeeDays {
+                    calendar: &calendar,
+                    schedule: &schedule,
+                    punches: &rows.punches,
+                    excuses: &rows.excuses,
+                };
+                for_each_day(&v.rule, day, end, &days, |result| {
+                    let leave_minutes = leave_minutes(&result, &rows.excuses);
+                    sink(DayRow::Judged {
+                        employee: Some(employee.id),
+                        rule_id: Some(v.rule_id),
+                        result,
+                        leave_minutes,
+                    })
+                });
+            }
+        }
+        match end.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+}
+
+/// Evaluates the days `first..=last` of every employee of a loaded batch.
+pub fn evaluate_batch(data: &Batch, first: NaiveDate, last: NaiveDate, sink: &mut impl FnMut(DayRow)) {
+    for employee in data.employees() {
+        evaluate_employee(data, &employee, first, last, sink);
+    }
+}

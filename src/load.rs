@@ -1,0 +1,346 @@
+//! Loading the rows that day evaluation needs, for a batch of employees at
+//! once: one query per table for the whole batch (punches in one ordered
+//! scan by employee and time), however many employees and days it holds.
+//! A batch is bounded by the caller (see `sql/evaluate.sql`), so memory stays
+//! bounded however large the company is.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use attendance_rules::applicability::{choose_rule, Candidate, Entry};
+use attendance_rules::{CalendarMark, Excuse, ExcuseKind, Punch, PunchSource, Rule};
+use attendance_scope::Period;
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use pgrx::datum::{Date, DatumWithOid, TimestampWithTimeZone};
+use pgrx::prelude::*;
+use pgrx::spi::{SpiClient, SpiHeapTupleData};
+
+use crate::dates::{self, period};
+use crate::errors::{self, raise};
+use crate::plans::with_plan;
+use crate::rules::parsed_rule;
+
+const DATEOID: PgBuiltInOids = PgBuiltInOids::DATEOID;
+const INT8ARRAYOID: PgBuiltInOids = PgBuiltInOids::INT8ARRAYOID;
+const TIMESTAMPTZOID: PgBuiltInOids = PgBuiltInOids::TIMESTAMPTZOID;
+
+// Per-employee tables are joined to the batch's ids, so each id is one
+// index probe (the plans are generic: `= ANY ($1)` would be planned for an
+// array of unknown size, often as a scan of the whole table).
+const PERSON_ENTRIES: &str = "
+SELECT r.employee_id, r.rule_id, lower(r.validity), upper(r.validity), r.validity IS NULL
+  FROM unnest($1::int8[]) AS e(id) JOIN attendance.rule_person r ON r.employee_id = e.id";
+const PRIMARY_MEMBERSHIPS: &str = "
+SELECT m.employee_id, lower(m.period), upper(m.period), o.path
+  FROM unnest($1::int8[]) AS e(id)
+  JOIN attendance.membership m ON m.employee_id = e.id
+  JOIN attendance.org o ON o.org_id = m.org_id
+ WHERE m.kind = 'primary' AND m.period && daterange($2, $3, '[]')";
+const ORG_RULES: &str = "SELECT org_id, rule_id FROM attendance.rule_org WHERE org_id = ANY ($1)";
+const VERSIONS: &str = "
+SELECT rule_id, valid_from, config::text FROM attendance.rule_version
+ WHERE rule_id = ANY ($1) ORDER BY rule_id, valid_from";
+const HOLIDAYS: &str = "
+SELECT company_id, day, mark = 'holiday' FROM attendance.holiday
+ WHERE company_id = ANY ($1) AND day BETWEEN $2 AND $3";
+const SCHEDULES: &str = "
+SELECT s.employee_id, s.day, s.shift
+  FROM unnest($1::int8[]) AS e(id) JOIN attendance.schedule s ON s.employee_id = e.id AND s.day BETWEEN $2 AND $3";
+// Voided punches are few: read first and left out of the punch scan by id.
+const VOIDED: &str = "
+SELECT v.punch_id
+  FROM unnest($1::int8[]) AS e(id)
+  JOIN attendance.punch_void v ON v.employee_id = e.id AND v.at >= $2 AND v.at < $3";
+// The one ordered scan of the punches: an index-only scan of
+// punch_employee_at_idx (which includes every column read here), one row per
+// employee with the punches as arrays in time order, so that a punch costs an
+// array element rather than an SPI row.
+const PUNCHES: &str = "
+SELECT p.employee_id, array_agg(p.at), array_agg(p.lat), array_agg(p.lon),
+       array_agg(CASE p.source WHEN 'device' THEN 0 WHEN 'make_up' THEN 1 ELSE 2 END)
+  FROM attendance.punch p
+ WHERE p.employee_id = ANY ($1) AND p.at >= $2 AND p.at < $3 AND p.punch_id <> ALL ($4)
+ GROUP BY p.employee_id";
+const EXCUSES: &str = "
+SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during)
+  FROM unnest($1::int8[]) AS e(id) JOIN attendance.excuse x ON x.employee_id = e.id AND x.during && tstzrange($2, $3)";
+
+/// A rule version: in force from `from` until the next version of its rule.
+pub struct Version {
+    pub rule_id: i64,
+    pub from: NaiveDate,
+    pub rule: Rc<Rule>,
+}
+
+/// One employee's own rows.
+#[derive(Default)]
+pub struct Rows {
+    person: Vec<(i64, Option<Period>)>,
+    /// Primary memberships: period and org path (company first).
+    primary: Vec<(Period, Vec<i64>)>,
+    pub schedule: Vec<(NaiveDate, Option<String>)>,
+    pub punches: Vec<Punch>,
+    pub excuses: Vec<Excuse>,
+}
+
+/// Everything the evaluation of a batch of employees' days needs.
+pub struct Batch {
+    /// The employees, sorted and without repeats; `rows` follows this order.
+    pub employees: Vec<i64>,
+    pub rows: Vec<Rows>,
+    org_rules: HashMap<i64, i64>,
+    /// Versions of each rule, oldest first.
+    versions: HashMap<i64, Vec<Version>>,
+    holidays: HashMap<i64, Vec<(NaiveDate, CalendarMark)>>,
+}
+
+/// One employee of a batch, with the shared rows.
+pub struct Employee<'a> {
+    pub id: i64,
+    pub rows: &'a Rows,
+    batch: &'a Batch,
+}
+
+fn utc_midnight(d: NaiveDate) -> DateTime<Utc> {
+    d.and_time(NaiveTime::MIN).and_utc()
+}
+
+fn int8(row: &SpiHeapTupleData<'_>, i: usize) -> i64 {
+    row.get::<i64>(i).ok().flatten().unwrap_or_default()
+}
+
+fn day(row: &SpiHeapTupleData<'_>, i: usize) -> Option<NaiveDate> {
+    row.get::<Date>(i).ok().flatten().and_then(dates::from_pg)
+}
+
+fn instant(row: &SpiHeapTupleData<'_>, i: usize) -> Option<DateTime<Utc>> {
+    row.get::<TimestampWithTimeZone>(i).ok().flatten().and_then(from_pg_ts)
+}
+
+impl Batch {
+    /// Loads the rows of `employees` for evaluating days `first..=last`.
+    pub fn load(client: &SpiClient<'_>, employees: &[i64], first: NaiveDate, last: NaiveDate) -> Batch {
+        let mut ids = employees.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut rows: Vec<Rows> = ids.iter().map(|_| Rows::default()).collect();
+        let slot = |id: i64| ids.binary_search(&id).ok();
+
+        // Leave-late-arrive-late looks back to the previous workday; night
+        // shifts and time zones reach a day or two past either end.
+        let lookback = first.checked_sub_days(Days::new(33)).unwrap_or(first);
+        let lookahead = last.checked_add_days(Days::new(3)).unwrap_or(last);
+        let (pg_back, pg_ahead) = (dates::to_pg(lookback).into(), dates::to_pg(lookahead).into());
+        let ids_arg = || -> DatumWithOid<'static> { ids.clone().into() };
+
+        each_row(client, PERSON_ENTRIES, &[INT8ARRAYOID], &[ids_arg()], |row| {
+            let undated: bool = row.get(5).ok().flatten().unwrap_or(true);
+            let validity = (!undated).then(|| period(row.get(3).ok().flatten(), row.get(4).ok().flatten()));
+            if let Some(i) = slot(int8(row, 1)) {
+                rows[i].person.push((int8(row, 2), validity));
+            }
+        });
+        each_row(
+            client,
+            PRIMARY_MEMBERSHIPS,
+            &[INT8ARRAYOID, DATEOID, DATEOID],
+            &[ids_arg(), dates::to_pg(lookback).into(), dates::to_pg(last).into()],
+            |row| {
+                let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
+                if let Some(i) = slot(int8(row, 1)) {
+                    rows[i].primary.push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));
+                }
+            },
+        );
+
+        let mut orgs: Vec<i64> =
+            rows.iter().flat_map(|r| r.primary.iter().flat_map(|(_, p)| p.iter().copied())).collect();
+        orgs.sort_unstable();
+        orgs.dedup();
+        let mut org_rules = HashMap::new();
+        each_row(client, ORG_RULES, &[INT8ARRAYOID], &[orgs.into()], |row| {
+            org_rules.insert(int8(row, 1), int8(row, 2));
+        });
+
+        let mut rule_ids: Vec<i64> = rows
+            .iter()
+            .flat_map(|r| r.person.iter().map(|(rule, _)| *rule))
+            .chain(org_rules.values().copied())
+            .collect();
+        rule_ids.sort_unstable();
+        rule_ids.dedup();
+        let mut versions: HashMap<i64, Vec<Version>> = HashMap::new();
+        each_row(client, VERSIONS, &[INT8ARRAYOID], &[rule_ids.into()], |row| {
+            let config: String = row.get(3).ok().flatten().unwrap_or_default();
+            let rule_id = int8(row, 1);
+            let from = day(row, 2).unwrap_or(NaiveDate::MIN);
+            versions.entry(rule_id).or_default().push(Version { rule_id, from, rule: parsed_rule(&config) });
+        });
+
+        let mut companies: Vec<i64> =
+            rows.iter().flat_map(|r| r.primary.iter().filter_map(|(_, p)| p.first().copied())).collect();
+        companies.sort_unstable();
+        companies.dedup();
+        let mut holidays: HashMap<i64, Vec<(NaiveDate, CalendarMark)>> = HashMap::new();
+        each_row(client, HOLIDAYS, &[INT8ARRAYOID, DATEOID, DATEOID], &[companies.into(), pg_back, pg_ahead], |row| {
+            let mark = if row.get::<bool>(3).ok().flatten().unwrap_or(false) {
+                CalendarMark::Holiday
+            } else {
+                CalendarMark::MakeUpWorkday
+            };
+            if let Some(d) = day(row, 2) {
+                holidays.entry(int8(row, 1)).or_default().push((d, mark));
+            }
+        });
+
+        let (pg_back, pg_ahead) = (dates::to_pg(lookback).into(), dates::to_pg(lookahead).into());
+        each_row(client, SCHEDULES, &[INT8ARRAYOID, DATEOID, DATEOID], &[ids_arg(), pg_back, pg_ahead], |row| {
+            if let (Some(i), Some(d)) = (slot(int8(row, 1)), day(row, 2)) {
+                rows[i].schedule.push((d, row.get::<String>(3).ok().flatten()));
+            }
+        });
+
+        let (from_ts, to_ts) = (to_pg_ts(utc_midnight(lookback)), to_pg_ts(utc_midnight(lookahead)));
+        let mut voided: Vec<i64> = Vec::new();
+        each_row(
+            client,
+            VOIDED,
+            &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID],
+            &[ids_arg(), from_ts.into(), to_ts.into()],
+            |row| voided.push(int8(row, 1)),
+        );
+        each_row(
+            client,
+            PUNCHES,
+            &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8ARRAYOID],
+            &[ids_arg(), from_ts.into(), to_ts.into(), voided.into()],
+            |row| {
+                let Some(i) = slot(int8(row, 1)) else { return };
+                let at: Vec<Option<TimestampWithTimeZone>> = row.get(2).ok().flatten().unwrap_or_default();
+                let lat: Vec<Option<f64>> = row.get(3).ok().flatten().unwrap_or_default();
+                let lon: Vec<Option<f64>> = row.get(4).ok().flatten().unwrap_or_default();
+                let source: Vec<Option<i32>> = row.get(5).ok().flatten().unwrap_or_default();
+                let punches = &mut rows[i].punches;
+                punches.reserve(at.len());
+                for (k, at) in at.into_iter().enumerate() {
+                    let Some(at) = at.and_then(from_pg_ts) else { continue };
+                    let source = match source.get(k).copied().flatten() {
+                        Some(1) => PunchSource::MakeUp,
+                        Some(2) => PunchSource::Appeal,
+                        _ => PunchSource::Device,
+                    };
+                    let (lat, lon) = (lat.get(k).copied().flatten(), lon.get(k).copied().flatten());
+                    punches.push(Punch { at, lat, lon, source });
+                }
+            },
+        );
+        each_row(
+            client,
+            EXCUSES,
+            &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID],
+            &[ids_arg(), from_ts.into(), to_ts.into()],
+            |row| {
+                let kind = excuse_kind(&row.get::<String>(2).ok().flatten().unwrap_or_default());
+                if let (Some(i), Some(from), Some(to)) = (slot(int8(row, 1)), instant(row, 3), instant(row, 4)) {
+                    rows[i].excuses.push(Excuse { kind, from, to });
+                }
+            },
+        );
+        for r in &mut rows {
+            r.excuses.sort_by_key(|e| (e.from, e.to));
+        }
+        Batch { employees: ids, rows, org_rules, versions, holidays }
+    }
+
+    pub fn employees(&self) -> impl Iterator<Item = Employee<'_>> {
+        self.employees.iter().zip(&self.rows).map(move |(id, rows)| Employee { id: *id, rows, batch: self })
+    }
+
+    /// The one employee of a batch loaded for a single employee.
+    pub fn only(&self) -> Employee<'_> {
+        self.employees().next().expect("a batch loaded for one employee holds it")
+    }
+
+    /// A company's calendar marks.
+    pub fn holidays(&self, company: i64) -> &[(NaiveDate, CalendarMark)] {
+        self.holidays.get(&company).map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'a> Employee<'a> {
+    /// The primary membership's org path on `day`, company first.
+    pub fn path_on(&self, day: NaiveDate) -> Option<&'a [i64]> {
+        self.rows.primary.iter().find(|(p, _)| p.contains(day)).map(|(_, path)| path.as_slice())
+    }
+
+    /// The company of the primary membership on `day`.
+    pub fn company_on(&self, day: NaiveDate) -> Option<i64> {
+        self.path_on(day).and_then(|p| p.first().copied())
+    }
+
+    /// The version of `rule_id` in force on `day`.
+    fn version(&self, rule_id: i64, day: NaiveDate) -> Option<&'a Version> {
+        self.batch.versions.get(&rule_id)?.iter().take_while(|v| v.from <= day).last()
+    }
+
+    /// The rule version that applies on `day` by scope precedence (SPEC.md B).
+    pub fn rule_on(&self, day: NaiveDate) -> Option<&'a Version> {
+        let mut candidates: Vec<Candidate<i64>> = Vec::new();
+        for (rule, validity) in &self.rows.person {
+            match validity {
+                Some(p) if p.contains(day) => candidates.push(Candidate { entry: Entry::PersonDated, rule: *rule }),
+                Some(_) => {}
+                None => candidates.push(Candidate { entry: Entry::Person, rule: *rule }),
+            }
+        }
+        if let Some(path) = self.path_on(day) {
+            for (depth, org) in path.iter().rev().enumerate() {
+                if let Some(rule) = self.batch.org_rules.get(org) {
+                    candidates.push(Candidate { entry: Entry::Org { depth: depth as u32 }, rule: *rule });
+                }
+            }
+        }
+        let chosen = choose_rule(day, &candidates, |rule, d| self.version(rule, d).is_some_and(|v| v.rule.covers(d)))?;
+        self.version(chosen, day)
+    }
+}
+
+/// Runs a kept plan and hands every row to `f`.
+fn each_row(
+    client: &SpiClient<'_>,
+    sql: &'static str,
+    types: &[PgBuiltInOids],
+    args: &[DatumWithOid<'_>],
+    mut f: impl FnMut(&SpiHeapTupleData<'_>),
+) {
+    with_plan(client, sql, types, |plan| {
+        for row in client.select(plan, None, args).unwrap_or_else(|e| errors::spi(e)) {
+            f(&row);
+        }
+    });
+}
+
+fn excuse_kind(s: &str) -> ExcuseKind {
+    match s {
+        "business_trip" => ExcuseKind::BusinessTrip,
+        "outing" => ExcuseKind::Outing,
+        "appeal" => ExcuseKind::Appeal,
+        _ => ExcuseKind::Leave,
+    }
+}
+
+/// PostgreSQL timestamps count microseconds from 2000-01-01 UTC.
+const PG_EPOCH_MICROS: i64 = 946_684_800_000_000;
+
+pub fn from_pg_ts(t: TimestampWithTimeZone) -> Option<DateTime<Utc>> {
+    let micros = pg_sys::TimestampTz::from(t);
+    if micros == i64::MAX || micros == i64::MIN {
+        return None;
+    }
+    DateTime::from_timestamp_micros(micros + PG_EPOCH_MICROS)
+}
+
+pub fn to_pg_ts(t: DateTime<Utc>) -> TimestampWithTimeZone {
+    TimestampWithTimeZone::try_from(t.timestamp_micros() - PG_EPOCH_MICROS)
+        .unwrap_or_else(|_| raise(PgSqlErrorCode::ERRCODE_DATETIME_FIELD_OVERFLOW, "timestamp out of range"))
+}

@@ -1,0 +1,78 @@
+//! A `DayRow` as the 19 columns of `attendance.day_result`: PostgreSQL
+//! values and null flags, ready for a tuplestore or a composite datum.
+
+use chrono::{DateTime, Utc};
+use pgrx::datum::TimestampWithTimeZone;
+use pgrx::pg_sys::Datum;
+use pgrx::IntoDatum;
+
+use crate::dates;
+use crate::evaluate::DayRow;
+use crate::load::to_pg_ts;
+
+pub const COLUMNS: usize = 19;
+
+/// The columns of one row, in `attendance.day_result` order.
+pub struct Values {
+    pub datums: [Datum; COLUMNS],
+    pub nulls: [bool; COLUMNS],
+}
+
+impl Values {
+    fn new() -> Self {
+        Values { datums: [Datum::from(0usize); COLUMNS], nulls: [true; COLUMNS] }
+    }
+
+    fn set<T: IntoDatum>(&mut self, column: usize, value: T) {
+        if let Some(d) = value.into_datum() {
+            self.datums[column] = d;
+            self.nulls[column] = false;
+        }
+    }
+}
+
+fn instants(punches: impl Iterator<Item = Option<DateTime<Utc>>>) -> Vec<Option<TimestampWithTimeZone>> {
+    punches.map(|at| at.map(to_pg_ts)).collect()
+}
+
+/// Converts a row; the values are allocated in the current memory context.
+pub fn values(row: &DayRow) -> Values {
+    let mut v = Values::new();
+    match row {
+        DayRow::Judged { employee, rule_id, result: r, leave_minutes } => {
+            v.set(0, *employee);
+            v.set(1, dates::to_pg(r.date));
+            v.set(2, *rule_id);
+            v.set(3, r.rule.as_str());
+            v.set(4, r.shift.as_deref());
+            v.set(5, r.kind.as_str());
+            v.set(6, r.status.as_str());
+            v.set(7, instants(r.periods.iter().map(|p| p.check_in.map(|c| c.at))));
+            v.set(8, instants(r.periods.iter().map(|p| p.check_out.map(|c| c.at))));
+            v.set(9, r.scheduled_minutes);
+            v.set(10, r.late_minutes);
+            v.set(11, r.early_minutes);
+            v.set(12, r.absent_minutes);
+            v.set(13, r.work_minutes);
+            v.set(14, r.overtime_minutes);
+            v.set(15, r.overtime_category.map(|c| c.as_str()));
+            v.set(16, r.outside_punches.len() as i32);
+            v.set(17, *leave_minutes);
+            v.set(18, r.reasons.iter().map(String::as_str).collect::<Vec<&str>>());
+        }
+        DayRow::NoRule { employee, day } => {
+            v.set(0, *employee);
+            v.set(1, dates::to_pg(*day));
+            v.set(6, "no_rule");
+            v.set(7, Vec::<Option<TimestampWithTimeZone>>::new());
+            v.set(8, Vec::<Option<TimestampWithTimeZone>>::new());
+            for minutes in 9..=14 {
+                v.set(minutes, 0i32);
+            }
+            v.set(16, 0i32);
+            v.set(17, 0i32);
+            v.set(18, vec![format!("no attendance rule applies to employee {employee} on {day}")]);
+        }
+    }
+    v
+}
