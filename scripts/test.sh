@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and property tests of the pure crates (plain
 # cargo test), then the SQL tests under tests/regress run by PostgreSQL's own
-# pg_regress against a throwaway cluster with the freshly built extension.
-# Ends with one line "N passed, M failed" over both layers.
+# pg_regress against a throwaway cluster with the freshly built extension,
+# then the dump/restore, upgrade and concurrency checks.
+# Ends with one line "N passed, M failed" over all of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -33,8 +34,21 @@ set +e
   --host="$PGHOST" --port="$PGPORT" --user=postgres --dbname=attendance_regress \
   --schedule=tests/regress/schedule 2>&1 | tee "$out/summary"
 set -e
-echo "== pg_dump and restore"
-if tests/dump/check.sh; then dump_failed=0; else dump_failed=1; fi
+# Whole-database checks, each one test: pg_dump/restore, the upgrade from
+# the first release, and the concurrency stress test (its own cluster, 30 s
+# of load; see tests/stress/run.sh).
+checks_passed=0
+checks_failed=0
+for check in tests/dump/check.sh tests/upgrade/check.sh; do
+  echo "== $check"
+  if $check; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
+done
+echo "== tests/stress/run.sh"
+if (unset PGHOST PGPORT; STRESS_SECONDS=${STRESS_SECONDS:-30} tests/stress/run.sh); then
+  checks_passed=$((checks_passed + 1))
+else
+  checks_failed=$((checks_failed + 1))
+fi
 
 regress_total=$(echo $tests | wc -w)
 # A test counts as passed only when pg_regress printed "ok" for it.
@@ -44,6 +58,6 @@ if [ "$regress_failed" -gt 0 ] && [ -f "$out/regression.diffs" ]; then
   cat "$out/regression.diffs"
 fi
 
-echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed; dump/restore $((1 - dump_failed)) passed, $dump_failed failed"
-echo "$((unit_passed + regress_passed + 1 - dump_failed)) passed, $((unit_failed + regress_failed + dump_failed)) failed"
-[ "$unit_failed" -eq 0 ] && [ "$regress_failed" -eq 0 ] && [ "$dump_failed" -eq 0 ]
+echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed; dump, upgrade and stress $checks_passed passed, $checks_failed failed"
+echo "$((unit_passed + regress_passed + checks_passed)) passed, $((unit_failed + regress_failed + checks_failed)) failed"
+[ "$unit_failed" -eq 0 ] && [ "$regress_failed" -eq 0 ] && [ "$checks_failed" -eq 0 ]
