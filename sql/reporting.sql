@@ -95,6 +95,7 @@ DECLARE
   changed integer;
   frozen integer;
   frozen_employees text;
+  closed_in_reach boolean := false;
 BEGIN
   IF days IS NULL OR lower_inf(days) OR upper_inf(days) THEN
     RAISE EXCEPTION 'att_refresh needs a finite range of days, got %', days USING ERRCODE = 'invalid_parameter_value';
@@ -102,15 +103,27 @@ BEGIN
   IF employees IS NULL OR cardinality(employees) = 0 THEN
     RETURN 0;
   END IF;
-  PERFORM @extschema@._att_lock_employees(employees);
+  -- (the locks of _att_lock_employees, taken here without a nested call)
+  LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
+  PERFORM 1 FROM @extschema@.refresh_lock
+    WHERE bucket IN (SELECT hashint8(e) & 1023 FROM unnest(employees) AS e)
+    ORDER BY bucket FOR UPDATE;
   -- The usual case, no closed day in reach: write what changed and withdraw
   -- the approvals of changed days, in one statement.
-  IF NOT EXISTS (
-    SELECT 1
-      FROM unnest(employees) AS e(id)
-      JOIN @extschema@.membership m ON m.employee_id = e.id AND m.period && days
-      JOIN @extschema@.org o ON o.org_id = m.org_id
-      JOIN @extschema@.closing c ON c.org_id = ANY (o.path) AND c.period && days) THEN
+  IF EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.period && days) THEN
+    -- One probe per employee through membership's primary key: kept from
+    -- being turned into a join (OFFSET 0) and off the GiST index (IS TRUE),
+    -- either of which a generic plan would scan whole.
+    closed_in_reach := EXISTS (
+      SELECT 1 FROM unnest(employees) AS e(id)
+       WHERE EXISTS (SELECT 1
+                       FROM @extschema@.membership m
+                       JOIN @extschema@.org o ON o.org_id = m.org_id
+                       JOIN @extschema@.closing c ON c.org_id = ANY (o.path) AND c.period && days
+                      WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
+                     OFFSET 0));
+  END IF;
+  IF NOT closed_in_reach THEN
     WITH written AS (
       INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons)
       SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons

@@ -280,6 +280,8 @@ CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule_versio
 CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule_person FOR EACH ROW EXECUTE FUNCTION rule_owner_check();
 CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule_org FOR EACH ROW EXECUTE FUNCTION rule_owner_check();
 COMMENT ON FUNCTION att_manages_org(bigint, bigint, date) IS 'Whether the employee holds an admin or hr assignment on the org or an ancestor as of the date: who may close the org and own its rules.';
+-- Internal to the definer checks: it would tell any login who administers what.
+REVOKE EXECUTE ON FUNCTION att_manages_org(bigint, bigint, date) FROM PUBLIC;
 
 -- pg_dump keeps the extension's data: every table and identity sequence is
 -- registered as configuration (but refresh_lock, whose fixed rows the

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::ffi::CStr;
 
-use attendance_scope::{scope_spans, ManagedMembership, Span};
+use attendance_scope::{scope_spans, ManagedMembership, Period, Span};
 use chrono::NaiveDate;
 use pgrx::datum::Date;
 use pgrx::prelude::*;
@@ -108,47 +108,91 @@ fn as_of(client: &SpiClient<'_>) -> Option<NaiveDate> {
         .and_then(dates::from_pg)
 }
 
-/// The acting employee's whole scope, computed once per query.
+/// The acting employee and their whole scope as of today.
 #[derive(Default)]
-struct ViewCache {
-    loaded: bool,
+struct Scope {
     acting: Option<i64>,
     spans: HashMap<i64, Vec<Span>>,
 }
 
-impl ViewCache {
-    fn load(&mut self, client: &SpiClient<'_>) {
-        self.loaded = true;
-        self.acting = acting_employee(client);
-        let Some(admin) = self.acting else { return };
-        let Some(t) = as_of(client) else { return };
-        let today = dates::to_pg(t);
+impl Scope {
+    fn load(client: &SpiClient<'_>) -> Scope {
+        let mut scope = Scope { acting: acting_employee(client), ..Scope::default() };
+        let (Some(admin), Some(t)) = (scope.acting, as_of(client)) else { return scope };
         let mut managed: HashMap<i64, Vec<ManagedMembership>> = HashMap::new();
-        for (employee, m) in crate::scope::managed_by_admin(client, admin, today, None) {
+        for (employee, m) in crate::scope::managed_by_admin(client, admin, dates::to_pg(t), None) {
             managed.entry(employee).or_default().push(m);
         }
-        self.spans = managed.into_iter().map(|(e, m)| (e, scope_spans(&m, t))).collect();
-    }
-
-    fn can_view(&self, employee: i64, day: NaiveDate) -> bool {
-        self.acting == Some(employee)
-            || self.spans.get(&employee).is_some_and(|spans| spans.iter().any(|s| s.period.contains(day)))
+        scope.spans = managed.into_iter().map(|(e, m)| (e, scope_spans(&m, t))).collect();
+        scope
     }
 }
 
-/// May the acting employee see this employee's day? (their own, or view or
-/// full scope as of today). Meant for row-level policies: the scope is
-/// computed once per query and each row is a lookup.
-#[pg_extern(stable, parallel_safe, security_definer)]
+/// The acting employee's own days and view scope as of today: one row per
+/// span (NULL bounds are open; the upper bound is exclusive). Definer code,
+/// since the rows it reads are closed to logins; it answers only for the
+/// asker, so calling it directly reveals nothing more than their own scope.
+#[pg_extern(stable, parallel_safe, security_definer, name = "_att_view_scope")]
 #[search_path(pg_catalog, pg_temp)]
+fn att_view_scope(
+) -> TableIterator<'static, (name!(employee_id, i64), name!(from_day, Option<Date>), name!(until_day, Option<Date>))> {
+    let rows = Spi::connect(|client| {
+        let scope = Scope::load(client);
+        let own = scope.acting.map(|me| (me, None, None));
+        let scope = scope.spans.into_iter().flat_map(|(employee, spans)| {
+            spans.into_iter().map(move |s| (employee, s.period.start.map(dates::to_pg), s.period.end.map(dates::to_pg)))
+        });
+        own.into_iter().chain(scope).collect::<Vec<_>>()
+    });
+    TableIterator::new(rows)
+}
+
+const VIEW_SCOPE: &str = "SELECT employee_id, from_day, until_day FROM attendance._att_view_scope()";
+const HAS_VIEW_SCOPE: &str = "SELECT to_regprocedure('attendance._att_view_scope()') IS NOT NULL";
+
+/// What `att_can_view` keeps for the rest of its query: the visible spans.
+#[derive(Default)]
+struct Visible {
+    loaded: bool,
+    spans: HashMap<i64, Vec<Period>>,
+}
+
+/// May the acting employee see this employee's day? (their own, or view or
+/// full scope as of today). Meant for row-level policies, so it is cheap per
+/// row: an invoker function (no security context switch per call) that reads
+/// the scope once per query through `_att_view_scope` and then looks rows up.
+#[pg_extern(stable, parallel_safe)]
 fn att_can_view(employee: Option<i64>, day: Option<Date>, fcinfo: pg_sys::FunctionCallInfo) -> bool {
     let (Some(employee), Some(day)) = (employee, day.and_then(dates::from_pg)) else {
         return false;
     };
     // SAFETY: fcinfo is the live call's; the cache lives in its fn_mcxt for this query.
-    let mut cache = unsafe { pgrx::fcinfo::pg_func_extra(fcinfo, ViewCache::default) };
-    if !cache.loaded {
-        Spi::connect(|client| cache.load(client));
+    let mut visible = unsafe { pgrx::fcinfo::pg_func_extra(fcinfo, Visible::default) };
+    if !visible.loaded {
+        visible.loaded = true;
+        Spi::connect(|client| {
+            if client.select(HAS_VIEW_SCOPE, Some(1), &[]).and_then(|r| r.first().get_one::<bool>()).ok().flatten()
+                == Some(true)
+            {
+                with_plan(client, VIEW_SCOPE, &[], |plan| {
+                    for row in client.select(plan, None, &[]).unwrap_or_else(|e| errors::spi(e)) {
+                        let employee = row.get::<i64>(1).ok().flatten().unwrap_or_default();
+                        let span = dates::period(row.get(2).ok().flatten(), row.get(3).ok().flatten());
+                        visible.spans.entry(employee).or_default().push(span);
+                    }
+                })
+            } else {
+                // Release 0.1.0 declared this function SECURITY DEFINER and had no
+                // _att_view_scope: until ALTER EXTENSION UPDATE, read the scope here.
+                let scope = Scope::load(client);
+                if let Some(me) = scope.acting {
+                    visible.spans.entry(me).or_default().push(Period { start: None, end: None });
+                }
+                for (employee, spans) in scope.spans {
+                    visible.spans.entry(employee).or_default().extend(spans.into_iter().map(|s| s.period));
+                }
+            }
+        });
     }
-    cache.can_view(employee, day)
+    visible.spans.get(&employee).is_some_and(|spans| spans.iter().any(|s| s.contains(day)))
 }

@@ -40,7 +40,7 @@ extension_sql_file!(
 extension_sql_file!(
     "../sql/access.sql",
     name = "access",
-    requires = ["schema", access::att_current_employee, access::att_can_view]
+    requires = ["schema", access::att_current_employee, access::att_can_view, access::att_view_scope]
 );
 extension_sql_file!("../sql/reporting.sql", name = "reporting", requires = ["access", "evaluate", "scope"]);
 extension_sql_file!("../sql/workflow.sql", name = "workflow", finalize);

@@ -104,6 +104,7 @@ DECLARE
   changed integer;
   frozen integer;
   frozen_employees text;
+  closed_in_reach boolean := false;
 BEGIN
   IF days IS NULL OR lower_inf(days) OR upper_inf(days) THEN
     RAISE EXCEPTION 'att_refresh needs a finite range of days, got %', days USING ERRCODE = 'invalid_parameter_value';
@@ -111,15 +112,27 @@ BEGIN
   IF employees IS NULL OR cardinality(employees) = 0 THEN
     RETURN 0;
   END IF;
-  PERFORM @extschema@._att_lock_employees(employees);
+  -- (the locks of _att_lock_employees, taken here without a nested call)
+  LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
+  PERFORM 1 FROM @extschema@.refresh_lock
+    WHERE bucket IN (SELECT hashint8(e) & 1023 FROM unnest(employees) AS e)
+    ORDER BY bucket FOR UPDATE;
   -- The usual case, no closed day in reach: write what changed and withdraw
   -- the approvals of changed days, in one statement.
-  IF NOT EXISTS (
-    SELECT 1
-      FROM unnest(employees) AS e(id)
-      JOIN @extschema@.membership m ON m.employee_id = e.id AND m.period && days
-      JOIN @extschema@.org o ON o.org_id = m.org_id
-      JOIN @extschema@.closing c ON c.org_id = ANY (o.path) AND c.period && days) THEN
+  IF EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.period && days) THEN
+    -- One probe per employee through membership's primary key: kept from
+    -- being turned into a join (OFFSET 0) and off the GiST index (IS TRUE),
+    -- either of which a generic plan would scan whole.
+    closed_in_reach := EXISTS (
+      SELECT 1 FROM unnest(employees) AS e(id)
+       WHERE EXISTS (SELECT 1
+                       FROM @extschema@.membership m
+                       JOIN @extschema@.org o ON o.org_id = m.org_id
+                       JOIN @extschema@.closing c ON c.org_id = ANY (o.path) AND c.period && days
+                      WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
+                     OFFSET 0));
+  END IF;
+  IF NOT closed_in_reach THEN
     WITH written AS (
       INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons)
       SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons
@@ -347,3 +360,21 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION att_close_org(bigint, date, text) IS
   'Closes (締め処理) the org''s closing period holding day, as att_close_period, after checking every employee in it: unapproved = ''report'' lists those whose timesheet is not approved or whose workdays are not all approved and closes nothing while there are any; ''skip'' closes and leaves those employees'' days open (closing_exemption). On the company root this is company closing.';
+
+-- == att_can_view is an invoker function (cheap per row); the scope it reads
+-- comes from _att_view_scope, the definer part.
+CREATE FUNCTION "_att_view_scope"() RETURNS TABLE (
+	"employee_id" bigint,
+	"from_day" date,
+	"until_day" date
+)
+STRICT STABLE SECURITY DEFINER PARALLEL SAFE
+SET search_path TO pg_catalog, pg_temp
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_view_scope_wrapper';
+CREATE OR REPLACE FUNCTION "att_can_view"("employee" bigint, "day" date) RETURNS bool
+STABLE PARALLEL SAFE
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_can_view_wrapper';
+COMMENT ON FUNCTION _att_view_scope() IS 'Internal: the acting employee''s visible spans, read once per query by att_can_view.';
+
+-- == att_manages_org is internal to the definer checks.
+REVOKE EXECUTE ON FUNCTION att_manages_org(bigint, bigint, date) FROM PUBLIC;

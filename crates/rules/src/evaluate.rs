@@ -783,8 +783,22 @@ impl<'a> Day<'a> {
             absent += m;
             early = kept;
         }
-        // Rounding up to the unit must not claim more than the period.
-        let absent = absent.min(due_min - late - early).max(0);
+        // Rounding up to the unit must not claim more than the period; the
+        // reasons above name the rounded figure, so say where it stops.
+        let cap = (due_min - late - early).max(0);
+        if absent > cap {
+            self.reason(line!(
+                f.label,
+                "absent ",
+                cap,
+                " min in all: no more than the period's ",
+                due_min,
+                " min less ",
+                late + early,
+                " min counted late or early"
+            ));
+        }
+        let absent = absent.min(cap);
         p.late_minutes = to_i32(late);
         p.early_minutes = to_i32(early);
         p.absent_minutes = to_i32(absent);

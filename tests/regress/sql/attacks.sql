@@ -73,6 +73,12 @@ CREATE FUNCTION attendance.att_can_view(bigint, date) RETURNS boolean LANGUAGE s
 SET attendance.acting_employee = '1';
 SET attendance.as_of = '2000-01-01';
 SELECT array_agg(DISTINCT employee_id) AS visible FROM attendance.day_record;
+-- 7. Who administers which org is not for the asking, nor are the refresh locks.
+SELECT attendance.att_manages_org(1, 10);
+SELECT attendance._att_lock_closing();
+BEGIN;
+LOCK TABLE attendance.refresh_lock IN EXCLUSIVE MODE;
+ROLLBACK;
 
 \c - postgres
 DROP OWNED BY regress_atk_admin, regress_atk_staff;
