@@ -1,18 +1,32 @@
 //! Conversions between PostgreSQL dates and chrono's, at the boundary only.
+//! Both sides count days, so a conversion is an addition: pgrx's own
+//! year/month/day accessors call into SQL functions and cost microseconds,
+//! which a row-level policy pays on every row.
 
 use attendance_scope::Period;
-use chrono::{Datelike, NaiveDate};
+use chrono::{Days, NaiveDate};
 use pgrx::datum::Date;
 
 use crate::errors::raise;
 use pgrx::prelude::PgSqlErrorCode;
+
+/// PostgreSQL's date epoch, day 0 of `DateADT`.
+fn pg_epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).expect("2000-01-01 is a date")
+}
 
 /// A finite PostgreSQL date as chrono's; ±infinity is `None` (an open bound).
 pub fn from_pg(d: Date) -> Option<NaiveDate> {
     if !d.is_finite() {
         return None;
     }
-    NaiveDate::from_ymd_opt(d.year(), d.month() as u32, d.day() as u32)
+    let days = i64::from(d.to_pg_epoch_days());
+    let epoch = pg_epoch();
+    if days >= 0 {
+        epoch.checked_add_days(Days::new(days.unsigned_abs()))
+    } else {
+        epoch.checked_sub_days(Days::new(days.unsigned_abs()))
+    }
 }
 
 /// A date argument that must be finite.
@@ -22,9 +36,10 @@ pub fn arg(d: Date, what: &str) -> NaiveDate {
     })
 }
 
-/// chrono's date as PostgreSQL's.
+/// chrono's date as PostgreSQL's (beyond PostgreSQL's range: ±infinity).
 pub fn to_pg(d: NaiveDate) -> Date {
-    Date::new(d.year(), d.month() as u8, d.day() as u8).expect("a chrono date is a valid PostgreSQL date")
+    let days = (d - pg_epoch()).num_days();
+    Date::saturating_from_raw(i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX }))
 }
 
 /// The bounds of a `daterange` row, read as `lower(p)`, `upper(p)`.
