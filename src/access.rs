@@ -128,26 +128,35 @@ impl Scope {
     }
 }
 
-/// The acting employee's own days and view scope as of today: one row per
-/// span (NULL bounds are open; the upper bound is exclusive). Definer code,
-/// since the rows it reads are closed to logins; it answers only for the
-/// asker, so calling it directly reveals nothing more than their own scope.
+/// The acting employee's own days and view scope as of today, as three
+/// parallel arrays (employee, first day, end day; NULL bounds are open, the
+/// end is exclusive). One row, so the definer's settings are applied once,
+/// not per span. Definer code, since the rows it reads are closed to logins;
+/// it answers only for the asker, so calling it directly reveals nothing
+/// more than their own scope.
 #[pg_extern(stable, parallel_safe, security_definer, name = "_att_view_scope")]
 #[search_path(pg_catalog, pg_temp)]
-fn att_view_scope(
-) -> TableIterator<'static, (name!(employee_id, i64), name!(from_day, Option<Date>), name!(until_day, Option<Date>))> {
-    let rows = Spi::connect(|client| {
+fn att_view_scope() -> TableIterator<
+    'static,
+    (name!(employee_ids, Vec<i64>), name!(from_days, Vec<Option<Date>>), name!(until_days, Vec<Option<Date>>)),
+> {
+    let (mut ids, mut from, mut until) = (Vec::new(), Vec::new(), Vec::new());
+    Spi::connect(|client| {
         let scope = Scope::load(client);
         let own = scope.acting.map(|me| (me, None, None));
-        let scope = scope.spans.into_iter().flat_map(|(employee, spans)| {
+        let spans = scope.spans.into_iter().flat_map(|(employee, spans)| {
             spans.into_iter().map(move |s| (employee, s.period.start.map(dates::to_pg), s.period.end.map(dates::to_pg)))
         });
-        own.into_iter().chain(scope).collect::<Vec<_>>()
+        for (employee, start, end) in own.into_iter().chain(spans) {
+            ids.push(employee);
+            from.push(start);
+            until.push(end);
+        }
     });
-    TableIterator::new(rows)
+    TableIterator::once((ids, from, until))
 }
 
-const VIEW_SCOPE: &str = "SELECT employee_id, from_day, until_day FROM attendance._att_view_scope()";
+const VIEW_SCOPE: &str = "SELECT employee_ids, from_days, until_days FROM attendance._att_view_scope()";
 const HAS_VIEW_SCOPE: &str = "SELECT to_regprocedure('attendance._att_view_scope()') IS NOT NULL";
 
 /// What `att_can_view` keeps for the rest of its query: the visible spans.
@@ -176,9 +185,12 @@ fn att_can_view(employee: Option<i64>, day: Option<Date>, fcinfo: pg_sys::Functi
             {
                 with_plan(client, VIEW_SCOPE, &[], |plan| {
                     for row in client.select(plan, None, &[]).unwrap_or_else(|e| errors::spi(e)) {
-                        let employee = row.get::<i64>(1).ok().flatten().unwrap_or_default();
-                        let span = dates::period(row.get(2).ok().flatten(), row.get(3).ok().flatten());
-                        visible.spans.entry(employee).or_default().push(span);
+                        let ids: Vec<i64> = row.get(1).ok().flatten().unwrap_or_default();
+                        let from: Vec<Option<Date>> = row.get(2).ok().flatten().unwrap_or_default();
+                        let until: Vec<Option<Date>> = row.get(3).ok().flatten().unwrap_or_default();
+                        for ((employee, start), end) in ids.into_iter().zip(from).zip(until) {
+                            visible.spans.entry(employee).or_default().push(dates::period(start, end));
+                        }
                     }
                 })
             } else {

@@ -364,9 +364,9 @@ COMMENT ON FUNCTION att_close_org(bigint, date, text) IS
 -- == att_can_view is an invoker function (cheap per row); the scope it reads
 -- comes from _att_view_scope, the definer part.
 CREATE FUNCTION "_att_view_scope"() RETURNS TABLE (
-	"employee_id" bigint,
-	"from_day" date,
-	"until_day" date
+	"employee_ids" bigint[],
+	"from_days" date[],
+	"until_days" date[]
 )
 STRICT STABLE SECURITY DEFINER PARALLEL SAFE
 SET search_path TO pg_catalog, pg_temp
@@ -374,7 +374,7 @@ LANGUAGE c AS 'MODULE_PATHNAME', 'att_view_scope_wrapper';
 CREATE OR REPLACE FUNCTION "att_can_view"("employee" bigint, "day" date) RETURNS bool
 STABLE PARALLEL SAFE
 LANGUAGE c AS 'MODULE_PATHNAME', 'att_can_view_wrapper';
-COMMENT ON FUNCTION _att_view_scope() IS 'Internal: the acting employee''s visible spans, read once per query by att_can_view.';
+COMMENT ON FUNCTION _att_view_scope() IS 'Internal: the acting employee''s visible spans as parallel arrays, read once per query by att_can_view.';
 
 -- == att_manages_org is internal to the definer checks.
 REVOKE EXECUTE ON FUNCTION att_manages_org(bigint, bigint, date) FROM PUBLIC;
