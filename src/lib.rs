@@ -1,5 +1,5 @@
 //! `attendance`: the PostgreSQL adapter. It loads rows with SPI and calls the
-//! pure crates (`attendance-scope`, later `attendance-rules`), which decide.
+//! pure crates (`attendance-scope`, `attendance-rules`), which decide.
 //! The extension's tables, types and SQL-level functions live in `sql/`.
 
 use pgrx::prelude::*;

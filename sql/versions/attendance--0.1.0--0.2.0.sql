@@ -112,11 +112,7 @@ BEGIN
   IF employees IS NULL OR cardinality(employees) = 0 THEN
     RETURN 0;
   END IF;
-  -- (the locks of _att_lock_employees, taken here without a nested call)
-  LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
-  PERFORM 1 FROM @extschema@.refresh_lock
-    WHERE bucket IN (SELECT hashint8(e) & 1023 FROM unnest(employees) AS e)
-    ORDER BY bucket FOR UPDATE;
+  PERFORM @extschema@._att_lock_employees(employees);
   -- The usual case, no closed day in reach: write what changed and withdraw
   -- the approvals of changed days, in one statement.
   IF EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.period && days) THEN
