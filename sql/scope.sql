@@ -2,21 +2,21 @@
 -- points (named _att_*), so that the signatures speak the extension's enums
 -- and the planner can inline them.
 
-CREATE FUNCTION att_can_access(admin bigint, employee bigint, day date, as_of date DEFAULT current_date)
+CREATE FUNCTION att_can_access(admin bigint, employee bigint, day date, as_of date DEFAULT @extschema@.att_today())
 RETURNS access_level
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 RETURN @extschema@._att_can_access(admin, employee, day, as_of)::@extschema@.access_level;
 COMMENT ON FUNCTION att_can_access(bigint, bigint, date, date) IS
   'Scope level of admin over employee''s work day, judged as of as_of (seed 002): full if on that day the employee belongs to an org the admin manages at as_of; else view if the employee belongs to one at as_of, or on some day of the day''s closing period; else none. An employee always has view on their own days.';
 
-CREATE FUNCTION att_has_permission(admin bigint, employee bigint, day date, permission permission, as_of date DEFAULT current_date)
+CREATE FUNCTION att_has_permission(admin bigint, employee bigint, day date, permission permission, as_of date DEFAULT @extschema@.att_today())
 RETURNS boolean
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 RETURN @extschema@._att_has_permission(admin, employee, day, permission::text, as_of);
 COMMENT ON FUNCTION att_has_permission(bigint, bigint, date, permission, date) IS
   'Whether admin holds permission on employee''s day as of as_of: view_timesheet needs view; every action needs full; correct on a day whose closing period is closed for the employee''s org needs full through an hr assignment; correct_after_closing is hr only.';
 
-CREATE FUNCTION att_scope(admin bigint, within daterange, as_of date DEFAULT current_date)
+CREATE FUNCTION att_scope(admin bigint, within daterange, as_of date DEFAULT @extschema@.att_today())
 RETURNS TABLE (employee_id bigint, days daterange, level access_level)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 1000
 BEGIN ATOMIC
@@ -41,7 +41,9 @@ COMMENT ON FUNCTION att_closing_period_for(date, integer) IS
 
 -- Closing acts for someone: an ordinary login (or an application acting for
 -- an employee) closes as its own employee and as of today; only a superuser
--- session names another actor or date (data loads, tests, replays).
+-- session names another actor or date (data loads, tests, replays). The
+-- caller is checked before anything is read or locked, and every refusal is
+-- the same 42501, so the answer tells nothing about the org or its periods.
 CREATE FUNCTION att_checked_actor(actor bigint, as_of date) RETURNS bigint
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -51,6 +53,9 @@ BEGIN
     IF coalesce(actor, me) IS NULL THEN
       RAISE EXCEPTION 'no actor: pass actor, or set attendance.acting_employee' USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    IF as_of IS NULL THEN
+      RAISE EXCEPTION 'as_of must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     RETURN coalesce(actor, me);
   END IF;
   IF me IS NULL THEN
@@ -59,34 +64,74 @@ BEGIN
   IF actor IS DISTINCT FROM NULL AND actor <> me THEN
     RAISE EXCEPTION 'employee % may act only as itself, not as employee %', me, actor USING ERRCODE = 'insufficient_privilege';
   END IF;
-  IF as_of <> current_date THEN
-    RAISE EXCEPTION 'as_of must be today (%) for this login', current_date USING ERRCODE = 'insufficient_privilege';
+  IF as_of IS DISTINCT FROM @extschema@.att_today() THEN
+    RAISE EXCEPTION 'as_of must be today for this login' USING ERRCODE = 'insufficient_privilege';
   END IF;
   RETURN me;
 END $$;
 COMMENT ON FUNCTION att_checked_actor(bigint, date) IS 'Internal: who a closing acts as.';
 
-CREATE FUNCTION att_close_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT current_date)
+-- Who may close or reopen: an admin or hr assignment on the org or above it
+-- as of as_of; reopening a period someone else closed needs hr (seed 002
+-- gives changing closed data to hr alone; an admin may undo their own
+-- closing). One message for every refusal.
+CREATE FUNCTION closing_actor(org bigint, day date, actor bigint, as_of date, reopen boolean) RETURNS bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  me bigint := @extschema@.att_checked_actor(actor, as_of);
+BEGIN
+  IF org IS NULL OR day IS NULL OR NOT isfinite(day)
+     OR @extschema@.att_manages_org(me, org, as_of) IS NOT TRUE
+     OR (reopen AND EXISTS (
+           SELECT 1 FROM @extschema@.closing c
+            WHERE c.org_id = org AND c.period @> day AND c.closed_by <> me)
+         AND NOT EXISTS (
+           SELECT 1 FROM @extschema@.admin_grant g JOIN @extschema@.org o ON o.path @> ARRAY[g.org_id]
+            WHERE g.admin_id = me AND g.kind = 'hr' AND g.period @> as_of AND o.org_id = org)) THEN
+    RAISE EXCEPTION 'employee % may not close or reopen this period of org %', me, org
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Closing needs an admin or hr assignment on the org or above it as of today; reopening a period closed by someone else needs hr.';
+  END IF;
+  RETURN me;
+END $$;
+COMMENT ON FUNCTION closing_actor(bigint, date, bigint, date, boolean) IS 'Internal: who a closing or reopening acts as, once they are allowed.';
+
+CREATE FUNCTION att_close_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
 RETURNS daterange
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  me bigint := @extschema@.closing_actor(org, day, actor, as_of, false);
+  p daterange := @extschema@.att_closing_period(org, day);
+  members bigint[];
 BEGIN
   PERFORM @extschema@._att_lock_closing();
-  RETURN @extschema@._att_close_period(org, day, @extschema@.att_checked_actor(actor, as_of), as_of);
+  -- Closing freezes the figures as they are now: every day of the period is
+  -- stored first, so whether a day is closed never depends on a stored row.
+  SELECT array_agg(DISTINCT m.employee_id ORDER BY m.employee_id) INTO members
+    FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
+   WHERE o.path @> ARRAY[org] AND m.period && p;
+  PERFORM @extschema@._att_refresh(members, p, me, false);
+  RETURN @extschema@._att_close_period(org, day, me, as_of);
 END $$;
 COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
-  'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing). The actor is the login''s employee (or the employee a trusted application acts for) and needs an admin or hr assignment on org or an ancestor as of today (SQLSTATE 42501 otherwise); closing a closed period raises 55000. Recorded in closing and closing_event.';
+  'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing), after storing every day of the period as evaluated now. The actor is the login''s employee (or the employee a trusted application acts for) and needs an admin or hr assignment on org or an ancestor as of today (SQLSTATE 42501 otherwise, checked before anything is read); closing a closed period raises 55000. Recorded in closing and closing_event.';
 
-CREATE FUNCTION att_reopen_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT current_date)
+CREATE FUNCTION att_reopen_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
 RETURNS daterange
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  me bigint := @extschema@.closing_actor(org, day, actor, as_of, true);
 BEGIN
   PERFORM @extschema@._att_lock_closing();
-  RETURN @extschema@._att_reopen_period(org, day, @extschema@.att_checked_actor(actor, as_of), as_of);
+  RETURN @extschema@._att_reopen_period(org, day, me, as_of);
 END $$;
 COMMENT ON FUNCTION att_reopen_period(bigint, date, bigint, date) IS
-  'Reopens a period closed on org itself (a company closing is reopened on the company). Same actor and permission as closing; recorded in closing_event.';
+  'Reopens a period closed on org itself (a company closing is reopened on the company): by an hr assignment on org or above it, or by the admin who closed it. Days of a period that was ever closed stay recorded: every later change to them is written to correction. Recorded in closing_event.';
 
 REVOKE EXECUTE ON FUNCTION _att_close_period(bigint, date, bigint, date), _att_reopen_period(bigint, date, bigint, date) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION att_checked_actor(bigint, date), closing_actor(bigint, date, bigint, date, boolean) FROM PUBLIC;
 
 COMMENT ON FUNCTION _att_can_access(bigint, bigint, date, date) IS 'Internal: use att_can_access.';
 COMMENT ON FUNCTION _att_has_permission(bigint, bigint, date, text, date) IS 'Internal: use att_has_permission.';

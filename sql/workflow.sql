@@ -85,11 +85,31 @@ BEGIN
   RAISE EXCEPTION '%', what USING ERRCODE = 'insufficient_privilege';
 END $$;
 
+-- Whether the actor's full scope covers the employee on every day of the
+-- period (open-ended periods included): what a delegation the actor sets
+-- must lie within. Full on a day = a membership that day in an org the
+-- actor manages as of today (SPEC.md A, rule 1).
+CREATE FUNCTION full_over(actor bigint, employee bigint, period daterange) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT coalesce(range_agg(m.period) @> full_over.period, false)
+    FROM @extschema@.membership m
+    JOIN @extschema@.org o ON o.org_id = m.org_id
+   WHERE m.employee_id = employee
+     AND EXISTS (SELECT 1 FROM @extschema@.admin_grant g
+                  WHERE g.admin_id = actor AND g.period @> @extschema@.att_today() AND o.path @> ARRAY[g.org_id]);
+END;
+COMMENT ON FUNCTION full_over(bigint, bigint, daterange) IS 'Internal: whether the actor has full scope over the employee on every day of the period.';
+
+-- An approver acts on a day only while the entry holds it and whoever set
+-- the entry had full scope over the employee on that day (judged as of that
+-- day): a delegation never outlives its setter's scope.
 CREATE FUNCTION is_approver(actor bigint, employee bigint, day date) RETURNS boolean
 LANGUAGE sql STABLE STRICT
 BEGIN ATOMIC
   SELECT EXISTS (SELECT 1 FROM @extschema@.approver a
-                  WHERE a.employee_id = employee AND a.approver_id = actor AND a.period @> day);
+                  WHERE a.employee_id = employee AND a.approver_id = actor AND a.period @> day
+                    AND @extschema@.att_has_permission(a.set_by, employee, day, 'set_approver', day));
 END;
 
 CREATE FUNCTION att_set_approver(employee bigint, approver bigint, period daterange) RETURNS void
@@ -98,12 +118,25 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   actor bigint := @extschema@.workflow_actor();
 BEGIN
-  IF NOT @extschema@.att_has_permission(actor, employee, lower(period), 'set_approver') THEN
-    PERFORM @extschema@.refuse(format('employee %s may not set the approver of employee %s', actor, employee));
+  IF employee IS NULL OR approver IS NULL OR period IS NULL OR isempty(period) OR lower_inf(period)
+     OR NOT @extschema@.full_over(actor, employee, period) THEN
+    PERFORM @extschema@.refuse(format('employee %s may not set the approver of employee %s for %s', actor, employee, period));
   END IF;
+  -- the new entry replaces, for its period, whatever entries overlap it
+  WITH old AS (
+    DELETE FROM @extschema@.approver a WHERE a.employee_id = employee AND a.period && period
+    RETURNING a.approver_id, a.period, a.set_by, a.set_at
+  )
+  INSERT INTO @extschema@.approver (employee_id, approver_id, period, set_by, set_at)
+  SELECT employee, o.approver_id, v.piece, o.set_by, o.set_at
+    FROM old o,
+         LATERAL (VALUES (o.period * daterange(NULL, lower(period))),
+                         (CASE WHEN upper_inf(period) THEN 'empty'::daterange
+                               ELSE o.period * daterange(upper(period), NULL) END)) AS v(piece)
+   WHERE NOT isempty(v.piece);
   INSERT INTO @extschema@.approver (employee_id, approver_id, period, set_by) VALUES (employee, approver, period, actor);
 END $$;
-COMMENT ON FUNCTION att_set_approver(bigint, bigint, daterange) IS 'Sets the approver of an employee for a period; needs the set_approver permission (full scope) on the period''s first day.';
+COMMENT ON FUNCTION att_set_approver(bigint, bigint, daterange) IS 'Sets the approver of an employee for a period, replacing for that period any approver set before; needs full scope (the set_approver permission) over the employee on every day of the period, open-ended periods included (42501 otherwise). The approver acts on a day only while whoever set the entry had full scope on it.';
 
 CREATE FUNCTION att_set_proxy(employee bigint, proxy bigint, period daterange) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -111,12 +144,13 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   actor bigint := @extschema@.workflow_actor();
 BEGIN
-  IF NOT @extschema@.att_has_permission(actor, employee, lower(period), 'set_proxy') THEN
-    PERFORM @extschema@.refuse(format('employee %s may not set a proxy of employee %s', actor, employee));
+  IF employee IS NULL OR proxy IS NULL OR period IS NULL OR isempty(period) OR lower_inf(period)
+     OR NOT @extschema@.full_over(actor, employee, period) THEN
+    PERFORM @extschema@.refuse(format('employee %s may not set a proxy of employee %s for %s', actor, employee, period));
   END IF;
   INSERT INTO @extschema@.proxy (employee_id, proxy_id, period, set_by) VALUES (employee, proxy, period, actor);
 END $$;
-COMMENT ON FUNCTION att_set_proxy(bigint, bigint, daterange) IS 'Sets a proxy who may act for the employee during the period; needs the set_proxy permission (full scope) on the period''s first day.';
+COMMENT ON FUNCTION att_set_proxy(bigint, bigint, daterange) IS 'Sets a proxy who may act for the employee during the period; needs full scope (the set_proxy permission) over the employee on every day of the period (42501 otherwise). The proxy acts for a timesheet only while whoever set the entry had full scope on its day.';
 
 CREATE FUNCTION att_approve_day(employee bigint, day date) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -126,9 +160,11 @@ DECLARE
   record_json jsonb;
   id bigint;
 BEGIN
-  IF NOT (@extschema@.is_approver(actor, employee, day)
-          OR @extschema@.att_has_permission(actor, employee, day, 'daily_approval')) THEN
-    PERFORM @extschema@.refuse(format('employee %s may not approve %s of employee %s', actor, day, employee));
+  -- nobody approves their own days (seed 002 is silent; separation of duties)
+  IF employee IS NULL OR day IS NULL OR actor = employee
+     OR NOT (@extschema@.is_approver(actor, employee, day) IS TRUE
+             OR @extschema@.att_has_permission(actor, employee, day, 'daily_approval', @extschema@.att_today()) IS TRUE) THEN
+    PERFORM @extschema@.refuse(format('employee %s may not approve this day of employee %s', actor, employee));
   END IF;
   -- the figures approved are those no refresh in flight is about to replace
   PERFORM @extschema@._att_lock_employees(ARRAY[employee]);
@@ -142,7 +178,7 @@ BEGIN
   VALUES (employee, day, actor, record_json) RETURNING approval_id INTO id;
   RETURN id;
 END $$;
-COMMENT ON FUNCTION att_approve_day(bigint, date) IS 'Approves an employee-day''s planned and actual work (日次承認) with the figures evaluated for it; by the employee''s approver, or an admin with full scope on the day (view scope is refused).';
+COMMENT ON FUNCTION att_approve_day(bigint, date) IS 'Approves an employee-day''s planned and actual work (日次承認) with the figures evaluated for it; by the employee''s approver, or an admin with full scope on the day (view scope is refused), never by the employee themselves (42501).';
 
 CREATE FUNCTION timesheet_step(employee bigint, day date, action text, reason text DEFAULT NULL) RETURNS daterange
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -154,6 +190,21 @@ DECLARE
   current_state @extschema@.timesheet_state;
   allowed boolean;
 BEGIN
+  -- Who asks is decided before anything about the employee is read, and
+  -- every refusal is the same: no answer tells employment dates or states.
+  IF action = 'submit' THEN
+    allowed := actor = employee
+               OR EXISTS (SELECT 1 FROM @extschema@.proxy x
+                           WHERE x.employee_id = employee AND x.proxy_id = actor AND x.period @> @extschema@.att_today()
+                             AND @extschema@.att_has_permission(x.set_by, employee, day, 'set_proxy', day) IS TRUE);
+  ELSE
+    allowed := actor <> employee
+               AND (@extschema@.is_approver(actor, employee, day) IS TRUE
+                    OR @extschema@.att_has_permission(actor, employee, day, CASE action WHEN 'approve' THEN 'daily_approval' ELSE 'send_back' END::@extschema@.permission, @extschema@.att_today()) IS TRUE);
+  END IF;
+  IF allowed IS NOT TRUE THEN
+    PERFORM @extschema@.refuse(format('employee %s may not %s the timesheet of employee %s', actor, replace(action, '_', ' '), employee));
+  END IF;
   SELECT m.org_id INTO org FROM @extschema@.membership m
    WHERE m.employee_id = employee AND m.period @> day ORDER BY m.kind LIMIT 1;
   IF org IS NULL THEN
@@ -161,21 +212,10 @@ BEGIN
   END IF;
   p := @extschema@.att_closing_period(org, day);
   SELECT t.state INTO current_state FROM @extschema@.timesheet t WHERE t.employee_id = employee AND t.period = p;
-  IF action = 'submit' THEN
-    allowed := actor = employee OR EXISTS (SELECT 1 FROM @extschema@.proxy x
-                 WHERE x.employee_id = employee AND x.proxy_id = actor AND x.period @> current_date);
-    IF current_state IN ('submitted', 'approved') THEN
-      RAISE EXCEPTION 'the timesheet % of employee % is already %', p, employee, current_state USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
-  ELSE
-    allowed := @extschema@.is_approver(actor, employee, day)
-               OR @extschema@.att_has_permission(actor, employee, day, CASE action WHEN 'approve' THEN 'daily_approval' ELSE 'send_back' END::@extschema@.permission);
-    IF current_state IS DISTINCT FROM 'submitted' THEN
-      RAISE EXCEPTION 'the timesheet % of employee % is not submitted', p, employee USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
-  END IF;
-  IF NOT allowed THEN
-    PERFORM @extschema@.refuse(format('employee %s may not %s the timesheet of employee %s', actor, replace(action, '_', ' '), employee));
+  IF action = 'submit' AND current_state IN ('submitted', 'approved') THEN
+    RAISE EXCEPTION 'the timesheet % of employee % is already %', p, employee, current_state USING ERRCODE = 'object_not_in_prerequisite_state';
+  ELSIF action <> 'submit' AND current_state IS DISTINCT FROM 'submitted' THEN
+    RAISE EXCEPTION 'the timesheet % of employee % is not submitted', p, employee USING ERRCODE = 'object_not_in_prerequisite_state';
   END IF;
   INSERT INTO @extschema@.timesheet AS t (employee_id, period, state)
   VALUES (employee, p, CASE action WHEN 'submit' THEN 'submitted' WHEN 'approve' THEN 'approved' ELSE 'sent_back' END::@extschema@.timesheet_state)
@@ -187,12 +227,12 @@ END $$;
 CREATE FUNCTION att_submit_timesheet(employee bigint, day date) RETURNS daterange
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 RETURN @extschema@.timesheet_step(employee, day, 'submit');
-COMMENT ON FUNCTION att_submit_timesheet(bigint, date) IS 'Submits (提出) the employee''s timesheet of the closing period holding day; by the employee, or a proxy whose period holds today. A sent-back timesheet is resubmitted the same way.';
+COMMENT ON FUNCTION att_submit_timesheet(bigint, date) IS 'Submits (提出) the employee''s timesheet of the closing period holding day; by the employee, or a proxy whose period holds today and whose setter had full scope on day. A sent-back timesheet is resubmitted the same way. Anyone else gets 42501, before anything about the employee is read.';
 
 CREATE FUNCTION att_approve_timesheet(employee bigint, day date) RETURNS daterange
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 RETURN @extschema@.timesheet_step(employee, day, 'approve');
-COMMENT ON FUNCTION att_approve_timesheet(bigint, date) IS 'Approves a submitted timesheet; by the approver or an admin with full scope on day.';
+COMMENT ON FUNCTION att_approve_timesheet(bigint, date) IS 'Approves a submitted timesheet; by the approver or an admin with full scope on day, never by the employee themselves (42501, before anything about the employee is read).';
 
 CREATE FUNCTION att_send_back_timesheet(employee bigint, day date, reason text) RETURNS daterange
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -205,6 +245,8 @@ RETURNS TABLE (employee_id bigint, problem text, outcome text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
+  -- the caller first: nothing is read or locked for a login that may not close
+  me bigint := @extschema@.closing_actor(org, day, NULL, @extschema@.att_today(), false);
   p daterange := @extschema@.att_closing_period(org, day);
   -- kept in a variable, not a temp table: a caller's own temp table of the
   -- same name (with a trigger) must never run inside this definer function
@@ -235,7 +277,7 @@ BEGIN
                    FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
     RETURN;
   END IF;
-  PERFORM @extschema@.att_close_period(org, day);
+  PERFORM @extschema@.att_close_period(org, day, me);
   INSERT INTO @extschema@.closing_exemption (org_id, period, employee_id)
   SELECT org, p, b.employee_id FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
   RETURN QUERY SELECT b.employee_id, b.problem, 'skipped: days stay open'::text
@@ -246,33 +288,38 @@ COMMENT ON FUNCTION att_close_org(bigint, date, text) IS
 
 -- Decentralised rule ownership (分权): rules of an org are managed only by
 -- admins whose scope covers it; rules without an owner only by superusers.
+-- Both the old and the new row are judged: an UPDATE can move a row out of
+-- someone else's rule as well as into one's own. Giving a rule to people
+-- or orgs needs scope over them too: full over the person for the entry's
+-- validity (from today on when undated), an assignment on the org.
 CREATE FUNCTION rule_owner_check() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  rid bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.rule_id ELSE NEW.rule_id END;
-  owner bigint;
   actor bigint;
+  today date;
+  entry record;
+  owner bigint;
 BEGIN
   IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   END IF;
-  IF TG_TABLE_NAME = 'rule' THEN
-    owner := CASE WHEN TG_OP = 'DELETE' THEN OLD.owner_org ELSE NEW.owner_org END;
-    IF TG_OP = 'UPDATE' AND OLD.owner_org IS DISTINCT FROM NEW.owner_org THEN
-      -- moving a rule needs scope over where it comes from as well
-      actor := @extschema@.att_current_employee();
-      IF OLD.owner_org IS NULL OR actor IS NULL OR NOT @extschema@.att_manages_org(actor, OLD.owner_org) THEN
-        PERFORM @extschema@.refuse(format('rule %s: no scope over its owning org %s', rid, coalesce(OLD.owner_org::text, '(none)')));
-      END IF;
-    END IF;
-  ELSE
-    SELECT r.owner_org INTO owner FROM @extschema@.rule r WHERE r.rule_id = rid;
-  END IF;
   actor := @extschema@.att_current_employee();
-  IF owner IS NULL OR actor IS NULL OR NOT @extschema@.att_manages_org(actor, owner) THEN
-    PERFORM @extschema@.refuse(format('rule %s is owned by %s: only admins whose scope covers it may change or assign it',
-                                      rid, coalesce('org ' || owner, 'the extension''s administrators')));
-  END IF;
+  today := @extschema@.att_today();
+  FOR entry IN SELECT * FROM (SELECT 'old' AS side, to_jsonb(OLD) AS row WHERE TG_OP <> 'INSERT'
+                          UNION ALL SELECT 'new', to_jsonb(NEW) WHERE TG_OP <> 'DELETE') x LOOP
+    IF TG_TABLE_NAME = 'rule' THEN
+      owner := (entry.row ->> 'owner_org')::bigint;
+    ELSE
+      SELECT ru.owner_org INTO owner FROM @extschema@.rule ru WHERE ru.rule_id = (entry.row ->> 'rule_id')::bigint;
+    END IF;
+    IF owner IS NULL OR actor IS NULL OR @extschema@.att_manages_org(actor, owner, today) IS NOT TRUE
+       OR (TG_TABLE_NAME = 'rule_org' AND @extschema@.att_manages_org(actor, (entry.row ->> 'org_id')::bigint, today) IS NOT TRUE)
+       OR (TG_TABLE_NAME = 'rule_person' AND NOT @extschema@.full_over(actor, (entry.row ->> 'employee_id')::bigint,
+                                                   coalesce((entry.row ->> 'validity')::daterange, daterange(today, NULL)))) THEN
+      PERFORM @extschema@.refuse(format('rule %s: only admins whose scope covers its owning org, and the people and orgs it is given to, may change or assign it',
+                                        coalesce(entry.row ->> 'rule_id', '(new)')));
+    END IF;
+  END LOOP;
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
 CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule FOR EACH ROW EXECUTE FUNCTION rule_owner_check();
@@ -282,6 +329,7 @@ CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule_org FO
 COMMENT ON FUNCTION att_manages_org(bigint, bigint, date) IS 'Whether the employee holds an admin or hr assignment on the org or an ancestor as of the date: who may close the org and own its rules.';
 -- Internal to the definer checks: it would tell any login who administers what.
 REVOKE EXECUTE ON FUNCTION att_manages_org(bigint, bigint, date) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION full_over(bigint, bigint, daterange) FROM PUBLIC;
 
 -- pg_dump keeps the extension's data: every table and identity sequence is
 -- registered as configuration (but refresh_lock, whose fixed rows the

@@ -88,8 +88,8 @@ fn att_current_employee() -> Option<i64> {
     Spi::connect(acting_employee)
 }
 
-/// Today, or the `attendance.as_of` date a trusted application set: a BI
-/// login always sees its scope as of today.
+/// Today (the extension's, which no login moves), or the `attendance.as_of`
+/// date a trusted application set: a BI login always sees its scope as of today.
 fn as_of(client: &SpiClient<'_>) -> Option<NaiveDate> {
     if trusted_application() {
         if let Some(text) = setting(AS_OF_SETTING) {
@@ -101,11 +101,7 @@ fn as_of(client: &SpiClient<'_>) -> Option<NaiveDate> {
             }));
         }
     }
-    client
-        .select("SELECT current_date", Some(1), &[])
-        .and_then(|rows| rows.first().get_one::<Date>())
-        .unwrap_or_else(|e| errors::spi(e))
-        .and_then(dates::from_pg)
+    crate::clock::today(client).and_then(dates::from_pg)
 }
 
 /// The acting employee and their whole scope as of today.

@@ -6,6 +6,7 @@ use pgrx::prelude::*;
 
 mod access;
 mod calls;
+mod clock;
 mod dates;
 mod errors;
 mod evaluate;
@@ -18,6 +19,7 @@ mod scope;
 pgrx::pg_module_magic!();
 
 extension_sql_file!("../sql/schema.sql", name = "schema", bootstrap);
+extension_sql_file!("../sql/clock.sql", name = "clock", requires = ["schema", clock::att_clock]);
 extension_sql_file!("../sql/rules.sql", name = "rules", requires = ["schema"]);
 extension_sql_file!(
     "../sql/evaluate.sql",
@@ -29,6 +31,7 @@ extension_sql_file!(
     name = "scope",
     requires = [
         "schema",
+        "clock",
         scope::att_can_access_label,
         scope::att_has_permission_text,
         scope::att_scope_runs,
@@ -42,5 +45,8 @@ extension_sql_file!(
     name = "access",
     requires = ["schema", access::att_current_employee, access::att_can_view, access::att_view_scope]
 );
-extension_sql_file!("../sql/reporting.sql", name = "reporting", requires = ["access", "evaluate", "scope"]);
+extension_sql_file!("../sql/results.sql", name = "results", requires = ["access", "evaluate", "scope"]);
+extension_sql_file!("../sql/refresh.sql", name = "refresh", requires = ["results"]);
+extension_sql_file!("../sql/corrections.sql", name = "corrections", requires = ["refresh"]);
+extension_sql_file!("../sql/reporting.sql", name = "reporting", requires = ["corrections"]);
 extension_sql_file!("../sql/workflow.sql", name = "workflow", finalize);

@@ -75,11 +75,7 @@ fn att_check_schedule(employee: i64, day: Date, shift: Option<&str>) -> bool {
                 );
             }
         }
-        let today = client
-            .select("SELECT current_date", Some(1), &[])
-            .and_then(|rows| rows.first().get_one::<Date>())
-            .unwrap_or_else(|e| errors::spi(e))
-            .and_then(dates::from_pg);
+        let today = crate::clock::today(client).and_then(dates::from_pg);
         if today.is_some_and(|t| d <= t) && !rule.modify_history() {
             raise(
                 PgSqlErrorCode::ERRCODE_CHECK_VIOLATION,

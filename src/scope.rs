@@ -4,7 +4,7 @@
 
 use attendance_scope::{
     access, can_close, permits, scope_runs, Access, AdminKind, ClosingDay, Grant, ManagedMembership, Membership,
-    OrgTree, Permission, ScopeError,
+    OrgTree, Period, Permission, ScopeError,
 };
 use std::collections::HashMap;
 
@@ -261,8 +261,17 @@ fn att_scope_runs(
 fn att_closing_period_for(day: Date, closing_day_of_month: Option<i32>) -> Range<Date> {
     let d = dates::arg(day, "day");
     let p = self::closing_day(closing_day_of_month).period_containing(d);
-    let (start, end) = (p.start.expect("closing periods are bounded"), p.end.expect("closing periods are bounded"));
-    Range::new(RangeBound::Inclusive(dates::to_pg(start)), RangeBound::Exclusive(dates::to_pg(end)))
+    let (start, end) = bounded(p);
+    Range::new(RangeBound::Inclusive(start), RangeBound::Exclusive(end))
+}
+
+/// A closing period's bounds, or 22008 at the ends of the calendar, where
+/// a month has no end.
+fn bounded(p: Period) -> (Date, Date) {
+    match (p.start, p.end) {
+        (Some(start), Some(end)) => (dates::to_pg(start), dates::to_pg(end)),
+        _ => raise(PgSqlErrorCode::ERRCODE_DATETIME_FIELD_OVERFLOW, "the day is too far from today to lie in a closing period"),
+    }
 }
 
 /// Loads the org's chain and the actor's grants, and refuses unless the actor may close the org.
@@ -290,8 +299,7 @@ fn set_closed(org: i64, day: Date, actor: i64, as_of: Date, reopen: bool) -> Ran
     let d = dates::arg(day, "day");
     Spi::connect_mut(|client| {
         let closing = check_closing_permission(client, org, actor, as_of);
-        let p = closing.period_containing(d);
-        let (start, end) = (dates::to_pg(p.start.expect("bounded")), dates::to_pg(p.end.expect("bounded")));
+        let (start, end) = bounded(closing.period_containing(d));
         let args = [org.into(), start.into(), end.into(), actor.into()];
         let changed = if reopen {
             "DELETE FROM attendance.closing WHERE org_id = $1 AND period = daterange($2, $3) RETURNING 1"

@@ -30,26 +30,28 @@ impl ClosingDay {
         self.0
     }
 
-    /// The closing period that holds day `d`.
+    /// The closing period that holds day `d`. Total: at the ends of the
+    /// calendar a bound that does not exist is left open (`None`).
     pub fn period_containing(&self, d: NaiveDate) -> Period {
         let first_of_month = d.with_day(1).expect("day 1 exists in every month");
+        let month = Months::new(1);
         let (start, end) = match self.0 {
-            None => (first_of_month, first_of_month + Months::new(1)),
+            None => (Some(first_of_month), first_of_month.checked_add_months(month)),
             Some(c) => {
                 // The period closing in d's month runs from the day after the
                 // previous month's closing day through this month's closing day.
                 let close_this_month = first_of_month.with_day(c as u32).expect("closing day <= 28");
                 if d <= close_this_month {
-                    (close_this_month - Months::new(1), close_this_month)
+                    (close_this_month.checked_sub_months(month), Some(close_this_month))
                 } else {
-                    (close_this_month, close_this_month + Months::new(1))
+                    (Some(close_this_month), close_this_month.checked_add_months(month))
                 }
             }
         };
         match self.0 {
-            None => Period { start: Some(start), end: Some(end) },
+            None => Period { start, end },
             // Stored as half-open: (previous closing day, closing day] = [prev+1, close+1).
-            Some(_) => Period { start: start.succ_opt(), end: end.succ_opt() },
+            Some(_) => Period { start: start.and_then(|s| s.succ_opt()), end: end.and_then(|e| e.succ_opt()) },
         }
     }
 }
@@ -82,6 +84,17 @@ mod tests {
     #[test]
     fn out_of_range_closing_day_is_refused() {
         assert_eq!(ClosingDay::new(Some(29)).unwrap_err().sqlstate(), "22023");
+    }
+
+    #[test]
+    fn the_ends_of_the_calendar_leave_the_period_open() {
+        let last = NaiveDate::MAX;
+        let p = ClosingDay::new(Some(25)).unwrap().period_containing(last);
+        assert_eq!(p.end, None);
+        assert!(p.start.is_some());
+        assert_eq!(ClosingDay::MONTH_END.period_containing(last).end, None);
+        let first = NaiveDate::MIN;
+        assert_eq!(ClosingDay::new(Some(25)).unwrap().period_containing(first).start, None);
         assert!(ClosingDay::new(Some(0)).is_err());
         assert!(ClosingDay::new(Some(28)).is_ok());
     }

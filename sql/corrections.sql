@@ -1,0 +1,124 @@
+-- Corrections (SPEC.md A permissions, C): punches are append-only; make-up
+-- punches and void records add rows with who and why.
+
+-- Nothing is lost: a punch is never changed or deleted; corrections add
+-- make-up punches or void records that keep the original, with who and why.
+CREATE TABLE punch_void (
+  employee_id bigint NOT NULL,
+  punch_id    bigint NOT NULL,
+  at          timestamptz NOT NULL,
+  voided_by   bigint NOT NULL REFERENCES employee (employee_id),
+  voided_at   timestamptz NOT NULL DEFAULT now(),
+  reason      text NOT NULL,
+  PRIMARY KEY (employee_id, punch_id),
+  FOREIGN KEY (employee_id, punch_id) REFERENCES punch (employee_id, punch_id)
+);
+COMMENT ON TABLE punch_void IS 'Punches set aside by a correction (att_void_punch): the punch stays in punch, evaluation ignores it.';
+
+CREATE FUNCTION punch_is_append_only() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RAISE EXCEPTION 'punches are never changed or deleted'
+    USING ERRCODE = 'insufficient_privilege',
+          HINT = 'Correct with att_make_up_punch or att_void_punch: both keep the original and record who and why.';
+END $$;
+CREATE TRIGGER punch_is_append_only BEFORE UPDATE OR DELETE ON punch
+  FOR EACH ROW EXECUTE FUNCTION punch_is_append_only();
+
+-- A correction acts as the acting employee and needs the correct permission
+-- on every day it changes, not only on the day of the punch: a punch early
+-- on one day can be the check-out of the day before. Nobody corrects their
+-- own days (seed 002 is silent; separation of duties, as approval). Every
+-- refusal is the same 42501, whether the punch exists or not.
+CREATE FUNCTION correction_refused(actor bigint, employee bigint) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RAISE EXCEPTION 'employee % may not correct the days of employee %', coalesce(actor::text, '(none)'), coalesce(employee::text, '(none)')
+    USING ERRCODE = 'insufficient_privilege',
+          HINT = 'Correcting needs full scope on every day the change reaches, and an hr assignment once a period is closed; nobody corrects their own days.';
+END $$;
+COMMENT ON FUNCTION correction_refused(bigint, bigint) IS 'Internal: the one refusal of every correction.';
+
+CREATE FUNCTION correction_actor(employee bigint, at timestamptz) RETURNS bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  day date;
+BEGIN
+  IF actor IS NULL OR employee IS NULL OR actor = employee OR at IS NULL OR NOT isfinite(at) THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  day := @extschema@.att_local_day(employee, at);
+  IF @extschema@.att_has_permission(actor, employee, day, 'correct', @extschema@.att_today()) IS NOT TRUE THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  RETURN actor;
+END $$;
+COMMENT ON FUNCTION correction_actor(bigint, timestamptz) IS 'Internal: the acting employee, if allowed to correct the employee''s day at that instant.';
+
+-- The stored days a correction can reach (the triggers refresh from two days
+-- before to eight after), to find the days it changed.
+CREATE FUNCTION correction_days(employee bigint, at timestamptz) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - 'evaluated_at'), '{}'::jsonb)
+    FROM @extschema@.day_record d
+   WHERE d.employee_id = employee AND d.day BETWEEN at::date - 3 AND at::date + 9;
+END;
+COMMENT ON FUNCTION correction_days(bigint, timestamptz) IS 'Internal: the stored days a correction at that instant can reach, by day.';
+
+CREATE FUNCTION correction_check_days(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) k(day)
+              WHERE before -> k.day IS DISTINCT FROM after -> k.day
+                AND @extschema@.att_has_permission(actor, employee, k.day::date, 'correct', @extschema@.att_today()) IS NOT TRUE) THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+END $$;
+COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
+
+CREATE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.correction_actor(employee, at);
+  before jsonb := @extschema@.correction_days(employee, at);
+  id bigint;
+BEGIN
+  PERFORM set_config('attendance.reason', reason, true);
+  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
+  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
+  RETURN id;
+END $$;
+COMMENT ON FUNCTION att_make_up_punch(bigint, timestamptz, text) IS
+  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every refusal is 42501.';
+
+CREATE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  p record;
+  before jsonb;
+BEGIN
+  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
+  -- a punch that does not exist is refused like one the actor may not touch
+  IF NOT FOUND OR actor IS NULL OR actor = employee
+     OR @extschema@.att_has_permission(actor, employee, @extschema@.att_local_day(employee, p.at), 'correct', @extschema@.att_today()) IS NOT TRUE THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  before := @extschema@.correction_days(employee, p.at);
+  PERFORM set_config('attendance.reason', reason, true);
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, p.at));
+END $$;
+COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
+  'Sets a punch aside (it stays in punch, evaluation ignores it), recorded with the acting employee and the reason. Same permission as att_make_up_punch; an unknown punch is refused like a forbidden one (42501).';
+
+CREATE TRIGGER refresh_on_insert AFTER INSERT ON punch_void REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('at::date AS f, at::date AS l');
+
+
+REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz),
+  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;

@@ -1,0 +1,273 @@
+-- Keeping day_record current (SPEC.md C): who may refresh, the locks that
+-- serialise refreshes, the one-pass refresh that guards closed days, and the
+-- statement triggers that refresh what a write touched.
+
+-- Concurrency: a refresh evaluates with its statement's snapshot, so two
+-- transactions refreshing one employee could each miss the other's punch and
+-- the later upsert would write a stale day. Refreshes and approvals of an
+-- employee therefore take a lock held until commit before they read; the
+-- statement after it sees every earlier refresh. Employees share 1024 lock
+-- rows (row locks, so a company-wide refresh does not fill the lock table),
+-- always taken in bucket order. A closing locks the table itself in EXCLUSIVE
+-- mode against the SHARE mode every refresh holds: it waits for refreshes in
+-- flight and new ones queue behind it (the lock manager is fair, unlike
+-- shared row locks, which would let a stream of refreshes starve it). The
+-- table is private to the extension's functions, so no login can take or
+-- hold these locks.
+CREATE TABLE refresh_lock (bucket integer PRIMARY KEY);
+INSERT INTO refresh_lock SELECT generate_series(0, 1023);
+COMMENT ON TABLE refresh_lock IS 'Internal: lock rows that serialise refreshes, approvals and closings of the same employees.';
+
+CREATE FUNCTION _att_lock_employees(employees bigint[]) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
+  PERFORM 1 FROM @extschema@.refresh_lock
+    WHERE bucket IN (SELECT hashint8(e) & 1023 FROM unnest(employees) AS e)
+    ORDER BY bucket FOR UPDATE;
+END $$;
+COMMENT ON FUNCTION _att_lock_employees(bigint[]) IS 'Internal: locks the employees'' refresh buckets until commit (see refresh_lock).';
+
+CREATE FUNCTION _att_lock_closing() RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  LOCK TABLE @extschema@.refresh_lock IN EXCLUSIVE MODE;
+END $$;
+COMMENT ON FUNCTION _att_lock_closing() IS 'Internal: waits for refreshes in flight and holds new ones until commit (see refresh_lock).';
+REVOKE EXECUTE ON FUNCTION _att_lock_employees(bigint[]), _att_lock_closing() FROM PUBLIC;
+
+-- The refresh itself, for the extension's own callers (the public
+-- att_refresh, closing, the triggers), who have checked who asks. actor is
+-- the employee a change to a closed day is judged and recorded for.
+CREATE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean) RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  changed integer;
+  frozen integer;
+  frozen_employees text;
+  closed_in_reach boolean := false;
+BEGIN
+  IF days IS NULL OR isempty(days) OR lower_inf(days) OR upper_inf(days)
+     OR NOT isfinite(lower(days)) OR NOT isfinite(upper(days)) THEN
+    RAISE EXCEPTION 'att_refresh needs a finite range of days, got %', days USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF employees IS NULL OR cardinality(employees) = 0 THEN
+    RETURN 0;
+  END IF;
+  PERFORM @extschema@._att_lock_employees(employees);
+  -- The usual case, no day in reach of a period that is or was closed: write
+  -- what changed and withdraw the approvals of changed days, in one statement.
+  IF EXISTS (SELECT 1 FROM @extschema@.closing_event c WHERE c.period && days AND c.action = 'close')
+     OR EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.period && days) THEN
+    -- One probe per employee through membership's primary key: kept from
+    -- being turned into a join (OFFSET 0) and off the GiST index (IS TRUE),
+    -- either of which a generic plan would scan whole.
+    closed_in_reach := EXISTS (
+      SELECT 1 FROM unnest(employees) AS e(id)
+       WHERE EXISTS (SELECT 1
+                       FROM @extschema@.membership m
+                       JOIN @extschema@.org o ON o.org_id = m.org_id
+                      WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
+                        AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (o.path) AND c.period && days)
+                             OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
+                                         WHERE c.org_id = ANY (o.path) AND c.period && days AND c.action = 'close'))
+                     OFFSET 0));
+  END IF;
+  IF NOT closed_in_reach THEN
+    WITH written AS (
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons)
+      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons
+        FROM @extschema@.att_evaluate(employees, days) f
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, evaluated_at = now()
+        WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons)
+              IS DISTINCT FROM
+              (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons)
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      UPDATE @extschema@.day_approval a SET withdrawn_at = now()
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+      RETURNING 1
+    )
+    SELECT count(*) INTO changed FROM written;
+    RETURN changed;
+  END IF;
+  -- Otherwise judge every change to a day of a closed period.
+  WITH fresh AS (
+    SELECT * FROM @extschema@.att_evaluate(employees, days)
+  ), cmp AS (
+    SELECT f.*, d.employee_id IS NOT NULL AS existed,
+           to_jsonb(d) - 'evaluated_at' AS before_json,
+           (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+            f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+            f.outside_punches, f.leave_minutes, f.reasons)
+           IS DISTINCT FROM
+           (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+            d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+            d.outside_punches, d.leave_minutes, d.reasons) AS differs
+      FROM fresh f
+      LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
+  ), judged AS (
+    SELECT c.*,
+           -- a change to a closed day needs the correct permission (hr after
+           -- closing), whether or not the day was stored before; every change
+           -- to a day of a period that was ever closed is recorded
+           @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
+           @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
+      FROM cmp c WHERE NOT c.existed OR c.differs
+  ), allowed AS (
+    SELECT j.*, NOT j.closed_change
+                OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE) AS ok
+      FROM judged j
+  ), logged AS (
+    INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
+    SELECT a.employee_id, a.day, actor, nullif(current_setting('attendance.reason', true), ''),
+           coalesce(a.before_json, 'null'::jsonb),
+           to_jsonb(a) - 'existed' - 'before_json' - 'differs' - 'closed_change' - 'logged_change' - 'ok'
+      FROM allowed a WHERE a.logged_change AND a.ok
+    RETURNING 1
+  ), written AS (
+    INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons)
+    SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons FROM allowed a WHERE a.ok
+    ON CONFLICT (employee_id, day) DO UPDATE
+      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, evaluated_at = now()
+    RETURNING d.employee_id, d.day
+  ), withdrawn AS (
+    -- a changed day withdraws its approval; the approval stays as history
+    UPDATE @extschema@.day_approval a SET withdrawn_at = now()
+      FROM written w
+     WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+    RETURNING 1
+  )
+  -- (logged runs whether or not it is read: data-modifying CTEs always complete)
+  SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed WHERE NOT ok),
+         (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok)
+    INTO changed, frozen, frozen_employees;
+  IF frozen > 0 AND strict THEN
+    RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, frozen_employees
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission); or reopen the period.';
+  END IF;
+  RETURN changed;
+END $$;
+COMMENT ON FUNCTION _att_refresh(bigint[], daterange, bigint, boolean) IS 'Internal: the refresh behind att_refresh, closing and the triggers; callers check who asks.';
+REVOKE EXECUTE ON FUNCTION _att_refresh(bigint[], daterange, bigint, boolean) FROM PUBLIC;
+
+-- Who may ask for a refresh: a superuser session (loads, rule changes), or
+-- an acting employee whose full scope reaches every employee named on some
+-- day of the range. Checked before any lock is taken; one 42501 for every
+-- refusal.
+CREATE FUNCTION att_refresh(employees bigint[], days daterange, strict boolean DEFAULT false) RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+BEGIN
+  IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+    IF actor IS NULL
+       OR days IS NULL OR lower_inf(days) OR upper_inf(days) OR NOT isfinite(lower(days)) OR NOT isfinite(upper(days))
+       OR EXISTS (SELECT 1 FROM unnest(employees) AS e(id)
+                   WHERE e.id IS DISTINCT FROM actor
+                     AND e.id NOT IN (SELECT s.employee_id FROM @extschema@.att_scope(actor, days, @extschema@.att_today()) s
+                                       WHERE s.level = 'full')) THEN
+      RAISE EXCEPTION 'this login may not refresh these employees'' days'
+        USING ERRCODE = 'insufficient_privilege',
+              HINT = 'A login refreshes its own days and those in its full scope; a superuser refreshes any.';
+    END IF;
+  END IF;
+  RETURN @extschema@._att_refresh(employees, days, actor, strict);
+END $$;
+COMMENT ON FUNCTION att_refresh(bigint[], daterange, boolean) IS
+  'Re-evaluates employees'' days over a finite range into day_record in one pass (in batches, see att_evaluate) and returns how many days changed. A superuser session refreshes anyone; a login refreshes its own days and employees in its full scope on some day of the range (42501 otherwise, before anything is locked). Days in a closed period stay frozen: a change there is written only when the acting employee holds the correct permission (hr after closing); otherwise it is skipped, or refused (42501) when strict. Every change to a day of a period that was ever closed is recorded in correction. Use after a rule change; the triggers on punch, excuse and schedule refresh strictly.';
+
+CREATE FUNCTION att_refresh(employee bigint, days daterange, strict boolean DEFAULT false) RETURNS integer
+LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+  SELECT @extschema@.att_refresh(ARRAY[employee], days, strict);
+END;
+COMMENT ON FUNCTION att_refresh(bigint, daterange, boolean) IS 'att_refresh for one employee.';
+
+CREATE FUNCTION att_refresh_org(org bigint, days daterange) RETURNS integer
+LANGUAGE sql VOLATILE STRICT
+BEGIN ATOMIC
+  SELECT coalesce(@extschema@.att_refresh(array_agg(DISTINCT m.employee_id), days), 0)
+    FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
+   WHERE o.path @> ARRAY[org] AND m.period && days;
+END;
+COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every employee with a membership in the org or below it during the range, in one pass.';
+
+-- Statement-level triggers: one refresh per employee and statement, over the
+-- days a change can reach (a night shift starts the day before; a late
+-- departure lets the next workday start late).
+CREATE FUNCTION refresh_changed_days() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- Static statements per table (TG_ARGV[0] names the span each trigger
+-- refreshes), so their plans are kept; employees in id order, so that
+-- concurrent statements take their refresh locks in the same order. A
+-- definer function: whoever may write the table may refresh what the write
+-- touched, and a change it makes to a closed day is judged for the acting
+-- employee.
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+BEGIN
+  IF TG_TABLE_NAME IN ('punch', 'punch_void') THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+         FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+         FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSIF TG_TABLE_NAME = 'excuse' THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+         FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+         FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSIF TG_TABLE_NAME = 'schedule' THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+         FROM (SELECT employee_id, min(day) AS first, max(day) AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+         FROM (SELECT employee_id, min(day) AS first, max(day) AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSE
+    RAISE EXCEPTION 'refresh_changed_days is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';
+  END IF;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION refresh_changed_days() IS 'Internal trigger: refreshes day_record for the employee-days a statement changed, once per employee.';
+
+CREATE TRIGGER refresh_on_insert AFTER INSERT ON punch REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('at::date AS f, at::date AS l');
+CREATE TRIGGER refresh_on_update AFTER UPDATE ON punch REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('at::date AS f, at::date AS l');
+CREATE TRIGGER refresh_on_delete AFTER DELETE ON punch REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('at::date AS f, at::date AS l');
+CREATE TRIGGER refresh_on_insert AFTER INSERT ON excuse REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('lower(during)::date AS f, upper(during)::date AS l');
+CREATE TRIGGER refresh_on_update AFTER UPDATE ON excuse REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('lower(during)::date AS f, upper(during)::date AS l');
+CREATE TRIGGER refresh_on_delete AFTER DELETE ON excuse REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('lower(during)::date AS f, upper(during)::date AS l');
+CREATE TRIGGER refresh_on_insert AFTER INSERT ON schedule REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('day AS f, day AS l');
+CREATE TRIGGER refresh_on_update AFTER UPDATE ON schedule REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('day AS f, day AS l');
+CREATE TRIGGER refresh_on_delete AFTER DELETE ON schedule REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('day AS f, day AS l');
+

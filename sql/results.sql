@@ -1,0 +1,70 @@
+-- Stored day results (SPEC.md C) and the record of every change to a closed
+-- day. How they are kept current is in refresh.sql; the views are in
+-- reporting.sql.
+
+CREATE TABLE day_record (
+  employee_id       bigint NOT NULL REFERENCES employee (employee_id),
+  day               date NOT NULL,
+  rule_id           bigint,
+  rule_name         text,
+  shift             text,
+  day_kind          text,
+  status            text NOT NULL,
+  check_in          timestamptz[] NOT NULL,
+  check_out         timestamptz[] NOT NULL,
+  scheduled_minutes integer NOT NULL,
+  late_minutes      integer NOT NULL,
+  early_minutes     integer NOT NULL,
+  absent_minutes    integer NOT NULL,
+  work_minutes      integer NOT NULL,
+  overtime_minutes  integer NOT NULL,
+  overtime_category text,
+  outside_punches   integer NOT NULL,
+  leave_minutes     integer NOT NULL,
+  reasons           text[] NOT NULL,
+  evaluated_at      timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (employee_id, day)
+);
+COMMENT ON TABLE day_record IS 'Materialised day results, kept current by triggers on punch, excuse and schedule; re-evaluate after a rule change with att_refresh.';
+
+CREATE TABLE correction (
+  employee_id   bigint NOT NULL REFERENCES employee (employee_id),
+  correction_id bigint GENERATED ALWAYS AS IDENTITY,
+  day           date NOT NULL,
+  actor         bigint REFERENCES employee (employee_id),
+  at            timestamptz NOT NULL DEFAULT now(),
+  reason        text,
+  before        jsonb NOT NULL,
+  after         jsonb NOT NULL,
+  PRIMARY KEY (employee_id, correction_id)
+);
+COMMENT ON TABLE correction IS 'Every change to a day of a period that is or ever was closed: who (the acting employee, who held the correct permission: hr while closed), when, why (the attendance.reason setting), and the day''s result before (null: not stored yet) and after.';
+COMMENT ON COLUMN correction.actor IS 'The acting employee; NULL for a change no person made (a device punch or a load arriving after the period was reopened).';
+
+CREATE FUNCTION att_day_closed(employee bigint, day date) RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT EXISTS (
+    SELECT 1
+      FROM @extschema@.membership m
+      JOIN @extschema@.org o ON o.org_id = m.org_id
+      JOIN @extschema@.closing c ON c.org_id = ANY (o.path) AND c.period @> day
+     WHERE m.employee_id = employee AND m.period @> day
+       -- a closing that skipped the employee leaves their days open
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
+                        WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = m.employee_id));
+END;
+COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a period closed for one of the orgs they belong to that day (or an org above it).';
+
+
+CREATE FUNCTION att_day_ever_closed(employee bigint, day date) RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT EXISTS (
+    SELECT 1
+      FROM @extschema@.membership m
+      JOIN @extschema@.org o ON o.org_id = m.org_id
+      JOIN @extschema@.closing_event c ON c.org_id = ANY (o.path) AND c.period @> day AND c.action = 'close'
+     WHERE m.employee_id = employee AND m.period @> day);
+END;
+COMMENT ON FUNCTION att_day_ever_closed(bigint, date) IS 'Whether the employee''s day lies in a period that was ever closed for one of the orgs they belong to that day (or an org above it), reopened since or not: every change to such a day is recorded in correction.';

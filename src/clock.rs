@@ -1,0 +1,56 @@
+//! The extension's "now" and "today" (SPEC.md D): never something a login
+//! can move. Today is the date of now in the server's own zone
+//! (`log_timezone`, which only the server's configuration sets), not in the
+//! session's TimeZone. Tests and replays move "now" with the superuser-only
+//! setting `attendance.clock`; an ordinary login can neither set it nor leave
+//! a value behind for it (a placeholder it set before this library loaded is
+//! dropped with a warning when the setting is defined here as SUSET).
+
+use std::ffi::CString;
+
+use pgrx::datum::Date;
+use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
+use pgrx::prelude::*;
+use pgrx::spi::SpiClient;
+
+use crate::errors;
+
+static CLOCK: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(None);
+
+/// Defines the clock setting, and keeps Rust backtraces out of error
+/// messages: a server started with RUST_BACKTRACE set would otherwise send
+/// build paths and call stacks to any client whose call raised an error.
+#[pg_guard]
+pub extern "C-unwind" fn _PG_init() {
+    // SAFETY: a backend is single-threaded; nothing reads the environment concurrently.
+    unsafe {
+        std::env::remove_var("RUST_BACKTRACE");
+        std::env::remove_var("RUST_LIB_BACKTRACE");
+    }
+    GucRegistry::define_string_guc(
+        c"attendance.clock",
+        c"The instant the extension treats as now (tests and replays); empty: the real time.",
+        c"A timestamptz with an explicit offset. Only superusers set it, so no login can move today.",
+        &CLOCK,
+        GucContext::Suset,
+        GucFlags::default(),
+    );
+}
+
+/// The clock setting's text, or NULL for the real time. Calling it loads
+/// this library, so the setting is defined (superuser-only) before it is read.
+#[pg_extern(stable, parallel_safe, name = "_att_clock")]
+fn att_clock() -> Option<String> {
+    CLOCK.get().and_then(|c| c.to_str().ok().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned))
+}
+
+const TODAY: &str = "SELECT (coalesce($1::timestamptz, now()) AT TIME ZONE current_setting('log_timezone'))::date";
+
+/// Today for the extension's own checks, read by the Rust entry points. Works
+/// whatever version of the SQL objects is installed (no SQL function needed).
+pub fn today(client: &SpiClient<'_>) -> Option<Date> {
+    client
+        .select(TODAY, Some(1), &[att_clock().into()])
+        .and_then(|rows| rows.first().get_one::<Date>())
+        .unwrap_or_else(|e| errors::spi(e))
+}
