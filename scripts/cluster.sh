@@ -17,7 +17,8 @@ cluster_start() {
   as_postgres "$PG_BIN/initdb" -D "$CLUSTER_DIR/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   local opts="-c listen_addresses='' -c unix_socket_directories='$CLUSTER_DIR' -c port=$PGPORT -c fsync=off"
   for o in "$@"; do opts="$opts -c $o"; done
-  as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -o "$opts" -w start >/dev/null
+  # RUST_BACKTRACE set on purpose: the tests show no backtrace reaches a client even then
+  as_postgres env RUST_BACKTRACE=1 "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -o "$opts" -w start >/dev/null
   trap cluster_stop EXIT
 }
 

@@ -112,8 +112,11 @@ BEGIN
   ), judged AS (
     SELECT c.*,
            -- a change to a closed day needs the correct permission (hr after
-           -- closing), whether or not the day was stored before; every change
-           -- to a day of a period that was ever closed is recorded
+           -- closing); closing stored every day it froze, so a closed day with
+           -- no row (a membership loaded after the closing) is written only
+           -- with that permission too, and otherwise left out without
+           -- refusing the write that reached it; every change to a day of a
+           -- period that was ever closed is recorded
            @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
            @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
       FROM cmp c WHERE NOT c.existed OR c.differs
@@ -142,8 +145,8 @@ BEGIN
     RETURNING 1
   )
   -- (logged runs whether or not it is read: data-modifying CTEs always complete)
-  SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed WHERE NOT ok),
-         (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok)
+  SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed a WHERE NOT a.ok AND a.existed),
+         (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok AND a.existed)
     INTO changed, frozen, frozen_employees;
   IF frozen > 0 AND strict THEN
     RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, frozen_employees

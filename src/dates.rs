@@ -29,10 +29,14 @@ pub fn from_pg(d: Date) -> Option<NaiveDate> {
     }
 }
 
-/// A date argument that must be finite.
+/// A date argument that must be finite and within the engine's calendar
+/// (years -262143..=262142; PostgreSQL's dates reach further).
 pub fn arg(d: Date, what: &str) -> NaiveDate {
+    if !d.is_finite() {
+        raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, &format!("{what} must be a finite date"));
+    }
     from_pg(d).unwrap_or_else(|| {
-        raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, &format!("{what} must be a finite date"))
+        raise(PgSqlErrorCode::ERRCODE_DATETIME_FIELD_OVERFLOW, &format!("{what} is out of the supported range of dates"))
     })
 }
 

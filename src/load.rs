@@ -339,7 +339,8 @@ pub fn from_pg_ts(t: TimestampWithTimeZone) -> Option<DateTime<Utc>> {
     if micros == i64::MAX || micros == i64::MIN {
         return None;
     }
-    DateTime::from_timestamp_micros(micros + PG_EPOCH_MICROS)
+    // beyond chrono's range (PostgreSQL's reaches further): treated as no instant
+    DateTime::from_timestamp_micros(micros.checked_add(PG_EPOCH_MICROS)?)
 }
 
 pub fn to_pg_ts(t: DateTime<Utc>) -> TimestampWithTimeZone {

@@ -50,7 +50,10 @@ fn att_rule_for(employee: i64, day: Date) -> Option<i64> {
 /// day is a scheduled rule whose validity covers it, the shift exists, and a
 /// day up to today needs the rule's "modify history" option.
 #[pg_extern(stable, parallel_safe, name = "_att_check_schedule")]
-fn att_check_schedule(employee: i64, day: Date, shift: Option<&str>) -> bool {
+fn att_check_schedule(employee: Option<i64>, day: Option<Date>, shift: Option<&str>) -> bool {
+    let (Some(employee), Some(day)) = (employee, day) else {
+        raise(PgSqlErrorCode::ERRCODE_NULL_VALUE_NOT_ALLOWED, "a schedule needs an employee and a day");
+    };
     let d = dates::arg(day, "day");
     Spi::connect(|client| {
         let data = Batch::load(client, &[employee], d, d);

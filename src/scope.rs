@@ -232,16 +232,19 @@ pub fn managed_by_admin(
 /// Every (employee, run of days, level) an admin reaches in [first, end).
 #[pg_extern(stable, parallel_safe, name = "_att_scope")]
 fn att_scope_runs(
-    admin: i64,
+    admin: Option<i64>,
     first: Option<Date>,
     end: Option<Date>,
-    as_of: Date,
+    as_of: Option<Date>,
 ) -> TableIterator<
     'static,
     (name!(employee_id, i64), name!(day_from, Date), name!(day_to, Date), name!(level, &'static str)),
 > {
     let (Some(first), Some(end)) = (first, end) else {
         errors::scope(ScopeError::UnboundedRange);
+    };
+    let (Some(admin), Some(as_of)) = (admin, as_of) else {
+        raise(PgSqlErrorCode::ERRCODE_NULL_VALUE_NOT_ALLOWED, "att_scope needs an admin and an as_of date");
     };
     let (first_d, end_d, t) =
         (dates::arg(first, "lower(within)"), dates::arg(end, "upper(within)"), dates::arg(as_of, "as_of"));
@@ -257,12 +260,13 @@ fn att_scope_runs(
 }
 
 /// The closing period of a company with this closing day (NULL: month end) that holds `day`.
+/// Not STRICT (a NULL closing day means calendar months), so a NULL day gives NULL here.
 #[pg_extern(immutable, parallel_safe, name = "att_closing_period_for")]
-fn att_closing_period_for(day: Date, closing_day_of_month: Option<i32>) -> Range<Date> {
-    let d = dates::arg(day, "day");
+fn att_closing_period_for(day: Option<Date>, closing_day_of_month: Option<i32>) -> Option<Range<Date>> {
+    let d = dates::arg(day?, "day");
     let p = self::closing_day(closing_day_of_month).period_containing(d);
     let (start, end) = bounded(p);
-    Range::new(RangeBound::Inclusive(start), RangeBound::Exclusive(end))
+    Some(Range::new(RangeBound::Inclusive(start), RangeBound::Exclusive(end)))
 }
 
 /// A closing period's bounds, or 22008 at the ends of the calendar, where
