@@ -15,7 +15,8 @@ cluster_start() {
   CLUSTER_DIR=$(as_postgres mktemp -d -t attendance-pg.XXXXXX)
   export PGHOST="$CLUSTER_DIR" PGPORT=${PGPORT:-54329} PGUSER=postgres PGDATABASE=postgres
   as_postgres "$PG_BIN/initdb" -D "$CLUSTER_DIR/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-  local opts="-c listen_addresses='' -c unix_socket_directories='$CLUSTER_DIR' -c port=$PGPORT -c fsync=off"
+  # the server's zone (what "today" is judged in) fixed, so tests hold on any machine
+  local opts="-c listen_addresses='' -c unix_socket_directories='$CLUSTER_DIR' -c port=$PGPORT -c fsync=off -c log_timezone=UTC"
   for o in "$@"; do opts="$opts -c $o"; done
   # RUST_BACKTRACE set on purpose: the tests show no backtrace reaches a client even then
   as_postgres env RUST_BACKTRACE=1 "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -o "$opts" -w start >/dev/null

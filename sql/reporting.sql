@@ -15,8 +15,8 @@ SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shi
   FROM @extschema@.day_record d
   JOIN @extschema@.employee e ON e.employee_id = d.employee_id;
 COMMENT ON VIEW att_daily IS 'Daily attendance (出勤情况): one row per employee-day, as far as the querying login''s scope reaches.';
-COMMENT ON COLUMN att_daily.status IS 'normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule';
-COMMENT ON COLUMN att_daily.day_kind IS 'workday, rest, holiday, make_up_workday';
+COMMENT ON COLUMN att_daily.status IS 'normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule; pending: a shift period has not ended yet (nothing missing, early or absent until it has); not_employed: no primary membership that day (not a workday).';
+COMMENT ON COLUMN att_daily.day_kind IS 'workday, rest, holiday, make_up_workday; NULL when no rule applies or the employee is not employed that day (never a workday).';
 COMMENT ON COLUMN att_daily.first_check_in IS 'Check-in of the first period of the shift (NULL when missing).';
 COMMENT ON COLUMN att_daily.last_check_out IS 'Check-out of the last period of the shift (NULL when missing).';
 COMMENT ON COLUMN att_daily.reasons IS 'Why each figure is what it is, e.g. "late 12 min: in 09:12, start 09:00, allowance 5".';
@@ -24,9 +24,9 @@ COMMENT ON COLUMN att_daily.reasons IS 'Why each figure is what it is, e.g. "lat
 CREATE VIEW att_anomalies WITH (security_invoker = true, security_barrier = true) AS
 SELECT employee_id, employee_name, day, status, late_minutes, early_minutes, absent_minutes, outside_punches, reasons
   FROM @extschema@.att_daily
- WHERE status IN ('late', 'early', 'late_and_early', 'missing_check_in', 'missing_check_out', 'no_punch', 'absent')
+ WHERE status IN ('late', 'early', 'late_and_early', 'missing_check_in', 'missing_check_out', 'no_punch', 'absent', 'no_rule')
     OR outside_punches > 0;
-COMMENT ON VIEW att_anomalies IS 'Anomalies (异常考勤): late, early, missing punches, absences and punches outside the allowed locations.';
+COMMENT ON VIEW att_anomalies IS 'Anomalies (异常考勤): late, early, missing punches, absences, punches outside the allowed locations, and days that could not be judged because no rule applies (no_rule). Pending and not-employed days are no anomaly.';
 
 CREATE VIEW att_work_time WITH (security_invoker = true, security_barrier = true) AS
 SELECT employee_id, employee_name, day, day_kind, scheduled_minutes, work_minutes, overtime_minutes, overtime_category,

@@ -8,7 +8,8 @@
 
 use std::ffi::CString;
 
-use pgrx::datum::Date;
+use chrono::{DateTime, Utc};
+use pgrx::datum::{Date, TimestampWithTimeZone};
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
 use pgrx::prelude::*;
 use pgrx::spi::SpiClient;
@@ -53,4 +54,18 @@ pub fn today(client: &SpiClient<'_>) -> Option<Date> {
         .select(TODAY, Some(1), &[att_clock().into()])
         .and_then(|rows| rows.first().get_one::<Date>())
         .unwrap_or_else(|e| errors::spi(e))
+}
+
+/// Now for evaluation: the clock setting, or the transaction's start. One
+/// query only when the clock is set (its text is cast by PostgreSQL).
+pub fn now(client: &SpiClient<'_>) -> DateTime<Utc> {
+    let at = match att_clock() {
+        Some(text) => client
+            .select("SELECT $1::timestamptz", Some(1), &[text.into()])
+            .and_then(|rows| rows.first().get_one::<TimestampWithTimeZone>())
+            .unwrap_or_else(|e| errors::spi(e)),
+        // SAFETY: reads the current transaction's start time.
+        None => TimestampWithTimeZone::try_from(unsafe { pg_sys::GetCurrentTransactionStartTimestamp() }).ok(),
+    };
+    at.and_then(crate::load::from_pg_ts).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }

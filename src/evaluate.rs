@@ -3,7 +3,7 @@
 //! streamed through the engine; every result goes to a sink as a `DayRow`.
 //! `rows.rs` turns those into the columns of `attendance.day_result`.
 
-use attendance_rules::{for_each_day, leave_minutes, DayResult, EmployeeDays, HolidayCalendar, Schedule};
+use attendance_rules::{for_each_day, leave_minutes, settle, DayResult, EmployeeDays, HolidayCalendar, Schedule};
 use chrono::NaiveDate;
 
 use crate::errors;
@@ -15,6 +15,8 @@ pub enum DayRow {
     Judged { employee: Option<i64>, rule_id: Option<i64>, result: DayResult, leave_minutes: i32 },
     /// No rule applies to the employee on the day.
     NoRule { employee: i64, day: NaiveDate },
+    /// The employee has primary memberships, none on the day: not employed.
+    NotEmployed { employee: i64, day: NaiveDate },
 }
 
 /// Evaluates one employee's days `first..=last`, handing each row to `sink`.
@@ -25,24 +27,28 @@ pub fn evaluate_employee(
     last: NaiveDate,
     sink: &mut impl FnMut(DayRow),
 ) {
+    let known = employee.has_employment();
+    let employed = |d: NaiveDate| !known || employee.path_on(d).is_some();
     let mut day = first;
     while day <= last {
-        // A segment: consecutive days under one rule version and one company calendar.
+        // A segment: consecutive days under one rule version and one company
+        // calendar, employed or not.
         let version = employee.rule_on(day);
-        let key = version.map(|v| (v.rule_id, v.from));
+        let key = (version.map(|v| (v.rule_id, v.from)), employed(day));
         let company = employee.company_on(day);
         let mut end = day;
         while let Some(next) = end.succ_opt().filter(|n| *n <= last) {
-            if employee.rule_on(next).map(|v| (v.rule_id, v.from)) != key || employee.company_on(next) != company {
+            if (employee.rule_on(next).map(|v| (v.rule_id, v.from)), employed(next)) != key
+                || employee.company_on(next) != company
+            {
                 break;
             }
             end = next;
         }
+        let days = day.iter_days().take_while(|d| *d <= end);
         match version {
-            None => day
-                .iter_days()
-                .take_while(|d| *d <= end)
-                .for_each(|d| sink(DayRow::NoRule { employee: employee.id, day: d })),
+            _ if !key.1 => days.for_each(|d| sink(DayRow::NotEmployed { employee: employee.id, day: d })),
+            None => days.for_each(|d| sink(DayRow::NoRule { employee: employee.id, day: d })),
             Some(v) => {
                 let calendar = HolidayCalendar::new(company.map_or(&[][..], |c| data.holidays(c)).to_vec());
                 let rows = employee.rows;
@@ -54,7 +60,8 @@ pub fn evaluate_employee(
                     punches: &rows.punches,
                     excuses: &rows.excuses,
                 };
-                for_each_day(&v.rule, day, end, &days, |result| {
+                for_each_day(&v.rule, day, end, &days, |mut result| {
+                    settle(&v.rule, &mut result, data.now);
                     let leave_minutes = leave_minutes(&result, &rows.excuses);
                     sink(DayRow::Judged {
                         employee: Some(employee.id),

@@ -48,5 +48,6 @@ extension_sql_file!(
 extension_sql_file!("../sql/results.sql", name = "results", requires = ["access", "evaluate", "scope"]);
 extension_sql_file!("../sql/refresh.sql", name = "refresh", requires = ["results"]);
 extension_sql_file!("../sql/corrections.sql", name = "corrections", requires = ["refresh"]);
-extension_sql_file!("../sql/reporting.sql", name = "reporting", requires = ["corrections"]);
+extension_sql_file!("../sql/finalize.sql", name = "finalize", requires = ["refresh"]);
+extension_sql_file!("../sql/reporting.sql", name = "reporting", requires = ["corrections", "finalize"]);
 extension_sql_file!("../sql/workflow.sql", name = "workflow", finalize);

@@ -32,12 +32,15 @@ const TIMESTAMPTZOID: PgBuiltInOids = PgBuiltInOids::TIMESTAMPTZOID;
 const PERSON_ENTRIES: &str = "
 SELECT r.employee_id, r.rule_id, lower(r.validity), upper(r.validity), r.validity IS NULL
   FROM unnest($1::int8[]) AS e(id) JOIN attendance.rule_person r ON r.employee_id = e.id";
+// Every primary membership, not only those of the range: an employee with
+// memberships, none of them on a day, is not employed that day, while one
+// with none at all has no employment data and is judged on every day.
 const PRIMARY_MEMBERSHIPS: &str = "
 SELECT m.employee_id, lower(m.period), upper(m.period), o.path
   FROM unnest($1::int8[]) AS e(id)
   JOIN attendance.membership m ON m.employee_id = e.id
   JOIN attendance.org o ON o.org_id = m.org_id
- WHERE m.kind = 'primary' AND (m.period && daterange($2, $3, '[]')) IS TRUE";
+ WHERE m.kind = 'primary'";
 const ORG_RULES: &str = "SELECT org_id, rule_id FROM attendance.rule_org WHERE org_id = ANY ($1)";
 const VERSIONS: &str = "
 SELECT rule_id, valid_from, config::text FROM attendance.rule_version
@@ -94,6 +97,8 @@ pub struct Batch {
     /// Versions of each rule, oldest first.
     versions: HashMap<i64, Vec<Version>>,
     holidays: HashMap<i64, Vec<(NaiveDate, CalendarMark)>>,
+    /// The extension's now ([`crate::clock::now`]): shift periods not ended by then are pending.
+    pub now: DateTime<Utc>,
 }
 
 /// One employee of a batch, with the shared rows.
@@ -145,8 +150,8 @@ impl Batch {
         each_row(
             client,
             PRIMARY_MEMBERSHIPS,
-            &[INT8ARRAYOID, DATEOID, DATEOID],
-            &[ids_arg(), dates::to_pg(lookback).into(), dates::to_pg(last).into()],
+            &[INT8ARRAYOID],
+            &[ids_arg()],
             |row| {
                 let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
                 if let Some(i) = slot(int8(row, 1)) {
@@ -251,7 +256,7 @@ impl Batch {
         for r in &mut rows {
             r.excuses.sort_by_key(|e| (e.from, e.to));
         }
-        Batch { employees: ids, rows, org_rules, versions, holidays }
+        Batch { employees: ids, rows, org_rules, versions, holidays, now: crate::clock::now(client) }
     }
 
     pub fn employees(&self) -> impl Iterator<Item = Employee<'_>> {
@@ -270,6 +275,11 @@ impl Batch {
 }
 
 impl<'a> Employee<'a> {
+    /// Whether the employee has any primary membership (employment data) at all.
+    pub fn has_employment(&self) -> bool {
+        !self.rows.primary.is_empty()
+    }
+
     /// The primary membership's org path on `day`, company first.
     pub fn path_on(&self, day: NaiveDate) -> Option<&'a [i64]> {
         self.rows.primary.iter().find(|(p, _)| p.contains(day)).map(|(_, path)| path.as_slice())

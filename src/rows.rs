@@ -60,10 +60,11 @@ pub fn values(row: &DayRow) -> Values {
             v.set(17, *leave_minutes);
             v.set(18, r.reasons.iter().map(String::as_str).collect::<Vec<&str>>());
         }
-        DayRow::NoRule { employee, day } => {
+        DayRow::NoRule { employee, day } | DayRow::NotEmployed { employee, day } => {
+            let not_employed = matches!(row, DayRow::NotEmployed { .. });
             v.set(0, *employee);
             v.set(1, dates::to_pg(*day));
-            v.set(6, "no_rule");
+            v.set(6, if not_employed { "not_employed" } else { "no_rule" });
             v.set(7, Vec::<Option<TimestampWithTimeZone>>::new());
             v.set(8, Vec::<Option<TimestampWithTimeZone>>::new());
             for minutes in 9..=14 {
@@ -71,7 +72,14 @@ pub fn values(row: &DayRow) -> Values {
             }
             v.set(16, 0i32);
             v.set(17, 0i32);
-            v.set(18, vec![format!("no attendance rule applies to employee {employee} on {day}")]);
+            v.set(
+                18,
+                vec![if not_employed {
+                    format!("employee {employee} has no primary membership on {day}: not employed, not a workday")
+                } else {
+                    format!("no attendance rule applies to employee {employee} on {day}")
+                }],
+            );
         }
     }
     v

@@ -44,6 +44,9 @@ struct RequestSpec {
     holidays: Vec<HolidaySpec>,
     #[serde(default)]
     schedule: Vec<ScheduleSpec>,
+    /// When given, periods that have not ended by then are pending.
+    #[serde(default)]
+    now: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +102,8 @@ pub struct Request {
     pub calendar: HolidayCalendar,
     /// Schedule (scheduled rules).
     pub schedule: Schedule,
+    /// "Now", if given: what has not ended by then is pending ([`crate::pending`]).
+    pub now: Option<DateTime<Utc>>,
 }
 
 /// Parses an instant: RFC 3339, or PostgreSQL's `timestamptz` text form.
@@ -167,6 +172,7 @@ impl Request {
             };
             entries.push((d, entry));
         }
+        let now = spec.now.as_deref().map(|t| instant(t, "now".into())).transpose()?;
         Ok(Request {
             from,
             to,
@@ -174,6 +180,7 @@ impl Request {
             excuses,
             calendar: HolidayCalendar::new(marks),
             schedule: Schedule::new(entries),
+            now,
         })
     }
 
@@ -185,7 +192,11 @@ impl Request {
             punches: &self.punches,
             excuses: &self.excuses,
         };
-        evaluate_range(rule, self.from, self.to, &data)
+        let mut days = evaluate_range(rule, self.from, self.to, &data);
+        if let Some(now) = self.now {
+            days.iter_mut().for_each(|d| crate::pending::settle(rule, d, now));
+        }
+        days
     }
 }
 

@@ -44,6 +44,9 @@ pub enum Status {
     NotInValidity,
     /// The day cannot be placed on chrono's calendar (beyond year ±262143).
     OutOfRange,
+    /// A shift period has not ended yet: nothing is judged missing, early or
+    /// absent until it has (see [`crate::pending`]).
+    Pending,
 }
 
 impl Status {
@@ -64,6 +67,7 @@ impl Status {
             Status::Unscheduled => "unscheduled",
             Status::NotInValidity => "not_in_validity",
             Status::OutOfRange => "out_of_range",
+            Status::Pending => "pending",
         }
     }
 }
@@ -252,6 +256,7 @@ mod names {
             Unscheduled,
             NotInValidity,
             OutOfRange,
+            Pending,
         ] {
             assert_eq!(s.as_str(), serde_name(s));
         }

@@ -7,6 +7,13 @@ SET client_min_messages = warning;
 SET datestyle = ISO;
 DROP EXTENSION IF EXISTS attendance CASCADE;
 CREATE EXTENSION attendance CASCADE;
+-- "Now" is pinned to the last minute of today (UTC, the test server's zone),
+-- so that today's shifts are over whatever the hour the test runs at; the
+-- logins get it through the database's setting.
+SELECT set_config('attendance.clock', (current_date + time '23:59')::text || '+00', false) IS NOT NULL AS clock_pinned;
+\set ECHO none
+SELECT format('ALTER DATABASE %I SET attendance.clock = %L', current_database(), current_setting('attendance.clock')) \gexec
+\set ECHO all
 SET search_path = attendance, public;
 
 DROP ROLE IF EXISTS regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
@@ -150,3 +157,6 @@ DROP TABLE public.regress_expected;
 DROP FUNCTION public.regress_compare();
 DROP OWNED BY regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
 DROP ROLE regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
+\set ECHO none
+SELECT format('ALTER DATABASE %I RESET attendance.clock', current_database()) \gexec
+\set ECHO all

@@ -17,6 +17,16 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON rule, rule_version, rule_person, rule_or
 
 CREATE TABLE public.wf_day AS SELECT date_trunc('month', current_date)::date AS d1, date_trunc('month', current_date)::date + 1 AS d2;
 GRANT SELECT ON public.wf_day TO PUBLIC;
+-- "Now" is pinned to the last minute of today (UTC, the test server's zone),
+-- or of the month's 3rd day early in a month, so that the punched days (and a
+-- make-up punch that lands on the 3rd in UTC) are over whatever the hour and day
+-- the test runs at; the logins get it
+-- through the database's setting.
+SELECT set_config('attendance.clock', (greatest(current_date, d2 + 1) + time '23:59')::text || '+00', false) IS NOT NULL AS clock_pinned
+  FROM public.wf_day;
+\set ECHO none
+SELECT format('ALTER DATABASE %I SET attendance.clock = %L', current_database(), current_setting('attendance.clock')) \gexec
+\set ECHO all
 
 INSERT INTO org (org_id, parent_id, name) VALUES (1, NULL, 'Co'), (10, 1, 'Sales'), (11, 10, 'Tokyo'), (20, 1, 'Plant');
 INSERT INTO employee VALUES (100, 'staff'), (101, 'staff 2'), (102, 'moves from Plant to Tokyo on the 6th'),
@@ -145,3 +155,6 @@ DROP TABLE public.wf_day;
 DROP FUNCTION public.wf_try(text);
 DROP OWNED BY regress_wf_admin, regress_wf_plant, regress_wf_hr, regress_wf_lead, regress_wf_proxy, regress_wf_staff;
 DROP ROLE regress_wf_admin, regress_wf_plant, regress_wf_hr, regress_wf_lead, regress_wf_proxy, regress_wf_staff;
+\set ECHO none
+SELECT format('ALTER DATABASE %I RESET attendance.clock', current_database()) \gexec
+\set ECHO all

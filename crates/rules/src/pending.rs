@@ -1,0 +1,162 @@
+//! Nothing that has not happened is judged (SPEC.md C).
+//!
+//! A day is evaluated from everything known, then settled against "now":
+//! each shift period whose end has not passed is pending. A pending period
+//! shows its check-in and the lateness of a check-in already made (an 08:58
+//! check-in for 09:00 is on time; a 09:20 one is late), but nothing is
+//! missing, early or absent yet, no work or overtime is counted, and the day
+//! is `pending` until its last period has ended. Periods already over keep
+//! their figures. Days without periods (rest days, holidays) have nothing to
+//! wait for.
+
+use chrono::{DateTime, Utc};
+
+use crate::clock::{to_i32, to_local};
+use crate::tolerance::counted;
+use crate::result::{DayResult, Status};
+use crate::rule::Rule;
+
+/// When the day's judgement becomes final: the end of its last period, or
+/// `None` for a day without periods.
+pub fn due_at(result: &DayResult) -> Option<DateTime<Utc>> {
+    result.periods.iter().map(|p| p.end).max()
+}
+
+/// Settles a day's result as of `now`; see the module documentation.
+pub fn settle(rule: &Rule, result: &mut DayResult, now: DateTime<Utc>) {
+    let Some(due) = due_at(result) else { return };
+    if now >= due {
+        return;
+    }
+    let zone = rule.time_zone();
+    let mut reasons = Vec::with_capacity(result.periods.len() + 1);
+    reasons.push(format!("pending until {}: the shift has not ended", to_local(&zone, due).format("%Y-%m-%d %H:%M")));
+    let many = result.periods.len() > 1;
+    for (i, p) in result.periods.iter_mut().enumerate() {
+        if now >= p.end {
+            // an ended period keeps the reasons the evaluation gave it
+            let prefix = format!("period {}: ", i + 1);
+            reasons.extend(result.reasons.iter().filter(|r| r.starts_with(&prefix)).cloned());
+            continue;
+        }
+        let label = if many { format!("period {}: ", i + 1) } else { String::new() };
+        // only punches made by now count (a replayed clock may lie before stored punches)
+        match p.check_in {
+            Some(c) if c.at <= now => {
+                // measured here: the engine may have folded a late start into
+                // an absence that waits on the check-out
+                let raw = (c.at.timestamp() - p.start.timestamp()).div_euclid(60).max(0);
+                let late = to_i32(counted(raw, rule.tolerance.late));
+                p.late_minutes = late;
+                let clock = to_local(&zone, c.at).format("%H:%M");
+                let start = to_local(&zone, p.start).format("%H:%M");
+                reasons.push(if late > 0 {
+                    format!("{label}late {late} min so far: in {clock}, start {start}")
+                } else {
+                    format!("{label}in {clock}, start {start}")
+                });
+            }
+            _ => {
+                p.check_in = None;
+                p.late_minutes = 0;
+            }
+        }
+        p.check_out = None;
+        p.early_minutes = 0;
+        p.absent_minutes = 0;
+        p.work_minutes = 0;
+        p.status = Status::Pending;
+    }
+    result.late_minutes = result.periods.iter().map(|p| p.late_minutes).sum();
+    result.early_minutes = result.periods.iter().map(|p| p.early_minutes).sum();
+    result.absent_minutes = result.periods.iter().map(|p| p.absent_minutes).sum();
+    result.work_minutes = result.periods.iter().map(|p| p.work_minutes).sum();
+    result.overtime_minutes = 0;
+    result.overtime_category = None;
+    result.status = Status::Pending;
+    result.reasons = reasons;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::{evaluate_day, DayInput};
+    use crate::punch::{Punch, PunchSource};
+    use chrono::{NaiveDate, TimeZone};
+
+    fn rule() -> Rule {
+        Rule::from_json(
+            r#"{"name": "office", "system": "standard", "punch_mode": "fixed",
+                "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "18:00"}]}],
+                "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"},
+                "absenteeism": {"enabled": true, "late_over_minutes": 60, "unit_minutes": 30,
+                                "situations": {"no_punch_all_day": true, "missing_check_out": true}},
+                "time_zone": "UTC"}"#,
+        )
+        .unwrap()
+    }
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 2, h, m, 0).unwrap()
+    }
+
+    fn punch(h: u32, m: u32) -> Punch {
+        Punch { at: at(h, m), lat: None, lon: None, source: PunchSource::Device }
+    }
+
+    fn day(punches: &[Punch], now: DateTime<Utc>) -> DayResult {
+        let rule = rule();
+        let mut r = evaluate_day(&rule, &DayInput::new(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), punches));
+        settle(&rule, &mut r, now);
+        r
+    }
+
+    #[test]
+    fn a_check_in_on_time_is_on_time_and_nothing_is_missing_yet() {
+        let r = day(&[punch(8, 58)], at(10, 0));
+        assert_eq!(r.status, Status::Pending);
+        assert_eq!((r.late_minutes, r.early_minutes, r.absent_minutes, r.work_minutes), (0, 0, 0, 0));
+        assert_eq!(r.periods[0].check_in.map(|c| c.at), Some(at(8, 58)));
+        assert_eq!(r.reasons[1], "period 1: in 08:58, start 09:00");
+    }
+
+    #[test]
+    fn a_late_check_in_shows_late_so_far() {
+        let r = day(&[punch(9, 20)], at(10, 0));
+        assert_eq!((r.status, r.late_minutes, r.absent_minutes), (Status::Pending, 20, 0));
+    }
+
+    #[test]
+    fn ended_periods_are_judged_and_the_rest_waits() {
+        // the morning is over without a check-out; the afternoon has not ended
+        let r = day(&[punch(8, 58)], at(14, 0));
+        assert_eq!(r.status, Status::Pending);
+        assert_eq!((r.periods[0].status, r.periods[0].absent_minutes), (Status::Absent, 180));
+        assert_eq!(r.periods[1].status, Status::Pending);
+        assert_eq!(r.absent_minutes, 180);
+        assert!(r.reasons.iter().any(|x| x.starts_with("period 1: ")), "{:?}", r.reasons);
+    }
+
+    #[test]
+    fn a_day_not_begun_has_no_figures() {
+        let r = day(&[], at(7, 0));
+        assert_eq!((r.status, r.absent_minutes, r.late_minutes), (Status::Pending, 0, 0));
+        assert!(r.reasons[0].starts_with("pending until 2026-03-02 18:00"));
+    }
+
+    #[test]
+    fn once_the_day_is_over_nothing_changes() {
+        let punches = [punch(8, 58)];
+        let rule = rule();
+        let plain = evaluate_day(&rule, &DayInput::new(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), &punches));
+        assert_eq!(day(&punches, at(18, 0)), plain);
+        assert_ne!(plain.status, Status::Pending);
+    }
+
+    #[test]
+    fn punches_after_now_are_not_seen() {
+        let r = day(&[punch(9, 30), punch(18, 0)], at(9, 10));
+        assert_eq!(r.periods[0].check_in, None);
+        assert_eq!(r.late_minutes, 0);
+    }
+}
