@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing the extension needs, on an empty Debian
 # machine, and skips what is already there: PostgreSQL 15 with its server
-# headers, clang for bindgen, sudo, the pinned cargo-pgrx, and pgrx's config
+# headers and pg_cron (the scheduler test), clang for bindgen, sudo, the
+# pinned cargo-pgrx, and pgrx's config
 # pointing at the system PostgreSQL (pgrx never downloads PostgreSQL here).
 set -euo pipefail
 
@@ -9,7 +10,7 @@ PGRX_VERSION=0.18.1
 export DEBIAN_FRONTEND=noninteractive
 
 need_apt=()
-for pkg in postgresql-15 postgresql-server-dev-15 libclang-dev clang sudo; do
+for pkg in postgresql-15 postgresql-server-dev-15 postgresql-15-cron libclang-dev clang sudo; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -35,14 +35,17 @@ set +e
   --schedule=tests/regress/schedule 2>&1 | tee "$out/summary"
 set -e
 # Whole-database checks, each one test: pg_dump/restore, the upgrade from
-# the first release, and the concurrency stress test (its own cluster, 30 s
-# of load; see tests/stress/run.sh).
+# the first release, days finalised by pg_cron (its own cluster, about a
+# minute of real time), and the concurrency stress test (its own cluster,
+# 30 s of load; see tests/stress/run.sh).
 checks_passed=0
 checks_failed=0
 for check in tests/dump/check.sh tests/upgrade/check.sh; do
   echo "== $check"
   if $check; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
 done
+echo "== tests/cron/check.sh"
+if tests/cron/check.sh; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
 echo "== tests/stress/run.sh"
 if (unset PGHOST PGPORT; STRESS_SECONDS=${STRESS_SECONDS:-30} tests/stress/run.sh); then
   checks_passed=$((checks_passed + 1))
@@ -58,6 +61,6 @@ if [ "$regress_failed" -gt 0 ] && [ -f "$out/regression.diffs" ]; then
   cat "$out/regression.diffs"
 fi
 
-echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed; dump, upgrade and stress $checks_passed passed, $checks_failed failed"
+echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed; dump, upgrade, cron and stress $checks_passed passed, $checks_failed failed"
 echo "$((unit_passed + regress_passed + checks_passed)) passed, $((unit_failed + regress_failed + checks_failed)) failed"
 [ "$unit_failed" -eq 0 ] && [ "$regress_failed" -eq 0 ] && [ "$checks_failed" -eq 0 ]

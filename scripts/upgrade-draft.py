@@ -97,7 +97,10 @@ def main(old_path, new_path):
         k = key(s)
         if k and k[0] == "function" and k[:2] in old_keys:
             s = re.sub(r"^CREATE\s+FUNCTION", "CREATE OR REPLACE FUNCTION", s, flags=re.I)
-        elif k and k[0] != "function" and k[:2] in old_keys:
+        elif k and k[0] == "view" and k[:2] in old_keys:
+            # same columns (or new ones at the end): replaced in place
+            s = re.sub(r"^CREATE\s+VIEW", "CREATE OR REPLACE VIEW", s, flags=re.I)
+        elif k and k[0] not in ("function", "view") and k[:2] in old_keys:
             review.append(f"-- CHANGED {k[0]} {k[1]}: write the ALTER by hand")
             continue
         print(s + "\n")
@@ -105,6 +108,9 @@ def main(old_path, new_path):
     for k in old_keys:
         if k not in new_keys:
             review.append(f"-- GONE {k[0]} {k[1]}: drop it by hand")
+    new_tables = [key(s)[1] for s in new if key(s) and key(s)[0] == "table" and key(s)[:2] not in old_keys]
+    for t in new_tables:
+        review.append(f"-- NEW table {t}: register it (and its identity sequence) with pg_extension_config_dump")
     print("\n".join(review))
 
 

@@ -1,9 +1,10 @@
 -- Upgrade from 0.2.0 (frozen in attendance--0.2.0.sql) to 0.3.0: today that
 -- no login moves, callers checked first, delegations and corrections judged
--- on every day they reach, closing that stores its days (issue 12). Drafted
--- with scripts/upgrade-draft.py from the two install scripts, then the
--- table changes by hand; tests/upgrade checks that an upgraded database has
--- exactly the objects of a fresh one.
+-- on every day they reach, closing that stores its days (issue 12); pending
+-- days, employment, input changes and time-driven finalisation (issue 11).
+-- Drafted with scripts/upgrade-draft.py from the two install scripts, then
+-- the table changes by hand; tests/upgrade checks that an upgraded database
+-- has exactly the objects of a fresh one.
 
 -- == A correction made by no person (a device punch after a reopening).
 ALTER TABLE @extschema@.correction ALTER COLUMN actor DROP NOT NULL;
@@ -345,6 +346,219 @@ BEGIN
   RETURN NULL;
 END $$;
 
+CREATE FUNCTION _att_change_horizon() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 62;
+
+COMMENT ON FUNCTION _att_change_horizon() IS 'Internal: days before today that a change to an input re-evaluates at most (about two closing periods).';
+
+CREATE TABLE refresh_request (
+  request_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  employee_id  bigint,
+  org_id       bigint,
+  days         daterange NOT NULL,
+  requested_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT refresh_request_names_whom CHECK ((employee_id IS NULL) <> (org_id IS NULL))
+);
+
+COMMENT ON TABLE refresh_request IS 'Changes to inputs waiting to be re-evaluated by att_finalize(): an employee''s days, or every member of an org (and below) over the days. Written by the extension''s triggers.';
+
+CREATE TABLE finalize_state (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  through   date NOT NULL,
+  ran_at    timestamptz NOT NULL
+);
+
+COMMENT ON TABLE finalize_state IS 'The last day att_finalize() has stored for every employee, and when it ran.';
+
+CREATE INDEX day_record_pending_idx ON day_record (day) WHERE status = 'pending';
+
+CREATE FUNCTION _att_drain_requests(ids bigint[]) RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  today date := @extschema@.att_today();
+  g record;
+  changed integer := 0;
+BEGIN
+  FOR g IN
+    WITH req AS (
+      DELETE FROM @extschema@.refresh_request r WHERE ids IS NULL OR r.request_id = ANY (ids) RETURNING r.*
+    ), clipped AS (
+      SELECT r.employee_id, r.org_id,
+             r.days * daterange(today - @extschema@._att_change_horizon(), today + 9) AS days
+        FROM req r
+    ), targets AS (
+      SELECT c.employee_id, c.days FROM clipped c WHERE c.employee_id IS NOT NULL AND NOT isempty(c.days)
+      UNION
+      SELECT m.employee_id, c.days
+        FROM clipped c
+        JOIN @extschema@.org o ON o.path @> ARRAY[c.org_id]
+        JOIN @extschema@.membership m ON m.org_id = o.org_id AND m.period && c.days
+       WHERE c.org_id IS NOT NULL AND NOT isempty(c.days)
+    ), spans AS (
+      SELECT t.employee_id, daterange(min(lower(t.days)), max(upper(t.days))) AS days
+        FROM targets t GROUP BY t.employee_id
+    )
+    SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
+      FROM spans s GROUP BY s.days ORDER BY s.days
+  LOOP
+    changed := changed + @extschema@._att_refresh(g.employees, g.days, NULL, false);
+  END LOOP;
+  RETURN changed;
+END $$;
+
+COMMENT ON FUNCTION _att_drain_requests(bigint[]) IS 'Internal: re-evaluates the requested changes (all of them when ids is NULL) and removes them from refresh_request.';
+
+CREATE FUNCTION _att_request(employees bigint[], orgs bigint[], spans daterange[]) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  ids bigint[];
+BEGIN
+  WITH added AS (
+    INSERT INTO @extschema@.refresh_request (employee_id, org_id, days)
+    SELECT x.e, x.o, x.d FROM unnest(employees, orgs, spans) AS x(e, o, d)
+     WHERE x.d IS NOT NULL AND NOT isempty(x.d) AND (x.e IS NOT NULL OR x.o IS NOT NULL)
+    RETURNING request_id, employee_id
+  )
+  SELECT array_agg(request_id) INTO ids FROM added
+  HAVING count(*) FILTER (WHERE employee_id IS NULL) = 0 AND count(DISTINCT employee_id) <= 200;
+  IF ids IS NOT NULL THEN
+    PERFORM @extschema@._att_drain_requests(ids);
+  END IF;
+END $$;
+
+COMMENT ON FUNCTION _att_request(bigint[], bigint[], daterange[]) IS 'Internal: records what a change reaches; refreshes it at once when it concerns at most 200 employees and no org.';
+
+CREATE FUNCTION request_changed_inputs() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  rows_ text := CASE TG_OP WHEN 'INSERT' THEN 'changed_new' WHEN 'DELETE' THEN 'changed_old'
+                ELSE '(SELECT * FROM changed_new UNION ALL SELECT * FROM changed_old)' END;
+  reach text;
+  e bigint[];
+  o bigint[];
+  d daterange[];
+BEGIN
+  reach := CASE TG_TABLE_NAME
+    WHEN 'membership' THEN
+      'SELECT x.employee_id, NULL::bigint, x.period FROM %s x'
+    WHEN 'rule_person' THEN
+      'SELECT x.employee_id, NULL::bigint, coalesce(x.validity, daterange(NULL, NULL)) FROM %s x'
+    WHEN 'rule_org' THEN
+      'SELECT NULL::bigint, x.org_id, daterange(NULL, NULL) FROM %s x'
+    -- everyone the rule applies to, from the version's first day
+    WHEN 'rule_version' THEN
+      'SELECT NULL::bigint, ro.org_id, daterange(x.valid_from, NULL)
+         FROM %1$s x JOIN @extschema@.rule_org ro ON ro.rule_id = x.rule_id
+       UNION ALL
+       SELECT rp.employee_id, NULL, daterange(x.valid_from, NULL) * coalesce(rp.validity, daterange(NULL, NULL))
+         FROM %1$s x JOIN @extschema@.rule_person rp ON rp.rule_id = x.rule_id'
+    WHEN 'holiday' THEN
+      'SELECT NULL::bigint, x.company_id, daterange(x.day - 2, x.day + 9) FROM %s x'
+    -- a move changes whose rule and calendar apply below the org
+    WHEN 'org' THEN
+      'SELECT NULL::bigint, n.org_id, daterange(NULL, NULL)
+         FROM changed_new n JOIN changed_old p ON p.org_id = n.org_id
+        WHERE n.parent_id IS DISTINCT FROM p.parent_id'
+  END;
+  IF reach IS NULL THEN
+    RAISE EXCEPTION 'request_changed_inputs is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';
+  END IF;
+  EXECUTE format('SELECT array_agg(t.e), array_agg(t.o), array_agg(t.d) FROM (' || reach || ') AS t(e, o, d)', rows_)
+    INTO e, o, d;
+  IF e IS NOT NULL THEN
+    PERFORM @extschema@._att_request(e, o, d);
+  END IF;
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION request_changed_inputs() IS 'Internal trigger: records the employee-days a change to an input reaches and refreshes small changes at once.';
+
+CREATE TRIGGER request_on_insert AFTER INSERT ON membership REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_update AFTER UPDATE ON membership REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_delete AFTER DELETE ON membership REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_insert AFTER INSERT ON rule_person REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_update AFTER UPDATE ON rule_person REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_delete AFTER DELETE ON rule_person REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_insert AFTER INSERT ON rule_org REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_update AFTER UPDATE ON rule_org REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_delete AFTER DELETE ON rule_org REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_insert AFTER INSERT ON rule_version REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_update AFTER UPDATE ON rule_version REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_delete AFTER DELETE ON rule_version REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_insert AFTER INSERT ON holiday REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_update AFTER UPDATE ON holiday REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_delete AFTER DELETE ON holiday REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE TRIGGER request_on_update AFTER UPDATE ON org REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
+
+CREATE FUNCTION att_finalize() RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  today date := @extschema@.att_today();
+  since date;
+  everyone bigint[];
+  stale record;
+  changed integer := 0;
+BEGIN
+  SELECT s.through + 1 INTO since FROM @extschema@.finalize_state s;
+  since := coalesce(since, today - 31);
+  IF since <= today THEN
+    -- employees who can have days: employed then, or named in a rule
+    SELECT array_agg(x.employee_id ORDER BY x.employee_id) INTO everyone FROM (
+      SELECT m.employee_id FROM @extschema@.membership m WHERE m.kind = 'primary' AND m.period && daterange(since, today, '[]')
+      UNION SELECT p.employee_id FROM @extschema@.rule_person p) x;
+    changed := changed + coalesce(@extschema@._att_refresh(everyone, daterange(since, today, '[]'), NULL, false), 0);
+  END IF;
+  -- days still pending from before: night shifts, days stored ahead by a punch
+  SELECT array_agg(DISTINCT d.employee_id ORDER BY d.employee_id) AS employees, min(d.day) AS first
+    INTO stale FROM @extschema@.day_record d WHERE d.status = 'pending' AND d.day < since;
+  IF stale.employees IS NOT NULL THEN
+    changed := changed + @extschema@._att_refresh(stale.employees, daterange(stale.first, since), NULL, false);
+  END IF;
+  changed := changed + @extschema@._att_drain_requests(NULL);
+  INSERT INTO @extschema@.finalize_state AS s (through, ran_at) VALUES (greatest(today, since - 1), @extschema@.att_now())
+  ON CONFLICT (singleton) DO UPDATE SET through = excluded.through, ran_at = excluded.ran_at;
+  RETURN changed;
+END $$;
+
+COMMENT ON FUNCTION att_finalize() IS
+  'Brings day_record up to date with time and inputs: stores every day from the last run through today for every employed employee (the first run starts 31 days back), re-judges stored days that were pending, and re-evaluates the changes waiting in refresh_request. Returns how many days changed. Run it on a schedule (README: pg_cron, every few minutes); executable by superusers and roles a DBA grants it to.';
+
+REVOKE EXECUTE ON FUNCTION att_finalize() FROM PUBLIC;
+
+REVOKE EXECUTE ON FUNCTION _att_drain_requests(bigint[]), _att_request(bigint[], bigint[], daterange[]) FROM PUBLIC;
+
 CREATE FUNCTION correction_refused(actor bigint, employee bigint) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -435,6 +649,18 @@ COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
 
 REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz),
   correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
+
+COMMENT ON COLUMN att_daily.status IS 'normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule; pending: a shift period has not ended yet (nothing missing, early or absent until it has); not_employed: no primary membership that day (not a workday).';
+
+COMMENT ON COLUMN att_daily.day_kind IS 'workday, rest, holiday, make_up_workday; NULL when no rule applies or the employee is not employed that day (never a workday).';
+
+CREATE OR REPLACE VIEW att_anomalies WITH (security_invoker = true, security_barrier = true) AS
+SELECT employee_id, employee_name, day, status, late_minutes, early_minutes, absent_minutes, outside_punches, reasons
+  FROM @extschema@.att_daily
+ WHERE status IN ('late', 'early', 'late_and_early', 'missing_check_in', 'missing_check_out', 'no_punch', 'absent', 'no_rule')
+    OR outside_punches > 0;
+
+COMMENT ON VIEW att_anomalies IS 'Anomalies (异常考勤): late, early, missing punches, absences, punches outside the allowed locations, and days that could not be judged because no rule applies (no_rule). Pending and not-employed days are no anomaly.';
 
 CREATE FUNCTION full_over(actor bigint, employee bigint, period daterange) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
@@ -653,3 +879,8 @@ END $$;
 
 REVOKE EXECUTE ON FUNCTION full_over(bigint, bigint, daterange) FROM PUBLIC;
 
+
+-- == New tables keep their rows in pg_dump, as every table does.
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.finalize_state', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.refresh_request', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.refresh_request_request_id_seq', '');

@@ -1,0 +1,88 @@
+-- Results that stay true in an ERP's ordinary life (issue 11, first part):
+-- time (nothing not yet over is judged, days become final with att_finalize),
+-- employment (no day outside a primary membership is a workday), and inputs
+-- (memberships, rule assignments and versions, holidays, org moves
+-- re-evaluate what they reach). "Now" is the superuser-only attendance.clock.
+SET client_min_messages = warning;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+DROP EXTENSION IF EXISTS attendance CASCADE;
+CREATE EXTENSION attendance CASCADE;
+SET search_path = attendance, public;
+-- Tuesday 2026-11-24, 10:00 in Shanghai.
+SET attendance.clock = '2026-11-24 10:00+08';
+
+INSERT INTO org (org_id, parent_id, name) VALUES (1, NULL, 'Co'), (10, 1, 'Production'), (20, 1, 'Warehouse');
+INSERT INTO employee VALUES (30, 'leaver'), (31, 'stays'), (32, 'hire'), (33, 'only named in a rule');
+INSERT INTO rule (rule_id, name) VALUES (1, 'office');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES (1, '2026-01-01', '{"name": "office", "system": "standard",
+  "punch_mode": "fixed", "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
+  "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"},
+  "absenteeism": {"enabled": true, "unit_minutes": 30, "situations": {"no_punch_all_day": true}},
+  "time_zone": "Asia/Shanghai"}');
+INSERT INTO rule_org VALUES (10, 1);   -- Production; the Warehouse has no rule of its own
+INSERT INTO membership (employee_id, org_id, period) VALUES
+  (30, 10, '[2026-01-01,2026-11-20]'), (31, 10, '[2026-01-01,)');
+
+-- 1. Time. A check-in at 08:58 this morning; the rest of the week has not happened.
+INSERT INTO punch (employee_id, at) VALUES (31, '2026-11-24 08:58+08');
+SELECT day, status, late_minutes AS late, early_minutes AS early, absent_minutes AS absent, work_minutes AS work, reasons
+  FROM day_record WHERE employee_id = 31 AND day BETWEEN '2026-11-22' AND '2026-11-27' ORDER BY day;
+-- A late check-in shows late so far, never absent or missing.
+SELECT status, late_minutes, absent_minutes, reasons
+  FROM att_evaluate_rule((SELECT config FROM rule_version WHERE rule_id = 1),
+                         '{"from": "2026-11-24", "punches": [{"at": "2026-11-24T09:20:00+08:00"}], "now": "2026-11-24T10:00:00+08:00"}');
+-- No view counts a pending day as an absence.
+SELECT count(*) FILTER (WHERE absent_minutes > 0) AS absences_this_week, count(*) FILTER (WHERE status = 'pending') AS pending
+  FROM att_daily WHERE employee_id = 31 AND day BETWEEN '2026-11-24' AND '2026-11-30';
+
+-- 2. Employment. The leaver's days after 11-20 and anyone's days before a
+--    hire are not workdays: no absence, in every view alike.
+SELECT day, status, day_kind, absent_minutes FROM att_evaluate(30, '[2026-11-19,2026-11-24)');
+INSERT INTO membership (employee_id, org_id, period) VALUES (32, 10, '[2026-11-18,)');
+SELECT status, count(*) AS days FROM day_record WHERE employee_id = 32 AND day BETWEEN '2026-11-09' AND '2026-11-23' GROUP BY 1 ORDER BY 1;
+SELECT status, count(*) AS days FROM att_evaluate(32, '[2026-11-09,2026-11-23]') GROUP BY 1 ORDER BY 1;
+-- An employee with no membership at all has no employment data: judged as before.
+INSERT INTO rule_person (employee_id, rule_id) VALUES (33, 1);
+SELECT day, status FROM day_record WHERE employee_id = 33 AND day = '2026-11-23';
+-- The daily view and the period summary agree for the same scope.
+SELECT (SELECT count(*) FROM att_daily WHERE day BETWEEN '2026-11-01' AND '2026-11-23' AND absent_minutes > 0 AND employee_id IN (30, 31, 32)) AS daily_absences,
+       (SELECT sum(absence_count) FROM att_period_summary WHERE period_start = '2026-11-01' AND employee_id IN (30, 31, 32)) AS summary_absences;
+
+-- 3. Inputs. A new rule version from 11-23 (09:30 start) is queued for the
+--    whole org and re-evaluated by att_finalize.
+INSERT INTO rule_version (rule_id, valid_from, config)
+SELECT 1, '2026-11-23', jsonb_set(config, '{shifts,0,periods,0,start}', '"09:30"') FROM rule_version WHERE rule_id = 1;
+SELECT count(*) AS waiting FROM refresh_request;
+SELECT att_finalize() > 0 AS finalized;
+SELECT count(*) AS waiting FROM refresh_request;
+SELECT day, reasons FROM day_record WHERE employee_id = 31 AND day = '2026-11-24';
+-- A holiday on Thursday: queued, then the day is a holiday for the company.
+INSERT INTO holiday (company_id, day, mark, name) VALUES (1, '2026-11-26', 'holiday', 'founding day');
+SELECT att_finalize() >= 0 AS finalized;
+SELECT day, day_kind, status FROM day_record WHERE employee_id = 31 AND day = '2026-11-26';
+-- A transfer of the hire to the Warehouse, which has no rule: from the 25th the hire has none.
+UPDATE membership SET period = '[2026-11-18,2026-11-25)' WHERE employee_id = 32;
+INSERT INTO membership (employee_id, org_id, period) VALUES (32, 20, '[2026-11-25,)');
+SELECT day, status FROM day_record WHERE employee_id = 32 AND day BETWEEN '2026-11-24' AND '2026-11-25' ORDER BY day;
+SELECT count(*) AS no_rule_anomalies FROM att_anomalies WHERE status = 'no_rule' AND employee_id = 32;
+-- The Warehouse moves under Production, whose rule it then inherits.
+UPDATE org SET parent_id = 10 WHERE org_id = 20;
+SELECT att_finalize() >= 0 AS finalized;
+SELECT day, status, rule_name FROM day_record WHERE employee_id = 32 AND day = '2026-11-25';
+SELECT count(*) AS no_rule_anomalies FROM att_anomalies WHERE status = 'no_rule' AND employee_id = 32;
+
+-- 4. Time passes: on Thursday morning, Tuesday and Wednesday are final and
+--    only the days that fell due were touched.
+SET attendance.clock = '2026-11-26 08:00+08';
+SELECT att_finalize() AS changed;
+SELECT day, status, absent_minutes FROM day_record WHERE employee_id = 31 AND day BETWEEN '2026-11-24' AND '2026-11-26' ORDER BY day;
+SELECT through FROM finalize_state;
+-- Run again: nothing fell due since.
+SELECT att_finalize() AS changed_again;
+
+-- 5. After everything: every stored day that is due equals a fresh evaluation.
+SELECT count(*) AS stale_days
+  FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
+ WHERE (d.status, d.late_minutes, d.absent_minutes, d.reasons) IS DISTINCT FROM (f.status, f.late_minutes, f.absent_minutes, f.reasons);
+RESET attendance.clock;
