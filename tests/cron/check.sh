@@ -9,10 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 unset PGHOST PGPORT
 . scripts/cluster.sh
-PGPORT=54330 cluster_start shared_preload_libraries=pg_cron cron.database_name=cron_check
+# background workers: the cluster listens on a private socket only, where pg_cron's
+# own libpq connections (to localhost by default) would not reach it
+PGPORT=54330 cluster_start shared_preload_libraries=pg_cron cron.database_name=cron_check cron.use_background_workers=on
 psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d cron_check "$@"; }
 "$PG_BIN/psql" -X -q -d postgres -c "CREATE DATABASE cron_check"
-psql <<'SQL'
+psql >/dev/null <<'SQL'
 SET client_min_messages = warning;
 CREATE EXTENSION attendance CASCADE;
 CREATE EXTENSION pg_cron;
