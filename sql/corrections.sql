@@ -7,13 +7,14 @@ CREATE TABLE punch_void (
   employee_id bigint NOT NULL,
   punch_id    bigint NOT NULL,
   at          timestamptz NOT NULL,
-  voided_by   bigint NOT NULL REFERENCES employee (employee_id),
+  voided_by   bigint REFERENCES employee (employee_id),
   voided_at   timestamptz NOT NULL DEFAULT now(),
   reason      text NOT NULL,
   PRIMARY KEY (employee_id, punch_id),
   FOREIGN KEY (employee_id, punch_id) REFERENCES punch (employee_id, punch_id)
 );
-COMMENT ON TABLE punch_void IS 'Punches set aside by a correction (att_void_punch): the punch stays in punch, evaluation ignores it.';
+COMMENT ON TABLE punch_void IS 'Punches set aside by a correction (att_void_punch) or by the ERP''s edit or deletion of its row (att_sync_punch, att_sync_punch_delete): the punch stays in punch, evaluation ignores it.';
+COMMENT ON COLUMN punch_void.voided_by IS 'The employee who corrected; NULL when the ERP''s sync mirrored an edit or deletion.';
 
 CREATE FUNCTION punch_is_append_only() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

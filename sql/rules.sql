@@ -86,6 +86,9 @@ CREATE TABLE punch (
   recorded_at timestamptz NOT NULL DEFAULT now(),
   recorded_by bigint REFERENCES employee (employee_id),
   reason      text,
+  source_system text,
+  source_ref    text,
+  revision      integer NOT NULL DEFAULT 0,
   PRIMARY KEY (employee_id, punch_id),
   CONSTRAINT punch_position_complete CHECK ((lat IS NULL) = (lon IS NULL)),
   CONSTRAINT punch_position_valid CHECK (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)
@@ -94,16 +97,30 @@ CREATE TABLE punch (
 -- the index carries every column it needs.
 CREATE INDEX punch_employee_at_idx ON punch (employee_id, at) INCLUDE (punch_id, lat, lon, source);
 COMMENT ON TABLE punch IS 'Clock-in and clock-out punches, kept as recorded: make-up punches and appeals add rows, nothing is erased. The rule''s time zone decides the local day.';
+-- A reload of the ERP's rows never doubles a punch: its reference is unique
+-- per employee, source and revision (an edit in the ERP adds revision n+1
+-- and voids revision n; see att_sync_punch).
+CREATE UNIQUE INDEX punch_source_ref_idx ON punch (employee_id, source_system, source_ref, revision) WHERE source_ref IS NOT NULL;
+COMMENT ON COLUMN punch.source_system IS 'The system a punch was loaded from (e.g. ''odoo'', ''erpnext''); with source_ref, the ERP''s own row.';
+COMMENT ON COLUMN punch.source_ref IS 'The ERP''s row reference (its check-in id or name): unique per employee, source and revision, so reloads never double a punch.';
+COMMENT ON COLUMN punch.revision IS '0 for a punch as first loaded; an edit of the ERP row voids the current revision and adds the next (att_sync_punch).';
 
 CREATE TABLE excuse (
   employee_id bigint NOT NULL REFERENCES employee (employee_id),
   excuse_id   bigint GENERATED ALWAYS AS IDENTITY,
   kind        excuse_kind NOT NULL,
   during      tstzrange NOT NULL,
+  leave_type  text,
+  source_system text,
+  source_ref    text,
   PRIMARY KEY (employee_id, excuse_id),
   CONSTRAINT excuse_bounded CHECK (NOT isempty(during) AND NOT lower_inf(during) AND NOT upper_inf(during))
 );
 CREATE INDEX excuse_employee_during_idx ON excuse USING gist (employee_id, during);
+CREATE UNIQUE INDEX excuse_source_ref_idx ON excuse (employee_id, source_system, source_ref) WHERE source_ref IS NOT NULL;
+COMMENT ON COLUMN excuse.leave_type IS 'The ERP''s leave type (e.g. ''Annual Leave'', ''Sick Leave''), for kind leave.';
+COMMENT ON COLUMN excuse.source_system IS 'The system an excuse was loaded from; with source_ref, the ERP''s own row.';
+COMMENT ON COLUMN excuse.source_ref IS 'The ERP''s row reference (its leave request id or name): unique per employee and source, so reloads and upserts never double an excuse.';
 COMMENT ON TABLE excuse IS 'Approved leave, business trips, outings and appeals: the part of a period they cover has no late, early or absence, and they never trigger leave-late-arrive-late.';
 
 CREATE TYPE day_result AS (

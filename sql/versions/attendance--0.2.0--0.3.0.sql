@@ -1,13 +1,36 @@
 -- Upgrade from 0.2.0 (frozen in attendance--0.2.0.sql) to 0.3.0: today that
 -- no login moves, callers checked first, delegations and corrections judged
 -- on every day they reach, closing that stores its days (issue 12); pending
--- days, employment, input changes and time-driven finalisation (issue 11).
+-- days, employment, input changes, time-driven finalisation and the ERP's
+-- sync role (issue 11).
 -- Drafted with scripts/upgrade-draft.py from the two install scripts, then
 -- the table changes by hand; tests/upgrade checks that an upgraded database
 -- has exactly the objects of a fresh one.
 
 -- == A correction made by no person (a device punch after a reopening).
 ALTER TABLE @extschema@.correction ALTER COLUMN actor DROP NOT NULL;
+
+-- == The ERP's row references and leave types (sync), and voids the ERP made.
+ALTER TABLE @extschema@.punch ADD COLUMN source_system text, ADD COLUMN source_ref text,
+  ADD COLUMN revision integer NOT NULL DEFAULT 0;
+ALTER TABLE @extschema@.excuse ADD COLUMN leave_type text, ADD COLUMN source_system text, ADD COLUMN source_ref text;
+ALTER TABLE @extschema@.punch_void ALTER COLUMN voided_by DROP NOT NULL;
+
+CREATE UNIQUE INDEX punch_source_ref_idx ON punch (employee_id, source_system, source_ref, revision) WHERE source_ref IS NOT NULL;
+
+COMMENT ON COLUMN punch.source_system IS 'The system a punch was loaded from (e.g. ''odoo'', ''erpnext''); with source_ref, the ERP''s own row.';
+
+COMMENT ON COLUMN punch.source_ref IS 'The ERP''s row reference (its check-in id or name): unique per employee, source and revision, so reloads never double a punch.';
+
+COMMENT ON COLUMN punch.revision IS '0 for a punch as first loaded; an edit of the ERP row voids the current revision and adds the next (att_sync_punch).';
+
+CREATE UNIQUE INDEX excuse_source_ref_idx ON excuse (employee_id, source_system, source_ref) WHERE source_ref IS NOT NULL;
+
+COMMENT ON COLUMN excuse.leave_type IS 'The ERP''s leave type (e.g. ''Annual Leave'', ''Sick Leave''), for kind leave.';
+
+COMMENT ON COLUMN excuse.source_system IS 'The system an excuse was loaded from; with source_ref, the ERP''s own row.';
+
+COMMENT ON COLUMN excuse.source_ref IS 'The ERP''s row reference (its leave request id or name): unique per employee and source, so reloads and upserts never double an excuse.';
 
 CREATE  FUNCTION "_att_clock"() RETURNS TEXT 
 STRICT STABLE PARALLEL SAFE 
@@ -559,6 +582,10 @@ REVOKE EXECUTE ON FUNCTION att_finalize() FROM PUBLIC;
 
 REVOKE EXECUTE ON FUNCTION _att_drain_requests(bigint[]), _att_request(bigint[], bigint[], daterange[]) FROM PUBLIC;
 
+COMMENT ON TABLE punch_void IS 'Punches set aside by a correction (att_void_punch) or by the ERP''s edit or deletion of its row (att_sync_punch, att_sync_punch_delete): the punch stays in punch, evaluation ignores it.';
+
+COMMENT ON COLUMN punch_void.voided_by IS 'The employee who corrected; NULL when the ERP''s sync mirrored an edit or deletion.';
+
 CREATE FUNCTION correction_refused(actor bigint, employee bigint) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -649,6 +676,102 @@ COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
 
 REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz),
   correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
+
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'attendance_sync') THEN
+    CREATE ROLE attendance_sync NOLOGIN;
+  END IF;
+END $$;
+
+GRANT USAGE ON SCHEMA @extschema@ TO attendance_sync;
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON org, employee, membership, rule_person, rule_org, holiday TO attendance_sync;
+
+GRANT SELECT ON rule TO attendance_sync;
+
+GRANT SELECT, INSERT ON punch TO attendance_sync;
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON excuse TO attendance_sync;
+
+CREATE FUNCTION att_is_sync() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+RETURN pg_catalog.pg_has_role(session_user, 'attendance_sync', 'USAGE');
+
+COMMENT ON FUNCTION att_is_sync() IS 'Whether the session''s login holds attendance_sync (the ERP''s sync role).';
+
+CREATE FUNCTION sync_refused() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RAISE EXCEPTION 'only the ERP''s sync role (attendance_sync) mirrors ERP rows' USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+COMMENT ON FUNCTION sync_refused() IS 'Internal: the refusal of every sync function.';
+
+CREATE FUNCTION att_sync_punch(employee bigint, source_system text, source_ref text, at timestamptz,
+                               lat double precision DEFAULT NULL, lon double precision DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  current record;
+  id bigint;
+BEGIN
+  IF NOT @extschema@.att_is_sync() AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+    PERFORM @extschema@.sync_refused();
+  END IF;
+  IF employee IS NULL OR source_system IS NULL OR source_ref IS NULL OR at IS NULL OR NOT isfinite(at) THEN
+    RAISE EXCEPTION 'att_sync_punch needs an employee, a source, a reference and a finite instant' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  SELECT p.punch_id, p.at, p.lat, p.lon, p.revision, v.punch_id IS NOT NULL AS voided INTO current
+    FROM @extschema@.punch p LEFT JOIN @extschema@.punch_void v USING (employee_id, punch_id)
+   WHERE p.employee_id = employee AND p.source_system = source_system AND p.source_ref = source_ref
+   ORDER BY p.revision DESC LIMIT 1;
+  IF FOUND AND NOT current.voided AND (current.at, current.lat, current.lon) IS NOT DISTINCT FROM (at, lat, lon) THEN
+    RETURN current.punch_id;  -- already mirrored: a reload changes nothing
+  END IF;
+  IF FOUND AND NOT current.voided THEN
+    INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason)
+    VALUES (employee, current.punch_id, current.at, NULL, 'replaced: the ERP changed its row ' || source_ref);
+  END IF;
+  INSERT INTO @extschema@.punch (employee_id, at, lat, lon, source_system, source_ref, revision)
+  VALUES (employee, at, lat, lon, source_system, source_ref, CASE WHEN FOUND THEN current.revision + 1 ELSE 0 END)
+  RETURNING punch_id INTO id;
+  RETURN id;
+END $$;
+
+COMMENT ON FUNCTION att_sync_punch(bigint, text, text, timestamptz, double precision, double precision) IS
+  'Mirrors the ERP''s check-in row (source_system, source_ref): the first load adds the punch; a reload of the same values changes nothing; an edit voids the current revision (recorded in punch_void, reason and no person) and adds the next. For the sync role (attendance_sync) and superusers; a change that reaches a closed day is refused (42501) and leaves nothing behind.';
+
+CREATE FUNCTION att_sync_punch_delete(employee bigint, source_system text, source_ref text) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  current record;
+BEGIN
+  IF NOT @extschema@.att_is_sync() AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+    PERFORM @extschema@.sync_refused();
+  END IF;
+  SELECT p.punch_id, p.at INTO current
+    FROM @extschema@.punch p
+   WHERE p.employee_id = employee AND p.source_system = source_system AND p.source_ref = source_ref
+     AND NOT EXISTS (SELECT 1 FROM @extschema@.punch_void v WHERE v.employee_id = p.employee_id AND v.punch_id = p.punch_id)
+   ORDER BY p.revision DESC LIMIT 1;
+  IF NOT FOUND THEN
+    RETURN false;  -- nothing mirrored, or already deleted: a repeated delete changes nothing
+  END IF;
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason)
+  VALUES (employee, current.punch_id, current.at, NULL, 'deleted: the ERP removed its row ' || source_ref);
+  RETURN true;
+END $$;
+
+COMMENT ON FUNCTION att_sync_punch_delete(bigint, text, text) IS
+  'Mirrors the deletion of the ERP''s check-in row: the punch is voided (kept, recorded with the reason). Returns false when there was nothing to void. For the sync role and superusers.';
+
+REVOKE EXECUTE ON FUNCTION att_sync_punch(bigint, text, text, timestamptz, double precision, double precision),
+  att_sync_punch_delete(bigint, text, text), sync_refused() FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION att_sync_punch(bigint, text, text, timestamptz, double precision, double precision),
+  att_sync_punch_delete(bigint, text, text) TO attendance_sync;
 
 COMMENT ON COLUMN att_daily.status IS 'normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule; pending: a shift period has not ended yet (nothing missing, early or absent until it has); not_employed: no primary membership that day (not a workday).';
 
@@ -854,7 +977,9 @@ DECLARE
   entry record;
   owner bigint;
 BEGIN
-  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+     -- the ERP's sync role assigns rules as the ERP does (SPEC.md E); it owns no rule
+     OR (TG_TABLE_NAME IN ('rule_person', 'rule_org') AND @extschema@.att_is_sync()) THEN
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   END IF;
   actor := @extschema@.att_current_employee();

@@ -1,6 +1,7 @@
 -- Every object of the extension, one line each, described by the catalog's
 -- own deparsers: functions, tables with their columns, constraints, indexes,
--- triggers and policies, views, types, comments, privileges and the tables
+-- triggers and policies, views, types, comments, privileges (ACL entries in
+-- sorted order: the same grants made in another order are the same) and the tables
 -- pg_dump keeps. Two databases
 -- hold the same extension when this prints the same lines.
 WITH members AS (
@@ -9,10 +10,10 @@ WITH members AS (
      AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'attendance')
 ), lines AS (
   SELECT 'function ' || p.oid::regprocedure || ' ' || pg_get_functiondef(p.oid)
-         || ' acl=' || coalesce(p.proacl::text, '-') AS line
+         || ' acl=' || coalesce((SELECT string_agg(a::text, ',' ORDER BY a::text) FROM unnest(p.proacl) a), '-') AS line
     FROM members m JOIN pg_proc p ON m.classid = 'pg_proc'::regclass AND p.oid = m.objid
   UNION ALL
-  SELECT 'relation ' || c.oid::regclass || ' kind=' || c.relkind::text || ' acl=' || coalesce(c.relacl::text, '-')
+  SELECT 'relation ' || c.oid::regclass || ' kind=' || c.relkind::text || ' acl=' || coalesce((SELECT string_agg(a::text, ',' ORDER BY a::text) FROM unnest(c.relacl) a), '-')
          || ' rls=' || c.relrowsecurity || ' options=' || coalesce(c.reloptions::text, '-')
     FROM members m JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid
   UNION ALL
