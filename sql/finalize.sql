@@ -33,9 +33,9 @@ COMMENT ON TABLE finalize_state IS 'The last day att_finalize() has stored for e
 CREATE INDEX day_record_pending_idx ON day_record (day) WHERE status = 'pending';
 
 -- Turns requests into refreshes: each request's employees, their days
--- clipped to the change horizon and to the days that can be stored (today
--- and the eight days a punch's refresh reaches ahead), grouped by range so
--- that an org-wide change is a few batched refreshes.
+-- clipped to the change horizon behind and to the days that can be stored
+-- ahead, grouped by range so that an org-wide change is a few batched
+-- refreshes.
 CREATE FUNCTION _att_drain_requests(ids bigint[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
@@ -48,8 +48,7 @@ BEGIN
     WITH req AS (
       DELETE FROM @extschema@.refresh_request r WHERE ids IS NULL OR r.request_id = ANY (ids) RETURNING r.*
     ), clipped AS (
-      SELECT r.employee_id, r.org_id,
-             r.days * daterange(today - @extschema@._att_change_horizon(), today + 9) AS days
+      SELECT r.employee_id, r.org_id, r.days * daterange(today - @extschema@._att_change_horizon(), NULL) AS days
         FROM req r
     ), targets AS (
       SELECT c.employee_id, c.days FROM clipped c WHERE c.employee_id IS NOT NULL AND NOT isempty(c.days)
@@ -59,9 +58,16 @@ BEGIN
         JOIN @extschema@.org o ON o.path @> ARRAY[c.org_id]
         JOIN @extschema@.membership m ON m.org_id = o.org_id AND m.period && c.days
        WHERE c.org_id IS NOT NULL AND NOT isempty(c.days)
+    ), reach AS (
+      -- ahead: the days a punch's refresh stores, or further where days are
+      -- stored already (a schedule set weeks ahead)
+      SELECT t.employee_id,
+             t.days * daterange(NULL, greatest(today + 9, (SELECT max(d.day) + 1 FROM @extschema@.day_record d
+                                                            WHERE d.employee_id = t.employee_id))) AS days
+        FROM targets t
     ), spans AS (
-      SELECT t.employee_id, daterange(min(lower(t.days)), max(upper(t.days))) AS days
-        FROM targets t GROUP BY t.employee_id
+      SELECT r.employee_id, daterange(min(lower(r.days)), max(upper(r.days))) AS days
+        FROM reach r WHERE NOT isempty(r.days) GROUP BY r.employee_id
     )
     SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
       FROM spans s GROUP BY s.days ORDER BY s.days
@@ -109,8 +115,10 @@ DECLARE
   d daterange[];
 BEGIN
   reach := CASE TG_TABLE_NAME
+    -- every stored day of the employee: a first membership (or the last one
+    -- gone) turns days outside it from judged into not employed and back
     WHEN 'membership' THEN
-      'SELECT x.employee_id, NULL::bigint, x.period FROM %s x'
+      'SELECT x.employee_id, NULL::bigint, daterange(NULL, NULL) FROM %s x'
     WHEN 'rule_person' THEN
       'SELECT x.employee_id, NULL::bigint, coalesce(x.validity, daterange(NULL, NULL)) FROM %s x'
     WHEN 'rule_org' THEN

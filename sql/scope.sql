@@ -121,14 +121,24 @@ COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
 CREATE FUNCTION att_reopen_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
 RETURNS daterange
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
 DECLARE
   me bigint := @extschema@.closing_actor(org, day, actor, as_of, true);
+  p daterange;
+  members bigint[];
 BEGIN
   PERFORM @extschema@._att_lock_closing();
-  RETURN @extschema@._att_reopen_period(org, day, me, as_of);
+  p := @extschema@._att_reopen_period(org, day, me, as_of);
+  -- what changed while the period was closed (inputs, rules, holidays) now
+  -- reaches its days, recorded as corrections by whoever reopened it
+  SELECT array_agg(DISTINCT m.employee_id ORDER BY m.employee_id) INTO members
+    FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
+   WHERE o.path @> ARRAY[org] AND m.period && p;
+  PERFORM @extschema@._att_refresh(members, p, me, false);
+  RETURN p;
 END $$;
 COMMENT ON FUNCTION att_reopen_period(bigint, date, bigint, date) IS
-  'Reopens a period closed on org itself (a company closing is reopened on the company): by an hr assignment on org or above it, or by the admin who closed it. Days of a period that was ever closed stay recorded: every later change to them is written to correction. Recorded in closing_event.';
+  'Reopens a period closed on org itself (a company closing is reopened on the company): by an hr assignment on org or above it, or by the admin who closed it. What changed while it was closed is then applied to its days. Days of a period that was ever closed stay recorded: every later change to them is written to correction. Recorded in closing_event.';
 
 REVOKE EXECUTE ON FUNCTION _att_close_period(bigint, date, bigint, date), _att_reopen_period(bigint, date, bigint, date) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION att_checked_actor(bigint, date), closing_actor(bigint, date, bigint, date, boolean) FROM PUBLIC;

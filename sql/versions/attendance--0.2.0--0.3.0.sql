@@ -145,15 +145,25 @@ COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
 CREATE OR REPLACE FUNCTION att_reopen_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
 RETURNS daterange
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
 DECLARE
   me bigint := @extschema@.closing_actor(org, day, actor, as_of, true);
+  p daterange;
+  members bigint[];
 BEGIN
   PERFORM @extschema@._att_lock_closing();
-  RETURN @extschema@._att_reopen_period(org, day, me, as_of);
+  p := @extschema@._att_reopen_period(org, day, me, as_of);
+  -- what changed while the period was closed (inputs, rules, holidays) now
+  -- reaches its days, recorded as corrections by whoever reopened it
+  SELECT array_agg(DISTINCT m.employee_id ORDER BY m.employee_id) INTO members
+    FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
+   WHERE o.path @> ARRAY[org] AND m.period && p;
+  PERFORM @extschema@._att_refresh(members, p, me, false);
+  RETURN p;
 END $$;
 
 COMMENT ON FUNCTION att_reopen_period(bigint, date, bigint, date) IS
-  'Reopens a period closed on org itself (a company closing is reopened on the company): by an hr assignment on org or above it, or by the admin who closed it. Days of a period that was ever closed stay recorded: every later change to them is written to correction. Recorded in closing_event.';
+  'Reopens a period closed on org itself (a company closing is reopened on the company): by an hr assignment on org or above it, or by the admin who closed it. What changed while it was closed is then applied to its days. Days of a period that was ever closed stay recorded: every later change to them is written to correction. Recorded in closing_event.';
 
 REVOKE EXECUTE ON FUNCTION att_checked_actor(bigint, date), closing_actor(bigint, date, bigint, date, boolean) FROM PUBLIC;
 
@@ -369,6 +379,101 @@ BEGIN
   RETURN NULL;
 END $$;
 
+COMMENT ON TABLE punch_void IS 'Punches set aside by a correction (att_void_punch) or by the ERP''s edit or deletion of its row (att_sync_punch, att_sync_punch_delete): the punch stays in punch, evaluation ignores it.';
+
+COMMENT ON COLUMN punch_void.voided_by IS 'The employee who corrected; NULL when the ERP''s sync mirrored an edit or deletion.';
+
+CREATE FUNCTION correction_refused(actor bigint, employee bigint) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RAISE EXCEPTION 'employee % may not correct the days of employee %', coalesce(actor::text, '(none)'), coalesce(employee::text, '(none)')
+    USING ERRCODE = 'insufficient_privilege',
+          HINT = 'Correcting needs full scope on every day the change reaches, and an hr assignment once a period is closed; nobody corrects their own days.';
+END $$;
+
+COMMENT ON FUNCTION correction_refused(bigint, bigint) IS 'Internal: the one refusal of every correction.';
+
+CREATE OR REPLACE FUNCTION correction_actor(employee bigint, at timestamptz) RETURNS bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  day date;
+BEGIN
+  IF actor IS NULL OR employee IS NULL OR actor = employee OR at IS NULL OR NOT isfinite(at) THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  day := @extschema@.att_local_day(employee, at);
+  IF @extschema@.att_has_permission(actor, employee, day, 'correct', @extschema@.att_today()) IS NOT TRUE THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  RETURN actor;
+END $$;
+
+CREATE FUNCTION correction_days(employee bigint, at timestamptz) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - 'evaluated_at'), '{}'::jsonb)
+    FROM @extschema@.day_record d
+   WHERE d.employee_id = employee AND d.day BETWEEN at::date - 3 AND at::date + 9;
+END;
+
+COMMENT ON FUNCTION correction_days(bigint, timestamptz) IS 'Internal: the stored days a correction at that instant can reach, by day.';
+
+CREATE FUNCTION correction_check_days(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) k(day)
+              WHERE before -> k.day IS DISTINCT FROM after -> k.day
+                AND @extschema@.att_has_permission(actor, employee, k.day::date, 'correct', @extschema@.att_today()) IS NOT TRUE) THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+END $$;
+
+COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
+
+CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.correction_actor(employee, at);
+  before jsonb := @extschema@.correction_days(employee, at);
+  id bigint;
+BEGIN
+  PERFORM set_config('attendance.reason', reason, true);
+  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
+  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
+  RETURN id;
+END $$;
+
+COMMENT ON FUNCTION att_make_up_punch(bigint, timestamptz, text) IS
+  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every refusal is 42501.';
+
+CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  p record;
+  before jsonb;
+BEGIN
+  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
+  -- a punch that does not exist is refused like one the actor may not touch
+  IF NOT FOUND OR actor IS NULL OR actor = employee
+     OR @extschema@.att_has_permission(actor, employee, @extschema@.att_local_day(employee, p.at), 'correct', @extschema@.att_today()) IS NOT TRUE THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  before := @extschema@.correction_days(employee, p.at);
+  PERFORM set_config('attendance.reason', reason, true);
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, p.at));
+END $$;
+
+COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
+  'Sets a punch aside (it stays in punch, evaluation ignores it), recorded with the acting employee and the reason. Same permission as att_make_up_punch; an unknown punch is refused like a forbidden one (42501).';
+
+REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz),
+  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
+
 CREATE FUNCTION _att_change_horizon() RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 62;
 
@@ -407,8 +512,7 @@ BEGIN
     WITH req AS (
       DELETE FROM @extschema@.refresh_request r WHERE ids IS NULL OR r.request_id = ANY (ids) RETURNING r.*
     ), clipped AS (
-      SELECT r.employee_id, r.org_id,
-             r.days * daterange(today - @extschema@._att_change_horizon(), today + 9) AS days
+      SELECT r.employee_id, r.org_id, r.days * daterange(today - @extschema@._att_change_horizon(), NULL) AS days
         FROM req r
     ), targets AS (
       SELECT c.employee_id, c.days FROM clipped c WHERE c.employee_id IS NOT NULL AND NOT isempty(c.days)
@@ -418,9 +522,16 @@ BEGIN
         JOIN @extschema@.org o ON o.path @> ARRAY[c.org_id]
         JOIN @extschema@.membership m ON m.org_id = o.org_id AND m.period && c.days
        WHERE c.org_id IS NOT NULL AND NOT isempty(c.days)
+    ), reach AS (
+      -- ahead: the days a punch's refresh stores, or further where days are
+      -- stored already (a schedule set weeks ahead)
+      SELECT t.employee_id,
+             t.days * daterange(NULL, greatest(today + 9, (SELECT max(d.day) + 1 FROM @extschema@.day_record d
+                                                            WHERE d.employee_id = t.employee_id))) AS days
+        FROM targets t
     ), spans AS (
-      SELECT t.employee_id, daterange(min(lower(t.days)), max(upper(t.days))) AS days
-        FROM targets t GROUP BY t.employee_id
+      SELECT r.employee_id, daterange(min(lower(r.days)), max(upper(r.days))) AS days
+        FROM reach r WHERE NOT isempty(r.days) GROUP BY r.employee_id
     )
     SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
       FROM spans s GROUP BY s.days ORDER BY s.days
@@ -463,8 +574,10 @@ DECLARE
   d daterange[];
 BEGIN
   reach := CASE TG_TABLE_NAME
+    -- every stored day of the employee: a first membership (or the last one
+    -- gone) turns days outside it from judged into not employed and back
     WHEN 'membership' THEN
-      'SELECT x.employee_id, NULL::bigint, x.period FROM %s x'
+      'SELECT x.employee_id, NULL::bigint, daterange(NULL, NULL) FROM %s x'
     WHEN 'rule_person' THEN
       'SELECT x.employee_id, NULL::bigint, coalesce(x.validity, daterange(NULL, NULL)) FROM %s x'
     WHEN 'rule_org' THEN
@@ -581,101 +694,6 @@ COMMENT ON FUNCTION att_finalize() IS
 REVOKE EXECUTE ON FUNCTION att_finalize() FROM PUBLIC;
 
 REVOKE EXECUTE ON FUNCTION _att_drain_requests(bigint[]), _att_request(bigint[], bigint[], daterange[]) FROM PUBLIC;
-
-COMMENT ON TABLE punch_void IS 'Punches set aside by a correction (att_void_punch) or by the ERP''s edit or deletion of its row (att_sync_punch, att_sync_punch_delete): the punch stays in punch, evaluation ignores it.';
-
-COMMENT ON COLUMN punch_void.voided_by IS 'The employee who corrected; NULL when the ERP''s sync mirrored an edit or deletion.';
-
-CREATE FUNCTION correction_refused(actor bigint, employee bigint) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  RAISE EXCEPTION 'employee % may not correct the days of employee %', coalesce(actor::text, '(none)'), coalesce(employee::text, '(none)')
-    USING ERRCODE = 'insufficient_privilege',
-          HINT = 'Correcting needs full scope on every day the change reaches, and an hr assignment once a period is closed; nobody corrects their own days.';
-END $$;
-
-COMMENT ON FUNCTION correction_refused(bigint, bigint) IS 'Internal: the one refusal of every correction.';
-
-CREATE OR REPLACE FUNCTION correction_actor(employee bigint, at timestamptz) RETURNS bigint
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  actor bigint := @extschema@.att_current_employee();
-  day date;
-BEGIN
-  IF actor IS NULL OR employee IS NULL OR actor = employee OR at IS NULL OR NOT isfinite(at) THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-  day := @extschema@.att_local_day(employee, at);
-  IF @extschema@.att_has_permission(actor, employee, day, 'correct', @extschema@.att_today()) IS NOT TRUE THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-  RETURN actor;
-END $$;
-
-CREATE FUNCTION correction_days(employee bigint, at timestamptz) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-  SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - 'evaluated_at'), '{}'::jsonb)
-    FROM @extschema@.day_record d
-   WHERE d.employee_id = employee AND d.day BETWEEN at::date - 3 AND at::date + 9;
-END;
-
-COMMENT ON FUNCTION correction_days(bigint, timestamptz) IS 'Internal: the stored days a correction at that instant can reach, by day.';
-
-CREATE FUNCTION correction_check_days(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) k(day)
-              WHERE before -> k.day IS DISTINCT FROM after -> k.day
-                AND @extschema@.att_has_permission(actor, employee, k.day::date, 'correct', @extschema@.att_today()) IS NOT TRUE) THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-END $$;
-
-COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
-
-CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  actor bigint := @extschema@.correction_actor(employee, at);
-  before jsonb := @extschema@.correction_days(employee, at);
-  id bigint;
-BEGIN
-  PERFORM set_config('attendance.reason', reason, true);
-  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
-  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
-  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
-  RETURN id;
-END $$;
-
-COMMENT ON FUNCTION att_make_up_punch(bigint, timestamptz, text) IS
-  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every refusal is 42501.';
-
-CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-DECLARE
-  actor bigint := @extschema@.att_current_employee();
-  p record;
-  before jsonb;
-BEGIN
-  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
-  -- a punch that does not exist is refused like one the actor may not touch
-  IF NOT FOUND OR actor IS NULL OR actor = employee
-     OR @extschema@.att_has_permission(actor, employee, @extschema@.att_local_day(employee, p.at), 'correct', @extschema@.att_today()) IS NOT TRUE THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-  before := @extschema@.correction_days(employee, p.at);
-  PERFORM set_config('attendance.reason', reason, true);
-  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, p.at));
-END $$;
-
-COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
-  'Sets a punch aside (it stays in punch, evaluation ignores it), recorded with the acting employee and the reason. Same permission as att_make_up_punch; an unknown punch is refused like a forbidden one (42501).';
-
-REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz),
-  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
 
 DO $$
 BEGIN
