@@ -192,12 +192,21 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION att_refresh(bigint, daterange, boolean) IS 'att_refresh for one employee.';
 
+-- Everyone with a membership in the org or below it during the days, in id
+-- order: what org-wide refreshes, closings and reopenings reach.
+CREATE FUNCTION _att_org_members(org bigint, days daterange) RETURNS bigint[]
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+  SELECT array_agg(DISTINCT m.employee_id ORDER BY m.employee_id)
+    FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
+   WHERE o.path @> ARRAY[org] AND m.period && days;
+END;
+COMMENT ON FUNCTION _att_org_members(bigint, daterange) IS 'Internal: the employees with a membership in the org or below it during the days.';
+
 CREATE FUNCTION att_refresh_org(org bigint, days daterange) RETURNS integer
 LANGUAGE sql VOLATILE STRICT
 BEGIN ATOMIC
-  SELECT coalesce(@extschema@.att_refresh(array_agg(DISTINCT m.employee_id), days), 0)
-    FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
-   WHERE o.path @> ARRAY[org] AND m.period && days;
+  SELECT coalesce(@extschema@.att_refresh(@extschema@._att_org_members(org, days), days), 0);
 END;
 COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every employee with a membership in the org or below it during the range, in one pass.';
 

@@ -104,15 +104,11 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 DECLARE
   me bigint := @extschema@.closing_actor(org, day, actor, as_of, false);
   p daterange := @extschema@.att_closing_period(org, day);
-  members bigint[];
 BEGIN
   PERFORM @extschema@._att_lock_closing();
   -- Closing freezes the figures as they are now: every day of the period is
   -- stored first, so whether a day is closed never depends on a stored row.
-  SELECT array_agg(DISTINCT m.employee_id ORDER BY m.employee_id) INTO members
-    FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
-   WHERE o.path @> ARRAY[org] AND m.period && p;
-  PERFORM @extschema@._att_refresh(members, p, me, false);
+  PERFORM @extschema@._att_refresh(@extschema@._att_org_members(org, p), p, me, false);
   RETURN @extschema@._att_close_period(org, day, me, as_of);
 END $$;
 COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
@@ -125,16 +121,12 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 DECLARE
   me bigint := @extschema@.closing_actor(org, day, actor, as_of, true);
   p daterange;
-  members bigint[];
 BEGIN
   PERFORM @extschema@._att_lock_closing();
   p := @extschema@._att_reopen_period(org, day, me, as_of);
   -- what changed while the period was closed (inputs, rules, holidays) now
   -- reaches its days, recorded as corrections by whoever reopened it
-  SELECT array_agg(DISTINCT m.employee_id ORDER BY m.employee_id) INTO members
-    FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
-   WHERE o.path @> ARRAY[org] AND m.period && p;
-  PERFORM @extschema@._att_refresh(members, p, me, false);
+  PERFORM @extschema@._att_refresh(@extschema@._att_org_members(org, p), p, me, false);
   RETURN p;
 END $$;
 COMMENT ON FUNCTION att_reopen_period(bigint, date, bigint, date) IS
