@@ -21,14 +21,47 @@ COMMENT ON FUNCTION att_can_view(bigint, date) IS
   'Whether the acting employee may see this employee''s day: their own days, and days in view or full scope as of today. For row-level policies: the scope is computed once per query, each row is a lookup.';
 COMMENT ON FUNCTION _att_view_scope() IS 'Internal: the acting employee''s visible spans as parallel arrays, read once per query by att_can_view.';
 
+-- The policy's expression follows the table's column types: an employee
+-- given as an integer is the employee id, as text or uuid the ERP's key
+-- (att_employee_id); a day given as a date is the day, as a timestamp its
+-- date, as a timestamptz the employee's local day in their rule's zone.
 CREATE FUNCTION att_enable_scope_policies(tab regclass, employee_column name DEFAULT 'employee_id', day_column name DEFAULT 'day')
 RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  employee_type regtype;
+  day_type regtype;
+  employee_expr text;
+  day_expr text;
 BEGIN
+  SELECT a.atttypid::regtype INTO employee_type FROM pg_attribute a
+   WHERE a.attrelid = tab AND a.attname = employee_column AND a.attnum > 0 AND NOT a.attisdropped;
+  SELECT a.atttypid::regtype INTO day_type FROM pg_attribute a
+   WHERE a.attrelid = tab AND a.attname = day_column AND a.attnum > 0 AND NOT a.attisdropped;
+  IF employee_type IS NULL OR day_type IS NULL THEN
+    RAISE EXCEPTION 'table % has no column %', tab, CASE WHEN employee_type IS NULL THEN employee_column ELSE day_column END
+      USING ERRCODE = 'undefined_column';
+  END IF;
+  employee_expr := CASE
+    WHEN employee_type IN ('bigint'::regtype, 'integer'::regtype, 'smallint'::regtype) THEN format('%I::bigint', employee_column)
+    WHEN employee_type IN ('text'::regtype, 'character varying'::regtype, 'uuid'::regtype, 'character'::regtype)
+      THEN format('@extschema@.att_employee_id(%I::text)', employee_column)
+  END;
+  day_expr := CASE
+    WHEN day_type = 'date'::regtype THEN format('%I', day_column)
+    WHEN day_type = 'timestamp without time zone'::regtype THEN format('%I::date', day_column)
+    WHEN day_type = 'timestamp with time zone'::regtype
+      THEN format('@extschema@.att_local_day(%s, %I)', employee_expr, day_column)
+  END;
+  IF employee_expr IS NULL OR day_expr IS NULL THEN
+    RAISE EXCEPTION 'scope policies need an employee column of type integer, bigint, text or uuid and a day column of type date, timestamp or timestamptz; %.% is %, %.% is %',
+      tab, employee_column, employee_type, tab, day_column, day_type
+      USING ERRCODE = 'datatype_mismatch';
+  END IF;
   EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tab);
   EXECUTE format('DROP POLICY IF EXISTS attendance_scope ON %s', tab);
-  EXECUTE format('CREATE POLICY attendance_scope ON %s FOR SELECT USING (@extschema@.att_can_view(%I, %I))',
-                 tab, employee_column, day_column);
+  EXECUTE format('CREATE POLICY attendance_scope ON %s FOR SELECT USING (@extschema@.att_can_view(%s, %s))',
+                 tab, employee_expr, day_expr);
 END $$;
 COMMENT ON FUNCTION att_enable_scope_policies(regclass, name, name) IS
-  'Enables row-level security on a table with an employee column and a day column (the extension''s or the ERP''s own) and adds a SELECT policy: a role sees the rows of its own employee and of employees in its admin scope. Writes are not opened by the policy; grant them separately.';
+  'Enables row-level security on a table with an employee column and a day column (the extension''s or the ERP''s own) and adds a SELECT policy: a role sees the rows of its own employee and of employees in its admin scope. The employee column may be integer, bigint (the employee id), text or uuid (the ERP''s key, employee_key); the day column date, timestamp (its date) or timestamptz (the local day in the employee''s rule zone). Other types are refused with 42804, nothing changed. Writes are not opened by the policy; grant them separately.';

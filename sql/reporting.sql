@@ -11,7 +11,7 @@ SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shi
        d.check_in[1] AS first_check_in, d.check_out[array_length(d.check_out, 1)] AS last_check_out,
        d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes,
        d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes,
-       array_to_string(d.reasons, '; ') AS reasons
+       array_to_string(d.reasons, '; ') AS reasons, e.employee_key
   FROM @extschema@.day_record d
   JOIN @extschema@.employee e ON e.employee_id = d.employee_id;
 COMMENT ON VIEW att_daily IS 'Daily attendance (出勤情况): one row per employee-day, as far as the querying login''s scope reaches.';
@@ -19,6 +19,7 @@ COMMENT ON COLUMN att_daily.status IS 'normal, late, early, late_and_early, miss
 COMMENT ON COLUMN att_daily.day_kind IS 'workday, rest, holiday, make_up_workday; NULL when no rule applies or the employee is not employed that day (never a workday).';
 COMMENT ON COLUMN att_daily.first_check_in IS 'Check-in of the first period of the shift (NULL when missing).';
 COMMENT ON COLUMN att_daily.last_check_out IS 'Check-out of the last period of the shift (NULL when missing).';
+COMMENT ON COLUMN att_daily.employee_key IS 'The ERP''s own key of the employee when it is text or uuid (employee.employee_key), to join back to the ERP''s tables.';
 COMMENT ON COLUMN att_daily.reasons IS 'Why each figure is what it is, e.g. "late 12 min: in 09:12, start 09:00, allowance 5".';
 
 CREATE VIEW att_anomalies WITH (security_invoker = true, security_barrier = true) AS
@@ -50,7 +51,8 @@ SELECT d.employee_id, min(d.employee_name) AS employee_name,
        round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'workday') / 60.0, 2) AS overtime_hours_workday,
        round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'rest_day') / 60.0, 2) AS overtime_hours_rest_day,
        round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'holiday') / 60.0, 2) AS overtime_hours_holiday,
-       round(sum(d.leave_minutes) / 60.0, 2) AS leave_hours
+       round(sum(d.leave_minutes) / 60.0, 2) AS leave_hours,
+       min(d.employee_key) AS employee_key
   FROM @extschema@.att_daily d
   CROSS JOIN LATERAL (
     SELECT @extschema@.att_closing_period(m.org_id, d.day) AS period
@@ -58,3 +60,4 @@ SELECT d.employee_id, min(d.employee_name) AS employee_name,
      WHERE m.employee_id = d.employee_id AND m.period @> d.day AND m.kind = 'primary') p
  GROUP BY d.employee_id, p.period;
 COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category, leave hours.';
+COMMENT ON COLUMN att_period_summary.employee_key IS 'The ERP''s own key of the employee when it is text or uuid (employee.employee_key).';
