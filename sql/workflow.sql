@@ -300,10 +300,22 @@ DECLARE
   entry record;
   owner bigint;
 BEGIN
-  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-     -- the ERP's sync role assigns rules as the ERP does (SPEC.md E); it owns no rule
-     OR (TG_TABLE_NAME IN ('rule_person', 'rule_org') AND @extschema@.att_is_sync()) THEN
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  -- The ERP's sync role assigns rules as the ERP does (SPEC.md E), and
+  -- writes the rules that mirror the ERP's calendars (erp_managed), no other.
+  IF @extschema@.att_is_sync() THEN
+    IF TG_TABLE_NAME IN ('rule_person', 'rule_org')
+       OR NOT EXISTS (
+         SELECT 1 FROM (SELECT to_jsonb(OLD) AS row WHERE TG_OP <> 'INSERT' UNION ALL SELECT to_jsonb(NEW) WHERE TG_OP <> 'DELETE') x
+          WHERE CASE TG_TABLE_NAME
+                  WHEN 'rule' THEN (x.row ->> 'erp_managed')::boolean IS NOT TRUE OR x.row ->> 'owner_org' IS NOT NULL
+                  ELSE NOT EXISTS (SELECT 1 FROM @extschema@.rule ru WHERE ru.rule_id = (x.row ->> 'rule_id')::bigint AND ru.erp_managed)
+                END) THEN
+      RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    PERFORM @extschema@.refuse('the sync role changes only the rules that mirror the ERP''s calendars (erp_managed)');
   END IF;
   actor := @extschema@.att_current_employee();
   today := @extschema@.att_today();
