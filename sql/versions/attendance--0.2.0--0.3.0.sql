@@ -15,6 +15,7 @@ ALTER TABLE @extschema@.punch ADD COLUMN source_system text, ADD COLUMN source_r
   ADD COLUMN revision integer NOT NULL DEFAULT 0;
 ALTER TABLE @extschema@.excuse ADD COLUMN leave_type text, ADD COLUMN source_system text, ADD COLUMN source_ref text;
 ALTER TABLE @extschema@.punch_void ALTER COLUMN voided_by DROP NOT NULL;
+ALTER TABLE @extschema@.rule ADD COLUMN erp_managed boolean NOT NULL DEFAULT false;
 
 -- == Any key type: the ERP's text or uuid keys, and orgs from separate ERP tables.
 -- Ids loaded so far stay; the sequences start after them.
@@ -55,6 +56,8 @@ BEGIN ATOMIC
 END;
 
 COMMENT ON FUNCTION att_org_id(text, text) IS 'The org loaded from the ERP''s table source with key key; NULL if none.';
+
+COMMENT ON COLUMN rule.erp_managed IS 'The rule mirrors the ERP''s own working calendar: the sync role (attendance_sync) creates and versions it, and only such rules.';
 
 CREATE UNIQUE INDEX punch_source_ref_idx ON punch (employee_id, source_system, source_ref, revision) WHERE source_ref IS NOT NULL;
 
@@ -478,6 +481,101 @@ BEGIN
   RETURN NULL;
 END $$;
 
+COMMENT ON TABLE punch_void IS 'Punches set aside by a correction (att_void_punch) or by the ERP''s edit or deletion of its row (att_sync_punch, att_sync_punch_delete): the punch stays in punch, evaluation ignores it.';
+
+COMMENT ON COLUMN punch_void.voided_by IS 'The employee who corrected; NULL when the ERP''s sync mirrored an edit or deletion.';
+
+CREATE FUNCTION correction_refused(actor bigint, employee bigint) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RAISE EXCEPTION 'employee % may not correct the days of employee %', coalesce(actor::text, '(none)'), coalesce(employee::text, '(none)')
+    USING ERRCODE = 'insufficient_privilege',
+          HINT = 'Correcting needs full scope on every day the change reaches, and an hr assignment once a period is closed; nobody corrects their own days.';
+END $$;
+
+COMMENT ON FUNCTION correction_refused(bigint, bigint) IS 'Internal: the one refusal of every correction.';
+
+CREATE OR REPLACE FUNCTION correction_actor(employee bigint, at timestamptz) RETURNS bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  day date;
+BEGIN
+  IF actor IS NULL OR employee IS NULL OR actor = employee OR at IS NULL OR NOT isfinite(at) THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  day := @extschema@.att_local_day(employee, at);
+  IF @extschema@.att_has_permission(actor, employee, day, 'correct', @extschema@.att_today()) IS NOT TRUE THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  RETURN actor;
+END $$;
+
+CREATE FUNCTION correction_days(employee bigint, at timestamptz) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - 'evaluated_at'), '{}'::jsonb)
+    FROM @extschema@.day_record d
+   WHERE d.employee_id = employee AND d.day BETWEEN at::date - 3 AND at::date + 9;
+END;
+
+COMMENT ON FUNCTION correction_days(bigint, timestamptz) IS 'Internal: the stored days a correction at that instant can reach, by day.';
+
+CREATE FUNCTION correction_check_days(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) k(day)
+              WHERE before -> k.day IS DISTINCT FROM after -> k.day
+                AND @extschema@.att_has_permission(actor, employee, k.day::date, 'correct', @extschema@.att_today()) IS NOT TRUE) THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+END $$;
+
+COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
+
+CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.correction_actor(employee, at);
+  before jsonb := @extschema@.correction_days(employee, at);
+  id bigint;
+BEGIN
+  PERFORM set_config('attendance.reason', reason, true);
+  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
+  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
+  RETURN id;
+END $$;
+
+COMMENT ON FUNCTION att_make_up_punch(bigint, timestamptz, text) IS
+  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every refusal is 42501.';
+
+CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  p record;
+  before jsonb;
+BEGIN
+  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
+  -- a punch that does not exist is refused like one the actor may not touch
+  IF NOT FOUND OR actor IS NULL OR actor = employee
+     OR @extschema@.att_has_permission(actor, employee, @extschema@.att_local_day(employee, p.at), 'correct', @extschema@.att_today()) IS NOT TRUE THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  before := @extschema@.correction_days(employee, p.at);
+  PERFORM set_config('attendance.reason', reason, true);
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, p.at));
+END $$;
+
+COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
+  'Sets a punch aside (it stays in punch, evaluation ignores it), recorded with the acting employee and the reason. Same permission as att_make_up_punch; an unknown punch is refused like a forbidden one (42501).';
+
+REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz),
+  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
+
 CREATE FUNCTION _att_change_horizon() RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 62;
 
@@ -699,101 +797,6 @@ REVOKE EXECUTE ON FUNCTION att_finalize() FROM PUBLIC;
 
 REVOKE EXECUTE ON FUNCTION _att_drain_requests(bigint[]), _att_request(bigint[], bigint[], daterange[]) FROM PUBLIC;
 
-COMMENT ON TABLE punch_void IS 'Punches set aside by a correction (att_void_punch) or by the ERP''s edit or deletion of its row (att_sync_punch, att_sync_punch_delete): the punch stays in punch, evaluation ignores it.';
-
-COMMENT ON COLUMN punch_void.voided_by IS 'The employee who corrected; NULL when the ERP''s sync mirrored an edit or deletion.';
-
-CREATE FUNCTION correction_refused(actor bigint, employee bigint) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  RAISE EXCEPTION 'employee % may not correct the days of employee %', coalesce(actor::text, '(none)'), coalesce(employee::text, '(none)')
-    USING ERRCODE = 'insufficient_privilege',
-          HINT = 'Correcting needs full scope on every day the change reaches, and an hr assignment once a period is closed; nobody corrects their own days.';
-END $$;
-
-COMMENT ON FUNCTION correction_refused(bigint, bigint) IS 'Internal: the one refusal of every correction.';
-
-CREATE OR REPLACE FUNCTION correction_actor(employee bigint, at timestamptz) RETURNS bigint
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  actor bigint := @extschema@.att_current_employee();
-  day date;
-BEGIN
-  IF actor IS NULL OR employee IS NULL OR actor = employee OR at IS NULL OR NOT isfinite(at) THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-  day := @extschema@.att_local_day(employee, at);
-  IF @extschema@.att_has_permission(actor, employee, day, 'correct', @extschema@.att_today()) IS NOT TRUE THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-  RETURN actor;
-END $$;
-
-CREATE FUNCTION correction_days(employee bigint, at timestamptz) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-  SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - 'evaluated_at'), '{}'::jsonb)
-    FROM @extschema@.day_record d
-   WHERE d.employee_id = employee AND d.day BETWEEN at::date - 3 AND at::date + 9;
-END;
-
-COMMENT ON FUNCTION correction_days(bigint, timestamptz) IS 'Internal: the stored days a correction at that instant can reach, by day.';
-
-CREATE FUNCTION correction_check_days(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) k(day)
-              WHERE before -> k.day IS DISTINCT FROM after -> k.day
-                AND @extschema@.att_has_permission(actor, employee, k.day::date, 'correct', @extschema@.att_today()) IS NOT TRUE) THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-END $$;
-
-COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
-
-CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  actor bigint := @extschema@.correction_actor(employee, at);
-  before jsonb := @extschema@.correction_days(employee, at);
-  id bigint;
-BEGIN
-  PERFORM set_config('attendance.reason', reason, true);
-  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
-  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
-  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
-  RETURN id;
-END $$;
-
-COMMENT ON FUNCTION att_make_up_punch(bigint, timestamptz, text) IS
-  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every refusal is 42501.';
-
-CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-DECLARE
-  actor bigint := @extschema@.att_current_employee();
-  p record;
-  before jsonb;
-BEGIN
-  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
-  -- a punch that does not exist is refused like one the actor may not touch
-  IF NOT FOUND OR actor IS NULL OR actor = employee
-     OR @extschema@.att_has_permission(actor, employee, @extschema@.att_local_day(employee, p.at), 'correct', @extschema@.att_today()) IS NOT TRUE THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-  before := @extschema@.correction_days(employee, p.at);
-  PERFORM set_config('attendance.reason', reason, true);
-  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, p.at));
-END $$;
-
-COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
-  'Sets a punch aside (it stays in punch, evaluation ignores it), recorded with the acting employee and the reason. Same permission as att_make_up_punch; an unknown punch is refused like a forbidden one (42501).';
-
-REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz),
-  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
-
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'attendance_sync') THEN
@@ -805,7 +808,9 @@ GRANT USAGE ON SCHEMA @extschema@ TO attendance_sync;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON org, employee, membership, rule_person, rule_org, holiday TO attendance_sync;
 
-GRANT SELECT ON rule TO attendance_sync;
+GRANT SELECT, INSERT, UPDATE ON rule TO attendance_sync;
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON rule_version TO attendance_sync;
 
 GRANT SELECT, INSERT ON punch TO attendance_sync;
 
@@ -1132,10 +1137,22 @@ DECLARE
   entry record;
   owner bigint;
 BEGIN
-  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-     -- the ERP's sync role assigns rules as the ERP does (SPEC.md E); it owns no rule
-     OR (TG_TABLE_NAME IN ('rule_person', 'rule_org') AND @extschema@.att_is_sync()) THEN
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  -- The ERP's sync role assigns rules as the ERP does (SPEC.md E), and
+  -- writes the rules that mirror the ERP's calendars (erp_managed), no other.
+  IF @extschema@.att_is_sync() THEN
+    IF TG_TABLE_NAME IN ('rule_person', 'rule_org')
+       OR NOT EXISTS (
+         SELECT 1 FROM (SELECT to_jsonb(OLD) AS row WHERE TG_OP <> 'INSERT' UNION ALL SELECT to_jsonb(NEW) WHERE TG_OP <> 'DELETE') x
+          WHERE CASE TG_TABLE_NAME
+                  WHEN 'rule' THEN (x.row ->> 'erp_managed')::boolean IS NOT TRUE OR x.row ->> 'owner_org' IS NOT NULL
+                  ELSE NOT EXISTS (SELECT 1 FROM @extschema@.rule ru WHERE ru.rule_id = (x.row ->> 'rule_id')::bigint AND ru.erp_managed)
+                END) THEN
+      RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    PERFORM @extschema@.refuse('the sync role changes only the rules that mirror the ERP''s calendars (erp_managed)');
   END IF;
   actor := @extschema@.att_current_employee();
   today := @extschema@.att_today();
