@@ -26,6 +26,26 @@ END $$;
 CREATE TRIGGER punch_is_append_only BEFORE UPDATE OR DELETE ON punch
   FOR EACH ROW EXECUTE FUNCTION punch_is_append_only();
 
+-- Who recorded a punch, from where and why is the extension's to say: only
+-- its own functions (running as its owner, a superuser) record make-up
+-- punches, appeals, revisions and reasons. A login's direct insert is a
+-- device punch recorded now, whatever it supplies.
+CREATE FUNCTION punch_as_recorded() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+    NEW.source := 'device';
+    NEW.recorded_by := NULL;
+    NEW.reason := NULL;
+    NEW.recorded_at := now();
+    NEW.revision := 0;
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION punch_as_recorded() IS 'Internal trigger: a punch inserted directly by a login is a device punch recorded now.';
+CREATE TRIGGER punch_as_recorded BEFORE INSERT ON punch
+  FOR EACH ROW EXECUTE FUNCTION punch_as_recorded();
+
 -- A correction acts as the acting employee and needs the correct permission
 -- on every day it changes, not only on the day of the punch: a punch early
 -- on one day can be the check-out of the day before. Nobody corrects their
@@ -57,14 +77,14 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION correction_actor(bigint, timestamptz) IS 'Internal: the acting employee, if allowed to correct the employee''s day at that instant.';
 
--- The stored days a correction can reach (the triggers refresh from two days
--- before to eight after), to find the days it changed.
+-- The stored days a correction can reach (the triggers refresh from three
+-- days before to nine after, in UTC), to find the days it changed.
 CREATE FUNCTION correction_days(employee bigint, at timestamptz) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC'
 BEGIN ATOMIC
   SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - 'evaluated_at'), '{}'::jsonb)
     FROM @extschema@.day_record d
-   WHERE d.employee_id = employee AND d.day BETWEEN at::date - 3 AND at::date + 9;
+   WHERE d.employee_id = employee AND d.day BETWEEN at::date - 4 AND at::date + 10;
 END;
 COMMENT ON FUNCTION correction_days(bigint, timestamptz) IS 'Internal: the stored days a correction at that instant can reach, by day.';
 

@@ -72,7 +72,8 @@ BEGIN
                         AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (o.path) AND c.period && days)
                              OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
                                          WHERE c.org_id = ANY (o.path) AND c.period && days AND c.action = 'close'))
-                     OFFSET 0));
+                     OFFSET 0)
+          OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = e.id AND (v.period && days) IS TRUE OFFSET 0));
   END IF;
   IF NOT closed_in_reach THEN
     WITH written AS (
@@ -179,6 +180,11 @@ BEGIN
         USING ERRCODE = 'insufficient_privilege',
               HINT = 'A login refreshes its own days and those in its full scope; a superuser refreshes any.';
     END IF;
+    -- a login's refresh holds the refresh locks: keep it to a year at a time
+    IF upper(days) - lower(days) > 366 THEN
+      RAISE EXCEPTION 'a login refreshes at most 366 days at a time, got %', upper(days) - lower(days)
+        USING ERRCODE = 'invalid_parameter_value';
+    END IF;
   END IF;
   RETURN @extschema@._att_refresh(employees, days, actor, strict);
 END $$;
@@ -214,46 +220,48 @@ COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every
 -- days a change can reach (a night shift starts the day before; a late
 -- departure lets the next workday start late).
 CREATE FUNCTION refresh_changed_days() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $$
 -- Static statements per table (TG_ARGV[0] names the span each trigger
 -- refreshes), so their plans are kept; employees in id order, so that
 -- concurrent statements take their refresh locks in the same order. A
 -- definer function: whoever may write the table may refresh what the write
 -- touched, and a change it makes to a closed day is judged for the acting
--- employee.
+-- employee. Days are taken in UTC (a session's TimeZone must not move the
+-- window): three days before, to cover a zone's day and a night shift, and
+-- nine after, for leave-late-arrive-late.
 DECLARE
   actor bigint := @extschema@.att_current_employee();
 BEGIN
   IF TG_TABLE_NAME IN ('punch', 'punch_void') THEN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
                  FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
                  FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
   ELSIF TG_TABLE_NAME = 'excuse' THEN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
                  FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
                  FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
   ELSIF TG_TABLE_NAME = 'schedule' THEN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(day) AS first, max(day) AS last
                  FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(day) AS first, max(day) AS last
                  FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
     END IF;

@@ -41,30 +41,43 @@ CREATE TABLE correction (
 COMMENT ON TABLE correction IS 'Every change to a day of a period that is or ever was closed: who (the acting employee, who held the correct permission: hr while closed), when, why (the attendance.reason setting), and the day''s result before (null: not stored yet) and after.';
 COMMENT ON COLUMN correction.actor IS 'The acting employee; NULL for a change no person made (a device punch or a load arriving after the period was reopened).';
 
+-- Who a closing covered, recorded when it closed: whether a day is closed
+-- must not change when a membership or the tree changes afterwards.
+CREATE TABLE closing_cover (
+  employee_id bigint NOT NULL,
+  org_id      bigint NOT NULL,
+  period      daterange NOT NULL,
+  PRIMARY KEY (employee_id, org_id, period)
+);
+COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later.';
+
 CREATE FUNCTION att_day_closed(employee bigint, day date) RETURNS boolean
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
   SELECT EXISTS (
     SELECT 1
-      FROM @extschema@.membership m
-      JOIN @extschema@.org o ON o.org_id = m.org_id
-      JOIN @extschema@.closing c ON c.org_id = ANY (o.path) AND c.period @> day
-     WHERE m.employee_id = employee AND m.period @> day
+      FROM @extschema@.closing c
+     WHERE c.period @> day
+       AND (EXISTS (SELECT 1 FROM @extschema@.closing_cover v
+                     WHERE v.employee_id = employee AND v.org_id = c.org_id AND v.period = c.period)
+            OR EXISTS (SELECT 1 FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
+                        WHERE m.employee_id = employee AND m.period @> day AND c.org_id = ANY (o.path)))
        -- a closing that skipped the employee leaves their days open
        AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
-                        WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = m.employee_id));
+                        WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = employee));
 END;
-COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a period closed for one of the orgs they belong to that day (or an org above it).';
+COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a closed period: one the closing covered them in (closing_cover), or one closed for an org they belong to that day (or an org above it); not when the closing skipped them.';
 
 
 CREATE FUNCTION att_day_ever_closed(employee bigint, day date) RETURNS boolean
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT EXISTS (
+  SELECT EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day)
+      OR EXISTS (
     SELECT 1
       FROM @extschema@.membership m
       JOIN @extschema@.org o ON o.org_id = m.org_id
       JOIN @extschema@.closing_event c ON c.org_id = ANY (o.path) AND c.period @> day AND c.action = 'close'
      WHERE m.employee_id = employee AND m.period @> day);
 END;
-COMMENT ON FUNCTION att_day_ever_closed(bigint, date) IS 'Whether the employee''s day lies in a period that was ever closed for one of the orgs they belong to that day (or an org above it), reopened since or not: every change to such a day is recorded in correction.';
+COMMENT ON FUNCTION att_day_ever_closed(bigint, date) IS 'Whether the employee''s day lies in a period that was ever closed for them (closing_cover) or for one of the orgs they belong to that day (or an org above it), reopened since or not: every change to such a day is recorded in correction.';

@@ -55,13 +55,14 @@ BEGIN
     RAISE EXCEPTION 'org_id of org % cannot change', OLD.org_id
       USING ERRCODE = 'feature_not_supported';
   END IF;
-  IF TG_OP = 'UPDATE' AND NEW.parent_id IS NOT DISTINCT FROM OLD.parent_id THEN
-    -- Only the cascade below rewrites paths without moving the org itself.
-    IF NEW.path IS DISTINCT FROM OLD.path AND pg_trigger_depth() < 2 THEN
-      RAISE EXCEPTION 'org.path is maintained by the extension and cannot be set'
-        USING ERRCODE = 'feature_not_supported';
-    END IF;
-    RETURN NEW;
+  -- The path is always computed from the parent's, whatever a statement
+  -- supplies: the cascade below (which moves descendants after their
+  -- parent) needs nothing else, and a login's own trigger cannot pass a
+  -- forged path off as the cascade.
+  IF TG_OP = 'UPDATE' AND NEW.parent_id IS NOT DISTINCT FROM OLD.parent_id
+     AND NEW.path IS DISTINCT FROM OLD.path AND pg_trigger_depth() < 2 THEN
+    RAISE EXCEPTION 'org.path is maintained by the extension and cannot be set'
+      USING ERRCODE = 'feature_not_supported';
   END IF;
   IF NEW.parent_id IS NULL THEN
     NEW.path := ARRAY[NEW.org_id];

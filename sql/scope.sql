@@ -104,12 +104,19 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 DECLARE
   me bigint := @extschema@.closing_actor(org, day, actor, as_of, false);
   p daterange := @extschema@.att_closing_period(org, day);
+  members bigint[];
 BEGIN
   PERFORM @extschema@._att_lock_closing();
   -- Closing freezes the figures as they are now: every day of the period is
-  -- stored first, so whether a day is closed never depends on a stored row.
-  PERFORM @extschema@._att_refresh(@extschema@._att_org_members(org, p), p, me, false);
-  RETURN @extschema@._att_close_period(org, day, me, as_of);
+  -- stored first, so whether a day is closed never depends on a stored row,
+  -- and who it covers is recorded, so that it never depends on a later
+  -- membership either.
+  members := @extschema@._att_org_members(org, p);
+  PERFORM @extschema@._att_refresh(members, p, me, false);
+  p := @extschema@._att_close_period(org, day, me, as_of);
+  INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
+  SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
+  RETURN p;
 END $$;
 COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
   'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing), after storing every day of the period as evaluated now. The actor is the login''s employee (or the employee a trusted application acts for) and needs an admin or hr assignment on org or an ancestor as of today (SQLSTATE 42501 otherwise, checked before anything is read); closing a closed period raises 55000. Recorded in closing and closing_event.';

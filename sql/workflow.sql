@@ -252,7 +252,7 @@ DECLARE
   -- same name (with a trigger) must never run inside this definer function
   blockers jsonb;
 BEGIN
-  IF unapproved NOT IN ('report', 'skip') THEN
+  IF unapproved IS NULL OR unapproved NOT IN ('report', 'skip') THEN
     RAISE EXCEPTION 'unapproved must be report or skip, got %', unapproved USING ERRCODE = 'invalid_parameter_value';
   END IF;
   -- no refresh may withdraw an approval between this check and the closing

@@ -45,6 +45,7 @@ pub fn evaluate_employee(
             }
             end = next;
         }
+        pgrx::check_for_interrupts!();
         let days = day.iter_days().take_while(|d| *d <= end);
         match version {
             _ if !key.1 => days.for_each(|d| sink(DayRow::NotEmployed { employee: employee.id, day: d })),
@@ -61,6 +62,8 @@ pub fn evaluate_employee(
                     excuses: &rows.excuses,
                 };
                 for_each_day(&v.rule, day, end, &days, |mut result| {
+                    // a long range must stay cancellable (statement_timeout, pg_cancel_backend)
+                    pgrx::check_for_interrupts!();
                     settle(&v.rule, &mut result, data.now);
                     let leave_minutes = leave_minutes(&result, &rows.excuses);
                     sink(DayRow::Judged {

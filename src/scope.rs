@@ -24,16 +24,9 @@ const INT8OID: PgBuiltInOids = PgBuiltInOids::INT8OID;
 const MEMBERSHIPS_OF_EMPLOYEE: &str = "
 SELECT org_id, lower(period), upper(period) FROM attendance.membership WHERE employee_id = $1";
 
-/// Is day $2 of employee $1 in a closed period of one of the orgs they belong to that day?
-const DAY_CLOSED: &str = "
-SELECT EXISTS (
-  SELECT 1
-    FROM attendance.membership m
-    JOIN attendance.org o ON o.org_id = m.org_id
-    JOIN attendance.closing c ON c.org_id = ANY (o.path) AND c.period @> $2
-   WHERE m.employee_id = $1 AND m.period @> $2
-     AND NOT EXISTS (SELECT 1 FROM attendance.closing_exemption x
-                      WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = m.employee_id))";
+/// Is day $2 of employee $1 in a closed period? (`att_day_closed`, which
+/// also reads who each closing covered.)
+const DAY_CLOSED: &str = "SELECT attendance.att_day_closed($1, $2)";
 
 /// Every membership in orgs admin $1 manages as of $2, ordered by employee.
 /// With a window [$3, $4) only those that can matter for it: a membership

@@ -35,6 +35,42 @@ COMMENT ON COLUMN org.org_source IS 'The ERP table (or system) the org comes fro
 
 COMMENT ON COLUMN org.org_key IS 'The ERP''s own key of the org as text (integer, text or uuid), unique per org_source; att_org_id(source, key) finds the org.';
 
+CREATE OR REPLACE FUNCTION org_maintain_path() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  parent_path bigint[];
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.org_id <> OLD.org_id THEN
+    RAISE EXCEPTION 'org_id of org % cannot change', OLD.org_id
+      USING ERRCODE = 'feature_not_supported';
+  END IF;
+  -- The path is always computed from the parent's, whatever a statement
+  -- supplies: the cascade below (which moves descendants after their
+  -- parent) needs nothing else, and a login's own trigger cannot pass a
+  -- forged path off as the cascade.
+  IF TG_OP = 'UPDATE' AND NEW.parent_id IS NOT DISTINCT FROM OLD.parent_id
+     AND NEW.path IS DISTINCT FROM OLD.path AND pg_trigger_depth() < 2 THEN
+    RAISE EXCEPTION 'org.path is maintained by the extension and cannot be set'
+      USING ERRCODE = 'feature_not_supported';
+  END IF;
+  IF NEW.parent_id IS NULL THEN
+    NEW.path := ARRAY[NEW.org_id];
+  ELSE
+    SELECT o.path INTO parent_path FROM @extschema@.org o WHERE o.org_id = NEW.parent_id;
+    IF parent_path IS NULL THEN
+      RAISE EXCEPTION 'parent org % of org % does not exist', NEW.parent_id, NEW.org_id
+        USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    IF NEW.org_id = ANY (parent_path) THEN
+      RAISE EXCEPTION 'org % cannot be its own ancestor', NEW.org_id
+        USING ERRCODE = 'check_violation',
+              DETAIL = format('The new parent %s lies below org %s (path %s).', NEW.parent_id, NEW.org_id, parent_path);
+    END IF;
+    NEW.path := parent_path || NEW.org_id;
+  END IF;
+  RETURN NEW;
+END $$;
+
 COMMENT ON TABLE employee IS 'Employees, keyed by the ERP''s own employee id, or by its text or uuid key in employee_key (sync from the ERP; see README).';
 
 COMMENT ON COLUMN employee.employee_id IS 'The employee''s id: the ERP''s own integer key, or one assigned here when the ERP keys employees by text or uuid (employee_key).';
@@ -170,12 +206,19 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 DECLARE
   me bigint := @extschema@.closing_actor(org, day, actor, as_of, false);
   p daterange := @extschema@.att_closing_period(org, day);
+  members bigint[];
 BEGIN
   PERFORM @extschema@._att_lock_closing();
   -- Closing freezes the figures as they are now: every day of the period is
-  -- stored first, so whether a day is closed never depends on a stored row.
-  PERFORM @extschema@._att_refresh(@extschema@._att_org_members(org, p), p, me, false);
-  RETURN @extschema@._att_close_period(org, day, me, as_of);
+  -- stored first, so whether a day is closed never depends on a stored row,
+  -- and who it covers is recorded, so that it never depends on a later
+  -- membership either.
+  members := @extschema@._att_org_members(org, p);
+  PERFORM @extschema@._att_refresh(members, p, me, false);
+  p := @extschema@._att_close_period(org, day, me, as_of);
+  INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
+  SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
+  RETURN p;
 END $$;
 
 COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
@@ -257,10 +300,38 @@ COMMENT ON TABLE correction IS 'Every change to a day of a period that is or eve
 
 COMMENT ON COLUMN correction.actor IS 'The acting employee; NULL for a change no person made (a device punch or a load arriving after the period was reopened).';
 
-CREATE FUNCTION att_day_ever_closed(employee bigint, day date) RETURNS boolean
+CREATE TABLE closing_cover (
+  employee_id bigint NOT NULL,
+  org_id      bigint NOT NULL,
+  period      daterange NOT NULL,
+  PRIMARY KEY (employee_id, org_id, period)
+);
+
+COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later.';
+
+CREATE OR REPLACE FUNCTION att_day_closed(employee bigint, day date) RETURNS boolean
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
   SELECT EXISTS (
+    SELECT 1
+      FROM @extschema@.closing c
+     WHERE c.period @> day
+       AND (EXISTS (SELECT 1 FROM @extschema@.closing_cover v
+                     WHERE v.employee_id = employee AND v.org_id = c.org_id AND v.period = c.period)
+            OR EXISTS (SELECT 1 FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
+                        WHERE m.employee_id = employee AND m.period @> day AND c.org_id = ANY (o.path)))
+       -- a closing that skipped the employee leaves their days open
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
+                        WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = employee));
+END;
+
+COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a closed period: one the closing covered them in (closing_cover), or one closed for an org they belong to that day (or an org above it); not when the closing skipped them.';
+
+CREATE FUNCTION att_day_ever_closed(employee bigint, day date) RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day)
+      OR EXISTS (
     SELECT 1
       FROM @extschema@.membership m
       JOIN @extschema@.org o ON o.org_id = m.org_id
@@ -268,7 +339,7 @@ BEGIN ATOMIC
      WHERE m.employee_id = employee AND m.period @> day);
 END;
 
-COMMENT ON FUNCTION att_day_ever_closed(bigint, date) IS 'Whether the employee''s day lies in a period that was ever closed for one of the orgs they belong to that day (or an org above it), reopened since or not: every change to such a day is recorded in correction.';
+COMMENT ON FUNCTION att_day_ever_closed(bigint, date) IS 'Whether the employee''s day lies in a period that was ever closed for them (closing_cover) or for one of the orgs they belong to that day (or an org above it), reopened since or not: every change to such a day is recorded in correction.';
 
 CREATE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
@@ -303,7 +374,8 @@ BEGIN
                         AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (o.path) AND c.period && days)
                              OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
                                          WHERE c.org_id = ANY (o.path) AND c.period && days AND c.action = 'close'))
-                     OFFSET 0));
+                     OFFSET 0)
+          OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = e.id AND (v.period && days) IS TRUE OFFSET 0));
   END IF;
   IF NOT closed_in_reach THEN
     WITH written AS (
@@ -408,6 +480,11 @@ BEGIN
         USING ERRCODE = 'insufficient_privilege',
               HINT = 'A login refreshes its own days and those in its full scope; a superuser refreshes any.';
     END IF;
+    -- a login's refresh holds the refresh locks: keep it to a year at a time
+    IF upper(days) - lower(days) > 366 THEN
+      RAISE EXCEPTION 'a login refreshes at most 366 days at a time, got %', upper(days) - lower(days)
+        USING ERRCODE = 'invalid_parameter_value';
+    END IF;
   END IF;
   RETURN @extschema@._att_refresh(employees, days, actor, strict);
 END $$;
@@ -432,46 +509,48 @@ BEGIN ATOMIC
 END;
 
 CREATE OR REPLACE FUNCTION refresh_changed_days() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $$
 -- Static statements per table (TG_ARGV[0] names the span each trigger
 -- refreshes), so their plans are kept; employees in id order, so that
 -- concurrent statements take their refresh locks in the same order. A
 -- definer function: whoever may write the table may refresh what the write
 -- touched, and a change it makes to a closed day is judged for the acting
--- employee.
+-- employee. Days are taken in UTC (a session's TimeZone must not move the
+-- window): three days before, to cover a zone's day and a night shift, and
+-- nine after, for leave-late-arrive-late.
 DECLARE
   actor bigint := @extschema@.att_current_employee();
 BEGIN
   IF TG_TABLE_NAME IN ('punch', 'punch_void') THEN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
                  FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
                  FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
   ELSIF TG_TABLE_NAME = 'excuse' THEN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
                  FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
                  FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
   ELSIF TG_TABLE_NAME = 'schedule' THEN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(day) AS first, max(day) AS last
                  FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 2, c.last + 8), actor, true)
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(day) AS first, max(day) AS last
                  FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
@@ -480,101 +559,6 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-
-COMMENT ON TABLE punch_void IS 'Punches set aside by a correction (att_void_punch) or by the ERP''s edit or deletion of its row (att_sync_punch, att_sync_punch_delete): the punch stays in punch, evaluation ignores it.';
-
-COMMENT ON COLUMN punch_void.voided_by IS 'The employee who corrected; NULL when the ERP''s sync mirrored an edit or deletion.';
-
-CREATE FUNCTION correction_refused(actor bigint, employee bigint) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  RAISE EXCEPTION 'employee % may not correct the days of employee %', coalesce(actor::text, '(none)'), coalesce(employee::text, '(none)')
-    USING ERRCODE = 'insufficient_privilege',
-          HINT = 'Correcting needs full scope on every day the change reaches, and an hr assignment once a period is closed; nobody corrects their own days.';
-END $$;
-
-COMMENT ON FUNCTION correction_refused(bigint, bigint) IS 'Internal: the one refusal of every correction.';
-
-CREATE OR REPLACE FUNCTION correction_actor(employee bigint, at timestamptz) RETURNS bigint
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  actor bigint := @extschema@.att_current_employee();
-  day date;
-BEGIN
-  IF actor IS NULL OR employee IS NULL OR actor = employee OR at IS NULL OR NOT isfinite(at) THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-  day := @extschema@.att_local_day(employee, at);
-  IF @extschema@.att_has_permission(actor, employee, day, 'correct', @extschema@.att_today()) IS NOT TRUE THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-  RETURN actor;
-END $$;
-
-CREATE FUNCTION correction_days(employee bigint, at timestamptz) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-  SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - 'evaluated_at'), '{}'::jsonb)
-    FROM @extschema@.day_record d
-   WHERE d.employee_id = employee AND d.day BETWEEN at::date - 3 AND at::date + 9;
-END;
-
-COMMENT ON FUNCTION correction_days(bigint, timestamptz) IS 'Internal: the stored days a correction at that instant can reach, by day.';
-
-CREATE FUNCTION correction_check_days(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) k(day)
-              WHERE before -> k.day IS DISTINCT FROM after -> k.day
-                AND @extschema@.att_has_permission(actor, employee, k.day::date, 'correct', @extschema@.att_today()) IS NOT TRUE) THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-END $$;
-
-COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
-
-CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  actor bigint := @extschema@.correction_actor(employee, at);
-  before jsonb := @extschema@.correction_days(employee, at);
-  id bigint;
-BEGIN
-  PERFORM set_config('attendance.reason', reason, true);
-  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
-  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
-  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
-  RETURN id;
-END $$;
-
-COMMENT ON FUNCTION att_make_up_punch(bigint, timestamptz, text) IS
-  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every refusal is 42501.';
-
-CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-DECLARE
-  actor bigint := @extschema@.att_current_employee();
-  p record;
-  before jsonb;
-BEGIN
-  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
-  -- a punch that does not exist is refused like one the actor may not touch
-  IF NOT FOUND OR actor IS NULL OR actor = employee
-     OR @extschema@.att_has_permission(actor, employee, @extschema@.att_local_day(employee, p.at), 'correct', @extschema@.att_today()) IS NOT TRUE THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-  before := @extschema@.correction_days(employee, p.at);
-  PERFORM set_config('attendance.reason', reason, true);
-  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, p.at));
-END $$;
-
-COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
-  'Sets a punch aside (it stays in punch, evaluation ignores it), recorded with the acting employee and the reason. Same permission as att_make_up_punch; an unknown punch is refused like a forbidden one (42501).';
-
-REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz),
-  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
 
 CREATE FUNCTION _att_change_horizon() RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 62;
@@ -796,6 +780,119 @@ COMMENT ON FUNCTION att_finalize() IS
 REVOKE EXECUTE ON FUNCTION att_finalize() FROM PUBLIC;
 
 REVOKE EXECUTE ON FUNCTION _att_drain_requests(bigint[]), _att_request(bigint[], bigint[], daterange[]) FROM PUBLIC;
+
+COMMENT ON TABLE punch_void IS 'Punches set aside by a correction (att_void_punch) or by the ERP''s edit or deletion of its row (att_sync_punch, att_sync_punch_delete): the punch stays in punch, evaluation ignores it.';
+
+COMMENT ON COLUMN punch_void.voided_by IS 'The employee who corrected; NULL when the ERP''s sync mirrored an edit or deletion.';
+
+CREATE FUNCTION punch_as_recorded() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+    NEW.source := 'device';
+    NEW.recorded_by := NULL;
+    NEW.reason := NULL;
+    NEW.recorded_at := now();
+    NEW.revision := 0;
+  END IF;
+  RETURN NEW;
+END $$;
+
+COMMENT ON FUNCTION punch_as_recorded() IS 'Internal trigger: a punch inserted directly by a login is a device punch recorded now.';
+
+CREATE TRIGGER punch_as_recorded BEFORE INSERT ON punch
+  FOR EACH ROW EXECUTE FUNCTION punch_as_recorded();
+
+CREATE FUNCTION correction_refused(actor bigint, employee bigint) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RAISE EXCEPTION 'employee % may not correct the days of employee %', coalesce(actor::text, '(none)'), coalesce(employee::text, '(none)')
+    USING ERRCODE = 'insufficient_privilege',
+          HINT = 'Correcting needs full scope on every day the change reaches, and an hr assignment once a period is closed; nobody corrects their own days.';
+END $$;
+
+COMMENT ON FUNCTION correction_refused(bigint, bigint) IS 'Internal: the one refusal of every correction.';
+
+CREATE OR REPLACE FUNCTION correction_actor(employee bigint, at timestamptz) RETURNS bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  day date;
+BEGIN
+  IF actor IS NULL OR employee IS NULL OR actor = employee OR at IS NULL OR NOT isfinite(at) THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  day := @extschema@.att_local_day(employee, at);
+  IF @extschema@.att_has_permission(actor, employee, day, 'correct', @extschema@.att_today()) IS NOT TRUE THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  RETURN actor;
+END $$;
+
+CREATE FUNCTION correction_days(employee bigint, at timestamptz) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC'
+BEGIN ATOMIC
+  SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - 'evaluated_at'), '{}'::jsonb)
+    FROM @extschema@.day_record d
+   WHERE d.employee_id = employee AND d.day BETWEEN at::date - 4 AND at::date + 10;
+END;
+
+COMMENT ON FUNCTION correction_days(bigint, timestamptz) IS 'Internal: the stored days a correction at that instant can reach, by day.';
+
+CREATE FUNCTION correction_check_days(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) k(day)
+              WHERE before -> k.day IS DISTINCT FROM after -> k.day
+                AND @extschema@.att_has_permission(actor, employee, k.day::date, 'correct', @extschema@.att_today()) IS NOT TRUE) THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+END $$;
+
+COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
+
+CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.correction_actor(employee, at);
+  before jsonb := @extschema@.correction_days(employee, at);
+  id bigint;
+BEGIN
+  PERFORM set_config('attendance.reason', reason, true);
+  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
+  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
+  RETURN id;
+END $$;
+
+COMMENT ON FUNCTION att_make_up_punch(bigint, timestamptz, text) IS
+  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every refusal is 42501.';
+
+CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  p record;
+  before jsonb;
+BEGIN
+  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
+  -- a punch that does not exist is refused like one the actor may not touch
+  IF NOT FOUND OR actor IS NULL OR actor = employee
+     OR @extschema@.att_has_permission(actor, employee, @extschema@.att_local_day(employee, p.at), 'correct', @extschema@.att_today()) IS NOT TRUE THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+  before := @extschema@.correction_days(employee, p.at);
+  PERFORM set_config('attendance.reason', reason, true);
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, p.at));
+END $$;
+
+COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
+  'Sets a punch aside (it stays in punch, evaluation ignores it), recorded with the acting employee and the reason. Same permission as att_make_up_punch; an unknown punch is refused like a forbidden one (42501).';
+
+REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz),
+  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
 
 DO $$
 BEGIN
@@ -1097,7 +1194,7 @@ DECLARE
   -- same name (with a trigger) must never run inside this definer function
   blockers jsonb;
 BEGIN
-  IF unapproved NOT IN ('report', 'skip') THEN
+  IF unapproved IS NULL OR unapproved NOT IN ('report', 'skip') THEN
     RAISE EXCEPTION 'unapproved must be report or skip, got %', unapproved USING ERRCODE = 'invalid_parameter_value';
   END IF;
   -- no refresh may withdraw an approval between this check and the closing
@@ -1183,3 +1280,13 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.refresh_request', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.refresh_request_request_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.org_org_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.employee_employee_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.closing_cover', '');
+
+-- == Who each earlier closing covered, as the memberships said when it ran.
+INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
+SELECT DISTINCT m.employee_id, c.org_id, c.period
+  FROM @extschema@.closing_event c
+  JOIN @extschema@.org o ON o.path @> ARRAY[c.org_id]
+  JOIN @extschema@.membership m ON m.org_id = o.org_id AND m.period && c.period
+ WHERE c.action = 'close'
+ON CONFLICT DO NOTHING;

@@ -40,10 +40,9 @@ old_columns=$(columns upgrade_old)
 before=$(fingerprint upgrade_old "$old_columns")
 psql -d upgrade_old -c "ALTER EXTENSION attendance UPDATE"
 version=$(psql -d upgrade_old -At -c "SELECT extversion FROM pg_extension WHERE extname = 'attendance'")
-# Tables a release adds start empty; the rows of every table that was there
-# must be as before, over the columns it had.
+# The rows of every table that was there must be as before, over the
+# columns it had (tables a release adds may be filled by its script).
 after=$(fingerprint upgrade_old "$old_columns")
-added=$(fingerprint upgrade_old | awk 'NR == FNR { old[$1] = 1; next } !($1 in old) && $2 != 0' <(echo "$before") -)
 # The same demo in a fresh install, so that both hold its grants and settings.
 psql -d upgrade_fresh -c "CREATE EXTENSION attendance CASCADE"
 psql -d upgrade_fresh -f scripts/demo.sql >/dev/null
@@ -65,7 +64,7 @@ works=$(psql -d upgrade_old -At -c "
                      SELECT r.* FROM attendance.employee e, attendance.att_evaluate(e.employee_id, '[2026-11-01,2026-11-30]') r);
   INSERT INTO attendance.punch (employee_id, at) VALUES (2001, '2026-11-24 09:00+09');
   SELECT (SELECT status FROM attendance.day_record WHERE employee_id = 2001 AND day = '2026-11-24') IS NOT NULL" | tr '\n' ' ')
-if [ "$version" = "$current" ] && [ "$upgraded" = "$fresh" ] && [ "$before" = "$after" ] && [ -z "$added" ] && [ "$works" = "t t " ]; then
+if [ "$version" = "$current" ] && [ "$upgraded" = "$fresh" ] && [ "$before" = "$after" ] && [ "$works" = "t t " ]; then
   echo "upgrade ... ok (0.1.0 -> $version with $(echo "$before" | awk '{s += $2} END {print s}') rows in place: $objects objects as a fresh install, rows unchanged, evaluation and refresh work)"
 else
   echo "upgrade ... FAILED (version $version, expected $current; works: $works)"
