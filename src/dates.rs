@@ -36,7 +36,10 @@ pub fn arg(d: Date, what: &str) -> NaiveDate {
         raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, &format!("{what} must be a finite date"));
     }
     from_pg(d).unwrap_or_else(|| {
-        raise(PgSqlErrorCode::ERRCODE_DATETIME_FIELD_OVERFLOW, &format!("{what} is out of the supported range of dates"))
+        raise(
+            PgSqlErrorCode::ERRCODE_DATETIME_FIELD_OVERFLOW,
+            &format!("{what} is out of the supported range of dates"),
+        )
     })
 }
 

@@ -147,18 +147,12 @@ impl Batch {
                 rows[i].person.push((int8(row, 2), validity));
             }
         });
-        each_row(
-            client,
-            PRIMARY_MEMBERSHIPS,
-            &[INT8ARRAYOID],
-            &[ids_arg()],
-            |row| {
-                let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
-                if let Some(i) = slot(int8(row, 1)) {
-                    rows[i].primary.push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));
-                }
-            },
-        );
+        each_row(client, PRIMARY_MEMBERSHIPS, &[INT8ARRAYOID], &[ids_arg()], |row| {
+            let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
+            if let Some(i) = slot(int8(row, 1)) {
+                rows[i].primary.push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));
+            }
+        });
 
         let mut orgs: Vec<i64> =
             rows.iter().flat_map(|r| r.primary.iter().flat_map(|(_, p)| p.iter().copied())).collect();

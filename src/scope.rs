@@ -267,7 +267,10 @@ fn att_closing_period_for(day: Option<Date>, closing_day_of_month: Option<i32>) 
 fn bounded(p: Period) -> (Date, Date) {
     match (p.start, p.end) {
         (Some(start), Some(end)) => (dates::to_pg(start), dates::to_pg(end)),
-        _ => raise(PgSqlErrorCode::ERRCODE_DATETIME_FIELD_OVERFLOW, "the day is too far from today to lie in a closing period"),
+        _ => raise(
+            PgSqlErrorCode::ERRCODE_DATETIME_FIELD_OVERFLOW,
+            "the day is too far from today to lie in a closing period",
+        ),
     }
 }
 

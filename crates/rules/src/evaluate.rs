@@ -578,7 +578,15 @@ impl<'a> Day<'a> {
         // minutes twice.
         let eff_in = in_ts.map_or(ea, |t| t.clamp(ea, la));
         let due_end = eff_in + work * 60;
-        let from = covered_until(self.excuses, la, due_end.max(la));
+        // Lateness is measured from the latest check-in, but a day that began
+        // before it is judged from its check-in: when the window is wider than
+        // the required time, the check-out can fall due before the latest
+        // check-in, and the day must not look covered by nothing.
+        let from = if in_ts.is_some() && eff_in < la && due_end <= la {
+            covered_until(self.excuses, eff_in, due_end)
+        } else {
+            covered_until(self.excuses, la, due_end.max(la))
+        };
         let to = covered_since(self.excuses, due_end, eff_in);
         let due_secs = (work * 60 - covered_secs(self.excuses, eff_in, due_end)).max(0);
         let needs_out = to == due_end;

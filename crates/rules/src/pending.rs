@@ -12,9 +12,9 @@
 use chrono::{DateTime, Utc};
 
 use crate::clock::{to_i32, to_local};
-use crate::tolerance::counted;
 use crate::result::{DayResult, Status};
 use crate::rule::Rule;
+use crate::tolerance::counted;
 
 /// When the day's judgement becomes final: the end of its last period, or
 /// `None` for a day without periods.

@@ -451,3 +451,55 @@ fn batch_and_single_day_agree_on_a_long_gap_before_leave_late() {
     // Too long ago to earn a late start: late from 09:00 either way.
     assert_eq!((last.date, last.status, last.late_minutes), (back, Status::Late, 20), "{:?}", last.reasons);
 }
+
+/// Issue 14, item 1: a part-time flexible rule whose check-in window is wider
+/// than the required time judged an ordinary short day "fully covered by
+/// excuses". One hour of four is early leave, not an excused day.
+#[test]
+fn flexible_window_wider_than_the_work_is_not_an_excuse() {
+    let rule = attendance_rules::Rule::from_json(
+        r#"{"name":"part-time flex","system":"standard","punch_mode":"flexible",
+            "shifts":[{"name":"flex","flexible":{"work_minutes":240,"earliest_check_in":"08:00","latest_check_in":"14:00"}}],
+            "standard":{"workdays":[1,2,3,4,5],"shift":"flex"},
+            "absenteeism":{"enabled":true,"early_over_minutes":60,"unit_minutes":30,"situations":{"early_beyond":true}},
+            "time_zone":"Asia/Shanghai"}"#,
+    )
+    .unwrap();
+    let at = |s: &str| attendance_rules::pure::parse_instant(s).unwrap();
+    let punches = [
+        attendance_rules::Punch {
+            at: at("2026-03-02T08:30:00+08:00"),
+            lat: None,
+            lon: None,
+            source: attendance_rules::PunchSource::Device,
+        },
+        attendance_rules::Punch {
+            at: at("2026-03-02T09:30:00+08:00"),
+            lat: None,
+            lon: None,
+            source: attendance_rules::PunchSource::Device,
+        },
+    ];
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let r = attendance_rules::evaluate_day(&rule, &attendance_rules::DayInput::new(day, &punches));
+    assert_ne!(r.status, attendance_rules::Status::Excused, "{:?}", r.reasons);
+    assert_eq!(r.work_minutes, 60, "{:?}", r.reasons);
+    assert_eq!(r.early_minutes + r.absent_minutes > 0, true, "{:?}", r.reasons);
+    // a full day in the same window is normal
+    let full = [
+        attendance_rules::Punch {
+            at: at("2026-03-02T08:30:00+08:00"),
+            lat: None,
+            lon: None,
+            source: attendance_rules::PunchSource::Device,
+        },
+        attendance_rules::Punch {
+            at: at("2026-03-02T12:30:00+08:00"),
+            lat: None,
+            lon: None,
+            source: attendance_rules::PunchSource::Device,
+        },
+    ];
+    let r = attendance_rules::evaluate_day(&rule, &attendance_rules::DayInput::new(day, &full));
+    assert_eq!((r.status, r.work_minutes), (attendance_rules::Status::Normal, 240), "{:?}", r.reasons);
+}
