@@ -35,6 +35,22 @@ SELECT employee_id, employee_name, day, day_kind, scheduled_minutes, work_minute
   FROM @extschema@.att_daily;
 COMMENT ON VIEW att_work_time IS 'Work time (工作时长) per employee-day, in minutes and hours.';
 
+-- The primary memberships the summary groups days by, for the employees the
+-- asking login may see (read once per query, as att_can_view reads its
+-- scope): BI logins have no access to membership itself.
+CREATE FUNCTION _att_primary_periods() RETURNS TABLE (employee_id bigint, period daterange, closing_day integer)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
+BEGIN ATOMIC
+  SELECT m.employee_id, m.period, c.closing_day::integer
+    FROM @extschema@.membership m
+    JOIN @extschema@.org o ON o.org_id = m.org_id
+    JOIN @extschema@.org c ON c.org_id = o.path[1]
+   WHERE m.kind = 'primary'
+     AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+          OR m.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
+END;
+COMMENT ON FUNCTION _att_primary_periods() IS 'Internal: the primary memberships (period and company closing day) of the employees the asking login may see; att_period_summary groups by them.';
+
 CREATE VIEW att_period_summary WITH (security_invoker = true, security_barrier = true) AS
 SELECT d.employee_id, min(d.employee_name) AS employee_name,
        lower(p.period) AS period_start, upper(p.period) - 1 AS period_end,
@@ -54,10 +70,8 @@ SELECT d.employee_id, min(d.employee_name) AS employee_name,
        round(sum(d.leave_minutes) / 60.0, 2) AS leave_hours,
        min(d.employee_key) AS employee_key
   FROM @extschema@.att_daily d
-  CROSS JOIN LATERAL (
-    SELECT @extschema@.att_closing_period(m.org_id, d.day) AS period
-      FROM @extschema@.membership m
-     WHERE m.employee_id = d.employee_id AND m.period @> d.day AND m.kind = 'primary') p
+  JOIN @extschema@._att_primary_periods() pm ON pm.employee_id = d.employee_id AND pm.period @> d.day
+  CROSS JOIN LATERAL (SELECT @extschema@.att_closing_period_for(d.day, pm.closing_day) AS period) p
  GROUP BY d.employee_id, p.period;
 COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category, leave hours.';
 COMMENT ON COLUMN att_period_summary.employee_key IS 'The ERP''s own key of the employee when it is text or uuid (employee.employee_key).';

@@ -1015,6 +1015,20 @@ SELECT employee_id, employee_name, day, status, late_minutes, early_minutes, abs
 
 COMMENT ON VIEW att_anomalies IS 'Anomalies (异常考勤): late, early, missing punches, absences, punches outside the allowed locations, and days that could not be judged because no rule applies (no_rule). Pending and not-employed days are no anomaly.';
 
+CREATE FUNCTION _att_primary_periods() RETURNS TABLE (employee_id bigint, period daterange, closing_day integer)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
+BEGIN ATOMIC
+  SELECT m.employee_id, m.period, c.closing_day::integer
+    FROM @extschema@.membership m
+    JOIN @extschema@.org o ON o.org_id = m.org_id
+    JOIN @extschema@.org c ON c.org_id = o.path[1]
+   WHERE m.kind = 'primary'
+     AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+          OR m.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
+END;
+
+COMMENT ON FUNCTION _att_primary_periods() IS 'Internal: the primary memberships (period and company closing day) of the employees the asking login may see; att_period_summary groups by them.';
+
 CREATE OR REPLACE VIEW att_period_summary WITH (security_invoker = true, security_barrier = true) AS
 SELECT d.employee_id, min(d.employee_name) AS employee_name,
        lower(p.period) AS period_start, upper(p.period) - 1 AS period_end,
@@ -1034,10 +1048,8 @@ SELECT d.employee_id, min(d.employee_name) AS employee_name,
        round(sum(d.leave_minutes) / 60.0, 2) AS leave_hours,
        min(d.employee_key) AS employee_key
   FROM @extschema@.att_daily d
-  CROSS JOIN LATERAL (
-    SELECT @extschema@.att_closing_period(m.org_id, d.day) AS period
-      FROM @extschema@.membership m
-     WHERE m.employee_id = d.employee_id AND m.period @> d.day AND m.kind = 'primary') p
+  JOIN @extschema@._att_primary_periods() pm ON pm.employee_id = d.employee_id AND pm.period @> d.day
+  CROSS JOIN LATERAL (SELECT @extschema@.att_closing_period_for(d.day, pm.closing_day) AS period) p
  GROUP BY d.employee_id, p.period;
 
 COMMENT ON COLUMN att_period_summary.employee_key IS 'The ERP''s own key of the employee when it is text or uuid (employee.employee_key).';

@@ -23,7 +23,7 @@ CREATE ROLE regress_att_staff LOGIN;
 CREATE ROLE regress_att_plain LOGIN;
 CREATE ROLE regress_att_server LOGIN IN ROLE attendance_app;
 GRANT USAGE ON SCHEMA attendance TO regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
-GRANT SELECT ON day_record, employee, att_daily, att_anomalies, att_work_time
+GRANT SELECT ON day_record, employee, att_daily, att_anomalies, att_work_time, att_period_summary
    TO regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
 
 INSERT INTO org (org_id, parent_id, name) VALUES (1, NULL, 'Co'), (11, 1, 'Section 11'), (12, 1, 'Section 12'), (21, 1, 'Section 21');
@@ -64,14 +64,26 @@ LANGUAGE sql AS $$
 $$;
 
 -- Each login (a real connection as that role) sees exactly its scope: nothing missing, nothing extra.
+-- The period summary works for every login, over the same employees as the daily view.
+CREATE FUNCTION public.regress_summary() RETURNS TABLE (login text, summary_employees bigint, same_as_daily boolean)
+LANGUAGE sql AS $$
+  SELECT current_user::text, (SELECT count(DISTINCT employee_id) FROM attendance.att_period_summary),
+         (SELECT array_agg(DISTINCT employee_id ORDER BY employee_id) FROM attendance.att_period_summary)
+         IS NOT DISTINCT FROM (SELECT array_agg(DISTINCT employee_id ORDER BY employee_id) FROM attendance.att_daily)
+$$;
 \c - regress_att_admin
 SELECT login, visible > 0 AS sees_rows, missing, extra FROM public.regress_compare();
 SELECT employee_id, count(*) > 0 AS has_days FROM attendance.att_daily GROUP BY 1 ORDER BY 1;
+SELECT * FROM public.regress_summary();
 \c - regress_att_hr
 SELECT login, visible > 0 AS sees_rows, missing, extra FROM public.regress_compare();
+SELECT * FROM public.regress_summary();
 \c - regress_att_staff
 SELECT login, visible > 0 AS sees_rows, missing, extra FROM public.regress_compare();
 SELECT DISTINCT employee_id FROM attendance.att_daily;
+SELECT * FROM public.regress_summary();
+\c - regress_att_plain
+SELECT * FROM public.regress_summary();
 
 -- A plain login setting the acting employee gains nothing.
 \c - regress_att_plain
@@ -155,6 +167,7 @@ SELECT p.proname, p.proconfig
 
 DROP TABLE public.regress_expected;
 DROP FUNCTION public.regress_compare();
+DROP FUNCTION public.regress_summary();
 DROP OWNED BY regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
 DROP ROLE regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
 \set ECHO none
