@@ -119,16 +119,14 @@ CREATE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETUR
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
-  actor bigint := @extschema@.att_current_employee();
   p record;
+  actor bigint;
   before jsonb;
 BEGIN
   SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
-  -- a punch that does not exist is refused like one the actor may not touch
-  IF NOT FOUND OR actor IS NULL OR actor = employee
-     OR @extschema@.att_has_permission(actor, employee, @extschema@.att_local_day(employee, p.at), 'correct', @extschema@.att_today()) IS NOT TRUE THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
+  -- a punch that does not exist has no instant, and is refused like one the
+  -- actor may not touch
+  actor := @extschema@.correction_actor(employee, p.at);
   before := @extschema@.correction_days(employee, p.at);
   PERFORM set_config('attendance.reason', reason, true);
   INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
