@@ -55,8 +55,8 @@ BEGIN
       UNION
       SELECT m.employee_id, c.days
         FROM clipped c
-        JOIN @extschema@.org o ON o.path @> ARRAY[c.org_id]
-        JOIN @extschema@.membership m ON m.org_id = o.org_id AND m.period && c.days
+        JOIN @extschema@.org_tree t ON t.path @> ARRAY[c.org_id] AND t.period && c.days
+        JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (c.days * t.period)
        WHERE c.org_id IS NOT NULL AND NOT isempty(c.days)
     ), reach AS (
       -- ahead: the days a punch's refresh stores, or further where days are
@@ -132,11 +132,6 @@ BEGIN
          FROM %1$s x JOIN @extschema@.rule_person rp ON rp.rule_id = x.rule_id'
     WHEN 'holiday' THEN
       'SELECT NULL::bigint, x.company_id, daterange(x.day - 2, x.day + 9) FROM %s x'
-    -- a move changes whose rule and calendar apply below the org
-    WHEN 'org' THEN
-      'SELECT NULL::bigint, n.org_id, daterange(NULL, NULL)
-         FROM changed_new n JOIN changed_old p ON p.org_id = n.org_id
-        WHERE n.parent_id IS DISTINCT FROM p.parent_id'
   END;
   IF reach IS NULL THEN
     RAISE EXCEPTION 'request_changed_inputs is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';
@@ -179,8 +174,6 @@ CREATE TRIGGER request_on_insert AFTER INSERT ON holiday REFERENCING NEW TABLE A
 CREATE TRIGGER request_on_update AFTER UPDATE ON holiday REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
   FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
 CREATE TRIGGER request_on_delete AFTER DELETE ON holiday REFERENCING OLD TABLE AS changed_old
-  FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
-CREATE TRIGGER request_on_update AFTER UPDATE ON org REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
   FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();
 
 -- Time: every day that fell due since the last run is stored, every

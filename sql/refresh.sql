@@ -67,11 +67,11 @@ BEGIN
       SELECT 1 FROM unnest(employees) AS e(id)
        WHERE EXISTS (SELECT 1
                        FROM @extschema@.membership m
-                       JOIN @extschema@.org o ON o.org_id = m.org_id
+                       JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND (t.period && m.period * days) IS TRUE
                       WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
-                        AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (o.path) AND c.period && days)
+                        AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (t.path) AND c.period && days)
                              OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
-                                         WHERE c.org_id = ANY (o.path) AND c.period && days AND c.action = 'close'))
+                                         WHERE c.org_id = ANY (t.path) AND c.period && days AND c.action = 'close'))
                      OFFSET 0)
           OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = e.id AND (v.period && days) IS TRUE OFFSET 0));
   END IF;
@@ -204,8 +204,8 @@ CREATE FUNCTION _att_org_members(org bigint, days daterange) RETURNS bigint[]
 LANGUAGE sql STABLE
 BEGIN ATOMIC
   SELECT array_agg(DISTINCT m.employee_id ORDER BY m.employee_id)
-    FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
-   WHERE o.path @> ARRAY[org] AND m.period && days;
+    FROM @extschema@.org_tree t JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (t.period * days)
+   WHERE t.path @> ARRAY[org] AND t.period && days;
 END;
 COMMENT ON FUNCTION _att_org_members(bigint, daterange) IS 'Internal: the employees with a membership in the org or below it during the days.';
 

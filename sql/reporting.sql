@@ -41,10 +41,10 @@ COMMENT ON VIEW att_work_time IS 'Work time (工作时长) per employee-day, in 
 CREATE FUNCTION _att_primary_periods() RETURNS TABLE (employee_id bigint, period daterange, closing_day integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
 BEGIN ATOMIC
-  SELECT m.employee_id, m.period, c.closing_day::integer
+  SELECT m.employee_id, m.period * t.period, c.closing_day::integer
     FROM @extschema@.membership m
-    JOIN @extschema@.org o ON o.org_id = m.org_id
-    JOIN @extschema@.org c ON c.org_id = o.path[1]
+    JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && m.period
+    JOIN @extschema@.org c ON c.org_id = t.path[1]
    WHERE m.kind = 'primary'
      AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
           OR m.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));

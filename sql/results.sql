@@ -60,8 +60,9 @@ BEGIN ATOMIC
      WHERE c.period @> day
        AND (EXISTS (SELECT 1 FROM @extschema@.closing_cover v
                      WHERE v.employee_id = employee AND v.org_id = c.org_id AND v.period = c.period)
-            OR EXISTS (SELECT 1 FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
-                        WHERE m.employee_id = employee AND m.period @> day AND c.org_id = ANY (o.path)))
+            OR EXISTS (SELECT 1 FROM @extschema@.membership m
+                         JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period @> day
+                        WHERE m.employee_id = employee AND m.period @> day AND c.org_id = ANY (t.path)))
        -- a closing that skipped the employee leaves their days open
        AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
                         WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = employee));
@@ -76,8 +77,8 @@ BEGIN ATOMIC
       OR EXISTS (
     SELECT 1
       FROM @extschema@.membership m
-      JOIN @extschema@.org o ON o.org_id = m.org_id
-      JOIN @extschema@.closing_event c ON c.org_id = ANY (o.path) AND c.period @> day AND c.action = 'close'
+      JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period @> day
+      JOIN @extschema@.closing_event c ON c.org_id = ANY (t.path) AND c.period @> day AND c.action = 'close'
      WHERE m.employee_id = employee AND m.period @> day);
 END;
 COMMENT ON FUNCTION att_day_ever_closed(bigint, date) IS 'Whether the employee''s day lies in a period that was ever closed for them (closing_cover) or for one of the orgs they belong to that day (or an org above it), reopened since or not: every change to such a day is recorded in correction.';

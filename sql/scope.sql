@@ -31,8 +31,8 @@ RETURNS daterange
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
   SELECT @extschema@.att_closing_period_for(day, c.closing_day)
-    FROM @extschema@.org o JOIN @extschema@.org c ON c.org_id = o.path[1]
-   WHERE o.org_id = org;
+    FROM @extschema@.org_tree t JOIN @extschema@.org c ON c.org_id = t.path[1]
+   WHERE t.org_id = org AND t.period @> day;
 END;
 COMMENT ON FUNCTION att_closing_period(bigint, date) IS
   'The closing period (締め期間) of org''s company that holds day: a calendar month, or the 26th..25th style month when the company has closing_day 25.';
@@ -87,8 +87,8 @@ BEGIN
            SELECT 1 FROM @extschema@.closing c
             WHERE c.org_id = org AND c.period @> day AND c.closed_by <> me)
          AND NOT EXISTS (
-           SELECT 1 FROM @extschema@.admin_grant g JOIN @extschema@.org o ON o.path @> ARRAY[g.org_id]
-            WHERE g.admin_id = me AND g.kind = 'hr' AND g.period @> as_of AND o.org_id = org)) THEN
+           SELECT 1 FROM @extschema@.admin_grant g JOIN @extschema@.org_tree t ON t.path @> ARRAY[g.org_id]
+            WHERE g.admin_id = me AND g.kind = 'hr' AND g.period @> as_of AND t.org_id = org AND t.period @> as_of)) THEN
     RAISE EXCEPTION 'employee % may not close or reopen this period of org %', me, org
       USING ERRCODE = 'insufficient_privilege',
             HINT = 'Closing needs an admin or hr assignment on the org or above it as of today; reopening a period closed by someone else needs hr.';

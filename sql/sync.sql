@@ -14,6 +14,7 @@ END $$;
 
 GRANT USAGE ON SCHEMA @extschema@ TO attendance_sync;
 GRANT SELECT, INSERT, UPDATE, DELETE ON org, employee, membership, rule_person, rule_org, holiday TO attendance_sync;
+GRANT SELECT ON org_tree TO attendance_sync;
 -- rules only as the ERP's working calendars (erp_managed; see rule_owner_check)
 GRANT SELECT, INSERT, UPDATE ON rule TO attendance_sync;
 GRANT SELECT, INSERT, UPDATE, DELETE ON rule_version TO attendance_sync;

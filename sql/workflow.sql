@@ -92,12 +92,12 @@ END $$;
 CREATE FUNCTION full_over(actor bigint, employee bigint, period daterange) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-  SELECT coalesce(range_agg(m.period) @> full_over.period, false)
+  SELECT coalesce(range_agg(m.period * t.period) @> full_over.period, false)
     FROM @extschema@.membership m
-    JOIN @extschema@.org o ON o.org_id = m.org_id
+    JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && m.period
    WHERE m.employee_id = employee
      AND EXISTS (SELECT 1 FROM @extschema@.admin_grant g
-                  WHERE g.admin_id = actor AND g.period @> @extschema@.att_today() AND o.path @> ARRAY[g.org_id]);
+                  WHERE g.admin_id = actor AND g.period @> @extschema@.att_today() AND t.path @> ARRAY[g.org_id]);
 END;
 COMMENT ON FUNCTION full_over(bigint, bigint, daterange) IS 'Internal: whether the actor has full scope over the employee on every day of the period.';
 
@@ -263,8 +263,9 @@ BEGIN
                  concat_ws('; ',
                    CASE WHEN t.state IS DISTINCT FROM 'approved' THEN 'timesheet ' || coalesce(t.state::text, 'not submitted') END,
                    CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END) AS problem
-            FROM (SELECT DISTINCT m.employee_id FROM @extschema@.membership m JOIN @extschema@.org o ON o.org_id = m.org_id
-                   WHERE o.path @> ARRAY[org] AND m.period && p) m
+            FROM (SELECT DISTINCT m.employee_id FROM @extschema@.membership m
+                    JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && (m.period * p)
+                   WHERE t.path @> ARRAY[org] AND m.period && p) m
             LEFT JOIN @extschema@.timesheet t ON t.employee_id = m.employee_id AND t.period = p
             CROSS JOIN LATERAL (
               SELECT count(*) AS days FROM @extschema@.day_record d

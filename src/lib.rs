@@ -15,11 +15,13 @@ mod plans;
 mod rows;
 mod rules;
 mod scope;
+mod tree;
 
 pgrx::pg_module_magic!();
 
 extension_sql_file!("../sql/schema.sql", name = "schema", bootstrap);
 extension_sql_file!("../sql/clock.sql", name = "clock", requires = ["schema", clock::att_clock]);
+extension_sql_file!("../sql/tree.sql", name = "tree", requires = ["schema", "clock"]);
 extension_sql_file!("../sql/rules.sql", name = "rules", requires = ["schema"]);
 extension_sql_file!(
     "../sql/evaluate.sql",
@@ -32,6 +34,7 @@ extension_sql_file!(
     requires = [
         "schema",
         "clock",
+        "tree",
         scope::att_can_access_label,
         scope::att_has_permission_text,
         scope::att_scope_runs,

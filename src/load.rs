@@ -34,8 +34,17 @@ SELECT r.employee_id, r.rule_id, lower(r.validity), upper(r.validity), r.validit
   FROM unnest($1::int8[]) AS e(id) JOIN attendance.rule_person r ON r.employee_id = e.id";
 // Every primary membership, not only those of the range: an employee with
 // memberships, none of them on a day, is not employed that day, while one
-// with none at all has no employment data and is judged on every day.
+// with none at all has no employment data and is judged on every day. A
+// membership comes in pieces, one per place its org held in the tree, so
+// that each day inherits rules and calendars through the tree of that day.
 const PRIMARY_MEMBERSHIPS: &str = "
+SELECT m.employee_id, lower(m.period * t.period), upper(m.period * t.period), t.path
+  FROM unnest($1::int8[]) AS e(id)
+  JOIN attendance.membership m ON m.employee_id = e.id
+  JOIN attendance.org_tree t ON t.org_id = m.org_id AND t.period && m.period
+ WHERE m.kind = 'primary'";
+// The same under a release before 0.4.0 (see `tree`): the tree after the latest move.
+const PRIMARY_MEMBERSHIPS_UNDATED: &str = "
 SELECT m.employee_id, lower(m.period), upper(m.period), o.path
   FROM unnest($1::int8[]) AS e(id)
   JOIN attendance.membership m ON m.employee_id = e.id
@@ -147,7 +156,8 @@ impl Batch {
                 rows[i].person.push((int8(row, 2), validity));
             }
         });
-        each_row(client, PRIMARY_MEMBERSHIPS, &[INT8ARRAYOID], &[ids_arg()], |row| {
+        let primary = crate::tree::pick(client, PRIMARY_MEMBERSHIPS, PRIMARY_MEMBERSHIPS_UNDATED);
+        each_row(client, primary, &[INT8ARRAYOID], &[ids_arg()], |row| {
             let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
             if let Some(i) = slot(int8(row, 1)) {
                 rows[i].primary.push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));

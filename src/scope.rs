@@ -3,8 +3,8 @@
 //! The public, documented SQL functions are thin wrappers in `sql/scope.sql`.
 
 use attendance_scope::{
-    access, can_close, permits, scope_runs, Access, AdminKind, ClosingDay, Grant, ManagedMembership, Membership,
-    OrgTree, Period, Permission, ScopeError,
+    access_placed, can_close, permits, scope_runs, Access, AdminKind, ClosingDay, Grant, ManagedMembership, OrgTree,
+    Period, Permission, PlacedMembership, ScopeError,
 };
 use std::collections::HashMap;
 
@@ -20,9 +20,21 @@ use crate::plans::with_plan;
 const DATEOID: PgBuiltInOids = PgBuiltInOids::DATEOID;
 const INT8OID: PgBuiltInOids = PgBuiltInOids::INT8OID;
 
-/// Every membership of employee $1.
+/// Every membership of employee $1, in pieces over which its org's place in
+/// the tree stays the same: the path (company first) and the company's
+/// closing day of those days.
 const MEMBERSHIPS_OF_EMPLOYEE: &str = "
-SELECT org_id, lower(period), upper(period) FROM attendance.membership WHERE employee_id = $1";
+SELECT lower(m.period * t.period), upper(m.period * t.period), t.path, c.closing_day::int4
+  FROM attendance.membership m
+  JOIN attendance.org_tree t ON t.org_id = m.org_id AND t.period && m.period
+  JOIN attendance.org c ON c.org_id = t.path[1]
+ WHERE m.employee_id = $1";
+const MEMBERSHIPS_OF_EMPLOYEE_UNDATED: &str = "
+SELECT lower(m.period), upper(m.period), o.path, c.closing_day::int4
+  FROM attendance.membership m
+  JOIN attendance.org o ON o.org_id = m.org_id
+  JOIN attendance.org c ON c.org_id = o.path[1]
+ WHERE m.employee_id = $1";
 
 /// Is day $2 of employee $1 in a closed period? (`att_day_closed`, which
 /// also reads who each closing covered.)
@@ -32,7 +44,19 @@ const DAY_CLOSED: &str = "SELECT attendance.att_day_closed($1, $2)";
 /// With a window [$3, $4) only those that can matter for it: a membership
 /// holding $2 reaches every day, others reach at most a closing period
 /// (31 days) past their bounds.
+/// Memberships come in pieces, one per place of their org in the tree: on
+/// each day an org is managed if it lay below a granted org on that day.
 const MANAGED_BY_ADMIN: &str = "
+SELECT m.employee_id, lower(m.period * t.period), upper(m.period * t.period), c.closing_day::int4, bool_or(g.kind = 'hr')
+  FROM attendance.admin_grant g
+  JOIN attendance.org_tree t ON t.path @> ARRAY[g.org_id]
+  JOIN attendance.membership m ON m.org_id = t.org_id AND m.period && t.period
+  JOIN attendance.org c ON c.org_id = t.path[1]
+ WHERE g.admin_id = $1 AND g.period @> $2
+   AND ($3 IS NULL OR (m.period * t.period) @> $2 OR (m.period * t.period) && daterange($3 - 31, $4 + 31))
+ GROUP BY m.employee_id, m.membership_id, m.period * t.period, c.closing_day
+ ORDER BY m.employee_id";
+const MANAGED_BY_ADMIN_UNDATED: &str = "
 SELECT m.employee_id, lower(m.period), upper(m.period), c.closing_day::int4, bool_or(g.kind = 'hr')
   FROM attendance.admin_grant g
   JOIN attendance.org o ON o.path @> ARRAY[g.org_id]
@@ -43,12 +67,18 @@ SELECT m.employee_id, lower(m.period), upper(m.period), c.closing_day::int4, boo
  GROUP BY m.employee_id, m.membership_id, m.period, c.closing_day
  ORDER BY m.employee_id";
 
-/// The chain from org $1 up to its company.
+/// The chain from org $1 up to its company in the tree as it stood on $2.
 const ORG_CHAIN: &str = "
+SELECT p.org_id, lag(p.org_id) OVER (ORDER BY p.n), c.closing_day::int4
+  FROM attendance.org_tree t
+ CROSS JOIN LATERAL unnest(t.path) WITH ORDINALITY AS p(org_id, n)
+  JOIN attendance.org c ON c.org_id = p.org_id
+ WHERE t.org_id = $1 AND t.period @> $2";
+const ORG_CHAIN_UNDATED: &str = "
 SELECT a.org_id, a.parent_id, a.closing_day::int4
   FROM attendance.org o
   JOIN attendance.org a ON a.org_id = ANY (o.path)
- WHERE o.org_id = $1";
+ WHERE o.org_id = $1 AND $2 IS NOT NULL";
 
 /// Admin $1's assignments.
 const GRANTS_OF_ADMIN: &str = "
@@ -59,15 +89,16 @@ pub fn closing_day(day: Option<i32>) -> ClosingDay {
     ClosingDay::new(day).unwrap_or_else(|e| errors::scope(e))
 }
 
-/// Rows a per-row call reuses for the rest of its query: the org chains seen so
-/// far and the admin's assignments. Kept in the call site's `fn_extra`, so it
-/// lives exactly as long as one execution of the calling query, whose snapshot
-/// a STABLE function shares: nothing can change under it.
+/// Rows a per-row call reuses for the rest of its query: the admin's
+/// assignments and the placed memberships of the employees seen so far. Kept
+/// in the call site's `fn_extra`, so it lives exactly as long as one execution
+/// of the calling query, whose snapshot a STABLE function shares: nothing can
+/// change under it.
 #[derive(Default)]
 struct QueryCache {
-    tree: OrgTree,
     grants: Option<(i64, Vec<Grant>)>,
-    memberships: HashMap<i64, Vec<Membership>>,
+    memberships: HashMap<i64, Vec<PlacedMembership>>,
+    dated: Option<bool>,
 }
 
 /// Bounds the per-query membership cache (about 100 bytes an employee).
@@ -81,17 +112,20 @@ impl QueryCache {
         &self.grants.as_ref().expect("just loaded").1
     }
 
-    fn load_chain(&mut self, client: &SpiClient<'_>, org: i64) {
-        if self.tree.contains(org) {
-            return;
+}
+
+/// The chain from `org` up to its company in the tree as it stood on `t`
+/// (empty if the org does not exist).
+fn chain_as_of(client: &SpiClient<'_>, org: i64, t: Date) -> OrgTree {
+    let mut tree = OrgTree::new();
+    let sql = crate::tree::pick(client, ORG_CHAIN, ORG_CHAIN_UNDATED);
+    with_plan(client, sql, &[INT8OID, DATEOID], |plan| {
+        for row in client.select(plan, None, &[org.into(), t.into()]).unwrap_or_else(|e| errors::spi(e)) {
+            let id: i64 = row.get(1).ok().flatten().unwrap_or_default();
+            tree.insert(id, row.get(2).ok().flatten(), closing_day(row.get(3).ok().flatten()));
         }
-        with_plan(client, ORG_CHAIN, &[INT8OID], |plan| {
-            for row in client.select(plan, None, &[org.into()]).unwrap_or_else(|e| errors::spi(e)) {
-                let id: i64 = row.get(1).ok().flatten().unwrap_or_default();
-                self.tree.insert(id, row.get(2).ok().flatten(), closing_day(row.get(3).ok().flatten()));
-            }
-        });
-    }
+    });
+    tree
 }
 
 fn grants_of(client: &SpiClient<'_>, admin: i64) -> Vec<Grant> {
@@ -108,14 +142,20 @@ fn grants_of(client: &SpiClient<'_>, admin: i64) -> Vec<Grant> {
     })
 }
 
-fn memberships_of(client: &SpiClient<'_>, employee: i64) -> Vec<Membership> {
-    with_plan(client, MEMBERSHIPS_OF_EMPLOYEE, &[INT8OID], |plan| {
+fn memberships_of(client: &SpiClient<'_>, employee: i64, dated: bool) -> Vec<PlacedMembership> {
+    let sql = if dated { MEMBERSHIPS_OF_EMPLOYEE } else { MEMBERSHIPS_OF_EMPLOYEE_UNDATED };
+    with_plan(client, sql, &[INT8OID], |plan| {
         client
             .select(plan, None, &[employee.into()])
             .unwrap_or_else(|e| errors::spi(e))
-            .map(|row| Membership {
-                org: row.get(1).ok().flatten().unwrap_or_default(),
-                period: period(row.get(2).ok().flatten(), row.get(3).ok().flatten()),
+            .map(|row| {
+                let mut chain: Vec<i64> = row.get::<Vec<i64>>(3).ok().flatten().unwrap_or_default();
+                chain.reverse();
+                PlacedMembership {
+                    period: period(row.get(1).ok().flatten(), row.get(2).ok().flatten()),
+                    chain,
+                    closing: closing_day(row.get(4).ok().flatten()),
+                }
             })
             .collect()
     })
@@ -141,15 +181,13 @@ fn access_of(
         if cache.memberships.len() >= CACHED_EMPLOYEES {
             cache.memberships.clear();
         }
-        let memberships = memberships_of(client, employee);
-        for m in &memberships {
-            cache.load_chain(client, m.org);
-        }
+        let dated = *cache.dated.get_or_insert_with(|| crate::tree::is_dated(client));
+        let memberships = memberships_of(client, employee, dated);
         cache.memberships.insert(employee, memberships);
     }
-    let QueryCache { tree, grants, memberships } = &*cache;
+    let QueryCache { grants, memberships, .. } = &*cache;
     let grants = &grants.as_ref().expect("loaded above").1;
-    access(tree, grants, &memberships[&employee], d, t).with_self(admin == employee)
+    access_placed(grants, &memberships[&employee], d, t).with_self(admin == employee)
 }
 
 fn day_closed(client: &SpiClient<'_>, employee: i64, day: Date) -> bool {
@@ -205,7 +243,8 @@ pub fn managed_by_admin(
     window: Option<(Date, Date)>,
 ) -> Vec<(i64, ManagedMembership)> {
     let (first, end) = (window.map(|w| w.0), window.map(|w| w.1));
-    with_plan(client, MANAGED_BY_ADMIN, &[INT8OID, DATEOID, DATEOID, DATEOID], |plan| {
+    let sql = crate::tree::pick(client, MANAGED_BY_ADMIN, MANAGED_BY_ADMIN_UNDATED);
+    with_plan(client, sql, &[INT8OID, DATEOID, DATEOID, DATEOID], |plan| {
         client
             .select(plan, None, &[admin.into(), as_of.into(), first.into(), end.into()])
             .unwrap_or_else(|e| errors::spi(e))
@@ -277,13 +316,12 @@ fn bounded(p: Period) -> (Date, Date) {
 /// Loads the org's chain and the actor's grants, and refuses unless the actor may close the org.
 fn check_closing_permission(client: &SpiClient<'_>, org: i64, actor: i64, as_of: Date) -> ClosingDay {
     let t: NaiveDate = dates::arg(as_of, "as_of");
-    let mut cache = QueryCache::default();
-    cache.load_chain(client, org);
-    if !cache.tree.contains(org) {
+    let tree = chain_as_of(client, org, as_of);
+    if !tree.contains(org) {
         raise(PgSqlErrorCode::ERRCODE_FOREIGN_KEY_VIOLATION, &format!("unknown org {org}"));
     }
     let grants = grants_of(client, actor);
-    if !can_close(&cache.tree, &grants, org, t) {
+    if !can_close(&tree, &grants, org, t) {
         raise(
             PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
             &format!(
@@ -291,7 +329,7 @@ fn check_closing_permission(client: &SpiClient<'_>, org: i64, actor: i64, as_of:
             ),
         );
     }
-    cache.tree.closing_of(org)
+    tree.closing_of(org)
 }
 
 /// Closes (`reopen = false`) or reopens the closing period holding `day` for `org`.
@@ -357,8 +395,7 @@ fn att_reopen_period(org: i64, day: Date, actor: i64, as_of: Date) -> Range<Date
 fn att_manages_org(actor: i64, org: i64, as_of: default!(Date, "CURRENT_DATE")) -> bool {
     let t = dates::arg(as_of, "as_of");
     Spi::connect(|client| {
-        let mut cache = QueryCache::default();
-        cache.load_chain(client, org);
-        cache.tree.contains(org) && can_close(&cache.tree, &grants_of(client, actor), org, t)
+        let tree = chain_as_of(client, org, as_of);
+        tree.contains(org) && can_close(&tree, &grants_of(client, actor), org, t)
     })
 }

@@ -100,7 +100,10 @@ BEGIN
       WHEN 'unholiday' THEN
         DELETE FROM attendance.holiday WHERE company_id = 1 AND day = d;
       WHEN 'reorg' THEN
-        UPDATE attendance.org SET parent_id = CASE parent_id WHEN 1 THEN 10 ELSE 1 END WHERE org_id = 30;
+        -- half of the moves from today, half dated (past or future)
+        UPDATE attendance.org SET parent_id = CASE parent_id WHEN 1 THEN 10 ELSE 1 END,
+                                  parent_since = CASE WHEN random() < 0.5 THEN d ELSE parent_since END
+         WHERE org_id = 30;
       WHEN 'clock' THEN
         now_ := now_ + make_interval(hours => floor(random() * 30)::int);
         PERFORM set_config('attendance.clock', now_::text, false);
@@ -125,6 +128,8 @@ SELECT split_part(op, ' ', 1) AS op, count(*) AS steps, count(*) FILTER (WHERE o
 SELECT count(*) AS steps, count(*) FILTER (WHERE stale > 0 OR judged_ahead > 0) AS violating_steps FROM public.prop_log;
 SELECT * FROM public.prop_log WHERE stale > 0 OR judged_ahead > 0 ORDER BY step LIMIT 5;
 SELECT count(*) > 100 AS many_days_stored, count(DISTINCT status) >= 5 AS varied FROM day_record;
+-- the moved department went back and forth on dated days
+SELECT count(*) >= 3 AS reorganised_often FROM org_tree WHERE org_id = 30;
 DROP TABLE public.prop_log;
 DROP FUNCTION public.prop_violations();
 RESET attendance.clock;

@@ -84,3 +84,84 @@ SELECT count(*) AS probes,
        count(DISTINCT want) AS levels_reached
   FROM judged;
 SELECT want, count(*) > 100 AS well_covered FROM judged GROUP BY 1 ORDER BY 1;
+
+-- Part 2: reorganisations (SPEC.md A). Random dated moves in every world,
+-- applied in a random order (a later one may rewrite the days of an earlier
+-- one); a move that would make a cycle on some day is refused and changes
+-- nothing. The oracle places each org on each day from the moves as
+-- applied, independently of org_tree: on day x an org's parent is that of
+-- the last applied move dated x or before, else its first parent.
+SELECT setseed(0.777);
+CREATE TEMP TABLE move_plan (seq serial, org_id bigint, parent_id bigint, since date);
+CREATE TEMP TABLE move_tally (applied int DEFAULT 0, refused int DEFAULT 0);
+INSERT INTO move_tally DEFAULT VALUES;
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT p.org_id,
+                  CASE WHEN random() < 0.15 THEN NULL
+                       ELSE (SELECT q.org_id FROM org_plan q WHERE q.w = p.w AND q.org_id <> p.org_id ORDER BY random() LIMIT 1) END AS parent,
+                  date '2015-01-01' + floor(random() * 150)::int AS since
+             FROM org_plan p, generate_series(1, 2) n WHERE random() < 0.4 ORDER BY random()
+  LOOP
+    BEGIN
+      UPDATE attendance.org SET parent_id = r.parent, parent_since = r.since WHERE org_id = r.org_id;
+      INSERT INTO move_plan (org_id, parent_id, since) VALUES (r.org_id, r.parent, r.since);
+      UPDATE move_tally SET applied = applied + 1;
+    EXCEPTION WHEN check_violation THEN
+      -- a cycle on some day, or a company (with a closing day) put below another
+      UPDATE move_tally SET refused = refused + 1;
+    END;
+  END LOOP;
+END $$;
+SELECT applied > 300 AS many_moves, refused > 10 AS some_refused FROM move_tally;
+CREATE INDEX ON move_plan (org_id, since);
+CREATE TEMP TABLE oday AS SELECT x::date FROM generate_series(date '2014-11-20', date '2015-07-15', interval '1 day') x;
+CREATE TEMP TABLE placed AS
+SELECT p.org_id::bigint AS org_id, d.x, CASE WHEN m.seq IS NULL THEN p.parent_id ELSE m.parent_id END::bigint AS parent_id
+  FROM org_plan p CROSS JOIN oday d
+  LEFT JOIN LATERAL (SELECT mp.seq, mp.parent_id FROM move_plan mp
+                      WHERE mp.org_id = p.org_id AND mp.since <= d.x ORDER BY mp.seq DESC LIMIT 1) m ON true;
+CREATE INDEX ON placed (org_id, x);
+-- Every org's ancestors (itself included) on every day, and its company's closing day.
+CREATE TEMP TABLE chain AS
+WITH RECURSIVE up AS (
+  SELECT org_id, x, org_id AS anc, parent_id AS next FROM placed
+  UNION ALL
+  SELECT u.org_id, u.x, u.next, p.parent_id FROM up u JOIN placed p ON p.org_id = u.next AND p.x = u.x
+)
+SELECT u.org_id, u.x, u.anc, CASE WHEN u.next IS NULL THEN o.closing_day END AS company_closing
+  FROM up u JOIN attendance.org o ON o.org_id = u.anc;
+CREATE INDEX ON chain (org_id, x);
+CREATE FUNCTION pg_temp.managed_on(admin bigint, t date, org bigint, x date) RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM chain c JOIN attendance.admin_grant g ON g.org_id = c.anc
+                  WHERE c.org_id = org AND c.x = managed_on.x AND g.admin_id = admin AND g.period @> t)
+$$;
+CREATE FUNCTION pg_temp.oracle_dated(admin bigint, employee bigint, d date, t date) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT CASE
+    WHEN EXISTS (SELECT 1 FROM attendance.membership m WHERE m.employee_id = employee AND m.period @> d
+                   AND pg_temp.managed_on(admin, t, m.org_id, d)) THEN 'full'
+    WHEN EXISTS (SELECT 1 FROM attendance.membership m WHERE m.employee_id = employee AND m.period @> t
+                   AND pg_temp.managed_on(admin, t, m.org_id, t)) THEN 'view'
+    WHEN EXISTS (SELECT 1 FROM attendance.membership m
+                  CROSS JOIN LATERAL (SELECT g::date AS day FROM generate_series(d - 40, d + 40, interval '1 day') g) x
+                  CROSS JOIN LATERAL (SELECT max(c.company_closing) AS c FROM chain c
+                                       WHERE c.org_id = m.org_id AND c.x = x.day) company
+                  WHERE m.employee_id = employee AND m.period @> x.day
+                    AND pg_temp.managed_on(admin, t, m.org_id, x.day)
+                    AND pg_temp.period_key(x.day, company.c) = pg_temp.period_key(d, company.c)) THEN 'view'
+    ELSE 'none' END
+$$;
+CREATE TEMP TABLE judged_dated AS
+SELECT p.*, pg_temp.oracle_dated(p.admin, p.employee, p.d, p.t) AS want,
+       att_can_access(p.admin, p.employee, p.d, p.t)::text AS got,
+       coalesce((SELECT s.level::text FROM att_scope(p.admin, daterange(p.d, p.d + 1), p.t) s
+                  WHERE s.employee_id = p.employee AND s.days @> p.d), 'none') AS got_set
+  FROM probe p;
+SELECT count(*) AS probes,
+       count(*) FILTER (WHERE got <> want) AS att_can_access_disagrees,
+       count(*) FILTER (WHERE got_set <> want) AS att_scope_disagrees,
+       count(*) FILTER (WHERE want <> j.was) AS moves_changed_the_answer
+  FROM judged_dated JOIN (SELECT admin, employee, d, t, want AS was FROM judged) j USING (admin, employee, d, t);
+SELECT * FROM judged_dated WHERE got <> want OR got_set <> want ORDER BY admin, d, t LIMIT 5;
