@@ -26,6 +26,43 @@ END $$;
 CREATE TRIGGER punch_is_append_only BEFORE UPDATE OR DELETE ON punch
   FOR EACH ROW EXECUTE FUNCTION punch_is_append_only();
 
+-- Leave is the ERP's to change (an edited or cancelled leave request), so
+-- excuses are updated and deleted in place; what they held is never lost:
+-- every change keeps the row as it was, when, and by which login, so a
+-- mirrored edit is a recorded replacement and a cancellation a recorded
+-- void, as for punches.
+CREATE TABLE excuse_change (
+  employee_id   bigint NOT NULL,
+  change_id     bigint GENERATED ALWAYS AS IDENTITY,
+  excuse_id     bigint NOT NULL,
+  action        text NOT NULL,
+  kind          excuse_kind NOT NULL,
+  during        tstzrange NOT NULL,
+  leave_type    text,
+  source_system text,
+  source_ref    text,
+  changed_at    timestamptz NOT NULL DEFAULT now(),
+  changed_by    name NOT NULL,
+  PRIMARY KEY (employee_id, change_id),
+  CONSTRAINT excuse_change_action CHECK (action IN ('replaced', 'deleted'))
+);
+COMMENT ON TABLE excuse_change IS 'Every excuse as it was before an update (action replaced) or a deletion (deleted): the ERP''s edits and cancellations of leave, or a DBA''s, kept with when and which login. Written by trigger; read by the DBA.';
+COMMENT ON COLUMN excuse_change.changed_by IS 'The login (session user) whose statement changed or deleted the excuse.';
+
+CREATE FUNCTION excuse_keep_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  INSERT INTO @extschema@.excuse_change (employee_id, excuse_id, action, kind, during, leave_type, source_system, source_ref, changed_by)
+  VALUES (OLD.employee_id, OLD.excuse_id, CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'replaced' END,
+          OLD.kind, OLD.during, OLD.leave_type, OLD.source_system, OLD.source_ref, session_user);
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION excuse_keep_change() IS 'Internal trigger: records an excuse as it was before an update or deletion.';
+CREATE TRIGGER excuse_keep_change AFTER UPDATE ON excuse
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION excuse_keep_change();
+CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
+  FOR EACH ROW EXECUTE FUNCTION excuse_keep_change();
+
 -- Who recorded a punch, from where and why is the extension's to say: only
 -- its own functions (running as its owner, a superuser) record make-up
 -- punches, appeals, revisions and reasons. A login's direct insert is a

@@ -1,7 +1,8 @@
 -- Upgrade from 0.3.0 (frozen in attendance--0.3.0.sql) to 0.4.0:
 -- effective-dated reorganisations (issue 11): org_tree keeps every org's
 -- place in the tree for every day, and everything that reads the tree reads
--- the tree of the day it judges.
+-- the tree of the day it judges; excuse_change keeps every excuse as it was
+-- before an edit or a deletion.
 -- Drafted with scripts/upgrade-draft.py from the two install scripts, then
 -- the table changes by hand; tests/upgrade checks that an upgraded database
 -- has exactly the objects of a fresh one.
@@ -384,6 +385,43 @@ BEGIN ATOMIC
    WHERE t.path @> ARRAY[org] AND t.period && days;
 END;
 
+CREATE TABLE excuse_change (
+  employee_id   bigint NOT NULL,
+  change_id     bigint GENERATED ALWAYS AS IDENTITY,
+  excuse_id     bigint NOT NULL,
+  action        text NOT NULL,
+  kind          excuse_kind NOT NULL,
+  during        tstzrange NOT NULL,
+  leave_type    text,
+  source_system text,
+  source_ref    text,
+  changed_at    timestamptz NOT NULL DEFAULT now(),
+  changed_by    name NOT NULL,
+  PRIMARY KEY (employee_id, change_id),
+  CONSTRAINT excuse_change_action CHECK (action IN ('replaced', 'deleted'))
+);
+
+COMMENT ON TABLE excuse_change IS 'Every excuse as it was before an update (action replaced) or a deletion (deleted): the ERP''s edits and cancellations of leave, or a DBA''s, kept with when and which login. Written by trigger; read by the DBA.';
+
+COMMENT ON COLUMN excuse_change.changed_by IS 'The login (session user) whose statement changed or deleted the excuse.';
+
+CREATE FUNCTION excuse_keep_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  INSERT INTO @extschema@.excuse_change (employee_id, excuse_id, action, kind, during, leave_type, source_system, source_ref, changed_by)
+  VALUES (OLD.employee_id, OLD.excuse_id, CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'replaced' END,
+          OLD.kind, OLD.during, OLD.leave_type, OLD.source_system, OLD.source_ref, session_user);
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION excuse_keep_change() IS 'Internal trigger: records an excuse as it was before an update or deletion.';
+
+CREATE TRIGGER excuse_keep_change AFTER UPDATE ON excuse
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION excuse_keep_change();
+
+CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
+  FOR EACH ROW EXECUTE FUNCTION excuse_keep_change();
+
 CREATE OR REPLACE FUNCTION _att_drain_requests(ids bigint[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
@@ -540,3 +578,5 @@ END $$;
 INSERT INTO @extschema@.org_tree (org_id, period, parent_id, path)
 SELECT o.org_id, daterange(NULL, NULL), o.parent_id, o.path FROM @extschema@.org o;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.org_tree', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.excuse_change', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.excuse_change_change_id_seq', '');

@@ -77,6 +77,7 @@ SELECT r.name, v.valid_from, v.config #> '{shifts,0,periods,0}' AS period FROM r
 SELECT count(*) AS punches, count(*) FILTER (WHERE revision > 0) AS edits, (SELECT count(*) FROM punch_void) AS voids,
        (SELECT count(*) FROM excuse) AS excuses FROM punch;
 \c - postgres
+SELECT action, leave_type, changed_by FROM attendance.excuse_change ORDER BY change_id;
 DROP SCHEMA erpnext CASCADE;
 DROP OWNED BY regress_erpnext;
 DROP ROLE regress_erpnext;

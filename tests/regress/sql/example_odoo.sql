@@ -85,6 +85,10 @@ SELECT rule_id, valid_from, config #> '{flexible,days}' AS days FROM rule_versio
 SELECT count(*) AS punches, count(DISTINCT (employee_id, source_ref, revision)) AS distinct_refs,
        count(*) FILTER (WHERE revision > 0) AS edits, (SELECT count(*) FROM punch_void) AS voids FROM punch;
 \c - postgres
+-- The cancelled leave is recorded as it was; Production moved from the 9th, its earlier days keep their tree.
+SELECT action, leave_type, during, changed_by FROM attendance.excuse_change ORDER BY change_id;
+SELECT o.name, t.period, t.path FROM attendance.org_tree t JOIN attendance.org o USING (org_id)
+ WHERE o.org_source = 'hr.department' AND o.org_key = '3' ORDER BY t.period;
 DROP SCHEMA odoo CASCADE;
 DROP OWNED BY regress_odoo;
 DROP ROLE regress_odoo;

@@ -57,6 +57,11 @@ INSERT INTO attendance.excuse (employee_id, kind, during, leave_type, source_sys
   (102, 'leave', '[2026-11-25 09:00+00,2026-11-25 18:00+00)', 'Sick Leave', 'odoo', 'hr.leave,3')
 ON CONFLICT (employee_id, source_system, source_ref) WHERE source_ref IS NOT NULL
 DO UPDATE SET kind = excluded.kind, during = excluded.during, leave_type = excluded.leave_type;
+-- reloaded unchanged
+INSERT INTO attendance.excuse (employee_id, kind, during, leave_type, source_system, source_ref) VALUES
+  (102, 'leave', '[2026-11-25 09:00+00,2026-11-25 18:00+00)', 'Sick Leave', 'odoo', 'hr.leave,3')
+ON CONFLICT (employee_id, source_system, source_ref) WHERE source_ref IS NOT NULL
+DO UPDATE SET kind = excluded.kind, during = excluded.during, leave_type = excluded.leave_type;
 \c - postgres
 SET attendance.clock = '2026-11-30 12:00+00';
 SET search_path = attendance, public;
@@ -81,6 +86,9 @@ SET datestyle = ISO;
 SET TimeZone = 'UTC';
 SELECT p.employee_id, p.at, p.revision, v.voided_by, v.reason
   FROM punch p LEFT JOIN punch_void v USING (employee_id, punch_id) ORDER BY p.employee_id, p.at, p.revision;
+-- The leave's edit and its cancellation are recorded (the reload that
+-- changed nothing is not): each with the row as it was and the login.
+SELECT employee_id, action, kind, during, leave_type, source_ref, changed_by FROM excuse_change ORDER BY change_id;
 SELECT day, status, late_minutes, leave_minutes FROM day_record WHERE employee_id IN (101, 102) AND day IN ('2026-11-24', '2026-11-25') ORDER BY employee_id, day;
 
 -- hr closes November (hr 900 of the company).
