@@ -2,7 +2,9 @@
 -- the stored rows, the table-free form, and the scope helpers of rules.
 
 -- The engine's entry points (src/calls.rs). _att_evaluate_days and
--- _att_evaluate_json keep their 0.1.0 definitions (RETURNS TABLE).
+-- _att_evaluate_json keep their 0.1.0 definitions (RETURNS TABLE, the first
+-- 19 columns of day_result); the public functions read the full day_result
+-- through _att_evaluate_batch and _att_evaluate_request.
 CREATE FUNCTION "_att_evaluate_days"("employee" bigint, "first" date, "last" date) RETURNS TABLE (
 	"employee_id" bigint,
 	"day" date,
@@ -55,6 +57,10 @@ CREATE FUNCTION _att_evaluate_batch(employees bigint[], first date, last date) R
 STABLE PARALLEL SAFE ROWS 31
 LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_batch';
 
+CREATE FUNCTION _att_evaluate_request(rule jsonb, request jsonb) RETURNS SETOF day_result
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_json_wrapper';
+
 CREATE FUNCTION _att_evaluate_day(employee bigint, day date) RETURNS day_result
 STABLE STRICT PARALLEL SAFE
 LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_day';
@@ -63,7 +69,7 @@ CREATE FUNCTION att_evaluate(employee bigint, days daterange)
 RETURNS SETOF day_result
 LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 31
 BEGIN ATOMIC
-  SELECT * FROM @extschema@._att_evaluate_days(employee, lower(days), upper(days) - 1);
+  SELECT * FROM @extschema@._att_evaluate_batch(ARRAY[employee], lower(days), upper(days) - 1) WHERE NOT isempty(days);
 END;
 COMMENT ON FUNCTION att_evaluate(bigint, daterange) IS
   'Evaluates an employee''s days over a finite date range in one pass: rows are loaded once, the rule applying on each day is found by scope precedence, and each day is judged by the rule version in force on it.';
@@ -116,7 +122,7 @@ CREATE FUNCTION att_evaluate_rule(rule jsonb, request jsonb)
 RETURNS SETOF day_result
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT * FROM @extschema@._att_evaluate_json(rule, request);
+  SELECT * FROM @extschema@._att_evaluate_request(rule, request);
 END;
 COMMENT ON FUNCTION att_evaluate_rule(jsonb, jsonb) IS
   'The table-free form: evaluates a rule (JSON, as stored in rule_version.config) against a request {"from","to","punches":[{"at","lat","lon","source"}],"excuses":[{"kind","from","to"}],"holidays":[{"date","kind"}],"schedule":[{"date","shift"}]}. Needs no tables; the session TimeZone does not matter.';
@@ -125,7 +131,7 @@ CREATE FUNCTION att_evaluate_rule(rule jsonb, day date, punches timestamptz[])
 RETURNS day_result
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT * FROM @extschema@._att_evaluate_json(rule, jsonb_build_object(
+  SELECT * FROM @extschema@._att_evaluate_request(rule, jsonb_build_object(
     'from', day,
     'punches', coalesce((SELECT jsonb_agg(jsonb_build_object('at', p)) FROM unnest(punches) AS p), '[]'::jsonb)));
 END;
@@ -134,6 +140,7 @@ COMMENT ON FUNCTION att_evaluate_rule(jsonb, date, timestamptz[]) IS
 
 COMMENT ON FUNCTION _att_evaluate_days(bigint, date, date) IS 'Internal: use att_evaluate or att_evaluate_day.';
 COMMENT ON FUNCTION _att_evaluate_json(jsonb, jsonb) IS 'Internal: use att_evaluate_rule.';
+COMMENT ON FUNCTION _att_evaluate_request(jsonb, jsonb) IS 'Internal: use att_evaluate_rule.';
 COMMENT ON FUNCTION _att_evaluate_batch(bigint[], date, date) IS 'Internal: use att_evaluate(bigint[], daterange) or att_evaluate_all.';
 COMMENT ON FUNCTION _att_evaluate_day(bigint, date) IS 'Internal: use att_evaluate_day.';
 COMMENT ON FUNCTION att_rule_validate(jsonb) IS 'Validates a rule configuration: true, or an error naming the field with a SQLSTATE (22023 out of range, 22P02 malformed, 23P01 overlapping cycles).';

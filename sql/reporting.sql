@@ -4,26 +4,109 @@
 SELECT @extschema@.att_enable_scope_policies('@extschema@.day_record');
 SELECT @extschema@.att_enable_scope_policies('@extschema@.schedule');
 
+-- The orgs whose names and closing days the asking login may read: those
+-- on the paths of the employees it may see (their departments and the
+-- companies above them, at any time), read once per query; BI logins have
+-- no access to org or membership themselves.
+CREATE FUNCTION _att_visible_orgs() RETURNS TABLE (org_id bigint, name text, closing_day integer)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 100
+BEGIN ATOMIC
+  SELECT o.org_id, o.name, o.closing_day::integer
+    FROM @extschema@.org o
+   WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+      OR o.org_id IN (SELECT unnest(t.path)
+                        FROM @extschema@.membership m
+                        JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && m.period
+                       WHERE m.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
+END;
+COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) on the paths of the employees the asking login may see; the views name departments and companies with it.';
+
+-- A day as one short code, as monthly attendance sheets show it.
+CREATE FUNCTION att_day_code(status text, leave_minutes integer) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+  WHEN status IS NULL OR status = 'not_employed' THEN NULL
+  WHEN status = 'pending' THEN '-'
+  WHEN status = 'holiday' THEN 'H'
+  WHEN status = 'rest' THEN 'WO'
+  WHEN status = 'excused' THEN CASE WHEN leave_minutes > 0 THEN 'L' ELSE 'OD' END
+  WHEN status IN ('absent', 'no_punch') THEN 'A'
+  WHEN status IN ('missing_check_in', 'missing_check_out') THEN 'MP'
+  WHEN status IN ('normal', 'late', 'early', 'late_and_early') THEN CASE WHEN leave_minutes > 0 THEN 'HD' ELSE 'P' END
+  ELSE '?'
+END;
+COMMENT ON FUNCTION att_day_code(text, integer) IS
+  'The short code of a day (as ERPNext''s and Excel monthly sheets show it): P present (late or early included), HD present part of the shift with leave for the rest (half day), L on leave for the whole shift, OD on duty elsewhere for the whole shift (business trip, outing, appeal), A absent, MP a missing check-in or check-out, H holiday, WO weekly off (rest day), - pending (not over yet), ? not judged (no rule, unscheduled, outside the rule''s validity); NULL when not employed.';
+
 -- Views for BI tools: plain types, stable documented columns; they read
--- day_record with the querying role's privileges, so its scope policy applies.
+-- day_record with the querying role's privileges, so its scope policy
+-- applies. Columns are only ever added at the end (CREATE OR REPLACE VIEW).
 CREATE VIEW att_daily WITH (security_invoker = true, security_barrier = true) AS
+WITH orgs AS (SELECT * FROM @extschema@._att_visible_orgs())
 SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shift, d.day_kind, d.status,
        d.check_in[1] AS first_check_in, d.check_out[array_length(d.check_out, 1)] AS last_check_out,
        d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes,
        d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes,
-       array_to_string(d.reasons, '; ') AS reasons, e.employee_key
+       array_to_string(d.reasons, '; ') AS reasons, e.employee_key,
+       d.org_id AS department_id, dept.name AS department, d.company_id, co.name AS company,
+       d.period_start, upper(@extschema@.att_closing_period_for(d.period_start, co.closing_day)) - 1 AS period_end,
+       d.time_zone,
+       d.check_in[1] AT TIME ZONE d.time_zone AS first_check_in_local,
+       d.check_out[array_length(d.check_out, 1)] AT TIME ZONE d.time_zone AS last_check_out_local,
+       d.scheduled_start, d.scheduled_end,
+       d.scheduled_start AT TIME ZONE d.time_zone AS scheduled_start_local,
+       d.scheduled_end AT TIME ZONE d.time_zone AS scheduled_end_local,
+       d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes,
+       d.leave_minutes > 0 AND d.leave_minutes < d.scheduled_minutes AS half_day_leave,
+       @extschema@.att_day_code(d.status, d.leave_minutes) AS day_code
   FROM @extschema@.day_record d
-  JOIN @extschema@.employee e ON e.employee_id = d.employee_id;
-COMMENT ON VIEW att_daily IS 'Daily attendance (出勤情况): one row per employee-day, as far as the querying login''s scope reaches.';
+  JOIN @extschema@.employee e ON e.employee_id = d.employee_id
+  LEFT JOIN orgs dept ON dept.org_id = d.org_id
+  LEFT JOIN orgs co ON co.org_id = d.company_id;
+COMMENT ON VIEW att_daily IS 'Daily attendance (出勤情况): one row per employee-day, as far as the querying login''s scope reaches, with the department and company of that day.';
+COMMENT ON COLUMN att_daily.employee_id IS 'The employee (employee.employee_id, the ERP''s integer key or one assigned here).';
+COMMENT ON COLUMN att_daily.employee_name IS 'The employee''s display name.';
+COMMENT ON COLUMN att_daily.day IS 'The local day in the rule''s time zone (a night shift belongs to the day it starts).';
+COMMENT ON COLUMN att_daily.rule_name IS 'The attendance rule that judged the day (NULL: none applies).';
+COMMENT ON COLUMN att_daily.shift IS 'The shift of the day (NULL on rest days and holidays).';
 COMMENT ON COLUMN att_daily.status IS 'normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule; pending: a shift period has not ended yet (nothing missing, early or absent until it has); not_employed: no primary membership that day (not a workday).';
 COMMENT ON COLUMN att_daily.day_kind IS 'workday, rest, holiday, make_up_workday; NULL when no rule applies or the employee is not employed that day (never a workday).';
-COMMENT ON COLUMN att_daily.first_check_in IS 'Check-in of the first period of the shift (NULL when missing).';
-COMMENT ON COLUMN att_daily.last_check_out IS 'Check-out of the last period of the shift (NULL when missing).';
-COMMENT ON COLUMN att_daily.employee_key IS 'The ERP''s own key of the employee when it is text or uuid (employee.employee_key), to join back to the ERP''s tables.';
+COMMENT ON COLUMN att_daily.first_check_in IS 'Check-in of the first period of the shift, an instant (NULL when missing); first_check_in_local is the wall-clock reading.';
+COMMENT ON COLUMN att_daily.last_check_out IS 'Check-out of the last period of the shift, an instant (NULL when missing); last_check_out_local is the wall-clock reading.';
+COMMENT ON COLUMN att_daily.scheduled_minutes IS 'Minutes the shift asks for (real minutes: a night across a DST change differs).';
+COMMENT ON COLUMN att_daily.late_minutes IS 'Late minutes that count (beyond the allowance, after excuses).';
+COMMENT ON COLUMN att_daily.early_minutes IS 'Early-leave minutes that count.';
+COMMENT ON COLUMN att_daily.absent_minutes IS 'Minutes counted as absence (旷工).';
+COMMENT ON COLUMN att_daily.work_minutes IS 'Minutes worked: within the shift on workdays, first to last punch on rest days and holidays.';
+COMMENT ON COLUMN att_daily.overtime_minutes IS 'Overtime minutes as the rule counts them.';
+COMMENT ON COLUMN att_daily.overtime_category IS 'workday, rest_day or holiday overtime; NULL without overtime.';
+COMMENT ON COLUMN att_daily.outside_punches IS 'Punches made outside every allowed location: kept and flagged, not counted.';
+COMMENT ON COLUMN att_daily.leave_minutes IS 'Minutes of the shift covered by approved leave (time off).';
 COMMENT ON COLUMN att_daily.reasons IS 'Why each figure is what it is, e.g. "late 12 min: in 09:12, start 09:00, allowance 5".';
+COMMENT ON COLUMN att_daily.employee_key IS 'The ERP''s own key of the employee when it is text or uuid (employee.employee_key), to join back to the ERP''s tables.';
+COMMENT ON COLUMN att_daily.department_id IS 'The org of the employee''s primary membership that day (org.org_id).';
+COMMENT ON COLUMN att_daily.department IS 'That org''s name.';
+COMMENT ON COLUMN att_daily.company_id IS 'The company above the department in the tree as it stood that day.';
+COMMENT ON COLUMN att_daily.company IS 'The company''s name.';
+COMMENT ON COLUMN att_daily.period_start IS 'First day of the company''s closing period holding the day (the 26th for a company closing on the 25th).';
+COMMENT ON COLUMN att_daily.period_end IS 'Last day of that closing period.';
+COMMENT ON COLUMN att_daily.time_zone IS 'The rule''s time zone (IANA name) in which the day and the local times are read.';
+COMMENT ON COLUMN att_daily.first_check_in_local IS 'first_check_in as a wall-clock reading in time_zone.';
+COMMENT ON COLUMN att_daily.last_check_out_local IS 'last_check_out as a wall-clock reading in time_zone.';
+COMMENT ON COLUMN att_daily.scheduled_start IS 'Start of the first shift period as judged (a flex rule may move it), an instant.';
+COMMENT ON COLUMN att_daily.scheduled_end IS 'End of the last shift period as judged, an instant.';
+COMMENT ON COLUMN att_daily.scheduled_start_local IS 'scheduled_start as a wall-clock reading in time_zone.';
+COMMENT ON COLUMN att_daily.scheduled_end_local IS 'scheduled_end as a wall-clock reading in time_zone.';
+COMMENT ON COLUMN att_daily.leave_type IS 'The ERP''s leave types covering part of the shift (excuse.leave_type), sorted and comma-separated.';
+COMMENT ON COLUMN att_daily.trip_minutes IS 'Minutes of the shift on a business trip (worked elsewhere, not leave).';
+COMMENT ON COLUMN att_daily.outing_minutes IS 'Minutes of the shift on an outing (外出).';
+COMMENT ON COLUMN att_daily.appeal_minutes IS 'Minutes of the shift covered by approved appeals.';
+COMMENT ON COLUMN att_daily.half_day_leave IS 'Leave covers part of the shift, not all of it (half-day leave).';
+COMMENT ON COLUMN att_daily.day_code IS 'The day as one short code (att_day_code): P, HD, L, OD, A, MP, H, WO, -, ?; NULL when not employed.';
 
 CREATE VIEW att_anomalies WITH (security_invoker = true, security_barrier = true) AS
-SELECT employee_id, employee_name, day, status, late_minutes, early_minutes, absent_minutes, outside_punches, reasons
+SELECT employee_id, employee_name, day, status, late_minutes, early_minutes, absent_minutes, outside_punches, reasons,
+       department_id, department, company_id, company, period_start
   FROM @extschema@.att_daily
  WHERE status IN ('late', 'early', 'late_and_early', 'missing_check_in', 'missing_check_out', 'no_punch', 'absent', 'no_rule')
     OR outside_punches > 0;
@@ -31,29 +114,18 @@ COMMENT ON VIEW att_anomalies IS 'Anomalies (异常考勤): late, early, missing
 
 CREATE VIEW att_work_time WITH (security_invoker = true, security_barrier = true) AS
 SELECT employee_id, employee_name, day, day_kind, scheduled_minutes, work_minutes, overtime_minutes, overtime_category,
-       round(work_minutes / 60.0, 2) AS work_hours, round(overtime_minutes / 60.0, 2) AS overtime_hours
+       round(work_minutes / 60.0, 2) AS work_hours, round(overtime_minutes / 60.0, 2) AS overtime_hours,
+       department_id, department, company_id, company, period_start
   FROM @extschema@.att_daily;
 COMMENT ON VIEW att_work_time IS 'Work time (工作时长) per employee-day, in minutes and hours.';
+COMMENT ON COLUMN att_work_time.work_hours IS 'work_minutes in hours, to two decimals.';
+COMMENT ON COLUMN att_work_time.overtime_hours IS 'overtime_minutes in hours, to two decimals.';
 
--- The primary memberships the summary groups days by, for the employees the
--- asking login may see (read once per query, as att_can_view reads its
--- scope): BI logins have no access to membership itself.
-CREATE FUNCTION _att_primary_periods() RETURNS TABLE (employee_id bigint, period daterange, closing_day integer)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
-BEGIN ATOMIC
-  SELECT m.employee_id, m.period * t.period, c.closing_day::integer
-    FROM @extschema@.membership m
-    JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && m.period
-    JOIN @extschema@.org c ON c.org_id = t.path[1]
-   WHERE m.kind = 'primary'
-     AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-          OR m.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
-END;
-COMMENT ON FUNCTION _att_primary_periods() IS 'Internal: the primary memberships (period and company closing day) of the employees the asking login may see; att_period_summary groups by them.';
-
+-- Per employee and closing period, from the stored days (each knows its
+-- closing period), so one period reads that period's days only.
 CREATE VIEW att_period_summary WITH (security_invoker = true, security_barrier = true) AS
 SELECT d.employee_id, min(d.employee_name) AS employee_name,
-       lower(p.period) AS period_start, upper(p.period) - 1 AS period_end,
+       d.period_start, max(d.period_end) AS period_end,
        count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday')) AS workdays,
        count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND d.work_minutes > 0) AS days_attended,
        count(*) FILTER (WHERE d.late_minutes > 0) AS late_count,
@@ -68,10 +140,192 @@ SELECT d.employee_id, min(d.employee_name) AS employee_name,
        round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'rest_day') / 60.0, 2) AS overtime_hours_rest_day,
        round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'holiday') / 60.0, 2) AS overtime_hours_holiday,
        round(sum(d.leave_minutes) / 60.0, 2) AS leave_hours,
-       min(d.employee_key) AS employee_key
+       min(d.employee_key) AS employee_key,
+       (array_agg(d.department_id ORDER BY d.day DESC))[1] AS department_id,
+       (array_agg(d.department ORDER BY d.day DESC))[1] AS department,
+       (array_agg(d.company_id ORDER BY d.day DESC))[1] AS company_id,
+       (array_agg(d.company ORDER BY d.day DESC))[1] AS company,
+       count(*) FILTER (WHERE d.day_code = 'L') + 0.5 * count(*) FILTER (WHERE d.day_code = 'HD') AS leave_days,
+       count(*) FILTER (WHERE d.half_day_leave) AS half_day_leaves,
+       round(sum(d.trip_minutes) / 60.0, 2) AS trip_hours,
+       round(sum(d.outing_minutes) / 60.0, 2) AS outing_hours,
+       round(sum(d.appeal_minutes) / 60.0, 2) AS appeal_hours,
+       count(*) FILTER (WHERE d.day_code = 'H') AS holidays,
+       count(*) FILTER (WHERE d.day_code = 'WO') AS rest_days,
+       count(*) FILTER (WHERE d.status = 'pending') AS pending_days,
+       count(*) FILTER (WHERE d.day_code = '?') AS unjudged_days,
+       max(d.period_end) - d.period_start + 1 - count(*) AS unmarked_days
   FROM @extschema@.att_daily d
-  JOIN @extschema@._att_primary_periods() pm ON pm.employee_id = d.employee_id AND pm.period @> d.day
-  CROSS JOIN LATERAL (SELECT @extschema@.att_closing_period_for(d.day, pm.closing_day) AS period) p
- GROUP BY d.employee_id, p.period;
-COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category, leave hours.';
+ WHERE d.period_start IS NOT NULL
+ GROUP BY d.employee_id, d.period_start;
+COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period of their company: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category, leave, trips, outings and appeals, and the day codes counted. Days without a primary membership belong to no period. Filter on period_start: only that period''s days are read.';
+COMMENT ON COLUMN att_period_summary.employee_id IS 'The employee.';
+COMMENT ON COLUMN att_period_summary.employee_name IS 'The employee''s display name.';
+COMMENT ON COLUMN att_period_summary.period_start IS 'First day of the closing period (the company''s: the 26th for a company closing on the 25th).';
+COMMENT ON COLUMN att_period_summary.period_end IS 'Last day of the closing period.';
+COMMENT ON COLUMN att_period_summary.workdays IS 'Stored days that are workdays or make-up workdays (not rest days, holidays, days without a rule or outside employment).';
+COMMENT ON COLUMN att_period_summary.days_attended IS 'Workdays with any work minutes.';
+COMMENT ON COLUMN att_period_summary.late_count IS 'Days with late minutes that count.';
+COMMENT ON COLUMN att_period_summary.late_minutes IS 'Sum of late minutes.';
+COMMENT ON COLUMN att_period_summary.early_count IS 'Days with early-leave minutes that count.';
+COMMENT ON COLUMN att_period_summary.early_minutes IS 'Sum of early-leave minutes.';
+COMMENT ON COLUMN att_period_summary.absence_count IS 'Days with absent minutes (a partial absence counts as a day here).';
+COMMENT ON COLUMN att_period_summary.absence_minutes IS 'Sum of absent minutes.';
+COMMENT ON COLUMN att_period_summary.missing_punches IS 'Days whose status is missing_check_in or missing_check_out.';
+COMMENT ON COLUMN att_period_summary.work_hours IS 'Hours worked.';
+COMMENT ON COLUMN att_period_summary.overtime_hours_workday IS 'Overtime hours on workdays.';
+COMMENT ON COLUMN att_period_summary.overtime_hours_rest_day IS 'Overtime hours on rest days.';
+COMMENT ON COLUMN att_period_summary.overtime_hours_holiday IS 'Overtime hours on holidays.';
+COMMENT ON COLUMN att_period_summary.leave_hours IS 'Hours of the shifts covered by approved leave.';
 COMMENT ON COLUMN att_period_summary.employee_key IS 'The ERP''s own key of the employee when it is text or uuid (employee.employee_key).';
+COMMENT ON COLUMN att_period_summary.department_id IS 'The department on the last stored day of the period (an employee who moved shows where they ended).';
+COMMENT ON COLUMN att_period_summary.department IS 'That department''s name.';
+COMMENT ON COLUMN att_period_summary.company_id IS 'The company on the last stored day of the period.';
+COMMENT ON COLUMN att_period_summary.company IS 'That company''s name.';
+COMMENT ON COLUMN att_period_summary.leave_days IS 'Days on leave: whole-shift leave (L) counts 1, half-day leave (HD) 0.5.';
+COMMENT ON COLUMN att_period_summary.half_day_leaves IS 'Days with leave for part of the shift.';
+COMMENT ON COLUMN att_period_summary.trip_hours IS 'Hours of the shifts on business trips.';
+COMMENT ON COLUMN att_period_summary.outing_hours IS 'Hours of the shifts on outings.';
+COMMENT ON COLUMN att_period_summary.appeal_hours IS 'Hours of the shifts covered by approved appeals.';
+COMMENT ON COLUMN att_period_summary.holidays IS 'Holidays (code H).';
+COMMENT ON COLUMN att_period_summary.rest_days IS 'Rest days (code WO).';
+COMMENT ON COLUMN att_period_summary.pending_days IS 'Days whose shift has not ended yet.';
+COMMENT ON COLUMN att_period_summary.unjudged_days IS 'Days no rule could judge (code ?: no rule, unscheduled, outside the rule''s validity).';
+COMMENT ON COLUMN att_period_summary.unmarked_days IS 'Days of the period with no stored day for the employee (not reached yet, or before the first stored day).';
+
+-- Leave per type and period: one row per employee, period and leave type.
+CREATE VIEW att_leave_summary WITH (security_invoker = true, security_barrier = true) AS
+SELECT d.employee_id, min(d.employee_name) AS employee_name, d.period_start, max(d.period_end) AS period_end,
+       coalesce(d.leave_type, '(no type)') AS leave_type,
+       count(*) FILTER (WHERE d.day_code = 'L') AS full_days,
+       count(*) FILTER (WHERE d.half_day_leave) AS half_days,
+       round(sum(d.leave_minutes) / 60.0, 2) AS leave_hours,
+       (array_agg(d.department ORDER BY d.day DESC))[1] AS department
+  FROM @extschema@.att_daily d
+ WHERE d.period_start IS NOT NULL AND d.leave_minutes > 0
+ GROUP BY d.employee_id, d.period_start, coalesce(d.leave_type, '(no type)');
+COMMENT ON VIEW att_leave_summary IS 'Leave by type (the ERP''s leave types) per employee and closing period: whole days, half days and hours.';
+COMMENT ON COLUMN att_leave_summary.employee_id IS 'The employee.';
+COMMENT ON COLUMN att_leave_summary.employee_name IS 'The employee''s display name.';
+COMMENT ON COLUMN att_leave_summary.period_start IS 'First day of the closing period.';
+COMMENT ON COLUMN att_leave_summary.period_end IS 'Last day of the closing period.';
+COMMENT ON COLUMN att_leave_summary.leave_type IS 'The leave type; several types on one day are listed together; (no type) for leave loaded without one.';
+COMMENT ON COLUMN att_leave_summary.full_days IS 'Days whose whole shift is on leave.';
+COMMENT ON COLUMN att_leave_summary.half_days IS 'Days with leave for part of the shift.';
+COMMENT ON COLUMN att_leave_summary.leave_hours IS 'Hours of the shifts covered by leave.';
+COMMENT ON COLUMN att_leave_summary.department IS 'The department on the last day with this leave in the period.';
+
+-- The monthly sheet: one row per employee and closing period, one column
+-- per day of the period (d01 is its first day), each the day's code.
+CREATE VIEW att_monthly_grid WITH (security_invoker = true, security_barrier = true) AS
+SELECT d.employee_id, min(d.employee_name) AS employee_name, d.period_start, max(d.period_end) AS period_end,
+       (array_agg(d.department ORDER BY d.day DESC))[1] AS department,
+       (array_agg(d.company ORDER BY d.day DESC))[1] AS company,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 0) AS d01,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 1) AS d02,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 2) AS d03,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 3) AS d04,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 4) AS d05,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 5) AS d06,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 6) AS d07,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 7) AS d08,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 8) AS d09,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 9) AS d10,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 10) AS d11,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 11) AS d12,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 12) AS d13,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 13) AS d14,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 14) AS d15,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 15) AS d16,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 16) AS d17,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 17) AS d18,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 18) AS d19,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 19) AS d20,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 20) AS d21,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 21) AS d22,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 22) AS d23,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 23) AS d24,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 24) AS d25,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 25) AS d26,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 26) AS d27,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 27) AS d28,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 28) AS d29,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 29) AS d30,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 30) AS d31,
+       count(*) FILTER (WHERE d.day_code IN ('P', 'HD')) AS present_days,
+       count(*) FILTER (WHERE d.day_code = 'A') AS absent_days,
+       count(*) FILTER (WHERE d.day_code = 'L') + 0.5 * count(*) FILTER (WHERE d.day_code = 'HD') AS leave_days,
+       count(*) FILTER (WHERE d.day_code = 'OD') AS on_duty_days,
+       count(*) FILTER (WHERE d.day_code = 'MP') AS missing_punch_days,
+       count(*) FILTER (WHERE d.day_code = 'H') AS holidays,
+       count(*) FILTER (WHERE d.day_code = 'WO') AS weekly_offs,
+       count(*) FILTER (WHERE d.day_code IN ('-', '?')) + (max(d.period_end) - d.period_start + 1 - count(*)) AS unmarked_days
+  FROM @extschema@.att_daily d
+ WHERE d.period_start IS NOT NULL
+ GROUP BY d.employee_id, d.period_start;
+COMMENT ON VIEW att_monthly_grid IS 'The monthly attendance sheet (ERPNext''s Monthly Attendance Sheet, an Excel grid): one row per employee and closing period, columns d01..d31 for the days of the period from its first day, each the day''s code (att_day_code: P present, HD half-day leave, L leave, OD on duty elsewhere, A absent, MP missing punch, H holiday, WO weekly off, - pending, ? not judged; NULL not employed or not stored), then the codes counted.';
+COMMENT ON COLUMN att_monthly_grid.employee_id IS 'The employee.';
+COMMENT ON COLUMN att_monthly_grid.employee_name IS 'The employee''s display name.';
+COMMENT ON COLUMN att_monthly_grid.period_start IS 'First day of the closing period: the day of column d01.';
+COMMENT ON COLUMN att_monthly_grid.period_end IS 'Last day of the closing period (columns past it are NULL).';
+COMMENT ON COLUMN att_monthly_grid.department IS 'The department on the last stored day of the period.';
+COMMENT ON COLUMN att_monthly_grid.company IS 'The company on the last stored day of the period.';
+COMMENT ON COLUMN att_monthly_grid.d01 IS 'Code of day 1 of the period (period_start + 0).';
+COMMENT ON COLUMN att_monthly_grid.d02 IS 'Code of day 2 of the period (period_start + 1).';
+COMMENT ON COLUMN att_monthly_grid.d03 IS 'Code of day 3 of the period (period_start + 2).';
+COMMENT ON COLUMN att_monthly_grid.d04 IS 'Code of day 4 of the period (period_start + 3).';
+COMMENT ON COLUMN att_monthly_grid.d05 IS 'Code of day 5 of the period (period_start + 4).';
+COMMENT ON COLUMN att_monthly_grid.d06 IS 'Code of day 6 of the period (period_start + 5).';
+COMMENT ON COLUMN att_monthly_grid.d07 IS 'Code of day 7 of the period (period_start + 6).';
+COMMENT ON COLUMN att_monthly_grid.d08 IS 'Code of day 8 of the period (period_start + 7).';
+COMMENT ON COLUMN att_monthly_grid.d09 IS 'Code of day 9 of the period (period_start + 8).';
+COMMENT ON COLUMN att_monthly_grid.d10 IS 'Code of day 10 of the period (period_start + 9).';
+COMMENT ON COLUMN att_monthly_grid.d11 IS 'Code of day 11 of the period (period_start + 10).';
+COMMENT ON COLUMN att_monthly_grid.d12 IS 'Code of day 12 of the period (period_start + 11).';
+COMMENT ON COLUMN att_monthly_grid.d13 IS 'Code of day 13 of the period (period_start + 12).';
+COMMENT ON COLUMN att_monthly_grid.d14 IS 'Code of day 14 of the period (period_start + 13).';
+COMMENT ON COLUMN att_monthly_grid.d15 IS 'Code of day 15 of the period (period_start + 14).';
+COMMENT ON COLUMN att_monthly_grid.d16 IS 'Code of day 16 of the period (period_start + 15).';
+COMMENT ON COLUMN att_monthly_grid.d17 IS 'Code of day 17 of the period (period_start + 16).';
+COMMENT ON COLUMN att_monthly_grid.d18 IS 'Code of day 18 of the period (period_start + 17).';
+COMMENT ON COLUMN att_monthly_grid.d19 IS 'Code of day 19 of the period (period_start + 18).';
+COMMENT ON COLUMN att_monthly_grid.d20 IS 'Code of day 20 of the period (period_start + 19).';
+COMMENT ON COLUMN att_monthly_grid.d21 IS 'Code of day 21 of the period (period_start + 20).';
+COMMENT ON COLUMN att_monthly_grid.d22 IS 'Code of day 22 of the period (period_start + 21).';
+COMMENT ON COLUMN att_monthly_grid.d23 IS 'Code of day 23 of the period (period_start + 22).';
+COMMENT ON COLUMN att_monthly_grid.d24 IS 'Code of day 24 of the period (period_start + 23).';
+COMMENT ON COLUMN att_monthly_grid.d25 IS 'Code of day 25 of the period (period_start + 24).';
+COMMENT ON COLUMN att_monthly_grid.d26 IS 'Code of day 26 of the period (period_start + 25).';
+COMMENT ON COLUMN att_monthly_grid.d27 IS 'Code of day 27 of the period (period_start + 26).';
+COMMENT ON COLUMN att_monthly_grid.d28 IS 'Code of day 28 of the period (period_start + 27).';
+COMMENT ON COLUMN att_monthly_grid.d29 IS 'Code of day 29 of the period (period_start + 28).';
+COMMENT ON COLUMN att_monthly_grid.d30 IS 'Code of day 30 of the period (period_start + 29).';
+COMMENT ON COLUMN att_monthly_grid.d31 IS 'Code of day 31 of the period (period_start + 30).';
+COMMENT ON COLUMN att_monthly_grid.present_days IS 'Days coded P or HD.';
+COMMENT ON COLUMN att_monthly_grid.absent_days IS 'Days coded A.';
+COMMENT ON COLUMN att_monthly_grid.leave_days IS 'Days coded L, plus half of those coded HD.';
+COMMENT ON COLUMN att_monthly_grid.on_duty_days IS 'Days coded OD (business trip, outing or appeal for the whole shift).';
+COMMENT ON COLUMN att_monthly_grid.missing_punch_days IS 'Days coded MP.';
+COMMENT ON COLUMN att_monthly_grid.holidays IS 'Days coded H.';
+COMMENT ON COLUMN att_monthly_grid.weekly_offs IS 'Days coded WO.';
+COMMENT ON COLUMN att_monthly_grid.unmarked_days IS 'Days of the period not judged yet: pending (-), not judged (?), or not stored.';
+
+-- The views built on att_daily describe their columns as it does: each
+-- column without a comment of its own takes att_daily's.
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN
+    SELECT v.relname AS view_name, a.attname AS column_name, pg_catalog.col_description(d.oid, da.attnum) AS text
+      FROM pg_catalog.pg_class v
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = v.oid AND a.attnum > 0
+      JOIN pg_catalog.pg_class d ON d.relname = 'att_daily' AND d.relnamespace = v.relnamespace
+      JOIN pg_catalog.pg_attribute da ON da.attrelid = d.oid AND da.attname = a.attname
+     WHERE v.relnamespace = '@extschema@'::regnamespace AND v.relkind = 'v' AND v.relname <> 'att_daily'
+       AND pg_catalog.col_description(v.oid, a.attnum) IS NULL
+       AND pg_catalog.col_description(d.oid, da.attnum) IS NOT NULL
+  LOOP
+    EXECUTE format('COMMENT ON COLUMN @extschema@.%I.%I IS %L', c.view_name, c.column_name, c.text);
+  END LOOP;
+END $$;

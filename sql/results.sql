@@ -23,9 +23,31 @@ CREATE TABLE day_record (
   leave_minutes     integer NOT NULL,
   reasons           text[] NOT NULL,
   evaluated_at      timestamptz NOT NULL DEFAULT now(),
+  org_id            bigint,
+  company_id        bigint,
+  period_start      date,
+  time_zone         text,
+  scheduled_start   timestamptz,
+  scheduled_end     timestamptz,
+  leave_type        text,
+  trip_minutes      integer NOT NULL DEFAULT 0,
+  outing_minutes    integer NOT NULL DEFAULT 0,
+  appeal_minutes    integer NOT NULL DEFAULT 0,
   PRIMARY KEY (employee_id, day)
 );
-COMMENT ON TABLE day_record IS 'Materialised day results, kept current by triggers on punch, excuse and schedule; re-evaluate after a rule change with att_refresh.';
+-- One closing period's days, for reports by period.
+CREATE INDEX day_record_period_idx ON day_record (period_start, employee_id);
+COMMENT ON TABLE day_record IS 'Materialised day results (one row per employee-day), kept current by triggers on every input and by att_finalize(); frozen once the day''s period is closed. BI tools read it through the att_ views.';
+COMMENT ON COLUMN day_record.org_id IS 'The org (department) of the employee''s primary membership that day; NULL without employment data.';
+COMMENT ON COLUMN day_record.company_id IS 'The company (root org) above org_id in the tree as it stood that day.';
+COMMENT ON COLUMN day_record.period_start IS 'First day of the company''s closing period that holds the day (the 26th for a company closing on the 25th).';
+COMMENT ON COLUMN day_record.time_zone IS 'The rule''s time zone (IANA name): local times and the day itself are judged in it.';
+COMMENT ON COLUMN day_record.scheduled_start IS 'Start of the first shift period as judged (a flex rule may move it); NULL without a shift.';
+COMMENT ON COLUMN day_record.scheduled_end IS 'End of the last shift period as judged; NULL without a shift.';
+COMMENT ON COLUMN day_record.leave_type IS 'The ERP''s leave types (excuse.leave_type) covering part of the shift, sorted and comma-separated.';
+COMMENT ON COLUMN day_record.trip_minutes IS 'Minutes of the shift covered by business trips (worked elsewhere, not leave).';
+COMMENT ON COLUMN day_record.outing_minutes IS 'Minutes of the shift covered by outings (外出).';
+COMMENT ON COLUMN day_record.appeal_minutes IS 'Minutes of the shift covered by approved appeals.';
 
 CREATE TABLE correction (
   employee_id   bigint NOT NULL REFERENCES employee (employee_id),

@@ -144,6 +144,16 @@ CREATE TYPE day_result AS (
   overtime_category text,
   outside_punches   integer,
   leave_minutes     integer,
-  reasons           text[]
+  reasons           text[],
+  org_id            bigint,
+  company_id        bigint,
+  period_start      date,
+  time_zone         text,
+  scheduled_start   timestamptz,
+  scheduled_end     timestamptz,
+  leave_type        text,
+  trip_minutes      integer,
+  outing_minutes    integer,
+  appeal_minutes    integer
 );
-COMMENT ON TYPE day_result IS 'One employee-day as the rule engine judges it. check_in/check_out hold one entry per shift period (NULL where missing). day_kind: workday, rest, holiday, make_up_workday. status: normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule. leave_minutes: the part of the shift covered by approved leave. reasons explains each figure.';
+COMMENT ON TYPE day_result IS 'One employee-day as the rule engine judges it. check_in/check_out hold one entry per shift period (NULL where missing). day_kind: workday, rest, holiday, make_up_workday. status: normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule. leave_minutes: the part of the shift covered by approved leave (trip_minutes, outing_minutes, appeal_minutes: by business trips, outings and appeals; leave_type: the ERP''s leave types covering it). reasons explains each figure. org_id, company_id: the primary membership''s org and its company in the tree of that day; period_start: the first day of that company''s closing period holding the day; time_zone: the rule''s zone; scheduled_start/scheduled_end: the start of the first and the end of the last shift period as judged (moved by a flex rule).';

@@ -360,3 +360,53 @@ BEGIN
     PERFORM pg_catalog.pg_extension_config_dump(r.rel, '');
   END LOOP;
 END $$;
+
+-- The workflow's state for BI (reporting.sql has the other views).
+-- Day approvals and timesheet states of the employees the asking login may
+-- see (read once per query): BI logins have no access to the workflow tables.
+CREATE FUNCTION _att_day_approvals() RETURNS TABLE (employee_id bigint, day date, approved_by bigint, approved_at timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
+BEGIN ATOMIC
+  SELECT a.employee_id, a.day, a.approved_by, a.approved_at
+    FROM @extschema@.day_approval a
+   WHERE a.withdrawn_at IS NULL
+     AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+          OR a.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
+END;
+COMMENT ON FUNCTION _att_day_approvals() IS 'Internal: the standing day approvals of the employees the asking login may see.';
+CREATE FUNCTION _att_timesheets() RETURNS TABLE (employee_id bigint, period daterange, state text, changed_at timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
+BEGIN ATOMIC
+  SELECT t.employee_id, t.period, t.state::text, t.changed_at
+    FROM @extschema@.timesheet t
+   WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+      OR t.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s);
+END;
+COMMENT ON FUNCTION _att_timesheets() IS 'Internal: the timesheet states of the employees the asking login may see.';
+
+CREATE VIEW att_approvals WITH (security_invoker = true, security_barrier = true) AS
+SELECT d.employee_id, min(d.employee_name) AS employee_name, d.period_start, max(d.period_end) AS period_end,
+       (array_agg(d.department ORDER BY d.day DESC))[1] AS department,
+       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday')) AS workdays,
+       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND a.day IS NOT NULL) AS approved_workdays,
+       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND a.day IS NULL AND d.status <> 'pending') AS unapproved_workdays,
+       max(a.approved_at) AS last_approved_at,
+       coalesce(min(t.state), 'not_submitted') AS timesheet_state,
+       max(t.changed_at) AS timesheet_changed_at
+  FROM @extschema@.att_daily d
+  LEFT JOIN @extschema@._att_day_approvals() a ON a.employee_id = d.employee_id AND a.day = d.day
+  LEFT JOIN @extschema@._att_timesheets() t ON t.employee_id = d.employee_id AND t.period @> d.day
+ WHERE d.period_start IS NOT NULL
+ GROUP BY d.employee_id, d.period_start;
+COMMENT ON VIEW att_approvals IS 'What is left to approve (日次承認, 勤務表): per employee and closing period, workdays approved and not, and the timesheet''s state.';
+COMMENT ON COLUMN att_approvals.employee_id IS 'The employee.';
+COMMENT ON COLUMN att_approvals.employee_name IS 'The employee''s display name.';
+COMMENT ON COLUMN att_approvals.period_start IS 'First day of the closing period.';
+COMMENT ON COLUMN att_approvals.period_end IS 'Last day of the closing period.';
+COMMENT ON COLUMN att_approvals.department IS 'The department on the last stored day of the period.';
+COMMENT ON COLUMN att_approvals.workdays IS 'Stored workdays and make-up workdays of the period.';
+COMMENT ON COLUMN att_approvals.approved_workdays IS 'Workdays with a standing daily approval (a later change to the day withdraws it).';
+COMMENT ON COLUMN att_approvals.unapproved_workdays IS 'Workdays that are over and not approved: what closing with unapproved => report lists.';
+COMMENT ON COLUMN att_approvals.last_approved_at IS 'When the latest standing approval of the period was given.';
+COMMENT ON COLUMN att_approvals.timesheet_state IS 'not_submitted, submitted, approved or sent_back.';
+COMMENT ON COLUMN att_approvals.timesheet_changed_at IS 'When the timesheet''s state last changed.';

@@ -26,8 +26,8 @@ use pgrx::PgMemoryContexts;
 
 use crate::dates;
 use crate::errors::{self, raise};
-use crate::evaluate::{evaluate_batch, evaluate_employee, DayRow};
-use crate::load::Batch;
+use crate::evaluate::{evaluate_batch, evaluate_employee, DayRow, Excused};
+use crate::load::{Batch, Placement};
 use crate::rows::{values, Values};
 use crate::rules::parsed_rule;
 
@@ -137,8 +137,9 @@ pub unsafe extern "C-unwind" fn att_evaluate_json_wrapper(fcinfo: FunctionCallIn
     let request = Request::from_json(&rule, &jsonb_text_arg(fcinfo, 1)).unwrap_or_else(|e| errors::rule(e));
     let mut out = Materialized::new(fcinfo);
     for result in request.evaluate(&rule) {
-        let leave_minutes = attendance_rules::leave_minutes(&result, &request.excuses);
-        out.put(&DayRow::Judged { employee: None, rule_id: None, result, leave_minutes });
+        let excused = Excused::of(&result, &request.excuses, &[]);
+        let (place, zone) = (Placement::default(), rule.time_zone().name());
+        out.put(&DayRow::Judged { employee: None, rule_id: None, result, excused, place, zone });
     }
     Datum::from(0usize)
 }

@@ -3,20 +3,61 @@
 //! streamed through the engine; every result goes to a sink as a `DayRow`.
 //! `rows.rs` turns those into the columns of `attendance.day_result`.
 
-use attendance_rules::{for_each_day, leave_minutes, settle, DayResult, EmployeeDays, HolidayCalendar, Schedule};
-use chrono::NaiveDate;
+use attendance_rules::{
+    excused_minutes, for_each_day, settle, DayResult, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar, Schedule,
+};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::errors;
-use crate::load::{Batch, Employee};
+use crate::load::{Batch, Employee, Placement};
 
 /// One row of `attendance.day_result`.
 pub enum DayRow {
     /// A day judged by a rule.
-    Judged { employee: Option<i64>, rule_id: Option<i64>, result: DayResult, leave_minutes: i32 },
+    Judged {
+        employee: Option<i64>,
+        rule_id: Option<i64>,
+        result: DayResult,
+        excused: Excused,
+        place: Placement,
+        /// The rule's time zone (IANA name).
+        zone: &'static str,
+    },
     /// No rule applies to the employee on the day.
-    NoRule { employee: i64, day: NaiveDate },
+    NoRule { employee: i64, day: NaiveDate, place: Placement },
     /// The employee has primary memberships, none on the day: not employed.
     NotEmployed { employee: i64, day: NaiveDate },
+}
+
+/// The time of a day's shift that excuses cover, by kind, for reports:
+/// leave is time off, trips, outings and appeals are time worked elsewhere.
+#[derive(Debug, Clone, Default)]
+pub struct Excused {
+    pub leave: i32,
+    pub trip: i32,
+    pub outing: i32,
+    pub appeal: i32,
+    /// The leave types (the ERP's) that cover part of the shift, sorted, comma-separated.
+    pub leave_type: Option<String>,
+}
+
+impl Excused {
+    pub fn of(day: &DayResult, excuses: &[Excuse], leave_types: &[(DateTime<Utc>, DateTime<Utc>, String)]) -> Excused {
+        let mut types: Vec<&str> = leave_types
+            .iter()
+            .filter(|(from, to, _)| day.periods.iter().any(|p| *from < p.end && p.start < *to))
+            .map(|(_, _, t)| t.as_str())
+            .collect();
+        types.sort_unstable();
+        types.dedup();
+        Excused {
+            leave: excused_minutes(day, excuses, ExcuseKind::Leave),
+            trip: excused_minutes(day, excuses, ExcuseKind::BusinessTrip),
+            outing: excused_minutes(day, excuses, ExcuseKind::Outing),
+            appeal: excused_minutes(day, excuses, ExcuseKind::Appeal),
+            leave_type: (!types.is_empty()).then(|| types.join(", ")),
+        }
+    }
 }
 
 /// Evaluates one employee's days `first..=last`, handing each row to `sink`.
@@ -49,7 +90,7 @@ pub fn evaluate_employee(
         let days = day.iter_days().take_while(|d| *d <= end);
         match version {
             _ if !key.1 => days.for_each(|d| sink(DayRow::NotEmployed { employee: employee.id, day: d })),
-            None => days.for_each(|d| sink(DayRow::NoRule { employee: employee.id, day: d })),
+            None => days.for_each(|d| sink(DayRow::NoRule { employee: employee.id, day: d, place: employee.placement_on(d) })),
             Some(v) => {
                 let calendar = HolidayCalendar::new(company.map_or(&[][..], |c| data.holidays(c)).to_vec());
                 let rows = employee.rows;
@@ -65,12 +106,15 @@ pub fn evaluate_employee(
                     // a long range must stay cancellable (statement_timeout, pg_cancel_backend)
                     pgrx::check_for_interrupts!();
                     settle(&v.rule, &mut result, data.now);
-                    let leave_minutes = leave_minutes(&result, &rows.excuses);
+                    let excused = Excused::of(&result, &rows.excuses, &rows.leave_types);
+                    let place = employee.placement_on(result.date);
                     sink(DayRow::Judged {
                         employee: Some(employee.id),
                         rule_id: Some(v.rule_id),
                         result,
-                        leave_minutes,
+                        excused,
+                        place,
+                        zone: v.rule.time_zone().name(),
                     })
                 });
             }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use attendance_rules::applicability::{choose_rule, Candidate, Entry};
 use attendance_rules::{CalendarMark, Excuse, ExcuseKind, Punch, PunchSource, Rule};
-use attendance_scope::Period;
+use attendance_scope::{ClosingDay, Period};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use pgrx::datum::{Date, DatumWithOid, TimestampWithTimeZone};
 use pgrx::prelude::*;
@@ -75,8 +75,9 @@ SELECT p.employee_id, array_agg(p.at), array_agg(p.lat), array_agg(p.lon),
   FROM attendance.punch p
  WHERE p.employee_id = ANY ($1) AND p.at >= $2 AND p.at < $3 AND p.punch_id <> ALL ($4)
  GROUP BY p.employee_id";
+const COMPANY_CLOSING: &str = "SELECT org_id, closing_day::int4 FROM attendance.org WHERE org_id = ANY ($1)";
 const EXCUSES: &str = "
-SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during)
+SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during), x.leave_type
   FROM unnest($1::int8[]) AS e(id) JOIN attendance.excuse x ON x.employee_id = e.id AND x.during && tstzrange($2, $3)";
 
 /// A rule version: in force from `from` until the next version of its rule.
@@ -95,6 +96,8 @@ pub struct Rows {
     pub schedule: Vec<(NaiveDate, Option<String>)>,
     pub punches: Vec<Punch>,
     pub excuses: Vec<Excuse>,
+    /// Leave with the ERP's leave type: when and which type, for reports.
+    pub leave_types: Vec<(DateTime<Utc>, DateTime<Utc>, String)>,
 }
 
 /// Everything the evaluation of a batch of employees' days needs.
@@ -106,8 +109,19 @@ pub struct Batch {
     /// Versions of each rule, oldest first.
     versions: HashMap<i64, Vec<Version>>,
     holidays: HashMap<i64, Vec<(NaiveDate, CalendarMark)>>,
+    /// Each company's closing day, for the closing period a day belongs to.
+    closing: HashMap<i64, ClosingDay>,
     /// The extension's now ([`crate::clock::now`]): shift periods not ended by then are pending.
     pub now: DateTime<Utc>,
+}
+
+/// The org, company and closing period of an employee's day (all None
+/// without employment data).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Placement {
+    pub org: Option<i64>,
+    pub company: Option<i64>,
+    pub period_start: Option<NaiveDate>,
 }
 
 /// One employee of a batch, with the shared rows.
@@ -192,6 +206,10 @@ impl Batch {
             rows.iter().flat_map(|r| r.primary.iter().filter_map(|(_, p)| p.first().copied())).collect();
         companies.sort_unstable();
         companies.dedup();
+        let mut closing: HashMap<i64, ClosingDay> = HashMap::new();
+        each_row(client, COMPANY_CLOSING, &[INT8ARRAYOID], &[companies.clone().into()], |row| {
+            closing.insert(int8(row, 1), crate::scope::closing_day(row.get(2).ok().flatten()));
+        });
         let mut holidays: HashMap<i64, Vec<(NaiveDate, CalendarMark)>> = HashMap::new();
         each_row(client, HOLIDAYS, &[INT8ARRAYOID, DATEOID, DATEOID], &[companies.into(), pg_back, pg_ahead], |row| {
             let mark = if row.get::<bool>(3).ok().flatten().unwrap_or(false) {
@@ -254,13 +272,16 @@ impl Batch {
                 let kind = excuse_kind(&row.get::<String>(2).ok().flatten().unwrap_or_default());
                 if let (Some(i), Some(from), Some(to)) = (slot(int8(row, 1)), instant(row, 3), instant(row, 4)) {
                     rows[i].excuses.push(Excuse { kind, from, to });
+                    if let Some(t) = row.get::<String>(5).ok().flatten().filter(|_| kind == ExcuseKind::Leave) {
+                        rows[i].leave_types.push((from, to, t));
+                    }
                 }
             },
         );
         for r in &mut rows {
             r.excuses.sort_by_key(|e| (e.from, e.to));
         }
-        Batch { employees: ids, rows, org_rules, versions, holidays, now: crate::clock::now(client) }
+        Batch { employees: ids, rows, org_rules, versions, holidays, closing, now: crate::clock::now(client) }
     }
 
     pub fn employees(&self) -> impl Iterator<Item = Employee<'_>> {
@@ -292,6 +313,17 @@ impl<'a> Employee<'a> {
     /// The company of the primary membership on `day`.
     pub fn company_on(&self, day: NaiveDate) -> Option<i64> {
         self.path_on(day).and_then(|p| p.first().copied())
+    }
+
+    /// Where the employee stood on `day`: the primary membership's org, its
+    /// company in the tree of that day, and that company's closing period.
+    pub fn placement_on(&self, day: NaiveDate) -> Placement {
+        let Some(path) = self.path_on(day) else { return Placement::default() };
+        let company = path.first().copied();
+        let period_start = company
+            .and_then(|c| self.batch.closing.get(&c))
+            .and_then(|closing| closing.period_containing(day).start);
+        Placement { org: path.last().copied(), company, period_start }
     }
 
     /// The version of `rule_id` in force on `day`.

@@ -1,5 +1,8 @@
-//! A `DayRow` as the 19 columns of `attendance.day_result`: PostgreSQL
+//! A `DayRow` as the 29 columns of `attendance.day_result`: PostgreSQL
 //! values and null flags, ready for a tuplestore or a composite datum.
+//! Columns are only ever added at the end: a result type with fewer of them
+//! (an older release's SQL, or the 0.1.0-shaped `_att_evaluate_days`) reads
+//! the first ones and ignores the rest.
 
 use chrono::{DateTime, Utc};
 use pgrx::datum::TimestampWithTimeZone;
@@ -8,9 +11,9 @@ use pgrx::IntoDatum;
 
 use crate::dates;
 use crate::evaluate::DayRow;
-use crate::load::to_pg_ts;
+use crate::load::{to_pg_ts, Placement};
 
-pub const COLUMNS: usize = 19;
+pub const COLUMNS: usize = 29;
 
 /// The columns of one row, in `attendance.day_result` order.
 pub struct Values {
@@ -29,6 +32,12 @@ impl Values {
             self.nulls[column] = false;
         }
     }
+
+    fn set_place(&mut self, place: &Placement) {
+        self.set(19, place.org);
+        self.set(20, place.company);
+        self.set(21, place.period_start.map(dates::to_pg));
+    }
 }
 
 fn instants(punches: impl Iterator<Item = Option<DateTime<Utc>>>) -> Vec<Option<TimestampWithTimeZone>> {
@@ -39,7 +48,7 @@ fn instants(punches: impl Iterator<Item = Option<DateTime<Utc>>>) -> Vec<Option<
 pub fn values(row: &DayRow) -> Values {
     let mut v = Values::new();
     match row {
-        DayRow::Judged { employee, rule_id, result: r, leave_minutes } => {
+        DayRow::Judged { employee, rule_id, result: r, excused, place, zone } => {
             v.set(0, *employee);
             v.set(1, dates::to_pg(r.date));
             v.set(2, *rule_id);
@@ -57,11 +66,25 @@ pub fn values(row: &DayRow) -> Values {
             v.set(14, r.overtime_minutes);
             v.set(15, r.overtime_category.map(|c| c.as_str()));
             v.set(16, r.outside_punches.len() as i32);
-            v.set(17, *leave_minutes);
+            v.set(17, excused.leave);
             v.set(18, r.reasons.iter().map(String::as_str).collect::<Vec<&str>>());
+            v.set_place(place);
+            v.set(22, *zone);
+            v.set(23, r.periods.first().map(|p| to_pg_ts(p.start)));
+            v.set(24, r.periods.last().map(|p| to_pg_ts(p.end)));
+            v.set(25, excused.leave_type.as_deref());
+            v.set(26, excused.trip);
+            v.set(27, excused.outing);
+            v.set(28, excused.appeal);
         }
-        DayRow::NoRule { employee, day } | DayRow::NotEmployed { employee, day } => {
+        DayRow::NoRule { employee, day, .. } | DayRow::NotEmployed { employee, day } => {
             let not_employed = matches!(row, DayRow::NotEmployed { .. });
+            if let DayRow::NoRule { place, .. } = row {
+                v.set_place(place);
+            }
+            for minutes in 26..=28 {
+                v.set(minutes, 0i32);
+            }
             v.set(0, *employee);
             v.set(1, dates::to_pg(*day));
             v.set(6, if not_employed { "not_employed" } else { "no_rule" });

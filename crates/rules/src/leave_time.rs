@@ -9,11 +9,17 @@ use crate::result::DayResult;
 
 /// Minutes of the day's periods covered by leave; overlapping leave counts once.
 pub fn leave_minutes(day: &DayResult, excuses: &[Excuse]) -> i32 {
+    excused_minutes(day, excuses, ExcuseKind::Leave)
+}
+
+/// Minutes of the day's periods covered by excuses of one kind (leave,
+/// business trip, outing, appeal); overlapping excuses count once.
+pub fn excused_minutes(day: &DayResult, excuses: &[Excuse], kind: ExcuseKind) -> i32 {
     let mut total: i64 = 0;
     for p in &day.periods {
         let mut covered: Vec<(DateTime<Utc>, DateTime<Utc>)> = excuses
             .iter()
-            .filter(|e| e.kind == ExcuseKind::Leave && e.from < p.end && p.start < e.to)
+            .filter(|e| e.kind == kind && e.from < p.end && p.start < e.to)
             .map(|e| (e.from.max(p.start), e.to.min(p.end)))
             .collect();
         covered.sort();
@@ -54,5 +60,8 @@ mod tests {
         assert_eq!(leave_minutes(&day, &excuses), 180);
         let trip = [Excuse { kind: ExcuseKind::BusinessTrip, from: at(9, 0), to: at(18, 0) }];
         assert_eq!(leave_minutes(&day, &trip), 0);
+        // the trip counts as trip time instead: the whole shift, 3 h + 5 h
+        assert_eq!(excused_minutes(&day, &trip, ExcuseKind::BusinessTrip), 480);
+        assert_eq!(excused_minutes(&day, &trip, ExcuseKind::Outing), 0);
     }
 }

@@ -63,7 +63,7 @@ pub use calendar::{plan_day, CalendarMark, DayKind, DayPlan, HolidayCalendar, Sc
 pub use error::RuleError;
 pub use evaluate::{evaluate_day, evaluate_with_carry, DayInput};
 pub use leave_late::PreviousWorkday;
-pub use leave_time::leave_minutes;
+pub use leave_time::{excused_minutes, leave_minutes};
 pub use model::{FlexMode, PunchMode, RuleSpec, SystemKind};
 pub use overtime::OvertimeCategory;
 pub use pending::{due_at, settle};
