@@ -51,8 +51,8 @@ SELECT day, count(*) FILTER (WHERE status = 'absent'), count(*) FILTER (WHERE ab
   FROM attendance.att_daily WHERE day BETWEEN %s AND %s GROUP BY day ORDER BY day
 """
 SUMMARY_TOTALS = """
-SELECT count(DISTINCT employee_id), coalesce(sum(workdays), 0), coalesce(sum(absence_count), 0),
-       coalesce(sum(late_minutes), 0)
+SELECT count(DISTINCT employee_id), coalesce(sum(workdays), 0)::bigint, coalesce(sum(absence_count), 0)::bigint,
+       coalesce(sum(late_minutes), 0)::bigint
   FROM attendance.att_period_summary WHERE period_start = %s
 """
 DAILY_TOTALS = """
@@ -226,9 +226,11 @@ class Checker:
 
 
 def sample(items, n=5):
+    """The first n of a set of rows, readable: (1001, 2026-09-26), ... and 12 more."""
     items = sorted(items)
+    shown = [f"({', '.join(map(str, i))})" if isinstance(i, tuple) else str(i) for i in items[:n]]
     more = f" and {len(items) - n} more" if len(items) > n else ""
-    return ", ".join(map(str, items[:n])) + more if items else "none"
+    return ", ".join(shown) + more if items else "none"
 
 
 def main():
