@@ -130,7 +130,8 @@ class Checker:
         want = self.expected(session)
         employee = self.employee_of(session)
         if employee is not None and not want:
-            self.fail(session, f"employee {employee} has no day in the superuser's scope: the demo or the clock changed?")
+            self.fail(session, f"employee {employee} has no day in the superuser's scope: "
+                               "the demo or the clock changed?")
         for name, check in (("catalog", self.reflect), ("scope", self.scope), ("reports", self.reports)):
             try:
                 with session.transaction():
@@ -179,8 +180,8 @@ class Checker:
             elif not set(ids) <= employees:
                 self.fail(session, f"{obj}: employees outside scope {sample(set(ids) - employees)}")
         employee = self.employee_of(session)
-        if employee is not None and not self.su_rows(
-                "SELECT 1 FROM attendance.admin_grant WHERE admin_id = %s LIMIT 1", [employee]) and employees != {employee}:
+        administers = self.su_rows("SELECT 1 FROM attendance.admin_grant WHERE admin_id = %s", [employee])
+        if employee is not None and not administers and employees != {employee}:
             self.fail(session, f"administers no one, yet its scope holds employees {sample(employees)}")
 
     def reports(self, session, want):
@@ -204,9 +205,10 @@ class Checker:
         if tuple(totals) != by_rows:
             self.fail(session, f"period totals {tuple(totals)} differ from the sum of its rows {by_rows}")
         daily = tuple(session.rows(DAILY_TOTALS, [start, end], prepare=True)[0][0])
-        if (totals[0], totals[2], totals[3]) != daily:
-            self.fail(session, f"period summary's (employees, absences, late minutes) {(totals[0], totals[2], totals[3])}"
-                               f" differ from att_daily's {daily}")
+        from_summary = (totals[0], totals[2], totals[3])
+        if from_summary != daily:
+            self.fail(session, f"period summary's (employees, absences, late minutes) {from_summary} "
+                               f"differ from att_daily's {daily}")
 
         # Absences per day, as the superuser counts them over the login's scope.
         expect = {}
