@@ -10,9 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 psql() { PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 # Debian's python3-psycopg (scripts/setup.sh) is installed for the system
-# interpreter; a pyenv or venv python3 first on PATH may not have it.
+# interpreter; a pyenv or venv python3 earlier on PATH may not have it.
 python=python3
-python3 -c 'import psycopg' 2>/dev/null || python=/usr/bin/python3
+for candidate in $(type -ap python3); do
+  if "$candidate" -c 'import psycopg' 2>/dev/null; then python=$candidate; break; fi
+done
 
 db=bi_clients
 admin=bi_sato        # employee 9001, admin of Sales in the demo
