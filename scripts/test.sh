@@ -2,7 +2,7 @@
 # The whole test suite: unit and property tests of the pure crates (plain
 # cargo test), then the SQL tests under tests/regress run by PostgreSQL's own
 # pg_regress against a throwaway cluster with the freshly built extension,
-# then the dump/restore, upgrade and concurrency checks.
+# then the dump/restore, upgrade, BI client, pg_cron and concurrency checks.
 # Ends with one line "N passed, M failed" over all of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,12 +35,13 @@ set +e
   --schedule=tests/regress/schedule 2>&1 | tee "$out/summary"
 set -e
 # Whole-database checks, each one test: pg_dump/restore, the upgrade from
-# the first release, days finalised by pg_cron (its own cluster, about a
-# minute of real time), and the concurrency stress test (its own cluster,
+# the first release, the BI views through psycopg as README's logins with the
+# data dictionary's drift, days finalised by pg_cron (its own cluster, about
+# a minute of real time), and the concurrency stress test (its own cluster,
 # 30 s of load; see tests/stress/run.sh).
 checks_passed=0
 checks_failed=0
-for check in tests/dump/check.sh tests/upgrade/check.sh; do
+for check in tests/dump/check.sh tests/upgrade/check.sh tests/clients/check.sh; do
   echo "== $check"
   if $check; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
 done
@@ -61,6 +62,6 @@ if [ "$regress_failed" -gt 0 ] && [ -f "$out/regression.diffs" ]; then
   cat "$out/regression.diffs"
 fi
 
-echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed; dump, upgrade, cron and stress $checks_passed passed, $checks_failed failed"
+echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed; dump, upgrade, BI clients, cron and stress $checks_passed passed, $checks_failed failed"
 echo "$((unit_passed + regress_passed + checks_passed)) passed, $((unit_failed + regress_failed + checks_failed)) failed"
 [ "$unit_failed" -eq 0 ] && [ "$regress_failed" -eq 0 ] && [ "$checks_failed" -eq 0 ]
