@@ -38,6 +38,26 @@ CREATE TABLE day_record (
 -- One closing period's days, for reports by period.
 CREATE INDEX day_record_period_idx ON day_record (period_start, employee_id);
 COMMENT ON TABLE day_record IS 'Materialised day results (one row per employee-day), kept current by triggers on every input and by att_finalize(); frozen once the day''s period is closed. BI tools read it through the att_ views.';
+COMMENT ON COLUMN day_record.employee_id IS 'The employee.';
+COMMENT ON COLUMN day_record.day IS 'The local day in the rule''s time zone (a night shift belongs to the day it starts).';
+COMMENT ON COLUMN day_record.rule_id IS 'The rule that judged the day (NULL: none applies, or not employed).';
+COMMENT ON COLUMN day_record.rule_name IS 'That rule''s name.';
+COMMENT ON COLUMN day_record.shift IS 'The shift of the day (NULL on rest days and holidays).';
+COMMENT ON COLUMN day_record.day_kind IS 'workday, rest, holiday, make_up_workday; NULL when no rule applies or not employed.';
+COMMENT ON COLUMN day_record.status IS 'The day''s status (see att_daily.status).';
+COMMENT ON COLUMN day_record.check_in IS 'The check-in used for each shift period, in period order (NULL where missing).';
+COMMENT ON COLUMN day_record.check_out IS 'The check-out used for each shift period, in period order (NULL where missing).';
+COMMENT ON COLUMN day_record.scheduled_minutes IS 'Minutes the shift asks for.';
+COMMENT ON COLUMN day_record.late_minutes IS 'Late minutes that count.';
+COMMENT ON COLUMN day_record.early_minutes IS 'Early-leave minutes that count.';
+COMMENT ON COLUMN day_record.absent_minutes IS 'Minutes counted as absence.';
+COMMENT ON COLUMN day_record.work_minutes IS 'Minutes worked.';
+COMMENT ON COLUMN day_record.overtime_minutes IS 'Overtime minutes.';
+COMMENT ON COLUMN day_record.overtime_category IS 'workday, rest_day or holiday overtime; NULL without overtime.';
+COMMENT ON COLUMN day_record.outside_punches IS 'Punches outside every allowed location (kept, not counted).';
+COMMENT ON COLUMN day_record.leave_minutes IS 'Minutes of the shift covered by approved leave.';
+COMMENT ON COLUMN day_record.reasons IS 'Why each figure is what it is, one sentence each.';
+COMMENT ON COLUMN day_record.evaluated_at IS 'When the day was last written.';
 COMMENT ON COLUMN day_record.org_id IS 'The org (department) of the employee''s primary membership that day; NULL without employment data.';
 COMMENT ON COLUMN day_record.company_id IS 'The company (root org) above org_id in the tree as it stood that day.';
 COMMENT ON COLUMN day_record.period_start IS 'First day of the company''s closing period that holds the day (the 26th for a company closing on the 25th).';

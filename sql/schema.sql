@@ -55,6 +55,7 @@ CREATE TABLE employee (
   CONSTRAINT employee_key_unique UNIQUE (employee_key)
 );
 COMMENT ON TABLE employee IS 'Employees, keyed by the ERP''s own employee id, or by its text or uuid key in employee_key (sync from the ERP; see README).';
+COMMENT ON COLUMN employee.display_name IS 'The employee''s name as reports show it.';
 COMMENT ON COLUMN employee.employee_id IS 'The employee''s id: the ERP''s own integer key, or one assigned here when the ERP keys employees by text or uuid (employee_key).';
 COMMENT ON COLUMN employee.employee_key IS 'The ERP''s own key as text when it is not an integer (ERPNext''s ''HR-EMP-00001'', a uuid); att_employee_id(key) finds the employee, and the views show it beside employee_id.';
 
