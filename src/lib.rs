@@ -14,8 +14,8 @@ mod load;
 mod plans;
 mod rows;
 mod rules;
+mod release;
 mod scope;
-mod tree;
 
 pgrx::pg_module_magic!();
 

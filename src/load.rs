@@ -43,7 +43,7 @@ SELECT m.employee_id, lower(m.period * t.period), upper(m.period * t.period), t.
   JOIN attendance.membership m ON m.employee_id = e.id
   JOIN attendance.org_tree t ON t.org_id = m.org_id AND t.period && m.period
  WHERE m.kind = 'primary'";
-// The same under a release before 0.4.0 (see `tree`): the tree after the latest move.
+// The same under a release before 0.4.0 (see `release`): the tree after the latest move.
 const PRIMARY_MEMBERSHIPS_UNDATED: &str = "
 SELECT m.employee_id, lower(m.period), upper(m.period), o.path
   FROM unnest($1::int8[]) AS e(id)
@@ -78,6 +78,10 @@ SELECT p.employee_id, array_agg(p.at), array_agg(p.lat), array_agg(p.lon),
 const COMPANY_CLOSING: &str = "SELECT org_id, closing_day::int4 FROM attendance.org WHERE org_id = ANY ($1)";
 const EXCUSES: &str = "
 SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during), x.leave_type
+  FROM unnest($1::int8[]) AS e(id) JOIN attendance.excuse x ON x.employee_id = e.id AND x.during && tstzrange($2, $3)";
+// The same under a release before 0.4.0 (see `release`), some of which had no leave types.
+const EXCUSES_UNTYPED: &str = "
+SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during), NULL::text
   FROM unnest($1::int8[]) AS e(id) JOIN attendance.excuse x ON x.employee_id = e.id AND x.during && tstzrange($2, $3)";
 
 /// A rule version: in force from `from` until the next version of its rule.
@@ -170,7 +174,8 @@ impl Batch {
                 rows[i].person.push((int8(row, 2), validity));
             }
         });
-        let primary = crate::tree::pick(client, PRIMARY_MEMBERSHIPS, PRIMARY_MEMBERSHIPS_UNDATED);
+        let current = crate::release::is_current(client);
+        let primary = if current { PRIMARY_MEMBERSHIPS } else { PRIMARY_MEMBERSHIPS_UNDATED };
         each_row(client, primary, &[INT8ARRAYOID], &[ids_arg()], |row| {
             let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
             if let Some(i) = slot(int8(row, 1)) {
@@ -265,7 +270,7 @@ impl Batch {
         );
         each_row(
             client,
-            EXCUSES,
+            if current { EXCUSES } else { EXCUSES_UNTYPED },
             &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID],
             &[ids_arg(), from_ts.into(), to_ts.into()],
             |row| {

@@ -118,7 +118,7 @@ impl QueryCache {
 /// (empty if the org does not exist).
 fn chain_as_of(client: &SpiClient<'_>, org: i64, t: Date) -> OrgTree {
     let mut tree = OrgTree::new();
-    let sql = crate::tree::pick(client, ORG_CHAIN, ORG_CHAIN_UNDATED);
+    let sql = crate::release::pick(client, ORG_CHAIN, ORG_CHAIN_UNDATED);
     with_plan(client, sql, &[INT8OID, DATEOID], |plan| {
         for row in client.select(plan, None, &[org.into(), t.into()]).unwrap_or_else(|e| errors::spi(e)) {
             let id: i64 = row.get(1).ok().flatten().unwrap_or_default();
@@ -181,7 +181,7 @@ fn access_of(
         if cache.memberships.len() >= CACHED_EMPLOYEES {
             cache.memberships.clear();
         }
-        let dated = *cache.dated.get_or_insert_with(|| crate::tree::is_dated(client));
+        let dated = *cache.dated.get_or_insert_with(|| crate::release::is_current(client));
         let memberships = memberships_of(client, employee, dated);
         cache.memberships.insert(employee, memberships);
     }
@@ -243,7 +243,7 @@ pub fn managed_by_admin(
     window: Option<(Date, Date)>,
 ) -> Vec<(i64, ManagedMembership)> {
     let (first, end) = (window.map(|w| w.0), window.map(|w| w.1));
-    let sql = crate::tree::pick(client, MANAGED_BY_ADMIN, MANAGED_BY_ADMIN_UNDATED);
+    let sql = crate::release::pick(client, MANAGED_BY_ADMIN, MANAGED_BY_ADMIN_UNDATED);
     with_plan(client, sql, &[INT8OID, DATEOID, DATEOID, DATEOID], |plan| {
         client
             .select(plan, None, &[admin.into(), as_of.into(), first.into(), end.into()])

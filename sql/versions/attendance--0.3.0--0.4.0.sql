@@ -16,11 +16,67 @@ DROP FUNCTION @extschema@.org_cascade_path();
 DROP FUNCTION @extschema@.org_maintain_path();
 ALTER TABLE @extschema@.org ADD COLUMN parent_since date;
 
+-- == Each day knows its department, company and closing period, its rule's
+--    zone, the shift's scheduled start and end, and leave by kind (issue 13).
+ALTER TYPE @extschema@.day_result ADD ATTRIBUTE org_id bigint, ADD ATTRIBUTE company_id bigint,
+  ADD ATTRIBUTE period_start date, ADD ATTRIBUTE time_zone text, ADD ATTRIBUTE scheduled_start timestamptz,
+  ADD ATTRIBUTE scheduled_end timestamptz, ADD ATTRIBUTE leave_type text, ADD ATTRIBUTE trip_minutes integer,
+  ADD ATTRIBUTE outing_minutes integer, ADD ATTRIBUTE appeal_minutes integer;
+ALTER TABLE @extschema@.day_record ADD COLUMN org_id bigint, ADD COLUMN company_id bigint,
+  ADD COLUMN period_start date, ADD COLUMN time_zone text, ADD COLUMN scheduled_start timestamptz,
+  ADD COLUMN scheduled_end timestamptz, ADD COLUMN leave_type text,
+  ADD COLUMN trip_minutes integer NOT NULL DEFAULT 0, ADD COLUMN outing_minutes integer NOT NULL DEFAULT 0,
+  ADD COLUMN appeal_minutes integer NOT NULL DEFAULT 0;
+
+-- == Functions returning day_result whose text did not change: re-created so
+--    their stored bodies return the new attributes too.
+CREATE OR REPLACE FUNCTION att_evaluate_day(employee bigint, day date)
+RETURNS day_result
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+-- a plain expression, so the planner inlines it and the engine's per-query
+-- cache belongs to the caller's query
+RETURN @extschema@._att_evaluate_day(employee, day);
+
+CREATE OR REPLACE FUNCTION att_evaluate(employees bigint[], days daterange)
+RETURNS SETOF day_result
+-- a low estimate on purpose: joined to day_record, index probes per row stay
+-- right for a whole company, while a hash join over all of day_record would
+-- cost a single employee's refresh a full scan
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 31
+BEGIN ATOMIC
+  -- Batches of 256 employees in id order: each batch is loaded with one
+  -- query per table (the punches in one ordered scan) and evaluated in Rust,
+  -- so memory is bounded by the batch, not by the company. Not STRICT, so
+  -- that the planner inlines it into the calling query.
+  SELECT r.*
+    FROM (SELECT array_agg(e.id ORDER BY e.id) AS ids
+            FROM (SELECT u.id, (row_number() OVER (ORDER BY u.id) - 1) / 256 AS batch
+                    FROM (SELECT DISTINCT x AS id FROM unnest(employees) AS x WHERE x IS NOT NULL) u) e
+           GROUP BY e.batch) b,
+         LATERAL @extschema@._att_evaluate_batch(b.ids, lower(days), upper(days) - 1) r;
+END;
+
+CREATE OR REPLACE FUNCTION att_evaluate_all(days daterange)
+RETURNS SETOF day_result
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
+BEGIN ATOMIC
+  SELECT r.*
+    FROM (SELECT array_agg(e.employee_id ORDER BY e.employee_id) AS ids
+            FROM (SELECT employee_id, (row_number() OVER (ORDER BY employee_id) - 1) / 256 AS batch
+                    FROM @extschema@.employee) e
+           GROUP BY e.batch) b,
+         LATERAL @extschema@._att_evaluate_batch(b.ids, lower(days), upper(days) - 1) r;
+END;
+
 COMMENT ON COLUMN org.parent_id IS 'Parent org from parent_since on (the tree after its latest move); NULL for a company (root). Changing it moves the org (and everything below it) from parent_since, or from today when parent_since is left as it was; the tree of earlier days stays in org_tree.';
 
 COMMENT ON COLUMN org.parent_since IS 'First day of parent_id (NULL: the org has had it since it was created). Set it with parent_id to date a move; a move may not reach into a closed period.';
 
 COMMENT ON COLUMN org.path IS 'Maintained by trigger: the org ids from the company down to this org in the tree after its latest move (org_tree has every day''s). Read-only.';
+
+COMMENT ON COLUMN employee.display_name IS 'The employee''s name as reports show it.';
+
+COMMENT ON TYPE day_result IS 'One employee-day as the rule engine judges it. check_in/check_out hold one entry per shift period (NULL where missing). day_kind: workday, rest, holiday, make_up_workday. status: normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule. leave_minutes: the part of the shift covered by approved leave (trip_minutes, outing_minutes, appeal_minutes: by business trips, outings and appeals; leave_type: the ERP''s leave types covering it). reasons explains each figure. org_id, company_id: the primary membership''s org and its company in the tree of that day; period_start: the first day of that company''s closing period holding the day; time_zone: the rule''s zone; scheduled_start/scheduled_end: the start of the first and the end of the last shift period as judged (moved by a flex rule).';
 
 CREATE TABLE org_tree (
   org_id    bigint NOT NULL REFERENCES org (org_id) ON DELETE CASCADE,
@@ -230,6 +286,99 @@ BEGIN
   RETURN me;
 END $$;
 
+CREATE FUNCTION _att_evaluate_request(rule jsonb, request jsonb) RETURNS SETOF day_result
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_json_wrapper';
+
+CREATE OR REPLACE FUNCTION att_evaluate(employee bigint, days daterange)
+RETURNS SETOF day_result
+LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 31
+BEGIN ATOMIC
+  SELECT * FROM @extschema@._att_evaluate_batch(ARRAY[employee], lower(days), upper(days) - 1) WHERE NOT isempty(days);
+END;
+
+CREATE OR REPLACE FUNCTION att_evaluate_rule(rule jsonb, request jsonb)
+RETURNS SETOF day_result
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT * FROM @extschema@._att_evaluate_request(rule, request);
+END;
+
+CREATE OR REPLACE FUNCTION att_evaluate_rule(rule jsonb, day date, punches timestamptz[])
+RETURNS day_result
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT * FROM @extschema@._att_evaluate_request(rule, jsonb_build_object(
+    'from', day,
+    'punches', coalesce((SELECT jsonb_agg(jsonb_build_object('at', p)) FROM unnest(punches) AS p), '[]'::jsonb)));
+END;
+
+COMMENT ON FUNCTION _att_evaluate_request(jsonb, jsonb) IS 'Internal: use att_evaluate_rule.';
+
+CREATE INDEX day_record_period_idx ON day_record (period_start, employee_id);
+
+COMMENT ON TABLE day_record IS 'Materialised day results (one row per employee-day), kept current by triggers on every input and by att_finalize(); frozen once the day''s period is closed. BI tools read it through the att_ views.';
+
+COMMENT ON COLUMN day_record.employee_id IS 'The employee.';
+
+COMMENT ON COLUMN day_record.day IS 'The local day in the rule''s time zone (a night shift belongs to the day it starts).';
+
+COMMENT ON COLUMN day_record.rule_id IS 'The rule that judged the day (NULL: none applies, or not employed).';
+
+COMMENT ON COLUMN day_record.rule_name IS 'That rule''s name.';
+
+COMMENT ON COLUMN day_record.shift IS 'The shift of the day (NULL on rest days and holidays).';
+
+COMMENT ON COLUMN day_record.day_kind IS 'workday, rest, holiday, make_up_workday; NULL when no rule applies or not employed.';
+
+COMMENT ON COLUMN day_record.status IS 'The day''s status (see att_daily.status).';
+
+COMMENT ON COLUMN day_record.check_in IS 'The check-in used for each shift period, in period order (NULL where missing).';
+
+COMMENT ON COLUMN day_record.check_out IS 'The check-out used for each shift period, in period order (NULL where missing).';
+
+COMMENT ON COLUMN day_record.scheduled_minutes IS 'Minutes the shift asks for.';
+
+COMMENT ON COLUMN day_record.late_minutes IS 'Late minutes that count.';
+
+COMMENT ON COLUMN day_record.early_minutes IS 'Early-leave minutes that count.';
+
+COMMENT ON COLUMN day_record.absent_minutes IS 'Minutes counted as absence.';
+
+COMMENT ON COLUMN day_record.work_minutes IS 'Minutes worked.';
+
+COMMENT ON COLUMN day_record.overtime_minutes IS 'Overtime minutes.';
+
+COMMENT ON COLUMN day_record.overtime_category IS 'workday, rest_day or holiday overtime; NULL without overtime.';
+
+COMMENT ON COLUMN day_record.outside_punches IS 'Punches outside every allowed location (kept, not counted).';
+
+COMMENT ON COLUMN day_record.leave_minutes IS 'Minutes of the shift covered by approved leave.';
+
+COMMENT ON COLUMN day_record.reasons IS 'Why each figure is what it is, one sentence each.';
+
+COMMENT ON COLUMN day_record.evaluated_at IS 'When the day was last written.';
+
+COMMENT ON COLUMN day_record.org_id IS 'The org (department) of the employee''s primary membership that day; NULL without employment data.';
+
+COMMENT ON COLUMN day_record.company_id IS 'The company (root org) above org_id in the tree as it stood that day.';
+
+COMMENT ON COLUMN day_record.period_start IS 'First day of the company''s closing period that holds the day (the 26th for a company closing on the 25th).';
+
+COMMENT ON COLUMN day_record.time_zone IS 'The rule''s time zone (IANA name): local times and the day itself are judged in it.';
+
+COMMENT ON COLUMN day_record.scheduled_start IS 'Start of the first shift period as judged (a flex rule may move it); NULL without a shift.';
+
+COMMENT ON COLUMN day_record.scheduled_end IS 'End of the last shift period as judged; NULL without a shift.';
+
+COMMENT ON COLUMN day_record.leave_type IS 'The ERP''s leave types (excuse.leave_type) covering part of the shift, sorted and comma-separated.';
+
+COMMENT ON COLUMN day_record.trip_minutes IS 'Minutes of the shift covered by business trips (worked elsewhere, not leave).';
+
+COMMENT ON COLUMN day_record.outing_minutes IS 'Minutes of the shift covered by outings (外出).';
+
+COMMENT ON COLUMN day_record.appeal_minutes IS 'Minutes of the shift covered by approved appeals.';
+
 CREATE OR REPLACE FUNCTION att_day_closed(employee bigint, day date) RETURNS boolean
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
@@ -297,14 +446,14 @@ BEGIN
   END IF;
   IF NOT closed_in_reach THEN
     WITH written AS (
-      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons)
-      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes)
+      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes
         FROM @extschema@.att_evaluate(employees, days) f
       ON CONFLICT (employee_id, day) DO UPDATE
-        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, evaluated_at = now()
-        WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons)
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, evaluated_at = now()
+        WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes)
               IS DISTINCT FROM
-              (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons)
+              (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons, excluded.org_id, excluded.company_id, excluded.period_start, excluded.time_zone, excluded.scheduled_start, excluded.scheduled_end, excluded.leave_type, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes)
       RETURNING d.employee_id, d.day
     ), withdrawn AS (
       UPDATE @extschema@.day_approval a SET withdrawn_at = now()
@@ -323,11 +472,14 @@ BEGIN
            to_jsonb(d) - 'evaluated_at' AS before_json,
            (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
             f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
-            f.outside_punches, f.leave_minutes, f.reasons)
+            f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+            f.trip_minutes, f.outing_minutes, f.appeal_minutes)
            IS DISTINCT FROM
            (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
             d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
-            d.outside_punches, d.leave_minutes, d.reasons) AS differs
+            d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
+            d.trip_minutes, d.outing_minutes, d.appeal_minutes) AS figures_differ,
+           (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere
       FROM fresh f
       LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
   ), judged AS (
@@ -340,23 +492,26 @@ BEGIN
            -- period that was ever closed is recorded
            @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
            @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
-      FROM cmp c WHERE NOT c.existed OR c.differs
+      FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
   ), allowed AS (
     SELECT j.*, NOT j.closed_change
                 OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE) AS ok
       FROM judged j
+     -- a closed day keeps the department and period it was closed in: a
+     -- later membership or tree change alone is no change to it
+     WHERE NOT (j.closed_change AND j.existed AND NOT j.figures_differ)
   ), logged AS (
     INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
     SELECT a.employee_id, a.day, actor, nullif(current_setting('attendance.reason', true), ''),
            coalesce(a.before_json, 'null'::jsonb),
-           to_jsonb(a) - 'existed' - 'before_json' - 'differs' - 'closed_change' - 'logged_change' - 'ok'
+           to_jsonb(a) - 'existed' - 'before_json' - 'figures_differ' - 'placed_elsewhere' - 'closed_change' - 'logged_change' - 'ok'
       FROM allowed a WHERE a.logged_change AND a.ok
     RETURNING 1
   ), written AS (
-    INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons)
-    SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons FROM allowed a WHERE a.ok
+    INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes)
+    SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons, a.org_id, a.company_id, a.period_start, a.time_zone, a.scheduled_start, a.scheduled_end, a.leave_type, a.trip_minutes, a.outing_minutes, a.appeal_minutes FROM allowed a WHERE a.ok
     ON CONFLICT (employee_id, day) DO UPDATE
-      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, evaluated_at = now()
+      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, evaluated_at = now()
     RETURNING d.employee_id, d.day
   ), withdrawn AS (
     -- a changed day withdraws its approval; the approval stays as history
@@ -384,43 +539,6 @@ BEGIN ATOMIC
     FROM @extschema@.org_tree t JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (t.period * days)
    WHERE t.path @> ARRAY[org] AND t.period && days;
 END;
-
-CREATE TABLE excuse_change (
-  employee_id   bigint NOT NULL,
-  change_id     bigint GENERATED ALWAYS AS IDENTITY,
-  excuse_id     bigint NOT NULL,
-  action        text NOT NULL,
-  kind          excuse_kind NOT NULL,
-  during        tstzrange NOT NULL,
-  leave_type    text,
-  source_system text,
-  source_ref    text,
-  changed_at    timestamptz NOT NULL DEFAULT now(),
-  changed_by    name NOT NULL,
-  PRIMARY KEY (employee_id, change_id),
-  CONSTRAINT excuse_change_action CHECK (action IN ('replaced', 'deleted'))
-);
-
-COMMENT ON TABLE excuse_change IS 'Every excuse as it was before an update (action replaced) or a deletion (deleted): the ERP''s edits and cancellations of leave, or a DBA''s, kept with when and which login. Written by trigger; read by the DBA.';
-
-COMMENT ON COLUMN excuse_change.changed_by IS 'The login (session user) whose statement changed or deleted the excuse.';
-
-CREATE FUNCTION excuse_keep_change() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  INSERT INTO @extschema@.excuse_change (employee_id, excuse_id, action, kind, during, leave_type, source_system, source_ref, changed_by)
-  VALUES (OLD.employee_id, OLD.excuse_id, CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'replaced' END,
-          OLD.kind, OLD.during, OLD.leave_type, OLD.source_system, OLD.source_ref, session_user);
-  RETURN NULL;
-END $$;
-
-COMMENT ON FUNCTION excuse_keep_change() IS 'Internal trigger: records an excuse as it was before an update or deletion.';
-
-CREATE TRIGGER excuse_keep_change AFTER UPDATE ON excuse
-  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION excuse_keep_change();
-
-CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
-  FOR EACH ROW EXECUTE FUNCTION excuse_keep_change();
 
 CREATE OR REPLACE FUNCTION _att_drain_requests(ids bigint[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
@@ -503,19 +621,477 @@ BEGIN
   RETURN NULL;
 END $$;
 
+CREATE TABLE excuse_change (
+  employee_id   bigint NOT NULL,
+  change_id     bigint GENERATED ALWAYS AS IDENTITY,
+  excuse_id     bigint NOT NULL,
+  action        text NOT NULL,
+  kind          excuse_kind NOT NULL,
+  during        tstzrange NOT NULL,
+  leave_type    text,
+  source_system text,
+  source_ref    text,
+  changed_at    timestamptz NOT NULL DEFAULT now(),
+  changed_by    name NOT NULL,
+  PRIMARY KEY (employee_id, change_id),
+  CONSTRAINT excuse_change_action CHECK (action IN ('replaced', 'deleted'))
+);
+
+COMMENT ON TABLE excuse_change IS 'Every excuse as it was before an update (action replaced) or a deletion (deleted): the ERP''s edits and cancellations of leave, or a DBA''s, kept with when and which login. Written by trigger; read by the DBA.';
+
+COMMENT ON COLUMN excuse_change.changed_by IS 'The login (session user) whose statement changed or deleted the excuse.';
+
+CREATE FUNCTION excuse_keep_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  INSERT INTO @extschema@.excuse_change (employee_id, excuse_id, action, kind, during, leave_type, source_system, source_ref, changed_by)
+  VALUES (OLD.employee_id, OLD.excuse_id, CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'replaced' END,
+          OLD.kind, OLD.during, OLD.leave_type, OLD.source_system, OLD.source_ref, session_user);
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION excuse_keep_change() IS 'Internal trigger: records an excuse as it was before an update or deletion.';
+
+CREATE TRIGGER excuse_keep_change AFTER UPDATE ON excuse
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION excuse_keep_change();
+
+CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
+  FOR EACH ROW EXECUTE FUNCTION excuse_keep_change();
+
 GRANT SELECT ON org_tree TO attendance_sync;
 
-CREATE OR REPLACE FUNCTION _att_primary_periods() RETURNS TABLE (employee_id bigint, period daterange, closing_day integer)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
+CREATE FUNCTION _att_visible_orgs() RETURNS TABLE (org_id bigint, name text, closing_day integer)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 100
 BEGIN ATOMIC
-  SELECT m.employee_id, m.period * t.period, c.closing_day::integer
-    FROM @extschema@.membership m
-    JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && m.period
-    JOIN @extschema@.org c ON c.org_id = t.path[1]
-   WHERE m.kind = 'primary'
-     AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-          OR m.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
+  SELECT o.org_id, o.name, o.closing_day::integer
+    FROM @extschema@.org o
+   WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+      OR o.org_id IN (SELECT unnest(t.path)
+                        FROM @extschema@.membership m
+                        JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && m.period
+                       WHERE m.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
 END;
+
+COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) on the paths of the employees the asking login may see; the views name departments and companies with it.';
+
+CREATE FUNCTION att_day_code(status text, leave_minutes integer) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+  WHEN status IS NULL OR status = 'not_employed' THEN NULL
+  WHEN status = 'pending' THEN '-'
+  WHEN status = 'holiday' THEN 'H'
+  WHEN status = 'rest' THEN 'WO'
+  WHEN status = 'excused' THEN CASE WHEN leave_minutes > 0 THEN 'L' ELSE 'OD' END
+  WHEN status IN ('absent', 'no_punch') THEN 'A'
+  WHEN status IN ('missing_check_in', 'missing_check_out') THEN 'MP'
+  WHEN status IN ('normal', 'late', 'early', 'late_and_early') THEN CASE WHEN leave_minutes > 0 THEN 'HD' ELSE 'P' END
+  ELSE '?'
+END;
+
+COMMENT ON FUNCTION att_day_code(text, integer) IS
+  'The short code of a day (as ERPNext''s and Excel monthly sheets show it): P present (late or early included), HD present part of the shift with leave for the rest (half day), L on leave for the whole shift, OD on duty elsewhere for the whole shift (business trip, outing, appeal), A absent, MP a missing check-in or check-out, H holiday, WO weekly off (rest day), - pending (not over yet), ? not judged (no rule, unscheduled, outside the rule''s validity); NULL when not employed.';
+
+CREATE OR REPLACE VIEW att_daily WITH (security_invoker = true, security_barrier = true) AS
+WITH orgs AS (SELECT * FROM @extschema@._att_visible_orgs())
+SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shift, d.day_kind, d.status,
+       d.check_in[1] AS first_check_in, d.check_out[array_length(d.check_out, 1)] AS last_check_out,
+       d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes,
+       d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes,
+       array_to_string(d.reasons, '; ') AS reasons, e.employee_key,
+       d.org_id AS department_id, dept.name AS department, d.company_id, co.name AS company,
+       d.period_start, upper(@extschema@.att_closing_period_for(d.period_start, co.closing_day)) - 1 AS period_end,
+       d.time_zone,
+       d.check_in[1] AT TIME ZONE d.time_zone AS first_check_in_local,
+       d.check_out[array_length(d.check_out, 1)] AT TIME ZONE d.time_zone AS last_check_out_local,
+       d.scheduled_start, d.scheduled_end,
+       d.scheduled_start AT TIME ZONE d.time_zone AS scheduled_start_local,
+       d.scheduled_end AT TIME ZONE d.time_zone AS scheduled_end_local,
+       d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes,
+       d.leave_minutes > 0 AND d.leave_minutes < d.scheduled_minutes AS half_day_leave,
+       @extschema@.att_day_code(d.status, d.leave_minutes) AS day_code
+  FROM @extschema@.day_record d
+  JOIN @extschema@.employee e ON e.employee_id = d.employee_id
+  LEFT JOIN orgs dept ON dept.org_id = d.org_id
+  LEFT JOIN orgs co ON co.org_id = d.company_id;
+
+COMMENT ON VIEW att_daily IS 'Daily attendance (出勤情况): one row per employee-day, as far as the querying login''s scope reaches, with the department and company of that day.';
+
+COMMENT ON COLUMN att_daily.employee_id IS 'The employee (employee.employee_id, the ERP''s integer key or one assigned here).';
+
+COMMENT ON COLUMN att_daily.employee_name IS 'The employee''s display name.';
+
+COMMENT ON COLUMN att_daily.day IS 'The local day in the rule''s time zone (a night shift belongs to the day it starts).';
+
+COMMENT ON COLUMN att_daily.rule_name IS 'The attendance rule that judged the day (NULL: none applies).';
+
+COMMENT ON COLUMN att_daily.shift IS 'The shift of the day (NULL on rest days and holidays).';
+
+COMMENT ON COLUMN att_daily.first_check_in IS 'Check-in of the first period of the shift, an instant (NULL when missing); first_check_in_local is the wall-clock reading.';
+
+COMMENT ON COLUMN att_daily.last_check_out IS 'Check-out of the last period of the shift, an instant (NULL when missing); last_check_out_local is the wall-clock reading.';
+
+COMMENT ON COLUMN att_daily.scheduled_minutes IS 'Minutes the shift asks for (real minutes: a night across a DST change differs).';
+
+COMMENT ON COLUMN att_daily.late_minutes IS 'Late minutes that count (beyond the allowance, after excuses).';
+
+COMMENT ON COLUMN att_daily.early_minutes IS 'Early-leave minutes that count.';
+
+COMMENT ON COLUMN att_daily.absent_minutes IS 'Minutes counted as absence (旷工).';
+
+COMMENT ON COLUMN att_daily.work_minutes IS 'Minutes worked: within the shift on workdays, first to last punch on rest days and holidays.';
+
+COMMENT ON COLUMN att_daily.overtime_minutes IS 'Overtime minutes as the rule counts them.';
+
+COMMENT ON COLUMN att_daily.overtime_category IS 'workday, rest_day or holiday overtime; NULL without overtime.';
+
+COMMENT ON COLUMN att_daily.outside_punches IS 'Punches made outside every allowed location: kept and flagged, not counted.';
+
+COMMENT ON COLUMN att_daily.leave_minutes IS 'Minutes of the shift covered by approved leave (time off).';
+
+COMMENT ON COLUMN att_daily.department_id IS 'The org of the employee''s primary membership that day (org.org_id).';
+
+COMMENT ON COLUMN att_daily.department IS 'That org''s name.';
+
+COMMENT ON COLUMN att_daily.company_id IS 'The company above the department in the tree as it stood that day.';
+
+COMMENT ON COLUMN att_daily.company IS 'The company''s name.';
+
+COMMENT ON COLUMN att_daily.period_start IS 'First day of the company''s closing period holding the day (the 26th for a company closing on the 25th).';
+
+COMMENT ON COLUMN att_daily.period_end IS 'Last day of that closing period.';
+
+COMMENT ON COLUMN att_daily.time_zone IS 'The rule''s time zone (IANA name) in which the day and the local times are read.';
+
+COMMENT ON COLUMN att_daily.first_check_in_local IS 'first_check_in as a wall-clock reading in time_zone.';
+
+COMMENT ON COLUMN att_daily.last_check_out_local IS 'last_check_out as a wall-clock reading in time_zone.';
+
+COMMENT ON COLUMN att_daily.scheduled_start IS 'Start of the first shift period as judged (a flex rule may move it), an instant.';
+
+COMMENT ON COLUMN att_daily.scheduled_end IS 'End of the last shift period as judged, an instant.';
+
+COMMENT ON COLUMN att_daily.scheduled_start_local IS 'scheduled_start as a wall-clock reading in time_zone.';
+
+COMMENT ON COLUMN att_daily.scheduled_end_local IS 'scheduled_end as a wall-clock reading in time_zone.';
+
+COMMENT ON COLUMN att_daily.leave_type IS 'The ERP''s leave types covering part of the shift (excuse.leave_type), sorted and comma-separated.';
+
+COMMENT ON COLUMN att_daily.trip_minutes IS 'Minutes of the shift on a business trip (worked elsewhere, not leave).';
+
+COMMENT ON COLUMN att_daily.outing_minutes IS 'Minutes of the shift on an outing (外出).';
+
+COMMENT ON COLUMN att_daily.appeal_minutes IS 'Minutes of the shift covered by approved appeals.';
+
+COMMENT ON COLUMN att_daily.half_day_leave IS 'Leave covers part of the shift, not all of it (half-day leave).';
+
+COMMENT ON COLUMN att_daily.day_code IS 'The day as one short code (att_day_code): P, HD, L, OD, A, MP, H, WO, -, ?; NULL when not employed.';
+
+CREATE OR REPLACE VIEW att_anomalies WITH (security_invoker = true, security_barrier = true) AS
+SELECT employee_id, employee_name, day, status, late_minutes, early_minutes, absent_minutes, outside_punches, reasons,
+       department_id, department, company_id, company, period_start
+  FROM @extschema@.att_daily
+ WHERE status IN ('late', 'early', 'late_and_early', 'missing_check_in', 'missing_check_out', 'no_punch', 'absent', 'no_rule')
+    OR outside_punches > 0;
+
+CREATE OR REPLACE VIEW att_work_time WITH (security_invoker = true, security_barrier = true) AS
+SELECT employee_id, employee_name, day, day_kind, scheduled_minutes, work_minutes, overtime_minutes, overtime_category,
+       round(work_minutes / 60.0, 2) AS work_hours, round(overtime_minutes / 60.0, 2) AS overtime_hours,
+       department_id, department, company_id, company, period_start
+  FROM @extschema@.att_daily;
+
+COMMENT ON COLUMN att_work_time.work_hours IS 'work_minutes in hours, to two decimals.';
+
+COMMENT ON COLUMN att_work_time.overtime_hours IS 'overtime_minutes in hours, to two decimals.';
+
+CREATE OR REPLACE VIEW att_period_summary WITH (security_invoker = true, security_barrier = true) AS
+SELECT d.employee_id, min(d.employee_name) AS employee_name,
+       d.period_start, max(d.period_end) AS period_end,
+       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday')) AS workdays,
+       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND d.work_minutes > 0) AS days_attended,
+       count(*) FILTER (WHERE d.late_minutes > 0) AS late_count,
+       sum(d.late_minutes) AS late_minutes,
+       count(*) FILTER (WHERE d.early_minutes > 0) AS early_count,
+       sum(d.early_minutes) AS early_minutes,
+       count(*) FILTER (WHERE d.absent_minutes > 0) AS absence_count,
+       sum(d.absent_minutes) AS absence_minutes,
+       count(*) FILTER (WHERE d.status IN ('missing_check_in', 'missing_check_out')) AS missing_punches,
+       round(sum(d.work_minutes) / 60.0, 2) AS work_hours,
+       round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'workday') / 60.0, 2) AS overtime_hours_workday,
+       round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'rest_day') / 60.0, 2) AS overtime_hours_rest_day,
+       round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'holiday') / 60.0, 2) AS overtime_hours_holiday,
+       round(sum(d.leave_minutes) / 60.0, 2) AS leave_hours,
+       min(d.employee_key) AS employee_key,
+       (array_agg(d.department_id ORDER BY d.day DESC))[1] AS department_id,
+       (array_agg(d.department ORDER BY d.day DESC))[1] AS department,
+       (array_agg(d.company_id ORDER BY d.day DESC))[1] AS company_id,
+       (array_agg(d.company ORDER BY d.day DESC))[1] AS company,
+       count(*) FILTER (WHERE d.day_code = 'L') + 0.5 * count(*) FILTER (WHERE d.day_code = 'HD') AS leave_days,
+       count(*) FILTER (WHERE d.half_day_leave) AS half_day_leaves,
+       round(sum(d.trip_minutes) / 60.0, 2) AS trip_hours,
+       round(sum(d.outing_minutes) / 60.0, 2) AS outing_hours,
+       round(sum(d.appeal_minutes) / 60.0, 2) AS appeal_hours,
+       count(*) FILTER (WHERE d.day_code = 'H') AS holidays,
+       count(*) FILTER (WHERE d.day_code = 'WO') AS rest_days,
+       count(*) FILTER (WHERE d.status = 'pending') AS pending_days,
+       count(*) FILTER (WHERE d.day_code = '?') AS unjudged_days,
+       max(d.period_end) - d.period_start + 1 - count(*) AS unmarked_days
+  FROM @extschema@.att_daily d
+ WHERE d.period_start IS NOT NULL
+ GROUP BY d.employee_id, d.period_start;
+
+COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period of their company: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category, leave, trips, outings and appeals, and the day codes counted. Days without a primary membership belong to no period. Filter on period_start: only that period''s days are read.';
+
+COMMENT ON COLUMN att_period_summary.employee_id IS 'The employee.';
+
+COMMENT ON COLUMN att_period_summary.employee_name IS 'The employee''s display name.';
+
+COMMENT ON COLUMN att_period_summary.period_start IS 'First day of the closing period (the company''s: the 26th for a company closing on the 25th).';
+
+COMMENT ON COLUMN att_period_summary.period_end IS 'Last day of the closing period.';
+
+COMMENT ON COLUMN att_period_summary.workdays IS 'Stored days that are workdays or make-up workdays (not rest days, holidays, days without a rule or outside employment).';
+
+COMMENT ON COLUMN att_period_summary.days_attended IS 'Workdays with any work minutes.';
+
+COMMENT ON COLUMN att_period_summary.late_count IS 'Days with late minutes that count.';
+
+COMMENT ON COLUMN att_period_summary.late_minutes IS 'Sum of late minutes.';
+
+COMMENT ON COLUMN att_period_summary.early_count IS 'Days with early-leave minutes that count.';
+
+COMMENT ON COLUMN att_period_summary.early_minutes IS 'Sum of early-leave minutes.';
+
+COMMENT ON COLUMN att_period_summary.absence_count IS 'Days with absent minutes (a partial absence counts as a day here).';
+
+COMMENT ON COLUMN att_period_summary.absence_minutes IS 'Sum of absent minutes.';
+
+COMMENT ON COLUMN att_period_summary.missing_punches IS 'Days whose status is missing_check_in or missing_check_out.';
+
+COMMENT ON COLUMN att_period_summary.work_hours IS 'Hours worked.';
+
+COMMENT ON COLUMN att_period_summary.overtime_hours_workday IS 'Overtime hours on workdays.';
+
+COMMENT ON COLUMN att_period_summary.overtime_hours_rest_day IS 'Overtime hours on rest days.';
+
+COMMENT ON COLUMN att_period_summary.overtime_hours_holiday IS 'Overtime hours on holidays.';
+
+COMMENT ON COLUMN att_period_summary.leave_hours IS 'Hours of the shifts covered by approved leave.';
+
+COMMENT ON COLUMN att_period_summary.department_id IS 'The department on the last stored day of the period (an employee who moved shows where they ended).';
+
+COMMENT ON COLUMN att_period_summary.department IS 'That department''s name.';
+
+COMMENT ON COLUMN att_period_summary.company_id IS 'The company on the last stored day of the period.';
+
+COMMENT ON COLUMN att_period_summary.company IS 'That company''s name.';
+
+COMMENT ON COLUMN att_period_summary.leave_days IS 'Days on leave: whole-shift leave (L) counts 1, half-day leave (HD) 0.5.';
+
+COMMENT ON COLUMN att_period_summary.half_day_leaves IS 'Days with leave for part of the shift.';
+
+COMMENT ON COLUMN att_period_summary.trip_hours IS 'Hours of the shifts on business trips.';
+
+COMMENT ON COLUMN att_period_summary.outing_hours IS 'Hours of the shifts on outings.';
+
+COMMENT ON COLUMN att_period_summary.appeal_hours IS 'Hours of the shifts covered by approved appeals.';
+
+COMMENT ON COLUMN att_period_summary.holidays IS 'Holidays (code H).';
+
+COMMENT ON COLUMN att_period_summary.rest_days IS 'Rest days (code WO).';
+
+COMMENT ON COLUMN att_period_summary.pending_days IS 'Days whose shift has not ended yet.';
+
+COMMENT ON COLUMN att_period_summary.unjudged_days IS 'Days no rule could judge (code ?: no rule, unscheduled, outside the rule''s validity).';
+
+COMMENT ON COLUMN att_period_summary.unmarked_days IS 'Days of the period with no stored day for the employee (not reached yet, or before the first stored day).';
+
+CREATE VIEW att_leave_summary WITH (security_invoker = true, security_barrier = true) AS
+SELECT d.employee_id, min(d.employee_name) AS employee_name, d.period_start, max(d.period_end) AS period_end,
+       coalesce(d.leave_type, '(no type)') AS leave_type,
+       count(*) FILTER (WHERE d.day_code = 'L') AS full_days,
+       count(*) FILTER (WHERE d.half_day_leave) AS half_days,
+       round(sum(d.leave_minutes) / 60.0, 2) AS leave_hours,
+       (array_agg(d.department ORDER BY d.day DESC))[1] AS department
+  FROM @extschema@.att_daily d
+ WHERE d.period_start IS NOT NULL AND d.leave_minutes > 0
+ GROUP BY d.employee_id, d.period_start, coalesce(d.leave_type, '(no type)');
+
+COMMENT ON VIEW att_leave_summary IS 'Leave by type (the ERP''s leave types) per employee and closing period: whole days, half days and hours.';
+
+COMMENT ON COLUMN att_leave_summary.employee_id IS 'The employee.';
+
+COMMENT ON COLUMN att_leave_summary.employee_name IS 'The employee''s display name.';
+
+COMMENT ON COLUMN att_leave_summary.period_start IS 'First day of the closing period.';
+
+COMMENT ON COLUMN att_leave_summary.period_end IS 'Last day of the closing period.';
+
+COMMENT ON COLUMN att_leave_summary.leave_type IS 'The leave type; several types on one day are listed together; (no type) for leave loaded without one.';
+
+COMMENT ON COLUMN att_leave_summary.full_days IS 'Days whose whole shift is on leave.';
+
+COMMENT ON COLUMN att_leave_summary.half_days IS 'Days with leave for part of the shift.';
+
+COMMENT ON COLUMN att_leave_summary.leave_hours IS 'Hours of the shifts covered by leave.';
+
+COMMENT ON COLUMN att_leave_summary.department IS 'The department on the last day with this leave in the period.';
+
+CREATE VIEW att_monthly_grid WITH (security_invoker = true, security_barrier = true) AS
+SELECT d.employee_id, min(d.employee_name) AS employee_name, d.period_start, max(d.period_end) AS period_end,
+       (array_agg(d.department ORDER BY d.day DESC))[1] AS department,
+       (array_agg(d.company ORDER BY d.day DESC))[1] AS company,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 0) AS d01,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 1) AS d02,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 2) AS d03,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 3) AS d04,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 4) AS d05,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 5) AS d06,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 6) AS d07,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 7) AS d08,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 8) AS d09,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 9) AS d10,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 10) AS d11,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 11) AS d12,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 12) AS d13,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 13) AS d14,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 14) AS d15,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 15) AS d16,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 16) AS d17,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 17) AS d18,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 18) AS d19,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 19) AS d20,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 20) AS d21,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 21) AS d22,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 22) AS d23,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 23) AS d24,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 24) AS d25,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 25) AS d26,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 26) AS d27,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 27) AS d28,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 28) AS d29,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 29) AS d30,
+       max(d.day_code) FILTER (WHERE d.day = d.period_start + 30) AS d31,
+       count(*) FILTER (WHERE d.day_code IN ('P', 'HD')) AS present_days,
+       count(*) FILTER (WHERE d.day_code = 'A') AS absent_days,
+       count(*) FILTER (WHERE d.day_code = 'L') + 0.5 * count(*) FILTER (WHERE d.day_code = 'HD') AS leave_days,
+       count(*) FILTER (WHERE d.day_code = 'OD') AS on_duty_days,
+       count(*) FILTER (WHERE d.day_code = 'MP') AS missing_punch_days,
+       count(*) FILTER (WHERE d.day_code = 'H') AS holidays,
+       count(*) FILTER (WHERE d.day_code = 'WO') AS weekly_offs,
+       count(*) FILTER (WHERE d.day_code IN ('-', '?')) + (max(d.period_end) - d.period_start + 1 - count(*)) AS unmarked_days
+  FROM @extschema@.att_daily d
+ WHERE d.period_start IS NOT NULL
+ GROUP BY d.employee_id, d.period_start;
+
+COMMENT ON VIEW att_monthly_grid IS 'The monthly attendance sheet (ERPNext''s Monthly Attendance Sheet, an Excel grid): one row per employee and closing period, columns d01..d31 for the days of the period from its first day, each the day''s code (att_day_code: P present, HD half-day leave, L leave, OD on duty elsewhere, A absent, MP missing punch, H holiday, WO weekly off, - pending, ? not judged; NULL not employed or not stored), then the codes counted.';
+
+COMMENT ON COLUMN att_monthly_grid.employee_id IS 'The employee.';
+
+COMMENT ON COLUMN att_monthly_grid.employee_name IS 'The employee''s display name.';
+
+COMMENT ON COLUMN att_monthly_grid.period_start IS 'First day of the closing period: the day of column d01.';
+
+COMMENT ON COLUMN att_monthly_grid.period_end IS 'Last day of the closing period (columns past it are NULL).';
+
+COMMENT ON COLUMN att_monthly_grid.department IS 'The department on the last stored day of the period.';
+
+COMMENT ON COLUMN att_monthly_grid.company IS 'The company on the last stored day of the period.';
+
+COMMENT ON COLUMN att_monthly_grid.d01 IS 'Code of day 1 of the period (period_start + 0).';
+
+COMMENT ON COLUMN att_monthly_grid.d02 IS 'Code of day 2 of the period (period_start + 1).';
+
+COMMENT ON COLUMN att_monthly_grid.d03 IS 'Code of day 3 of the period (period_start + 2).';
+
+COMMENT ON COLUMN att_monthly_grid.d04 IS 'Code of day 4 of the period (period_start + 3).';
+
+COMMENT ON COLUMN att_monthly_grid.d05 IS 'Code of day 5 of the period (period_start + 4).';
+
+COMMENT ON COLUMN att_monthly_grid.d06 IS 'Code of day 6 of the period (period_start + 5).';
+
+COMMENT ON COLUMN att_monthly_grid.d07 IS 'Code of day 7 of the period (period_start + 6).';
+
+COMMENT ON COLUMN att_monthly_grid.d08 IS 'Code of day 8 of the period (period_start + 7).';
+
+COMMENT ON COLUMN att_monthly_grid.d09 IS 'Code of day 9 of the period (period_start + 8).';
+
+COMMENT ON COLUMN att_monthly_grid.d10 IS 'Code of day 10 of the period (period_start + 9).';
+
+COMMENT ON COLUMN att_monthly_grid.d11 IS 'Code of day 11 of the period (period_start + 10).';
+
+COMMENT ON COLUMN att_monthly_grid.d12 IS 'Code of day 12 of the period (period_start + 11).';
+
+COMMENT ON COLUMN att_monthly_grid.d13 IS 'Code of day 13 of the period (period_start + 12).';
+
+COMMENT ON COLUMN att_monthly_grid.d14 IS 'Code of day 14 of the period (period_start + 13).';
+
+COMMENT ON COLUMN att_monthly_grid.d15 IS 'Code of day 15 of the period (period_start + 14).';
+
+COMMENT ON COLUMN att_monthly_grid.d16 IS 'Code of day 16 of the period (period_start + 15).';
+
+COMMENT ON COLUMN att_monthly_grid.d17 IS 'Code of day 17 of the period (period_start + 16).';
+
+COMMENT ON COLUMN att_monthly_grid.d18 IS 'Code of day 18 of the period (period_start + 17).';
+
+COMMENT ON COLUMN att_monthly_grid.d19 IS 'Code of day 19 of the period (period_start + 18).';
+
+COMMENT ON COLUMN att_monthly_grid.d20 IS 'Code of day 20 of the period (period_start + 19).';
+
+COMMENT ON COLUMN att_monthly_grid.d21 IS 'Code of day 21 of the period (period_start + 20).';
+
+COMMENT ON COLUMN att_monthly_grid.d22 IS 'Code of day 22 of the period (period_start + 21).';
+
+COMMENT ON COLUMN att_monthly_grid.d23 IS 'Code of day 23 of the period (period_start + 22).';
+
+COMMENT ON COLUMN att_monthly_grid.d24 IS 'Code of day 24 of the period (period_start + 23).';
+
+COMMENT ON COLUMN att_monthly_grid.d25 IS 'Code of day 25 of the period (period_start + 24).';
+
+COMMENT ON COLUMN att_monthly_grid.d26 IS 'Code of day 26 of the period (period_start + 25).';
+
+COMMENT ON COLUMN att_monthly_grid.d27 IS 'Code of day 27 of the period (period_start + 26).';
+
+COMMENT ON COLUMN att_monthly_grid.d28 IS 'Code of day 28 of the period (period_start + 27).';
+
+COMMENT ON COLUMN att_monthly_grid.d29 IS 'Code of day 29 of the period (period_start + 28).';
+
+COMMENT ON COLUMN att_monthly_grid.d30 IS 'Code of day 30 of the period (period_start + 29).';
+
+COMMENT ON COLUMN att_monthly_grid.d31 IS 'Code of day 31 of the period (period_start + 30).';
+
+COMMENT ON COLUMN att_monthly_grid.present_days IS 'Days coded P or HD.';
+
+COMMENT ON COLUMN att_monthly_grid.absent_days IS 'Days coded A.';
+
+COMMENT ON COLUMN att_monthly_grid.leave_days IS 'Days coded L, plus half of those coded HD.';
+
+COMMENT ON COLUMN att_monthly_grid.on_duty_days IS 'Days coded OD (business trip, outing or appeal for the whole shift).';
+
+COMMENT ON COLUMN att_monthly_grid.missing_punch_days IS 'Days coded MP.';
+
+COMMENT ON COLUMN att_monthly_grid.holidays IS 'Days coded H.';
+
+COMMENT ON COLUMN att_monthly_grid.weekly_offs IS 'Days coded WO.';
+
+COMMENT ON COLUMN att_monthly_grid.unmarked_days IS 'Days of the period not judged yet: pending (-), not judged (?), or not stored.';
+
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN
+    SELECT v.relname AS view_name, a.attname AS column_name, pg_catalog.col_description(d.oid, da.attnum) AS text
+      FROM pg_catalog.pg_class v
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = v.oid AND a.attnum > 0
+      JOIN pg_catalog.pg_class d ON d.relname = 'att_daily' AND d.relnamespace = v.relnamespace
+      JOIN pg_catalog.pg_attribute da ON da.attrelid = d.oid AND da.attname = a.attname
+     WHERE v.relnamespace = '@extschema@'::regnamespace AND v.relkind = 'v' AND v.relname <> 'att_daily'
+       AND pg_catalog.col_description(v.oid, a.attnum) IS NULL
+       AND pg_catalog.col_description(d.oid, da.attnum) IS NOT NULL
+  LOOP
+    EXECUTE format('COMMENT ON COLUMN @extschema@.%I.%I IS %L', c.view_name, c.column_name, c.text);
+  END LOOP;
+END $$;
 
 CREATE OR REPLACE FUNCTION full_over(actor bigint, employee bigint, period daterange) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
@@ -573,6 +1149,69 @@ BEGIN
                  FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
 END $$;
 
+CREATE FUNCTION _att_day_approvals() RETURNS TABLE (employee_id bigint, day date, approved_by bigint, approved_at timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
+BEGIN ATOMIC
+  SELECT a.employee_id, a.day, a.approved_by, a.approved_at
+    FROM @extschema@.day_approval a
+   WHERE a.withdrawn_at IS NULL
+     AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+          OR a.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
+END;
+
+COMMENT ON FUNCTION _att_day_approvals() IS 'Internal: the standing day approvals of the employees the asking login may see.';
+
+CREATE FUNCTION _att_timesheets() RETURNS TABLE (employee_id bigint, period daterange, state text, changed_at timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
+BEGIN ATOMIC
+  SELECT t.employee_id, t.period, t.state::text, t.changed_at
+    FROM @extschema@.timesheet t
+   WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+      OR t.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s);
+END;
+
+COMMENT ON FUNCTION _att_timesheets() IS 'Internal: the timesheet states of the employees the asking login may see.';
+
+CREATE VIEW att_approvals WITH (security_invoker = true, security_barrier = true) AS
+SELECT d.employee_id, min(d.employee_name) AS employee_name, d.period_start, max(d.period_end) AS period_end,
+       (array_agg(d.department ORDER BY d.day DESC))[1] AS department,
+       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday')) AS workdays,
+       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND a.day IS NOT NULL) AS approved_workdays,
+       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND a.day IS NULL AND d.status <> 'pending') AS unapproved_workdays,
+       max(a.approved_at) AS last_approved_at,
+       coalesce(min(t.state), 'not_submitted') AS timesheet_state,
+       max(t.changed_at) AS timesheet_changed_at
+  FROM @extschema@.att_daily d
+  LEFT JOIN @extschema@._att_day_approvals() a ON a.employee_id = d.employee_id AND a.day = d.day
+  LEFT JOIN @extschema@._att_timesheets() t ON t.employee_id = d.employee_id AND t.period @> d.day
+ WHERE d.period_start IS NOT NULL
+ GROUP BY d.employee_id, d.period_start;
+
+COMMENT ON VIEW att_approvals IS 'What is left to approve (日次承認, 勤務表): per employee and closing period, workdays approved and not, and the timesheet''s state.';
+
+COMMENT ON COLUMN att_approvals.employee_id IS 'The employee.';
+
+COMMENT ON COLUMN att_approvals.employee_name IS 'The employee''s display name.';
+
+COMMENT ON COLUMN att_approvals.period_start IS 'First day of the closing period.';
+
+COMMENT ON COLUMN att_approvals.period_end IS 'Last day of the closing period.';
+
+COMMENT ON COLUMN att_approvals.department IS 'The department on the last stored day of the period.';
+
+COMMENT ON COLUMN att_approvals.workdays IS 'Stored workdays and make-up workdays of the period.';
+
+COMMENT ON COLUMN att_approvals.approved_workdays IS 'Workdays with a standing daily approval (a later change to the day withdraws it).';
+
+COMMENT ON COLUMN att_approvals.unapproved_workdays IS 'Workdays that are over and not approved: what closing with unapproved => report lists.';
+
+COMMENT ON COLUMN att_approvals.last_approved_at IS 'When the latest standing approval of the period was given.';
+
+COMMENT ON COLUMN att_approvals.timesheet_state IS 'not_submitted, submitted, approved or sent_back.';
+
+COMMENT ON COLUMN att_approvals.timesheet_changed_at IS 'When the timesheet''s state last changed.';
+
+-- CHANGED type day_result: write the ALTER by hand
 
 -- == The tree so far had no history: every org held its place on every day.
 INSERT INTO @extschema@.org_tree (org_id, period, parent_id, path)
@@ -580,3 +1219,39 @@ SELECT o.org_id, daterange(NULL, NULL), o.parent_id, o.path FROM @extschema@.org
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.org_tree', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.excuse_change', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.excuse_change_change_id_seq', '');
+
+-- == The period summary reads the stored closing period now.
+DROP FUNCTION @extschema@._att_primary_periods();
+
+-- == The days stored so far learn their new columns: from a fresh evaluation
+--    wherever it agrees with every stored figure (so no figure of any day,
+--    closed or not, changes), and otherwise (a frozen day whose inputs
+--    changed since) their department, company and period from the
+--    memberships and the tree of that day.
+WITH span AS (
+  SELECT employee_id, min(day) AS first, max(day) AS last FROM @extschema@.day_record GROUP BY employee_id
+), fresh AS (
+  SELECT f.* FROM span s CROSS JOIN LATERAL @extschema@.att_evaluate(s.employee_id, daterange(s.first, s.last, '[]')) f
+)
+UPDATE @extschema@.day_record d
+   SET org_id = f.org_id, company_id = f.company_id, period_start = f.period_start, time_zone = f.time_zone,
+       scheduled_start = f.scheduled_start, scheduled_end = f.scheduled_end, leave_type = f.leave_type,
+       trip_minutes = f.trip_minutes, outing_minutes = f.outing_minutes, appeal_minutes = f.appeal_minutes
+  FROM fresh f
+ WHERE f.employee_id = d.employee_id AND f.day = d.day
+   AND (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+        d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+        d.outside_punches, d.leave_minutes, d.reasons)
+       IS NOT DISTINCT FROM
+       (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+        f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+        f.outside_punches, f.leave_minutes, f.reasons);
+UPDATE @extschema@.day_record d
+   SET org_id = p.org_id, company_id = p.path[1],
+       period_start = lower(@extschema@.att_closing_period_for(d.day, c.closing_day))
+  FROM @extschema@.membership m
+  JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && m.period
+  CROSS JOIN LATERAL (SELECT t.org_id, t.path) p
+  JOIN @extschema@.org c ON c.org_id = p.path[1]
+ WHERE d.org_id IS NULL AND m.employee_id = d.employee_id AND m.kind = 'primary'
+   AND m.period @> d.day AND t.period @> d.day;
