@@ -116,7 +116,7 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'demo_kimura') THEN CREATE ROLE demo_kimura LOGIN; END IF;
 END $$;
 GRANT USAGE ON SCHEMA attendance TO demo_sato, demo_kimura;
-GRANT SELECT ON att_daily, day_record, employee TO demo_sato, demo_kimura;
+GRANT SELECT ON att_daily, att_monthly_grid, day_record, employee TO demo_sato, demo_kimura;
 INSERT INTO login_employee VALUES ('demo_sato', 9001), ('demo_kimura', 9002) ON CONFLICT DO NOTHING;
 
 \echo 'The same daily query for 2026-11-10, logged in as Sato (admin of Sales) and as Kimura (hr of the company)'
@@ -129,6 +129,18 @@ SET ROLE demo_kimura;
 SELECT current_user AS login, count(*) AS employees_visible, count(*) FILTER (WHERE status <> 'normal') AS not_normal,
        min(employee_id) AS first_id, max(employee_id) AS last_id
   FROM attendance.att_daily WHERE day = '2026-11-10';
+RESET ROLE;
+
+\echo 'The monthly sheet of Sales Tokyo for the period 10-26..11-25 (d01 = 10-26), as Sato sees it: P present, HD half-day leave, L leave, OD on duty elsewhere, A absent, MP missing punch, H holiday, WO weekly off'
+SET ROLE demo_sato;
+SELECT employee_id AS id, left(employee_name, 12) AS name,
+       concat_ws(' ', d01, d02, d03, d04, d05, d06, d07, d08, d09, d10, d11, d12, d13, d14, d15, d16,
+                      d17, d18, d19, d20, d21, d22, d23, d24, d25, d26, d27, d28, d29, d30, d31) AS days,
+       present_days AS p, absent_days AS a, leave_days AS l, holidays AS h, weekly_offs AS wo
+  FROM attendance.att_monthly_grid WHERE period_start = '2026-10-26' AND department = 'Sales Tokyo'
+ ORDER BY employee_id LIMIT 8;
+SELECT department, count(*) AS employees, sum(present_days) AS present, sum(absent_days) AS absent, sum(leave_days) AS leave
+  FROM attendance.att_monthly_grid WHERE period_start = '2026-10-26' GROUP BY 1 ORDER BY 1;
 RESET ROLE;
 
 \echo 'Workflows: an approval, a send-back, and a closing that reports, then skips, the unapproved'
