@@ -13,7 +13,7 @@
 //! the symbols and argument types of release 0.1.0, whose install script
 //! must still load against this library until `ALTER EXTENSION UPDATE`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::ffi::CStr;
 
 use attendance_rules::Request;
@@ -155,13 +155,36 @@ pub unsafe extern "C-unwind" fn att_rule_validate_wrapper(fcinfo: FunctionCallIn
 /// How many days past the asked one a cache miss evaluates: queries mostly
 /// walk an employee's days forward, so one load serves a month of calls.
 const DAY_WINDOW: u64 = 31;
-/// Employees kept per call site; past that the cache starts afresh.
-const CACHED_EMPLOYEES: usize = 64;
+/// Days kept per call site (about half a kilobyte each): enough for every
+/// employee of a department's month, so a query that walks days in the outer
+/// loop and employees in the inner one (as a planner may choose) still loads
+/// each employee once; past it the employees evaluated longest ago go first.
+const CACHED_DAYS: usize = 65_536;
 
-/// One call site's evaluated days, per employee: first day and the rows from it.
+/// One call site's evaluated days, per employee: first day and the rows from
+/// it, and the employees in the order they were loaded.
 #[derive(Default)]
 struct DayCache {
     employees: HashMap<i64, (NaiveDate, Vec<DayRow>)>,
+    loaded: VecDeque<i64>,
+    days: usize,
+}
+
+impl DayCache {
+    fn insert(&mut self, employee: i64, first: NaiveDate, rows: Vec<DayRow>) {
+        while self.days + rows.len() > CACHED_DAYS {
+            let Some(oldest) = self.loaded.pop_front() else { break };
+            if let Some((_, gone)) = self.employees.remove(&oldest) {
+                self.days -= gone.len();
+            }
+        }
+        self.days += rows.len();
+        if let Some((_, replaced)) = self.employees.insert(employee, (first, rows)) {
+            self.days -= replaced.len();
+            self.loaded.retain(|e| *e != employee);
+        }
+        self.loaded.push_back(employee);
+    }
 }
 
 /// `_att_evaluate_day(employee bigint, day date) RETURNS day_result`, for
@@ -186,10 +209,7 @@ pub unsafe extern "C-unwind" fn att_evaluate_day(fcinfo: FunctionCallInfo) -> Da
             let data = Spi::connect(|client| Batch::load(client, &[employee], day, last));
             let mut rows = Vec::with_capacity(DAY_WINDOW as usize);
             evaluate_employee(&data, &data.only(), day, last, &mut |row| rows.push(row));
-            if cache.employees.len() >= CACHED_EMPLOYEES {
-                cache.employees.clear();
-            }
-            cache.employees.insert(employee, (day, rows));
+            cache.insert(employee, day, rows);
             0
         }
     };

@@ -105,6 +105,23 @@ SELECT count(*) AS rows, sum(r.late_minutes) AS late
  WHERE e.employee_id <= 10000 \gset perrow_plpgsql_
 CALL pg_temp.took('d', 'reference: PL/pgSQL function once per employee-day, first 10,000 employees', :perrow_plpgsql_rows, :'t0');
 \endif
+-- The same per-row calls in the other join order, days outside and
+-- employees inside (a planner picks it for some query forms), for 200
+-- employees: every call changes employee.
+SET join_collapse_limit = 1;
+SELECT clock_timestamp() AS t0 \gset
+SELECT count(*) AS rows, sum(r.late_minutes) AS late
+  FROM generate_series(0, :'end_day'::date - :'first_day'::date - 1) i
+ CROSS JOIN (SELECT employee_id FROM attendance.employee ORDER BY employee_id LIMIT 200) e
+ CROSS JOIN LATERAL attendance.att_evaluate_day(e.employee_id, :'first_day'::date + i) r \gset daysouter_
+CALL pg_temp.took('d', 'att_evaluate_day once per employee-day, days outside, 200 employees', :daysouter_rows, :'t0');
+SELECT clock_timestamp() AS t0 \gset
+SELECT count(*) AS rows, sum(r.late_minutes) AS late
+  FROM generate_series(0, :'end_day'::date - :'first_day'::date - 1) i
+ CROSS JOIN (SELECT employee_id FROM attendance.employee ORDER BY employee_id LIMIT 200) e
+ CROSS JOIN LATERAL bench.simple_day(e.employee_id, :'first_day'::date + i) r \gset daysouter_plpgsql_
+CALL pg_temp.took('d', 'reference: PL/pgSQL function, days outside, 200 employees', :daysouter_plpgsql_rows, :'t0');
+RESET join_collapse_limit;
 
 -- d. Row by row: the engine's figures against both references.
 CREATE TEMP TABLE ours AS SELECT * FROM bench.evaluate(:'days');
