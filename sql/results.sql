@@ -33,6 +33,8 @@ CREATE TABLE day_record (
   trip_minutes      integer NOT NULL DEFAULT 0,
   outing_minutes    integer NOT NULL DEFAULT 0,
   appeal_minutes    integer NOT NULL DEFAULT 0,
+  check_in_place    text,
+  check_out_place   text,
   PRIMARY KEY (employee_id, day)
 );
 -- One closing period's days, for reports by period.
@@ -68,6 +70,8 @@ COMMENT ON COLUMN day_record.leave_type IS 'The ERP''s leave types (excuse.leave
 COMMENT ON COLUMN day_record.trip_minutes IS 'Minutes of the shift covered by business trips (worked elsewhere, not leave).';
 COMMENT ON COLUMN day_record.outing_minutes IS 'Minutes of the shift covered by outings (外出).';
 COMMENT ON COLUMN day_record.appeal_minutes IS 'Minutes of the shift covered by approved appeals.';
+COMMENT ON COLUMN day_record.check_in_place IS 'The rule''s location (by name) within whose radius the first check-in was made; NULL without one or without coordinates.';
+COMMENT ON COLUMN day_record.check_out_place IS 'The rule''s location within whose radius the last check-out was made.';
 
 CREATE TABLE correction (
   employee_id   bigint NOT NULL REFERENCES employee (employee_id),

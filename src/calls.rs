@@ -139,7 +139,8 @@ pub unsafe extern "C-unwind" fn att_evaluate_json_wrapper(fcinfo: FunctionCallIn
     for result in request.evaluate(&rule) {
         let excused = Excused::of(&result, &request.excuses, &[]);
         let (place, zone) = (Placement::default(), rule.time_zone().name());
-        out.put(&DayRow::Judged { employee: None, rule_id: None, result, excused, place, zone });
+        let places = crate::evaluate::places(&rule, &result, &request.punches);
+        out.put(&DayRow::Judged { employee: None, rule_id: None, result, excused, place, zone, places });
     }
     Datum::from(0usize)
 }

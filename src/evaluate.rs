@@ -4,7 +4,8 @@
 //! `rows.rs` turns those into the columns of `attendance.day_result`.
 
 use attendance_rules::{
-    excused_minutes, for_each_day, settle, DayResult, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar, Schedule,
+    excused_minutes, for_each_day, settle, DayResult, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar, Punch, Rule,
+    Schedule,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -22,11 +23,25 @@ pub enum DayRow {
         place: Placement,
         /// The rule's time zone (IANA name).
         zone: &'static str,
+        /// Where the first check-in and the last check-out were made: the
+        /// rule's location that holds them.
+        places: [Option<String>; 2],
     },
     /// No rule applies to the employee on the day.
     NoRule { employee: i64, day: NaiveDate, place: Placement },
     /// The employee has primary memberships, none on the day: not employed.
     NotEmployed { employee: i64, day: NaiveDate },
+}
+
+/// The names of the places the day's first check-in and last check-out were made at.
+pub fn places(rule: &Rule, day: &DayResult, punches: &[Punch]) -> [Option<String>; 2] {
+    let at = |t: Option<DateTime<Utc>>| -> Option<String> {
+        let t = t?;
+        punches.iter().filter(|p| p.at == t).find_map(|p| rule.place_of(p.lat, p.lon)).map(str::to_owned)
+    };
+    let first_in = day.periods.first().and_then(|p| p.check_in).map(|c| c.at);
+    let last_out = day.periods.last().and_then(|p| p.check_out).map(|c| c.at);
+    [at(first_in), at(last_out)]
 }
 
 /// The time of a day's shift that excuses cover, by kind, for reports:
@@ -108,6 +123,7 @@ pub fn evaluate_employee(
                     settle(&v.rule, &mut result, data.now);
                     let excused = Excused::of(&result, &rows.excuses, &rows.leave_types);
                     let place = employee.placement_on(result.date);
+                    let places = places(&v.rule, &result, &rows.punches);
                     sink(DayRow::Judged {
                         employee: Some(employee.id),
                         rule_id: Some(v.rule_id),
@@ -115,6 +131,7 @@ pub fn evaluate_employee(
                         excused,
                         place,
                         zone: v.rule.time_zone().name(),
+                        places,
                     })
                 });
             }

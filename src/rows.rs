@@ -1,4 +1,4 @@
-//! A `DayRow` as the 29 columns of `attendance.day_result`: PostgreSQL
+//! A `DayRow` as the 31 columns of `attendance.day_result`: PostgreSQL
 //! values and null flags, ready for a tuplestore or a composite datum.
 //! Columns are only ever added at the end: a result type with fewer of them
 //! (an older release's SQL, or the 0.1.0-shaped `_att_evaluate_days`) reads
@@ -13,7 +13,7 @@ use crate::dates;
 use crate::evaluate::DayRow;
 use crate::load::{to_pg_ts, Placement};
 
-pub const COLUMNS: usize = 29;
+pub const COLUMNS: usize = 31;
 
 /// The columns of one row, in `attendance.day_result` order.
 pub struct Values {
@@ -48,7 +48,7 @@ fn instants(punches: impl Iterator<Item = Option<DateTime<Utc>>>) -> Vec<Option<
 pub fn values(row: &DayRow) -> Values {
     let mut v = Values::new();
     match row {
-        DayRow::Judged { employee, rule_id, result: r, excused, place, zone } => {
+        DayRow::Judged { employee, rule_id, result: r, excused, place, zone, places } => {
             v.set(0, *employee);
             v.set(1, dates::to_pg(r.date));
             v.set(2, *rule_id);
@@ -76,6 +76,8 @@ pub fn values(row: &DayRow) -> Values {
             v.set(26, excused.trip);
             v.set(27, excused.outing);
             v.set(28, excused.appeal);
+            v.set(29, places[0].as_deref());
+            v.set(30, places[1].as_deref());
         }
         DayRow::NoRule { employee, day, .. } | DayRow::NotEmployed { employee, day } => {
             let not_employed = matches!(row, DayRow::NotEmployed { .. });

@@ -17,16 +17,18 @@ DROP FUNCTION @extschema@.org_maintain_path();
 ALTER TABLE @extschema@.org ADD COLUMN parent_since date;
 
 -- == Each day knows its department, company and closing period, its rule's
---    zone, the shift's scheduled start and end, and leave by kind (issue 13).
+--    zone, the shift's scheduled start and end, leave by kind and where the
+--    first check-in and last check-out were made (issue 13).
 ALTER TYPE @extschema@.day_result ADD ATTRIBUTE org_id bigint, ADD ATTRIBUTE company_id bigint,
   ADD ATTRIBUTE period_start date, ADD ATTRIBUTE time_zone text, ADD ATTRIBUTE scheduled_start timestamptz,
   ADD ATTRIBUTE scheduled_end timestamptz, ADD ATTRIBUTE leave_type text, ADD ATTRIBUTE trip_minutes integer,
-  ADD ATTRIBUTE outing_minutes integer, ADD ATTRIBUTE appeal_minutes integer;
+  ADD ATTRIBUTE outing_minutes integer, ADD ATTRIBUTE appeal_minutes integer, ADD ATTRIBUTE check_in_place text,
+  ADD ATTRIBUTE check_out_place text;
 ALTER TABLE @extschema@.day_record ADD COLUMN org_id bigint, ADD COLUMN company_id bigint,
   ADD COLUMN period_start date, ADD COLUMN time_zone text, ADD COLUMN scheduled_start timestamptz,
   ADD COLUMN scheduled_end timestamptz, ADD COLUMN leave_type text,
   ADD COLUMN trip_minutes integer NOT NULL DEFAULT 0, ADD COLUMN outing_minutes integer NOT NULL DEFAULT 0,
-  ADD COLUMN appeal_minutes integer NOT NULL DEFAULT 0;
+  ADD COLUMN appeal_minutes integer NOT NULL DEFAULT 0, ADD COLUMN check_in_place text, ADD COLUMN check_out_place text;
 
 -- == Functions returning day_result whose text did not change: re-created so
 --    their stored bodies return the new attributes too.
@@ -76,7 +78,7 @@ COMMENT ON COLUMN org.path IS 'Maintained by trigger: the org ids from the compa
 
 COMMENT ON COLUMN employee.display_name IS 'The employee''s name as reports show it.';
 
-COMMENT ON TYPE day_result IS 'One employee-day as the rule engine judges it. check_in/check_out hold one entry per shift period (NULL where missing). day_kind: workday, rest, holiday, make_up_workday. status: normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule. leave_minutes: the part of the shift covered by approved leave (trip_minutes, outing_minutes, appeal_minutes: by business trips, outings and appeals; leave_type: the ERP''s leave types covering it). reasons explains each figure. org_id, company_id: the primary membership''s org and its company in the tree of that day; period_start: the first day of that company''s closing period holding the day; time_zone: the rule''s zone; scheduled_start/scheduled_end: the start of the first and the end of the last shift period as judged (moved by a flex rule).';
+COMMENT ON TYPE day_result IS 'One employee-day as the rule engine judges it. check_in/check_out hold one entry per shift period (NULL where missing). day_kind: workday, rest, holiday, make_up_workday. status: normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule. leave_minutes: the part of the shift covered by approved leave (trip_minutes, outing_minutes, appeal_minutes: by business trips, outings and appeals; leave_type: the ERP''s leave types covering it). reasons explains each figure. org_id, company_id: the primary membership''s org and its company in the tree of that day; period_start: the first day of that company''s closing period holding the day; time_zone: the rule''s zone; scheduled_start/scheduled_end: the start of the first and the end of the last shift period as judged (moved by a flex rule); check_in_place/check_out_place: the rule''s location holding the first check-in and the last check-out.';
 
 CREATE TABLE org_tree (
   org_id    bigint NOT NULL REFERENCES org (org_id) ON DELETE CASCADE,
@@ -379,6 +381,10 @@ COMMENT ON COLUMN day_record.outing_minutes IS 'Minutes of the shift covered by 
 
 COMMENT ON COLUMN day_record.appeal_minutes IS 'Minutes of the shift covered by approved appeals.';
 
+COMMENT ON COLUMN day_record.check_in_place IS 'The rule''s location (by name) within whose radius the first check-in was made; NULL without one or without coordinates.';
+
+COMMENT ON COLUMN day_record.check_out_place IS 'The rule''s location within whose radius the last check-out was made.';
+
 CREATE OR REPLACE FUNCTION att_day_closed(employee bigint, day date) RETURNS boolean
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
@@ -445,15 +451,24 @@ BEGIN
           OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = e.id AND (v.period && days) IS TRUE OFFSET 0));
   END IF;
   IF NOT closed_in_reach THEN
+    -- The write skips days whose figures did not change before it reaches
+    -- them (an upsert would lock, and so write, every row it meets), and
+    -- keeps its own check for rows that changed under it.
     WITH written AS (
-      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes)
-      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place)
+      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place
         FROM @extschema@.att_evaluate(employees, days) f
+        -- unchanged days are left alone: read, not locked or rewritten
+        LEFT JOIN @extschema@.day_record o ON o.employee_id = f.employee_id AND o.day = f.day
+       WHERE o.employee_id IS NULL
+          OR (o.rule_id, o.rule_name, o.shift, o.day_kind, o.status, o.check_in, o.check_out, o.scheduled_minutes, o.late_minutes, o.early_minutes, o.absent_minutes, o.work_minutes, o.overtime_minutes, o.overtime_category, o.outside_punches, o.leave_minutes, o.reasons, o.org_id, o.company_id, o.period_start, o.time_zone, o.scheduled_start, o.scheduled_end, o.leave_type, o.trip_minutes, o.outing_minutes, o.appeal_minutes, o.check_in_place, o.check_out_place)
+             IS DISTINCT FROM
+             (f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place)
       ON CONFLICT (employee_id, day) DO UPDATE
-        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, evaluated_at = now()
-        WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes)
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = now()
+        WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place)
               IS DISTINCT FROM
-              (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons, excluded.org_id, excluded.company_id, excluded.period_start, excluded.time_zone, excluded.scheduled_start, excluded.scheduled_end, excluded.leave_type, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes)
+              (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons, excluded.org_id, excluded.company_id, excluded.period_start, excluded.time_zone, excluded.scheduled_start, excluded.scheduled_end, excluded.leave_type, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.check_in_place, excluded.check_out_place)
       RETURNING d.employee_id, d.day
     ), withdrawn AS (
       UPDATE @extschema@.day_approval a SET withdrawn_at = now()
@@ -473,12 +488,12 @@ BEGIN
            (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
             f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
             f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
-            f.trip_minutes, f.outing_minutes, f.appeal_minutes)
+            f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place)
            IS DISTINCT FROM
            (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
             d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
             d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
-            d.trip_minutes, d.outing_minutes, d.appeal_minutes) AS figures_differ,
+            d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place) AS figures_differ,
            (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere
       FROM fresh f
       LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
@@ -508,10 +523,10 @@ BEGIN
       FROM allowed a WHERE a.logged_change AND a.ok
     RETURNING 1
   ), written AS (
-    INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes)
-    SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons, a.org_id, a.company_id, a.period_start, a.time_zone, a.scheduled_start, a.scheduled_end, a.leave_type, a.trip_minutes, a.outing_minutes, a.appeal_minutes FROM allowed a WHERE a.ok
+    INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place)
+    SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons, a.org_id, a.company_id, a.period_start, a.time_zone, a.scheduled_start, a.scheduled_end, a.leave_type, a.trip_minutes, a.outing_minutes, a.appeal_minutes, a.check_in_place, a.check_out_place FROM allowed a WHERE a.ok
     ON CONFLICT (employee_id, day) DO UPDATE
-      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, evaluated_at = now()
+      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = now()
     RETURNING d.employee_id, d.day
   ), withdrawn AS (
     -- a changed day withdraws its approval; the approval stays as history
@@ -708,7 +723,8 @@ SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shi
        d.scheduled_end AT TIME ZONE d.time_zone AS scheduled_end_local,
        d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes,
        d.leave_minutes > 0 AND d.leave_minutes < d.scheduled_minutes AS half_day_leave,
-       @extschema@.att_day_code(d.status, d.leave_minutes) AS day_code
+       @extschema@.att_day_code(d.status, d.leave_minutes) AS day_code,
+       d.check_in_place AS first_check_in_place, d.check_out_place AS last_check_out_place
   FROM @extschema@.day_record d
   JOIN @extschema@.employee e ON e.employee_id = d.employee_id
   LEFT JOIN orgs dept ON dept.org_id = d.org_id
@@ -783,6 +799,10 @@ COMMENT ON COLUMN att_daily.outing_minutes IS 'Minutes of the shift on an outing
 COMMENT ON COLUMN att_daily.appeal_minutes IS 'Minutes of the shift covered by approved appeals.';
 
 COMMENT ON COLUMN att_daily.half_day_leave IS 'Leave covers part of the shift, not all of it (half-day leave).';
+
+COMMENT ON COLUMN att_daily.first_check_in_place IS 'The name of the rule''s location within whose radius the first check-in was made (NULL: none, or no coordinates).';
+
+COMMENT ON COLUMN att_daily.last_check_out_place IS 'The name of the rule''s location within whose radius the last check-out was made.';
 
 COMMENT ON COLUMN att_daily.day_code IS 'The day as one short code (att_day_code): P, HD, L, OD, A, MP, H, WO, -, ?; NULL when not employed.';
 
@@ -1236,7 +1256,8 @@ WITH span AS (
 UPDATE @extschema@.day_record d
    SET org_id = f.org_id, company_id = f.company_id, period_start = f.period_start, time_zone = f.time_zone,
        scheduled_start = f.scheduled_start, scheduled_end = f.scheduled_end, leave_type = f.leave_type,
-       trip_minutes = f.trip_minutes, outing_minutes = f.outing_minutes, appeal_minutes = f.appeal_minutes
+       trip_minutes = f.trip_minutes, outing_minutes = f.outing_minutes, appeal_minutes = f.appeal_minutes,
+       check_in_place = f.check_in_place, check_out_place = f.check_out_place
   FROM fresh f
  WHERE f.employee_id = d.employee_id AND f.day = d.day
    AND (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,

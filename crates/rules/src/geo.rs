@@ -90,6 +90,23 @@ fn haversine_inner(lat: f64, lon: f64, l: &Location) -> f64 {
     (dp / 2.0).sin().powi(2) + p.cos() * l.cos_lat * (dl / 2.0).sin().powi(2)
 }
 
+/// The name of the first location whose radius holds the position.
+pub fn location_of<'a>(locations: &'a [Location], lat: Option<f64>, lon: Option<f64>) -> Option<&'a str> {
+    let (lat, lon) = (lat?, lon?);
+    locations.iter().find(|l| l.radius_m.is_some() && holds(l, lat, lon)).map(|l| l.name.as_str())
+}
+
+/// Is the position within the location's radius (no radius: anywhere)?
+fn holds(l: &Location, lat: f64, lon: f64) -> bool {
+    let radius = l.radius_m.unwrap_or(f64::INFINITY);
+    // Compare haversine's inner term against the radius' own instead of
+    // taking asin: the common inside case then costs two sines and a cosine.
+    l.quick_inside(lat, lon, radius).unwrap_or_else(|| {
+        let limit = (radius / (2.0 * EARTH_RADIUS_M)).min(std::f64::consts::FRAC_PI_2).sin().powi(2);
+        haversine_inner(lat, lon, l) <= limit
+    })
+}
+
 /// Judges a punch position against the locations.
 pub fn place(locations: &[Location], lat: Option<f64>, lon: Option<f64>) -> Placement {
     let (Some(lat), Some(lon)) = (lat, lon) else {
@@ -98,21 +115,8 @@ pub fn place(locations: &[Location], lat: Option<f64>, lon: Option<f64>) -> Plac
     if locations.is_empty() || locations.iter().any(|l| l.radius_m.is_none()) {
         return Placement::Counted;
     }
-    // Compare haversine's inner term against the radius' own instead of
-    // taking asin per location: the common inside case then costs two
-    // sines and a cosine per location.
-    for l in locations {
-        let radius = l.radius_m.unwrap_or(f64::INFINITY);
-        let inside = match l.quick_inside(lat, lon, radius) {
-            Some(v) => v,
-            None => {
-                let limit = (radius / (2.0 * EARTH_RADIUS_M)).min(std::f64::consts::FRAC_PI_2).sin().powi(2);
-                haversine_inner(lat, lon, l) <= limit
-            }
-        };
-        if inside {
-            return Placement::Counted;
-        }
+    if locations.iter().any(|l| holds(l, lat, lon)) {
+        return Placement::Counted;
     }
     let mut best = (f64::INFINITY, 0usize);
     for (i, l) in locations.iter().enumerate() {
@@ -145,6 +149,21 @@ mod tests {
         assert!(matches!(place(&locs, Some(32.0), Some(121.4737)), Placement::Outside { .. }));
         assert_eq!(place(&locs, None, None), Placement::Counted);
         assert!(matches!(place(&locs, Some(f64::NAN), Some(0.0)), Placement::Outside { .. }));
+    }
+
+    #[test]
+    fn names_the_location_a_punch_was_made_at() {
+        let locs = [
+            Location::new("Anywhere", 0.0, 0.0, None),
+            Location::new("HQ", 31.2304, 121.4737, Some(100.0)),
+            Location::new("Depot", 31.3000, 121.5000, Some(300.0)),
+        ];
+        assert_eq!(location_of(&locs, Some(31.2305), Some(121.4737)), Some("HQ"));
+        assert_eq!(location_of(&locs, Some(31.3001), Some(121.5001)), Some("Depot"));
+        // outside every radius, without coordinates, or NaN: no place
+        assert_eq!(location_of(&locs, Some(32.0), Some(121.0)), None);
+        assert_eq!(location_of(&locs, None, Some(121.0)), None);
+        assert_eq!(location_of(&locs, Some(f64::NAN), Some(121.0)), None);
     }
 
     #[test]

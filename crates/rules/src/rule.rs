@@ -219,6 +219,13 @@ impl Rule {
         self.shifts.get(id.0 as usize).unwrap_or(&self.shifts[self.non_workday_shift.0 as usize])
     }
 
+    /// The name of the location a punch was made at: the first location
+    /// whose radius holds its position (a location without a radius holds
+    /// no particular place, and a punch without coordinates has none).
+    pub fn place_of(&self, lat: Option<f64>, lon: Option<f64>) -> Option<&str> {
+        crate::geo::location_of(&self.locations, lat, lon)
+    }
+
     /// Whether punches count anywhere: no locations, or one without radius.
     pub fn punches_anywhere(&self) -> bool {
         self.locations.is_empty() || self.locations.iter().any(|l| l.radius_m.is_none())

@@ -24,12 +24,14 @@ INSERT INTO rule (rule_id, name) VALUES (1, 'Tokyo office');
 INSERT INTO rule_version (rule_id, valid_from, config) VALUES (1, '2026-01-01', '{"name": "Tokyo office", "system": "standard",
   "punch_mode": "fixed", "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
   "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"},
-  "absenteeism": {"enabled": true, "unit_minutes": 30, "situations": {"no_punch_all_day": true}}, "time_zone": "Asia/Tokyo"}');
+  "absenteeism": {"enabled": true, "unit_minutes": 30, "situations": {"no_punch_all_day": true}},
+  "locations": [{"name": "Tokyo office", "lat": 35.6812, "lon": 139.7671, "radius_m": 300}], "time_zone": "Asia/Tokyo"}');
 INSERT INTO rule_org VALUES (1, 1);
 INSERT INTO holiday (company_id, day, mark, name) VALUES (1, '2026-11-23', 'holiday', 'Labour Thanksgiving');
 -- Everyone punches 08:55-18:05 Tokyo on workdays from 11-02 to 11-26, except:
-INSERT INTO punch (employee_id, at)
-SELECT e, (d::date + t) AT TIME ZONE 'Asia/Tokyo'
+-- (Aiko's punches carry the position of her phone, at the office.)
+INSERT INTO punch (employee_id, at, lat, lon)
+SELECT e, (d::date + t) AT TIME ZONE 'Asia/Tokyo', CASE WHEN e = 1 THEN 35.6815 END, CASE WHEN e = 1 THEN 139.7668 END
   FROM (VALUES (1), (2), (3)) x(e), generate_series(date '2026-11-02', date '2026-11-26', interval '1 day') d,
        (VALUES (time '08:55'), (time '18:05')) p(t)
  WHERE extract(isodow FROM d) < 6 AND d <> '2026-11-23'
@@ -51,8 +53,8 @@ SELECT att_finalize() > 0 AS stored;
 SELECT employee_id AS e, day, department, company, period_start, period_end, status, day_code
   FROM att_daily WHERE employee_id = 2 AND day IN ('2026-11-13', '2026-11-16') ORDER BY day;
 SELECT day, first_check_in, first_check_in_local, last_check_out_local, time_zone,
-       scheduled_start_local, scheduled_end_local, scheduled_start
-  FROM att_daily WHERE employee_id = 1 AND day = '2026-11-09';
+       scheduled_start_local, scheduled_end_local, scheduled_start, first_check_in_place, last_check_out_place
+  FROM att_daily WHERE employee_id IN (1, 2) AND day = '2026-11-09' ORDER BY employee_id;
 SELECT employee_id AS e, day, status, day_code, leave_minutes, leave_type, half_day_leave, trip_minutes, outing_minutes
   FROM att_daily
  WHERE (employee_id = 1 AND day BETWEEN '2026-11-10' AND '2026-11-12') OR (employee_id = 3 AND day IN ('2026-11-13', '2026-11-17'))
