@@ -16,7 +16,7 @@ import sys
 import psycopg
 
 SCHEMA = "attendance"
-TABLES = ("day_record", "employee")  # README's "Who sees what" grants these to BI logins
+TABLES = ("day_record", "period_record", "employee")  # README's "Who sees what" grants these to BI logins
 
 HEADER = f"""\
 # BI data dictionary

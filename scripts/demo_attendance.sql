@@ -120,7 +120,7 @@ GRANT SELECT ON att_daily, day_record, employee TO demo_sato, demo_kimura;
 -- (the upgrade test loads this demo into release 0.1.0, which had no monthly sheet)
 SELECT to_regclass('attendance.att_monthly_grid') IS NOT NULL AS has_grid \gset
 \if :has_grid
-GRANT SELECT ON att_monthly_grid TO demo_sato, demo_kimura;
+GRANT SELECT ON att_monthly_grid, period_record TO demo_sato, demo_kimura;
 \endif
 INSERT INTO login_employee VALUES ('demo_sato', 9001), ('demo_kimura', 9002) ON CONFLICT DO NOTHING;
 

@@ -3,6 +3,8 @@
 
 SELECT @extschema@.att_enable_scope_policies('@extschema@.day_record');
 SELECT @extschema@.att_enable_scope_policies('@extschema@.schedule');
+-- a login's scope covers a closing period's days alike: its first day decides
+SELECT @extschema@.att_enable_scope_policies('@extschema@.period_record', 'employee_id', 'period_start');
 
 -- The orgs whose names and closing days the asking login may read: those
 -- on the paths of the employees it may see (their departments and the
@@ -21,23 +23,6 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) on the paths of the employees the asking login may see; the views name departments and companies with it.';
 
--- A day as one short code, as monthly attendance sheets show it.
-CREATE FUNCTION att_day_code(status text, leave_minutes integer) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE
-  WHEN status IS NULL OR status = 'not_employed' THEN NULL
-  WHEN status = 'pending' THEN '-'
-  WHEN status = 'holiday' THEN 'H'
-  WHEN status = 'rest' THEN 'WO'
-  WHEN status = 'excused' THEN CASE WHEN leave_minutes > 0 THEN 'L' ELSE 'OD' END
-  WHEN status IN ('absent', 'no_punch') THEN 'A'
-  WHEN status IN ('missing_check_in', 'missing_check_out') THEN 'MP'
-  WHEN status IN ('normal', 'late', 'early', 'late_and_early') THEN CASE WHEN leave_minutes > 0 THEN 'HD' ELSE 'P' END
-  ELSE '?'
-END;
-COMMENT ON FUNCTION att_day_code(text, integer) IS
-  'The short code of a day (as ERPNext''s and Excel monthly sheets show it): P present (late or early included), HD present part of the shift with leave for the rest (half day), L on leave for the whole shift, OD on duty elsewhere for the whole shift (business trip, outing, appeal), A absent, MP a missing check-in or check-out, H holiday, WO weekly off (rest day), - pending (not over yet), ? not judged (no rule, unscheduled, outside the rule''s validity); NULL when not employed.';
-
 -- Views for BI tools: plain types, stable documented columns; they read
 -- day_record with the querying role's privileges, so its scope policy
 -- applies. Columns are only ever added at the end (CREATE OR REPLACE VIEW).
@@ -49,7 +34,7 @@ SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shi
        d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes,
        array_to_string(d.reasons, '; ') AS reasons, e.employee_key,
        d.org_id AS department_id, dept.name AS department, d.company_id, co.name AS company,
-       d.period_start, upper(@extschema@.att_closing_period_for(d.period_start, co.closing_day)) - 1 AS period_end,
+       d.period_start, @extschema@.att_period_end(d.period_start, co.closing_day) AS period_end,
        d.time_zone,
        d.check_in[1] AT TIME ZONE d.time_zone AS first_check_in_local,
        d.check_out[array_length(d.check_out, 1)] AT TIME ZONE d.time_zone AS last_check_out_local,
@@ -124,44 +109,32 @@ COMMENT ON VIEW att_work_time IS 'Work time (工作时长) per employee-day, in 
 COMMENT ON COLUMN att_work_time.work_hours IS 'work_minutes in hours, to two decimals.';
 COMMENT ON COLUMN att_work_time.overtime_hours IS 'overtime_minutes in hours, to two decimals.';
 
--- Per employee and closing period, from the stored days (each knows its
--- closing period), so one period reads that period's days only.
+-- Per employee and closing period, from the periods' stored sums
+-- (period_record), so one period of a company reads one row per employee.
 CREATE VIEW att_period_summary WITH (security_invoker = true, security_barrier = true) AS
-SELECT d.employee_id, min(d.employee_name) AS employee_name,
-       d.period_start, max(d.period_end) AS period_end,
-       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday')) AS workdays,
-       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND d.work_minutes > 0) AS days_attended,
-       count(*) FILTER (WHERE d.late_minutes > 0) AS late_count,
-       sum(d.late_minutes) AS late_minutes,
-       count(*) FILTER (WHERE d.early_minutes > 0) AS early_count,
-       sum(d.early_minutes) AS early_minutes,
-       count(*) FILTER (WHERE d.absent_minutes > 0) AS absence_count,
-       sum(d.absent_minutes) AS absence_minutes,
-       count(*) FILTER (WHERE d.status IN ('missing_check_in', 'missing_check_out')) AS missing_punches,
-       round(sum(d.work_minutes) / 60.0, 2) AS work_hours,
-       round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'workday') / 60.0, 2) AS overtime_hours_workday,
-       round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'rest_day') / 60.0, 2) AS overtime_hours_rest_day,
-       round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'holiday') / 60.0, 2) AS overtime_hours_holiday,
-       round(sum(d.leave_minutes) / 60.0, 2) AS leave_hours,
-       min(d.employee_key) AS employee_key,
-       (array_agg(d.department_id ORDER BY d.day DESC))[1] AS department_id,
-       (array_agg(d.department ORDER BY d.day DESC))[1] AS department,
-       (array_agg(d.company_id ORDER BY d.day DESC))[1] AS company_id,
-       (array_agg(d.company ORDER BY d.day DESC))[1] AS company,
-       count(*) FILTER (WHERE d.day_code = 'L') + 0.5 * count(*) FILTER (WHERE d.day_code = 'HD') AS leave_days,
-       count(*) FILTER (WHERE d.half_day_leave) AS half_day_leaves,
-       round(sum(d.trip_minutes) / 60.0, 2) AS trip_hours,
-       round(sum(d.outing_minutes) / 60.0, 2) AS outing_hours,
-       round(sum(d.appeal_minutes) / 60.0, 2) AS appeal_hours,
-       count(*) FILTER (WHERE d.day_code = 'H') AS holidays,
-       count(*) FILTER (WHERE d.day_code = 'WO') AS rest_days,
-       count(*) FILTER (WHERE d.status = 'pending') AS pending_days,
-       count(*) FILTER (WHERE d.day_code = '?') AS unjudged_days,
-       max(d.period_end) - d.period_start + 1 - count(*) AS unmarked_days
-  FROM @extschema@.att_daily d
- WHERE d.period_start IS NOT NULL
- GROUP BY d.employee_id, d.period_start;
-COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period of their company: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category, leave, trips, outings and appeals, and the day codes counted. Days without a primary membership belong to no period. Filter on period_start: only that period''s days are read.';
+WITH orgs AS (SELECT * FROM @extschema@._att_visible_orgs())
+SELECT p.employee_id, e.display_name AS employee_name, p.period_start, p.period_end,
+       p.workdays, p.days_attended, p.late_count, p.late_minutes, p.early_count, p.early_minutes,
+       p.absence_count, p.absence_minutes, p.missing_punches,
+       round(p.work_minutes / 60.0, 2) AS work_hours,
+       round(p.overtime_workday_minutes / 60.0, 2) AS overtime_hours_workday,
+       round(p.overtime_rest_day_minutes / 60.0, 2) AS overtime_hours_rest_day,
+       round(p.overtime_holiday_minutes / 60.0, 2) AS overtime_hours_holiday,
+       round(p.leave_minutes / 60.0, 2) AS leave_hours,
+       e.employee_key,
+       p.org_id AS department_id, dept.name AS department, p.company_id, co.name AS company,
+       p.full_leave_days + 0.5 * p.half_day_days AS leave_days,
+       p.half_day_leaves,
+       round(p.trip_minutes / 60.0, 2) AS trip_hours,
+       round(p.outing_minutes / 60.0, 2) AS outing_hours,
+       round(p.appeal_minutes / 60.0, 2) AS appeal_hours,
+       p.holidays, p.rest_days, p.pending_days, p.unjudged_days,
+       p.period_end - p.period_start + 1 - p.stored_days AS unmarked_days
+  FROM @extschema@.period_record p
+  JOIN @extschema@.employee e ON e.employee_id = p.employee_id
+  LEFT JOIN orgs dept ON dept.org_id = p.org_id
+  LEFT JOIN orgs co ON co.org_id = p.company_id;
+COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period of their company: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category, leave, trips, outings and appeals, and the day codes counted. Days without a primary membership belong to no period. Read from period_record, kept with the stored days: a period of a whole company is one row per employee.';
 COMMENT ON COLUMN att_period_summary.employee_id IS 'The employee.';
 COMMENT ON COLUMN att_period_summary.employee_name IS 'The employee''s display name.';
 COMMENT ON COLUMN att_period_summary.period_start IS 'First day of the closing period (the company''s: the 26th for a company closing on the 25th).';
@@ -221,51 +194,48 @@ COMMENT ON COLUMN att_leave_summary.department IS 'The department on the last da
 -- The monthly sheet: one row per employee and closing period, one column
 -- per day of the period (d01 is its first day), each the day's code.
 CREATE VIEW att_monthly_grid WITH (security_invoker = true, security_barrier = true) AS
-SELECT d.employee_id, min(d.employee_name) AS employee_name, d.period_start, max(d.period_end) AS period_end,
-       (array_agg(d.department ORDER BY d.day DESC))[1] AS department,
-       (array_agg(d.company ORDER BY d.day DESC))[1] AS company,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 0) AS d01,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 1) AS d02,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 2) AS d03,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 3) AS d04,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 4) AS d05,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 5) AS d06,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 6) AS d07,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 7) AS d08,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 8) AS d09,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 9) AS d10,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 10) AS d11,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 11) AS d12,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 12) AS d13,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 13) AS d14,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 14) AS d15,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 15) AS d16,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 16) AS d17,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 17) AS d18,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 18) AS d19,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 19) AS d20,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 20) AS d21,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 21) AS d22,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 22) AS d23,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 23) AS d24,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 24) AS d25,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 25) AS d26,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 26) AS d27,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 27) AS d28,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 28) AS d29,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 29) AS d30,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 30) AS d31,
-       count(*) FILTER (WHERE d.day_code IN ('P', 'HD')) AS present_days,
-       count(*) FILTER (WHERE d.day_code = 'A') AS absent_days,
-       count(*) FILTER (WHERE d.day_code = 'L') + 0.5 * count(*) FILTER (WHERE d.day_code = 'HD') AS leave_days,
-       count(*) FILTER (WHERE d.day_code = 'OD') AS on_duty_days,
-       count(*) FILTER (WHERE d.day_code = 'MP') AS missing_punch_days,
-       count(*) FILTER (WHERE d.day_code = 'H') AS holidays,
-       count(*) FILTER (WHERE d.day_code = 'WO') AS weekly_offs,
-       count(*) FILTER (WHERE d.day_code IN ('-', '?')) + (max(d.period_end) - d.period_start + 1 - count(*)) AS unmarked_days
-  FROM @extschema@.att_daily d
- WHERE d.period_start IS NOT NULL
- GROUP BY d.employee_id, d.period_start;
+WITH orgs AS (SELECT * FROM @extschema@._att_visible_orgs())
+SELECT p.employee_id, e.display_name AS employee_name, p.period_start, p.period_end,
+       dept.name AS department, co.name AS company,
+       p.day_codes[1] AS d01,
+       p.day_codes[2] AS d02,
+       p.day_codes[3] AS d03,
+       p.day_codes[4] AS d04,
+       p.day_codes[5] AS d05,
+       p.day_codes[6] AS d06,
+       p.day_codes[7] AS d07,
+       p.day_codes[8] AS d08,
+       p.day_codes[9] AS d09,
+       p.day_codes[10] AS d10,
+       p.day_codes[11] AS d11,
+       p.day_codes[12] AS d12,
+       p.day_codes[13] AS d13,
+       p.day_codes[14] AS d14,
+       p.day_codes[15] AS d15,
+       p.day_codes[16] AS d16,
+       p.day_codes[17] AS d17,
+       p.day_codes[18] AS d18,
+       p.day_codes[19] AS d19,
+       p.day_codes[20] AS d20,
+       p.day_codes[21] AS d21,
+       p.day_codes[22] AS d22,
+       p.day_codes[23] AS d23,
+       p.day_codes[24] AS d24,
+       p.day_codes[25] AS d25,
+       p.day_codes[26] AS d26,
+       p.day_codes[27] AS d27,
+       p.day_codes[28] AS d28,
+       p.day_codes[29] AS d29,
+       p.day_codes[30] AS d30,
+       p.day_codes[31] AS d31,
+       p.present_days, p.absent_days,
+       p.full_leave_days + 0.5 * p.half_day_days AS leave_days,
+       p.on_duty_days, p.missing_punch_days, p.holidays, p.rest_days AS weekly_offs,
+       p.pending_days + p.unjudged_days + (p.period_end - p.period_start + 1 - p.stored_days) AS unmarked_days
+  FROM @extschema@.period_record p
+  JOIN @extschema@.employee e ON e.employee_id = p.employee_id
+  LEFT JOIN orgs dept ON dept.org_id = p.org_id
+  LEFT JOIN orgs co ON co.org_id = p.company_id;
 COMMENT ON VIEW att_monthly_grid IS 'The monthly attendance sheet (ERPNext''s Monthly Attendance Sheet, an Excel grid): one row per employee and closing period, columns d01..d31 for the days of the period from its first day, each the day''s code (att_day_code: P present, HD half-day leave, L leave, OD on duty elsewhere, A absent, MP missing punch, H holiday, WO weekly off, - pending, ? not judged; NULL not employed or not stored), then the codes counted.';
 COMMENT ON COLUMN att_monthly_grid.employee_id IS 'The employee.';
 COMMENT ON COLUMN att_monthly_grid.employee_name IS 'The employee''s display name.';

@@ -53,5 +53,6 @@ extension_sql_file!("../sql/refresh.sql", name = "refresh", requires = ["results
 extension_sql_file!("../sql/corrections.sql", name = "corrections", requires = ["refresh"]);
 extension_sql_file!("../sql/finalize.sql", name = "finalize", requires = ["refresh"]);
 extension_sql_file!("../sql/sync.sql", name = "sync", requires = ["corrections", "finalize"]);
-extension_sql_file!("../sql/reporting.sql", name = "reporting", requires = ["corrections", "finalize", "sync"]);
+extension_sql_file!("../sql/summary.sql", name = "summary", requires = ["results"]);
+extension_sql_file!("../sql/reporting.sql", name = "reporting", requires = ["corrections", "finalize", "sync", "summary"]);
 extension_sql_file!("../sql/workflow.sql", name = "workflow", finalize);

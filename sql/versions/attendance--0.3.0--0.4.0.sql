@@ -675,19 +675,80 @@ CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
 
 GRANT SELECT ON org_tree TO attendance_sync;
 
-CREATE FUNCTION _att_visible_orgs() RETURNS TABLE (org_id bigint, name text, closing_day integer)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 100
-BEGIN ATOMIC
-  SELECT o.org_id, o.name, o.closing_day::integer
-    FROM @extschema@.org o
-   WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-      OR o.org_id IN (SELECT unnest(t.path)
-                        FROM @extschema@.membership m
-                        JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && m.period
-                       WHERE m.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
-END;
+CREATE TABLE period_record (
+  employee_id        bigint NOT NULL,
+  period_start       date NOT NULL,
+  period_end         date,
+  org_id             bigint,
+  company_id         bigint,
+  stored_days        bigint NOT NULL,
+  workdays           bigint NOT NULL,
+  days_attended      bigint NOT NULL,
+  late_count         bigint NOT NULL,
+  late_minutes       bigint NOT NULL,
+  early_count        bigint NOT NULL,
+  early_minutes      bigint NOT NULL,
+  absence_count      bigint NOT NULL,
+  absence_minutes    bigint NOT NULL,
+  missing_punches    bigint NOT NULL,
+  work_minutes       bigint NOT NULL,
+  overtime_workday_minutes  bigint NOT NULL,
+  overtime_rest_day_minutes bigint NOT NULL,
+  overtime_holiday_minutes  bigint NOT NULL,
+  leave_minutes      bigint NOT NULL,
+  trip_minutes       bigint NOT NULL,
+  outing_minutes     bigint NOT NULL,
+  appeal_minutes     bigint NOT NULL,
+  full_leave_days    bigint NOT NULL,
+  half_day_days      bigint NOT NULL,
+  half_day_leaves    bigint NOT NULL,
+  present_days       bigint NOT NULL,
+  absent_days        bigint NOT NULL,
+  on_duty_days       bigint NOT NULL,
+  missing_punch_days bigint NOT NULL,
+  holidays           bigint NOT NULL,
+  rest_days          bigint NOT NULL,
+  pending_days       bigint NOT NULL,
+  unjudged_days      bigint NOT NULL,
+  day_codes          text[] NOT NULL,
+  PRIMARY KEY (employee_id, period_start)
+);
 
-COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) on the paths of the employees the asking login may see; the views name departments and companies with it.';
+CREATE INDEX period_record_period_idx ON period_record (period_start, employee_id);
+
+COMMENT ON TABLE period_record IS 'The stored days of each employee and closing period summed up, kept current by a trigger on day_record (closed periods stay as they were closed, as their days do). Read through att_period_summary and att_monthly_grid.';
+
+COMMENT ON COLUMN period_record.period_start IS 'First day of the company''s closing period (day_record.period_start).';
+
+COMMENT ON COLUMN period_record.period_end IS 'Last day of the closing period.';
+
+COMMENT ON COLUMN period_record.org_id IS 'The department on the last stored day of the period.';
+
+COMMENT ON COLUMN period_record.company_id IS 'The company on the last stored day of the period.';
+
+COMMENT ON COLUMN period_record.stored_days IS 'Days of the period stored for the employee.';
+
+COMMENT ON COLUMN period_record.day_codes IS 'The code of each day of the period (att_day_code), the first element for period_start; NULL for a day not stored or not employed.';
+
+COMMENT ON COLUMN period_record.full_leave_days IS 'Days whose whole shift is on leave (code L).';
+
+COMMENT ON COLUMN period_record.half_day_days IS 'Days present for part of the shift with leave for the rest (code HD).';
+
+DO $$
+DECLARE
+  c text;
+BEGIN
+  -- the counting columns say what they count in att_period_summary's words
+  FOREACH c IN ARRAY ARRAY['workdays', 'days_attended', 'late_count', 'late_minutes', 'early_count', 'early_minutes',
+                           'absence_count', 'absence_minutes', 'missing_punches', 'work_minutes',
+                           'overtime_workday_minutes', 'overtime_rest_day_minutes', 'overtime_holiday_minutes',
+                           'leave_minutes', 'trip_minutes', 'outing_minutes', 'appeal_minutes', 'half_day_leaves',
+                           'present_days', 'absent_days', 'on_duty_days', 'missing_punch_days', 'holidays',
+                           'rest_days', 'pending_days', 'unjudged_days', 'employee_id'] LOOP
+    EXECUTE format('COMMENT ON COLUMN @extschema@.period_record.%I IS %L', c,
+                   'Summed over the period''s stored days: see att_period_summary.' || c || ' and att_monthly_grid.');
+  END LOOP;
+END $$;
 
 CREATE FUNCTION att_day_code(status text, leave_minutes integer) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -706,6 +767,115 @@ END;
 COMMENT ON FUNCTION att_day_code(text, integer) IS
   'The short code of a day (as ERPNext''s and Excel monthly sheets show it): P present (late or early included), HD present part of the shift with leave for the rest (half day), L on leave for the whole shift, OD on duty elsewhere for the whole shift (business trip, outing, appeal), A absent, MP a missing check-in or check-out, H holiday, WO weekly off (rest day), - pending (not over yet), ? not judged (no rule, unscheduled, outside the rule''s validity); NULL when not employed.';
 
+CREATE FUNCTION att_period_end(period_start date, closing_day integer) RETURNS date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (date_trunc('month', period_start) + interval '1 month'
+        + CASE WHEN closing_day IS NULL THEN interval '-1 day' ELSE (closing_day - 1) * interval '1 day' END)::date;
+
+COMMENT ON FUNCTION att_period_end(date, integer) IS 'The last day of the closing period starting on period_start for a company closing on closing_day (1..28; NULL for calendar months): the closing day of the next month, or the month''s last day.';
+
+CREATE FUNCTION _att_period_rows(employees bigint[], periods date[]) RETURNS SETOF period_record
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT g.employee_id, g.period_start,
+         @extschema@.att_period_end(g.period_start, c.closing_day),
+         g.last_place[2], g.last_place[3],
+         g.stored_days, g.workdays, g.days_attended, g.late_count, g.late_minutes, g.early_count, g.early_minutes,
+         g.absence_count, g.absence_minutes, g.missing_punches, g.work_minutes, g.overtime_workday_minutes,
+         g.overtime_rest_day_minutes, g.overtime_holiday_minutes, g.leave_minutes, g.trip_minutes, g.outing_minutes,
+         g.appeal_minutes, g.full_leave_days, g.half_day_days, g.half_day_leaves, g.present_days, g.absent_days,
+         g.on_duty_days, g.missing_punch_days, g.holidays, g.rest_days, g.pending_days, g.unjudged_days,
+         -- the codes by day of the period: position 1 is period_start
+         (SELECT array_agg(codes.code ORDER BY n.n)
+            FROM generate_series(1, g.last_offset) AS n(n)
+            LEFT JOIN unnest(g.offsets, g.codes) AS codes(n, code) ON codes.n = n.n)
+    FROM (SELECT d.employee_id, d.period_start,
+                 max(ARRAY[d.day - d.period_start + 1, d.org_id, d.company_id]) AS last_place,
+                 max(d.day - d.period_start + 1) AS last_offset,
+                 array_agg(d.day - d.period_start + 1) AS offsets, array_agg(x.code) AS codes,
+                 count(*) AS stored_days,
+                 count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday')) AS workdays,
+                 count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND d.work_minutes > 0) AS days_attended,
+                 count(*) FILTER (WHERE d.late_minutes > 0) AS late_count, sum(d.late_minutes) AS late_minutes,
+                 count(*) FILTER (WHERE d.early_minutes > 0) AS early_count, sum(d.early_minutes) AS early_minutes,
+                 count(*) FILTER (WHERE d.absent_minutes > 0) AS absence_count, sum(d.absent_minutes) AS absence_minutes,
+                 count(*) FILTER (WHERE d.status IN ('missing_check_in', 'missing_check_out')) AS missing_punches,
+                 sum(d.work_minutes) AS work_minutes,
+                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'workday'), 0) AS overtime_workday_minutes,
+                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'rest_day'), 0) AS overtime_rest_day_minutes,
+                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'holiday'), 0) AS overtime_holiday_minutes,
+                 sum(d.leave_minutes) AS leave_minutes, sum(d.trip_minutes) AS trip_minutes,
+                 sum(d.outing_minutes) AS outing_minutes, sum(d.appeal_minutes) AS appeal_minutes,
+                 count(*) FILTER (WHERE x.code = 'L') AS full_leave_days,
+                 count(*) FILTER (WHERE x.code = 'HD') AS half_day_days,
+                 count(*) FILTER (WHERE d.leave_minutes > 0 AND d.leave_minutes < d.scheduled_minutes) AS half_day_leaves,
+                 count(*) FILTER (WHERE x.code IN ('P', 'HD')) AS present_days,
+                 count(*) FILTER (WHERE x.code = 'A') AS absent_days,
+                 count(*) FILTER (WHERE x.code = 'OD') AS on_duty_days,
+                 count(*) FILTER (WHERE x.code = 'MP') AS missing_punch_days,
+                 count(*) FILTER (WHERE x.code = 'H') AS holidays,
+                 count(*) FILTER (WHERE x.code = 'WO') AS rest_days,
+                 count(*) FILTER (WHERE d.status = 'pending') AS pending_days,
+                 count(*) FILTER (WHERE x.code = '?') AS unjudged_days
+            FROM unnest(employees, periods) AS k(employee_id, period_start)
+            JOIN @extschema@.day_record d ON d.employee_id = k.employee_id AND d.period_start = k.period_start
+           CROSS JOIN LATERAL (SELECT @extschema@.att_day_code(d.status, d.leave_minutes) AS code) x
+           GROUP BY d.employee_id, d.period_start) g
+    LEFT JOIN @extschema@.org c ON c.org_id = g.last_place[3];
+END;
+
+COMMENT ON FUNCTION _att_period_rows(bigint[], date[]) IS 'Internal: the period_record rows of the (employee, period start) pairs given, from day_record.';
+
+CREATE FUNCTION period_record_keep() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  touched text := CASE TG_OP WHEN 'INSERT' THEN 'SELECT employee_id, period_start FROM changed_new'
+                             WHEN 'DELETE' THEN 'SELECT employee_id, period_start FROM changed_old'
+                  ELSE 'SELECT employee_id, period_start FROM changed_new UNION SELECT employee_id, period_start FROM changed_old' END;
+  employees bigint[];
+  periods date[];
+BEGIN
+  EXECUTE 'SELECT array_agg(t.employee_id), array_agg(t.period_start)
+             FROM (SELECT DISTINCT x.employee_id, x.period_start FROM (' || touched || ') x
+                    WHERE x.period_start IS NOT NULL) t'
+    INTO employees, periods;
+  IF employees IS NULL THEN
+    RETURN NULL;
+  END IF;
+  DELETE FROM @extschema@.period_record r
+   USING unnest(employees, periods) AS k(employee_id, period_start)
+   WHERE r.employee_id = k.employee_id AND r.period_start = k.period_start;
+  INSERT INTO @extschema@.period_record SELECT * FROM @extschema@._att_period_rows(employees, periods);
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION period_record_keep() IS 'Internal trigger: rewrites the period_record rows of the periods a statement on day_record touched.';
+
+CREATE TRIGGER period_record_on_insert AFTER INSERT ON day_record REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION period_record_keep();
+
+CREATE TRIGGER period_record_on_update AFTER UPDATE ON day_record REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION period_record_keep();
+
+CREATE TRIGGER period_record_on_delete AFTER DELETE ON day_record REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION period_record_keep();
+
+SELECT @extschema@.att_enable_scope_policies('@extschema@.period_record', 'employee_id', 'period_start');
+
+CREATE FUNCTION _att_visible_orgs() RETURNS TABLE (org_id bigint, name text, closing_day integer)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 100
+BEGIN ATOMIC
+  SELECT o.org_id, o.name, o.closing_day::integer
+    FROM @extschema@.org o
+   WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+      OR o.org_id IN (SELECT unnest(t.path)
+                        FROM @extschema@.membership m
+                        JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && m.period
+                       WHERE m.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
+END;
+
+COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) on the paths of the employees the asking login may see; the views name departments and companies with it.';
+
 CREATE OR REPLACE VIEW att_daily WITH (security_invoker = true, security_barrier = true) AS
 WITH orgs AS (SELECT * FROM @extschema@._att_visible_orgs())
 SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shift, d.day_kind, d.status,
@@ -714,7 +884,7 @@ SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shi
        d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes,
        array_to_string(d.reasons, '; ') AS reasons, e.employee_key,
        d.org_id AS department_id, dept.name AS department, d.company_id, co.name AS company,
-       d.period_start, upper(@extschema@.att_closing_period_for(d.period_start, co.closing_day)) - 1 AS period_end,
+       d.period_start, @extschema@.att_period_end(d.period_start, co.closing_day) AS period_end,
        d.time_zone,
        d.check_in[1] AT TIME ZONE d.time_zone AS first_check_in_local,
        d.check_out[array_length(d.check_out, 1)] AT TIME ZONE d.time_zone AS last_check_out_local,
@@ -824,42 +994,30 @@ COMMENT ON COLUMN att_work_time.work_hours IS 'work_minutes in hours, to two dec
 COMMENT ON COLUMN att_work_time.overtime_hours IS 'overtime_minutes in hours, to two decimals.';
 
 CREATE OR REPLACE VIEW att_period_summary WITH (security_invoker = true, security_barrier = true) AS
-SELECT d.employee_id, min(d.employee_name) AS employee_name,
-       d.period_start, max(d.period_end) AS period_end,
-       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday')) AS workdays,
-       count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND d.work_minutes > 0) AS days_attended,
-       count(*) FILTER (WHERE d.late_minutes > 0) AS late_count,
-       sum(d.late_minutes) AS late_minutes,
-       count(*) FILTER (WHERE d.early_minutes > 0) AS early_count,
-       sum(d.early_minutes) AS early_minutes,
-       count(*) FILTER (WHERE d.absent_minutes > 0) AS absence_count,
-       sum(d.absent_minutes) AS absence_minutes,
-       count(*) FILTER (WHERE d.status IN ('missing_check_in', 'missing_check_out')) AS missing_punches,
-       round(sum(d.work_minutes) / 60.0, 2) AS work_hours,
-       round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'workday') / 60.0, 2) AS overtime_hours_workday,
-       round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'rest_day') / 60.0, 2) AS overtime_hours_rest_day,
-       round(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'holiday') / 60.0, 2) AS overtime_hours_holiday,
-       round(sum(d.leave_minutes) / 60.0, 2) AS leave_hours,
-       min(d.employee_key) AS employee_key,
-       (array_agg(d.department_id ORDER BY d.day DESC))[1] AS department_id,
-       (array_agg(d.department ORDER BY d.day DESC))[1] AS department,
-       (array_agg(d.company_id ORDER BY d.day DESC))[1] AS company_id,
-       (array_agg(d.company ORDER BY d.day DESC))[1] AS company,
-       count(*) FILTER (WHERE d.day_code = 'L') + 0.5 * count(*) FILTER (WHERE d.day_code = 'HD') AS leave_days,
-       count(*) FILTER (WHERE d.half_day_leave) AS half_day_leaves,
-       round(sum(d.trip_minutes) / 60.0, 2) AS trip_hours,
-       round(sum(d.outing_minutes) / 60.0, 2) AS outing_hours,
-       round(sum(d.appeal_minutes) / 60.0, 2) AS appeal_hours,
-       count(*) FILTER (WHERE d.day_code = 'H') AS holidays,
-       count(*) FILTER (WHERE d.day_code = 'WO') AS rest_days,
-       count(*) FILTER (WHERE d.status = 'pending') AS pending_days,
-       count(*) FILTER (WHERE d.day_code = '?') AS unjudged_days,
-       max(d.period_end) - d.period_start + 1 - count(*) AS unmarked_days
-  FROM @extschema@.att_daily d
- WHERE d.period_start IS NOT NULL
- GROUP BY d.employee_id, d.period_start;
+WITH orgs AS (SELECT * FROM @extschema@._att_visible_orgs())
+SELECT p.employee_id, e.display_name AS employee_name, p.period_start, p.period_end,
+       p.workdays, p.days_attended, p.late_count, p.late_minutes, p.early_count, p.early_minutes,
+       p.absence_count, p.absence_minutes, p.missing_punches,
+       round(p.work_minutes / 60.0, 2) AS work_hours,
+       round(p.overtime_workday_minutes / 60.0, 2) AS overtime_hours_workday,
+       round(p.overtime_rest_day_minutes / 60.0, 2) AS overtime_hours_rest_day,
+       round(p.overtime_holiday_minutes / 60.0, 2) AS overtime_hours_holiday,
+       round(p.leave_minutes / 60.0, 2) AS leave_hours,
+       e.employee_key,
+       p.org_id AS department_id, dept.name AS department, p.company_id, co.name AS company,
+       p.full_leave_days + 0.5 * p.half_day_days AS leave_days,
+       p.half_day_leaves,
+       round(p.trip_minutes / 60.0, 2) AS trip_hours,
+       round(p.outing_minutes / 60.0, 2) AS outing_hours,
+       round(p.appeal_minutes / 60.0, 2) AS appeal_hours,
+       p.holidays, p.rest_days, p.pending_days, p.unjudged_days,
+       p.period_end - p.period_start + 1 - p.stored_days AS unmarked_days
+  FROM @extschema@.period_record p
+  JOIN @extschema@.employee e ON e.employee_id = p.employee_id
+  LEFT JOIN orgs dept ON dept.org_id = p.org_id
+  LEFT JOIN orgs co ON co.org_id = p.company_id;
 
-COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period of their company: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category, leave, trips, outings and appeals, and the day codes counted. Days without a primary membership belong to no period. Filter on period_start: only that period''s days are read.';
+COMMENT ON VIEW att_period_summary IS 'Period summary (出勤汇总) per employee and closing period of their company: workdays, days attended, late/early/absence counts and minutes, missing punches, work and overtime hours by category, leave, trips, outings and appeals, and the day codes counted. Days without a primary membership belong to no period. Read from period_record, kept with the stored days: a period of a whole company is one row per employee.';
 
 COMMENT ON COLUMN att_period_summary.employee_id IS 'The employee.';
 
@@ -957,51 +1115,48 @@ COMMENT ON COLUMN att_leave_summary.leave_hours IS 'Hours of the shifts covered 
 COMMENT ON COLUMN att_leave_summary.department IS 'The department on the last day with this leave in the period.';
 
 CREATE VIEW att_monthly_grid WITH (security_invoker = true, security_barrier = true) AS
-SELECT d.employee_id, min(d.employee_name) AS employee_name, d.period_start, max(d.period_end) AS period_end,
-       (array_agg(d.department ORDER BY d.day DESC))[1] AS department,
-       (array_agg(d.company ORDER BY d.day DESC))[1] AS company,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 0) AS d01,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 1) AS d02,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 2) AS d03,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 3) AS d04,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 4) AS d05,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 5) AS d06,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 6) AS d07,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 7) AS d08,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 8) AS d09,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 9) AS d10,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 10) AS d11,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 11) AS d12,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 12) AS d13,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 13) AS d14,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 14) AS d15,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 15) AS d16,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 16) AS d17,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 17) AS d18,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 18) AS d19,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 19) AS d20,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 20) AS d21,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 21) AS d22,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 22) AS d23,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 23) AS d24,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 24) AS d25,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 25) AS d26,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 26) AS d27,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 27) AS d28,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 28) AS d29,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 29) AS d30,
-       max(d.day_code) FILTER (WHERE d.day = d.period_start + 30) AS d31,
-       count(*) FILTER (WHERE d.day_code IN ('P', 'HD')) AS present_days,
-       count(*) FILTER (WHERE d.day_code = 'A') AS absent_days,
-       count(*) FILTER (WHERE d.day_code = 'L') + 0.5 * count(*) FILTER (WHERE d.day_code = 'HD') AS leave_days,
-       count(*) FILTER (WHERE d.day_code = 'OD') AS on_duty_days,
-       count(*) FILTER (WHERE d.day_code = 'MP') AS missing_punch_days,
-       count(*) FILTER (WHERE d.day_code = 'H') AS holidays,
-       count(*) FILTER (WHERE d.day_code = 'WO') AS weekly_offs,
-       count(*) FILTER (WHERE d.day_code IN ('-', '?')) + (max(d.period_end) - d.period_start + 1 - count(*)) AS unmarked_days
-  FROM @extschema@.att_daily d
- WHERE d.period_start IS NOT NULL
- GROUP BY d.employee_id, d.period_start;
+WITH orgs AS (SELECT * FROM @extschema@._att_visible_orgs())
+SELECT p.employee_id, e.display_name AS employee_name, p.period_start, p.period_end,
+       dept.name AS department, co.name AS company,
+       p.day_codes[1] AS d01,
+       p.day_codes[2] AS d02,
+       p.day_codes[3] AS d03,
+       p.day_codes[4] AS d04,
+       p.day_codes[5] AS d05,
+       p.day_codes[6] AS d06,
+       p.day_codes[7] AS d07,
+       p.day_codes[8] AS d08,
+       p.day_codes[9] AS d09,
+       p.day_codes[10] AS d10,
+       p.day_codes[11] AS d11,
+       p.day_codes[12] AS d12,
+       p.day_codes[13] AS d13,
+       p.day_codes[14] AS d14,
+       p.day_codes[15] AS d15,
+       p.day_codes[16] AS d16,
+       p.day_codes[17] AS d17,
+       p.day_codes[18] AS d18,
+       p.day_codes[19] AS d19,
+       p.day_codes[20] AS d20,
+       p.day_codes[21] AS d21,
+       p.day_codes[22] AS d22,
+       p.day_codes[23] AS d23,
+       p.day_codes[24] AS d24,
+       p.day_codes[25] AS d25,
+       p.day_codes[26] AS d26,
+       p.day_codes[27] AS d27,
+       p.day_codes[28] AS d28,
+       p.day_codes[29] AS d29,
+       p.day_codes[30] AS d30,
+       p.day_codes[31] AS d31,
+       p.present_days, p.absent_days,
+       p.full_leave_days + 0.5 * p.half_day_days AS leave_days,
+       p.on_duty_days, p.missing_punch_days, p.holidays, p.rest_days AS weekly_offs,
+       p.pending_days + p.unjudged_days + (p.period_end - p.period_start + 1 - p.stored_days) AS unmarked_days
+  FROM @extschema@.period_record p
+  JOIN @extschema@.employee e ON e.employee_id = p.employee_id
+  LEFT JOIN orgs dept ON dept.org_id = p.org_id
+  LEFT JOIN orgs co ON co.org_id = p.company_id;
 
 COMMENT ON VIEW att_monthly_grid IS 'The monthly attendance sheet (ERPNext''s Monthly Attendance Sheet, an Excel grid): one row per employee and closing period, columns d01..d31 for the days of the period from its first day, each the day''s code (att_day_code: P present, HD half-day leave, L leave, OD on duty elsewhere, A absent, MP missing punch, H holiday, WO weekly off, - pending, ? not judged; NULL not employed or not stored), then the codes counted.';
 
@@ -1276,3 +1431,13 @@ UPDATE @extschema@.day_record d
   JOIN @extschema@.org c ON c.org_id = p.path[1]
  WHERE d.org_id IS NULL AND m.employee_id = d.employee_id AND m.kind = 'primary'
    AND m.period @> d.day AND t.period @> d.day;
+
+-- == Each period's sums, from its stored days (the updates above kept them
+--    through the trigger already; this makes sure of every period).
+DELETE FROM @extschema@.period_record;
+INSERT INTO @extschema@.period_record
+SELECT f.* FROM (SELECT array_agg(employee_id) AS e, array_agg(period_start) AS p
+                   FROM (SELECT DISTINCT employee_id, period_start FROM @extschema@.day_record
+                          WHERE period_start IS NOT NULL) x) k
+ CROSS JOIN LATERAL @extschema@._att_period_rows(k.e, k.p) f;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_record', '');

@@ -27,7 +27,7 @@ import psycopg
 from psycopg import sql
 
 SCHEMA = "attendance"
-TABLES = ("day_record", "employee")  # README grants these to BI logins besides the views
+TABLES = ("day_record", "period_record", "employee")  # README grants these to BI logins besides the views
 
 REFLECT = """
 SELECT c.table_name, c.column_name, c.data_type,

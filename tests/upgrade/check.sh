@@ -40,7 +40,7 @@ old_columns=$(columns upgrade_old)
 before=$(fingerprint upgrade_old "$old_columns")
 psql -d upgrade_old -c "ALTER EXTENSION attendance UPDATE"
 # What the demo grants on views release 0.1.0 did not have yet.
-psql -d upgrade_old -c "GRANT SELECT ON attendance.att_monthly_grid TO demo_sato, demo_kimura"
+psql -d upgrade_old -c "GRANT SELECT ON attendance.att_monthly_grid, attendance.period_record TO demo_sato, demo_kimura"
 version=$(psql -d upgrade_old -At -c "SELECT extversion FROM pg_extension WHERE extname = 'attendance'")
 # The rows of every table that was there must be as before, over the
 # columns it had (tables a release adds may be filled by its script).

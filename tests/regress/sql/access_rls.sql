@@ -23,7 +23,7 @@ CREATE ROLE regress_att_staff LOGIN;
 CREATE ROLE regress_att_plain LOGIN;
 CREATE ROLE regress_att_server LOGIN IN ROLE attendance_app;
 GRANT USAGE ON SCHEMA attendance TO regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
-GRANT SELECT ON day_record, employee, att_daily, att_anomalies, att_work_time, att_period_summary
+GRANT SELECT ON day_record, period_record, employee, att_daily, att_anomalies, att_work_time, att_period_summary
    TO regress_att_admin, regress_att_hr, regress_att_staff, regress_att_plain, regress_att_server;
 
 INSERT INTO org (org_id, parent_id, name) VALUES (1, NULL, 'Co'), (11, 1, 'Section 11'), (12, 1, 'Section 12'), (21, 1, 'Section 21');

@@ -128,6 +128,13 @@ SELECT split_part(op, ' ', 1) AS op, count(*) AS steps, count(*) FILTER (WHERE o
 SELECT count(*) AS steps, count(*) FILTER (WHERE stale > 0 OR judged_ahead > 0) AS violating_steps FROM public.prop_log;
 SELECT * FROM public.prop_log WHERE stale > 0 OR judged_ahead > 0 ORDER BY step LIMIT 5;
 SELECT count(*) > 100 AS many_days_stored, count(DISTINCT status) >= 5 AS varied FROM day_record;
+-- every period's stored sums equal the sums of its stored days
+WITH k AS (SELECT array_agg(employee_id) AS e, array_agg(period_start) AS p
+             FROM (SELECT DISTINCT employee_id, period_start FROM day_record WHERE period_start IS NOT NULL) x),
+     fresh AS (SELECT f.* FROM k, attendance._att_period_rows(k.e, k.p) f)
+SELECT (SELECT count(*) FROM period_record) > 5 AS many_periods,
+       (SELECT count(*) FROM (SELECT * FROM period_record EXCEPT SELECT * FROM fresh) a)
+     + (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM period_record) b) AS stale_periods;
 -- the moved department went back and forth on dated days
 SELECT count(*) >= 3 AS reorganised_often FROM org_tree WHERE org_id = 30;
 DROP TABLE public.prop_log;

@@ -1,0 +1,182 @@
+-- Per employee and closing period, the stored days summed up (SPEC.md C,
+-- issue 13): what a period's report reads, kept by a trigger on day_record
+-- so that one period of a whole company is one row per employee rather than
+-- an aggregate over every day. A login's scope reaches every day of a
+-- closing period alike (SPEC.md A: a managed day anywhere in the period gives
+-- view on all of it), so one policy on the period's first day scopes it.
+
+CREATE TABLE period_record (
+  employee_id        bigint NOT NULL,
+  period_start       date NOT NULL,
+  period_end         date,
+  org_id             bigint,
+  company_id         bigint,
+  stored_days        bigint NOT NULL,
+  workdays           bigint NOT NULL,
+  days_attended      bigint NOT NULL,
+  late_count         bigint NOT NULL,
+  late_minutes       bigint NOT NULL,
+  early_count        bigint NOT NULL,
+  early_minutes      bigint NOT NULL,
+  absence_count      bigint NOT NULL,
+  absence_minutes    bigint NOT NULL,
+  missing_punches    bigint NOT NULL,
+  work_minutes       bigint NOT NULL,
+  overtime_workday_minutes  bigint NOT NULL,
+  overtime_rest_day_minutes bigint NOT NULL,
+  overtime_holiday_minutes  bigint NOT NULL,
+  leave_minutes      bigint NOT NULL,
+  trip_minutes       bigint NOT NULL,
+  outing_minutes     bigint NOT NULL,
+  appeal_minutes     bigint NOT NULL,
+  full_leave_days    bigint NOT NULL,
+  half_day_days      bigint NOT NULL,
+  half_day_leaves    bigint NOT NULL,
+  present_days       bigint NOT NULL,
+  absent_days        bigint NOT NULL,
+  on_duty_days       bigint NOT NULL,
+  missing_punch_days bigint NOT NULL,
+  holidays           bigint NOT NULL,
+  rest_days          bigint NOT NULL,
+  pending_days       bigint NOT NULL,
+  unjudged_days      bigint NOT NULL,
+  day_codes          text[] NOT NULL,
+  PRIMARY KEY (employee_id, period_start)
+);
+CREATE INDEX period_record_period_idx ON period_record (period_start, employee_id);
+COMMENT ON TABLE period_record IS 'The stored days of each employee and closing period summed up, kept current by a trigger on day_record (closed periods stay as they were closed, as their days do). Read through att_period_summary and att_monthly_grid.';
+COMMENT ON COLUMN period_record.period_start IS 'First day of the company''s closing period (day_record.period_start).';
+COMMENT ON COLUMN period_record.period_end IS 'Last day of the closing period.';
+COMMENT ON COLUMN period_record.org_id IS 'The department on the last stored day of the period.';
+COMMENT ON COLUMN period_record.company_id IS 'The company on the last stored day of the period.';
+COMMENT ON COLUMN period_record.stored_days IS 'Days of the period stored for the employee.';
+COMMENT ON COLUMN period_record.day_codes IS 'The code of each day of the period (att_day_code), the first element for period_start; NULL for a day not stored or not employed.';
+COMMENT ON COLUMN period_record.full_leave_days IS 'Days whose whole shift is on leave (code L).';
+COMMENT ON COLUMN period_record.half_day_days IS 'Days present for part of the shift with leave for the rest (code HD).';
+DO $$
+DECLARE
+  c text;
+BEGIN
+  -- the counting columns say what they count in att_period_summary's words
+  FOREACH c IN ARRAY ARRAY['workdays', 'days_attended', 'late_count', 'late_minutes', 'early_count', 'early_minutes',
+                           'absence_count', 'absence_minutes', 'missing_punches', 'work_minutes',
+                           'overtime_workday_minutes', 'overtime_rest_day_minutes', 'overtime_holiday_minutes',
+                           'leave_minutes', 'trip_minutes', 'outing_minutes', 'appeal_minutes', 'half_day_leaves',
+                           'present_days', 'absent_days', 'on_duty_days', 'missing_punch_days', 'holidays',
+                           'rest_days', 'pending_days', 'unjudged_days', 'employee_id'] LOOP
+    EXECUTE format('COMMENT ON COLUMN @extschema@.period_record.%I IS %L', c,
+                   'Summed over the period''s stored days: see att_period_summary.' || c || ' and att_monthly_grid.');
+  END LOOP;
+END $$;
+
+-- A day as one short code, as monthly attendance sheets show it.
+CREATE FUNCTION att_day_code(status text, leave_minutes integer) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+  WHEN status IS NULL OR status = 'not_employed' THEN NULL
+  WHEN status = 'pending' THEN '-'
+  WHEN status = 'holiday' THEN 'H'
+  WHEN status = 'rest' THEN 'WO'
+  WHEN status = 'excused' THEN CASE WHEN leave_minutes > 0 THEN 'L' ELSE 'OD' END
+  WHEN status IN ('absent', 'no_punch') THEN 'A'
+  WHEN status IN ('missing_check_in', 'missing_check_out') THEN 'MP'
+  WHEN status IN ('normal', 'late', 'early', 'late_and_early') THEN CASE WHEN leave_minutes > 0 THEN 'HD' ELSE 'P' END
+  ELSE '?'
+END;
+COMMENT ON FUNCTION att_day_code(text, integer) IS
+  'The short code of a day (as ERPNext''s and Excel monthly sheets show it): P present (late or early included), HD present part of the shift with leave for the rest (half day), L on leave for the whole shift, OD on duty elsewhere for the whole shift (business trip, outing, appeal), A absent, MP a missing check-in or check-out, H holiday, WO weekly off (rest day), - pending (not over yet), ? not judged (no rule, unscheduled, outside the rule''s validity); NULL when not employed.';
+
+-- The last day of the closing period that starts on period_start, for a
+-- company closing on closing_day (NULL: calendar months). Plain date
+-- arithmetic, total wherever dates are: reports call it per row.
+CREATE FUNCTION att_period_end(period_start date, closing_day integer) RETURNS date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (date_trunc('month', period_start) + interval '1 month'
+        + CASE WHEN closing_day IS NULL THEN interval '-1 day' ELSE (closing_day - 1) * interval '1 day' END)::date;
+COMMENT ON FUNCTION att_period_end(date, integer) IS 'The last day of the closing period starting on period_start for a company closing on closing_day (1..28; NULL for calendar months): the closing day of the next month, or the month''s last day.';
+
+-- The summary of some employees' periods, from their stored days. The last
+-- day's department and company come from one aggregate (the greatest
+-- [day, org] pair) rather than a sort per period.
+CREATE FUNCTION _att_period_rows(employees bigint[], periods date[]) RETURNS SETOF period_record
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT g.employee_id, g.period_start,
+         @extschema@.att_period_end(g.period_start, c.closing_day),
+         g.last_place[2], g.last_place[3],
+         g.stored_days, g.workdays, g.days_attended, g.late_count, g.late_minutes, g.early_count, g.early_minutes,
+         g.absence_count, g.absence_minutes, g.missing_punches, g.work_minutes, g.overtime_workday_minutes,
+         g.overtime_rest_day_minutes, g.overtime_holiday_minutes, g.leave_minutes, g.trip_minutes, g.outing_minutes,
+         g.appeal_minutes, g.full_leave_days, g.half_day_days, g.half_day_leaves, g.present_days, g.absent_days,
+         g.on_duty_days, g.missing_punch_days, g.holidays, g.rest_days, g.pending_days, g.unjudged_days,
+         -- the codes by day of the period: position 1 is period_start
+         (SELECT array_agg(codes.code ORDER BY n.n)
+            FROM generate_series(1, g.last_offset) AS n(n)
+            LEFT JOIN unnest(g.offsets, g.codes) AS codes(n, code) ON codes.n = n.n)
+    FROM (SELECT d.employee_id, d.period_start,
+                 max(ARRAY[d.day - d.period_start + 1, d.org_id, d.company_id]) AS last_place,
+                 max(d.day - d.period_start + 1) AS last_offset,
+                 array_agg(d.day - d.period_start + 1) AS offsets, array_agg(x.code) AS codes,
+                 count(*) AS stored_days,
+                 count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday')) AS workdays,
+                 count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND d.work_minutes > 0) AS days_attended,
+                 count(*) FILTER (WHERE d.late_minutes > 0) AS late_count, sum(d.late_minutes) AS late_minutes,
+                 count(*) FILTER (WHERE d.early_minutes > 0) AS early_count, sum(d.early_minutes) AS early_minutes,
+                 count(*) FILTER (WHERE d.absent_minutes > 0) AS absence_count, sum(d.absent_minutes) AS absence_minutes,
+                 count(*) FILTER (WHERE d.status IN ('missing_check_in', 'missing_check_out')) AS missing_punches,
+                 sum(d.work_minutes) AS work_minutes,
+                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'workday'), 0) AS overtime_workday_minutes,
+                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'rest_day'), 0) AS overtime_rest_day_minutes,
+                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'holiday'), 0) AS overtime_holiday_minutes,
+                 sum(d.leave_minutes) AS leave_minutes, sum(d.trip_minutes) AS trip_minutes,
+                 sum(d.outing_minutes) AS outing_minutes, sum(d.appeal_minutes) AS appeal_minutes,
+                 count(*) FILTER (WHERE x.code = 'L') AS full_leave_days,
+                 count(*) FILTER (WHERE x.code = 'HD') AS half_day_days,
+                 count(*) FILTER (WHERE d.leave_minutes > 0 AND d.leave_minutes < d.scheduled_minutes) AS half_day_leaves,
+                 count(*) FILTER (WHERE x.code IN ('P', 'HD')) AS present_days,
+                 count(*) FILTER (WHERE x.code = 'A') AS absent_days,
+                 count(*) FILTER (WHERE x.code = 'OD') AS on_duty_days,
+                 count(*) FILTER (WHERE x.code = 'MP') AS missing_punch_days,
+                 count(*) FILTER (WHERE x.code = 'H') AS holidays,
+                 count(*) FILTER (WHERE x.code = 'WO') AS rest_days,
+                 count(*) FILTER (WHERE d.status = 'pending') AS pending_days,
+                 count(*) FILTER (WHERE x.code = '?') AS unjudged_days
+            FROM unnest(employees, periods) AS k(employee_id, period_start)
+            JOIN @extschema@.day_record d ON d.employee_id = k.employee_id AND d.period_start = k.period_start
+           CROSS JOIN LATERAL (SELECT @extschema@.att_day_code(d.status, d.leave_minutes) AS code) x
+           GROUP BY d.employee_id, d.period_start) g
+    LEFT JOIN @extschema@.org c ON c.org_id = g.last_place[3];
+END;
+COMMENT ON FUNCTION _att_period_rows(bigint[], date[]) IS 'Internal: the period_record rows of the (employee, period start) pairs given, from day_record.';
+
+-- Every statement that writes stored days rewrites the periods it touched,
+-- before and after (a day may move to another period).
+CREATE FUNCTION period_record_keep() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  touched text := CASE TG_OP WHEN 'INSERT' THEN 'SELECT employee_id, period_start FROM changed_new'
+                             WHEN 'DELETE' THEN 'SELECT employee_id, period_start FROM changed_old'
+                  ELSE 'SELECT employee_id, period_start FROM changed_new UNION SELECT employee_id, period_start FROM changed_old' END;
+  employees bigint[];
+  periods date[];
+BEGIN
+  EXECUTE 'SELECT array_agg(t.employee_id), array_agg(t.period_start)
+             FROM (SELECT DISTINCT x.employee_id, x.period_start FROM (' || touched || ') x
+                    WHERE x.period_start IS NOT NULL) t'
+    INTO employees, periods;
+  IF employees IS NULL THEN
+    RETURN NULL;
+  END IF;
+  DELETE FROM @extschema@.period_record r
+   USING unnest(employees, periods) AS k(employee_id, period_start)
+   WHERE r.employee_id = k.employee_id AND r.period_start = k.period_start;
+  INSERT INTO @extschema@.period_record SELECT * FROM @extschema@._att_period_rows(employees, periods);
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION period_record_keep() IS 'Internal trigger: rewrites the period_record rows of the periods a statement on day_record touched.';
+CREATE TRIGGER period_record_on_insert AFTER INSERT ON day_record REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION period_record_keep();
+CREATE TRIGGER period_record_on_update AFTER UPDATE ON day_record REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION period_record_keep();
+CREATE TRIGGER period_record_on_delete AFTER DELETE ON day_record REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION period_record_keep();
