@@ -12,11 +12,13 @@
 //! 22:00-06:00 night shift owns 14:00 to 14:00 next day and belongs to the
 //! day it starts); between periods the middle of the break splits them.
 //! Within a period the first punch is the check-in and the last the
-//! check-out.
+//! check-out; breaks inside a period are left out of every measure of it
+//! (see `duty`).
 
 use crate::absence;
 use crate::calendar::{plan_day, CalendarMark, DayKind, DayPlan, ScheduleEntry};
 use crate::clock::{floor_minutes, to_i32, to_local, Hhmm, Memo, NearDay};
+use crate::duty;
 use crate::flex::{self, Applied};
 use crate::geo::{place, Placement};
 use crate::leave_late::{self, PreviousWorkday};
@@ -26,14 +28,16 @@ use crate::punch::{
     covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch, PunchSource,
 };
 use crate::reason::Label;
-use crate::result::{DayResult, PeriodResult, PunchTime, Status};
+use crate::result::{DayResult, PeriodBreak, PeriodResult, PunchTime, Status};
 use crate::rule::{Rule, ShiftId, ShiftKind, System};
 use crate::tolerance;
-use crate::validate::MAX_PERIODS;
+use crate::validate::{MAX_BREAKS, MAX_PERIODS};
 use crate::zone_cache::Times;
 
 /// Zone cache tag bit for rest-day punch frames.
 const FRAME_TAG: u32 = 1 << 16;
+/// Zone cache tag bit for a shift's breaks.
+const BREAK_TAG: u32 = 1 << 17;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -204,6 +208,23 @@ struct Facts<'p> {
     check_out: Option<&'p Punch>,
     needs_out: bool,
     work_secs: i64,
+    /// Breaks inside `start..end`, in order.
+    breaks: &'p [(i64, i64)],
+}
+
+/// A shift's break instants on one day, grouped by period.
+#[derive(Default)]
+struct Breaks {
+    items: [(i64, i64); MAX_BREAKS],
+    len: usize,
+    ranges: [(usize, usize); MAX_PERIODS],
+}
+
+impl Breaks {
+    fn of(&self, k: usize) -> &[(i64, i64)] {
+        let (a, b) = self.ranges.get(k).copied().unwrap_or_default();
+        &self.items[a..b]
+    }
 }
 
 struct Day<'a> {
@@ -412,6 +433,9 @@ impl<'a> Day<'a> {
             *span = (s, e);
             last_end = e;
         }
+        let Some(breaks) = self.break_instants(id, &periods[..n], &spans[..n]) else {
+            return self.out_of_range();
+        };
         let ws = spans[0].0 - margin * 60;
         let we = spans[n - 1].1 + margin * 60;
         let counted = self.window(ws, we);
@@ -477,13 +501,25 @@ impl<'a> Day<'a> {
             if s > e {
                 s = e;
             }
-            let from = covered_until(self.excuses, s, e);
-            let to = covered_since(self.excuses, e, from);
+            // A flex move may shift the period's edges past its breaks,
+            // which stay at their clock times.
+            let mut brk = [(0i64, 0i64); MAX_BREAKS];
+            let mut nb = 0;
+            for &(bs, be) in breaks.of(k) {
+                let (bs, be) = (bs.clamp(s, e), be.clamp(s, e));
+                if be > bs {
+                    brk[nb] = (bs, be);
+                    nb += 1;
+                }
+            }
+            let brk = &brk[..nb];
+            let from = duty::skip_forward(self.excuses, s, e, brk);
+            let to = duty::skip_backward(self.excuses, e, from, brk);
             let (cin, cout) = (ins[k], outs[k]);
-            let needs_out = to == e;
+            let needs_out = covered_since(self.excuses, e, from) == e;
             let work_secs = match (cin.map(ts), cout.map(ts)) {
-                (Some(i), Some(o)) => (o.min(e) - i.max(s)).max(0),
-                (Some(i), None) if !needs_out => (to - i.max(s)).max(0),
+                (Some(i), Some(o)) => duty::secs(i.max(s), o.min(e), brk),
+                (Some(i), None) if !needs_out => duty::secs(i.max(s), to, brk),
                 _ => 0,
             };
             let facts = Facts {
@@ -492,14 +528,18 @@ impl<'a> Day<'a> {
                 end: e,
                 from,
                 to,
-                due_secs: (to - from).max(0),
+                due_secs: duty::secs(from, to, brk),
                 check_in: cin,
                 check_out: cout,
                 needs_out,
                 work_secs,
+                breaks: brk,
             };
-            self.r.scheduled_minutes += to_i32(floor_minutes(e - s));
-            results.push(self.judge(facts, no_punch));
+            self.r.scheduled_minutes += to_i32(floor_minutes(duty::secs(s, e, brk)));
+            let mut result = self.judge(facts, no_punch);
+            result.breaks =
+                brk.iter().map(|&(a, b)| PeriodBreak { start: self.instant(a), end: self.instant(b) }).collect();
+            results.push(result);
         }
 
         // Overtime after the (flex-adjusted) end of the last period.
@@ -543,6 +583,44 @@ impl<'a> Day<'a> {
         }
         self.finish(results);
         Some(PreviousWorkday { end: self.instant(spans[n - 1].1), last_real_check_out: last_real })
+    }
+
+    /// The instants of the shift's breaks, clipped to their periods; `None`
+    /// when a break cannot be placed on the calendar.
+    fn break_instants(&mut self, id: ShiftId, periods: &[crate::rule::Period], spans: &[(i64, i64)]) -> Option<Breaks> {
+        let mut out = Breaks::default();
+        if periods.iter().all(|p| p.breaks.is_empty()) {
+            return Some(out);
+        }
+        let mut minutes = [0i64; 2 * MAX_BREAKS];
+        let mut m = 0;
+        for p in periods {
+            for &(bs, be) in p.breaks.iter().take(MAX_BREAKS - m / 2) {
+                minutes[m] = bs;
+                minutes[m + 1] = be;
+                m += 2;
+            }
+        }
+        let times = self.local_times(BREAK_TAG | id.0 as u32, &minutes[..m]);
+        let mut i = 0;
+        for (k, p) in periods.iter().enumerate() {
+            let (s, e) = spans[k];
+            let first = out.len;
+            let mut last_end = s;
+            for _ in p.breaks.iter().take(MAX_BREAKS - first) {
+                let (bs, be) = (times.get(2 * i)?, times.get(2 * i + 1)?);
+                i += 1;
+                // Clamped like the periods themselves: a fall-back night may
+                // fold wall-clock order, real time must not.
+                let bs = bs.clamp(last_end, e);
+                let be = be.clamp(bs, e);
+                last_end = be;
+                out.items[out.len] = (bs, be);
+                out.len += 1;
+            }
+            out.ranges[k] = (first, out.len);
+        }
+        Some(out)
     }
 
     fn flexible(&mut self, id: ShiftId, work: i64, earliest: i64, latest: i64, margin: i64) {
@@ -613,6 +691,7 @@ impl<'a> Day<'a> {
             check_out: cout,
             needs_out,
             work_secs,
+            breaks: &[],
         };
         self.r.scheduled_minutes = to_i32(work);
         let mut result = self.judge(facts, no_punch);
@@ -661,6 +740,7 @@ impl<'a> Day<'a> {
             absent_minutes: 0,
             work_minutes: to_i32(floor_minutes(f.work_secs)),
             status: Status::Normal,
+            breaks: Vec::new(),
         };
         if f.from >= f.to || f.due_secs == 0 {
             p.status = Status::Excused;
@@ -677,7 +757,9 @@ impl<'a> Day<'a> {
             self.reason(text);
             return p;
         }
-        if f.from > f.start {
+        // A flex move into a break also moves `from`; only an excuse is
+        // worth a reason.
+        if f.from > f.start && kind_at(self.excuses, f.start).is_some() {
             let kind = kind_at(self.excuses, f.start).map_or("excuse", |k| k.label());
             let text = line!(
                 f.label,
@@ -723,10 +805,16 @@ impl<'a> Day<'a> {
             return p;
         }
 
-        let late_secs = f.check_in.map_or(0, |x| (ts(x) - f.from).clamp(0, f.due_secs));
-        let early_secs = f.check_out.map_or(0, |x| (f.to - ts(x)).clamp(0, f.due_secs - late_secs));
+        let late_secs = f.check_in.map_or(0, |x| duty::secs(f.from, ts(x), f.breaks).clamp(0, f.due_secs));
+        let early_secs = f.check_out.map_or(0, |x| duty::secs(ts(x), f.to, f.breaks).clamp(0, f.due_secs - late_secs));
         let raw_late = floor_minutes(late_secs);
         let raw_early = floor_minutes(early_secs);
+        if let (Some(x), true) = (f.check_in, raw_late > 0) {
+            self.break_reasons(f.label, f.breaks, (f.from, ts(x)), "in", "late");
+        }
+        if let (Some(x), true) = (f.check_out, raw_early > 0) {
+            self.break_reasons(f.label, f.breaks, (ts(x), f.to), "out", "early leave");
+        }
         let mut late = tolerance::counted(raw_late, rule.tolerance.late);
         let mut early = tolerance::counted(raw_early, rule.tolerance.early);
 
@@ -827,6 +915,36 @@ impl<'a> Day<'a> {
             }
         };
         p
+    }
+
+    /// Says which breaks a late start or an early leave leaves out, and
+    /// when the punch itself falls in a break, where it is judged from.
+    fn break_reasons(&mut self, label: Label, breaks: &[(i64, i64)], (a, b): (i64, i64), punch: &str, what: &str) {
+        let at = if punch == "in" { b } else { a };
+        for &(s, e) in breaks {
+            let text = if s <= at && at < e {
+                let judged = if punch == "in" { e } else { s };
+                line!(
+                    label,
+                    punch,
+                    " ",
+                    self.hm(at),
+                    " falls in the break ",
+                    self.hm(s),
+                    "-",
+                    self.hm(e),
+                    ": judged as ",
+                    punch,
+                    " at ",
+                    self.hm(judged)
+                )
+            } else if a < e && s < b {
+                line!(label, "the break ", self.hm(s), "-", self.hm(e), " is not counted as ", what)
+            } else {
+                continue;
+            };
+            self.reason(text);
+        }
     }
 
     fn flex_reason(&self, applied: Applied, check_in: i64, start: i64, moved: &crate::flex::Moved) -> String {

@@ -32,13 +32,20 @@
 //!
 //! A shift is `{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}`
 //! with `punch_mode = "fixed"` (an end at or before its start is on the next
-//! day, e.g. `22:00`-`06:00`; several periods run in order within 24 hours),
+//! day, e.g. `22:00`-`06:00`; several periods run in order within 24 hours;
+//! a period may add the `breaks` below),
 //! or `{"name": "flex", "flexible": {"work_minutes": 480,
 //! "earliest_check_in": "08:00", "latest_check_in": "10:00"}}` with
 //! `punch_mode = "flexible"`. Either kind may add `"overtime": {..}` and
 //! `"non_workday_default": true` (at most one shift: the shift worked on
 //! make-up workdays by `flexible` and `odd_even_week` rules; without one,
 //! 09:00-18:00).
+//!
+//! A period's optional fields (all `punch_mode = "fixed"`):
+//!
+//! | field | meaning |
+//! |---|---|
+//! | `breaks` | `[{"start": "12:00", "end": "13:00"}]`: unpunched breaks strictly inside the period, in order, not overlapping, at most 6 per shift (a night period's break may run past midnight). One check-in and one check-out serve the whole period; a break is not work, and nobody is late, early or absent in it: a check-in during a break is judged as made at its end (late only by the duty time before it), a check-out during a break as made at its start (early only by the duty time after it), and absence and scheduled minutes leave breaks out |
 //!
 //! The seed's "minutes or hours" unit is written as minutes here.
 //!
@@ -175,6 +182,22 @@ pub struct ShiftSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodSpec {
+    /// `"HH:MM"`.
+    pub start: String,
+    /// `"HH:MM"`.
+    pub end: String,
+    /// Unpunched breaks inside the period (a lunch hour): not work time,
+    /// never late, early or absent. In order, inside the period, at most
+    /// [`crate::validate::MAX_BREAKS`] per shift.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<BreakSpec>,
+}
+
+/// A break `start`-`end` inside its period, `"HH:MM"` each; it may run past
+/// midnight when its period does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakSpec {
     /// `"HH:MM"`.
     pub start: String,
     /// `"HH:MM"`.

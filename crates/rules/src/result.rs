@@ -149,10 +149,33 @@ pub struct PeriodResult {
     pub early_minutes: i32,
     /// Absent minutes.
     pub absent_minutes: i32,
-    /// Minutes worked within the (flex-adjusted) period.
+    /// Minutes worked within the (flex-adjusted) period, breaks left out.
     pub work_minutes: i32,
     /// Status of this period.
     pub status: Status,
+    /// The period's breaks as judged (not work, never late, early or
+    /// absent); empty, and left out of the JSON, without breaks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<PeriodBreak>,
+}
+
+/// A break inside a period, as instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PeriodBreak {
+    /// Start of the break.
+    #[serde(serialize_with = "ser_instant")]
+    pub start: DateTime<Utc>,
+    /// End of the break.
+    #[serde(serialize_with = "ser_instant")]
+    pub end: DateTime<Utc>,
+}
+
+impl PeriodResult {
+    /// Seconds of `[a, b)` inside the period's duty time: breaks left out.
+    pub(crate) fn duty_secs(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+        let breaks: Vec<(i64, i64)> = self.breaks.iter().map(|x| (x.start.timestamp(), x.end.timestamp())).collect();
+        crate::duty::secs(a.timestamp(), b.timestamp(), &breaks)
+    }
 }
 
 /// The evaluation of one employee-day.

@@ -18,10 +18,13 @@ pub struct ShiftId(pub(crate) u16);
 
 /// A period in minutes from the local midnight of the shift's day.
 /// `end > start`; either may exceed 1440 (after midnight).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Period {
     pub(crate) start: i64,
     pub(crate) end: i64,
+    /// Breaks `(start, end)` on the same scale, in order, strictly inside
+    /// `start..end`.
+    pub(crate) breaks: Vec<(i64, i64)>,
 }
 
 /// How a shift is judged.

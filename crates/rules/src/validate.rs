@@ -21,6 +21,9 @@ pub const MAX_TIERS: usize = 5;
 pub const MAX_PERIODS: usize = 6;
 /// Largest flex allowance, in minutes.
 pub const MAX_FLEX_MINUTES: i64 = 240;
+/// Most breaks one shift may have, over all its periods: with the periods'
+/// own times they must fit one zone cache entry per day.
+pub const MAX_BREAKS: usize = 6;
 
 /// Checks a rule and builds its evaluation form.
 pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
@@ -160,7 +163,7 @@ fn margin_for(first: i64, last: i64) -> i64 {
 fn builtin_default() -> Shift {
     Shift {
         name: "09:00-18:00".into(),
-        kind: ShiftKind::Fixed(vec![Period { start: 540, end: 1080 }]),
+        kind: ShiftKind::Fixed(vec![Period { start: 540, end: 1080, breaks: Vec::new() }]),
         overtime: None,
         margin: margin_for(540, 1080),
     }
@@ -205,6 +208,60 @@ fn shift(s: &ShiftSpec, mode: PunchMode, path: &str) -> Result<Shift, RuleError>
     Ok(shift)
 }
 
+/// Places a period's breaks on the shift's minute scale, checking that each
+/// lies strictly inside the period and after the previous one.
+fn breaks(
+    spec: &[BreakSpec],
+    period: (i64, i64),
+    period_text: (&str, &str),
+    seen: &mut usize,
+    path: &str,
+) -> Result<Vec<(i64, i64)>, RuleError> {
+    let (start, end) = period;
+    let mut out: Vec<(i64, i64)> = Vec::with_capacity(spec.len());
+    for (i, b) in spec.iter().enumerate() {
+        let bp = format!("{path}.breaks[{i}]");
+        *seen += 1;
+        if *seen > MAX_BREAKS {
+            return Err(RuleError::range(bp, format!("a shift may have at most {MAX_BREAKS} breaks")));
+        }
+        let raw_start = clock(&b.start, &format!("{bp}.start"))?;
+        let raw_end = clock(&b.end, &format!("{bp}.end"))?;
+        let len = (raw_end - raw_start).rem_euclid(DAY);
+        if len == 0 {
+            return Err(RuleError::range(format!("{bp}.end"), "end equals start"));
+        }
+        // The break's first occurrence at or after the period's start, so a
+        // night period's 02:00 break lands after its 22:00 start.
+        let bs = start + (raw_start - start).rem_euclid(DAY);
+        let be = bs + len;
+        if bs <= start || be >= end {
+            return Err(RuleError::range(
+                bp,
+                format!(
+                    "break {}-{} is not inside its period {}-{} (it must start after the period starts and end before it ends)",
+                    b.start, b.end, period_text.0, period_text.1
+                ),
+            ));
+        }
+        if let Some(&(_, prev_end)) = out.last() {
+            if bs < prev_end {
+                return Err(RuleError::Overlap {
+                    path: bp,
+                    message: format!(
+                        "break {}-{} overlaps {path}.breaks[{}] or comes before it",
+                        b.start,
+                        b.end,
+                        i - 1
+                    ),
+                });
+            }
+        }
+        out.push((bs, be));
+    }
+    Ok(out)
+}
+
 fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, RuleError> {
     if periods.is_empty() {
         return Err(RuleError::range(format!("{path}.periods"), "at least one period is required"));
@@ -213,6 +270,7 @@ fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, Rule
         return Err(RuleError::range(format!("{path}.periods"), format!("at most {MAX_PERIODS} periods")));
     }
     let mut out: Vec<Period> = Vec::with_capacity(periods.len());
+    let mut seen_breaks = 0;
     for (i, p) in periods.iter().enumerate() {
         let pp = format!("{path}.periods[{i}]");
         let raw_start = clock(&p.start, &format!("{pp}.start"))?;
@@ -234,16 +292,17 @@ fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, Rule
                 s
             }
         };
-        let period = Period { start, end: start + len };
+        let end = start + len;
         if let Some(first) = out.first() {
-            if period.end - first.start > DAY {
+            if end - first.start > DAY {
                 return Err(RuleError::Overlap {
                     path: pp,
                     message: "periods must follow each other without overlap within 24 hours".into(),
                 });
             }
         }
-        out.push(period);
+        let breaks = breaks(&p.breaks, (start, end), (&p.start, &p.end), &mut seen_breaks, &pp)?;
+        out.push(Period { start, end, breaks });
     }
     Ok(out)
 }
