@@ -10,10 +10,10 @@
 //! Punch assignment: a shift's day owns the punches from half the off-duty
 //! gap before its first start to half the gap after its last end (so a
 //! 22:00-06:00 night shift owns 14:00 to 14:00 next day and belongs to the
-//! day it starts); between periods the middle of the break splits them.
-//! Within a period the first punch is the check-in and the last the
-//! check-out; breaks inside a period are left out of every measure of it
-//! (see `duty`).
+//! day it starts); between periods the middle of the gap splits them, unless
+//! a period declares a punch window (see [`crate::model`]). Within a period
+//! the first punch is the check-in and the last the check-out; breaks inside
+//! a period are left out of every measure of it (see `duty`).
 
 use crate::absence;
 use crate::calendar::{plan_day, CalendarMark, DayKind, DayPlan, ScheduleEntry};
@@ -439,29 +439,19 @@ impl<'a> Day<'a> {
         let ws = spans[0].0 - margin * 60;
         let we = spans[n - 1].1 + margin * 60;
         let counted = self.window(ws, we);
-        let no_punch = counted.is_empty();
+        let ranges = self.assign(&periods[..n], &spans[..n], &counted);
+        let no_punch = ranges[..n].iter().all(|&(a, b)| a == b);
 
         let mut ins: [Option<&Punch>; MAX_PERIODS] = [None; MAX_PERIODS];
         let mut outs: [Option<&Punch>; MAX_PERIODS] = [None; MAX_PERIODS];
         let mut last_real = None;
         for k in 0..n {
-            let sub = if n == 1 {
-                &counted[..]
-            } else {
-                // The day's punches are few: a linear split on the break's
-                // midpoint is cheaper than converting bounds for a search.
-                let lo = if k == 0 { i64::MIN } else { midpoint(spans[k - 1].1, spans[k].0) };
-                let hi = if k + 1 == n { i64::MAX } else { midpoint(spans[k].1, spans[k + 1].0) };
-                let a = counted.iter().position(|p| ts(p) >= lo).unwrap_or(counted.len());
-                let b = counted[a..].iter().position(|p| ts(p) >= hi).map_or(counted.len(), |i| a + i);
-                &counted[a..b]
-            };
+            let sub = &counted[ranges[k].0..ranges[k].1];
             let (s, e) = spans[k];
             match sub {
                 [] => {}
                 [p] => {
-                    let end_excused = covered_since(self.excuses, e, s) < e;
-                    if !end_excused && rule.sign_out && ts(p) >= midpoint(s, e) {
+                    if self.lone_is_check_out(ts(p), s, e) {
                         outs[k] = Some(p);
                         let text = line!(
                             self.prefix(k, n),
@@ -585,6 +575,13 @@ impl<'a> Day<'a> {
         Some(PreviousWorkday { end: self.instant(spans[n - 1].1), last_real_check_out: last_real })
     }
 
+    /// Whether a period's only punch is its check-out: with sign-out on, a
+    /// lone punch after the middle of a period whose end is not excused.
+    fn lone_is_check_out(&self, at: i64, s: i64, e: i64) -> bool {
+        let end_excused = covered_since(self.excuses, e, s) < e;
+        !end_excused && self.rule.sign_out && at >= midpoint(s, e)
+    }
+
     /// The instants of the shift's breaks, clipped to their periods; `None`
     /// when a break cannot be placed on the calendar.
     fn break_instants(&mut self, id: ShiftId, periods: &[crate::rule::Period], spans: &[(i64, i64)]) -> Option<Breaks> {
@@ -621,6 +618,68 @@ impl<'a> Day<'a> {
             out.ranges[k] = (first, out.len);
         }
         Some(out)
+    }
+
+    /// Which punches each period takes: `(from, to)` indices into `counted`.
+    ///
+    /// Without punch windows the middle of the gap between two periods
+    /// splits them. A period's `check_in_window_minutes` and
+    /// `check_out_window_minutes` replace that middle on their side: a punch
+    /// is assigned to the period whose window holds it, and a punch no
+    /// period's window holds is left out (with a reason). Where the windows
+    /// of two periods overlap, the earlier period takes the first punch of
+    /// the overlap only while it still needs its check-out (it holds one
+    /// punch, a check-in); every other punch there opens the later period.
+    fn assign(
+        &mut self,
+        periods: &[crate::rule::Period],
+        spans: &[(i64, i64)],
+        counted: &[Punch],
+    ) -> [(usize, usize); MAX_PERIODS] {
+        let n = spans.len();
+        let len = counted.len();
+        let mut ranges = [(len, len); MAX_PERIODS];
+        let mut bounds = [(i64::MIN, i64::MAX); MAX_PERIODS];
+        for k in 0..n {
+            let (s, e) = spans[k];
+            bounds[k].0 = match (periods[k].check_in_window, k) {
+                (Some(w), _) => s.saturating_sub(w * 60),
+                (None, 0) => i64::MIN,
+                (None, _) => midpoint(spans[k - 1].1, s),
+            };
+            // A check-out is accepted up to and including the window's
+            // last second; bounds are exclusive.
+            bounds[k].1 = match periods[k].check_out_window {
+                Some(w) => e.saturating_add(w * 60 + 1),
+                None if k + 1 == n => i64::MAX,
+                None => midpoint(e, spans[k + 1].0),
+            };
+        }
+        let position = |from: usize, limit: i64| from + counted[from..].iter().take_while(|p| ts(p) < limit).count();
+        let mut cursor = 0;
+        let mut ignored = [(0usize, 0usize); MAX_PERIODS + 1];
+        for k in 0..n {
+            let (lo, hi) = bounds[k];
+            let a = position(cursor, lo);
+            let mut b = position(a, hi);
+            if k + 1 < n && bounds[k + 1].0 < hi {
+                let shared = position(a, bounds[k + 1].0).min(b);
+                let (s, e) = spans[k];
+                let needs_check_out = shared - a == 1 && !self.lone_is_check_out(ts(&counted[a]), s, e);
+                b = if shared < b && needs_check_out { shared + 1 } else { shared };
+            }
+            ignored[k] = (cursor, a);
+            ranges[k] = (a, b);
+            cursor = b;
+        }
+        ignored[n] = (cursor, len);
+        for &(a, b) in &ignored[..=n] {
+            for p in &counted[a..b] {
+                let text = line!("punch at ", self.hm(ts(p)), " is outside every period's punch window: not counted");
+                self.reason(text);
+            }
+        }
+        ranges
     }
 
     fn flexible(&mut self, id: ShiftId, work: i64, earliest: i64, latest: i64, margin: i64) {

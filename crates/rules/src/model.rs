@@ -33,7 +33,7 @@
 //! A shift is `{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}`
 //! with `punch_mode = "fixed"` (an end at or before its start is on the next
 //! day, e.g. `22:00`-`06:00`; several periods run in order within 24 hours;
-//! a period may add the `breaks` below),
+//! a period may add the `breaks` and punch windows below),
 //! or `{"name": "flex", "flexible": {"work_minutes": 480,
 //! "earliest_check_in": "08:00", "latest_check_in": "10:00"}}` with
 //! `punch_mode = "flexible"`. Either kind may add `"overtime": {..}` and
@@ -46,6 +46,17 @@
 //! | field | meaning |
 //! |---|---|
 //! | `breaks` | `[{"start": "12:00", "end": "13:00"}]`: unpunched breaks strictly inside the period, in order, not overlapping, at most 6 per shift (a night period's break may run past midnight). One check-in and one check-out serve the whole period; a break is not work, and nobody is late, early or absent in it: a check-in during a break is judged as made at its end (late only by the duty time before it), a check-out during a break as made at its start (early only by the duty time after it), and absence and scheduled minutes leave breaks out |
+//! | `check_in_window_minutes` | 0..: a check-in is accepted from this many minutes before the start, to the second (ERPNext's "begin check-in before shift start time"). At most the gap after the previous period, or for the first period half the off-duty time before the shift |
+//! | `check_out_window_minutes` | 0..: a check-out is accepted until this many minutes after the end, that last second included (ERPNext's "allow check-out after shift end time"). At most the gap before the next period, or for the last period half the off-duty time after the shift |
+//!
+//! Without windows, the middle of the gap between two periods splits their
+//! punches. A declared window replaces the middle on its side: a punch goes
+//! to the period whose window holds it, a punch that no period holds is not
+//! counted (a reason says so; a check-out past the last window is not seen,
+//! nor its overtime). Where two windows overlap, the earlier period takes
+//! the first punch of the overlap only while it still needs its check-out
+//! (it holds exactly one punch, read as a check-in), and every other punch
+//! there opens the later period. See docs/rules.md for worked examples.
 //!
 //! The seed's "minutes or hours" unit is written as minutes here.
 //!
@@ -191,6 +202,16 @@ pub struct PeriodSpec {
     /// [`crate::validate::MAX_BREAKS`] per shift.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breaks: Vec<BreakSpec>,
+    /// A check-in is accepted from this many minutes before the start
+    /// (ERPNext's "begin check-in before shift start time"); absent = up to
+    /// the middle of the gap before the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in_window_minutes: Option<i64>,
+    /// A check-out is accepted until this many minutes after the end
+    /// (ERPNext's "allow check-out after shift end time"); absent = up to
+    /// the middle of the gap after the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_out_window_minutes: Option<i64>,
 }
 
 /// A break `start`-`end` inside its period, `"HH:MM"` each; it may run past

@@ -25,6 +25,10 @@ pub(crate) struct Period {
     /// Breaks `(start, end)` on the same scale, in order, strictly inside
     /// `start..end`.
     pub(crate) breaks: Vec<(i64, i64)>,
+    /// Minutes before the start from which a check-in is accepted.
+    pub(crate) check_in_window: Option<i64>,
+    /// Minutes after the end until which a check-out is accepted.
+    pub(crate) check_out_window: Option<i64>,
 }
 
 /// How a shift is judged.

@@ -163,7 +163,13 @@ fn margin_for(first: i64, last: i64) -> i64 {
 fn builtin_default() -> Shift {
     Shift {
         name: "09:00-18:00".into(),
-        kind: ShiftKind::Fixed(vec![Period { start: 540, end: 1080, breaks: Vec::new() }]),
+        kind: ShiftKind::Fixed(vec![Period {
+            start: 540,
+            end: 1080,
+            breaks: Vec::new(),
+            check_in_window: None,
+            check_out_window: None,
+        }]),
         overtime: None,
         margin: margin_for(540, 1080),
     }
@@ -205,7 +211,52 @@ fn shift(s: &ShiftSpec, mode: PunchMode, path: &str) -> Result<Shift, RuleError>
     let mut shift = Shift { name: s.name.clone(), kind, overtime, margin: 0 };
     let (first, last) = shift.span();
     shift.margin = margin_for(first, last);
+    if let ShiftKind::Fixed(periods) = &shift.kind {
+        windows(periods, shift.margin, path)?;
+    }
     Ok(shift)
+}
+
+/// Punch windows may not reach into a neighbouring period, nor past the
+/// middle of the off-duty time around the shift: there they would claim
+/// punches that belong to another period or to another day.
+fn windows(periods: &[Period], margin: i64, path: &str) -> Result<(), RuleError> {
+    let n = periods.len();
+    for (k, p) in periods.iter().enumerate() {
+        let pp = format!("{path}.periods[{k}]");
+        if let Some(w) = p.check_in_window {
+            let (limit, why) = match k {
+                0 => (
+                    margin,
+                    "half the off-duty time before the shift; a longer window would take the previous day's punches",
+                ),
+                _ => (
+                    p.start - periods[k - 1].end,
+                    "the gap after the previous period; a longer window would reach into it",
+                ),
+            };
+            window_in_range(w, limit, why, &format!("{pp}.check_in_window_minutes"))?;
+        }
+        if let Some(w) = p.check_out_window {
+            let (limit, why) = if k + 1 == n {
+                (margin, "half the off-duty time after the shift; a longer window would take the next day's punches")
+            } else {
+                (periods[k + 1].start - p.end, "the gap before the next period; a longer window would reach into it")
+            };
+            window_in_range(w, limit, why, &format!("{pp}.check_out_window_minutes"))?;
+        }
+    }
+    Ok(())
+}
+
+fn window_in_range(v: i64, limit: i64, why: &str, path: &str) -> Result<(), RuleError> {
+    if v < 0 {
+        return Err(RuleError::range(path, format!("must not be negative, got {v}")));
+    }
+    if v > limit {
+        return Err(RuleError::range(path, format!("must be at most {limit} minutes ({why}), got {v}")));
+    }
+    Ok(())
 }
 
 /// Places a period's breaks on the shift's minute scale, checking that each
@@ -302,7 +353,13 @@ fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, Rule
             }
         }
         let breaks = breaks(&p.breaks, (start, end), (&p.start, &p.end), &mut seen_breaks, &pp)?;
-        out.push(Period { start, end, breaks });
+        out.push(Period {
+            start,
+            end,
+            breaks,
+            check_in_window: p.check_in_window_minutes,
+            check_out_window: p.check_out_window_minutes,
+        });
     }
     Ok(out)
 }
