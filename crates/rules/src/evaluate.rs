@@ -23,6 +23,7 @@ use crate::flex::{self, Applied};
 use crate::geo::{place, Placement};
 use crate::leave_late::{self, PreviousWorkday};
 use crate::model::FlexMode;
+use crate::model::WorkTime;
 use crate::overtime::{self, OvertimeCategory};
 use crate::punch::{
     covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch, PunchSource,
@@ -507,11 +508,8 @@ impl<'a> Day<'a> {
             let to = duty::skip_backward(self.excuses, e, from, brk);
             let (cin, cout) = (ins[k], outs[k]);
             let needs_out = covered_since(self.excuses, e, from) == e;
-            let work_secs = match (cin.map(ts), cout.map(ts)) {
-                (Some(i), Some(o)) => duty::secs(i.max(s), o.min(e), brk),
-                (Some(i), None) if !needs_out => duty::secs(i.max(s), to, brk),
-                _ => 0,
-            };
+            let sub = &counted[ranges[k].0..ranges[k].1];
+            let work_secs = self.worked(self.prefix(k, n), sub, (cin, cout), (s, e), to, needs_out, brk);
             let facts = Facts {
                 label: self.prefix(k, n),
                 start: s,
@@ -682,6 +680,50 @@ impl<'a> Day<'a> {
         ranges
     }
 
+    /// Work seconds of one period: first punch to last, or the sum of its
+    /// in/out pairs, in duty time. A period whose end is excused needs no
+    /// check-out: its last check-in then runs to where the excuse begins.
+    #[allow(clippy::too_many_arguments)]
+    fn worked(
+        &mut self,
+        label: Label,
+        sub: &[Punch],
+        (cin, cout): (Option<&Punch>, Option<&Punch>),
+        (s, e): (i64, i64),
+        to: i64,
+        needs_out: bool,
+        brk: &[(i64, i64)],
+    ) -> i64 {
+        if self.rule.work_time == WorkTime::Pairs && sub.len() > 2 {
+            let mut total = 0;
+            let mut text = line!(label, "work from in/out pairs:");
+            for (i, pair) in sub.chunks(2).enumerate() {
+                let sep = if i == 0 { " " } else { ", " };
+                match pair {
+                    [a, b] => {
+                        total += duty::secs(ts(a).max(s), ts(b).min(e), brk);
+                        text.push_str(&line!(sep, self.hm(ts(a)), "-", self.hm(ts(b))));
+                    }
+                    [a] if !needs_out => {
+                        total += duty::secs(ts(a).max(s), to, brk);
+                        text.push_str(&line!(sep, self.hm(ts(a)), "-", self.hm(to), " (excused after)"));
+                    }
+                    [a] => text.push_str(&line!("; ", self.hm(ts(a)), " has no pair")),
+                    _ => {}
+                }
+            }
+            let total = total.max(0);
+            text.push_str(&line!(" = ", floor_minutes(total), " min"));
+            self.reason(text);
+            return total;
+        }
+        match (cin.map(ts), cout.map(ts)) {
+            (Some(i), Some(o)) => duty::secs(i.max(s), o.min(e), brk),
+            (Some(i), None) if !needs_out => duty::secs(i.max(s), to, brk),
+            _ => 0,
+        }
+    }
+
     fn flexible(&mut self, id: ShiftId, work: i64, earliest: i64, latest: i64, margin: i64) {
         let rule = self.rule;
         let times = self.local_times(id.0 as u32, &[earliest, latest, latest + work]);
@@ -727,11 +769,6 @@ impl<'a> Day<'a> {
         let to = covered_since(self.excuses, due_end, eff_in);
         let due_secs = (work * 60 - covered_secs(self.excuses, eff_in, due_end)).max(0);
         let needs_out = to == due_end;
-        let work_secs = match (in_ts, out_ts) {
-            (Some(_), Some(o)) => (o.min(due_end) - eff_in).max(0),
-            (Some(_), None) if !needs_out => (to - eff_in).max(0),
-            _ => 0,
-        };
         if let Some(t) = in_ts {
             if t < ea {
                 let text =
@@ -739,6 +776,15 @@ impl<'a> Day<'a> {
                 self.reason(text);
             }
         }
+        let work_secs = if rule.work_time == WorkTime::Pairs && counted.len() > 2 {
+            self.worked(Label(0), &counted, (cin, cout), (eff_in, due_end), to, needs_out, &[])
+        } else {
+            match (in_ts, out_ts) {
+                (Some(_), Some(o)) => (o.min(due_end) - eff_in).max(0),
+                (Some(_), None) if !needs_out => (to - eff_in).max(0),
+                _ => 0,
+            }
+        };
         let facts = Facts {
             label: Label(0),
             start: la,
@@ -1109,11 +1155,29 @@ impl<'a> Day<'a> {
             }
         }
         if let [first, .., last] = &counted[..] {
-            let worked = floor_minutes(ts(last) - ts(first));
+            let (worked, mut text) = if rule.work_time == WorkTime::Pairs && counted.len() > 2 {
+                let mut secs = 0;
+                let mut spans = String::new();
+                for (i, pair) in counted.chunks(2).enumerate() {
+                    match pair {
+                        [a, b] => {
+                            secs += ts(b) - ts(a);
+                            let sep = if i == 0 { "" } else { ", " };
+                            spans.push_str(&line!(sep, self.hm(ts(a)), "-", self.hm(ts(b))));
+                        }
+                        [a] => spans.push_str(&line!("; ", self.hm(ts(a)), " has no pair")),
+                        _ => {}
+                    }
+                }
+                let worked = floor_minutes(secs);
+                (worked, line!("worked ", worked, " min on a day off in in/out pairs: ", &spans))
+            } else {
+                let worked = floor_minutes(ts(last) - ts(first));
+                (worked, line!("worked ", worked, " min on a day off: ", self.hm(ts(first)), "-", self.hm(ts(last))))
+            };
             self.r.work_minutes = to_i32(worked);
             let category =
                 if plan.kind == DayKind::Holiday { OvertimeCategory::Holiday } else { OvertimeCategory::RestDay };
-            let mut text = line!("worked ", worked, " min on a day off: ", self.hm(ts(first)), "-", self.hm(ts(last)));
             match rule.overtime_off_duty() {
                 Some(ot) => {
                     let minutes = overtime::off_duty(&ot, category, worked);

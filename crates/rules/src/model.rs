@@ -29,6 +29,7 @@
 //! | `locations` | `[{"name": "HQ", "lat": 31.2304, "lon": 121.4737, "radius_m": 200}]`; no locations, or a location without `radius_m`, means anywhere |
 //! | `time_zone` | IANA name, e.g. `"Asia/Shanghai"` |
 //! | `validity` | absent = always; `{"range": {"from": "2026-01-01", "to": "2026-06-30"}}` or `{"yearly": [{"from": "11-01", "to": "03-31"}, {"from": "04-01", "to": "10-31"}]}` |
+//! | `work_time` | `"first_last"` (default): worked minutes run from a period's first punch to its last; `"pairs"`: the sum of its in/out pairs in time order (1st-2nd, 3rd-4th, ..; a last punch without a partner adds nothing, unless an excuse covers the period's end: then it runs to the excuse). Check-in and check-out stay the first and last punch either way. Applies to days off too |
 //!
 //! A shift is `{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}`
 //! with `punch_mode = "fixed"` (an end at or before its start is on the next
@@ -143,6 +144,30 @@ pub struct RuleSpec {
     /// Validity (有效期); absent means always.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity: Option<ValiditySpec>,
+    /// How worked minutes are counted; first check-in to last check-out by
+    /// default.
+    #[serde(default, skip_serializing_if = "WorkTime::is_first_last")]
+    pub work_time: WorkTime,
+}
+
+/// How worked minutes are counted from the punches of a period (or of a day
+/// off).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkTime {
+    /// From the first punch to the last.
+    #[default]
+    FirstLast,
+    /// The sum of in/out pairs taken in time order (1st-2nd, 3rd-4th, ..);
+    /// a last punch without a partner adds nothing (ERPNext's "Every Valid
+    /// Check-in and Check-out", Odoo's attendances).
+    Pairs,
+}
+
+impl WorkTime {
+    fn is_first_last(&self) -> bool {
+        *self == WorkTime::FirstLast
+    }
 }
 
 /// The four attendance systems of the seed.

@@ -6,7 +6,7 @@
 //! parsed. Evaluation never re-reads JSON.
 
 use crate::geo::Location;
-use crate::model::{FlexMode, PunchMode, SystemKind};
+use crate::model::{FlexMode, PunchMode, SystemKind, WorkTime};
 use crate::validity::Validity;
 use crate::RuleError;
 use chrono::NaiveDate;
@@ -149,6 +149,7 @@ pub struct Rule {
     pub(crate) locations: Vec<Location>,
     pub(crate) tz: Tz,
     pub(crate) validity: Validity,
+    pub(crate) work_time: WorkTime,
     /// Wall-clock conversions already made for this rule's zone.
     pub(crate) zone_cache: crate::zone_cache::ZoneCache,
 }

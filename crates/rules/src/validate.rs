@@ -136,6 +136,7 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
         locations,
         tz,
         validity,
+        work_time: spec.work_time,
         zone_cache: Default::default(),
     })
 }
