@@ -30,7 +30,7 @@ use crate::punch::{
 };
 use crate::reason::Label;
 use crate::result::{DayResult, PeriodBreak, PeriodResult, PunchTime, Status};
-use crate::rule::{Rule, ShiftId, ShiftKind, System};
+use crate::rule::{Overtime, Rule, ShiftId, ShiftKind, System};
 use crate::tolerance;
 use crate::validate::{MAX_BREAKS, MAX_PERIODS};
 use crate::zone_cache::Times;
@@ -532,27 +532,7 @@ impl<'a> Day<'a> {
 
         // Overtime after the (flex-adjusted) end of the last period.
         if let (Some(out), Some(ot)) = (outs[n - 1].map(ts), rule.overtime_for(id)) {
-            let after = floor_minutes(out - moved.end);
-            let minutes = overtime::after_end(&ot, after);
-            if minutes > 0 {
-                self.r.overtime_minutes = to_i32(minutes);
-                self.r.overtime_category = Some(OvertimeCategory::Workday);
-                let text = line!(
-                    "overtime ",
-                    minutes,
-                    " min: out ",
-                    self.hm(out),
-                    ", end ",
-                    self.hm(moved.end),
-                    ", ",
-                    after,
-                    " min after; threshold ",
-                    ot.min_after_end,
-                    ", unit ",
-                    ot.unit
-                );
-                self.reason(text);
-            }
+            self.workday_overtime(&ot, check_in.map(|i| (i, moved.start)), out, moved.end, "end");
         }
         if let (Some(applied), Some(check_in)) = (moved.applied, check_in) {
             // An early arrival explains something only if the person left
@@ -802,29 +782,35 @@ impl<'a> Day<'a> {
         let mut result = self.judge(facts, no_punch);
         result.start = self.instant(ea);
         if let (Some(out), Some(ot)) = (out_ts, rule.overtime_for(id)) {
-            let after = floor_minutes(out - due_end);
-            let minutes = overtime::after_end(&ot, after);
-            if minutes > 0 {
-                self.r.overtime_minutes = to_i32(minutes);
-                self.r.overtime_category = Some(OvertimeCategory::Workday);
-                let text = line!(
-                    "overtime ",
-                    minutes,
-                    " min: out ",
-                    self.hm(out),
-                    ", due ",
-                    self.hm(due_end),
-                    ", ",
-                    after,
-                    " min after; threshold ",
-                    ot.min_after_end,
-                    ", unit ",
-                    ot.unit
-                );
-                self.reason(text);
-            }
+            // Arriving before the earliest check-in is the flexible day's
+            // "before the start".
+            self.workday_overtime(&ot, in_ts.map(|i| (i, ea)), out, due_end, "due");
         }
         self.finish(vec![result]);
+    }
+
+    /// Workday overtime: after the end, and with `count_before_start` before
+    /// the start too (`arrival` is the check-in and the start it is measured
+    /// against), each side gated by the threshold, then rounded down.
+    fn workday_overtime(&mut self, ot: &Overtime, arrival: Option<(i64, i64)>, out: i64, end: i64, end_word: &str) {
+        let after = floor_minutes(out - end);
+        let early = arrival.filter(|&(i, start)| ot.count_before_start && i < start);
+        let before = early.map_or(0, |(i, start)| floor_minutes(start - i));
+        let minutes = overtime::workday(ot, before, after);
+        if minutes <= 0 {
+            return;
+        }
+        self.r.overtime_minutes = to_i32(minutes);
+        self.r.overtime_category = Some(OvertimeCategory::Workday);
+        let mut text = line!("overtime ", minutes, " min: ");
+        if let Some((i, start)) = early {
+            text.push_str(&line!("in ", self.hm(i), ", start ", self.hm(start), ", ", before, " min before; "));
+        }
+        if after > 0 || early.is_none() {
+            text.push_str(&line!("out ", self.hm(out), ", ", end_word, " ", self.hm(end), ", ", after, " min after; "));
+        }
+        text.push_str(&line!("threshold ", ot.min_after_end, ", unit ", ot.unit));
+        self.reason(text);
     }
 
     fn prefix(&self, k: usize, n: usize) -> Label {

@@ -25,7 +25,7 @@
 //! | `tolerance` | `{"late_minutes": 0..=120, "early_minutes": 0..=120}`; not allowed with `scheduled` |
 //! | `absenteeism` | `{"enabled": true, "late_over_minutes": 60, "early_over_minutes": 60, "unit_minutes": 30, "situations": {"no_punch_all_day": true, "missing_check_in": true, "missing_check_out": true, "late_beyond": true, "early_beyond": true}}` |
 //! | `flex` | only with `punch_mode = "fixed"` and not `scheduled`: `{"early_arrive_early_leave": {"mode": "fixed"\|"elastic", "minutes": 30}, "late_arrive_late_leave": {"mode": .., "minutes": ..}, "leave_late_arrive_late": {"mode": .., "tiers": [{"left_after_minutes": 30, "may_arrive_late_minutes": 30}]}}` (at most 5 tiers) |
-//! | `overtime` | rule-wide overtime `{"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true}`; when absent, each shift's own `overtime` applies |
+//! | `overtime` | rule-wide overtime `{"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true, "count_before_start": false}`; when absent, each shift's own `overtime` applies. A check-out exactly `min_minutes_after_end` after the end counts (the threshold is "at least", in whole minutes), from the end. `count_before_start: true` also counts arriving before the (flex-adjusted) start, or before the earliest check-in in flexible punch mode, when the day has a check-out; the threshold gates each side on its own and the sum is rounded down to the unit |
 //! | `locations` | `[{"name": "HQ", "lat": 31.2304, "lon": 121.4737, "radius_m": 200}]`; no locations, or a location without `radius_m`, means anywhere |
 //! | `time_zone` | IANA name, e.g. `"Asia/Shanghai"` |
 //! | `validity` | absent = always; `{"range": {"from": "2026-01-01", "to": "2026-06-30"}}` or `{"yearly": [{"from": "11-01", "to": "03-31"}, {"from": "04-01", "to": "10-31"}]}` |
@@ -452,6 +452,14 @@ pub struct OvertimeSpec {
     /// Work on public holidays counts as holiday overtime.
     #[serde(default)]
     pub count_holidays: bool,
+    /// Arriving before the (flex-adjusted) start counts as overtime too,
+    /// under the same threshold, before the two sides are added and rounded.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub count_before_start: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn one() -> i64 {

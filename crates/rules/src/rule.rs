@@ -111,6 +111,7 @@ pub(crate) struct Overtime {
     pub(crate) unit: i64,
     pub(crate) count_rest_days: bool,
     pub(crate) count_holidays: bool,
+    pub(crate) count_before_start: bool,
 }
 
 /// Weekday (Monday = 0) to shift.

@@ -371,6 +371,7 @@ fn overtime(o: &OvertimeSpec, path: &str) -> Result<Overtime, RuleError> {
         unit: in_range(o.unit_minutes, 1, DAY, &format!("{path}.unit_minutes"))?,
         count_rest_days: o.count_rest_days,
         count_holidays: o.count_holidays,
+        count_before_start: o.count_before_start,
     })
 }
 
