@@ -6,7 +6,7 @@
 //! breaks are disjoint and in order. Without breaks every function reduces
 //! to the plain arithmetic the engine used before breaks existed.
 
-use crate::punch::{covered_since, covered_until, Excuse};
+use crate::punch::{covered_secs, covered_since, covered_until, Excuse};
 
 /// Seconds of `[a, b)` outside the breaks; 0 when `b <= a`.
 pub(crate) fn secs(a: i64, b: i64, breaks: &[(i64, i64)]) -> i64 {
@@ -50,6 +50,18 @@ pub(crate) fn skip_backward(excuses: &[Excuse], t: i64, limit: i64, breaks: &[(i
     t
 }
 
+/// Duty seconds of `[a, b)` that excuses cover, counted once.
+pub(crate) fn excused_secs(excuses: &[Excuse], a: i64, b: i64, breaks: &[(i64, i64)]) -> i64 {
+    let mut total = covered_secs(excuses, a, b);
+    for &(s, e) in breaks {
+        let (lo, hi) = (s.max(a), e.min(b));
+        if hi > lo {
+            total -= covered_secs(excuses, lo, hi);
+        }
+    }
+    total.max(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +94,6 @@ mod tests {
         // Both halves excused: nothing is left to be late or early for.
         let both = [leave(8 * H, 12 * H), leave(13 * H, 17 * H)];
         assert_eq!(skip_forward(&both, 8 * H, 17 * H, &LUNCH), 17 * H);
+        assert_eq!(excused_secs(&[leave(7 * H, 18 * H)], 8 * H, 17 * H, &LUNCH), 8 * H);
     }
 }

@@ -137,6 +137,9 @@ fn run(
         punches,
         excuses: input.excuses,
         r: DayResult::empty(input.date, &rule.name, plan.kind, Status::Normal),
+        due_minutes: 0,
+        excused_secs: 0,
+        incomplete: false,
     };
     if !rule.covers(input.date) {
         day.r.status = Status::NotInValidity;
@@ -236,6 +239,12 @@ struct Day<'a> {
     punches: &'a [Punch],
     excuses: &'a [Excuse],
     r: DayResult,
+    /// Minutes the periods required after excuses, summed.
+    due_minutes: i64,
+    /// Duty seconds of the shift that excuses cover.
+    excused_secs: i64,
+    /// A period lacks a punch it needs: worked time is then unknown, not short.
+    incomplete: bool,
 }
 
 impl<'a> Day<'a> {
@@ -523,6 +532,8 @@ impl<'a> Day<'a> {
                 work_secs,
                 breaks: brk,
             };
+            self.due_minutes += floor_minutes(facts.due_secs);
+            self.excused_secs += duty::excused_secs(self.excuses, s, e, brk);
             self.r.scheduled_minutes += to_i32(floor_minutes(duty::secs(s, e, brk)));
             let mut result = self.judge(facts, no_punch);
             result.breaks =
@@ -550,6 +561,7 @@ impl<'a> Day<'a> {
             }
         }
         self.finish(results);
+        self.thresholds();
         Some(PreviousWorkday { end: self.instant(spans[n - 1].1), last_real_check_out: last_real })
     }
 
@@ -778,6 +790,8 @@ impl<'a> Day<'a> {
             work_secs,
             breaks: &[],
         };
+        self.due_minutes += floor_minutes(due_secs);
+        self.excused_secs += covered_secs(self.excuses, eff_in, due_end);
         self.r.scheduled_minutes = to_i32(work);
         let mut result = self.judge(facts, no_punch);
         result.start = self.instant(ea);
@@ -787,6 +801,7 @@ impl<'a> Day<'a> {
             self.workday_overtime(&ot, in_ts.map(|i| (i, ea)), out, due_end, "due");
         }
         self.finish(vec![result]);
+        self.thresholds();
     }
 
     /// Workday overtime: after the end, and with `count_before_start` before
@@ -811,6 +826,66 @@ impl<'a> Day<'a> {
         }
         text.push_str(&line!("threshold ", ot.min_after_end, ", unit ", ot.unit));
         self.reason(text);
+    }
+
+    /// Half day and absent by worked time (ERPNext's working hours
+    /// thresholds): the day's worked minutes plus the shift time excuses
+    /// cover, against the rule's thresholds. A day missing a punch keeps its
+    /// missing status (its worked time is unknown, not short), and the
+    /// periods keep their own figures: this is a judgement of the day.
+    fn thresholds(&mut self) {
+        let Some(t) = self.rule.thresholds else { return };
+        if self.incomplete || matches!(self.r.status, Status::Excused | Status::OutOfRange) {
+            return;
+        }
+        let worked = self.r.work_minutes as i64;
+        let excused = floor_minutes(self.excused_secs);
+        let credited = (worked + excused).min(self.r.scheduled_minutes as i64);
+        let credit = if excused > 0 {
+            line!(worked, " min worked and ", excused, " min excused")
+        } else {
+            line!(worked, " min worked")
+        };
+        if let Some(limit) = t.absent_below.filter(|&m| credited < m) {
+            // The whole required time counts as absent, as ERPNext marks the
+            // whole day; late and early minutes fold into it so no minute
+            // counts twice.
+            let folded = self.r.late_minutes as i64 + self.r.early_minutes as i64;
+            let absent = self.due_minutes.max(self.r.absent_minutes as i64);
+            self.r.late_minutes = 0;
+            self.r.early_minutes = 0;
+            self.r.absent_minutes = to_i32(absent);
+            self.r.status = Status::Absent;
+            let mut text = line!(
+                "absent ",
+                absent,
+                " min: ",
+                &credit,
+                ", less than the absence threshold of ",
+                limit,
+                " min: the whole day counts as absent"
+            );
+            if folded > 0 {
+                text.push_str(&line!(" (its ", folded, " min late and early included)"));
+            }
+            self.reason(text);
+            return;
+        }
+        if let Some(limit) = t.half_day_below.filter(|&m| credited < m) {
+            let text = if self.r.status.severity() < Status::HalfDay.severity() {
+                self.r.status = Status::HalfDay;
+                line!("half day: ", &credit, ", less than the half-day threshold of ", limit, " min")
+            } else {
+                line!(
+                    &credit,
+                    " is less than the half-day threshold of ",
+                    limit,
+                    " min; the day is ",
+                    self.r.status.as_str()
+                )
+            };
+            self.reason(text);
+        }
     }
 
     fn prefix(&self, k: usize, n: usize) -> Label {
@@ -884,6 +959,7 @@ impl<'a> Day<'a> {
         let missing_out = f.check_out.is_none() && f.needs_out;
 
         if no_punch_all_day {
+            self.incomplete = true;
             let counts = ab.is_some_and(|a| a.no_punch_all_day);
             p.status = if counts { Status::Absent } else { Status::NoPunch };
             p.absent_minutes = if counts { to_i32(due_min) } else { 0 };
@@ -912,6 +988,7 @@ impl<'a> Day<'a> {
         let counts_missing =
             ab.is_some_and(|a| (missing_in && a.missing_check_in) || (missing_out && a.missing_check_out));
         if missing_in || missing_out {
+            self.incomplete = true;
             let what = match (missing_in, missing_out) {
                 (true, true) => "no check-in and no check-out",
                 (true, false) => "missing check-in",

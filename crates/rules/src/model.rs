@@ -30,6 +30,7 @@
 //! | `time_zone` | IANA name, e.g. `"Asia/Shanghai"` |
 //! | `validity` | absent = always; `{"range": {"from": "2026-01-01", "to": "2026-06-30"}}` or `{"yearly": [{"from": "11-01", "to": "03-31"}, {"from": "04-01", "to": "10-31"}]}` |
 //! | `work_time` | `"first_last"` (default): worked minutes run from a period's first punch to its last; `"pairs"`: the sum of its in/out pairs in time order (1st-2nd, 3rd-4th, ..; a last punch without a partner adds nothing, unless an excuse covers the period's end: then it runs to the excuse). Check-in and check-out stay the first and last punch either way. Applies to days off too |
+//! | `working_hours_thresholds` | `{"half_day_below_minutes": 240, "absent_below_minutes": 120}` (either or both, 1..=1440, absent below half day): a workday whose worked minutes plus excused shift minutes fall below `absent_below_minutes` is `absent` for all its required time (its late and early minutes fold into it), else below `half_day_below_minutes` it is `half_day` (unless already `absent`). Days missing a punch keep their status; periods keep their own figures |
 //!
 //! A shift is `{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}`
 //! with `punch_mode = "fixed"` (an end at or before its start is on the next
@@ -148,6 +149,10 @@ pub struct RuleSpec {
     /// default.
     #[serde(default, skip_serializing_if = "WorkTime::is_first_last")]
     pub work_time: WorkTime,
+    /// Half day and absent by worked minutes (ERPNext's working hours
+    /// thresholds); absent means off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_hours_thresholds: Option<ThresholdsSpec>,
 }
 
 /// How worked minutes are counted from the punches of a period (or of a day
@@ -168,6 +173,19 @@ impl WorkTime {
     fn is_first_last(&self) -> bool {
         *self == WorkTime::FirstLast
     }
+}
+
+/// Half day and absent by worked minutes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdsSpec {
+    /// A day with fewer credited minutes is a half day (1..=1440).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub half_day_below_minutes: Option<i64>,
+    /// A day with fewer credited minutes is absent (1..=1440, below
+    /// `half_day_below_minutes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absent_below_minutes: Option<i64>,
 }
 
 /// The four attendance systems of the seed.

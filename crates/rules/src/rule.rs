@@ -114,6 +114,13 @@ pub(crate) struct Overtime {
     pub(crate) count_before_start: bool,
 }
 
+/// Half day and absent by credited minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Thresholds {
+    pub(crate) half_day_below: Option<i64>,
+    pub(crate) absent_below: Option<i64>,
+}
+
 /// Weekday (Monday = 0) to shift.
 pub(crate) type Week = [Option<ShiftId>; 7];
 
@@ -151,6 +158,7 @@ pub struct Rule {
     pub(crate) tz: Tz,
     pub(crate) validity: Validity,
     pub(crate) work_time: WorkTime,
+    pub(crate) thresholds: Option<Thresholds>,
     /// Wall-clock conversions already made for this rule's zone.
     pub(crate) zone_cache: crate::zone_cache::ZoneCache,
 }

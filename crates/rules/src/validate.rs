@@ -137,8 +137,30 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
         tz,
         validity,
         work_time: spec.work_time,
+        thresholds: spec.working_hours_thresholds.as_ref().map(thresholds).transpose()?,
         zone_cache: Default::default(),
     })
+}
+
+fn thresholds(t: &ThresholdsSpec) -> Result<Thresholds, RuleError> {
+    let path = "working_hours_thresholds";
+    let half_day_below =
+        t.half_day_below_minutes.map(|v| in_range(v, 1, DAY, &format!("{path}.half_day_below_minutes"))).transpose()?;
+    let absent_below =
+        t.absent_below_minutes.map(|v| in_range(v, 1, DAY, &format!("{path}.absent_below_minutes"))).transpose()?;
+    match (half_day_below, absent_below) {
+        (None, None) => {
+            return Err(RuleError::range(path, "set half_day_below_minutes, absent_below_minutes or both"));
+        }
+        (Some(h), Some(a)) if a >= h => {
+            return Err(RuleError::range(
+                format!("{path}.absent_below_minutes"),
+                format!("{a} must be below half_day_below_minutes {h}: a day absent by worked time is also short of a half day"),
+            ));
+        }
+        _ => {}
+    }
+    Ok(Thresholds { half_day_below, absent_below })
 }
 
 fn in_range(v: i64, lo: i64, hi: i64, path: &str) -> Result<i64, RuleError> {
