@@ -10,30 +10,35 @@
 //! Punch assignment: a shift's day owns the punches from half the off-duty
 //! gap before its first start to half the gap after its last end (so a
 //! 22:00-06:00 night shift owns 14:00 to 14:00 next day and belongs to the
-//! day it starts); between periods the middle of the break splits them.
-//! Within a period the first punch is the check-in and the last the
-//! check-out.
+//! day it starts); between periods the middle of the gap splits them, unless
+//! a period declares a punch window (see [`crate::model`]). Within a period
+//! the first punch is the check-in and the last the check-out; breaks inside
+//! a period are left out of every measure of it (see `duty`).
 
 use crate::absence;
 use crate::calendar::{plan_day, CalendarMark, DayKind, DayPlan, ScheduleEntry};
 use crate::clock::{floor_minutes, to_i32, to_local, Hhmm, Memo, NearDay};
+use crate::duty;
 use crate::flex::{self, Applied};
 use crate::geo::{place, Placement};
 use crate::leave_late::{self, PreviousWorkday};
 use crate::model::FlexMode;
+use crate::model::WorkTime;
 use crate::overtime::{self, OvertimeCategory};
 use crate::punch::{
     covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch, PunchSource,
 };
 use crate::reason::Label;
-use crate::result::{DayResult, PeriodResult, PunchTime, Status};
-use crate::rule::{Rule, ShiftId, ShiftKind, System};
+use crate::result::{DayResult, PeriodBreak, PeriodResult, PunchTime, Status};
+use crate::rule::{Overtime, Rule, ShiftId, ShiftKind, System};
 use crate::tolerance;
-use crate::validate::MAX_PERIODS;
+use crate::validate::{MAX_BREAKS, MAX_PERIODS};
 use crate::zone_cache::Times;
 
 /// Zone cache tag bit for rest-day punch frames.
 const FRAME_TAG: u32 = 1 << 16;
+/// Zone cache tag bit for a shift's breaks.
+const BREAK_TAG: u32 = 1 << 17;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -132,6 +137,9 @@ fn run(
         punches,
         excuses: input.excuses,
         r: DayResult::empty(input.date, &rule.name, plan.kind, Status::Normal),
+        due_minutes: 0,
+        excused_secs: 0,
+        incomplete: false,
     };
     if !rule.covers(input.date) {
         day.r.status = Status::NotInValidity;
@@ -204,6 +212,23 @@ struct Facts<'p> {
     check_out: Option<&'p Punch>,
     needs_out: bool,
     work_secs: i64,
+    /// Breaks inside `start..end`, in order.
+    breaks: &'p [(i64, i64)],
+}
+
+/// A shift's break instants on one day, grouped by period.
+#[derive(Default)]
+struct Breaks {
+    items: [(i64, i64); MAX_BREAKS],
+    len: usize,
+    ranges: [(usize, usize); MAX_PERIODS],
+}
+
+impl Breaks {
+    fn of(&self, k: usize) -> &[(i64, i64)] {
+        let (a, b) = self.ranges.get(k).copied().unwrap_or_default();
+        &self.items[a..b]
+    }
 }
 
 struct Day<'a> {
@@ -214,6 +239,12 @@ struct Day<'a> {
     punches: &'a [Punch],
     excuses: &'a [Excuse],
     r: DayResult,
+    /// Minutes the periods required after excuses, summed.
+    due_minutes: i64,
+    /// Duty seconds of the shift that excuses cover.
+    excused_secs: i64,
+    /// A period lacks a punch it needs: worked time is then unknown, not short.
+    incomplete: bool,
 }
 
 impl<'a> Day<'a> {
@@ -412,32 +443,25 @@ impl<'a> Day<'a> {
             *span = (s, e);
             last_end = e;
         }
+        let Some(breaks) = self.break_instants(id, &periods[..n], &spans[..n]) else {
+            return self.out_of_range();
+        };
         let ws = spans[0].0 - margin * 60;
         let we = spans[n - 1].1 + margin * 60;
         let counted = self.window(ws, we);
-        let no_punch = counted.is_empty();
+        let ranges = self.assign(&periods[..n], &spans[..n], &counted);
+        let no_punch = ranges[..n].iter().all(|&(a, b)| a == b);
 
         let mut ins: [Option<&Punch>; MAX_PERIODS] = [None; MAX_PERIODS];
         let mut outs: [Option<&Punch>; MAX_PERIODS] = [None; MAX_PERIODS];
         let mut last_real = None;
         for k in 0..n {
-            let sub = if n == 1 {
-                &counted[..]
-            } else {
-                // The day's punches are few: a linear split on the break's
-                // midpoint is cheaper than converting bounds for a search.
-                let lo = if k == 0 { i64::MIN } else { midpoint(spans[k - 1].1, spans[k].0) };
-                let hi = if k + 1 == n { i64::MAX } else { midpoint(spans[k].1, spans[k + 1].0) };
-                let a = counted.iter().position(|p| ts(p) >= lo).unwrap_or(counted.len());
-                let b = counted[a..].iter().position(|p| ts(p) >= hi).map_or(counted.len(), |i| a + i);
-                &counted[a..b]
-            };
+            let sub = &counted[ranges[k].0..ranges[k].1];
             let (s, e) = spans[k];
             match sub {
                 [] => {}
                 [p] => {
-                    let end_excused = covered_since(self.excuses, e, s) < e;
-                    if !end_excused && rule.sign_out && ts(p) >= midpoint(s, e) {
+                    if self.lone_is_check_out(ts(p), s, e) {
                         outs[k] = Some(p);
                         let text = line!(
                             self.prefix(k, n),
@@ -477,54 +501,49 @@ impl<'a> Day<'a> {
             if s > e {
                 s = e;
             }
-            let from = covered_until(self.excuses, s, e);
-            let to = covered_since(self.excuses, e, from);
+            // A flex move may shift the period's edges past its breaks,
+            // which stay at their clock times.
+            let mut brk = [(0i64, 0i64); MAX_BREAKS];
+            let mut nb = 0;
+            for &(bs, be) in breaks.of(k) {
+                let (bs, be) = (bs.clamp(s, e), be.clamp(s, e));
+                if be > bs {
+                    brk[nb] = (bs, be);
+                    nb += 1;
+                }
+            }
+            let brk = &brk[..nb];
+            let from = duty::skip_forward(self.excuses, s, e, brk);
+            let to = duty::skip_backward(self.excuses, e, from, brk);
             let (cin, cout) = (ins[k], outs[k]);
-            let needs_out = to == e;
-            let work_secs = match (cin.map(ts), cout.map(ts)) {
-                (Some(i), Some(o)) => (o.min(e) - i.max(s)).max(0),
-                (Some(i), None) if !needs_out => (to - i.max(s)).max(0),
-                _ => 0,
-            };
+            let needs_out = covered_since(self.excuses, e, from) == e;
+            let sub = &counted[ranges[k].0..ranges[k].1];
+            let work_secs = self.worked(self.prefix(k, n), sub, (cin, cout), (s, e), to, needs_out, brk);
             let facts = Facts {
                 label: self.prefix(k, n),
                 start: s,
                 end: e,
                 from,
                 to,
-                due_secs: (to - from).max(0),
+                due_secs: duty::secs(from, to, brk),
                 check_in: cin,
                 check_out: cout,
                 needs_out,
                 work_secs,
+                breaks: brk,
             };
-            self.r.scheduled_minutes += to_i32(floor_minutes(e - s));
-            results.push(self.judge(facts, no_punch));
+            self.due_minutes += floor_minutes(facts.due_secs);
+            self.excused_secs += duty::excused_secs(self.excuses, s, e, brk);
+            self.r.scheduled_minutes += to_i32(floor_minutes(duty::secs(s, e, brk)));
+            let mut result = self.judge(facts, no_punch);
+            result.breaks =
+                brk.iter().map(|&(a, b)| PeriodBreak { start: self.instant(a), end: self.instant(b) }).collect();
+            results.push(result);
         }
 
         // Overtime after the (flex-adjusted) end of the last period.
         if let (Some(out), Some(ot)) = (outs[n - 1].map(ts), rule.overtime_for(id)) {
-            let after = floor_minutes(out - moved.end);
-            let minutes = overtime::after_end(&ot, after);
-            if minutes > 0 {
-                self.r.overtime_minutes = to_i32(minutes);
-                self.r.overtime_category = Some(OvertimeCategory::Workday);
-                let text = line!(
-                    "overtime ",
-                    minutes,
-                    " min: out ",
-                    self.hm(out),
-                    ", end ",
-                    self.hm(moved.end),
-                    ", ",
-                    after,
-                    " min after; threshold ",
-                    ot.min_after_end,
-                    ", unit ",
-                    ot.unit
-                );
-                self.reason(text);
-            }
+            self.workday_overtime(&ot, check_in.map(|i| (i, moved.start)), out, moved.end, "end");
         }
         if let (Some(applied), Some(check_in)) = (moved.applied, check_in) {
             // An early arrival explains something only if the person left
@@ -542,7 +561,159 @@ impl<'a> Day<'a> {
             }
         }
         self.finish(results);
+        self.thresholds();
         Some(PreviousWorkday { end: self.instant(spans[n - 1].1), last_real_check_out: last_real })
+    }
+
+    /// Whether a period's only punch is its check-out: with sign-out on, a
+    /// lone punch after the middle of a period whose end is not excused.
+    fn lone_is_check_out(&self, at: i64, s: i64, e: i64) -> bool {
+        let end_excused = covered_since(self.excuses, e, s) < e;
+        !end_excused && self.rule.sign_out && at >= midpoint(s, e)
+    }
+
+    /// The instants of the shift's breaks, clipped to their periods; `None`
+    /// when a break cannot be placed on the calendar.
+    fn break_instants(&mut self, id: ShiftId, periods: &[crate::rule::Period], spans: &[(i64, i64)]) -> Option<Breaks> {
+        let mut out = Breaks::default();
+        if periods.iter().all(|p| p.breaks.is_empty()) {
+            return Some(out);
+        }
+        let mut minutes = [0i64; 2 * MAX_BREAKS];
+        let mut m = 0;
+        for p in periods {
+            for &(bs, be) in p.breaks.iter().take(MAX_BREAKS - m / 2) {
+                minutes[m] = bs;
+                minutes[m + 1] = be;
+                m += 2;
+            }
+        }
+        let times = self.local_times(BREAK_TAG | id.0 as u32, &minutes[..m]);
+        let mut i = 0;
+        for (k, p) in periods.iter().enumerate() {
+            let (s, e) = spans[k];
+            let first = out.len;
+            let mut last_end = s;
+            for _ in p.breaks.iter().take(MAX_BREAKS - first) {
+                let (bs, be) = (times.get(2 * i)?, times.get(2 * i + 1)?);
+                i += 1;
+                // Clamped like the periods themselves: a fall-back night may
+                // fold wall-clock order, real time must not.
+                let bs = bs.clamp(last_end, e);
+                let be = be.clamp(bs, e);
+                last_end = be;
+                out.items[out.len] = (bs, be);
+                out.len += 1;
+            }
+            out.ranges[k] = (first, out.len);
+        }
+        Some(out)
+    }
+
+    /// Which punches each period takes: `(from, to)` indices into `counted`.
+    ///
+    /// Without punch windows the middle of the gap between two periods
+    /// splits them. A period's `check_in_window_minutes` and
+    /// `check_out_window_minutes` replace that middle on their side: a punch
+    /// is assigned to the period whose window holds it, and a punch no
+    /// period's window holds is left out (with a reason). Where the windows
+    /// of two periods overlap, the earlier period takes the first punch of
+    /// the overlap only while it still needs its check-out (it holds one
+    /// punch, a check-in); every other punch there opens the later period.
+    fn assign(
+        &mut self,
+        periods: &[crate::rule::Period],
+        spans: &[(i64, i64)],
+        counted: &[Punch],
+    ) -> [(usize, usize); MAX_PERIODS] {
+        let n = spans.len();
+        let len = counted.len();
+        let mut ranges = [(len, len); MAX_PERIODS];
+        let mut bounds = [(i64::MIN, i64::MAX); MAX_PERIODS];
+        for k in 0..n {
+            let (s, e) = spans[k];
+            bounds[k].0 = match (periods[k].check_in_window, k) {
+                (Some(w), _) => s.saturating_sub(w * 60),
+                (None, 0) => i64::MIN,
+                (None, _) => midpoint(spans[k - 1].1, s),
+            };
+            // A check-out is accepted up to and including the window's
+            // last second; bounds are exclusive.
+            bounds[k].1 = match periods[k].check_out_window {
+                Some(w) => e.saturating_add(w * 60 + 1),
+                None if k + 1 == n => i64::MAX,
+                None => midpoint(e, spans[k + 1].0),
+            };
+        }
+        let position = |from: usize, limit: i64| from + counted[from..].iter().take_while(|p| ts(p) < limit).count();
+        let mut cursor = 0;
+        let mut ignored = [(0usize, 0usize); MAX_PERIODS + 1];
+        for k in 0..n {
+            let (lo, hi) = bounds[k];
+            let a = position(cursor, lo);
+            let mut b = position(a, hi);
+            if k + 1 < n && bounds[k + 1].0 < hi {
+                let shared = position(a, bounds[k + 1].0).min(b);
+                let (s, e) = spans[k];
+                let needs_check_out = shared - a == 1 && !self.lone_is_check_out(ts(&counted[a]), s, e);
+                b = if shared < b && needs_check_out { shared + 1 } else { shared };
+            }
+            ignored[k] = (cursor, a);
+            ranges[k] = (a, b);
+            cursor = b;
+        }
+        ignored[n] = (cursor, len);
+        for &(a, b) in &ignored[..=n] {
+            for p in &counted[a..b] {
+                let text = line!("punch at ", self.hm(ts(p)), " is outside every period's punch window: not counted");
+                self.reason(text);
+            }
+        }
+        ranges
+    }
+
+    /// Work seconds of one period: first punch to last, or the sum of its
+    /// in/out pairs, in duty time. A period whose end is excused needs no
+    /// check-out: its last check-in then runs to where the excuse begins.
+    #[allow(clippy::too_many_arguments)]
+    fn worked(
+        &mut self,
+        label: Label,
+        sub: &[Punch],
+        (cin, cout): (Option<&Punch>, Option<&Punch>),
+        (s, e): (i64, i64),
+        to: i64,
+        needs_out: bool,
+        brk: &[(i64, i64)],
+    ) -> i64 {
+        if self.rule.work_time == WorkTime::Pairs && sub.len() > 2 {
+            let mut total = 0;
+            let mut text = line!(label, "work from in/out pairs:");
+            for (i, pair) in sub.chunks(2).enumerate() {
+                let sep = if i == 0 { " " } else { ", " };
+                match pair {
+                    [a, b] => {
+                        total += duty::secs(ts(a).max(s), ts(b).min(e), brk);
+                        text.push_str(&line!(sep, self.hm(ts(a)), "-", self.hm(ts(b))));
+                    }
+                    [a] if !needs_out => {
+                        total += duty::secs(ts(a).max(s), to, brk);
+                        text.push_str(&line!(sep, self.hm(ts(a)), "-", self.hm(to), " (excused after)"));
+                    }
+                    [a] => text.push_str(&line!("; ", self.hm(ts(a)), " has no pair")),
+                    _ => {}
+                }
+            }
+            let total = total.max(0);
+            text.push_str(&line!(" = ", floor_minutes(total), " min"));
+            self.reason(text);
+            return total;
+        }
+        match (cin.map(ts), cout.map(ts)) {
+            (Some(i), Some(o)) => duty::secs(i.max(s), o.min(e), brk),
+            (Some(i), None) if !needs_out => duty::secs(i.max(s), to, brk),
+            _ => 0,
+        }
     }
 
     fn flexible(&mut self, id: ShiftId, work: i64, earliest: i64, latest: i64, margin: i64) {
@@ -590,11 +761,6 @@ impl<'a> Day<'a> {
         let to = covered_since(self.excuses, due_end, eff_in);
         let due_secs = (work * 60 - covered_secs(self.excuses, eff_in, due_end)).max(0);
         let needs_out = to == due_end;
-        let work_secs = match (in_ts, out_ts) {
-            (Some(_), Some(o)) => (o.min(due_end) - eff_in).max(0),
-            (Some(_), None) if !needs_out => (to - eff_in).max(0),
-            _ => 0,
-        };
         if let Some(t) = in_ts {
             if t < ea {
                 let text =
@@ -602,6 +768,15 @@ impl<'a> Day<'a> {
                 self.reason(text);
             }
         }
+        let work_secs = if rule.work_time == WorkTime::Pairs && counted.len() > 2 {
+            self.worked(Label(0), &counted, (cin, cout), (eff_in, due_end), to, needs_out, &[])
+        } else {
+            match (in_ts, out_ts) {
+                (Some(_), Some(o)) => (o.min(due_end) - eff_in).max(0),
+                (Some(_), None) if !needs_out => (to - eff_in).max(0),
+                _ => 0,
+            }
+        };
         let facts = Facts {
             label: Label(0),
             start: la,
@@ -613,34 +788,104 @@ impl<'a> Day<'a> {
             check_out: cout,
             needs_out,
             work_secs,
+            breaks: &[],
         };
+        self.due_minutes += floor_minutes(due_secs);
+        self.excused_secs += covered_secs(self.excuses, eff_in, due_end);
         self.r.scheduled_minutes = to_i32(work);
         let mut result = self.judge(facts, no_punch);
         result.start = self.instant(ea);
         if let (Some(out), Some(ot)) = (out_ts, rule.overtime_for(id)) {
-            let after = floor_minutes(out - due_end);
-            let minutes = overtime::after_end(&ot, after);
-            if minutes > 0 {
-                self.r.overtime_minutes = to_i32(minutes);
-                self.r.overtime_category = Some(OvertimeCategory::Workday);
-                let text = line!(
-                    "overtime ",
-                    minutes,
-                    " min: out ",
-                    self.hm(out),
-                    ", due ",
-                    self.hm(due_end),
-                    ", ",
-                    after,
-                    " min after; threshold ",
-                    ot.min_after_end,
-                    ", unit ",
-                    ot.unit
-                );
-                self.reason(text);
-            }
+            // Arriving before the earliest check-in is the flexible day's
+            // "before the start".
+            self.workday_overtime(&ot, in_ts.map(|i| (i, ea)), out, due_end, "due");
         }
         self.finish(vec![result]);
+        self.thresholds();
+    }
+
+    /// Workday overtime: after the end, and with `count_before_start` before
+    /// the start too (`arrival` is the check-in and the start it is measured
+    /// against), each side gated by the threshold, then rounded down.
+    fn workday_overtime(&mut self, ot: &Overtime, arrival: Option<(i64, i64)>, out: i64, end: i64, end_word: &str) {
+        let after = floor_minutes(out - end);
+        let early = arrival.filter(|&(i, start)| ot.count_before_start && i < start);
+        let before = early.map_or(0, |(i, start)| floor_minutes(start - i));
+        let minutes = overtime::workday(ot, before, after);
+        if minutes <= 0 {
+            return;
+        }
+        self.r.overtime_minutes = to_i32(minutes);
+        self.r.overtime_category = Some(OvertimeCategory::Workday);
+        let mut text = line!("overtime ", minutes, " min: ");
+        if let Some((i, start)) = early {
+            text.push_str(&line!("in ", self.hm(i), ", start ", self.hm(start), ", ", before, " min before; "));
+        }
+        if after > 0 || early.is_none() {
+            text.push_str(&line!("out ", self.hm(out), ", ", end_word, " ", self.hm(end), ", ", after, " min after; "));
+        }
+        text.push_str(&line!("threshold ", ot.min_after_end, ", unit ", ot.unit));
+        self.reason(text);
+    }
+
+    /// Half day and absent by worked time (ERPNext's working hours
+    /// thresholds): the day's worked minutes plus the shift time excuses
+    /// cover, against the rule's thresholds. A day missing a punch keeps its
+    /// missing status (its worked time is unknown, not short), and the
+    /// periods keep their own figures: this is a judgement of the day.
+    fn thresholds(&mut self) {
+        let Some(t) = self.rule.thresholds else { return };
+        if self.incomplete || matches!(self.r.status, Status::Excused | Status::OutOfRange) {
+            return;
+        }
+        let worked = self.r.work_minutes as i64;
+        let excused = floor_minutes(self.excused_secs);
+        let credited = (worked + excused).min(self.r.scheduled_minutes as i64);
+        let credit = if excused > 0 {
+            line!(worked, " min worked and ", excused, " min excused")
+        } else {
+            line!(worked, " min worked")
+        };
+        if let Some(limit) = t.absent_below.filter(|&m| credited < m) {
+            // The whole required time counts as absent, as ERPNext marks the
+            // whole day; late and early minutes fold into it so no minute
+            // counts twice.
+            let folded = self.r.late_minutes as i64 + self.r.early_minutes as i64;
+            let absent = self.due_minutes.max(self.r.absent_minutes as i64);
+            self.r.late_minutes = 0;
+            self.r.early_minutes = 0;
+            self.r.absent_minutes = to_i32(absent);
+            self.r.status = Status::Absent;
+            let mut text = line!(
+                "absent ",
+                absent,
+                " min: ",
+                &credit,
+                ", less than the absence threshold of ",
+                limit,
+                " min: the whole day counts as absent"
+            );
+            if folded > 0 {
+                text.push_str(&line!(" (its ", folded, " min late and early included)"));
+            }
+            self.reason(text);
+            return;
+        }
+        if let Some(limit) = t.half_day_below.filter(|&m| credited < m) {
+            let text = if self.r.status.severity() < Status::HalfDay.severity() {
+                self.r.status = Status::HalfDay;
+                line!("half day: ", &credit, ", less than the half-day threshold of ", limit, " min")
+            } else {
+                line!(
+                    &credit,
+                    " is less than the half-day threshold of ",
+                    limit,
+                    " min; the day is ",
+                    self.r.status.as_str()
+                )
+            };
+            self.reason(text);
+        }
     }
 
     fn prefix(&self, k: usize, n: usize) -> Label {
@@ -661,6 +906,7 @@ impl<'a> Day<'a> {
             absent_minutes: 0,
             work_minutes: to_i32(floor_minutes(f.work_secs)),
             status: Status::Normal,
+            breaks: Vec::new(),
         };
         if f.from >= f.to || f.due_secs == 0 {
             p.status = Status::Excused;
@@ -677,7 +923,9 @@ impl<'a> Day<'a> {
             self.reason(text);
             return p;
         }
-        if f.from > f.start {
+        // A flex move into a break also moves `from`; only an excuse is
+        // worth a reason.
+        if f.from > f.start && kind_at(self.excuses, f.start).is_some() {
             let kind = kind_at(self.excuses, f.start).map_or("excuse", |k| k.label());
             let text = line!(
                 f.label,
@@ -711,6 +959,7 @@ impl<'a> Day<'a> {
         let missing_out = f.check_out.is_none() && f.needs_out;
 
         if no_punch_all_day {
+            self.incomplete = true;
             let counts = ab.is_some_and(|a| a.no_punch_all_day);
             p.status = if counts { Status::Absent } else { Status::NoPunch };
             p.absent_minutes = if counts { to_i32(due_min) } else { 0 };
@@ -723,16 +972,23 @@ impl<'a> Day<'a> {
             return p;
         }
 
-        let late_secs = f.check_in.map_or(0, |x| (ts(x) - f.from).clamp(0, f.due_secs));
-        let early_secs = f.check_out.map_or(0, |x| (f.to - ts(x)).clamp(0, f.due_secs - late_secs));
+        let late_secs = f.check_in.map_or(0, |x| duty::secs(f.from, ts(x), f.breaks).clamp(0, f.due_secs));
+        let early_secs = f.check_out.map_or(0, |x| duty::secs(ts(x), f.to, f.breaks).clamp(0, f.due_secs - late_secs));
         let raw_late = floor_minutes(late_secs);
         let raw_early = floor_minutes(early_secs);
+        if let (Some(x), true) = (f.check_in, raw_late > 0) {
+            self.break_reasons(f.label, f.breaks, (f.from, ts(x)), "in", "late");
+        }
+        if let (Some(x), true) = (f.check_out, raw_early > 0) {
+            self.break_reasons(f.label, f.breaks, (ts(x), f.to), "out", "early leave");
+        }
         let mut late = tolerance::counted(raw_late, rule.tolerance.late);
         let mut early = tolerance::counted(raw_early, rule.tolerance.early);
 
         let counts_missing =
             ab.is_some_and(|a| (missing_in && a.missing_check_in) || (missing_out && a.missing_check_out));
         if missing_in || missing_out {
+            self.incomplete = true;
             let what = match (missing_in, missing_out) {
                 (true, true) => "no check-in and no check-out",
                 (true, false) => "missing check-in",
@@ -827,6 +1083,36 @@ impl<'a> Day<'a> {
             }
         };
         p
+    }
+
+    /// Says which breaks a late start or an early leave leaves out, and
+    /// when the punch itself falls in a break, where it is judged from.
+    fn break_reasons(&mut self, label: Label, breaks: &[(i64, i64)], (a, b): (i64, i64), punch: &str, what: &str) {
+        let at = if punch == "in" { b } else { a };
+        for &(s, e) in breaks {
+            let text = if s <= at && at < e {
+                let judged = if punch == "in" { e } else { s };
+                line!(
+                    label,
+                    punch,
+                    " ",
+                    self.hm(at),
+                    " falls in the break ",
+                    self.hm(s),
+                    "-",
+                    self.hm(e),
+                    ": judged as ",
+                    punch,
+                    " at ",
+                    self.hm(judged)
+                )
+            } else if a < e && s < b {
+                line!(label, "the break ", self.hm(s), "-", self.hm(e), " is not counted as ", what)
+            } else {
+                continue;
+            };
+            self.reason(text);
+        }
     }
 
     fn flex_reason(&self, applied: Applied, check_in: i64, start: i64, moved: &crate::flex::Moved) -> String {
@@ -932,11 +1218,29 @@ impl<'a> Day<'a> {
             }
         }
         if let [first, .., last] = &counted[..] {
-            let worked = floor_minutes(ts(last) - ts(first));
+            let (worked, mut text) = if rule.work_time == WorkTime::Pairs && counted.len() > 2 {
+                let mut secs = 0;
+                let mut spans = String::new();
+                for (i, pair) in counted.chunks(2).enumerate() {
+                    match pair {
+                        [a, b] => {
+                            secs += ts(b) - ts(a);
+                            let sep = if i == 0 { "" } else { ", " };
+                            spans.push_str(&line!(sep, self.hm(ts(a)), "-", self.hm(ts(b))));
+                        }
+                        [a] => spans.push_str(&line!("; ", self.hm(ts(a)), " has no pair")),
+                        _ => {}
+                    }
+                }
+                let worked = floor_minutes(secs);
+                (worked, line!("worked ", worked, " min on a day off in in/out pairs: ", &spans))
+            } else {
+                let worked = floor_minutes(ts(last) - ts(first));
+                (worked, line!("worked ", worked, " min on a day off: ", self.hm(ts(first)), "-", self.hm(ts(last))))
+            };
             self.r.work_minutes = to_i32(worked);
             let category =
                 if plan.kind == DayKind::Holiday { OvertimeCategory::Holiday } else { OvertimeCategory::RestDay };
-            let mut text = line!("worked ", worked, " min on a day off: ", self.hm(ts(first)), "-", self.hm(ts(last)));
             match rule.overtime_off_duty() {
                 Some(ot) => {
                     let minutes = overtime::off_duty(&ot, category, worked);

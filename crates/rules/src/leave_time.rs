@@ -27,7 +27,12 @@ pub fn excused_minutes(day: &DayResult, excuses: &[Excuse], kind: ExcuseKind) ->
         for (from, to) in covered {
             let from = reached.map_or(from, |r| from.max(r));
             if to > from {
-                total += (to - from).num_minutes();
+                total += if p.breaks.is_empty() {
+                    (to - from).num_minutes()
+                } else {
+                    // a break is neither work nor leave
+                    p.duty_secs(from, to).div_euclid(60)
+                };
                 reached = Some(to);
             }
         }

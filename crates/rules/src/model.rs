@@ -25,20 +25,40 @@
 //! | `tolerance` | `{"late_minutes": 0..=120, "early_minutes": 0..=120}`; not allowed with `scheduled` |
 //! | `absenteeism` | `{"enabled": true, "late_over_minutes": 60, "early_over_minutes": 60, "unit_minutes": 30, "situations": {"no_punch_all_day": true, "missing_check_in": true, "missing_check_out": true, "late_beyond": true, "early_beyond": true}}` |
 //! | `flex` | only with `punch_mode = "fixed"` and not `scheduled`: `{"early_arrive_early_leave": {"mode": "fixed"\|"elastic", "minutes": 30}, "late_arrive_late_leave": {"mode": .., "minutes": ..}, "leave_late_arrive_late": {"mode": .., "tiers": [{"left_after_minutes": 30, "may_arrive_late_minutes": 30}]}}` (at most 5 tiers) |
-//! | `overtime` | rule-wide overtime `{"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true}`; when absent, each shift's own `overtime` applies |
+//! | `overtime` | rule-wide overtime `{"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true, "count_before_start": false}`; when absent, each shift's own `overtime` applies. A check-out exactly `min_minutes_after_end` after the end counts (the threshold is "at least", in whole minutes), from the end. `count_before_start: true` also counts arriving before the (flex-adjusted) start, or before the earliest check-in in flexible punch mode, when the day has a check-out; the threshold gates each side on its own and the sum is rounded down to the unit |
 //! | `locations` | `[{"name": "HQ", "lat": 31.2304, "lon": 121.4737, "radius_m": 200}]`; no locations, or a location without `radius_m`, means anywhere |
 //! | `time_zone` | IANA name, e.g. `"Asia/Shanghai"` |
 //! | `validity` | absent = always; `{"range": {"from": "2026-01-01", "to": "2026-06-30"}}` or `{"yearly": [{"from": "11-01", "to": "03-31"}, {"from": "04-01", "to": "10-31"}]}` |
+//! | `work_time` | `"first_last"` (default): worked minutes run from a period's first punch to its last; `"pairs"`: the sum of its in/out pairs in time order (1st-2nd, 3rd-4th, ..; a last punch without a partner adds nothing, unless an excuse covers the period's end: then it runs to the excuse). Check-in and check-out stay the first and last punch either way. Applies to days off too |
+//! | `working_hours_thresholds` | `{"half_day_below_minutes": 240, "absent_below_minutes": 120}` (either or both, 1..=1440, absent below half day): a workday whose worked minutes plus excused shift minutes fall below `absent_below_minutes` is `absent` for all its required time (its late and early minutes fold into it), else below `half_day_below_minutes` it is `half_day` (unless already `absent`). Days missing a punch keep their status; periods keep their own figures |
 //!
 //! A shift is `{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}`
 //! with `punch_mode = "fixed"` (an end at or before its start is on the next
-//! day, e.g. `22:00`-`06:00`; several periods run in order within 24 hours),
+//! day, e.g. `22:00`-`06:00`; several periods run in order within 24 hours;
+//! a period may add the `breaks` and punch windows below),
 //! or `{"name": "flex", "flexible": {"work_minutes": 480,
 //! "earliest_check_in": "08:00", "latest_check_in": "10:00"}}` with
 //! `punch_mode = "flexible"`. Either kind may add `"overtime": {..}` and
 //! `"non_workday_default": true` (at most one shift: the shift worked on
 //! make-up workdays by `flexible` and `odd_even_week` rules; without one,
 //! 09:00-18:00).
+//!
+//! A period's optional fields (all `punch_mode = "fixed"`):
+//!
+//! | field | meaning |
+//! |---|---|
+//! | `breaks` | `[{"start": "12:00", "end": "13:00"}]`: unpunched breaks strictly inside the period, in order, not overlapping, at most 6 per shift (a night period's break may run past midnight). One check-in and one check-out serve the whole period; a break is not work, and nobody is late, early or absent in it: a check-in during a break is judged as made at its end (late only by the duty time before it), a check-out during a break as made at its start (early only by the duty time after it), and absence and scheduled minutes leave breaks out |
+//! | `check_in_window_minutes` | 0..: a check-in is accepted from this many minutes before the start, to the second (ERPNext's "begin check-in before shift start time"). At most the gap after the previous period, or for the first period half the off-duty time before the shift |
+//! | `check_out_window_minutes` | 0..: a check-out is accepted until this many minutes after the end, that last second included (ERPNext's "allow check-out after shift end time"). At most the gap before the next period, or for the last period half the off-duty time after the shift |
+//!
+//! Without windows, the middle of the gap between two periods splits their
+//! punches. A declared window replaces the middle on its side: a punch goes
+//! to the period whose window holds it, a punch that no period holds is not
+//! counted (a reason says so; a check-out past the last window is not seen,
+//! nor its overtime). Where two windows overlap, the earlier period takes
+//! the first punch of the overlap only while it still needs its check-out
+//! (it holds exactly one punch, read as a check-in), and every other punch
+//! there opens the later period. See docs/rules.md for worked examples.
 //!
 //! The seed's "minutes or hours" unit is written as minutes here.
 //!
@@ -125,6 +145,47 @@ pub struct RuleSpec {
     /// Validity (有效期); absent means always.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity: Option<ValiditySpec>,
+    /// How worked minutes are counted; first check-in to last check-out by
+    /// default.
+    #[serde(default, skip_serializing_if = "WorkTime::is_first_last")]
+    pub work_time: WorkTime,
+    /// Half day and absent by worked minutes (ERPNext's working hours
+    /// thresholds); absent means off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_hours_thresholds: Option<ThresholdsSpec>,
+}
+
+/// How worked minutes are counted from the punches of a period (or of a day
+/// off).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkTime {
+    /// From the first punch to the last.
+    #[default]
+    FirstLast,
+    /// The sum of in/out pairs taken in time order (1st-2nd, 3rd-4th, ..);
+    /// a last punch without a partner adds nothing (ERPNext's "Every Valid
+    /// Check-in and Check-out", Odoo's attendances).
+    Pairs,
+}
+
+impl WorkTime {
+    fn is_first_last(&self) -> bool {
+        *self == WorkTime::FirstLast
+    }
+}
+
+/// Half day and absent by worked minutes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdsSpec {
+    /// A day with fewer credited minutes is a half day (1..=1440).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub half_day_below_minutes: Option<i64>,
+    /// A day with fewer credited minutes is absent (1..=1440, below
+    /// `half_day_below_minutes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absent_below_minutes: Option<i64>,
 }
 
 /// The four attendance systems of the seed.
@@ -175,6 +236,32 @@ pub struct ShiftSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodSpec {
+    /// `"HH:MM"`.
+    pub start: String,
+    /// `"HH:MM"`.
+    pub end: String,
+    /// Unpunched breaks inside the period (a lunch hour): not work time,
+    /// never late, early or absent. In order, inside the period, at most
+    /// [`crate::validate::MAX_BREAKS`] per shift.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<BreakSpec>,
+    /// A check-in is accepted from this many minutes before the start
+    /// (ERPNext's "begin check-in before shift start time"); absent = up to
+    /// the middle of the gap before the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in_window_minutes: Option<i64>,
+    /// A check-out is accepted until this many minutes after the end
+    /// (ERPNext's "allow check-out after shift end time"); absent = up to
+    /// the middle of the gap after the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_out_window_minutes: Option<i64>,
+}
+
+/// A break `start`-`end` inside its period, `"HH:MM"` each; it may run past
+/// midnight when its period does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakSpec {
     /// `"HH:MM"`.
     pub start: String,
     /// `"HH:MM"`.
@@ -383,6 +470,14 @@ pub struct OvertimeSpec {
     /// Work on public holidays counts as holiday overtime.
     #[serde(default)]
     pub count_holidays: bool,
+    /// Arriving before the (flex-adjusted) start counts as overtime too,
+    /// under the same threshold, before the two sides are added and rounded.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub count_before_start: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn one() -> i64 {

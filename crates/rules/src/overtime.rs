@@ -46,6 +46,19 @@ pub(crate) fn after_end(rule: &Overtime, minutes_after_end: i64) -> i64 {
     round_down(minutes_after_end, rule.unit)
 }
 
+/// Workday overtime for arriving `before_start` minutes before the start
+/// (counted only with `count_before_start`) and leaving `after_end` minutes
+/// after the end. The threshold gates each side on its own, like the late
+/// allowance gates lateness; the sum is then rounded down once, so two
+/// half units on either side of the day make a whole one.
+pub(crate) fn workday(rule: &Overtime, before_start: i64, after_end: i64) -> i64 {
+    if !rule.count_before_start {
+        return self::after_end(rule, after_end);
+    }
+    let gate = |m: i64| if m <= 0 || m < rule.min_after_end { 0 } else { m };
+    round_down(gate(before_start) + gate(after_end), rule.unit)
+}
+
 /// Rest-day or holiday overtime for `worked` minutes, if the category counts.
 pub(crate) fn off_duty(rule: &Overtime, category: OvertimeCategory, worked: i64) -> i64 {
     let counts = match category {
@@ -64,7 +77,13 @@ pub(crate) fn off_duty(rule: &Overtime, category: OvertimeCategory, worked: i64)
 mod tests {
     use super::*;
 
-    const OT: Overtime = Overtime { min_after_end: 30, unit: 30, count_rest_days: true, count_holidays: false };
+    const OT: Overtime = Overtime {
+        min_after_end: 30,
+        unit: 30,
+        count_rest_days: true,
+        count_holidays: false,
+        count_before_start: false,
+    };
 
     #[test]
     fn threshold_then_round_down() {

@@ -45,7 +45,8 @@ pub fn settle(rule: &Rule, result: &mut DayResult, now: DateTime<Utc>) {
             Some(c) if c.at <= now => {
                 // measured here: the engine may have folded a late start into
                 // an absence that waits on the check-out
-                let raw = (c.at.timestamp() - p.start.timestamp()).div_euclid(60).max(0);
+                // breaks inside the period are not late
+                let raw = p.duty_secs(p.start, c.at).div_euclid(60).max(0);
                 let late = to_i32(counted(raw, rule.tolerance.late));
                 p.late_minutes = late;
                 let clock = to_local(&zone, c.at).format("%H:%M");

@@ -32,6 +32,9 @@ pub enum Status {
     NoPunch,
     /// Counted as absent (旷工).
     Absent,
+    /// Worked less than the rule's half-day threshold (a judgement of the
+    /// whole day, never of a period; see `working_hours_thresholds`).
+    HalfDay,
     /// Fully covered by leave, trip, outing or appeal.
     Excused,
     /// Rest day.
@@ -61,6 +64,7 @@ impl Status {
             Status::MissingCheckOut => "missing_check_out",
             Status::NoPunch => "no_punch",
             Status::Absent => "absent",
+            Status::HalfDay => "half_day",
             Status::Excused => "excused",
             Status::Rest => "rest",
             Status::Holiday => "holiday",
@@ -75,12 +79,18 @@ impl Status {
 impl Status {
     /// Severity for folding period statuses into the day's: the most
     /// severe period decides.
+    ///
+    /// A half day is worse than being late or early (it costs half the
+    /// day) but milder than a missing punch, which leaves the worked time
+    /// unknown; no period is ever a half day, so it only decides whether
+    /// the half-day threshold may replace the day's status.
     pub(crate) fn severity(self) -> u8 {
         match self {
-            Status::Absent => 9,
-            Status::NoPunch => 8,
-            Status::MissingCheckIn => 7,
-            Status::MissingCheckOut => 6,
+            Status::Absent => 10,
+            Status::NoPunch => 9,
+            Status::MissingCheckIn => 8,
+            Status::MissingCheckOut => 7,
+            Status::HalfDay => 6,
             Status::LateAndEarly => 5,
             Status::Late => 4,
             Status::Early => 3,
@@ -149,10 +159,33 @@ pub struct PeriodResult {
     pub early_minutes: i32,
     /// Absent minutes.
     pub absent_minutes: i32,
-    /// Minutes worked within the (flex-adjusted) period.
+    /// Minutes worked within the (flex-adjusted) period, breaks left out.
     pub work_minutes: i32,
     /// Status of this period.
     pub status: Status,
+    /// The period's breaks as judged (not work, never late, early or
+    /// absent); empty, and left out of the JSON, without breaks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<PeriodBreak>,
+}
+
+/// A break inside a period, as instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PeriodBreak {
+    /// Start of the break.
+    #[serde(serialize_with = "ser_instant")]
+    pub start: DateTime<Utc>,
+    /// End of the break.
+    #[serde(serialize_with = "ser_instant")]
+    pub end: DateTime<Utc>,
+}
+
+impl PeriodResult {
+    /// Seconds of `[a, b)` inside the period's duty time: breaks left out.
+    pub(crate) fn duty_secs(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+        let breaks: Vec<(i64, i64)> = self.breaks.iter().map(|x| (x.start.timestamp(), x.end.timestamp())).collect();
+        crate::duty::secs(a.timestamp(), b.timestamp(), &breaks)
+    }
 }
 
 /// The evaluation of one employee-day.
@@ -173,11 +206,13 @@ pub struct DayResult {
     pub periods: Vec<PeriodResult>,
     /// Minutes the shift asks for (real minutes: DST nights differ).
     pub scheduled_minutes: i32,
-    /// Late minutes that count (sum over periods).
+    /// Late minutes that count (sum over periods; 0 on a day absent by
+    /// worked time, whose periods keep their own figures).
     pub late_minutes: i32,
-    /// Early-leave minutes that count.
+    /// Early-leave minutes that count (as late minutes).
     pub early_minutes: i32,
-    /// Absent minutes.
+    /// Absent minutes (on a day absent by worked time: all the time the
+    /// shift required, less excuses).
     pub absent_minutes: i32,
     /// Minutes worked: within the shift on workdays, first to last punch
     /// on rest days and holidays.
@@ -226,6 +261,19 @@ fn ser_instants<S: Serializer>(ts: &[DateTime<Utc>], s: S) -> Result<S::Ok, S::E
 
 fn ser_date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&d.format("%Y-%m-%d"))
+}
+
+#[cfg(test)]
+mod half_day {
+    use super::Status;
+
+    #[test]
+    fn half_day_is_named_and_ranked_between_late_and_missing() {
+        assert_eq!(Status::HalfDay.as_str(), "half_day");
+        assert_eq!(serde_json::to_value(Status::HalfDay).unwrap(), "half_day");
+        assert!(Status::HalfDay.severity() > Status::LateAndEarly.severity());
+        assert!(Status::HalfDay.severity() < Status::MissingCheckOut.severity());
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! parsed. Evaluation never re-reads JSON.
 
 use crate::geo::Location;
-use crate::model::{FlexMode, PunchMode, SystemKind};
+use crate::model::{FlexMode, PunchMode, SystemKind, WorkTime};
 use crate::validity::Validity;
 use crate::RuleError;
 use chrono::NaiveDate;
@@ -18,10 +18,17 @@ pub struct ShiftId(pub(crate) u16);
 
 /// A period in minutes from the local midnight of the shift's day.
 /// `end > start`; either may exceed 1440 (after midnight).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Period {
     pub(crate) start: i64,
     pub(crate) end: i64,
+    /// Breaks `(start, end)` on the same scale, in order, strictly inside
+    /// `start..end`.
+    pub(crate) breaks: Vec<(i64, i64)>,
+    /// Minutes before the start from which a check-in is accepted.
+    pub(crate) check_in_window: Option<i64>,
+    /// Minutes after the end until which a check-out is accepted.
+    pub(crate) check_out_window: Option<i64>,
 }
 
 /// How a shift is judged.
@@ -104,6 +111,14 @@ pub(crate) struct Overtime {
     pub(crate) unit: i64,
     pub(crate) count_rest_days: bool,
     pub(crate) count_holidays: bool,
+    pub(crate) count_before_start: bool,
+}
+
+/// Half day and absent by credited minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Thresholds {
+    pub(crate) half_day_below: Option<i64>,
+    pub(crate) absent_below: Option<i64>,
 }
 
 /// Weekday (Monday = 0) to shift.
@@ -142,6 +157,8 @@ pub struct Rule {
     pub(crate) locations: Vec<Location>,
     pub(crate) tz: Tz,
     pub(crate) validity: Validity,
+    pub(crate) work_time: WorkTime,
+    pub(crate) thresholds: Option<Thresholds>,
     /// Wall-clock conversions already made for this rule's zone.
     pub(crate) zone_cache: crate::zone_cache::ZoneCache,
 }

@@ -21,6 +21,9 @@ pub const MAX_TIERS: usize = 5;
 pub const MAX_PERIODS: usize = 6;
 /// Largest flex allowance, in minutes.
 pub const MAX_FLEX_MINUTES: i64 = 240;
+/// Most breaks one shift may have, over all its periods: with the periods'
+/// own times they must fit one zone cache entry per day.
+pub const MAX_BREAKS: usize = 6;
 
 /// Checks a rule and builds its evaluation form.
 pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
@@ -133,8 +136,31 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
         locations,
         tz,
         validity,
+        work_time: spec.work_time,
+        thresholds: spec.working_hours_thresholds.as_ref().map(thresholds).transpose()?,
         zone_cache: Default::default(),
     })
+}
+
+fn thresholds(t: &ThresholdsSpec) -> Result<Thresholds, RuleError> {
+    let path = "working_hours_thresholds";
+    let half_day_below =
+        t.half_day_below_minutes.map(|v| in_range(v, 1, DAY, &format!("{path}.half_day_below_minutes"))).transpose()?;
+    let absent_below =
+        t.absent_below_minutes.map(|v| in_range(v, 1, DAY, &format!("{path}.absent_below_minutes"))).transpose()?;
+    match (half_day_below, absent_below) {
+        (None, None) => {
+            return Err(RuleError::range(path, "set half_day_below_minutes, absent_below_minutes or both"));
+        }
+        (Some(h), Some(a)) if a >= h => {
+            return Err(RuleError::range(
+                format!("{path}.absent_below_minutes"),
+                format!("{a} must be below half_day_below_minutes {h}: a day absent by worked time is also short of a half day"),
+            ));
+        }
+        _ => {}
+    }
+    Ok(Thresholds { half_day_below, absent_below })
 }
 
 fn in_range(v: i64, lo: i64, hi: i64, path: &str) -> Result<i64, RuleError> {
@@ -160,7 +186,13 @@ fn margin_for(first: i64, last: i64) -> i64 {
 fn builtin_default() -> Shift {
     Shift {
         name: "09:00-18:00".into(),
-        kind: ShiftKind::Fixed(vec![Period { start: 540, end: 1080 }]),
+        kind: ShiftKind::Fixed(vec![Period {
+            start: 540,
+            end: 1080,
+            breaks: Vec::new(),
+            check_in_window: None,
+            check_out_window: None,
+        }]),
         overtime: None,
         margin: margin_for(540, 1080),
     }
@@ -202,7 +234,106 @@ fn shift(s: &ShiftSpec, mode: PunchMode, path: &str) -> Result<Shift, RuleError>
     let mut shift = Shift { name: s.name.clone(), kind, overtime, margin: 0 };
     let (first, last) = shift.span();
     shift.margin = margin_for(first, last);
+    if let ShiftKind::Fixed(periods) = &shift.kind {
+        windows(periods, shift.margin, path)?;
+    }
     Ok(shift)
+}
+
+/// Punch windows may not reach into a neighbouring period, nor past the
+/// middle of the off-duty time around the shift: there they would claim
+/// punches that belong to another period or to another day.
+fn windows(periods: &[Period], margin: i64, path: &str) -> Result<(), RuleError> {
+    let n = periods.len();
+    for (k, p) in periods.iter().enumerate() {
+        let pp = format!("{path}.periods[{k}]");
+        if let Some(w) = p.check_in_window {
+            let (limit, why) = match k {
+                0 => (
+                    margin,
+                    "half the off-duty time before the shift; a longer window would take the previous day's punches",
+                ),
+                _ => (
+                    p.start - periods[k - 1].end,
+                    "the gap after the previous period; a longer window would reach into it",
+                ),
+            };
+            window_in_range(w, limit, why, &format!("{pp}.check_in_window_minutes"))?;
+        }
+        if let Some(w) = p.check_out_window {
+            let (limit, why) = if k + 1 == n {
+                (margin, "half the off-duty time after the shift; a longer window would take the next day's punches")
+            } else {
+                (periods[k + 1].start - p.end, "the gap before the next period; a longer window would reach into it")
+            };
+            window_in_range(w, limit, why, &format!("{pp}.check_out_window_minutes"))?;
+        }
+    }
+    Ok(())
+}
+
+fn window_in_range(v: i64, limit: i64, why: &str, path: &str) -> Result<(), RuleError> {
+    if v < 0 {
+        return Err(RuleError::range(path, format!("must not be negative, got {v}")));
+    }
+    if v > limit {
+        return Err(RuleError::range(path, format!("must be at most {limit} minutes ({why}), got {v}")));
+    }
+    Ok(())
+}
+
+/// Places a period's breaks on the shift's minute scale, checking that each
+/// lies strictly inside the period and after the previous one.
+fn breaks(
+    spec: &[BreakSpec],
+    period: (i64, i64),
+    period_text: (&str, &str),
+    seen: &mut usize,
+    path: &str,
+) -> Result<Vec<(i64, i64)>, RuleError> {
+    let (start, end) = period;
+    let mut out: Vec<(i64, i64)> = Vec::with_capacity(spec.len());
+    for (i, b) in spec.iter().enumerate() {
+        let bp = format!("{path}.breaks[{i}]");
+        *seen += 1;
+        if *seen > MAX_BREAKS {
+            return Err(RuleError::range(bp, format!("a shift may have at most {MAX_BREAKS} breaks")));
+        }
+        let raw_start = clock(&b.start, &format!("{bp}.start"))?;
+        let raw_end = clock(&b.end, &format!("{bp}.end"))?;
+        let len = (raw_end - raw_start).rem_euclid(DAY);
+        if len == 0 {
+            return Err(RuleError::range(format!("{bp}.end"), "end equals start"));
+        }
+        // The break's first occurrence at or after the period's start, so a
+        // night period's 02:00 break lands after its 22:00 start.
+        let bs = start + (raw_start - start).rem_euclid(DAY);
+        let be = bs + len;
+        if bs <= start || be >= end {
+            return Err(RuleError::range(
+                bp,
+                format!(
+                    "break {}-{} is not inside its period {}-{} (it must start after the period starts and end before it ends)",
+                    b.start, b.end, period_text.0, period_text.1
+                ),
+            ));
+        }
+        if let Some(&(_, prev_end)) = out.last() {
+            if bs < prev_end {
+                return Err(RuleError::Overlap {
+                    path: bp,
+                    message: format!(
+                        "break {}-{} overlaps {path}.breaks[{}] or comes before it",
+                        b.start,
+                        b.end,
+                        i - 1
+                    ),
+                });
+            }
+        }
+        out.push((bs, be));
+    }
+    Ok(out)
 }
 
 fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, RuleError> {
@@ -213,6 +344,7 @@ fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, Rule
         return Err(RuleError::range(format!("{path}.periods"), format!("at most {MAX_PERIODS} periods")));
     }
     let mut out: Vec<Period> = Vec::with_capacity(periods.len());
+    let mut seen_breaks = 0;
     for (i, p) in periods.iter().enumerate() {
         let pp = format!("{path}.periods[{i}]");
         let raw_start = clock(&p.start, &format!("{pp}.start"))?;
@@ -234,16 +366,23 @@ fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, Rule
                 s
             }
         };
-        let period = Period { start, end: start + len };
+        let end = start + len;
         if let Some(first) = out.first() {
-            if period.end - first.start > DAY {
+            if end - first.start > DAY {
                 return Err(RuleError::Overlap {
                     path: pp,
                     message: "periods must follow each other without overlap within 24 hours".into(),
                 });
             }
         }
-        out.push(period);
+        let breaks = breaks(&p.breaks, (start, end), (&p.start, &p.end), &mut seen_breaks, &pp)?;
+        out.push(Period {
+            start,
+            end,
+            breaks,
+            check_in_window: p.check_in_window_minutes,
+            check_out_window: p.check_out_window_minutes,
+        });
     }
     Ok(out)
 }
@@ -254,6 +393,7 @@ fn overtime(o: &OvertimeSpec, path: &str) -> Result<Overtime, RuleError> {
         unit: in_range(o.unit_minutes, 1, DAY, &format!("{path}.unit_minutes"))?,
         count_rest_days: o.count_rest_days,
         count_holidays: o.count_holidays,
+        count_before_start: o.count_before_start,
     })
 }
 

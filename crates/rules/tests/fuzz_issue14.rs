@@ -1,0 +1,235 @@
+//! Random rules using the options of issue 14 (breaks, punch windows, pairs,
+//! overtime before the start, working hours thresholds) keep the engine's
+//! invariants: no panic, late + early + absent within the scheduled
+//! minutes, work within the scheduled minutes, nothing negative, and a
+//! result that depends neither on the punch order nor on whether the range
+//! is evaluated at once; and out-of-range values are refused with a path.
+
+use attendance_rules::*;
+use chrono::{Duration, NaiveDate, SecondsFormat};
+use serde_json::{json, Value};
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // splitmix64
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % (hi - lo + 1) as u64) as i64
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+fn hhmm(min: i64) -> String {
+    let m = min.rem_euclid(1440);
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// A rule with 1..3 periods (minutes from midnight, possibly past it) and
+/// the new options at random; also returns the periods.
+fn rule(rng: &mut Rng) -> (Value, Vec<(i64, i64)>) {
+    let first = rng.range(0, 1439);
+    let mut start = first;
+    let mut spans = Vec::new();
+    for _ in 0..rng.range(1, 3) {
+        let len = rng.pick(&[30, 120, 240, 300, 540, 720]);
+        if start + len - first > 1440 {
+            break;
+        }
+        spans.push((start, start + len));
+        start += len + rng.pick(&[0, 15, 60, 90]);
+    }
+    if spans.is_empty() {
+        spans.push((first, first + 60));
+    }
+    let margin = (1440 - (spans.last().unwrap().1 - spans[0].0)) / 2;
+    let mut breaks_left = 6;
+    let periods: Vec<Value> = spans
+        .iter()
+        .enumerate()
+        .map(|(k, &(s, e))| {
+            let mut p = json!({"start": hhmm(s), "end": hhmm(e)});
+            if rng.chance(50) && e - s >= 60 && breaks_left > 0 {
+                let mut at = s + rng.range(1, 20);
+                let mut list = Vec::new();
+                while breaks_left > 0 && rng.chance(70) {
+                    let len = rng.range(1, 45);
+                    if at + len >= e {
+                        break;
+                    }
+                    list.push(json!({"start": hhmm(at), "end": hhmm(at + len)}));
+                    breaks_left -= 1;
+                    at += len + rng.range(0, 90);
+                }
+                p["breaks"] = json!(list);
+            }
+            let before = if k == 0 { margin } else { s - spans[k - 1].1 };
+            let after = if k + 1 == spans.len() { margin } else { spans[k + 1].0 - e };
+            if rng.chance(40) {
+                p["check_in_window_minutes"] = json!(rng.range(0, before));
+            }
+            if rng.chance(40) {
+                p["check_out_window_minutes"] = json!(rng.range(0, after));
+            }
+            p
+        })
+        .collect();
+    let mut r = json!({
+        "name": "r", "system": "standard", "punch_mode": "fixed",
+        "shifts": [{"name": "s", "periods": periods}],
+        "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "s"},
+        "time_zone": rng.pick(&["Asia/Shanghai", "America/New_York", "Europe/London", "Australia/Lord_Howe", "UTC"]),
+        "sign_out": rng.chance(50),
+        "work_time": rng.pick(&["first_last", "pairs"])
+    });
+    if rng.chance(50) {
+        r["tolerance"] = json!({"late_minutes": rng.pick(&[0, 5, 30]), "early_minutes": rng.pick(&[0, 5, 30])});
+    }
+    if rng.chance(60) {
+        r["absenteeism"] = json!({"late_over_minutes": rng.pick(&[0, 30, 60]), "early_over_minutes": rng.pick(&[0, 30, 60]),
+            "unit_minutes": rng.pick(&[1, 30, 90]),
+            "situations": {"no_punch_all_day": rng.chance(50), "missing_check_in": rng.chance(50),
+                           "missing_check_out": rng.chance(50), "late_beyond": rng.chance(50), "early_beyond": rng.chance(50)}});
+    }
+    if rng.chance(60) {
+        r["overtime"] = json!({"min_minutes_after_end": rng.pick(&[0, 15, 30]), "unit_minutes": rng.pick(&[1, 30, 60]),
+            "count_rest_days": rng.chance(50), "count_before_start": rng.chance(60)});
+    }
+    if rng.chance(30) {
+        r["flex"] = json!({"early_arrive_early_leave": {"mode": rng.pick(&["fixed", "elastic"]), "minutes": rng.pick(&[15, 60])},
+                           "late_arrive_late_leave": {"mode": rng.pick(&["fixed", "elastic"]), "minutes": rng.pick(&[15, 240])}});
+    }
+    if rng.chance(60) {
+        let half = rng.range(2, 600);
+        r["working_hours_thresholds"] = if rng.chance(50) {
+            json!({"half_day_below_minutes": half, "absent_below_minutes": rng.range(1, half - 1)})
+        } else {
+            json!({"half_day_below_minutes": half})
+        };
+    }
+    (r, spans)
+}
+
+fn instant(from: NaiveDate, minute: i64, secs: i64) -> String {
+    let t = from.and_hms_opt(0, 0, 0).unwrap().and_utc() + Duration::minutes(minute) + Duration::seconds(secs);
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Punches near every start, end and break of a few days, in UTC minutes
+/// shifted by a random zone offset guess; excuses and "now" sometimes.
+fn request(rng: &mut Rng, spans: &[(i64, i64)]) -> (Value, Vec<Value>) {
+    let from = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap() + Duration::days(rng.range(0, 30));
+    let days = rng.range(1, 3);
+    let offset = rng.pick(&[-480, 300, 0, -600]);
+    let mut punches = Vec::new();
+    for day in 0..days {
+        for &(s, e) in spans {
+            for _ in 0..rng.range(0, 4) {
+                let inside = rng.range(s, e);
+                let around = rng.pick(&[s, e, (s + e) / 2, inside]);
+                let m = day * 1440 + around + offset + rng.range(-90, 90);
+                punches.push(json!({"at": instant(from, m, rng.pick(&[0, 0, 30, 59]))}));
+            }
+        }
+    }
+    let mut req = json!({"from": from.to_string(), "to": (from + Duration::days(days - 1)).to_string(), "punches": punches.clone()});
+    if rng.chance(30) {
+        let a = rng.range(0, days * 1440) + offset;
+        req["excuses"] =
+            json!([{"kind": "leave", "from": instant(from, a, 0), "to": instant(from, a + rng.range(10, 600), 0)}]);
+    }
+    if rng.chance(20) {
+        req["now"] = json!(instant(from, rng.range(0, days * 1440), 0));
+    }
+    (req, punches)
+}
+
+fn check(r: &DayResult, context: &str) {
+    let s = r.scheduled_minutes;
+    let spent = r.late_minutes as i64 + r.early_minutes as i64 + r.absent_minutes as i64;
+    assert!(r.late_minutes >= 0 && r.early_minutes >= 0 && r.absent_minutes >= 0, "{context}\n{r:#?}");
+    assert!(spent <= s as i64, "late+early+absent {spent} > scheduled {s}\n{context}\n{r:#?}");
+    assert!(r.overtime_minutes >= 0, "{context}");
+    if r.kind == DayKind::Workday && r.status != Status::Pending {
+        assert!(
+            r.work_minutes >= 0 && r.work_minutes <= s,
+            "work {} > scheduled {s}\n{context}\n{r:#?}",
+            r.work_minutes
+        );
+    }
+    for p in &r.periods {
+        if let (Some(i), Some(o)) = (p.check_in, p.check_out) {
+            assert!(i.at <= o.at, "{context}");
+        }
+        for b in &p.breaks {
+            assert!(p.start <= b.start && b.start < b.end && b.end <= p.end, "{context}\n{p:#?}");
+        }
+    }
+    serde_json::to_string(r).unwrap();
+}
+
+#[test]
+fn random_rules_with_the_new_options_keep_the_invariants() {
+    let mut rng = Rng(0x1414_0001);
+    let mut statuses = std::collections::HashSet::new();
+    for case in 0..4000 {
+        let (rule_json, spans) = rule(&mut rng);
+        let text = rule_json.to_string();
+        Rule::from_json(&text).unwrap_or_else(|e| panic!("case {case}: {e}\n{text}"));
+        let (req, mut punches) = request(&mut rng, &spans);
+        let context = format!("case {case}: rule {text}\nrequest {req}");
+        let days = evaluate_json(&text, &req.to_string()).unwrap_or_else(|e| panic!("{e}\n{context}"));
+        for d in &days {
+            check(d, &context);
+            statuses.insert(d.status);
+        }
+        punches.reverse();
+        let mut reversed = req.clone();
+        reversed["punches"] = json!(punches);
+        assert_eq!(evaluate_json(&text, &reversed.to_string()).unwrap(), days, "punch order matters\n{context}");
+    }
+    for s in [Status::Normal, Status::HalfDay, Status::Absent, Status::Late, Status::Early, Status::MissingCheckOut] {
+        assert!(statuses.contains(&s), "never produced {s:?}: {statuses:?}");
+    }
+}
+
+#[test]
+fn out_of_range_options_are_refused_with_their_path() {
+    let mut rng = Rng(0x1414_0002);
+    for case in 0..3000 {
+        let (mut r, _) = rule(&mut rng);
+        let periods = r["shifts"][0]["periods"].as_array().unwrap().len();
+        let k = rng.range(0, periods as i64 - 1) as usize;
+        let (path, value) = match rng.range(0, 5) {
+            0 => ("check_in_window_minutes", json!(rng.pick(&[-1, 1441, i64::MIN, i64::MAX]))),
+            1 => ("check_out_window_minutes", json!(rng.pick(&[-60, 100_000]))),
+            2 => (
+                "breaks",
+                json!([{"start": rng.pick(&["00:00", "23:59", "12:00"]), "end": rng.pick(&["00:00", "24:00", "12:00"])}]),
+            ),
+            3 => ("breaks", json!([{"start": "x", "end": "12:00"}])),
+            _ => ("breaks", json!("lunch")),
+        };
+        r["shifts"][0]["periods"][k][path] = value;
+        let text = r.to_string();
+        match std::panic::catch_unwind(|| Rule::from_json(&text)) {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                assert!(e.path().starts_with(&format!("shifts[0].periods[{k}]")), "case {case}: {e}\n{text}");
+                assert!(["22P02", "22023", "22007", "23P01"].contains(&e.sqlstate()), "case {case}: {e}");
+            }
+            Err(_) => panic!("case {case}: validation panicked\n{text}"),
+        }
+    }
+}
