@@ -55,7 +55,7 @@ COMMENT ON COLUMN att_daily.employee_name IS 'The employee''s display name.';
 COMMENT ON COLUMN att_daily.day IS 'The local day in the rule''s time zone (a night shift belongs to the day it starts).';
 COMMENT ON COLUMN att_daily.rule_name IS 'The attendance rule that judged the day (NULL: none applies).';
 COMMENT ON COLUMN att_daily.shift IS 'The shift of the day (NULL on rest days and holidays).';
-COMMENT ON COLUMN att_daily.status IS 'normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule; pending: a shift period has not ended yet (nothing missing, early or absent until it has); not_employed: no primary membership that day (not a workday).';
+COMMENT ON COLUMN att_daily.status IS 'normal, late, early, late_and_early, half_day (worked less than the rule''s working_hours_thresholds), missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule; pending: a shift period has not ended yet (nothing missing, early or absent until it has); not_employed: no primary membership that day (not a workday).';
 COMMENT ON COLUMN att_daily.day_kind IS 'workday, rest, holiday, make_up_workday; NULL when no rule applies or the employee is not employed that day (never a workday).';
 COMMENT ON COLUMN att_daily.first_check_in IS 'Check-in of the first period of the shift, an instant (NULL when missing); first_check_in_local is the wall-clock reading.';
 COMMENT ON COLUMN att_daily.last_check_out IS 'Check-out of the last period of the shift, an instant (NULL when missing); last_check_out_local is the wall-clock reading.';
@@ -96,9 +96,9 @@ CREATE VIEW att_anomalies WITH (security_invoker = true, security_barrier = true
 SELECT employee_id, employee_name, day, status, late_minutes, early_minutes, absent_minutes, outside_punches, reasons,
        department_id, department, company_id, company, period_start
   FROM @extschema@.att_daily
- WHERE status IN ('late', 'early', 'late_and_early', 'missing_check_in', 'missing_check_out', 'no_punch', 'absent', 'no_rule')
+ WHERE status IN ('late', 'early', 'late_and_early', 'half_day', 'missing_check_in', 'missing_check_out', 'no_punch', 'absent', 'no_rule')
     OR outside_punches > 0;
-COMMENT ON VIEW att_anomalies IS 'Anomalies (异常考勤): late, early, missing punches, absences, punches outside the allowed locations, and days that could not be judged because no rule applies (no_rule). Pending and not-employed days are no anomaly.';
+COMMENT ON VIEW att_anomalies IS 'Anomalies (异常考勤): late, early, half days by worked hours, missing punches, absences, punches outside the allowed locations, and days that could not be judged because no rule applies (no_rule). Pending and not-employed days are no anomaly.';
 
 CREATE VIEW att_work_time WITH (security_invoker = true, security_barrier = true) AS
 SELECT employee_id, employee_name, day, day_kind, scheduled_minutes, work_minutes, overtime_minutes, overtime_category,

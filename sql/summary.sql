@@ -80,11 +80,12 @@ RETURN CASE
   WHEN status = 'excused' THEN CASE WHEN leave_minutes > 0 THEN 'L' ELSE 'OD' END
   WHEN status IN ('absent', 'no_punch') THEN 'A'
   WHEN status IN ('missing_check_in', 'missing_check_out') THEN 'MP'
+  WHEN status = 'half_day' THEN 'HD'
   WHEN status IN ('normal', 'late', 'early', 'late_and_early') THEN CASE WHEN leave_minutes > 0 THEN 'HD' ELSE 'P' END
   ELSE '?'
 END;
 COMMENT ON FUNCTION att_day_code(text, integer) IS
-  'The short code of a day (as ERPNext''s and Excel monthly sheets show it): P present (late or early included), HD present part of the shift with leave for the rest (half day), L on leave for the whole shift, OD on duty elsewhere for the whole shift (business trip, outing, appeal), A absent, MP a missing check-in or check-out, H holiday, WO weekly off (rest day), - pending (not over yet), ? not judged (no rule, unscheduled, outside the rule''s validity); NULL when not employed.';
+  'The short code of a day (as ERPNext''s and Excel monthly sheets show it): P present (late or early included), HD half day (present part of the shift with leave for the rest, or status half_day: worked less than the rule''s half-day threshold), L on leave for the whole shift, OD on duty elsewhere for the whole shift (business trip, outing, appeal), A absent, MP a missing check-in or check-out, H holiday, WO weekly off (rest day), - pending (not over yet), ? not judged (no rule, unscheduled, outside the rule''s validity); NULL when not employed.';
 
 -- The last day of the closing period that starts on period_start, for a
 -- company closing on closing_day (NULL: calendar months). Plain date
