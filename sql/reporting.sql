@@ -6,22 +6,32 @@ SELECT @extschema@.att_enable_scope_policies('@extschema@.schedule');
 -- a login's scope covers a closing period's days alike: its first day decides
 SELECT @extschema@.att_enable_scope_policies('@extschema@.period_record', 'employee_id', 'period_start');
 
--- The orgs whose names and closing days the asking login may read: those
--- on the paths of the employees it may see (their departments and the
--- companies above them, at any time), read once per query; BI logins have
--- no access to org or membership themselves.
+-- The days the asking login may see, as spans per employee (read once per
+-- query): what the definer functions below filter by.
+CREATE FUNCTION _att_visible_spans() RETURNS TABLE (employee_id bigint, days daterange)
+LANGUAGE sql STABLE ROWS 1000
+BEGIN ATOMIC
+  SELECT v.e, daterange(v.f, v.u)
+    FROM @extschema@._att_view_scope() s, unnest(s.employee_ids, s.from_days, s.until_days) AS v(e, f, u);
+END;
+COMMENT ON FUNCTION _att_visible_spans() IS 'Internal: the asking login''s own days and its view scope as of today, one span per row.';
+
+-- The orgs whose names and closing days the asking login may read: the
+-- department and the company of each primary membership on the days it may
+-- see, read once per query; BI logins have no access to org or membership.
 CREATE FUNCTION _att_visible_orgs() RETURNS TABLE (org_id bigint, name text, closing_day integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 100
 BEGIN ATOMIC
   SELECT o.org_id, o.name, o.closing_day::integer
     FROM @extschema@.org o
    WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-      OR o.org_id IN (SELECT unnest(t.path)
-                        FROM @extschema@.membership m
-                        JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && m.period
-                       WHERE m.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
+      OR o.org_id IN (SELECT x.org_id
+                        FROM @extschema@._att_visible_spans() v
+                        JOIN @extschema@.membership m ON m.employee_id = v.employee_id AND m.kind = 'primary' AND m.period && v.days
+                        JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && (m.period * v.days)
+                       CROSS JOIN LATERAL unnest(ARRAY[t.org_id, t.path[1]]) AS x(org_id));
 END;
-COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) on the paths of the employees the asking login may see; the views name departments and companies with it.';
+COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) the asking login may name: the departments and companies of the primary memberships on the days it may see; the views name departments and companies with it.';
 
 -- Views for BI tools: plain types, stable documented columns; they read
 -- day_record with the querying role's privileges, so its scope policy

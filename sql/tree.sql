@@ -7,7 +7,7 @@
 CREATE TABLE org_tree (
   org_id    bigint NOT NULL REFERENCES org (org_id) ON DELETE CASCADE,
   period    daterange NOT NULL,
-  parent_id bigint,
+  parent_id bigint REFERENCES org (org_id),
   path      bigint[] NOT NULL,
   PRIMARY KEY (org_id, period),
   CONSTRAINT org_tree_no_overlap EXCLUDE USING gist (org_id WITH =, period WITH &&)
@@ -15,7 +15,7 @@ CREATE TABLE org_tree (
 CREATE INDEX org_tree_path_idx ON org_tree USING gin (path);
 COMMENT ON TABLE org_tree IS 'The tree as it stood on every day: for each org, the periods over which its parent and its path (company first) stay the same; together they cover every day. Maintained from org by triggers; read-only.';
 COMMENT ON COLUMN org_tree.period IS 'The days this place in the tree holds.';
-COMMENT ON COLUMN org_tree.parent_id IS 'The parent on these days; NULL while the org is a company (root).';
+COMMENT ON COLUMN org_tree.parent_id IS 'The parent on these days; NULL while the org is a company (root). An org that was ever a parent cannot be deleted (23503): the days below it keep their tree.';
 COMMENT ON COLUMN org_tree.path IS 'The org ids from the company down to this org on these days.';
 
 -- Before a row is written: the path after the latest move, computed from
@@ -30,6 +30,16 @@ BEGIN
   IF TG_OP = 'UPDATE' AND NEW.org_id <> OLD.org_id THEN
     RAISE EXCEPTION 'org_id of org % cannot change', OLD.org_id
       USING ERRCODE = 'feature_not_supported';
+  END IF;
+  -- The closing calendar has no history of its own: once a company has
+  -- stored days or closings, changing it would move every past period.
+  IF TG_OP = 'UPDATE' AND NEW.closing_day IS DISTINCT FROM OLD.closing_day
+     AND (EXISTS (SELECT 1 FROM @extschema@.closing_event c
+                   WHERE c.org_id IN (SELECT t.org_id FROM @extschema@.org_tree t WHERE t.path @> ARRAY[NEW.org_id]))
+          OR EXISTS (SELECT 1 FROM @extschema@.day_record d WHERE d.company_id = NEW.org_id)) THEN
+    RAISE EXCEPTION 'the closing day of company % cannot change: it has stored days or closings', NEW.org_id
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Periods already stored or closed would move. Start a new company (org) for the new calendar and move its departments there from a date.';
   END IF;
   IF TG_OP = 'UPDATE' AND NEW.parent_id IS NOT DISTINCT FROM OLD.parent_id
      AND NEW.parent_since IS NOT DISTINCT FROM OLD.parent_since THEN
@@ -116,6 +126,30 @@ DECLARE
 BEGIN
   -- moves are recomputed from what the tree holds: one at a time
   LOCK TABLE @extschema@.org_tree IN SHARE ROW EXCLUSIVE MODE;
+  -- again here: an earlier row of the same statement may have moved the new
+  -- parent below this org after org_place looked
+  IF EXISTS (SELECT 1 FROM @extschema@.org_tree t
+              WHERE t.org_id = NEW.parent_id AND t.period && daterange(since, NULL) AND org = ANY (t.path)) THEN
+    RAISE EXCEPTION 'org % cannot be its own ancestor', org
+      USING ERRCODE = 'check_violation',
+            DETAIL = format('From %s on, the new parent %s lies below org %s.', since, NEW.parent_id, org);
+  END IF;
+  -- a closed day of anyone below the org (closed through any org's closing
+  -- that covered them) would change hands
+  SELECT m.employee_id AS org_id, c.period INTO blocker
+    FROM @extschema@.org_tree t
+    JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && t.period
+    JOIN @extschema@.closing c ON c.period && (m.period * t.period * daterange(since, NULL))
+    JOIN @extschema@.closing_cover v ON v.employee_id = m.employee_id AND v.org_id = c.org_id AND v.period = c.period
+   WHERE t.path @> ARRAY[org] AND t.period && daterange(since, NULL)
+     AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
+                      WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = m.employee_id)
+   ORDER BY c.period LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'org % cannot move from %: period % of employee % below it is closed', org, since, blocker.period, blocker.org_id
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Date the move (parent_since) after the closed period, or reopen the period first.';
+  END IF;
   SELECT c.org_id, c.period INTO blocker
     FROM @extschema@.closing c
    WHERE c.period && daterange(since, NULL)
@@ -151,6 +185,7 @@ BEGIN
     UNION ALL
     SELECT h.org_id, h.parent_id, h.period * w.period, w.path || h.org_id
       FROM walk w JOIN parents h ON h.parent_id = w.org_id AND h.period && w.period
+     WHERE h.org_id <> ALL (w.path)   -- a cycle ends here (the checks above refuse one)
   ), merged AS (
     SELECT w.org_id, unnest(range_agg(w.period)) AS period, w.parent_id, w.path
       FROM walk w GROUP BY w.org_id, w.parent_id, w.path

@@ -371,18 +371,21 @@ BEGIN ATOMIC
     FROM @extschema@.day_approval a
    WHERE a.withdrawn_at IS NULL
      AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-          OR a.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
+          OR (a.employee_id, a.day) IN (SELECT v.employee_id, d.day
+                                          FROM @extschema@._att_visible_spans() v
+                                          JOIN @extschema@.day_approval d ON d.employee_id = v.employee_id AND v.days @> d.day));
 END;
-COMMENT ON FUNCTION _att_day_approvals() IS 'Internal: the standing day approvals of the employees the asking login may see.';
+COMMENT ON FUNCTION _att_day_approvals() IS 'Internal: the standing day approvals of the days the asking login may see.';
 CREATE FUNCTION _att_timesheets() RETURNS TABLE (employee_id bigint, period daterange, state text, changed_at timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
 BEGIN ATOMIC
   SELECT t.employee_id, t.period, t.state::text, t.changed_at
     FROM @extschema@.timesheet t
    WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-      OR t.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s);
+      OR EXISTS (SELECT 1 FROM @extschema@._att_visible_spans() v
+                  WHERE v.employee_id = t.employee_id AND v.days && t.period);
 END;
-COMMENT ON FUNCTION _att_timesheets() IS 'Internal: the timesheet states of the employees the asking login may see.';
+COMMENT ON FUNCTION _att_timesheets() IS 'Internal: the timesheet states of the periods the asking login may see a day of.';
 
 CREATE VIEW att_approvals WITH (security_invoker = true, security_barrier = true) AS
 SELECT d.employee_id, min(d.employee_name) AS employee_name, d.period_start, max(d.period_end) AS period_end,

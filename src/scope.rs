@@ -313,8 +313,9 @@ fn bounded(p: Period) -> (Date, Date) {
     }
 }
 
-/// Loads the org's chain and the actor's grants, and refuses unless the actor may close the org.
-fn check_closing_permission(client: &SpiClient<'_>, org: i64, actor: i64, as_of: Date) -> ClosingDay {
+/// Loads the org's chain and the actor's grants, and refuses unless the actor
+/// may close the org: judged on the tree as of `as_of`.
+fn check_closing_permission(client: &SpiClient<'_>, org: i64, actor: i64, as_of: Date) {
     let t: NaiveDate = dates::arg(as_of, "as_of");
     let tree = chain_as_of(client, org, as_of);
     if !tree.contains(org) {
@@ -329,14 +330,16 @@ fn check_closing_permission(client: &SpiClient<'_>, org: i64, actor: i64, as_of:
             ),
         );
     }
-    tree.closing_of(org)
 }
 
 /// Closes (`reopen = false`) or reopens the closing period holding `day` for `org`.
 fn set_closed(org: i64, day: Date, actor: i64, as_of: Date, reopen: bool) -> Range<Date> {
     let d = dates::arg(day, "day");
     Spi::connect_mut(|client| {
-        let closing = check_closing_permission(client, org, actor, as_of);
+        check_closing_permission(client, org, actor, as_of);
+        // the period is the one of the company the org belonged to on that
+        // day (a department may have changed company since)
+        let closing = chain_as_of(client, org, day).closing_of(org);
         let (start, end) = bounded(closing.period_containing(d));
         let args = [org.into(), start.into(), end.into(), actor.into()];
         let changed = if reopen {

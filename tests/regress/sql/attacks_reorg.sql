@@ -14,8 +14,8 @@
 --   f. excuse_change cannot be forged or erased; changed_by is the login.
 --   g. Every BI view shows each login its scope only, department names included.
 -- Every attack shows its outcome (SQLSTATE or ok), then, as the superuser,
--- that nothing it must not change changed. A test marked "-- HOLE:" shows an
--- attack that works today: its output is the current, wrong behaviour.
+-- that nothing it must not change changed. A test marked "Was a hole"
+-- showed an attack that worked before its fix (see the closing note).
 -- "Now" is the superuser-only attendance.clock, 2026-12-01 10:30 UTC (the
 -- server's zone is UTC, so today is 12-01), set for every login.
 SET client_min_messages = warning;
@@ -39,7 +39,7 @@ GRANT attendance_sync TO regress_atkg_erp;
 GRANT USAGE ON SCHEMA attendance TO regress_atkg_admin, regress_atkg_hr, regress_atkg_staff, regress_atkg_nobody, regress_atkg_app;
 GRANT SELECT ON attendance.att_daily, attendance.att_anomalies, attendance.att_work_time,
                 attendance.att_period_summary, attendance.att_leave_summary, attendance.att_monthly_grid,
-                attendance.att_approvals, attendance.day_record, attendance.employee
+                attendance.att_approvals, attendance.day_record, attendance.period_record, attendance.employee
    TO regress_atkg_admin, regress_atkg_hr, regress_atkg_staff, regress_atkg_nobody, regress_atkg_app;
 ALTER ROLE regress_atkg_erp SET attendance.clock = '2026-12-01 10:30+00';
 ALTER ROLE regress_atkg_admin SET attendance.clock = '2026-12-01 10:30+00';
@@ -178,14 +178,10 @@ SELECT s AS attack, public.atkg_try(s) AS outcome FROM (VALUES
 SELECT org_id, period, parent_id, path FROM attendance.org_tree WHERE org_id IN (70, 71, 72) ORDER BY org_id, period;
 ROLLBACK;
 -- a4. A cycle made by two rows of one statement.
--- HOLE: two moves in one statement that together make a cycle pass the
---     per-row check (org_place reads org_tree, which the AFTER triggers only
---     change at the end of the statement) and the recomputation in org_move
---     then recurses without end: no 23514; the statement runs, holding
---     org_tree locked against every other move and every new org, and
---     writes temporary files at hundreds of MB a second until the disk, a
---     temp_file_limit or a timeout stops it. Here the role's temp_file_limit
---     (10MB, set by the superuser above) stops it; statement_timeout is a backstop.
+-- Was a hole (two moves in one statement that together make a cycle ran
+--     without end): org_move checks the new parent's places again after
+--     the earlier rows' moves, and the recomputation stops at a cycle.
+--     Now 23514 and nothing changes.
 SET statement_timeout = '60s';
 SELECT public.atkg_try($$UPDATE attendance.org SET parent_id = CASE org_id WHEN 73 THEN 74 ELSE 73 END WHERE org_id IN (73, 74)$$) AS two_row_cycle;
 SELECT public.atkg_try($$INSERT INTO attendance.org (org_id, parent_id, name) VALUES (73, 74, 'P'), (74, 73, 'Q')
@@ -243,14 +239,10 @@ SELECT period, parent_id, path FROM attendance.org_tree WHERE org_id = 76 ORDER 
 SELECT attendance.att_org_path(76, '2026-12-01') AS today, attendance.att_org_path(76, '5874897-12-31') AS last_day;
 
 -- a9. A company moved under another org.
--- HOLE: a company moved under another org. The closing day must go in
---     the same statement (only companies have one, 23514 otherwise), and then
---     the company's days before the move, closed ones included, take the
---     calendar month of their new company: the closing day is read from the
---     org row now, not from the tree of the day. Sister Co's closed period
---     10-26..11-25 now holds days of two other closing periods. Changing a
---     company's closing day directly does the same to every closed period of
---     Co. (Rolled back, so the world stays as it was.)
+-- Was a hole (a company moved under another org, or its closing day
+--     changed, moved every earlier period, closed ones included): the
+--     closing day of a company with stored days or closings cannot change
+--     (55000), so neither can it move under another org.
 BEGIN;
 SELECT attendance.att_closing_period(25, '2026-11-20') AS sister_period_of_nov_20_before;
 SELECT public.atkg_try($$UPDATE attendance.org SET parent_id = 1 WHERE org_id = 2$$) AS company_keeps_closing_day,
@@ -265,11 +257,9 @@ SELECT attendance.att_closing_period(10, '2026-11-20') AS sales_period_of_nov_20
 ROLLBACK;
 
 -- a10. Closing a period from before a move between companies.
--- HOLE: the hr login closes the Lab's March, when the Lab was in Old Co
---      (closing on the 20th): att_closing_period says 02-21..03-20, the
---      closing stores those days, but the period closed is read from today's
---      tree (Co, calendar months): 03-01..03-31. 02-21..02-28 stay open,
---      03-21..03-31 are closed without having been stored first.
+-- Was a hole (closing a period of the Lab from before it changed company
+--     closed today's company's period, not the one stored): the period
+--     closed is the one of the company the org belonged to on that day.
 \c - regress_atkg_hr
 SELECT public.atkg_try($$SELECT attendance.att_close_period(41, '2026-03-10')$$) AS close_lab_march;
 \c - postgres
@@ -280,15 +270,10 @@ SELECT att_closing_period(41, '2026-03-10') AS lab_period_of_mar_10, (SELECT per
        (SELECT count(*) FROM day_record WHERE employee_id = 4101 AND day BETWEEN '2026-03-21' AND '2026-03-31') AS mar_21_31_stored;
 
 -- a11. Deleting an org that is a parent in the tree's history.
--- HOLE: deleting Old Co, the Lab's company until 06-01: nothing stops it
---      (no member, grant or closing names it, and org_tree.parent_id and
---      path carry no reference), and org_tree keeps the Lab's days before
---      06-01 under an org that no longer exists. Those days lose their
---      closing period and their place in every query that joins the
---      company: the Lab's admin falls from full to view on them, closed
---      March included. The id is then free: a new department under Sales
---      takes it, and the Lab's past is placed below a department that was
---      never its parent, in another closing period.
+-- Was a hole (deleting Old Co, a parent in the Lab's history, left the
+--     Lab's earlier days under an org that no longer exists): org_tree's
+--     parent references org, so the delete is refused (23503) and the id
+--     cannot be taken again.
 SELECT att_can_access(9006, 4101, '2026-03-10') AS lab_admin_on_mar_10, att_closing_period(41, '2026-03-10') AS lab_period;
 \c - regress_atkg_erp
 SELECT public.atkg_try($$DELETE FROM attendance.org WHERE org_id = 4$$) AS delete_historical_company;
@@ -331,14 +316,10 @@ SELECT count(*) AS full_levels_changed FROM public.atkg_grid g
 DROP TABLE public.atkg_grid;
 
 -- b2. A move that reaches people whose days another org's closing closed.
--- HOLE: the Line moves under Projects from 11-16. Neither the Plant's nor
---     Projects' November is closed, so the move is allowed; but Sales'
---     November is, and it closed the days of Cal (Sales, also on the Line)
---     and of Dee (Sales until 11-15, on the Line since: the closing covered
---     her whole November). Those are closed days, yet the move hands full
---     scope over them from the Plant's admin to Projects' admin, who may
---     then approve them. The move check only looks for closings of orgs on
---     the moved org's chains, not for closed days of the people it moves.
+-- Was a hole (the Line's move from 11-16 handed Cal's and Dee's closed
+--     November days, closed by Sales' closing, to Projects' admin): a move
+--     is refused (55000) when anyone below the org has a closed day from
+--     its first day on, whichever org's closing closed it.
 SELECT e AS employee, att_day_closed(e, '2026-11-20') AS closed,
        att_can_access(9002, e, '2026-11-20') AS plant_admin, att_can_access(9004, e, '2026-11-20') AS projects_admin
   FROM unnest(ARRAY[2004, 2005]::bigint[]) e ORDER BY e;
@@ -449,15 +430,11 @@ SELECT count(*) AS orgs, (SELECT count(*) FROM org_tree) AS places FROM org;
 --    of att_daily names. Sato (admin of Sales) sees Ben until 11-30 and Chie
 --    (also in Audit), Aiko herself only, the unmapped login nothing.
 -- e1. The admin of Sales.
--- HOLE: Sato learns that Ben's 12-01 was approved, by whom and when, and
---     that Ben submitted his December timesheet: Ben's December is outside
---     Sato's scope (Ben left Sales on 11-30), and att_daily shows none of it;
---     _att_day_approvals and _att_timesheets filter by employee only, not by
---     the visible days. _att_visible_orgs likewise names the Task Force (Ben's
---     December, outside Sato's scope) and Audit (Chie's concurrent
---     membership), and the Plant and Projects (parents of the Line, never
---     shown by a view), none of which a row Sato may see names. (hr
---     administers all of Co: Audit, named by no view, is no secret to hr.)
+-- Was a hole (the definer functions behind att_approvals and the org
+--     names filtered by employee, not by visible day: Sato learned of Ben's
+--     December approval and timesheet and of departments no view showed
+--     him): they now filter by the days the login may see, and name only
+--     the departments and companies of those days.
 CREATE FUNCTION public.atkg_leaks() RETURNS TABLE (approvals_leaked text, timesheets_leaked text, org_names_not_in_views text,
                                                    approvals bigint, timesheets bigint, orgs bigint)
 LANGUAGE sql AS $$
