@@ -296,8 +296,11 @@ SELECT attendance.att_org_path(4, '2026-03-10') AS annex_path, attendance.att_or
 --     says otherwise: judged as of the move's first day or later, Projects'
 --     admin views Eve's past days (SPEC.md A rule 2, as if Eve had moved).
 --     No full level changes; nothing judged as of a day before the move does.
+\c - postgres
+SET search_path = attendance, public;
+SET attendance.clock = '2026-12-01 10:30+00';
 CREATE TABLE public.atkg_grid AS
-SELECT a AS admin, d::date AS day, t AS as_of, att_can_access(a, 2006, d::date, t) AS level
+SELECT a AS admin, d::date AS day, t AS as_of, attendance.att_can_access(a, 2006, d::date, t) AS level
   FROM unnest(ARRAY[9001, 9002, 9003, 9004]::bigint[]) a,
        generate_series(date '2026-10-01', date '2026-10-31', interval '1 day') d,
        unnest(ARRAY[date '2026-11-15', date '2026-11-30', date '2026-12-01', date '2026-12-10']) t;
@@ -312,7 +315,7 @@ SELECT g.admin, g.as_of, g.level AS before, att_can_access(g.admin, 2006, g.day,
  GROUP BY 1, 2, 3, 4 HAVING bool_or(g.level IS DISTINCT FROM att_can_access(g.admin, 2006, g.day, g.as_of))
  ORDER BY 1, 2;
 SELECT count(*) AS full_levels_changed FROM public.atkg_grid g
- WHERE (g.level = 'full') <> (att_can_access(g.admin, 2006, g.day, g.as_of) = 'full');
+ WHERE (g.level = 'full') <> (attendance.att_can_access(g.admin, 2006, g.day, g.as_of) = 'full');
 DROP TABLE public.atkg_grid;
 
 -- b2. A move that reaches people whose days another org's closing closed.
