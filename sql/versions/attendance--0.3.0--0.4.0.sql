@@ -78,12 +78,12 @@ COMMENT ON COLUMN org.path IS 'Maintained by trigger: the org ids from the compa
 
 COMMENT ON COLUMN employee.display_name IS 'The employee''s name as reports show it.';
 
-COMMENT ON TYPE day_result IS 'One employee-day as the rule engine judges it. check_in/check_out hold one entry per shift period (NULL where missing). day_kind: workday, rest, holiday, make_up_workday. status: normal, late, early, late_and_early, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule. leave_minutes: the part of the shift covered by approved leave (trip_minutes, outing_minutes, appeal_minutes: by business trips, outings and appeals; leave_type: the ERP''s leave types covering it). reasons explains each figure. org_id, company_id: the primary membership''s org and its company in the tree of that day; period_start: the first day of that company''s closing period holding the day; time_zone: the rule''s zone; scheduled_start/scheduled_end: the start of the first and the end of the last shift period as judged (moved by a flex rule); check_in_place/check_out_place: the rule''s location holding the first check-in and the last check-out.';
+COMMENT ON TYPE day_result IS 'One employee-day as the rule engine judges it. check_in/check_out hold one entry per shift period (NULL where missing). day_kind: workday, rest, holiday, make_up_workday. status: normal, late, early, late_and_early, half_day, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule, pending, not_employed. leave_minutes: the part of the shift covered by approved leave (trip_minutes, outing_minutes, appeal_minutes: by business trips, outings and appeals; leave_type: the ERP''s leave types covering it). reasons explains each figure. org_id, company_id: the primary membership''s org and its company in the tree of that day; period_start: the first day of that company''s closing period holding the day; time_zone: the rule''s zone; scheduled_start/scheduled_end: the start of the first and the end of the last shift period as judged (moved by a flex rule); check_in_place/check_out_place: the rule''s location holding the first check-in and the last check-out.';
 
 CREATE TABLE org_tree (
   org_id    bigint NOT NULL REFERENCES org (org_id) ON DELETE CASCADE,
   period    daterange NOT NULL,
-  parent_id bigint,
+  parent_id bigint REFERENCES org (org_id),
   path      bigint[] NOT NULL,
   PRIMARY KEY (org_id, period),
   CONSTRAINT org_tree_no_overlap EXCLUDE USING gist (org_id WITH =, period WITH &&)
@@ -95,7 +95,7 @@ COMMENT ON TABLE org_tree IS 'The tree as it stood on every day: for each org, t
 
 COMMENT ON COLUMN org_tree.period IS 'The days this place in the tree holds.';
 
-COMMENT ON COLUMN org_tree.parent_id IS 'The parent on these days; NULL while the org is a company (root).';
+COMMENT ON COLUMN org_tree.parent_id IS 'The parent on these days; NULL while the org is a company (root). An org that was ever a parent cannot be deleted (23503): the days below it keep their tree.';
 
 COMMENT ON COLUMN org_tree.path IS 'The org ids from the company down to this org on these days.';
 
@@ -108,6 +108,16 @@ BEGIN
   IF TG_OP = 'UPDATE' AND NEW.org_id <> OLD.org_id THEN
     RAISE EXCEPTION 'org_id of org % cannot change', OLD.org_id
       USING ERRCODE = 'feature_not_supported';
+  END IF;
+  -- The closing calendar has no history of its own: once a company has
+  -- stored days or closings, changing it would move every past period.
+  IF TG_OP = 'UPDATE' AND NEW.closing_day IS DISTINCT FROM OLD.closing_day
+     AND (EXISTS (SELECT 1 FROM @extschema@.closing_event c
+                   WHERE c.org_id IN (SELECT t.org_id FROM @extschema@.org_tree t WHERE t.path @> ARRAY[NEW.org_id]))
+          OR EXISTS (SELECT 1 FROM @extschema@.day_record d WHERE d.company_id = NEW.org_id)) THEN
+    RAISE EXCEPTION 'the closing day of company % cannot change: it has stored days or closings', NEW.org_id
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Periods already stored or closed would move. Start a new company (org) for the new calendar and move its departments there from a date.';
   END IF;
   IF TG_OP = 'UPDATE' AND NEW.parent_id IS NOT DISTINCT FROM OLD.parent_id
      AND NEW.parent_since IS NOT DISTINCT FROM OLD.parent_since THEN
@@ -189,6 +199,30 @@ DECLARE
 BEGIN
   -- moves are recomputed from what the tree holds: one at a time
   LOCK TABLE @extschema@.org_tree IN SHARE ROW EXCLUSIVE MODE;
+  -- again here: an earlier row of the same statement may have moved the new
+  -- parent below this org after org_place looked
+  IF EXISTS (SELECT 1 FROM @extschema@.org_tree t
+              WHERE t.org_id = NEW.parent_id AND t.period && daterange(since, NULL) AND org = ANY (t.path)) THEN
+    RAISE EXCEPTION 'org % cannot be its own ancestor', org
+      USING ERRCODE = 'check_violation',
+            DETAIL = format('From %s on, the new parent %s lies below org %s.', since, NEW.parent_id, org);
+  END IF;
+  -- a closed day of anyone below the org (closed through any org's closing
+  -- that covered them) would change hands
+  SELECT m.employee_id AS org_id, c.period INTO blocker
+    FROM @extschema@.org_tree t
+    JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && t.period
+    JOIN @extschema@.closing c ON c.period && (m.period * t.period * daterange(since, NULL))
+    JOIN @extschema@.closing_cover v ON v.employee_id = m.employee_id AND v.org_id = c.org_id AND v.period = c.period
+   WHERE t.path @> ARRAY[org] AND t.period && daterange(since, NULL)
+     AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
+                      WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = m.employee_id)
+   ORDER BY c.period LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'org % cannot move from %: period % of employee % below it is closed', org, since, blocker.period, blocker.org_id
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Date the move (parent_since) after the closed period, or reopen the period first.';
+  END IF;
   SELECT c.org_id, c.period INTO blocker
     FROM @extschema@.closing c
    WHERE c.period && daterange(since, NULL)
@@ -224,6 +258,7 @@ BEGIN
     UNION ALL
     SELECT h.org_id, h.parent_id, h.period * w.period, w.path || h.org_id
       FROM walk w JOIN parents h ON h.parent_id = w.org_id AND h.period && w.period
+     WHERE h.org_id <> ALL (w.path)   -- a cycle ends here (the checks above refuse one)
   ), merged AS (
     SELECT w.org_id, unnest(range_agg(w.period)) AS period, w.parent_id, w.path
       FROM walk w GROUP BY w.org_id, w.parent_id, w.path
@@ -555,6 +590,43 @@ BEGIN ATOMIC
    WHERE t.path @> ARRAY[org] AND t.period && days;
 END;
 
+CREATE TABLE excuse_change (
+  employee_id   bigint NOT NULL,
+  change_id     bigint GENERATED ALWAYS AS IDENTITY,
+  excuse_id     bigint NOT NULL,
+  action        text NOT NULL,
+  kind          excuse_kind NOT NULL,
+  during        tstzrange NOT NULL,
+  leave_type    text,
+  source_system text,
+  source_ref    text,
+  changed_at    timestamptz NOT NULL DEFAULT now(),
+  changed_by    name NOT NULL,
+  PRIMARY KEY (employee_id, change_id),
+  CONSTRAINT excuse_change_action CHECK (action IN ('replaced', 'deleted'))
+);
+
+COMMENT ON TABLE excuse_change IS 'Every excuse as it was before an update (action replaced) or a deletion (deleted): the ERP''s edits and cancellations of leave, or a DBA''s, kept with when and which login. Written by trigger; read by the DBA.';
+
+COMMENT ON COLUMN excuse_change.changed_by IS 'The login (session user) whose statement changed or deleted the excuse.';
+
+CREATE FUNCTION excuse_keep_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  INSERT INTO @extschema@.excuse_change (employee_id, excuse_id, action, kind, during, leave_type, source_system, source_ref, changed_by)
+  VALUES (OLD.employee_id, OLD.excuse_id, CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'replaced' END,
+          OLD.kind, OLD.during, OLD.leave_type, OLD.source_system, OLD.source_ref, session_user);
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION excuse_keep_change() IS 'Internal trigger: records an excuse as it was before an update or deletion.';
+
+CREATE TRIGGER excuse_keep_change AFTER UPDATE ON excuse
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION excuse_keep_change();
+
+CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
+  FOR EACH ROW EXECUTE FUNCTION excuse_keep_change();
+
 CREATE OR REPLACE FUNCTION _att_drain_requests(ids bigint[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
@@ -635,43 +707,6 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-
-CREATE TABLE excuse_change (
-  employee_id   bigint NOT NULL,
-  change_id     bigint GENERATED ALWAYS AS IDENTITY,
-  excuse_id     bigint NOT NULL,
-  action        text NOT NULL,
-  kind          excuse_kind NOT NULL,
-  during        tstzrange NOT NULL,
-  leave_type    text,
-  source_system text,
-  source_ref    text,
-  changed_at    timestamptz NOT NULL DEFAULT now(),
-  changed_by    name NOT NULL,
-  PRIMARY KEY (employee_id, change_id),
-  CONSTRAINT excuse_change_action CHECK (action IN ('replaced', 'deleted'))
-);
-
-COMMENT ON TABLE excuse_change IS 'Every excuse as it was before an update (action replaced) or a deletion (deleted): the ERP''s edits and cancellations of leave, or a DBA''s, kept with when and which login. Written by trigger; read by the DBA.';
-
-COMMENT ON COLUMN excuse_change.changed_by IS 'The login (session user) whose statement changed or deleted the excuse.';
-
-CREATE FUNCTION excuse_keep_change() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  INSERT INTO @extschema@.excuse_change (employee_id, excuse_id, action, kind, during, leave_type, source_system, source_ref, changed_by)
-  VALUES (OLD.employee_id, OLD.excuse_id, CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'replaced' END,
-          OLD.kind, OLD.during, OLD.leave_type, OLD.source_system, OLD.source_ref, session_user);
-  RETURN NULL;
-END $$;
-
-COMMENT ON FUNCTION excuse_keep_change() IS 'Internal trigger: records an excuse as it was before an update or deletion.';
-
-CREATE TRIGGER excuse_keep_change AFTER UPDATE ON excuse
-  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION excuse_keep_change();
-
-CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
-  FOR EACH ROW EXECUTE FUNCTION excuse_keep_change();
 
 GRANT SELECT ON org_tree TO attendance_sync;
 
@@ -760,12 +795,13 @@ RETURN CASE
   WHEN status = 'excused' THEN CASE WHEN leave_minutes > 0 THEN 'L' ELSE 'OD' END
   WHEN status IN ('absent', 'no_punch') THEN 'A'
   WHEN status IN ('missing_check_in', 'missing_check_out') THEN 'MP'
+  WHEN status = 'half_day' THEN 'HD'
   WHEN status IN ('normal', 'late', 'early', 'late_and_early') THEN CASE WHEN leave_minutes > 0 THEN 'HD' ELSE 'P' END
   ELSE '?'
 END;
 
 COMMENT ON FUNCTION att_day_code(text, integer) IS
-  'The short code of a day (as ERPNext''s and Excel monthly sheets show it): P present (late or early included), HD present part of the shift with leave for the rest (half day), L on leave for the whole shift, OD on duty elsewhere for the whole shift (business trip, outing, appeal), A absent, MP a missing check-in or check-out, H holiday, WO weekly off (rest day), - pending (not over yet), ? not judged (no rule, unscheduled, outside the rule''s validity); NULL when not employed.';
+  'The short code of a day (as ERPNext''s and Excel monthly sheets show it): P present (late or early included), HD half day (present part of the shift with leave for the rest, or status half_day: worked less than the rule''s half-day threshold), L on leave for the whole shift, OD on duty elsewhere for the whole shift (business trip, outing, appeal), A absent, MP a missing check-in or check-out, H holiday, WO weekly off (rest day), - pending (not over yet), ? not judged (no rule, unscheduled, outside the rule''s validity); NULL when not employed.';
 
 CREATE FUNCTION att_period_end(period_start date, closing_day integer) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -862,19 +898,29 @@ CREATE TRIGGER period_record_on_delete AFTER DELETE ON day_record REFERENCING OL
 
 SELECT @extschema@.att_enable_scope_policies('@extschema@.period_record', 'employee_id', 'period_start');
 
+CREATE FUNCTION _att_visible_spans() RETURNS TABLE (employee_id bigint, days daterange)
+LANGUAGE sql STABLE ROWS 1000
+BEGIN ATOMIC
+  SELECT v.e, daterange(v.f, v.u)
+    FROM @extschema@._att_view_scope() s, unnest(s.employee_ids, s.from_days, s.until_days) AS v(e, f, u);
+END;
+
+COMMENT ON FUNCTION _att_visible_spans() IS 'Internal: the asking login''s own days and its view scope as of today, one span per row.';
+
 CREATE FUNCTION _att_visible_orgs() RETURNS TABLE (org_id bigint, name text, closing_day integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 100
 BEGIN ATOMIC
   SELECT o.org_id, o.name, o.closing_day::integer
     FROM @extschema@.org o
    WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-      OR o.org_id IN (SELECT unnest(t.path)
-                        FROM @extschema@.membership m
-                        JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && m.period
-                       WHERE m.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
+      OR o.org_id IN (SELECT x.org_id
+                        FROM @extschema@._att_visible_spans() v
+                        JOIN @extschema@.membership m ON m.employee_id = v.employee_id AND m.kind = 'primary' AND m.period && v.days
+                        JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && (m.period * v.days)
+                       CROSS JOIN LATERAL unnest(ARRAY[t.org_id, t.path[1]]) AS x(org_id));
 END;
 
-COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) on the paths of the employees the asking login may see; the views name departments and companies with it.';
+COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) the asking login may name: the departments and companies of the primary memberships on the days it may see; the views name departments and companies with it.';
 
 CREATE OR REPLACE VIEW att_daily WITH (security_invoker = true, security_barrier = true) AS
 WITH orgs AS (SELECT * FROM @extschema@._att_visible_orgs())
@@ -911,6 +957,8 @@ COMMENT ON COLUMN att_daily.day IS 'The local day in the rule''s time zone (a ni
 COMMENT ON COLUMN att_daily.rule_name IS 'The attendance rule that judged the day (NULL: none applies).';
 
 COMMENT ON COLUMN att_daily.shift IS 'The shift of the day (NULL on rest days and holidays).';
+
+COMMENT ON COLUMN att_daily.status IS 'normal, late, early, late_and_early, half_day (worked less than the rule''s working_hours_thresholds), missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule; pending: a shift period has not ended yet (nothing missing, early or absent until it has); not_employed: no primary membership that day (not a workday).';
 
 COMMENT ON COLUMN att_daily.first_check_in IS 'Check-in of the first period of the shift, an instant (NULL when missing); first_check_in_local is the wall-clock reading.';
 
@@ -980,8 +1028,10 @@ CREATE OR REPLACE VIEW att_anomalies WITH (security_invoker = true, security_bar
 SELECT employee_id, employee_name, day, status, late_minutes, early_minutes, absent_minutes, outside_punches, reasons,
        department_id, department, company_id, company, period_start
   FROM @extschema@.att_daily
- WHERE status IN ('late', 'early', 'late_and_early', 'missing_check_in', 'missing_check_out', 'no_punch', 'absent', 'no_rule')
+ WHERE status IN ('late', 'early', 'late_and_early', 'half_day', 'missing_check_in', 'missing_check_out', 'no_punch', 'absent', 'no_rule')
     OR outside_punches > 0;
+
+COMMENT ON VIEW att_anomalies IS 'Anomalies (异常考勤): late, early, half days by worked hours, missing punches, absences, punches outside the allowed locations, and days that could not be judged because no rule applies (no_rule). Pending and not-employed days are no anomaly.';
 
 CREATE OR REPLACE VIEW att_work_time WITH (security_invoker = true, security_barrier = true) AS
 SELECT employee_id, employee_name, day, day_kind, scheduled_minutes, work_minutes, overtime_minutes, overtime_category,
@@ -1331,10 +1381,12 @@ BEGIN ATOMIC
     FROM @extschema@.day_approval a
    WHERE a.withdrawn_at IS NULL
      AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-          OR a.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s));
+          OR (a.employee_id, a.day) IN (SELECT v.employee_id, d.day
+                                          FROM @extschema@._att_visible_spans() v
+                                          JOIN @extschema@.day_approval d ON d.employee_id = v.employee_id AND v.days @> d.day));
 END;
 
-COMMENT ON FUNCTION _att_day_approvals() IS 'Internal: the standing day approvals of the employees the asking login may see.';
+COMMENT ON FUNCTION _att_day_approvals() IS 'Internal: the standing day approvals of the days the asking login may see.';
 
 CREATE FUNCTION _att_timesheets() RETURNS TABLE (employee_id bigint, period daterange, state text, changed_at timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
@@ -1342,10 +1394,11 @@ BEGIN ATOMIC
   SELECT t.employee_id, t.period, t.state::text, t.changed_at
     FROM @extschema@.timesheet t
    WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-      OR t.employee_id IN (SELECT unnest(s.employee_ids) FROM @extschema@._att_view_scope() s);
+      OR EXISTS (SELECT 1 FROM @extschema@._att_visible_spans() v
+                  WHERE v.employee_id = t.employee_id AND v.days && t.period);
 END;
 
-COMMENT ON FUNCTION _att_timesheets() IS 'Internal: the timesheet states of the employees the asking login may see.';
+COMMENT ON FUNCTION _att_timesheets() IS 'Internal: the timesheet states of the periods the asking login may see a day of.';
 
 CREATE VIEW att_approvals WITH (security_invoker = true, security_barrier = true) AS
 SELECT d.employee_id, min(d.employee_name) AS employee_name, d.period_start, max(d.period_end) AS period_end,
