@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 PROFILE=release ./scripts/install-extension.sh
 . scripts/cluster.sh
 cluster_start shared_buffers=1GB
+# The load average before and after: on a shared machine it explains most
+# of the spread between runs.
 for b in "${@:-scope}"; do
-  echo "== benches/sql/$b.sql"
+  echo "== benches/sql/$b.sql (load:$(uptime | sed 's/.*load average://'))"
   "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -f "benches/sql/$b.sql"
+  echo "== done (load:$(uptime | sed 's/.*load average://'))"
 done

@@ -23,15 +23,20 @@
 --             holidays, no leave, punches on the weekdays of the month with
 --             noise (benches/sql/reference.sql re-implements this rule).
 --   month      (BENCH_MONTH)      first day of the month, default 2026-10-01
+--   months     (BENCH_MONTHS)     months generated from month on, default 1
+--                                  (the first month is the same as with 1;
+--                                  the holidays stay in the first month)
 --
 -- What it leaves behind:
 --   org 1 is the company; departments 100 + d; teams 10000 + 100 * d + t;
 --   employees 1 .. :employees, each with a primary membership in a team from
---   2026-01-01 on; employee :employees + 1 is admin of the even departments,
---   employee :employees + 2 is hr of the whole company (both are members of
---   the company root, so they are employees with their own days too);
---   bench.setting holds the parameters (employees, mode, month, days,
---   company, admin, hr) for the scripts that load this one.
+--   2026-01-01 on, or from month on when it is earlier (the grants and rule
+--   versions start then too); employee :employees + 1 is admin of the even
+--   departments, employee :employees + 2 is hr of the whole company (both
+--   are members of the company root, so they are employees with their own
+--   days too); bench.setting holds the parameters (employees, mode, month,
+--   days: every generated day, company, admin, hr, months) for the scripts
+--   that load this one.
 -- Punches, excuses and schedules are loaded with session_replication_role =
 -- replica, as a restore does: nothing is evaluated while loading, and
 -- day_record stays empty (materialise with attendance.att_refresh_org).
@@ -63,6 +68,19 @@ SET client_min_messages = warning;
 \else
 \set month 2026-10-01
 \endif
+\if :{?months}
+\else
+\getenv months BENCH_MONTHS
+\endif
+\if :{?months}
+\else
+\set months 1
+\endif
+-- since: when employment, grants and rules begin; until: the end (exclusive)
+-- of the generated days; month_index numbers months so each draws anew.
+SELECT least(date :'month', date '2026-01-01') AS since,
+       (date :'month' + :months * interval '1 month')::date AS until,
+       extract(year FROM date :'month')::int * 12 + extract(month FROM date :'month')::int AS month_index \gset
 SELECT :'mode' IN ('mixed', 'simple') AS mode_ok \gset
 \if :mode_ok
 \else
@@ -77,8 +95,9 @@ CREATE SCHEMA bench;
 
 CREATE TABLE bench.setting AS
 SELECT :employees::int AS employees, :'mode'::text AS mode, date :'month' AS month,
-       daterange(date :'month', (date :'month' + interval '1 month')::date) AS days,
-       1::bigint AS company, :employees::bigint + 1 AS admin, :employees::bigint + 2 AS hr;
+       daterange(date :'month', date :'until') AS days,
+       1::bigint AS company, :employees::bigint + 1 AS admin, :employees::bigint + 2 AS hr,
+       :months::int AS months;
 
 -- The org tree: teams of 50, ten teams to a department.
 SELECT ceil(:employees / 50.0)::int AS teams, ceil(ceil(:employees / 50.0) / 10.0)::int AS departments \gset
@@ -94,23 +113,28 @@ CREATE FUNCTION bench.team_of(e bigint) RETURNS bigint LANGUAGE sql IMMUTABLE
 RETURN 10000 + 100 * (((e - 1) / 50) / 10) + ((e - 1) / 50) % 10;
 CREATE FUNCTION bench.team_index(e bigint) RETURNS int LANGUAGE sql IMMUTABLE
 RETURN ((e - 1) / 50)::int;
+-- Draw n (0..2) for employee e on day d, in 0 .. modulus - 1; the draws
+-- of the first month are those of a one-month company.
+CREATE FUNCTION bench.draw(e bigint, d date, n int, modulus int) RETURNS int LANGUAGE sql IMMUTABLE
+RETURN abs(mod(hashint8extended(e * 64 + extract(day FROM d)::int,
+                                3 * (extract(year FROM d)::int * 12 + extract(month FROM d)::int - :month_index) + n), modulus))::int;
 
 SET session_replication_role = replica;   -- loading: no triggers, no per-row checks
 INSERT INTO attendance.employee
 SELECT e, 'employee ' || e FROM generate_series(1, :employees) e;
 INSERT INTO attendance.employee VALUES (:employees + 1, 'bench admin (even departments)'), (:employees + 2, 'bench hr (company)');
 INSERT INTO attendance.membership (employee_id, org_id, period)
-SELECT e, bench.team_of(e), '[2026-01-01,)' FROM generate_series(1, :employees) e;
+SELECT e, bench.team_of(e), daterange(:'since', NULL) FROM generate_series(1, :employees) e;
 INSERT INTO attendance.membership (employee_id, org_id, period)
-VALUES (:employees + 1, 1, '[2026-01-01,)'), (:employees + 2, 1, '[2026-01-01,)');
+VALUES (:employees + 1, 1, daterange(:'since', NULL)), (:employees + 2, 1, daterange(:'since', NULL));
 SET session_replication_role = origin;
 INSERT INTO attendance.admin_grant (admin_id, org_id, kind, period)
-SELECT :employees + 1, 100 + d, 'admin', '[2026-01-01,)' FROM generate_series(0, :departments - 1, 2) d;
-INSERT INTO attendance.admin_grant (admin_id, org_id, kind, period) VALUES (:employees + 2, 1, 'hr', '[2026-01-01,)');
+SELECT :employees + 1, 100 + d, 'admin', daterange(:'since', NULL) FROM generate_series(0, :departments - 1, 2) d;
+INSERT INTO attendance.admin_grant (admin_id, org_id, kind, period) VALUES (:employees + 2, 1, 'hr', daterange(:'since', NULL));
 
 -- The simple rule, used by both modes (the whole company in simple mode).
 INSERT INTO attendance.rule (rule_id, name) VALUES (1, 'Simple');
-INSERT INTO attendance.rule_version (rule_id, valid_from, config) VALUES (1, '2026-01-01', '{
+INSERT INTO attendance.rule_version (rule_id, valid_from, config) VALUES (1, :'since', '{
   "name": "Simple", "system": "standard", "punch_mode": "fixed",
   "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
   "standard": {"workdays": ["mon", "tue", "wed", "thu", "fri"], "shift": "day"},
@@ -134,11 +158,11 @@ SELECT :'mode' = 'simple' AS simple \gset
 -- take; 1% of Saturdays worked.
 CREATE TEMP TABLE plan AS
 SELECT e::bigint AS e, d::date AS day, extract(isodow FROM d)::int AS dow,
-       abs(mod(hashint8extended(e * 64 + extract(day FROM d)::int, 0), 1000))::int AS h,
-       abs(mod(hashint8extended(e * 64 + extract(day FROM d)::int, 1), 1000000))::int AS m,
-       abs(mod(hashint8extended(e * 64 + extract(day FROM d)::int, 2), 1000000))::int AS m2
+       bench.draw(e, d::date, 0, 1000) AS h,
+       bench.draw(e, d::date, 1, 1000000) AS m,
+       bench.draw(e, d::date, 2, 1000000) AS m2
   FROM generate_series(1, :employees) e,
-       generate_series(date :'month', (date :'month' + interval '1 month' - interval '1 day')::date, interval '1 day') d;
+       generate_series(date :'month', date :'until' - 1, interval '1 day') d;
 
 SET session_replication_role = replica;
 INSERT INTO attendance.punch (employee_id, at)
@@ -190,7 +214,7 @@ SET session_replication_role = origin;
 INSERT INTO attendance.rule (rule_id, name) VALUES
   (2, 'Office'), (3, 'Engineering'), (4, 'Plant nights'), (5, 'Shop rota'), (6, 'Field staff');
 INSERT INTO attendance.rule_version (rule_id, valid_from, config) VALUES
-  (2, '2026-01-01', '{"name": "Office", "system": "standard", "punch_mode": "fixed",
+  (2, :'since', '{"name": "Office", "system": "standard", "punch_mode": "fixed",
      "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
      "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"},
      "tolerance": {"late_minutes": 5, "early_minutes": 5},
@@ -211,7 +235,7 @@ INSERT INTO attendance.rule_version (rule_id, valid_from, config) VALUES
      "overtime": {"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true},
      "locations": [{"name": "HQ", "lat": 31.2304, "lon": 121.4737, "radius_m": 300}],
      "time_zone": "Asia/Shanghai"}'),
-  (3, '2026-01-01', '{"name": "Engineering", "system": "flexible", "punch_mode": "fixed",
+  (3, :'since', '{"name": "Engineering", "system": "flexible", "punch_mode": "fixed",
      "shifts": [{"name": "long", "periods": [{"start": "09:30", "end": "12:00"}, {"start": "13:00", "end": "18:30"}]},
                 {"name": "short", "periods": [{"start": "09:30", "end": "15:30"}], "non_workday_default": true}],
      "flexible": {"days": {"mon": "long", "tue": "long", "wed": "long", "thu": "long", "fri": "short"}},
@@ -220,7 +244,7 @@ INSERT INTO attendance.rule_version (rule_id, valid_from, config) VALUES
      "flex": {"late_arrive_late_leave": {"mode": "elastic", "minutes": 30},
               "leave_late_arrive_late": {"mode": "fixed", "tiers": [{"left_after_minutes": 120, "may_arrive_late_minutes": 60}]}},
      "time_zone": "Asia/Shanghai"}'),
-  (4, '2026-01-01', '{"name": "Plant nights", "system": "odd_even_week", "punch_mode": "fixed",
+  (4, :'since', '{"name": "Plant nights", "system": "odd_even_week", "punch_mode": "fixed",
      "shifts": [{"name": "night", "periods": [{"start": "22:00", "end": "06:00"}]}],
      "odd_even_week": {"odd": {"mon": "night", "tue": "night", "wed": "night", "thu": "night", "fri": "night", "sat": "night"},
                        "even": {"mon": "night", "tue": "night", "wed": "night", "thu": "night", "fri": "night"}},
@@ -228,14 +252,14 @@ INSERT INTO attendance.rule_version (rule_id, valid_from, config) VALUES
      "absenteeism": {"enabled": true, "situations": {"no_punch_all_day": true, "missing_check_out": true}},
      "overtime": {"min_minutes_after_end": 15, "unit_minutes": 15, "count_rest_days": true, "count_holidays": true},
      "time_zone": "Asia/Shanghai"}'),
-  (5, '2026-01-01', '{"name": "Shop rota", "system": "scheduled", "punch_mode": "fixed",
+  (5, :'since', '{"name": "Shop rota", "system": "scheduled", "punch_mode": "fixed",
      "shifts": [{"name": "early", "periods": [{"start": "07:00", "end": "15:00"}]},
                 {"name": "late", "periods": [{"start": "13:00", "end": "21:00"}]},
                 {"name": "night", "periods": [{"start": "21:00", "end": "05:00"}]}],
      "scheduled": {"allow_unscheduled_punch": true, "modify_history": true},
      "absenteeism": {"enabled": true, "situations": {"no_punch_all_day": true}},
      "time_zone": "Asia/Shanghai"}'),
-  (6, '2026-01-01', '{"name": "Field staff", "system": "standard", "punch_mode": "flexible",
+  (6, :'since', '{"name": "Field staff", "system": "standard", "punch_mode": "flexible",
      "shifts": [{"name": "flex", "flexible": {"work_minutes": 480, "earliest_check_in": "07:30", "latest_check_in": "10:00"}}],
      "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "flex"},
      "tolerance": {"late_minutes": 15, "early_minutes": 15},
@@ -268,12 +292,12 @@ CREATE TEMP TABLE plan AS
 WITH base AS (
   SELECT e::bigint AS e, d::date AS day, extract(isodow FROM d)::int AS dow, extract(week FROM d)::int AS week,
          CASE WHEN bench.team_index(e) % 6 = 1 AND e % 97 = 0 THEN 0 ELSE bench.team_index(e) % 6 END AS kind,
-         abs(mod(hashint8extended(e * 64 + extract(day FROM d)::int, 0), 1000))::int AS h,
-         abs(mod(hashint8extended(e * 64 + extract(day FROM d)::int, 1), 1000000))::int AS m,
-         abs(mod(hashint8extended(e * 64 + extract(day FROM d)::int, 2), 1000000))::int AS m2,
+         bench.draw(e, d::date, 0, 1000) AS h,
+         bench.draw(e, d::date, 1, 1000000) AS m,
+         bench.draw(e, d::date, 2, 1000000) AS m2,
          hol.mark
     FROM generate_series(1, :employees) e
-   CROSS JOIN generate_series(date :'month', (date :'month' + interval '1 month' - interval '1 day')::date, interval '1 day') d
+   CROSS JOIN generate_series(date :'month', date :'until' - 1, interval '1 day') d
     LEFT JOIN attendance.holiday hol ON hol.company_id = 1 AND hol.day = d::date
 )
 SELECT b.*,
