@@ -104,13 +104,16 @@ COMMENT ON FUNCTION full_over(bigint, bigint, daterange) IS 'Internal: whether t
 -- An approver acts on a day only while the entry holds it and whoever set
 -- the entry had full scope over the employee on that day (judged as of that
 -- day): a delegation never outlives its setter's scope.
+-- PL/pgSQL, not SQL: Citus plans no SQL-function statement whose parameter
+-- picks the shard.
 CREATE FUNCTION is_approver(actor bigint, employee bigint, day date) RETURNS boolean
-LANGUAGE sql STABLE STRICT
-BEGIN ATOMIC
-  SELECT EXISTS (SELECT 1 FROM @extschema@.approver a
+LANGUAGE plpgsql STABLE STRICT AS $$
+#variable_conflict use_variable
+BEGIN
+  RETURN EXISTS (SELECT 1 FROM @extschema@.approver a
                   WHERE a.employee_id = employee AND a.approver_id = actor AND a.period @> day
                     AND @extschema@.att_has_permission(a.set_by, employee, day, 'set_approver', day));
-END;
+END $$;
 
 CREATE FUNCTION att_set_approver(employee bigint, approver bigint, period daterange) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -189,6 +192,9 @@ DECLARE
   p daterange;
   current_state @extschema@.timesheet_state;
   allowed boolean;
+  -- a variable, not now() in the upsert: Citus takes no function in an
+  -- upsert's SET on a distributed table
+  at_now timestamptz := now();
 BEGIN
   -- Who asks is decided before anything about the employee is read, and
   -- every refusal is the same: no answer tells employment dates or states.
@@ -219,7 +225,7 @@ BEGIN
   END IF;
   INSERT INTO @extschema@.timesheet AS t (employee_id, period, state)
   VALUES (employee, p, CASE action WHEN 'submit' THEN 'submitted' WHEN 'approve' THEN 'approved' ELSE 'sent_back' END::@extschema@.timesheet_state)
-  ON CONFLICT (employee_id, period) DO UPDATE SET state = excluded.state, changed_at = now();
+  ON CONFLICT (employee_id, period) DO UPDATE SET state = excluded.state, changed_at = at_now;
   INSERT INTO @extschema@.timesheet_event (employee_id, period, action, actor, reason) VALUES (employee, p, action, actor, reason);
   RETURN p;
 END $$;
@@ -300,17 +306,22 @@ DECLARE
   today date;
   entry record;
   owner bigint;
+  -- on Citus these are reference tables: the trigger fires on every node's
+  -- copy (rule_102010), and the coordinator's judges the change
+  tab name := CASE WHEN TG_TABLE_NAME IN ('rule', 'rule_version', 'rule_person', 'rule_org') THEN TG_TABLE_NAME
+                   ELSE @extschema@._att_table_of(TG_RELID) END;
 BEGIN
-  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+     OR (tab <> TG_TABLE_NAME AND @extschema@._att_copy_elsewhere(TG_RELID, tab)) THEN
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   END IF;
   -- The ERP's sync role assigns rules as the ERP does (SPEC.md E), and
   -- writes the rules that mirror the ERP's calendars (erp_managed), no other.
   IF @extschema@.att_is_sync() THEN
-    IF TG_TABLE_NAME IN ('rule_person', 'rule_org')
+    IF tab IN ('rule_person', 'rule_org')
        OR NOT EXISTS (
          SELECT 1 FROM (SELECT to_jsonb(OLD) AS row WHERE TG_OP <> 'INSERT' UNION ALL SELECT to_jsonb(NEW) WHERE TG_OP <> 'DELETE') x
-          WHERE CASE TG_TABLE_NAME
+          WHERE CASE tab
                   WHEN 'rule' THEN (x.row ->> 'erp_managed')::boolean IS NOT TRUE OR x.row ->> 'owner_org' IS NOT NULL
                   ELSE NOT EXISTS (SELECT 1 FROM @extschema@.rule ru WHERE ru.rule_id = (x.row ->> 'rule_id')::bigint AND ru.erp_managed)
                 END) THEN
@@ -322,14 +333,14 @@ BEGIN
   today := @extschema@.att_today();
   FOR entry IN SELECT * FROM (SELECT 'old' AS side, to_jsonb(OLD) AS row WHERE TG_OP <> 'INSERT'
                           UNION ALL SELECT 'new', to_jsonb(NEW) WHERE TG_OP <> 'DELETE') x LOOP
-    IF TG_TABLE_NAME = 'rule' THEN
+    IF tab = 'rule' THEN
       owner := (entry.row ->> 'owner_org')::bigint;
     ELSE
       SELECT ru.owner_org INTO owner FROM @extschema@.rule ru WHERE ru.rule_id = (entry.row ->> 'rule_id')::bigint;
     END IF;
     IF owner IS NULL OR actor IS NULL OR @extschema@.att_manages_org(actor, owner, today) IS NOT TRUE
-       OR (TG_TABLE_NAME = 'rule_org' AND @extschema@.att_manages_org(actor, (entry.row ->> 'org_id')::bigint, today) IS NOT TRUE)
-       OR (TG_TABLE_NAME = 'rule_person' AND NOT @extschema@.full_over(actor, (entry.row ->> 'employee_id')::bigint,
+       OR (tab = 'rule_org' AND @extschema@.att_manages_org(actor, (entry.row ->> 'org_id')::bigint, today) IS NOT TRUE)
+       OR (tab = 'rule_person' AND NOT @extschema@.full_over(actor, (entry.row ->> 'employee_id')::bigint,
                                                    coalesce((entry.row ->> 'validity')::daterange, daterange(today, NULL)))) THEN
       PERFORM @extschema@.refuse(format('rule %s: only admins whose scope covers its owning org, and the people and orgs it is given to, may change or assign it',
                                         coalesce(entry.row ->> 'rule_id', '(new)')));
