@@ -58,36 +58,36 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION _att_on_coordinator() IS 'Internal: whether this node is the Citus coordinator of a distributed database (refreshes asked for here run on the workers).';
 
--- The table a trigger fired for. On a Citus node a trigger fires on a shard
--- or on a node's copy of a reference table, named after its table with the
--- shard's id (punch_102025); Citus's shard catalog says which table it is.
-CREATE FUNCTION _att_table_of(rel oid) RETURNS name
+-- The table a trigger fired for, from the name it fired on (TG_TABLE_NAME).
+-- On a Citus node a trigger fires on a shard or on a node's copy of a
+-- reference table, named after its table with the shard's id
+-- (punch_102025); Citus's shard catalog says which table it is. (Citus
+-- hides shards from pg_class: the name comes from the trigger.)
+CREATE FUNCTION _att_table_of(fired_on name) RETURNS name
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  t name;
   logical name;
 BEGIN
-  SELECT c.relname INTO t FROM pg_catalog.pg_class c WHERE c.oid = rel;
-  IF t ~ '_[0-9]+$' AND to_regclass('pg_catalog.pg_dist_shard') IS NOT NULL THEN
+  IF fired_on ~ '_[0-9]+$' AND to_regclass('pg_catalog.pg_dist_shard') IS NOT NULL THEN
     EXECUTE 'SELECT c.relname FROM pg_catalog.pg_dist_shard s JOIN pg_catalog.pg_class c ON c.oid = s.logicalrelid
               WHERE s.shardid = $1 AND c.relnamespace = ''@extschema@''::regnamespace AND c.relname || ''_'' || s.shardid = $2'
-       INTO logical USING substring(t FROM '_([0-9]+)$')::bigint, t;
+       INTO logical USING substring(fired_on FROM '_([0-9]+)$')::bigint, fired_on;
   END IF;
-  RETURN coalesce(logical, t);
+  RETURN coalesce(logical, fired_on);
 END $$;
-COMMENT ON FUNCTION _att_table_of(oid) IS 'Internal: the extension''s table a trigger fired for, also when it fired on a Citus shard or on a node''s copy of a reference table (punch_102025 is punch).';
+COMMENT ON FUNCTION _att_table_of(name) IS 'Internal: the extension''s table a trigger fired for, given the name it fired on, also on a Citus shard or a node''s copy of a reference table (punch_102025 is punch).';
 
--- Whether a trigger fired on a Citus worker's copy of a reference table,
--- where the AFTER triggers leave the work to the coordinator's copy (which
--- writes every copy, in one transaction): doing it on every copy would do
--- it once per node.
-CREATE FUNCTION _att_copy_elsewhere(rel oid, tab name) RETURNS boolean
+-- Whether a trigger fired on a Citus worker's copy of a reference table
+-- (fired_on is not the table's own name, and this is not the coordinator):
+-- there the AFTER triggers leave the work to the coordinator's copy, which
+-- writes every copy in one transaction; doing it on every copy would do it
+-- once per node.
+CREATE FUNCTION _att_copy_elsewhere(fired_on name, tab name) RETURNS boolean
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  RETURN tab <> (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = rel)
-         AND NOT @extschema@._att_on_coordinator();
+  RETURN fired_on <> tab AND NOT @extschema@._att_on_coordinator();
 END $$;
-COMMENT ON FUNCTION _att_copy_elsewhere(oid, name) IS 'Internal: whether a trigger fired on a Citus worker''s copy of a reference table (its AFTER work is done once, on the coordinator''s copy).';
+COMMENT ON FUNCTION _att_copy_elsewhere(name, name) IS 'Internal: whether a trigger fired on a Citus worker''s copy of a reference table (its AFTER work is done once, on the coordinator''s copy).';
 
 -- Sets one of the extension's settings for the rest of the caller (the
 -- caller's SET clause ends it) and returns what it was. A SET LOCAL, not
@@ -102,11 +102,21 @@ BEGIN
   IF setting NOT IN ('attendance.reason', 'attendance.acting_employee') THEN
     RAISE EXCEPTION '_att_set_local does not set %', setting USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  EXECUTE pg_catalog.format('SET LOCAL %s = %L', setting, coalesce(value, ''));
+  -- from inside a query: Citus sends a SET LOCAL on to the workers only
+  -- when it runs within a function a query called
+  PERFORM 1 FROM (SELECT @extschema@._att_set_local_statement(setting, value)) AS x;
   RETURN before;
 END $$;
 COMMENT ON FUNCTION _att_set_local(text, text) IS 'Internal: sets attendance.reason or attendance.acting_employee for the rest of the calling function (SET LOCAL, which Citus also sends to the workers) and returns the value before.';
 REVOKE EXECUTE ON FUNCTION _att_set_local(text, text) FROM PUBLIC;
+
+CREATE FUNCTION _att_set_local_statement(setting text, value text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE pg_catalog.format('SET LOCAL %s = %L', setting, coalesce(value, ''));
+END $$;
+COMMENT ON FUNCTION _att_set_local_statement(text, text) IS 'Internal: the SET LOCAL statement of _att_set_local.';
+REVOKE EXECUTE ON FUNCTION _att_set_local_statement(text, text) FROM PUBLIC;
 
 -- Refreshes asked for on the coordinator run on the workers: one row per
 -- employee is written here, routed by Citus to the worker holding the

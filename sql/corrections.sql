@@ -52,8 +52,9 @@ COMMENT ON COLUMN excuse_change.changed_by IS 'The login (session user) whose st
 CREATE FUNCTION excuse_keep_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  -- a searched CASE: Citus, routing the insert, misreads CASE TG_OP WHEN ...
   INSERT INTO @extschema@.excuse_change (employee_id, excuse_id, action, kind, during, leave_type, source_system, source_ref, changed_by)
-  VALUES (OLD.employee_id, OLD.excuse_id, CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'replaced' END,
+  VALUES (OLD.employee_id, OLD.excuse_id, CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'replaced' END,
           OLD.kind, OLD.during, OLD.leave_type, OLD.source_system, OLD.source_ref, session_user);
   RETURN NULL;
 END $$;

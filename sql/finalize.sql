@@ -153,12 +153,13 @@ DECLARE
   e bigint[];
   o bigint[];
   d daterange[];
+  changed jsonb;
   -- on Citus these are reference tables: the trigger fires on every node's
   -- copy (holiday_102013), and the coordinator's records the change
   tab name := CASE WHEN TG_TABLE_NAME IN ('membership', 'rule_person', 'rule_org', 'rule_version', 'holiday') THEN TG_TABLE_NAME
-                   ELSE @extschema@._att_table_of(TG_RELID) END;
+                   ELSE @extschema@._att_table_of(TG_TABLE_NAME) END;
 BEGIN
-  IF tab <> TG_TABLE_NAME AND @extschema@._att_copy_elsewhere(TG_RELID, tab) THEN
+  IF tab <> TG_TABLE_NAME AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, tab) THEN
     RETURN NULL;
   END IF;
   reach := CASE tab
@@ -183,8 +184,14 @@ BEGIN
   IF reach IS NULL THEN
     RAISE EXCEPTION 'request_changed_inputs is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';
   END IF;
+  IF tab <> TG_TABLE_NAME THEN
+    -- On Citus the changed rows are taken out of the transition tables
+    -- first: Citus plans no query that joins one to its tables.
+    EXECUTE format('SELECT jsonb_agg(to_jsonb(x)) FROM %s x', rows_) INTO changed;
+    rows_ := format('jsonb_populate_recordset(NULL::@extschema@.%I, $1)', tab);
+  END IF;
   EXECUTE format('SELECT array_agg(t.e), array_agg(t.o), array_agg(t.d) FROM (' || reach || ') AS t(e, o, d)', rows_)
-    INTO e, o, d;
+    INTO e, o, d USING changed;
   IF e IS NOT NULL THEN
     PERFORM @extschema@._att_request(e, o, d);
   END IF;

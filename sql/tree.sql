@@ -100,7 +100,7 @@ DECLARE
   since daterange := daterange(NEW.parent_since, NULL);
 BEGIN
   -- on Citus the coordinator's copy of org writes every copy of org_tree
-  IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_RELID, 'org') THEN
+  IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
     RETURN NULL;
   END IF;
   INSERT INTO @extschema@.org_tree (org_id, period, parent_id, path)
@@ -129,7 +129,7 @@ DECLARE
   fresh @extschema@.org_tree[];
 BEGIN
   -- on Citus the coordinator's copy of org moves every copy of the tree
-  IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_RELID, 'org') THEN
+  IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
     RETURN NULL;
   END IF;
   -- moves are recomputed from what the tree holds: one at a time

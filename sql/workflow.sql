@@ -105,14 +105,18 @@ COMMENT ON FUNCTION full_over(bigint, bigint, daterange) IS 'Internal: whether t
 -- the entry had full scope over the employee on that day (judged as of that
 -- day): a delegation never outlives its setter's scope.
 -- PL/pgSQL, not SQL: Citus plans no SQL-function statement whose parameter
--- picks the shard.
+-- picks the shard. The setters are read first and judged after: on Citus a
+-- query on approver runs on a worker, where no further query may start.
 CREATE FUNCTION is_approver(actor bigint, employee bigint, day date) RETURNS boolean
 LANGUAGE plpgsql STABLE STRICT AS $$
 #variable_conflict use_variable
+DECLARE
+  setters bigint[];
 BEGIN
-  RETURN EXISTS (SELECT 1 FROM @extschema@.approver a
-                  WHERE a.employee_id = employee AND a.approver_id = actor AND a.period @> day
-                    AND @extschema@.att_has_permission(a.set_by, employee, day, 'set_approver', day));
+  SELECT array_agg(a.set_by) INTO setters FROM @extschema@.approver a
+   WHERE a.employee_id = employee AND a.approver_id = actor AND a.period @> day;
+  RETURN EXISTS (SELECT 1 FROM unnest(setters) AS s(set_by)
+                  WHERE @extschema@.att_has_permission(s.set_by, employee, day, 'set_approver', day));
 END $$;
 
 CREATE FUNCTION att_set_approver(employee bigint, approver bigint, period daterange) RETURNS void
@@ -192,6 +196,7 @@ DECLARE
   p daterange;
   current_state @extschema@.timesheet_state;
   allowed boolean;
+  setters bigint[];
   -- a variable, not now() in the upsert: Citus takes no function in an
   -- upsert's SET on a distributed table
   at_now timestamptz := now();
@@ -199,10 +204,12 @@ BEGIN
   -- Who asks is decided before anything about the employee is read, and
   -- every refusal is the same: no answer tells employment dates or states.
   IF action = 'submit' THEN
+    -- the setters read first and judged after (see is_approver)
+    SELECT array_agg(x.set_by) INTO setters FROM @extschema@.proxy x
+     WHERE x.employee_id = employee AND x.proxy_id = actor AND x.period @> @extschema@.att_today();
     allowed := actor = employee
-               OR EXISTS (SELECT 1 FROM @extschema@.proxy x
-                           WHERE x.employee_id = employee AND x.proxy_id = actor AND x.period @> @extschema@.att_today()
-                             AND @extschema@.att_has_permission(x.set_by, employee, day, 'set_proxy', day) IS TRUE);
+               OR EXISTS (SELECT 1 FROM unnest(setters) AS x(set_by)
+                           WHERE @extschema@.att_has_permission(x.set_by, employee, day, 'set_proxy', day) IS TRUE);
   ELSE
     allowed := actor <> employee
                AND (@extschema@.is_approver(actor, employee, day) IS TRUE
@@ -257,12 +264,40 @@ DECLARE
   -- kept in a variable, not a temp table: a caller's own temp table of the
   -- same name (with a trigger) must never run inside this definer function
   blockers jsonb;
+  members bigint[];
 BEGIN
   IF unapproved IS NULL OR unapproved NOT IN ('report', 'skip') THEN
     RAISE EXCEPTION 'unapproved must be report or skip, got %', unapproved USING ERRCODE = 'invalid_parameter_value';
   END IF;
   -- no refresh may withdraw an approval between this check and the closing
   PERFORM @extschema@._att_lock_closing();
+  IF @extschema@._att_distributed() THEN
+    -- On Citus the same in steps: the members first, then their timesheets
+    -- and unapproved days each in one query routed to their shards (Citus
+    -- plans no per-member subquery over a distributed table).
+    members := ARRAY(SELECT DISTINCT m.employee_id FROM @extschema@.membership m
+                       JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && (m.period * p)
+                      WHERE t.path @> ARRAY[org] AND m.period && p ORDER BY 1);
+    WITH sheets AS MATERIALIZED (
+      SELECT t.employee_id, t.state FROM @extschema@.timesheet t WHERE t.employee_id = ANY (members) AND t.period = p
+    ), open_days AS MATERIALIZED (
+      SELECT d.employee_id, count(*) AS days FROM @extschema@.day_record d
+       WHERE d.employee_id = ANY (members) AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
+         AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
+                          WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)
+       GROUP BY d.employee_id
+    )
+    SELECT coalesce(jsonb_agg(jsonb_build_object('employee_id', b.employee_id, 'problem', b.problem) ORDER BY b.employee_id), '[]')
+      INTO blockers
+      FROM (SELECT m.id AS employee_id,
+                   concat_ws('; ',
+                     CASE WHEN t.state IS DISTINCT FROM 'approved' THEN 'timesheet ' || coalesce(t.state::text, 'not submitted') END,
+                     CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END) AS problem
+              FROM unnest(members) AS m(id)
+              LEFT JOIN sheets t ON t.employee_id = m.id
+              LEFT JOIN open_days u ON u.employee_id = m.id
+             WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0) b;
+  ELSE
   SELECT coalesce(jsonb_agg(jsonb_build_object('employee_id', b.employee_id, 'problem', b.problem) ORDER BY b.employee_id), '[]')
     INTO blockers
     FROM (SELECT m.employee_id,
@@ -279,6 +314,7 @@ BEGIN
                  AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
                                   WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) u
            WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0) b;
+  END IF;
   IF jsonb_array_length(blockers) > 0 AND unapproved = 'report' THEN
     RETURN QUERY SELECT b.employee_id, b.problem, 'not closed'::text
                    FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
@@ -309,10 +345,10 @@ DECLARE
   -- on Citus these are reference tables: the trigger fires on every node's
   -- copy (rule_102010), and the coordinator's judges the change
   tab name := CASE WHEN TG_TABLE_NAME IN ('rule', 'rule_version', 'rule_person', 'rule_org') THEN TG_TABLE_NAME
-                   ELSE @extschema@._att_table_of(TG_RELID) END;
+                   ELSE @extschema@._att_table_of(TG_TABLE_NAME) END;
 BEGIN
   IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-     OR (tab <> TG_TABLE_NAME AND @extschema@._att_copy_elsewhere(TG_RELID, tab)) THEN
+     OR (tab <> TG_TABLE_NAME AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, tab)) THEN
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   END IF;
   -- The ERP's sync role assigns rules as the ERP does (SPEC.md E), and
