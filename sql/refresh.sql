@@ -125,6 +125,7 @@ BEGIN
         FROM @extschema@.att_evaluate(employees, days) f
         -- unchanged days are left alone: read, not locked or rewritten
         LEFT JOIN @extschema@.day_record o ON o.employee_id = f.employee_id AND o.day = f.day
+                                          AND (NOT distributed OR o.employee_id = ANY (employees))
        WHERE o.employee_id IS NULL
           OR (o.rule_id, o.rule_name, o.shift, o.day_kind, o.status, o.check_in, o.check_out, o.scheduled_minutes, o.late_minutes, o.early_minutes, o.absent_minutes, o.work_minutes, o.overtime_minutes, o.overtime_category, o.outside_punches, o.leave_minutes, o.reasons, o.org_id, o.company_id, o.period_start, o.time_zone, o.scheduled_start, o.scheduled_end, o.leave_type, o.trip_minutes, o.outing_minutes, o.appeal_minutes, o.check_in_place, o.check_out_place)
              IS DISTINCT FROM

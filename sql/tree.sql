@@ -33,7 +33,10 @@ BEGIN
   END IF;
   -- The closing calendar has no history of its own: once a company has
   -- stored days or closings, changing it would move every past period.
+  -- (on Citus the coordinator's copy checks: a worker's copy cannot read
+  -- every shard of day_record from its trigger)
   IF TG_OP = 'UPDATE' AND NEW.closing_day IS DISTINCT FROM OLD.closing_day
+     AND NOT (TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org'))
      AND (EXISTS (SELECT 1 FROM @extschema@.closing_event c
                    WHERE c.org_id IN (SELECT t.org_id FROM @extschema@.org_tree t WHERE t.path @> ARRAY[NEW.org_id]))
           OR EXISTS (SELECT 1 FROM @extschema@.day_record d WHERE d.company_id = NEW.org_id)) THEN

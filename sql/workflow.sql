@@ -414,23 +414,27 @@ END $$;
 CREATE FUNCTION _att_day_approvals() RETURNS TABLE (employee_id bigint, day date, approved_by bigint, approved_at timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
 BEGIN ATOMIC
+  -- the spans read first, once (materialized): on Citus a query over a
+  -- distributed table cannot call a function as a table on the shards
+  WITH v AS MATERIALIZED (SELECT s.employee_id, s.days FROM @extschema@._att_visible_spans() s)
   SELECT a.employee_id, a.day, a.approved_by, a.approved_at
     FROM @extschema@.day_approval a
    WHERE a.withdrawn_at IS NULL
      AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
           OR (a.employee_id, a.day) IN (SELECT v.employee_id, d.day
-                                          FROM @extschema@._att_visible_spans() v
+                                          FROM v
                                           JOIN @extschema@.day_approval d ON d.employee_id = v.employee_id AND v.days @> d.day));
 END;
 COMMENT ON FUNCTION _att_day_approvals() IS 'Internal: the standing day approvals of the days the asking login may see.';
 CREATE FUNCTION _att_timesheets() RETURNS TABLE (employee_id bigint, period daterange, state text, changed_at timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
 BEGIN ATOMIC
+  -- the spans read first, once (see _att_day_approvals)
+  WITH v AS MATERIALIZED (SELECT s.employee_id, s.days FROM @extschema@._att_visible_spans() s)
   SELECT t.employee_id, t.period, t.state::text, t.changed_at
     FROM @extschema@.timesheet t
    WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-      OR EXISTS (SELECT 1 FROM @extschema@._att_visible_spans() v
-                  WHERE v.employee_id = t.employee_id AND v.days && t.period);
+      OR EXISTS (SELECT 1 FROM v WHERE v.employee_id = t.employee_id AND v.days && t.period);
 END;
 COMMENT ON FUNCTION _att_timesheets() IS 'Internal: the timesheet states of the periods the asking login may see a day of.';
 

@@ -165,7 +165,7 @@ GRANT USAGE ON SCHEMA attendance TO citus_check_bi;
 -- table in one GRANT are refused)
 GRANT SELECT ON attendance.att_daily, attendance.att_anomalies, attendance.att_period_summary, attendance.att_monthly_grid,
                 attendance.att_approvals TO citus_check_bi;
-GRANT SELECT ON attendance.day_record TO citus_check_bi;
+GRANT SELECT ON attendance.day_record, attendance.period_record TO citus_check_bi;
 GRANT SELECT ON attendance.employee TO citus_check_bi;
 \c - citus_check_bi
 SET datestyle = ISO;
@@ -202,5 +202,7 @@ UNION ALL SELECT 'org', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY
 UNION ALL SELECT 'rule_person', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, entry_id)) FROM rule_person x
 UNION ALL SELECT 'closing_cover', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, org_id, period)) FROM closing_cover x
 UNION ALL SELECT 'correction', count(*), md5(string_agg((to_jsonb(x) - 'correction_id' - 'at')::text, '|' ORDER BY (to_jsonb(x) - 'correction_id' - 'at')::text)) FROM correction x
+UNION ALL SELECT 'period_record', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, period_start)) FROM period_record x
+UNION ALL SELECT 'day_approval', count(*), md5(string_agg((to_jsonb(x) - 'approval_id' - 'approved_at' - 'withdrawn_at')::text, '|' ORDER BY employee_id, day, approved_by)) FROM day_approval x
 UNION ALL SELECT 'refresh_job', count(*), NULL FROM refresh_job
 ORDER BY 1;
