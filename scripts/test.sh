@@ -37,8 +37,9 @@ set -e
 # Whole-database checks, each one test: pg_dump/restore, the upgrade from
 # the first release, the BI views through psycopg as README's logins with the
 # data dictionary's drift, days finalised by pg_cron (its own cluster, about
-# a minute of real time), and the concurrency stress test (its own cluster,
-# 30 s of load; see tests/stress/run.sh).
+# a minute of real time), the concurrency stress test (its own cluster,
+# 30 s of load; see tests/stress/run.sh), and the same company on Citus and
+# on a single node (tests/citus/check.sh).
 checks_passed=0
 checks_failed=0
 for check in tests/dump/check.sh tests/upgrade/check.sh tests/clients/check.sh; do
@@ -53,6 +54,10 @@ if (unset PGHOST PGPORT; STRESS_SECONDS=${STRESS_SECONDS:-30} tests/stress/run.s
 else
   checks_failed=$((checks_failed + 1))
 fi
+# Citus: a coordinator and two workers compared with a single node (about a
+# minute; building Citus from ../shared/citus the first time, 2-6 minutes more)
+echo "== tests/citus/check.sh"
+if CITUS_CHECK_SKIP_INSTALL=1 tests/citus/check.sh; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
 
 regress_total=$(echo $tests | wc -w)
 # A test counts as passed only when pg_regress printed "ok" for it.
@@ -62,6 +67,6 @@ if [ "$regress_failed" -gt 0 ] && [ -f "$out/regression.diffs" ]; then
   cat "$out/regression.diffs"
 fi
 
-echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed; dump, upgrade, BI clients, cron and stress $checks_passed passed, $checks_failed failed"
+echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed; dump, upgrade, BI clients, cron, stress and Citus $checks_passed passed, $checks_failed failed"
 echo "$((unit_passed + regress_passed + checks_passed)) passed, $((unit_failed + regress_failed + checks_failed)) failed"
 [ "$unit_failed" -eq 0 ] && [ "$regress_failed" -eq 0 ] && [ "$checks_failed" -eq 0 ]

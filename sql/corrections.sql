@@ -52,8 +52,9 @@ COMMENT ON COLUMN excuse_change.changed_by IS 'The login (session user) whose st
 CREATE FUNCTION excuse_keep_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  -- a searched CASE: Citus, routing the insert, misreads CASE TG_OP WHEN ...
   INSERT INTO @extschema@.excuse_change (employee_id, excuse_id, action, kind, during, leave_type, source_system, source_ref, changed_by)
-  VALUES (OLD.employee_id, OLD.excuse_id, CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'replaced' END,
+  VALUES (OLD.employee_id, OLD.excuse_id, CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'replaced' END,
           OLD.kind, OLD.during, OLD.leave_type, OLD.source_system, OLD.source_ref, session_user);
   RETURN NULL;
 END $$;
@@ -116,13 +117,15 @@ COMMENT ON FUNCTION correction_actor(bigint, timestamptz) IS 'Internal: the acti
 
 -- The stored days a correction can reach (the triggers refresh from three
 -- days before to nine after, in UTC), to find the days it changed.
+-- PL/pgSQL, not SQL: Citus plans no SQL-function statement whose parameter
+-- picks the shard.
 CREATE FUNCTION correction_days(employee bigint, at timestamptz) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC'
-BEGIN ATOMIC
-  SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - 'evaluated_at'), '{}'::jsonb)
-    FROM @extschema@.day_record d
-   WHERE d.employee_id = employee AND d.day BETWEEN at::date - 4 AND at::date + 10;
-END;
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $$
+BEGIN
+  RETURN (SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - 'evaluated_at'), '{}'::jsonb)
+            FROM @extschema@.day_record d
+           WHERE d.employee_id = employee AND d.day BETWEEN at::date - 4 AND at::date + 10);
+END $$;
 COMMENT ON FUNCTION correction_days(bigint, timestamptz) IS 'Internal: the stored days a correction at that instant can reach, by day.';
 
 CREATE FUNCTION correction_check_days(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
@@ -142,10 +145,15 @@ DECLARE
   actor bigint := @extschema@.correction_actor(employee, at);
   before jsonb := @extschema@.correction_days(employee, at);
   id bigint;
+  -- the refresh the insert triggers records the reason and judges for the
+  -- actor; on Citus it runs on a worker, which a SET LOCAL reaches
+  old_reason text := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
 BEGIN
-  PERFORM set_config('attendance.reason', reason, true);
   INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
   VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
   PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
   RETURN id;
 END $$;
@@ -159,14 +167,19 @@ DECLARE
   p record;
   actor bigint;
   before jsonb;
+  old_reason text;
+  old_actor text;
 BEGIN
   SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
   -- a punch that does not exist has no instant, and is refused like one the
   -- actor may not touch
   actor := @extschema@.correction_actor(employee, p.at);
   before := @extschema@.correction_days(employee, p.at);
-  PERFORM set_config('attendance.reason', reason, true);
+  old_reason := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
   INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
   PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, p.at));
 END $$;
 COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS

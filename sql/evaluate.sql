@@ -104,14 +104,24 @@ END;
 COMMENT ON FUNCTION att_evaluate(bigint[], daterange) IS
   'Evaluates many employees'' days over a finite date range in batches: the rows of 256 employees at a time are loaded with one query per table and judged in one pass. The fast way to evaluate a whole org or company; rows come batch by batch.';
 
+-- Every employee id, read by a function of its own: att_evaluate_all is
+-- inlined into the calling query, and on Citus a query that did not name a
+-- Citus table before inlining cannot name one after.
+CREATE FUNCTION _att_employee_ids() RETURNS bigint[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e);
+END $$;
+COMMENT ON FUNCTION _att_employee_ids() IS 'Internal: every employee id, in order (att_evaluate_all).';
+
 CREATE FUNCTION att_evaluate_all(days daterange)
 RETURNS SETOF day_result
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
 BEGIN ATOMIC
   SELECT r.*
-    FROM (SELECT array_agg(e.employee_id ORDER BY e.employee_id) AS ids
-            FROM (SELECT employee_id, (row_number() OVER (ORDER BY employee_id) - 1) / 256 AS batch
-                    FROM @extschema@.employee) e
+    FROM (SELECT array_agg(e.id ORDER BY e.id) AS ids
+            FROM (SELECT u.id, (row_number() OVER (ORDER BY u.id) - 1) / 256 AS batch
+                    FROM unnest(@extschema@._att_employee_ids()) AS u(id)) e
            GROUP BY e.batch) b,
          LATERAL @extschema@._att_evaluate_batch(b.ids, lower(days), upper(days) - 1) r;
 END;

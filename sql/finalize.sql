@@ -43,7 +43,47 @@ DECLARE
   today date := @extschema@.att_today();
   g record;
   changed integer := 0;
+  target_employees bigint[];
+  target_days daterange[];
 BEGIN
+  IF @extschema@._att_distributed() THEN
+    -- On Citus day_record is distributed, and Citus plans no subquery per
+    -- row over it next to these CTEs: the same in two steps, the stored
+    -- days' ends read in one routed query.
+    WITH req AS (
+      DELETE FROM @extschema@.refresh_request r WHERE ids IS NULL OR r.request_id = ANY (ids) RETURNING r.*
+    ), clipped AS (
+      SELECT r.employee_id, r.org_id, r.days * daterange(today - @extschema@._att_change_horizon(), NULL) AS days
+        FROM req r
+    ), targets AS (
+      SELECT c.employee_id, c.days FROM clipped c WHERE c.employee_id IS NOT NULL AND NOT isempty(c.days)
+      UNION
+      SELECT m.employee_id, c.days
+        FROM clipped c
+        JOIN @extschema@.org_tree t ON t.path @> ARRAY[c.org_id] AND t.period && c.days
+        JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (c.days * t.period)
+       WHERE c.org_id IS NOT NULL AND NOT isempty(c.days)
+    )
+    SELECT array_agg(t.employee_id), array_agg(t.days) INTO target_employees, target_days FROM targets t;
+    FOR g IN
+      WITH stored AS MATERIALIZED (
+        SELECT d.employee_id, max(d.day) + 1 AS after
+          FROM @extschema@.day_record d WHERE d.employee_id = ANY (target_employees) GROUP BY d.employee_id
+      ), reach AS (
+        SELECT t.employee_id, t.days * daterange(NULL, greatest(today + 9, s.after)) AS days
+          FROM unnest(target_employees, target_days) AS t(employee_id, days)
+          LEFT JOIN stored s ON s.employee_id = t.employee_id
+      ), spans AS (
+        SELECT r.employee_id, daterange(min(lower(r.days)), max(upper(r.days))) AS days
+          FROM reach r WHERE NOT isempty(r.days) GROUP BY r.employee_id
+      )
+      SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
+        FROM spans s GROUP BY s.days ORDER BY s.days
+    LOOP
+      changed := changed + @extschema@._att_refresh(g.employees, g.days, NULL, false);
+    END LOOP;
+    RETURN changed;
+  END IF;
   FOR g IN
     WITH req AS (
       DELETE FROM @extschema@.refresh_request r WHERE ids IS NULL OR r.request_id = ANY (ids) RETURNING r.*
@@ -113,8 +153,16 @@ DECLARE
   e bigint[];
   o bigint[];
   d daterange[];
+  changed jsonb;
+  -- on Citus these are reference tables: the trigger fires on every node's
+  -- copy (holiday_102013), and the coordinator's records the change
+  tab name := CASE WHEN TG_TABLE_NAME IN ('membership', 'rule_person', 'rule_org', 'rule_version', 'holiday') THEN TG_TABLE_NAME
+                   ELSE @extschema@._att_table_of(TG_TABLE_NAME) END;
 BEGIN
-  reach := CASE TG_TABLE_NAME
+  IF tab <> TG_TABLE_NAME AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, tab) THEN
+    RETURN NULL;
+  END IF;
+  reach := CASE tab
     -- every stored day of the employee: a first membership (or the last one
     -- gone) turns days outside it from judged into not employed and back
     WHEN 'membership' THEN
@@ -136,8 +184,14 @@ BEGIN
   IF reach IS NULL THEN
     RAISE EXCEPTION 'request_changed_inputs is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';
   END IF;
+  IF tab <> TG_TABLE_NAME THEN
+    -- On Citus the changed rows are taken out of the transition tables
+    -- first: Citus plans no query that joins one to its tables.
+    EXECUTE format('SELECT jsonb_agg(to_jsonb(x)) FROM %s x', rows_) INTO changed;
+    rows_ := format('jsonb_populate_recordset(NULL::@extschema@.%I, $1)', tab);
+  END IF;
   EXECUTE format('SELECT array_agg(t.e), array_agg(t.o), array_agg(t.d) FROM (' || reach || ') AS t(e, o, d)', rows_)
-    INTO e, o, d;
+    INTO e, o, d USING changed;
   IF e IS NOT NULL THEN
     PERFORM @extschema@._att_request(e, o, d);
   END IF;

@@ -21,6 +21,15 @@ COMMENT ON TABLE refresh_lock IS 'Internal: lock rows that serialise refreshes, 
 CREATE FUNCTION _att_lock_employees(employees bigint[]) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  -- On Citus an employee is refreshed on the worker holding it, so its lock
+  -- is taken there (refresh_job; citus.sql).
+  IF @extschema@._att_on_coordinator() THEN
+    PERFORM @extschema@._att_refresh_on_workers(employees, 'empty', NULL, false, 'lock');
+    RETURN;
+  ELSIF @extschema@._att_distributed() THEN
+    PERFORM @extschema@._att_lock_on_shards(employees, false);
+    RETURN;
+  END IF;
   LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
   PERFORM 1 FROM @extschema@.refresh_lock
     WHERE bucket IN (SELECT hashint8(e) & 1023 FROM unnest(employees) AS e)
@@ -32,6 +41,10 @@ CREATE FUNCTION _att_lock_closing() RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   LOCK TABLE @extschema@.refresh_lock IN EXCLUSIVE MODE;
+  IF @extschema@._att_on_coordinator() THEN
+    -- on Citus the workers' refreshes wait for it shard by shard
+    PERFORM @extschema@._att_refresh_on_workers(@extschema@._att_shard_representatives(), 'empty', NULL, false, 'close');
+  END IF;
 END $$;
 COMMENT ON FUNCTION _att_lock_closing() IS 'Internal: waits for refreshes in flight and holds new ones until commit (see refresh_lock).';
 REVOKE EXECUTE ON FUNCTION _att_lock_employees(bigint[]), _att_lock_closing() FROM PUBLIC;
@@ -47,6 +60,12 @@ DECLARE
   frozen integer;
   frozen_employees text;
   closed_in_reach boolean := false;
+  -- a variable, not now() in the statements: Citus takes no function in an
+  -- upsert's SET on a distributed table
+  at_now timestamptz := now();
+  distributed boolean;
+  stored @extschema@.day_record[];
+  judged_days jsonb;
 BEGIN
   IF days IS NULL OR isempty(days) OR lower_inf(days) OR upper_inf(days)
      OR NOT isfinite(lower(days)) OR NOT isfinite(upper(days)) THEN
@@ -55,6 +74,13 @@ BEGIN
   IF employees IS NULL OR cardinality(employees) = 0 THEN
     RETURN 0;
   END IF;
+  -- On a Citus coordinator the workers refresh their own employees (citus.sql).
+  IF @extschema@._att_on_coordinator() THEN
+    RETURN @extschema@._att_refresh_on_workers(employees, days, actor, strict);
+  END IF;
+  -- On a Citus worker every statement below names the employees, so that
+  -- Citus routes it to this worker's shards of them.
+  distributed := @extschema@._att_distributed();
   PERFORM @extschema@._att_lock_employees(employees);
   -- The usual case, no day in reach of a period that is or was closed: write
   -- what changed and withdraw the approvals of changed days, in one statement.
@@ -63,6 +89,19 @@ BEGIN
     -- One probe per employee through membership's primary key: kept from
     -- being turned into a join (OFFSET 0) and off the GiST index (IS TRUE),
     -- either of which a generic plan would scan whole.
+    IF distributed THEN
+      closed_in_reach := EXISTS (
+        SELECT 1 FROM unnest(employees) AS e(id)
+         WHERE EXISTS (SELECT 1
+                         FROM @extschema@.membership m
+                         JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND (t.period && m.period * days) IS TRUE
+                        WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
+                          AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (t.path) AND c.period && days)
+                               OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
+                                           WHERE c.org_id = ANY (t.path) AND c.period && days AND c.action = 'close'))
+                       OFFSET 0))
+        OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = ANY (employees) AND v.period && days);
+    ELSE
     closed_in_reach := EXISTS (
       SELECT 1 FROM unnest(employees) AS e(id)
        WHERE EXISTS (SELECT 1
@@ -74,6 +113,7 @@ BEGIN
                                          WHERE c.org_id = ANY (t.path) AND c.period && days AND c.action = 'close'))
                      OFFSET 0)
           OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = e.id AND (v.period && days) IS TRUE OFFSET 0));
+    END IF;
   END IF;
   IF NOT closed_in_reach THEN
     -- The write skips days whose figures did not change before it reaches
@@ -85,85 +125,155 @@ BEGIN
         FROM @extschema@.att_evaluate(employees, days) f
         -- unchanged days are left alone: read, not locked or rewritten
         LEFT JOIN @extschema@.day_record o ON o.employee_id = f.employee_id AND o.day = f.day
+                                          AND (NOT distributed OR o.employee_id = ANY (employees))
        WHERE o.employee_id IS NULL
           OR (o.rule_id, o.rule_name, o.shift, o.day_kind, o.status, o.check_in, o.check_out, o.scheduled_minutes, o.late_minutes, o.early_minutes, o.absent_minutes, o.work_minutes, o.overtime_minutes, o.overtime_category, o.outside_punches, o.leave_minutes, o.reasons, o.org_id, o.company_id, o.period_start, o.time_zone, o.scheduled_start, o.scheduled_end, o.leave_type, o.trip_minutes, o.outing_minutes, o.appeal_minutes, o.check_in_place, o.check_out_place)
              IS DISTINCT FROM
              (f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place)
       ON CONFLICT (employee_id, day) DO UPDATE
-        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = now()
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = at_now
         WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place)
               IS DISTINCT FROM
               (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons, excluded.org_id, excluded.company_id, excluded.period_start, excluded.time_zone, excluded.scheduled_start, excluded.scheduled_end, excluded.leave_type, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.check_in_place, excluded.check_out_place)
       RETURNING d.employee_id, d.day
     ), withdrawn AS (
-      UPDATE @extschema@.day_approval a SET withdrawn_at = now()
+      UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
         FROM written w
        WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+         AND (NOT distributed OR a.employee_id = ANY (employees))
       RETURNING 1
     )
     SELECT count(*) INTO changed FROM written;
     RETURN changed;
   END IF;
   -- Otherwise judge every change to a day of a closed period.
-  WITH fresh AS (
-    SELECT * FROM @extschema@.att_evaluate(employees, days)
-  ), cmp AS (
-    SELECT f.*, d.employee_id IS NOT NULL AS existed,
-           to_jsonb(d) - 'evaluated_at' AS before_json,
-           (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
-            f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
-            f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
-            f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place)
-           IS DISTINCT FROM
-           (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
-            d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
-            d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
-            d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place) AS figures_differ,
-           (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere
-      FROM fresh f
-      LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
-  ), judged AS (
-    SELECT c.*,
-           -- a change to a closed day needs the correct permission (hr after
-           -- closing); closing stored every day it froze, so a closed day with
-           -- no row (a membership loaded after the closing) is written only
-           -- with that permission too, and otherwise left out without
-           -- refusing the write that reached it; every change to a day of a
-           -- period that was ever closed is recorded
-           @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
-           @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
-      FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
-  ), allowed AS (
-    SELECT j.*, NOT j.closed_change
-                OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE) AS ok
-      FROM judged j
-     -- a closed day keeps the department and period it was closed in: a
-     -- later membership or tree change alone is no change to it
-     WHERE NOT (j.closed_change AND j.existed AND NOT j.figures_differ)
-  ), logged AS (
+  IF distributed THEN
+    -- On Citus in steps, each statement reading or writing the shards of
+    -- this worker only: the stored days first, then every change judged in
+    -- a query that reads no Citus table, then the writes. (In one statement
+    -- Citus would plan the reads and writes in pieces across the nodes.)
+    stored := ARRAY(SELECT d FROM @extschema@.day_record d
+                     WHERE d.employee_id = ANY (employees) AND d.day >= lower(days) AND d.day < upper(days));
+    WITH fresh AS (
+      SELECT * FROM @extschema@.att_evaluate(employees, days)
+    ), cmp AS (
+      SELECT f.*, d.employee_id IS NOT NULL AS existed,
+             to_jsonb(d) - 'evaluated_at' AS before_json,
+             (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+              f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+              f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+              f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place)
+             IS DISTINCT FROM
+             (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+              d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+              d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
+              d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place) AS figures_differ,
+             (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere
+        FROM fresh f
+        LEFT JOIN unnest(stored) AS d ON d.employee_id = f.employee_id AND d.day = f.day
+    ), judged AS (
+      SELECT c.*,
+             -- a change to a closed day needs the correct permission (hr after
+             -- closing); closing stored every day it froze, so a closed day with
+             -- no row (a membership loaded after the closing) is written only
+             -- with that permission too, and otherwise left out without
+             -- refusing the write that reached it; every change to a day of a
+             -- period that was ever closed is recorded
+             @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
+             @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
+        FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
+    ), allowed AS (
+      SELECT j.*, NOT j.closed_change
+                  OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE) AS ok
+        FROM judged j
+       -- a closed day keeps the department and period it was closed in: a
+       -- later membership or tree change alone is no change to it
+       WHERE NOT (j.closed_change AND j.existed AND NOT j.figures_differ)
+    )
+    SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.employee_id, a.day), '[]') INTO judged_days FROM allowed a;
     INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
-    SELECT a.employee_id, a.day, actor, nullif(current_setting('attendance.reason', true), ''),
-           coalesce(a.before_json, 'null'::jsonb),
-           to_jsonb(a) - 'existed' - 'before_json' - 'figures_differ' - 'placed_elsewhere' - 'closed_change' - 'logged_change' - 'ok'
-      FROM allowed a WHERE a.logged_change AND a.ok
-    RETURNING 1
-  ), written AS (
-    INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place)
-    SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons, a.org_id, a.company_id, a.period_start, a.time_zone, a.scheduled_start, a.scheduled_end, a.leave_type, a.trip_minutes, a.outing_minutes, a.appeal_minutes, a.check_in_place, a.check_out_place FROM allowed a WHERE a.ok
-    ON CONFLICT (employee_id, day) DO UPDATE
-      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = now()
-    RETURNING d.employee_id, d.day
-  ), withdrawn AS (
-    -- a changed day withdraws its approval; the approval stays as history
-    UPDATE @extschema@.day_approval a SET withdrawn_at = now()
-      FROM written w
-     WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
-    RETURNING 1
-  )
-  -- (logged runs whether or not it is read: data-modifying CTEs always complete)
-  SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed a WHERE NOT a.ok AND a.existed),
-         (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok AND a.existed)
-    INTO changed, frozen, frozen_employees;
+    SELECT (a ->> 'employee_id')::bigint, (a ->> 'day')::date, actor, nullif(current_setting('attendance.reason', true), ''),
+           coalesce(a -> 'before_json', 'null'::jsonb),
+           a - 'existed' - 'before_json' - 'figures_differ' - 'placed_elsewhere' - 'closed_change' - 'logged_change' - 'ok'
+      FROM jsonb_array_elements(judged_days) AS a WHERE (a ->> 'logged_change')::boolean AND (a ->> 'ok')::boolean;
+    WITH written AS (
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place)
+      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place
+        FROM jsonb_array_elements(judged_days) AS a, jsonb_populate_record(NULL::@extschema@.day_result, a) AS f
+       WHERE (a ->> 'ok')::boolean
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = at_now
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL AND a.employee_id = ANY (employees)
+      RETURNING 1
+    )
+    SELECT count(*) INTO changed FROM written;
+    SELECT count(*), string_agg(DISTINCT a ->> 'employee_id', ', ') INTO frozen, frozen_employees
+      FROM jsonb_array_elements(judged_days) AS a WHERE NOT (a ->> 'ok')::boolean AND (a ->> 'existed')::boolean;
+  ELSE
+    WITH fresh AS (
+      SELECT * FROM @extschema@.att_evaluate(employees, days)
+    ), cmp AS (
+      SELECT f.*, d.employee_id IS NOT NULL AS existed,
+             to_jsonb(d) - 'evaluated_at' AS before_json,
+             (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+              f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+              f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+              f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place)
+             IS DISTINCT FROM
+             (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+              d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+              d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
+              d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place) AS figures_differ,
+             (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere
+        FROM fresh f
+        LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
+    ), judged AS (
+      SELECT c.*,
+             -- a change to a closed day needs the correct permission (hr after
+             -- closing); closing stored every day it froze, so a closed day with
+             -- no row (a membership loaded after the closing) is written only
+             -- with that permission too, and otherwise left out without
+             -- refusing the write that reached it; every change to a day of a
+             -- period that was ever closed is recorded
+             @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
+             @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
+        FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
+    ), allowed AS (
+      SELECT j.*, NOT j.closed_change
+                  OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE) AS ok
+        FROM judged j
+       -- a closed day keeps the department and period it was closed in: a
+       -- later membership or tree change alone is no change to it
+       WHERE NOT (j.closed_change AND j.existed AND NOT j.figures_differ)
+    ), logged AS (
+      INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
+      SELECT a.employee_id, a.day, actor, nullif(current_setting('attendance.reason', true), ''),
+             coalesce(a.before_json, 'null'::jsonb),
+             to_jsonb(a) - 'existed' - 'before_json' - 'figures_differ' - 'placed_elsewhere' - 'closed_change' - 'logged_change' - 'ok'
+        FROM allowed a WHERE a.logged_change AND a.ok
+      RETURNING 1
+    ), written AS (
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place)
+      SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons, a.org_id, a.company_id, a.period_start, a.time_zone, a.scheduled_start, a.scheduled_end, a.leave_type, a.trip_minutes, a.outing_minutes, a.appeal_minutes, a.check_in_place, a.check_out_place FROM allowed a WHERE a.ok
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = at_now
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      -- a changed day withdraws its approval; the approval stays as history
+      UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+      RETURNING 1
+    )
+    -- (logged runs whether or not it is read: data-modifying CTEs always complete)
+    SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed a WHERE NOT a.ok AND a.existed),
+           (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok AND a.existed)
+      INTO changed, frozen, frozen_employees;
+  END IF;
   IF frozen > 0 AND strict THEN
     RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, frozen_employees
       USING ERRCODE = 'insufficient_privilege',
@@ -246,8 +356,11 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET Time
 -- nine after, for leave-late-arrive-late.
 DECLARE
   actor bigint := @extschema@.att_current_employee();
+  -- on Citus the trigger fires on the shard (punch_102025)
+  tab name := CASE WHEN TG_TABLE_NAME IN ('punch', 'punch_void', 'excuse', 'schedule') THEN TG_TABLE_NAME
+                   ELSE @extschema@._att_table_of(TG_TABLE_NAME) END;
 BEGIN
-  IF TG_TABLE_NAME IN ('punch', 'punch_void') THEN
+  IF tab IN ('punch', 'punch_void') THEN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
       PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
@@ -258,7 +371,7 @@ BEGIN
          FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
                  FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
-  ELSIF TG_TABLE_NAME = 'excuse' THEN
+  ELSIF tab = 'excuse' THEN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
       PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
@@ -269,7 +382,7 @@ BEGIN
          FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
                  FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
     END IF;
-  ELSIF TG_TABLE_NAME = 'schedule' THEN
+  ELSIF tab = 'schedule' THEN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
       PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
          FROM (SELECT employee_id, min(day) AS first, max(day) AS last

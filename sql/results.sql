@@ -97,10 +97,13 @@ CREATE TABLE closing_cover (
 );
 COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later.';
 
+-- PL/pgSQL, not SQL (here and below): Citus plans no SQL-function
+-- statement whose parameter picks the shard.
 CREATE FUNCTION att_day_closed(employee bigint, day date) RETURNS boolean
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-  SELECT EXISTS (
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+BEGIN
+  RETURN EXISTS (
     SELECT 1
       FROM @extschema@.closing c
      WHERE c.period @> day
@@ -112,19 +115,20 @@ BEGIN ATOMIC
        -- a closing that skipped the employee leaves their days open
        AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
                         WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = employee));
-END;
+END $$;
 COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a closed period: one the closing covered them in (closing_cover), or one closed for an org they belong to that day (or an org above it); not when the closing skipped them.';
 
 
 CREATE FUNCTION att_day_ever_closed(employee bigint, day date) RETURNS boolean
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-  SELECT EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+BEGIN
+  RETURN EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day)
       OR EXISTS (
     SELECT 1
       FROM @extschema@.membership m
       JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period @> day
       JOIN @extschema@.closing_event c ON c.org_id = ANY (t.path) AND c.period @> day AND c.action = 'close'
      WHERE m.employee_id = employee AND m.period @> day);
-END;
+END $$;
 COMMENT ON FUNCTION att_day_ever_closed(bigint, date) IS 'Whether the employee''s day lies in a period that was ever closed for them (closing_cover) or for one of the orgs they belong to that day (or an org above it), reopened since or not: every change to such a day is recorded in correction.';

@@ -99,9 +99,15 @@ COMMENT ON FUNCTION att_period_end(date, integer) IS 'The last day of the closin
 -- The summary of some employees' periods, from their stored days. The last
 -- day's department and company come from one aggregate (the greatest
 -- [day, org] pair) rather than a sort per period.
+-- PL/pgSQL, not SQL: Citus plans no SQL-function statement whose parameter
+-- picks the shard; on Citus it names the employees to be routed to their
+-- shards (the trigger below runs on the worker holding them).
 CREATE FUNCTION _att_period_rows(employees bigint[], periods date[]) RETURNS SETOF period_record
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  distributed boolean := @extschema@._att_distributed();
+BEGIN
+  RETURN QUERY
   SELECT g.employee_id, g.period_start,
          @extschema@.att_period_end(g.period_start, c.closing_day),
          g.last_place[2], g.last_place[3],
@@ -144,10 +150,11 @@ BEGIN ATOMIC
                  count(*) FILTER (WHERE x.code = '?') AS unjudged_days
             FROM unnest(employees, periods) AS k(employee_id, period_start)
             JOIN @extschema@.day_record d ON d.employee_id = k.employee_id AND d.period_start = k.period_start
+                                          AND (NOT distributed OR d.employee_id = ANY (employees))
            CROSS JOIN LATERAL (SELECT @extschema@.att_day_code(d.status, d.leave_minutes) AS code) x
            GROUP BY d.employee_id, d.period_start) g
     LEFT JOIN @extschema@.org c ON c.org_id = g.last_place[3];
-END;
+END $$;
 COMMENT ON FUNCTION _att_period_rows(bigint[], date[]) IS 'Internal: the period_record rows of the (employee, period start) pairs given, from day_record.';
 
 -- Every statement that writes stored days rewrites the periods it touched,
@@ -160,6 +167,7 @@ DECLARE
                   ELSE 'SELECT employee_id, period_start FROM changed_new UNION SELECT employee_id, period_start FROM changed_old' END;
   employees bigint[];
   periods date[];
+  distributed boolean := @extschema@._att_distributed();
 BEGIN
   EXECUTE 'SELECT array_agg(t.employee_id), array_agg(t.period_start)
              FROM (SELECT DISTINCT x.employee_id, x.period_start FROM (' || touched || ') x
@@ -168,9 +176,12 @@ BEGIN
   IF employees IS NULL THEN
     RETURN NULL;
   END IF;
+  -- on Citus the trigger runs on the worker holding the employees, and the
+  -- filter on them routes the statement to its shard
   DELETE FROM @extschema@.period_record r
    USING unnest(employees, periods) AS k(employee_id, period_start)
-   WHERE r.employee_id = k.employee_id AND r.period_start = k.period_start;
+   WHERE r.employee_id = k.employee_id AND r.period_start = k.period_start
+     AND (NOT distributed OR r.employee_id = ANY (employees));
   INSERT INTO @extschema@.period_record SELECT * FROM @extschema@._att_period_rows(employees, periods);
   RETURN NULL;
 END $$;

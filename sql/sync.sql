@@ -41,6 +41,9 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   current record;
   id bigint;
+  -- the refresh the writes trigger judges for the caller; on Citus it runs
+  -- on a worker, which a SET LOCAL reaches
+  old_actor text := @extschema@._att_set_local('attendance.acting_employee', @extschema@.att_current_employee()::text);
 BEGIN
   IF NOT @extschema@.att_is_sync() AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
     PERFORM @extschema@.sync_refused();
@@ -72,6 +75,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
   current record;
+  old_actor text := @extschema@._att_set_local('attendance.acting_employee', @extschema@.att_current_employee()::text);
 BEGIN
   IF NOT @extschema@.att_is_sync() AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
     PERFORM @extschema@.sync_refused();

@@ -33,7 +33,10 @@ BEGIN
   END IF;
   -- The closing calendar has no history of its own: once a company has
   -- stored days or closings, changing it would move every past period.
+  -- (on Citus the coordinator's copy checks: a worker's copy cannot read
+  -- every shard of day_record from its trigger)
   IF TG_OP = 'UPDATE' AND NEW.closing_day IS DISTINCT FROM OLD.closing_day
+     AND NOT (TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org'))
      AND (EXISTS (SELECT 1 FROM @extschema@.closing_event c
                    WHERE c.org_id IN (SELECT t.org_id FROM @extschema@.org_tree t WHERE t.path @> ARRAY[NEW.org_id]))
           OR EXISTS (SELECT 1 FROM @extschema@.day_record d WHERE d.company_id = NEW.org_id)) THEN
@@ -99,6 +102,10 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   since daterange := daterange(NEW.parent_since, NULL);
 BEGIN
+  -- on Citus the coordinator's copy of org writes every copy of org_tree
+  IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO @extschema@.org_tree (org_id, period, parent_id, path)
   SELECT NEW.org_id, p.period * since, NEW.parent_id, p.path || NEW.org_id
     FROM @extschema@.org_tree p WHERE p.org_id = NEW.parent_id AND p.period && since
@@ -124,6 +131,10 @@ DECLARE
   blocker record;
   fresh @extschema@.org_tree[];
 BEGIN
+  -- on Citus the coordinator's copy of org moves every copy of the tree
+  IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
+    RETURN NULL;
+  END IF;
   -- moves are recomputed from what the tree holds: one at a time
   LOCK TABLE @extschema@.org_tree IN SHARE ROW EXCLUSIVE MODE;
   -- again here: an earlier row of the same statement may have moved the new

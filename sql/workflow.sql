@@ -104,13 +104,20 @@ COMMENT ON FUNCTION full_over(bigint, bigint, daterange) IS 'Internal: whether t
 -- An approver acts on a day only while the entry holds it and whoever set
 -- the entry had full scope over the employee on that day (judged as of that
 -- day): a delegation never outlives its setter's scope.
+-- PL/pgSQL, not SQL: Citus plans no SQL-function statement whose parameter
+-- picks the shard. The setters are read first and judged after: on Citus a
+-- query on approver runs on a worker, where no further query may start.
 CREATE FUNCTION is_approver(actor bigint, employee bigint, day date) RETURNS boolean
-LANGUAGE sql STABLE STRICT
-BEGIN ATOMIC
-  SELECT EXISTS (SELECT 1 FROM @extschema@.approver a
-                  WHERE a.employee_id = employee AND a.approver_id = actor AND a.period @> day
-                    AND @extschema@.att_has_permission(a.set_by, employee, day, 'set_approver', day));
-END;
+LANGUAGE plpgsql STABLE STRICT AS $$
+#variable_conflict use_variable
+DECLARE
+  setters bigint[];
+BEGIN
+  SELECT array_agg(a.set_by) INTO setters FROM @extschema@.approver a
+   WHERE a.employee_id = employee AND a.approver_id = actor AND a.period @> day;
+  RETURN EXISTS (SELECT 1 FROM unnest(setters) AS s(set_by)
+                  WHERE @extschema@.att_has_permission(s.set_by, employee, day, 'set_approver', day));
+END $$;
 
 CREATE FUNCTION att_set_approver(employee bigint, approver bigint, period daterange) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -189,14 +196,20 @@ DECLARE
   p daterange;
   current_state @extschema@.timesheet_state;
   allowed boolean;
+  setters bigint[];
+  -- a variable, not now() in the upsert: Citus takes no function in an
+  -- upsert's SET on a distributed table
+  at_now timestamptz := now();
 BEGIN
   -- Who asks is decided before anything about the employee is read, and
   -- every refusal is the same: no answer tells employment dates or states.
   IF action = 'submit' THEN
+    -- the setters read first and judged after (see is_approver)
+    SELECT array_agg(x.set_by) INTO setters FROM @extschema@.proxy x
+     WHERE x.employee_id = employee AND x.proxy_id = actor AND x.period @> @extschema@.att_today();
     allowed := actor = employee
-               OR EXISTS (SELECT 1 FROM @extschema@.proxy x
-                           WHERE x.employee_id = employee AND x.proxy_id = actor AND x.period @> @extschema@.att_today()
-                             AND @extschema@.att_has_permission(x.set_by, employee, day, 'set_proxy', day) IS TRUE);
+               OR EXISTS (SELECT 1 FROM unnest(setters) AS x(set_by)
+                           WHERE @extschema@.att_has_permission(x.set_by, employee, day, 'set_proxy', day) IS TRUE);
   ELSE
     allowed := actor <> employee
                AND (@extschema@.is_approver(actor, employee, day) IS TRUE
@@ -219,7 +232,7 @@ BEGIN
   END IF;
   INSERT INTO @extschema@.timesheet AS t (employee_id, period, state)
   VALUES (employee, p, CASE action WHEN 'submit' THEN 'submitted' WHEN 'approve' THEN 'approved' ELSE 'sent_back' END::@extschema@.timesheet_state)
-  ON CONFLICT (employee_id, period) DO UPDATE SET state = excluded.state, changed_at = now();
+  ON CONFLICT (employee_id, period) DO UPDATE SET state = excluded.state, changed_at = at_now;
   INSERT INTO @extschema@.timesheet_event (employee_id, period, action, actor, reason) VALUES (employee, p, action, actor, reason);
   RETURN p;
 END $$;
@@ -251,12 +264,40 @@ DECLARE
   -- kept in a variable, not a temp table: a caller's own temp table of the
   -- same name (with a trigger) must never run inside this definer function
   blockers jsonb;
+  members bigint[];
 BEGIN
   IF unapproved IS NULL OR unapproved NOT IN ('report', 'skip') THEN
     RAISE EXCEPTION 'unapproved must be report or skip, got %', unapproved USING ERRCODE = 'invalid_parameter_value';
   END IF;
   -- no refresh may withdraw an approval between this check and the closing
   PERFORM @extschema@._att_lock_closing();
+  IF @extschema@._att_distributed() THEN
+    -- On Citus the same in steps: the members first, then their timesheets
+    -- and unapproved days each in one query routed to their shards (Citus
+    -- plans no per-member subquery over a distributed table).
+    members := ARRAY(SELECT DISTINCT m.employee_id FROM @extschema@.membership m
+                       JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && (m.period * p)
+                      WHERE t.path @> ARRAY[org] AND m.period && p ORDER BY 1);
+    WITH sheets AS MATERIALIZED (
+      SELECT t.employee_id, t.state FROM @extschema@.timesheet t WHERE t.employee_id = ANY (members) AND t.period = p
+    ), open_days AS MATERIALIZED (
+      SELECT d.employee_id, count(*) AS days FROM @extschema@.day_record d
+       WHERE d.employee_id = ANY (members) AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
+         AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
+                          WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)
+       GROUP BY d.employee_id
+    )
+    SELECT coalesce(jsonb_agg(jsonb_build_object('employee_id', b.employee_id, 'problem', b.problem) ORDER BY b.employee_id), '[]')
+      INTO blockers
+      FROM (SELECT m.id AS employee_id,
+                   concat_ws('; ',
+                     CASE WHEN t.state IS DISTINCT FROM 'approved' THEN 'timesheet ' || coalesce(t.state::text, 'not submitted') END,
+                     CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END) AS problem
+              FROM unnest(members) AS m(id)
+              LEFT JOIN sheets t ON t.employee_id = m.id
+              LEFT JOIN open_days u ON u.employee_id = m.id
+             WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0) b;
+  ELSE
   SELECT coalesce(jsonb_agg(jsonb_build_object('employee_id', b.employee_id, 'problem', b.problem) ORDER BY b.employee_id), '[]')
     INTO blockers
     FROM (SELECT m.employee_id,
@@ -273,6 +314,7 @@ BEGIN
                  AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
                                   WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) u
            WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0) b;
+  END IF;
   IF jsonb_array_length(blockers) > 0 AND unapproved = 'report' THEN
     RETURN QUERY SELECT b.employee_id, b.problem, 'not closed'::text
                    FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
@@ -300,17 +342,22 @@ DECLARE
   today date;
   entry record;
   owner bigint;
+  -- on Citus these are reference tables: the trigger fires on every node's
+  -- copy (rule_102010), and the coordinator's judges the change
+  tab name := CASE WHEN TG_TABLE_NAME IN ('rule', 'rule_version', 'rule_person', 'rule_org') THEN TG_TABLE_NAME
+                   ELSE @extschema@._att_table_of(TG_TABLE_NAME) END;
 BEGIN
-  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+     OR (tab <> TG_TABLE_NAME AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, tab)) THEN
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   END IF;
   -- The ERP's sync role assigns rules as the ERP does (SPEC.md E), and
   -- writes the rules that mirror the ERP's calendars (erp_managed), no other.
   IF @extschema@.att_is_sync() THEN
-    IF TG_TABLE_NAME IN ('rule_person', 'rule_org')
+    IF tab IN ('rule_person', 'rule_org')
        OR NOT EXISTS (
          SELECT 1 FROM (SELECT to_jsonb(OLD) AS row WHERE TG_OP <> 'INSERT' UNION ALL SELECT to_jsonb(NEW) WHERE TG_OP <> 'DELETE') x
-          WHERE CASE TG_TABLE_NAME
+          WHERE CASE tab
                   WHEN 'rule' THEN (x.row ->> 'erp_managed')::boolean IS NOT TRUE OR x.row ->> 'owner_org' IS NOT NULL
                   ELSE NOT EXISTS (SELECT 1 FROM @extschema@.rule ru WHERE ru.rule_id = (x.row ->> 'rule_id')::bigint AND ru.erp_managed)
                 END) THEN
@@ -322,14 +369,14 @@ BEGIN
   today := @extschema@.att_today();
   FOR entry IN SELECT * FROM (SELECT 'old' AS side, to_jsonb(OLD) AS row WHERE TG_OP <> 'INSERT'
                           UNION ALL SELECT 'new', to_jsonb(NEW) WHERE TG_OP <> 'DELETE') x LOOP
-    IF TG_TABLE_NAME = 'rule' THEN
+    IF tab = 'rule' THEN
       owner := (entry.row ->> 'owner_org')::bigint;
     ELSE
       SELECT ru.owner_org INTO owner FROM @extschema@.rule ru WHERE ru.rule_id = (entry.row ->> 'rule_id')::bigint;
     END IF;
     IF owner IS NULL OR actor IS NULL OR @extschema@.att_manages_org(actor, owner, today) IS NOT TRUE
-       OR (TG_TABLE_NAME = 'rule_org' AND @extschema@.att_manages_org(actor, (entry.row ->> 'org_id')::bigint, today) IS NOT TRUE)
-       OR (TG_TABLE_NAME = 'rule_person' AND NOT @extschema@.full_over(actor, (entry.row ->> 'employee_id')::bigint,
+       OR (tab = 'rule_org' AND @extschema@.att_manages_org(actor, (entry.row ->> 'org_id')::bigint, today) IS NOT TRUE)
+       OR (tab = 'rule_person' AND NOT @extschema@.full_over(actor, (entry.row ->> 'employee_id')::bigint,
                                                    coalesce((entry.row ->> 'validity')::daterange, daterange(today, NULL)))) THEN
       PERFORM @extschema@.refuse(format('rule %s: only admins whose scope covers its owning org, and the people and orgs it is given to, may change or assign it',
                                         coalesce(entry.row ->> 'rule_id', '(new)')));
@@ -367,23 +414,27 @@ END $$;
 CREATE FUNCTION _att_day_approvals() RETURNS TABLE (employee_id bigint, day date, approved_by bigint, approved_at timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
 BEGIN ATOMIC
+  -- the spans read first, once (materialized): on Citus a query over a
+  -- distributed table cannot call a function as a table on the shards
+  WITH v AS MATERIALIZED (SELECT s.employee_id, s.days FROM @extschema@._att_visible_spans() s)
   SELECT a.employee_id, a.day, a.approved_by, a.approved_at
     FROM @extschema@.day_approval a
    WHERE a.withdrawn_at IS NULL
      AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
           OR (a.employee_id, a.day) IN (SELECT v.employee_id, d.day
-                                          FROM @extschema@._att_visible_spans() v
+                                          FROM v
                                           JOIN @extschema@.day_approval d ON d.employee_id = v.employee_id AND v.days @> d.day));
 END;
 COMMENT ON FUNCTION _att_day_approvals() IS 'Internal: the standing day approvals of the days the asking login may see.';
 CREATE FUNCTION _att_timesheets() RETURNS TABLE (employee_id bigint, period daterange, state text, changed_at timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
 BEGIN ATOMIC
+  -- the spans read first, once (see _att_day_approvals)
+  WITH v AS MATERIALIZED (SELECT s.employee_id, s.days FROM @extschema@._att_visible_spans() s)
   SELECT t.employee_id, t.period, t.state::text, t.changed_at
     FROM @extschema@.timesheet t
    WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-      OR EXISTS (SELECT 1 FROM @extschema@._att_visible_spans() v
-                  WHERE v.employee_id = t.employee_id AND v.days && t.period);
+      OR EXISTS (SELECT 1 FROM v WHERE v.employee_id = t.employee_id AND v.days && t.period);
 END;
 COMMENT ON FUNCTION _att_timesheets() IS 'Internal: the timesheet states of the periods the asking login may see a day of.';
 

@@ -138,7 +138,8 @@ fn att_view_scope() -> TableIterator<
 > {
     let (mut ids, mut from, mut until) = (Vec::new(), Vec::new(), Vec::new());
     Spi::connect(|client| {
-        let scope = Scope::load(client);
+        // on Citus a policy runs on the workers' shards: see `citus::with_nested_reads`
+        let scope = crate::citus::with_nested_reads(client, || Scope::load(client));
         let own = scope.acting.map(|me| (me, None, None));
         let spans = scope.spans.into_iter().flat_map(|(employee, spans)| {
             spans.into_iter().map(move |s| (employee, s.period.start.map(dates::to_pg), s.period.end.map(dates::to_pg)))
@@ -192,7 +193,7 @@ fn att_can_view(employee: Option<i64>, day: Option<Date>, fcinfo: pg_sys::Functi
             } else {
                 // Release 0.1.0 declared this function SECURITY DEFINER and had no
                 // _att_view_scope: until ALTER EXTENSION UPDATE, read the scope here.
-                let scope = Scope::load(client);
+                let scope = crate::citus::with_nested_reads(client, || Scope::load(client));
                 if let Some(me) = scope.acting {
                     visible.spans.entry(me).or_default().push(Period { start: None, end: None });
                 }

@@ -60,11 +60,20 @@ SELECT company_id, day, mark = 'holiday' FROM attendance.holiday
 const SCHEDULES: &str = "
 SELECT s.employee_id, s.day, s.shift
   FROM unnest($1::int8[]) AS e(id) JOIN attendance.schedule s ON s.employee_id = e.id AND s.day BETWEEN $2 AND $3";
+// On Citus the per-employee tables name the batch's employees in the
+// query itself: Citus routes a statement to the shards by a filter on the
+// distribution column, and a join to the ids would read every shard.
+const SCHEDULES_CITUS: &str = "
+SELECT s.employee_id, s.day, s.shift
+  FROM attendance.schedule s WHERE s.employee_id = ANY ($1) AND s.day BETWEEN $2 AND $3";
 // Voided punches are few: read first and left out of the punch scan by id.
 const VOIDED: &str = "
 SELECT v.punch_id
   FROM unnest($1::int8[]) AS e(id)
   JOIN attendance.punch_void v ON v.employee_id = e.id AND v.at >= $2 AND v.at < $3";
+const VOIDED_CITUS: &str = "
+SELECT v.punch_id
+  FROM attendance.punch_void v WHERE v.employee_id = ANY ($1) AND v.at >= $2 AND v.at < $3";
 // The one ordered scan of the punches: an index-only scan of
 // punch_employee_at_idx (which includes every column read here), one row per
 // employee with the punches as arrays in time order, so that a punch costs an
@@ -79,6 +88,9 @@ const COMPANY_CLOSING: &str = "SELECT org_id, closing_day::int4 FROM attendance.
 const EXCUSES: &str = "
 SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during), x.leave_type
   FROM unnest($1::int8[]) AS e(id) JOIN attendance.excuse x ON x.employee_id = e.id AND x.during && tstzrange($2, $3)";
+const EXCUSES_CITUS: &str = "
+SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during), x.leave_type
+  FROM attendance.excuse x WHERE x.employee_id = ANY ($1) AND x.during && tstzrange($2, $3)";
 // The same under a release before 0.4.0 (see `release`), some of which had no leave types.
 const EXCUSES_UNTYPED: &str = "
 SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during), NULL::text
@@ -227,8 +239,9 @@ impl Batch {
             }
         });
 
+        let citus = crate::citus::present();
         let (pg_back, pg_ahead) = (dates::to_pg(lookback).into(), dates::to_pg(lookahead).into());
-        each_row(client, SCHEDULES, &[INT8ARRAYOID, DATEOID, DATEOID], &[ids_arg(), pg_back, pg_ahead], |row| {
+        each_row(client, if citus { SCHEDULES_CITUS } else { SCHEDULES }, &[INT8ARRAYOID, DATEOID, DATEOID], &[ids_arg(), pg_back, pg_ahead], |row| {
             if let (Some(i), Some(d)) = (slot(int8(row, 1)), day(row, 2)) {
                 rows[i].schedule.push((d, row.get::<String>(3).ok().flatten()));
             }
@@ -238,7 +251,7 @@ impl Batch {
         let mut voided: Vec<i64> = Vec::new();
         each_row(
             client,
-            VOIDED,
+            if citus { VOIDED_CITUS } else { VOIDED },
             &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID],
             &[ids_arg(), from_ts.into(), to_ts.into()],
             |row| voided.push(int8(row, 1)),
@@ -270,7 +283,13 @@ impl Batch {
         );
         each_row(
             client,
-            if current { EXCUSES } else { EXCUSES_UNTYPED },
+            if citus {
+                EXCUSES_CITUS
+            } else if current {
+                EXCUSES
+            } else {
+                EXCUSES_UNTYPED
+            },
             &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID],
             &[ids_arg(), from_ts.into(), to_ts.into()],
             |row| {

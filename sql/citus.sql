@@ -1,0 +1,350 @@
+-- Scale-out on Citus (issue 16): att_distribute() turns a database with the
+-- extension into a Citus deployment, and the helpers below let every entry
+-- point work the same on one node and on a cluster.
+--
+-- Where things run on a cluster. Citus fires a table's triggers on its
+-- shards: for a distributed table on the worker that holds the shard, for a
+-- reference table on every node's copy (the coordinator's last: Citus
+-- writes the workers' copies first). So:
+-- - the per-employee tables are distributed by employee_id in one
+--   colocation group: every row of an employee, and the employee's
+--   day_record, lives on one worker, and the triggers of punch, punch_void,
+--   excuse and schedule refresh the employee's days there, reading the
+--   reference tables from that worker's own copy;
+-- - everything the scope of an admin needs (org, org_tree, employee,
+--   membership, admin_grant, login_employee) and everything a rule needs
+--   (rule, rule_version, rule_org, rule_person, holiday) is a reference
+--   table, on every node: the row-level policies of day_record run on the
+--   workers and need an admin's whole scope there;
+-- - a refresh asked for on the coordinator (att_refresh, att_refresh_org,
+--   att_finalize, closing, the queued input changes) is sent to the
+--   workers as rows of refresh_job, one per employee, whose trigger
+--   refreshes each worker's employees next to their shards, all workers at
+--   once, inside the caller's transaction;
+-- - the AFTER triggers of the reference tables (the org tree, the queue of
+--   input changes) run on the coordinator's copy only, and write through
+--   Citus to every copy; BEFORE triggers that compute a row (org_place)
+--   run on every copy, each reading its own node's copies.
+
+-- Whether this database's tables are distributed with Citus (att_distribute
+-- ran). Without Citus, false at the cost of one catalog lookup.
+CREATE FUNCTION _att_distributed() RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  found boolean;
+BEGIN
+  IF to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+    RETURN false;
+  END IF;
+  -- dynamic: the catalog does not exist on a node without Citus
+  EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid = $1)'
+     INTO found USING '@extschema@.day_record'::regclass;
+  RETURN found;
+END $$;
+COMMENT ON FUNCTION _att_distributed() IS 'Internal: whether the extension''s tables are distributed with Citus in this database (att_distribute).';
+
+-- Whether this node is where clients connect: the Citus coordinator of a
+-- distributed database. Refreshes asked for here are sent to the workers.
+CREATE FUNCTION _att_on_coordinator() RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  grp integer;
+BEGIN
+  IF NOT @extschema@._att_distributed() THEN
+    RETURN false;
+  END IF;
+  EXECUTE 'SELECT groupid FROM pg_catalog.pg_dist_local_group' INTO grp;
+  RETURN grp = 0;
+END $$;
+COMMENT ON FUNCTION _att_on_coordinator() IS 'Internal: whether this node is the Citus coordinator of a distributed database (refreshes asked for here run on the workers).';
+
+-- The table a trigger fired for, from the name it fired on (TG_TABLE_NAME).
+-- On a Citus node a trigger fires on a shard or on a node's copy of a
+-- reference table, named after its table with the shard's id
+-- (punch_102025); Citus's shard catalog says which table it is. (Citus
+-- hides shards from pg_class: the name comes from the trigger.)
+CREATE FUNCTION _att_table_of(fired_on name) RETURNS name
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  logical name;
+BEGIN
+  IF fired_on ~ '_[0-9]+$' AND to_regclass('pg_catalog.pg_dist_shard') IS NOT NULL THEN
+    EXECUTE 'SELECT c.relname FROM pg_catalog.pg_dist_shard s JOIN pg_catalog.pg_class c ON c.oid = s.logicalrelid
+              WHERE s.shardid = $1 AND c.relnamespace = ''@extschema@''::regnamespace AND c.relname || ''_'' || s.shardid = $2'
+       INTO logical USING substring(fired_on FROM '_([0-9]+)$')::bigint, fired_on;
+  END IF;
+  RETURN coalesce(logical, fired_on);
+END $$;
+COMMENT ON FUNCTION _att_table_of(name) IS 'Internal: the extension''s table a trigger fired for, given the name it fired on, also on a Citus shard or a node''s copy of a reference table (punch_102025 is punch).';
+
+-- Whether a trigger fired on a Citus worker's copy of a reference table
+-- (fired_on is not the table's own name, and this is not the coordinator):
+-- there the AFTER triggers leave the work to the coordinator's copy, which
+-- writes every copy in one transaction; doing it on every copy would do it
+-- once per node.
+CREATE FUNCTION _att_copy_elsewhere(fired_on name, tab name) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN fired_on <> tab AND NOT @extschema@._att_on_coordinator();
+END $$;
+COMMENT ON FUNCTION _att_copy_elsewhere(name, name) IS 'Internal: whether a trigger fired on a Citus worker''s copy of a reference table (its AFTER work is done once, on the coordinator''s copy).';
+
+-- Sets one of the extension's settings for the rest of the caller (the
+-- caller's SET clause ends it) and returns what it was. A SET LOCAL, not
+-- set_config(): on Citus the triggers that read these settings run on the
+-- workers, which Citus reaches with SET LOCAL only. No SET clause here, or
+-- the setting would end with this function.
+CREATE FUNCTION _att_set_local(setting text, value text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  before text := pg_catalog.current_setting(setting, true);
+BEGIN
+  IF setting NOT IN ('attendance.reason', 'attendance.acting_employee') THEN
+    RAISE EXCEPTION '_att_set_local does not set %', setting USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  -- from inside a query: Citus sends a SET LOCAL on to the workers only
+  -- when it runs within a function a query called
+  PERFORM 1 FROM (SELECT @extschema@._att_set_local_statement(setting, value)) AS x;
+  RETURN before;
+END $$;
+COMMENT ON FUNCTION _att_set_local(text, text) IS 'Internal: sets attendance.reason or attendance.acting_employee for the rest of the calling function (SET LOCAL, which Citus also sends to the workers) and returns the value before.';
+REVOKE EXECUTE ON FUNCTION _att_set_local(text, text) FROM PUBLIC;
+
+CREATE FUNCTION _att_set_local_statement(setting text, value text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE pg_catalog.format('SET LOCAL %s = %L', setting, coalesce(value, ''));
+END $$;
+COMMENT ON FUNCTION _att_set_local_statement(text, text) IS 'Internal: the SET LOCAL statement of _att_set_local.';
+REVOKE EXECUTE ON FUNCTION _att_set_local_statement(text, text) FROM PUBLIC;
+
+-- Refreshes asked for on the coordinator run on the workers: one row per
+-- employee is written here, routed by Citus to the worker holding the
+-- employee's shards, where the statement trigger below refreshes that
+-- shard's employees together (a batch per shard, every shard at once) and
+-- notes how many days changed; the caller then removes the rows. Nothing
+-- stays in the table after the statement that wrote it.
+CREATE TABLE refresh_job (
+  employee_id bigint NOT NULL,
+  task        text NOT NULL DEFAULT 'refresh',
+  days        daterange NOT NULL,
+  actor       bigint,
+  strict      boolean NOT NULL,
+  changed     integer,
+  CONSTRAINT refresh_job_task CHECK (task IN ('refresh', 'lock', 'close'))
+);
+COMMENT ON TABLE refresh_job IS 'Internal: refreshes and refresh locks sent from the Citus coordinator to the workers, one row per employee, handled by the trigger on the shard holding the employee and removed by the sender in the same statement. Always empty outside it; unused without Citus.';
+COMMENT ON COLUMN refresh_job.task IS 'refresh: the employee''s days; lock: only the employee''s refresh lock (an approval reads the day next); close: the closing lock of the employee''s shard (see _att_lock_employees).';
+COMMENT ON COLUMN refresh_job.changed IS 'How many days the refresh changed, noted on the first employee of each batch.';
+
+-- Refresh locks on a Citus worker. A statement of the coordinator runs on a
+-- worker in several backends at once, one per shard, all in the same
+-- distributed transaction, which would wait for each other's row and table
+-- locks; Citus sends everything a transaction does to one shard through one
+-- backend. So the locks are advisory and keyed by the employee's shard: a
+-- closing holds each shard's key (its id and -1) exclusively, a refresh
+-- shares it, and an employee's refreshes and approvals serialise on its
+-- shard and the employee's hash. (Single node: refresh_lock.)
+CREATE FUNCTION _att_lock_on_shards(employees bigint[], closing boolean) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM CASE WHEN closing THEN pg_catalog.pg_advisory_xact_lock(k.shard, -1)
+               ELSE pg_catalog.pg_advisory_xact_lock_shared(k.shard, -1) END
+     FROM (SELECT DISTINCT pg_catalog.get_shard_id_for_distribution_column('@extschema@.day_record', e)::integer AS shard
+             FROM unnest(employees) AS e) k
+    ORDER BY k.shard;
+  IF NOT closing THEN
+    PERFORM pg_catalog.pg_advisory_xact_lock(k.shard, k.h)
+       FROM (SELECT DISTINCT pg_catalog.get_shard_id_for_distribution_column('@extschema@.day_record', e)::integer AS shard,
+                    pg_catalog.hashint8(e) & 2147483647 AS h
+               FROM unnest(employees) AS e) k
+      ORDER BY k.shard, k.h;
+  END IF;
+END $$;
+COMMENT ON FUNCTION _att_lock_on_shards(bigint[], boolean) IS 'Internal: on a Citus worker, the refresh locks of employees (or, closing, the closing lock of their shards), advisory and keyed by shard.';
+REVOKE EXECUTE ON FUNCTION _att_lock_on_shards(bigint[], boolean) FROM PUBLIC;
+
+-- Not a definer function: only the extension's definer functions write
+-- refresh_job, so Citus reaches the workers as the extension's owner.
+CREATE FUNCTION _att_run_jobs() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  g record;
+  n integer;
+BEGIN
+  FOR g IN
+    SELECT j.task, j.days, j.actor, j.strict AS refuse, array_agg(DISTINCT j.employee_id ORDER BY j.employee_id) AS employees
+      FROM jobs j GROUP BY j.task, j.days, j.actor, j.strict ORDER BY min(j.employee_id)
+  LOOP
+    IF g.task = 'close' THEN
+      PERFORM @extschema@._att_lock_on_shards(g.employees, true);
+    ELSIF g.task = 'lock' THEN
+      PERFORM @extschema@._att_lock_employees(g.employees);
+    ELSE
+      n := @extschema@._att_refresh(g.employees, g.days, g.actor, g.refuse);
+      UPDATE @extschema@.refresh_job j SET changed = n
+       WHERE j.employee_id = g.employees[1] AND j.employee_id = ANY (g.employees)
+         AND j.task = 'refresh' AND j.days = g.days AND j.actor IS NOT DISTINCT FROM g.actor AND j.strict = g.refuse;
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION _att_run_jobs() IS 'Internal trigger: runs the refreshes and takes the locks sent to this shard (refresh_job), next to the employees'' rows.';
+CREATE TRIGGER run_jobs AFTER INSERT ON refresh_job REFERENCING NEW TABLE AS jobs
+  FOR EACH STATEMENT EXECUTE FUNCTION _att_run_jobs();
+
+-- The coordinator's side: the rows above, written and read back in one
+-- statement each. The coordinator's own refresh_lock orders what it sends
+-- (a closing holds it exclusively), so that a closing and a refresh sent
+-- from here never wait for each other shard by shard.
+CREATE FUNCTION _att_refresh_on_workers(employees bigint[], days daterange, actor bigint, strict boolean, task text DEFAULT 'refresh')
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  changed integer;
+BEGIN
+  IF task <> 'close' THEN
+    LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
+  END IF;
+  INSERT INTO @extschema@.refresh_job (employee_id, task, days, actor, strict)
+  SELECT DISTINCT e, task, days, actor, strict FROM unnest(employees) AS e WHERE e IS NOT NULL;
+  WITH done AS (
+    DELETE FROM @extschema@.refresh_job j WHERE j.employee_id = ANY (employees) RETURNING j.changed
+  )
+  SELECT coalesce(sum(d.changed), 0) INTO changed FROM done d;
+  RETURN changed;
+END $$;
+COMMENT ON FUNCTION _att_refresh_on_workers(bigint[], daterange, bigint, boolean, text) IS 'Internal: on the Citus coordinator, runs a refresh of employees (or takes their refresh or closing locks) on the workers holding them, and returns how many days changed.';
+REVOKE EXECUTE ON FUNCTION _att_refresh_on_workers(bigint[], daterange, bigint, boolean, text) FROM PUBLIC;
+
+-- One employee id in each shard of day_record: a closing sends its lock to
+-- every shard through them. Ids are tried in order until every shard has one.
+CREATE FUNCTION _att_shard_representatives() RETURNS bigint[]
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  shards integer;
+  tried bigint := 0;
+  reps bigint[];
+BEGIN
+  EXECUTE 'SELECT count(*) FROM pg_catalog.pg_dist_shard WHERE logicalrelid = $1'
+     INTO shards USING '@extschema@.day_record'::regclass;
+  LOOP
+    tried := tried + 4096;
+    SELECT array_agg(r.v ORDER BY r.v) INTO reps
+      FROM (SELECT DISTINCT ON (s.shard) s.v
+              FROM (SELECT x AS v, pg_catalog.get_shard_id_for_distribution_column('@extschema@.day_record', x) AS shard
+                      FROM generate_series(1::bigint, tried) AS x) s
+             ORDER BY s.shard, s.v) r;
+    EXIT WHEN cardinality(reps) >= shards OR tried >= 1048576;
+  END LOOP;
+  RETURN reps;
+END $$;
+COMMENT ON FUNCTION _att_shard_representatives() IS 'Internal: an employee id that falls in each shard of day_record (for locks sent to every shard).';
+
+-- The tables by how they are spread. Per employee: everything keyed by
+-- employee first that only the employee's own refresh, corrections and
+-- workflow read, distributed and colocated with day_record. Everywhere:
+-- what an admin's scope, a rule's reach or the org tree needs for any
+-- employee, and the small tables written by closing and the scheduler.
+-- refresh_lock stays an ordinary table on each node: the coordinator's
+-- orders the refreshes and closings it sends, the workers lock by shard
+-- (_att_lock_on_shards).
+CREATE FUNCTION _att_distribution() RETURNS TABLE (table_name name, spread text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT t, 'employee' FROM unnest(ARRAY['day_record', 'punch', 'punch_void', 'excuse', 'excuse_change', 'schedule',
+    'correction', 'closing_cover', 'day_approval', 'timesheet', 'timesheet_event', 'approver', 'proxy', 'period_record',
+    'refresh_job']::name[]) AS t
+  UNION ALL
+  SELECT t, 'everywhere' FROM unnest(ARRAY['employee', 'org', 'org_tree', 'membership', 'admin_grant', 'login_employee',
+    'rule', 'rule_version', 'rule_org', 'rule_person', 'holiday', 'closing', 'closing_event', 'closing_exemption',
+    'refresh_request', 'finalize_state']::name[]) AS t;
+END;
+COMMENT ON FUNCTION _att_distribution() IS 'Internal: how att_distribute spreads each table: by employee (distributed by employee_id, colocated with day_record) or everywhere (a reference table).';
+
+CREATE FUNCTION att_distribute() RETURNS TABLE (table_name name, spread text)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  t record;
+  trg record;
+  enabled jsonb;
+  missing text;
+BEGIN
+  IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+    RAISE EXCEPTION 'att_distribute needs a superuser' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+    RAISE EXCEPTION 'att_distribute needs the citus extension in this database'
+      USING ERRCODE = 'feature_not_supported',
+            HINT = 'Preload citus on every node (shared_preload_libraries = ''citus''), CREATE EXTENSION citus, add the workers with citus_add_node, then call att_distribute().';
+  END IF;
+  IF @extschema@._att_distributed() THEN
+    RAISE EXCEPTION 'the attendance tables are distributed already' USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  -- the reference tables' AFTER triggers run on the coordinator's copy
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_node n WHERE n.groupid = 0 AND n.isactive) THEN
+    RAISE EXCEPTION 'the coordinator is not in the Citus metadata'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Run SELECT citus_set_coordinator_host(''<host>'', <port>) on the coordinator first: reference tables need a copy there.';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_node n WHERE n.groupid <> 0 AND n.isactive AND n.shouldhaveshards) THEN
+    RAISE EXCEPTION 'the Citus cluster has no worker to hold shards'
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Add the workers with citus_add_node first.';
+  END IF;
+  SELECT string_agg(c.conrelid::regclass::text || ' -> ' || c.confrelid::regclass::text, ', ') INTO missing
+    FROM pg_catalog.pg_constraint c
+   WHERE c.contype = 'f' AND c.confrelid IN (SELECT x.oid FROM pg_catalog.pg_class x WHERE x.relnamespace = '@extschema@'::regnamespace)
+     AND c.connamespace <> '@extschema@'::regnamespace;
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION 'tables outside the extension reference its tables: %', missing
+      USING ERRCODE = 'dependent_objects_still_exist',
+            HINT = 'Drop those foreign keys, distribute, then re-create them from Citus tables (or make those tables Citus tables).';
+  END IF;
+
+  -- Triggers on distributed tables fire on the shards: the extension's are
+  -- written for that (see the notes at the top of this file).
+  PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+  -- A reference table referenced from a table that is not distributed yet
+  -- would turn that table into a Citus local table, which cannot keep the
+  -- extension's identity sequences: the tables are converted in order, and
+  -- no table is converted on the side.
+  PERFORM pg_catalog.set_config('citus.enable_local_reference_table_foreign_keys', 'off', true);
+  -- Rows already loaded are copied into the shards as they are, like a
+  -- restore: nothing is re-derived on the way. The shards get the tables'
+  -- triggers in the state they are in, and Citus's copy of the rows reaches
+  -- no session_replication_role: off while copying, then on everywhere.
+  SELECT coalesce(jsonb_agg(jsonb_build_array(g.tgrelid::regclass::text, g.tgname)), '[]') INTO enabled
+    FROM pg_catalog.pg_trigger g
+   WHERE NOT g.tgisinternal AND g.tgenabled = 'O'
+     AND g.tgrelid IN (SELECT format('@extschema@.%I', d.table_name)::regclass FROM @extschema@._att_distribution() d);
+  FOR trg IN SELECT x ->> 0 AS rel, x ->> 1 AS name FROM jsonb_array_elements(enabled) x LOOP
+    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', trg.rel, trg.name);
+  END LOOP;
+
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d WHERE d.spread = 'everywhere' LOOP
+    PERFORM create_reference_table(format('@extschema@.%I', t.table_name)::regclass);
+  END LOOP;
+  PERFORM create_distributed_table('@extschema@.day_record', 'employee_id');
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d WHERE d.spread = 'employee' AND d.table_name <> 'day_record' LOOP
+    PERFORM create_distributed_table(format('@extschema@.%I', t.table_name)::regclass, 'employee_id',
+                                     colocate_with => '@extschema@.day_record');
+  END LOOP;
+  -- The coordinator keeps the rows it had only as hidden local data.
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name LOOP
+    PERFORM truncate_local_data_after_distributing_table(format('@extschema@.%I', t.table_name)::regclass);
+  END LOOP;
+  FOR trg IN SELECT x ->> 0 AS rel, x ->> 1 AS name FROM jsonb_array_elements(enabled) x LOOP
+    EXECUTE format('ALTER TABLE %s ENABLE TRIGGER %I', trg.rel, trg.name);
+  END LOOP;
+
+  -- SET LOCAL of the extension's settings (attendance.acting_employee for a
+  -- trusted application, attendance.reason, attendance.clock) must reach
+  -- the workers, where the triggers read them.
+  EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
+  RETURN QUERY SELECT d.table_name, d.spread FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name;
+END $$;
+COMMENT ON FUNCTION att_distribute() IS
+  'Turns this database into a Citus deployment (run once, on the coordinator, as a superuser, after CREATE EXTENSION citus, citus_set_coordinator_host and citus_add_node for each worker): the per-employee tables are distributed by employee_id and colocated with day_record, the tables every node needs (org tree, employees, memberships, grants, rules, holidays, closings) become reference tables, rows already loaded move into the shards as they are, and the database gets citus.propagate_set_commands = local so that SET LOCAL of the extension''s settings reaches the workers. Returns each table and how it is spread. 42501 without superuser, 0A000 without Citus, 55000 when already distributed or the cluster is not ready.';
+REVOKE EXECUTE ON FUNCTION att_distribute() FROM PUBLIC;

@@ -1,0 +1,45 @@
+//! Running inside a Citus cluster (`sql/citus.sql`). The extension's queries
+//! are the same on one node and on a cluster; where Citus needs another form
+//! (a filter it can route by, a read it would otherwise refuse) the caller
+//! asks here whether Citus is in this database.
+
+use std::ffi::CStr;
+
+use pgrx::prelude::*;
+use pgrx::spi::SpiClient;
+
+use crate::errors;
+
+/// Is the citus extension created in this database? A catalog probe, cheap
+/// enough for every batch; false on a node without Citus.
+pub fn present() -> bool {
+    // SAFETY: a plain catalog lookup; missing_ok returns InvalidOid instead of raising.
+    unsafe { pg_sys::get_extension_oid(c"citus".as_ptr(), true) != pg_sys::InvalidOid }
+}
+
+const NESTED: &CStr = c"citus.allow_nested_distributed_execution";
+
+/// Runs `f` with Citus's nested execution allowed for its queries. A
+/// row-level policy on a distributed table runs on the workers, inside
+/// Citus's own query on a shard, where Citus refuses any further query on
+/// its tables; the scope a policy reads comes from reference tables only,
+/// whose copy on the same node Citus reads in the same transaction, so
+/// the answer is the one the coordinator would give. Without Citus, `f`
+/// runs as it is.
+pub fn with_nested_reads<R>(client: &SpiClient<'_>, f: impl FnOnce() -> R) -> R {
+    if !present() {
+        return f();
+    }
+    // SAFETY: missing_ok = true returns NULL when the setting is not defined.
+    let before = unsafe { pg_sys::GetConfigOption(NESTED.as_ptr(), true, false) };
+    let before = (!before.is_null()).then(|| unsafe { CStr::from_ptr(before) }.to_string_lossy().into_owned());
+    let set = |value: &str| {
+        client
+            .select("SELECT pg_catalog.set_config($1, $2, true)", Some(1), &[NESTED.to_str().unwrap_or_default().into(), value.into()])
+            .unwrap_or_else(|e| errors::spi(e));
+    };
+    set("on");
+    let out = f();
+    set(before.as_deref().unwrap_or("off"));
+    out
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Scale-out on Citus (issue 16): the extension on a real Citus cluster gives
+# the results of a single node. Builds Citus 13.2.2 from ../shared/citus
+# (once; it cannot be downloaded), starts a coordinator and two workers as
+# the postgres user on loopback, loads the same generated company into a
+# Citus database and into a plain database beside it, distributes the first
+# with att_distribute(), runs tests/citus/scenario.sql (every entry point:
+# triggers, evaluation, refreshes, finalisation, scope, workflows, closing,
+# corrections, input changes, a scoped BI login, the sync functions) on
+# both, and requires the outputs to be identical.
+# Environment: CITUS_CHECK_EMPLOYEES (default 700, every kind of rule),
+# CITUS_CHECK_SHARDS (default 8), CITUS_CHECK_SKIP_INSTALL=1 when the
+# extension is installed already (scripts/test.sh).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+started=$(date +%s)
+../shared/citus/build.sh
+built=$(date +%s)
+if [ -z "${CITUS_CHECK_SKIP_INSTALL:-}" ]; then ./scripts/install-extension.sh; fi
+unset PGHOST PGPORT
+. scripts/cluster.sh
+
+employees=${CITUS_CHECK_EMPLOYEES:-700}
+shards=${CITUS_CHECK_SHARDS:-8}
+ports=(54710 54711 54712)
+# The scenario's "now": October 2026 is over, the logins act as of 11-03.
+clock='2026-11-03 12:00+00'
+CITUS_DIR=$(as_postgres mktemp -d -t attendance-citus.XXXXXX)
+stop_nodes() {
+  for p in "${ports[@]}"; do
+    [ -d "$CITUS_DIR/$p" ] && as_postgres "$PG_BIN/pg_ctl" -D "$CITUS_DIR/$p" -m fast -w stop >/dev/null 2>&1 || true
+  done
+  rm -rf "$CITUS_DIR"
+}
+trap stop_nodes EXIT
+for p in "${ports[@]}"; do
+  as_postgres "$PG_BIN/initdb" -D "$CITUS_DIR/$p" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  # Citus nodes talk over TCP: loopback only, trust as the throwaway clusters do
+  as_postgres "$PG_BIN/pg_ctl" -D "$CITUS_DIR/$p" -l "$CITUS_DIR/$p.log" -w start -o "-c listen_addresses=127.0.0.1 \
+    -c unix_socket_directories='$CITUS_DIR' -c port=$p -c fsync=off -c log_timezone=UTC \
+    -c shared_preload_libraries=citus -c attendance.clock='$clock'" >/dev/null
+done
+psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$CITUS_DIR" -U postgres "$@"; }
+coordinator=${ports[0]}
+for p in "${ports[@]}"; do
+  psql -p "$p" -d postgres -c "CREATE DATABASE citus_check"
+  psql -p "$p" -d citus_check -c "SET client_min_messages = warning" -c "CREATE EXTENSION citus"
+done
+psql -p "$coordinator" -d postgres -c "CREATE DATABASE single_check"
+psql -p "$coordinator" -d citus_check >/dev/null <<SQL
+SELECT citus_set_coordinator_host('127.0.0.1', $coordinator);
+SELECT citus_add_node('127.0.0.1', ${ports[1]});
+SELECT citus_add_node('127.0.0.1', ${ports[2]});
+-- the scenario's logins (Citus creates them on the workers too)
+CREATE ROLE citus_check_admin LOGIN; CREATE ROLE citus_check_hr LOGIN; CREATE ROLE citus_check_lead LOGIN;
+CREATE ROLE citus_check_staff LOGIN; CREATE ROLE citus_check_bi LOGIN;
+SQL
+loaded_at=$(date +%s)
+for db in single_check citus_check; do
+  psql -p "$coordinator" -d "$db" -v employees="$employees" -f benches/sql/company.sql >/dev/null
+  psql -p "$coordinator" -d "$db" -c "GRANT USAGE ON SCHEMA attendance TO citus_check_admin, citus_check_hr, citus_check_lead, citus_check_staff"
+done
+
+# att_distribute's refusals, then the one call
+fail() { echo "citus ... FAILED ($1)"; exit 1; }
+state() { psql -p "$coordinator" -d "$1" -At -c "SELECT public.citus_check_state(\$\$$2\$\$)"; }
+for db in single_check citus_check; do
+  psql -p "$coordinator" -d "$db" -c "CREATE FUNCTION public.citus_check_state(stmt text) RETURNS text LANGUAGE plpgsql AS \$\$
+    BEGIN EXECUTE stmt; RETURN 'ok'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE; END \$\$"
+done
+[ "$(state single_check 'SELECT attendance.att_distribute()')" = 0A000 ] || fail "att_distribute without Citus must raise 0A000"
+[ "$(state citus_check 'SET ROLE citus_check_admin; SELECT attendance.att_distribute()')" = 42501 ] \
+  || fail "att_distribute by a login must raise 42501"
+distributed=$(psql -p "$coordinator" -d citus_check -At -c "SET client_min_messages = warning" -c "SET citus.shard_count = $shards" \
+  -c "SELECT count(*) FILTER (WHERE spread = 'employee') || ' by employee, ' || count(*) FILTER (WHERE spread = 'everywhere') || ' everywhere' FROM attendance.att_distribute()")
+[ "$(state citus_check 'SELECT attendance.att_distribute()')" = 55000 ] || fail "a second att_distribute must raise 55000"
+
+out=$(mktemp -d)
+chmod 755 "$out"
+scenario_at=$(date +%s)
+psql -p "$coordinator" -d single_check -f tests/citus/scenario.sql >"$out/single.out" 2>&1 || fail "the scenario failed on a single node: $(tail -5 "$out/single.out")"
+single_done=$(date +%s)
+psql -p "$coordinator" -d citus_check -f tests/citus/scenario.sql >"$out/citus.out" 2>&1 || fail "the scenario failed on Citus: $(tail -5 "$out/citus.out")"
+citus_done=$(date +%s)
+results=$(grep -cE '^\([0-9]+ rows?\)$' "$out/single.out" || true)
+if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then
+  head -80 "$out/diff"
+  fail "the outputs differ: single node (-) and Citus (+) above"
+fi
+echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
+rm -rf "$out"

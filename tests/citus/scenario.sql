@@ -1,0 +1,208 @@
+-- Every entry point once, run unchanged on a single node and on a Citus
+-- cluster (tests/citus/check.sh): the outputs must be identical. The company
+-- comes from benches/sql/company.sql (October 2026); "now" is the servers'
+-- attendance.clock, 2026-11-03 12:00 UTC, so October is over and the logins
+-- act as of 2026-11-03. Rows are printed without what Citus numbers or
+-- stamps differently (identity values drawn on the workers, the instants
+-- of writes).
+\set ON_ERROR_STOP on
+SET client_min_messages = warning;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SET search_path = attendance, public;
+SELECT employees AS n, admin, hr FROM bench.setting \gset
+
+-- A statement's SQLSTATE instead of its error (the message names the node on Citus).
+CREATE FUNCTION public.citus_check_try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE;
+END $$;
+GRANT EXECUTE ON FUNCTION public.citus_check_try(text) TO PUBLIC;
+-- The stored days, whole: count and digest (evaluated_at is when, not what).
+CREATE VIEW public.citus_check_days AS
+SELECT count(*) AS days, md5(string_agg((to_jsonb(d) - 'evaluated_at')::text, '|' ORDER BY d.employee_id, d.day)) AS digest
+  FROM attendance.day_record d;
+
+\echo == 1 evaluation
+SELECT status, count(*), sum(late_minutes) AS late, sum(absent_minutes) AS absent, sum(work_minutes) AS work
+  FROM att_evaluate_all('[2026-10-01,2026-11-01)') GROUP BY status ORDER BY status;
+SELECT md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.day))
+  FROM att_evaluate(ARRAY[1, 2, 60, 160, 210, 260, :n + 1], '[2026-09-28,2026-11-05)') r;
+SELECT (att_evaluate_day(5, '2026-10-05')).*;
+SELECT att_rule_for(260, '2026-10-05') AS rule_260, att_local_day(160, '2026-10-05 23:30+00') AS local_day_160;
+
+\echo == 2 refresh
+SELECT att_refresh_org(1, '[2026-10-01,2026-11-01)') AS org_refreshed;
+SELECT att_refresh(ARRAY[1, 60, 61], '[2026-09-25,2026-10-05)') AS refreshed;
+SELECT att_refresh(ARRAY[1, 60, 61], '[2026-09-25,2026-10-05)') AS again;
+SELECT att_refresh(5, '[2026-10-01,2026-10-08)') AS one;
+SELECT * FROM public.citus_check_days;
+
+\echo == 3 inputs through their triggers
+INSERT INTO punch (employee_id, at) VALUES
+  (1, '2026-10-06 08:40+08'), (60, '2026-10-06 17:10+08'), (160, '2026-10-07 21:58+08'), (260, '2026-10-08 07:55+09');
+INSERT INTO excuse (employee_id, kind, during, leave_type) VALUES
+  (2, 'leave', '[2026-10-12 09:00+08,2026-10-12 13:00+08)', 'Annual Leave'),
+  (61, 'business_trip', '[2026-10-13 00:00+08,2026-10-15 00:00+08)', NULL),
+  (62, 'leave', '[2026-10-14 09:00+08,2026-10-14 18:00+08)', 'Sick Leave');
+UPDATE excuse SET during = '[2026-10-12 09:00+08,2026-10-12 18:00+08)' WHERE employee_id = 2 AND leave_type = 'Annual Leave'
+   AND during = '[2026-10-12 09:00+08,2026-10-12 13:00+08)';
+DELETE FROM excuse WHERE employee_id = 62 AND leave_type = 'Sick Leave' AND lower(during) = '2026-10-14 09:00+08';
+SELECT employee_id, action, kind, during, leave_type, changed_by FROM excuse_change ORDER BY employee_id, action, during;
+-- the Shop rota (teams 4 and 10) is scheduled: a night for one, a rest day for another
+INSERT INTO schedule (employee_id, day, shift) VALUES (210, '2026-11-10', 'night'), (211, '2026-11-10', NULL)
+  ON CONFLICT (employee_id, day) DO UPDATE SET shift = excluded.shift;
+UPDATE schedule SET shift = 'late' WHERE employee_id = 212 AND day = '2026-10-20';
+SELECT public.citus_check_try($$INSERT INTO attendance.schedule VALUES (213, '2026-10-21', 'brunch')$$) AS unknown_shift;
+SELECT public.citus_check_try($$UPDATE attendance.punch SET reason = 'moved' WHERE employee_id = 1$$) AS punch_changed;
+SELECT * FROM public.citus_check_days;
+
+\echo == 4 time
+SELECT att_finalize() AS finalized;
+SELECT att_finalize() AS again;
+SELECT through FROM finalize_state;
+SELECT status, count(*) FROM day_record GROUP BY status ORDER BY status;
+SELECT * FROM public.citus_check_days;
+
+\echo == 5 scope
+SELECT e, d, att_can_access(:admin, e, d) AS level, att_has_permission(:admin, e, d, 'correct') AS correct,
+       att_can_access(:hr, e, d) AS hr_level, att_has_permission(:hr, e, d, 'correct_after_closing') AS hr_after
+  FROM (VALUES (1, date '2026-10-05'), (60, date '2026-10-05'), (520, date '2026-10-05'), (:n + 1, date '2026-11-01')) x(e, d)
+ ORDER BY e;
+SELECT level, count(*), md5(string_agg(employee_id || ':' || days, ',' ORDER BY employee_id, days))
+  FROM att_scope(:admin, '[2026-10-01,2026-11-01)') GROUP BY level ORDER BY level;
+SELECT count(*) AS hr_scope FROM att_scope(:hr, '[2026-10-01,2026-11-01)');
+SELECT att_closing_period(10001, '2026-10-20') AS period, att_org_path(10001, '2026-10-20') AS path;
+
+\echo == 6 workflow
+-- Logins: the admin of the even departments, hr, a team lead, staff.
+INSERT INTO login_employee VALUES ('citus_check_admin', :admin), ('citus_check_hr', :hr), ('citus_check_lead', 3), ('citus_check_staff', 5);
+\c - citus_check_admin
+SELECT attendance.att_set_approver(5, 3, '[2026-10-01,)');
+SELECT attendance.att_set_proxy(6, 4, '[2026-11-01,2026-12-01)');
+SELECT public.citus_check_try($$SELECT attendance.att_set_approver(600, 3, '[2026-10-01,)')$$) AS outside_scope;
+SELECT attendance.att_approve_day(6, '2026-10-05') IS NOT NULL AS approved_6;
+\c - citus_check_lead
+SELECT attendance.att_approve_day(5, '2026-10-06') IS NOT NULL AS approved_by_approver;
+SELECT public.citus_check_try($$SELECT attendance.att_approve_day(3, '2026-10-06')$$) AS own_day;
+\c - citus_check_staff
+SELECT attendance.att_submit_timesheet(5, '2026-10-10') AS submitted;
+\c - citus_check_admin
+SELECT attendance.att_send_back_timesheet(5, '2026-10-10', 'late on 10-06: add the reason') AS sent_back;
+\c - citus_check_staff
+SELECT attendance.att_submit_timesheet(5, '2026-10-10') AS resubmitted;
+\c - citus_check_lead
+SELECT attendance.att_approve_timesheet(5, '2026-10-10') AS approved;
+\c - citus_check_admin
+SELECT outcome, count(*) FROM attendance.att_close_org(100, '2026-10-15', 'report') GROUP BY outcome;
+SELECT attendance.att_close_period(100, '2026-10-15') AS closed;
+\c - citus_check_hr
+SELECT outcome, count(*) FROM attendance.att_close_org(101, '2026-10-15', 'skip') GROUP BY outcome;
+\c - postgres
+SET search_path = attendance, public;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SELECT org_id, period, closed_by FROM closing ORDER BY org_id, period;
+SELECT count(*) AS exempted FROM closing_exemption;
+SELECT count(*) AS covered, min(employee_id), max(employee_id) FROM closing_cover;
+SELECT employee_id, period, state FROM timesheet ORDER BY employee_id, period;
+SELECT employee_id, period, action, actor, reason FROM timesheet_event ORDER BY employee_id, action, actor;
+SELECT employee_id, day, approved_by, withdrawn_at IS NULL AS standing FROM day_approval ORDER BY employee_id, day, approved_by;
+-- a device punch into a closed day is refused, nothing of it stays
+SELECT public.citus_check_try($$INSERT INTO attendance.punch (employee_id, at) VALUES (5, '2026-10-20 18:05+08')$$) AS into_closed_day;
+SELECT count(*) AS punches_of_5 FROM punch WHERE employee_id = 5;
+SELECT min(punch_id) AS late_in_of_6 FROM punch WHERE employee_id = 6 AND at >= '2026-10-30 00:00+08' AND at < '2026-10-31 00:00+08' \gset
+\c - citus_check_admin
+SELECT public.citus_check_try($$SELECT attendance.att_make_up_punch(5, '2026-10-20 18:05+08', 'forgot')$$) AS admin_after_closing;
+\c - citus_check_hr
+SELECT attendance.att_make_up_punch(5, '2026-10-20 18:05+08', 'forgot to punch out') IS NOT NULL AS hr_made_up;
+SELECT attendance.att_void_punch(6, :late_in_of_6, 'punched on the wrong day') AS hr_voided;
+\c - postgres
+SET search_path = attendance, public;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SELECT employee_id, day, actor, reason, before ->> 'status' AS before, after ->> 'status' AS after
+  FROM correction ORDER BY employee_id, day, reason, actor, before::text, after::text;
+SELECT employee_id, at, voided_by, reason FROM punch_void ORDER BY employee_id, at;
+SELECT employee_id, day, approved_by, withdrawn_at IS NULL AS standing FROM day_approval ORDER BY employee_id, day, approved_by;
+\c - citus_check_admin
+SELECT attendance.att_reopen_period(100, '2026-10-15') AS reopened;
+\c - postgres
+SET search_path = attendance, public;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SELECT org_id, period, action, actor FROM closing_event ORDER BY event_id;
+SELECT * FROM public.citus_check_days;
+
+\echo == 7 inputs that reach many days
+-- a transfer (at once), a rule version and a holiday (queued), a dated move of a team
+UPDATE membership SET period = daterange(lower(period), '2026-10-20') WHERE employee_id = 7 AND kind = 'primary';
+INSERT INTO membership (employee_id, org_id, period) VALUES (7, 10100, '[2026-10-20,)');
+INSERT INTO rule_version (rule_id, valid_from, config)
+SELECT rule_id, '2026-10-26', jsonb_set(config, '{tolerance,late_minutes}', '15') FROM rule_version WHERE rule_id = 2 AND valid_from = '2026-01-01';
+INSERT INTO holiday (company_id, day, mark, name) VALUES (1, '2026-10-28', 'holiday', 'a new holiday');
+SELECT public.citus_check_try($$UPDATE attendance.org SET parent_id = 101, parent_since = '2026-10-26' WHERE org_id = 10002$$) AS into_closed_period;
+UPDATE org SET parent_id = 101, parent_since = '2026-11-02' WHERE org_id = 10002;
+SELECT employee_id, org_id, days FROM refresh_request ORDER BY request_id;
+SELECT org_id, period, parent_id, path FROM org_tree WHERE org_id IN (10002, 10001) ORDER BY org_id, period;
+SELECT att_finalize() AS finalized;
+SELECT count(*) AS waiting FROM refresh_request;
+SELECT * FROM public.citus_check_days;
+INSERT INTO rule (rule_id, name) VALUES (7, 'Named');
+INSERT INTO rule_version SELECT 7, valid_from, config || '{"name": "Named"}' FROM rule_version WHERE rule_id = 1;
+SELECT * FROM att_rule_add_people(7, ARRAY[8, 9], '[2026-10-20,2026-10-27)');
+SELECT * FROM att_rule_add_orgs(7, ARRAY[10003]);
+SELECT att_finalize() AS finalized;
+SELECT * FROM public.citus_check_days;
+
+\echo == 8 a scoped BI login
+INSERT INTO login_employee VALUES ('citus_check_bi', :admin);
+GRANT USAGE ON SCHEMA attendance TO citus_check_bi;
+-- (on Citus one statement per kind of table: a distributed and a reference
+-- table in one GRANT are refused)
+GRANT SELECT ON attendance.att_daily, attendance.att_anomalies, attendance.att_period_summary, attendance.att_monthly_grid,
+                attendance.att_approvals TO citus_check_bi;
+GRANT SELECT ON attendance.day_record, attendance.period_record TO citus_check_bi;
+GRANT SELECT ON attendance.employee TO citus_check_bi;
+\c - citus_check_bi
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SELECT count(*), count(DISTINCT employee_id), md5(string_agg(to_jsonb(d)::text, '|' ORDER BY employee_id, day))
+  FROM attendance.att_daily d;
+SELECT department, count(*), sum(late_minutes) FROM attendance.att_daily GROUP BY department ORDER BY department;
+SELECT md5(string_agg(to_jsonb(s)::text, '|' ORDER BY employee_id, period_start)) FROM attendance.att_period_summary s;
+SELECT md5(string_agg(to_jsonb(g)::text, '|' ORDER BY employee_id, period_start)) FROM attendance.att_monthly_grid g;
+SELECT md5(string_agg((to_jsonb(a) - 'last_approved_at' - 'timesheet_changed_at')::text, '|' ORDER BY employee_id, period_start)),
+       count(last_approved_at), count(timesheet_changed_at)
+  FROM attendance.att_approvals a;
+SELECT count(*) FROM attendance.att_anomalies;
+SELECT count(*) AS own_rows FROM attendance.day_record;
+\c - postgres
+SET search_path = attendance, public;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+
+\echo == 9 the sync of the ERP
+SELECT att_sync_punch(8, 'erp', 'r1', '2026-10-14 09:01+08') = att_sync_punch(8, 'erp', 'r1', '2026-10-14 09:01+08') AS reload_same;
+SELECT att_sync_punch(8, 'erp', 'r1', '2026-10-14 09:11+08') IS NOT NULL AS edited;
+SELECT att_sync_punch_delete(8, 'erp', 'r1') AS deleted, att_sync_punch_delete(8, 'erp', 'r1') AS again;
+SELECT employee_id, at, source_ref, revision FROM punch WHERE source_ref IS NOT NULL ORDER BY revision;
+SELECT * FROM public.citus_check_days;
+
+\echo == 10 every table
+SELECT 'punch' AS t, count(*), md5(string_agg((to_jsonb(x) - 'recorded_at')::text, '|' ORDER BY employee_id, punch_id)) FROM punch x
+UNION ALL SELECT 'excuse', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, excuse_id)) FROM excuse x
+UNION ALL SELECT 'schedule', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, day)) FROM schedule x
+UNION ALL SELECT 'membership', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, membership_id)) FROM membership x
+UNION ALL SELECT 'org_tree', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY org_id, period)) FROM org_tree x
+UNION ALL SELECT 'org', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY org_id)) FROM org x
+UNION ALL SELECT 'rule_person', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, entry_id)) FROM rule_person x
+UNION ALL SELECT 'closing_cover', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, org_id, period)) FROM closing_cover x
+UNION ALL SELECT 'correction', count(*), md5(string_agg((to_jsonb(x) - 'correction_id' - 'at')::text, '|' ORDER BY (to_jsonb(x) - 'correction_id' - 'at')::text)) FROM correction x
+UNION ALL SELECT 'period_record', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, period_start)) FROM period_record x
+UNION ALL SELECT 'day_approval', count(*), md5(string_agg((to_jsonb(x) - 'approval_id' - 'approved_at' - 'withdrawn_at')::text, '|' ORDER BY employee_id, day, approved_by)) FROM day_approval x
+UNION ALL SELECT 'refresh_job', count(*), NULL FROM refresh_job
+ORDER BY 1;
