@@ -58,18 +58,6 @@ BEGIN ATOMIC
          LATERAL @extschema@._att_evaluate_batch(b.ids, lower(days), upper(days) - 1) r;
 END;
 
-CREATE OR REPLACE FUNCTION att_evaluate_all(days daterange)
-RETURNS SETOF day_result
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
-BEGIN ATOMIC
-  SELECT r.*
-    FROM (SELECT array_agg(e.employee_id ORDER BY e.employee_id) AS ids
-            FROM (SELECT employee_id, (row_number() OVER (ORDER BY employee_id) - 1) / 256 AS batch
-                    FROM @extschema@.employee) e
-           GROUP BY e.batch) b,
-         LATERAL @extschema@._att_evaluate_batch(b.ids, lower(days), upper(days) - 1) r;
-END;
-
 COMMENT ON COLUMN org.parent_id IS 'Parent org from parent_since on (the tree after its latest move); NULL for a company (root). Changing it moves the org (and everything below it) from parent_since, or from today when parent_since is left as it was; the tree of earlier days stays in org_tree.';
 
 COMMENT ON COLUMN org.parent_since IS 'First day of parent_id (NULL: the org has had it since it was created). Set it with parent_id to date a move; a move may not reach into a closed period.';
@@ -111,7 +99,10 @@ BEGIN
   END IF;
   -- The closing calendar has no history of its own: once a company has
   -- stored days or closings, changing it would move every past period.
+  -- (on Citus the coordinator's copy checks: a worker's copy cannot read
+  -- every shard of day_record from its trigger)
   IF TG_OP = 'UPDATE' AND NEW.closing_day IS DISTINCT FROM OLD.closing_day
+     AND NOT (TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org'))
      AND (EXISTS (SELECT 1 FROM @extschema@.closing_event c
                    WHERE c.org_id IN (SELECT t.org_id FROM @extschema@.org_tree t WHERE t.path @> ARRAY[NEW.org_id]))
           OR EXISTS (SELECT 1 FROM @extschema@.day_record d WHERE d.company_id = NEW.org_id)) THEN
@@ -176,6 +167,10 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   since daterange := daterange(NEW.parent_since, NULL);
 BEGIN
+  -- on Citus the coordinator's copy of org writes every copy of org_tree
+  IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO @extschema@.org_tree (org_id, period, parent_id, path)
   SELECT NEW.org_id, p.period * since, NEW.parent_id, p.path || NEW.org_id
     FROM @extschema@.org_tree p WHERE p.org_id = NEW.parent_id AND p.period && since
@@ -197,6 +192,10 @@ DECLARE
   blocker record;
   fresh @extschema@.org_tree[];
 BEGIN
+  -- on Citus the coordinator's copy of org moves every copy of the tree
+  IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
+    RETURN NULL;
+  END IF;
   -- moves are recomputed from what the tree holds: one at a time
   LOCK TABLE @extschema@.org_tree IN SHARE ROW EXCLUSIVE MODE;
   -- again here: an earlier row of the same statement may have moved the new
@@ -334,6 +333,26 @@ BEGIN ATOMIC
   SELECT * FROM @extschema@._att_evaluate_batch(ARRAY[employee], lower(days), upper(days) - 1) WHERE NOT isempty(days);
 END;
 
+CREATE FUNCTION _att_employee_ids() RETURNS bigint[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e);
+END $$;
+
+COMMENT ON FUNCTION _att_employee_ids() IS 'Internal: every employee id, in order (att_evaluate_all).';
+
+CREATE OR REPLACE FUNCTION att_evaluate_all(days daterange)
+RETURNS SETOF day_result
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
+BEGIN ATOMIC
+  SELECT r.*
+    FROM (SELECT array_agg(e.id ORDER BY e.id) AS ids
+            FROM (SELECT u.id, (row_number() OVER (ORDER BY u.id) - 1) / 256 AS batch
+                    FROM unnest(@extschema@._att_employee_ids()) AS u(id)) e
+           GROUP BY e.batch) b,
+         LATERAL @extschema@._att_evaluate_batch(b.ids, lower(days), upper(days) - 1) r;
+END;
+
 CREATE OR REPLACE FUNCTION att_evaluate_rule(rule jsonb, request jsonb)
 RETURNS SETOF day_result
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -421,9 +440,10 @@ COMMENT ON COLUMN day_record.check_in_place IS 'The rule''s location (by name) w
 COMMENT ON COLUMN day_record.check_out_place IS 'The rule''s location within whose radius the last check-out was made.';
 
 CREATE OR REPLACE FUNCTION att_day_closed(employee bigint, day date) RETURNS boolean
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-  SELECT EXISTS (
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+BEGIN
+  RETURN EXISTS (
     SELECT 1
       FROM @extschema@.closing c
      WHERE c.period @> day
@@ -435,280 +455,20 @@ BEGIN ATOMIC
        -- a closing that skipped the employee leaves their days open
        AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
                         WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = employee));
-END;
+END $$;
 
 CREATE OR REPLACE FUNCTION att_day_ever_closed(employee bigint, day date) RETURNS boolean
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-  SELECT EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+BEGIN
+  RETURN EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day)
       OR EXISTS (
     SELECT 1
       FROM @extschema@.membership m
       JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period @> day
       JOIN @extschema@.closing_event c ON c.org_id = ANY (t.path) AND c.period @> day AND c.action = 'close'
      WHERE m.employee_id = employee AND m.period @> day);
-END;
-
-CREATE OR REPLACE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean) RETURNS integer
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-DECLARE
-  changed integer;
-  frozen integer;
-  frozen_employees text;
-  closed_in_reach boolean := false;
-BEGIN
-  IF days IS NULL OR isempty(days) OR lower_inf(days) OR upper_inf(days)
-     OR NOT isfinite(lower(days)) OR NOT isfinite(upper(days)) THEN
-    RAISE EXCEPTION 'att_refresh needs a finite range of days, got %', days USING ERRCODE = 'invalid_parameter_value';
-  END IF;
-  IF employees IS NULL OR cardinality(employees) = 0 THEN
-    RETURN 0;
-  END IF;
-  PERFORM @extschema@._att_lock_employees(employees);
-  -- The usual case, no day in reach of a period that is or was closed: write
-  -- what changed and withdraw the approvals of changed days, in one statement.
-  IF EXISTS (SELECT 1 FROM @extschema@.closing_event c WHERE c.period && days AND c.action = 'close')
-     OR EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.period && days) THEN
-    -- One probe per employee through membership's primary key: kept from
-    -- being turned into a join (OFFSET 0) and off the GiST index (IS TRUE),
-    -- either of which a generic plan would scan whole.
-    closed_in_reach := EXISTS (
-      SELECT 1 FROM unnest(employees) AS e(id)
-       WHERE EXISTS (SELECT 1
-                       FROM @extschema@.membership m
-                       JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND (t.period && m.period * days) IS TRUE
-                      WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
-                        AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (t.path) AND c.period && days)
-                             OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
-                                         WHERE c.org_id = ANY (t.path) AND c.period && days AND c.action = 'close'))
-                     OFFSET 0)
-          OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = e.id AND (v.period && days) IS TRUE OFFSET 0));
-  END IF;
-  IF NOT closed_in_reach THEN
-    -- The write skips days whose figures did not change before it reaches
-    -- them (an upsert would lock, and so write, every row it meets), and
-    -- keeps its own check for rows that changed under it.
-    WITH written AS (
-      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place)
-      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place
-        FROM @extschema@.att_evaluate(employees, days) f
-        -- unchanged days are left alone: read, not locked or rewritten
-        LEFT JOIN @extschema@.day_record o ON o.employee_id = f.employee_id AND o.day = f.day
-       WHERE o.employee_id IS NULL
-          OR (o.rule_id, o.rule_name, o.shift, o.day_kind, o.status, o.check_in, o.check_out, o.scheduled_minutes, o.late_minutes, o.early_minutes, o.absent_minutes, o.work_minutes, o.overtime_minutes, o.overtime_category, o.outside_punches, o.leave_minutes, o.reasons, o.org_id, o.company_id, o.period_start, o.time_zone, o.scheduled_start, o.scheduled_end, o.leave_type, o.trip_minutes, o.outing_minutes, o.appeal_minutes, o.check_in_place, o.check_out_place)
-             IS DISTINCT FROM
-             (f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place)
-      ON CONFLICT (employee_id, day) DO UPDATE
-        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = now()
-        WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place)
-              IS DISTINCT FROM
-              (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons, excluded.org_id, excluded.company_id, excluded.period_start, excluded.time_zone, excluded.scheduled_start, excluded.scheduled_end, excluded.leave_type, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.check_in_place, excluded.check_out_place)
-      RETURNING d.employee_id, d.day
-    ), withdrawn AS (
-      UPDATE @extschema@.day_approval a SET withdrawn_at = now()
-        FROM written w
-       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
-      RETURNING 1
-    )
-    SELECT count(*) INTO changed FROM written;
-    RETURN changed;
-  END IF;
-  -- Otherwise judge every change to a day of a closed period.
-  WITH fresh AS (
-    SELECT * FROM @extschema@.att_evaluate(employees, days)
-  ), cmp AS (
-    SELECT f.*, d.employee_id IS NOT NULL AS existed,
-           to_jsonb(d) - 'evaluated_at' AS before_json,
-           (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
-            f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
-            f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
-            f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place)
-           IS DISTINCT FROM
-           (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
-            d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
-            d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
-            d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place) AS figures_differ,
-           (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere
-      FROM fresh f
-      LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
-  ), judged AS (
-    SELECT c.*,
-           -- a change to a closed day needs the correct permission (hr after
-           -- closing); closing stored every day it froze, so a closed day with
-           -- no row (a membership loaded after the closing) is written only
-           -- with that permission too, and otherwise left out without
-           -- refusing the write that reached it; every change to a day of a
-           -- period that was ever closed is recorded
-           @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
-           @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
-      FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
-  ), allowed AS (
-    SELECT j.*, NOT j.closed_change
-                OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE) AS ok
-      FROM judged j
-     -- a closed day keeps the department and period it was closed in: a
-     -- later membership or tree change alone is no change to it
-     WHERE NOT (j.closed_change AND j.existed AND NOT j.figures_differ)
-  ), logged AS (
-    INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
-    SELECT a.employee_id, a.day, actor, nullif(current_setting('attendance.reason', true), ''),
-           coalesce(a.before_json, 'null'::jsonb),
-           to_jsonb(a) - 'existed' - 'before_json' - 'figures_differ' - 'placed_elsewhere' - 'closed_change' - 'logged_change' - 'ok'
-      FROM allowed a WHERE a.logged_change AND a.ok
-    RETURNING 1
-  ), written AS (
-    INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place)
-    SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons, a.org_id, a.company_id, a.period_start, a.time_zone, a.scheduled_start, a.scheduled_end, a.leave_type, a.trip_minutes, a.outing_minutes, a.appeal_minutes, a.check_in_place, a.check_out_place FROM allowed a WHERE a.ok
-    ON CONFLICT (employee_id, day) DO UPDATE
-      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = now()
-    RETURNING d.employee_id, d.day
-  ), withdrawn AS (
-    -- a changed day withdraws its approval; the approval stays as history
-    UPDATE @extschema@.day_approval a SET withdrawn_at = now()
-      FROM written w
-     WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
-    RETURNING 1
-  )
-  -- (logged runs whether or not it is read: data-modifying CTEs always complete)
-  SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed a WHERE NOT a.ok AND a.existed),
-         (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok AND a.existed)
-    INTO changed, frozen, frozen_employees;
-  IF frozen > 0 AND strict THEN
-    RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, frozen_employees
-      USING ERRCODE = 'insufficient_privilege',
-            HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission); or reopen the period.';
-  END IF;
-  RETURN changed;
 END $$;
-
-CREATE OR REPLACE FUNCTION _att_org_members(org bigint, days daterange) RETURNS bigint[]
-LANGUAGE sql STABLE
-BEGIN ATOMIC
-  SELECT array_agg(DISTINCT m.employee_id ORDER BY m.employee_id)
-    FROM @extschema@.org_tree t JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (t.period * days)
-   WHERE t.path @> ARRAY[org] AND t.period && days;
-END;
-
-CREATE TABLE excuse_change (
-  employee_id   bigint NOT NULL,
-  change_id     bigint GENERATED ALWAYS AS IDENTITY,
-  excuse_id     bigint NOT NULL,
-  action        text NOT NULL,
-  kind          excuse_kind NOT NULL,
-  during        tstzrange NOT NULL,
-  leave_type    text,
-  source_system text,
-  source_ref    text,
-  changed_at    timestamptz NOT NULL DEFAULT now(),
-  changed_by    name NOT NULL,
-  PRIMARY KEY (employee_id, change_id),
-  CONSTRAINT excuse_change_action CHECK (action IN ('replaced', 'deleted'))
-);
-
-COMMENT ON TABLE excuse_change IS 'Every excuse as it was before an update (action replaced) or a deletion (deleted): the ERP''s edits and cancellations of leave, or a DBA''s, kept with when and which login. Written by trigger; read by the DBA.';
-
-COMMENT ON COLUMN excuse_change.changed_by IS 'The login (session user) whose statement changed or deleted the excuse.';
-
-CREATE FUNCTION excuse_keep_change() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  INSERT INTO @extschema@.excuse_change (employee_id, excuse_id, action, kind, during, leave_type, source_system, source_ref, changed_by)
-  VALUES (OLD.employee_id, OLD.excuse_id, CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'replaced' END,
-          OLD.kind, OLD.during, OLD.leave_type, OLD.source_system, OLD.source_ref, session_user);
-  RETURN NULL;
-END $$;
-
-COMMENT ON FUNCTION excuse_keep_change() IS 'Internal trigger: records an excuse as it was before an update or deletion.';
-
-CREATE TRIGGER excuse_keep_change AFTER UPDATE ON excuse
-  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION excuse_keep_change();
-
-CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
-  FOR EACH ROW EXECUTE FUNCTION excuse_keep_change();
-
-CREATE OR REPLACE FUNCTION _att_drain_requests(ids bigint[]) RETURNS integer
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-DECLARE
-  today date := @extschema@.att_today();
-  g record;
-  changed integer := 0;
-BEGIN
-  FOR g IN
-    WITH req AS (
-      DELETE FROM @extschema@.refresh_request r WHERE ids IS NULL OR r.request_id = ANY (ids) RETURNING r.*
-    ), clipped AS (
-      SELECT r.employee_id, r.org_id, r.days * daterange(today - @extschema@._att_change_horizon(), NULL) AS days
-        FROM req r
-    ), targets AS (
-      SELECT c.employee_id, c.days FROM clipped c WHERE c.employee_id IS NOT NULL AND NOT isempty(c.days)
-      UNION
-      SELECT m.employee_id, c.days
-        FROM clipped c
-        JOIN @extschema@.org_tree t ON t.path @> ARRAY[c.org_id] AND t.period && c.days
-        JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (c.days * t.period)
-       WHERE c.org_id IS NOT NULL AND NOT isempty(c.days)
-    ), reach AS (
-      -- ahead: the days a punch's refresh stores, or further where days are
-      -- stored already (a schedule set weeks ahead)
-      SELECT t.employee_id,
-             t.days * daterange(NULL, greatest(today + 9, (SELECT max(d.day) + 1 FROM @extschema@.day_record d
-                                                            WHERE d.employee_id = t.employee_id))) AS days
-        FROM targets t
-    ), spans AS (
-      SELECT r.employee_id, daterange(min(lower(r.days)), max(upper(r.days))) AS days
-        FROM reach r WHERE NOT isempty(r.days) GROUP BY r.employee_id
-    )
-    SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
-      FROM spans s GROUP BY s.days ORDER BY s.days
-  LOOP
-    changed := changed + @extschema@._att_refresh(g.employees, g.days, NULL, false);
-  END LOOP;
-  RETURN changed;
-END $$;
-
-CREATE OR REPLACE FUNCTION request_changed_inputs() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  rows_ text := CASE TG_OP WHEN 'INSERT' THEN 'changed_new' WHEN 'DELETE' THEN 'changed_old'
-                ELSE '(SELECT * FROM changed_new UNION ALL SELECT * FROM changed_old)' END;
-  reach text;
-  e bigint[];
-  o bigint[];
-  d daterange[];
-BEGIN
-  reach := CASE TG_TABLE_NAME
-    -- every stored day of the employee: a first membership (or the last one
-    -- gone) turns days outside it from judged into not employed and back
-    WHEN 'membership' THEN
-      'SELECT x.employee_id, NULL::bigint, daterange(NULL, NULL) FROM %s x'
-    WHEN 'rule_person' THEN
-      'SELECT x.employee_id, NULL::bigint, coalesce(x.validity, daterange(NULL, NULL)) FROM %s x'
-    WHEN 'rule_org' THEN
-      'SELECT NULL::bigint, x.org_id, daterange(NULL, NULL) FROM %s x'
-    -- everyone the rule applies to, from the version's first day
-    WHEN 'rule_version' THEN
-      'SELECT NULL::bigint, ro.org_id, daterange(x.valid_from, NULL)
-         FROM %1$s x JOIN @extschema@.rule_org ro ON ro.rule_id = x.rule_id
-       UNION ALL
-       SELECT rp.employee_id, NULL, daterange(x.valid_from, NULL) * coalesce(rp.validity, daterange(NULL, NULL))
-         FROM %1$s x JOIN @extschema@.rule_person rp ON rp.rule_id = x.rule_id'
-    WHEN 'holiday' THEN
-      'SELECT NULL::bigint, x.company_id, daterange(x.day - 2, x.day + 9) FROM %s x'
-  END;
-  IF reach IS NULL THEN
-    RAISE EXCEPTION 'request_changed_inputs is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';
-  END IF;
-  EXECUTE format('SELECT array_agg(t.e), array_agg(t.o), array_agg(t.d) FROM (' || reach || ') AS t(e, o, d)', rows_)
-    INTO e, o, d;
-  IF e IS NOT NULL THEN
-    PERFORM @extschema@._att_request(e, o, d);
-  END IF;
-  RETURN NULL;
-END $$;
-
-GRANT SELECT ON org_tree TO attendance_sync;
 
 CREATE TABLE period_record (
   employee_id        bigint NOT NULL,
@@ -811,8 +571,11 @@ RETURN (date_trunc('month', period_start) + interval '1 month'
 COMMENT ON FUNCTION att_period_end(date, integer) IS 'The last day of the closing period starting on period_start for a company closing on closing_day (1..28; NULL for calendar months): the closing day of the next month, or the month''s last day.';
 
 CREATE FUNCTION _att_period_rows(employees bigint[], periods date[]) RETURNS SETOF period_record
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  distributed boolean := @extschema@._att_distributed();
+BEGIN
+  RETURN QUERY
   SELECT g.employee_id, g.period_start,
          @extschema@.att_period_end(g.period_start, c.closing_day),
          g.last_place[2], g.last_place[3],
@@ -855,10 +618,11 @@ BEGIN ATOMIC
                  count(*) FILTER (WHERE x.code = '?') AS unjudged_days
             FROM unnest(employees, periods) AS k(employee_id, period_start)
             JOIN @extschema@.day_record d ON d.employee_id = k.employee_id AND d.period_start = k.period_start
+                                          AND (NOT distributed OR d.employee_id = ANY (employees))
            CROSS JOIN LATERAL (SELECT @extschema@.att_day_code(d.status, d.leave_minutes) AS code) x
            GROUP BY d.employee_id, d.period_start) g
     LEFT JOIN @extschema@.org c ON c.org_id = g.last_place[3];
-END;
+END $$;
 
 COMMENT ON FUNCTION _att_period_rows(bigint[], date[]) IS 'Internal: the period_record rows of the (employee, period start) pairs given, from day_record.';
 
@@ -870,6 +634,7 @@ DECLARE
                   ELSE 'SELECT employee_id, period_start FROM changed_new UNION SELECT employee_id, period_start FROM changed_old' END;
   employees bigint[];
   periods date[];
+  distributed boolean := @extschema@._att_distributed();
 BEGIN
   EXECUTE 'SELECT array_agg(t.employee_id), array_agg(t.period_start)
              FROM (SELECT DISTINCT x.employee_id, x.period_start FROM (' || touched || ') x
@@ -878,9 +643,12 @@ BEGIN
   IF employees IS NULL THEN
     RETURN NULL;
   END IF;
+  -- on Citus the trigger runs on the worker holding the employees, and the
+  -- filter on them routes the statement to its shard
   DELETE FROM @extschema@.period_record r
    USING unnest(employees, periods) AS k(employee_id, period_start)
-   WHERE r.employee_id = k.employee_id AND r.period_start = k.period_start;
+   WHERE r.employee_id = k.employee_id AND r.period_start = k.period_start
+     AND (NOT distributed OR r.employee_id = ANY (employees));
   INSERT INTO @extschema@.period_record SELECT * FROM @extschema@._att_period_rows(employees, periods);
   RETURN NULL;
 END $$;
@@ -895,6 +663,609 @@ CREATE TRIGGER period_record_on_update AFTER UPDATE ON day_record REFERENCING NE
 
 CREATE TRIGGER period_record_on_delete AFTER DELETE ON day_record REFERENCING OLD TABLE AS changed_old
   FOR EACH STATEMENT EXECUTE FUNCTION period_record_keep();
+
+CREATE OR REPLACE FUNCTION _att_lock_employees(employees bigint[]) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  -- On Citus an employee is refreshed on the worker holding it, so its lock
+  -- is taken there (refresh_job; citus.sql).
+  IF @extschema@._att_on_coordinator() THEN
+    PERFORM @extschema@._att_refresh_on_workers(employees, 'empty', NULL, false, 'lock');
+    RETURN;
+  ELSIF @extschema@._att_distributed() THEN
+    PERFORM @extschema@._att_lock_on_shards(employees, false);
+    RETURN;
+  END IF;
+  LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
+  PERFORM 1 FROM @extschema@.refresh_lock
+    WHERE bucket IN (SELECT hashint8(e) & 1023 FROM unnest(employees) AS e)
+    ORDER BY bucket FOR UPDATE;
+END $$;
+
+CREATE OR REPLACE FUNCTION _att_lock_closing() RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  LOCK TABLE @extschema@.refresh_lock IN EXCLUSIVE MODE;
+  IF @extschema@._att_on_coordinator() THEN
+    -- on Citus the workers' refreshes wait for it shard by shard
+    PERFORM @extschema@._att_refresh_on_workers(@extschema@._att_shard_representatives(), 'empty', NULL, false, 'close');
+  END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean) RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  changed integer;
+  frozen integer;
+  frozen_employees text;
+  closed_in_reach boolean := false;
+  -- a variable, not now() in the statements: Citus takes no function in an
+  -- upsert's SET on a distributed table
+  at_now timestamptz := now();
+  distributed boolean;
+  stored @extschema@.day_record[];
+  judged_days jsonb;
+BEGIN
+  IF days IS NULL OR isempty(days) OR lower_inf(days) OR upper_inf(days)
+     OR NOT isfinite(lower(days)) OR NOT isfinite(upper(days)) THEN
+    RAISE EXCEPTION 'att_refresh needs a finite range of days, got %', days USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF employees IS NULL OR cardinality(employees) = 0 THEN
+    RETURN 0;
+  END IF;
+  -- On a Citus coordinator the workers refresh their own employees (citus.sql).
+  IF @extschema@._att_on_coordinator() THEN
+    RETURN @extschema@._att_refresh_on_workers(employees, days, actor, strict);
+  END IF;
+  -- On a Citus worker every statement below names the employees, so that
+  -- Citus routes it to this worker's shards of them.
+  distributed := @extschema@._att_distributed();
+  PERFORM @extschema@._att_lock_employees(employees);
+  -- The usual case, no day in reach of a period that is or was closed: write
+  -- what changed and withdraw the approvals of changed days, in one statement.
+  IF EXISTS (SELECT 1 FROM @extschema@.closing_event c WHERE c.period && days AND c.action = 'close')
+     OR EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.period && days) THEN
+    -- One probe per employee through membership's primary key: kept from
+    -- being turned into a join (OFFSET 0) and off the GiST index (IS TRUE),
+    -- either of which a generic plan would scan whole.
+    IF distributed THEN
+      closed_in_reach := EXISTS (
+        SELECT 1 FROM unnest(employees) AS e(id)
+         WHERE EXISTS (SELECT 1
+                         FROM @extschema@.membership m
+                         JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND (t.period && m.period * days) IS TRUE
+                        WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
+                          AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (t.path) AND c.period && days)
+                               OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
+                                           WHERE c.org_id = ANY (t.path) AND c.period && days AND c.action = 'close'))
+                       OFFSET 0))
+        OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = ANY (employees) AND v.period && days);
+    ELSE
+    closed_in_reach := EXISTS (
+      SELECT 1 FROM unnest(employees) AS e(id)
+       WHERE EXISTS (SELECT 1
+                       FROM @extschema@.membership m
+                       JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND (t.period && m.period * days) IS TRUE
+                      WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
+                        AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (t.path) AND c.period && days)
+                             OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
+                                         WHERE c.org_id = ANY (t.path) AND c.period && days AND c.action = 'close'))
+                     OFFSET 0)
+          OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = e.id AND (v.period && days) IS TRUE OFFSET 0));
+    END IF;
+  END IF;
+  IF NOT closed_in_reach THEN
+    -- The write skips days whose figures did not change before it reaches
+    -- them (an upsert would lock, and so write, every row it meets), and
+    -- keeps its own check for rows that changed under it.
+    WITH written AS (
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place)
+      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place
+        FROM @extschema@.att_evaluate(employees, days) f
+        -- unchanged days are left alone: read, not locked or rewritten
+        LEFT JOIN @extschema@.day_record o ON o.employee_id = f.employee_id AND o.day = f.day
+                                          AND (NOT distributed OR o.employee_id = ANY (employees))
+       WHERE o.employee_id IS NULL
+          OR (o.rule_id, o.rule_name, o.shift, o.day_kind, o.status, o.check_in, o.check_out, o.scheduled_minutes, o.late_minutes, o.early_minutes, o.absent_minutes, o.work_minutes, o.overtime_minutes, o.overtime_category, o.outside_punches, o.leave_minutes, o.reasons, o.org_id, o.company_id, o.period_start, o.time_zone, o.scheduled_start, o.scheduled_end, o.leave_type, o.trip_minutes, o.outing_minutes, o.appeal_minutes, o.check_in_place, o.check_out_place)
+             IS DISTINCT FROM
+             (f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place)
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = at_now
+        WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place)
+              IS DISTINCT FROM
+              (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons, excluded.org_id, excluded.company_id, excluded.period_start, excluded.time_zone, excluded.scheduled_start, excluded.scheduled_end, excluded.leave_type, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.check_in_place, excluded.check_out_place)
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+         AND (NOT distributed OR a.employee_id = ANY (employees))
+      RETURNING 1
+    )
+    SELECT count(*) INTO changed FROM written;
+    RETURN changed;
+  END IF;
+  -- Otherwise judge every change to a day of a closed period.
+  IF distributed THEN
+    -- On Citus in steps, each statement reading or writing the shards of
+    -- this worker only: the stored days first, then every change judged in
+    -- a query that reads no Citus table, then the writes. (In one statement
+    -- Citus would plan the reads and writes in pieces across the nodes.)
+    stored := ARRAY(SELECT d FROM @extschema@.day_record d
+                     WHERE d.employee_id = ANY (employees) AND d.day >= lower(days) AND d.day < upper(days));
+    WITH fresh AS (
+      SELECT * FROM @extschema@.att_evaluate(employees, days)
+    ), cmp AS (
+      SELECT f.*, d.employee_id IS NOT NULL AS existed,
+             to_jsonb(d) - 'evaluated_at' AS before_json,
+             (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+              f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+              f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+              f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place)
+             IS DISTINCT FROM
+             (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+              d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+              d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
+              d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place) AS figures_differ,
+             (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere
+        FROM fresh f
+        LEFT JOIN unnest(stored) AS d ON d.employee_id = f.employee_id AND d.day = f.day
+    ), judged AS (
+      SELECT c.*,
+             -- a change to a closed day needs the correct permission (hr after
+             -- closing); closing stored every day it froze, so a closed day with
+             -- no row (a membership loaded after the closing) is written only
+             -- with that permission too, and otherwise left out without
+             -- refusing the write that reached it; every change to a day of a
+             -- period that was ever closed is recorded
+             @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
+             @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
+        FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
+    ), allowed AS (
+      SELECT j.*, NOT j.closed_change
+                  OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE) AS ok
+        FROM judged j
+       -- a closed day keeps the department and period it was closed in: a
+       -- later membership or tree change alone is no change to it
+       WHERE NOT (j.closed_change AND j.existed AND NOT j.figures_differ)
+    )
+    SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.employee_id, a.day), '[]') INTO judged_days FROM allowed a;
+    INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
+    SELECT (a ->> 'employee_id')::bigint, (a ->> 'day')::date, actor, nullif(current_setting('attendance.reason', true), ''),
+           coalesce(a -> 'before_json', 'null'::jsonb),
+           a - 'existed' - 'before_json' - 'figures_differ' - 'placed_elsewhere' - 'closed_change' - 'logged_change' - 'ok'
+      FROM jsonb_array_elements(judged_days) AS a WHERE (a ->> 'logged_change')::boolean AND (a ->> 'ok')::boolean;
+    WITH written AS (
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place)
+      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place
+        FROM jsonb_array_elements(judged_days) AS a, jsonb_populate_record(NULL::@extschema@.day_result, a) AS f
+       WHERE (a ->> 'ok')::boolean
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = at_now
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL AND a.employee_id = ANY (employees)
+      RETURNING 1
+    )
+    SELECT count(*) INTO changed FROM written;
+    SELECT count(*), string_agg(DISTINCT a ->> 'employee_id', ', ') INTO frozen, frozen_employees
+      FROM jsonb_array_elements(judged_days) AS a WHERE NOT (a ->> 'ok')::boolean AND (a ->> 'existed')::boolean;
+  ELSE
+    WITH fresh AS (
+      SELECT * FROM @extschema@.att_evaluate(employees, days)
+    ), cmp AS (
+      SELECT f.*, d.employee_id IS NOT NULL AS existed,
+             to_jsonb(d) - 'evaluated_at' AS before_json,
+             (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+              f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+              f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+              f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place)
+             IS DISTINCT FROM
+             (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+              d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+              d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
+              d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place) AS figures_differ,
+             (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere
+        FROM fresh f
+        LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
+    ), judged AS (
+      SELECT c.*,
+             -- a change to a closed day needs the correct permission (hr after
+             -- closing); closing stored every day it froze, so a closed day with
+             -- no row (a membership loaded after the closing) is written only
+             -- with that permission too, and otherwise left out without
+             -- refusing the write that reached it; every change to a day of a
+             -- period that was ever closed is recorded
+             @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
+             @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
+        FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
+    ), allowed AS (
+      SELECT j.*, NOT j.closed_change
+                  OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE) AS ok
+        FROM judged j
+       -- a closed day keeps the department and period it was closed in: a
+       -- later membership or tree change alone is no change to it
+       WHERE NOT (j.closed_change AND j.existed AND NOT j.figures_differ)
+    ), logged AS (
+      INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
+      SELECT a.employee_id, a.day, actor, nullif(current_setting('attendance.reason', true), ''),
+             coalesce(a.before_json, 'null'::jsonb),
+             to_jsonb(a) - 'existed' - 'before_json' - 'figures_differ' - 'placed_elsewhere' - 'closed_change' - 'logged_change' - 'ok'
+        FROM allowed a WHERE a.logged_change AND a.ok
+      RETURNING 1
+    ), written AS (
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place)
+      SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons, a.org_id, a.company_id, a.period_start, a.time_zone, a.scheduled_start, a.scheduled_end, a.leave_type, a.trip_minutes, a.outing_minutes, a.appeal_minutes, a.check_in_place, a.check_out_place FROM allowed a WHERE a.ok
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, evaluated_at = at_now
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      -- a changed day withdraws its approval; the approval stays as history
+      UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+      RETURNING 1
+    )
+    -- (logged runs whether or not it is read: data-modifying CTEs always complete)
+    SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed a WHERE NOT a.ok AND a.existed),
+           (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok AND a.existed)
+      INTO changed, frozen, frozen_employees;
+  END IF;
+  IF frozen > 0 AND strict THEN
+    RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, frozen_employees
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission); or reopen the period.';
+  END IF;
+  RETURN changed;
+END $$;
+
+CREATE OR REPLACE FUNCTION _att_org_members(org bigint, days daterange) RETURNS bigint[]
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+  SELECT array_agg(DISTINCT m.employee_id ORDER BY m.employee_id)
+    FROM @extschema@.org_tree t JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (t.period * days)
+   WHERE t.path @> ARRAY[org] AND t.period && days;
+END;
+
+CREATE OR REPLACE FUNCTION refresh_changed_days() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $$
+-- Static statements per table (TG_ARGV[0] names the span each trigger
+-- refreshes), so their plans are kept; employees in id order, so that
+-- concurrent statements take their refresh locks in the same order. A
+-- definer function: whoever may write the table may refresh what the write
+-- touched, and a change it makes to a closed day is judged for the acting
+-- employee. Days are taken in UTC (a session's TimeZone must not move the
+-- window): three days before, to cover a zone's day and a night shift, and
+-- nine after, for leave-late-arrive-late.
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  -- on Citus the trigger fires on the shard (punch_102025)
+  tab name := CASE WHEN TG_TABLE_NAME IN ('punch', 'punch_void', 'excuse', 'schedule') THEN TG_TABLE_NAME
+                   ELSE @extschema@._att_table_of(TG_TABLE_NAME) END;
+BEGIN
+  IF tab IN ('punch', 'punch_void') THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSIF tab = 'excuse' THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSIF tab = 'schedule' THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(day) AS first, max(day) AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(day) AS first, max(day) AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSE
+    RAISE EXCEPTION 'refresh_changed_days is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION _att_drain_requests(ids bigint[]) RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  today date := @extschema@.att_today();
+  g record;
+  changed integer := 0;
+  target_employees bigint[];
+  target_days daterange[];
+BEGIN
+  IF @extschema@._att_distributed() THEN
+    -- On Citus day_record is distributed, and Citus plans no subquery per
+    -- row over it next to these CTEs: the same in two steps, the stored
+    -- days' ends read in one routed query.
+    WITH req AS (
+      DELETE FROM @extschema@.refresh_request r WHERE ids IS NULL OR r.request_id = ANY (ids) RETURNING r.*
+    ), clipped AS (
+      SELECT r.employee_id, r.org_id, r.days * daterange(today - @extschema@._att_change_horizon(), NULL) AS days
+        FROM req r
+    ), targets AS (
+      SELECT c.employee_id, c.days FROM clipped c WHERE c.employee_id IS NOT NULL AND NOT isempty(c.days)
+      UNION
+      SELECT m.employee_id, c.days
+        FROM clipped c
+        JOIN @extschema@.org_tree t ON t.path @> ARRAY[c.org_id] AND t.period && c.days
+        JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (c.days * t.period)
+       WHERE c.org_id IS NOT NULL AND NOT isempty(c.days)
+    )
+    SELECT array_agg(t.employee_id), array_agg(t.days) INTO target_employees, target_days FROM targets t;
+    FOR g IN
+      WITH stored AS MATERIALIZED (
+        SELECT d.employee_id, max(d.day) + 1 AS after
+          FROM @extschema@.day_record d WHERE d.employee_id = ANY (target_employees) GROUP BY d.employee_id
+      ), reach AS (
+        SELECT t.employee_id, t.days * daterange(NULL, greatest(today + 9, s.after)) AS days
+          FROM unnest(target_employees, target_days) AS t(employee_id, days)
+          LEFT JOIN stored s ON s.employee_id = t.employee_id
+      ), spans AS (
+        SELECT r.employee_id, daterange(min(lower(r.days)), max(upper(r.days))) AS days
+          FROM reach r WHERE NOT isempty(r.days) GROUP BY r.employee_id
+      )
+      SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
+        FROM spans s GROUP BY s.days ORDER BY s.days
+    LOOP
+      changed := changed + @extschema@._att_refresh(g.employees, g.days, NULL, false);
+    END LOOP;
+    RETURN changed;
+  END IF;
+  FOR g IN
+    WITH req AS (
+      DELETE FROM @extschema@.refresh_request r WHERE ids IS NULL OR r.request_id = ANY (ids) RETURNING r.*
+    ), clipped AS (
+      SELECT r.employee_id, r.org_id, r.days * daterange(today - @extschema@._att_change_horizon(), NULL) AS days
+        FROM req r
+    ), targets AS (
+      SELECT c.employee_id, c.days FROM clipped c WHERE c.employee_id IS NOT NULL AND NOT isempty(c.days)
+      UNION
+      SELECT m.employee_id, c.days
+        FROM clipped c
+        JOIN @extschema@.org_tree t ON t.path @> ARRAY[c.org_id] AND t.period && c.days
+        JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (c.days * t.period)
+       WHERE c.org_id IS NOT NULL AND NOT isempty(c.days)
+    ), reach AS (
+      -- ahead: the days a punch's refresh stores, or further where days are
+      -- stored already (a schedule set weeks ahead)
+      SELECT t.employee_id,
+             t.days * daterange(NULL, greatest(today + 9, (SELECT max(d.day) + 1 FROM @extschema@.day_record d
+                                                            WHERE d.employee_id = t.employee_id))) AS days
+        FROM targets t
+    ), spans AS (
+      SELECT r.employee_id, daterange(min(lower(r.days)), max(upper(r.days))) AS days
+        FROM reach r WHERE NOT isempty(r.days) GROUP BY r.employee_id
+    )
+    SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
+      FROM spans s GROUP BY s.days ORDER BY s.days
+  LOOP
+    changed := changed + @extschema@._att_refresh(g.employees, g.days, NULL, false);
+  END LOOP;
+  RETURN changed;
+END $$;
+
+CREATE OR REPLACE FUNCTION request_changed_inputs() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  rows_ text := CASE TG_OP WHEN 'INSERT' THEN 'changed_new' WHEN 'DELETE' THEN 'changed_old'
+                ELSE '(SELECT * FROM changed_new UNION ALL SELECT * FROM changed_old)' END;
+  reach text;
+  e bigint[];
+  o bigint[];
+  d daterange[];
+  changed jsonb;
+  -- on Citus these are reference tables: the trigger fires on every node's
+  -- copy (holiday_102013), and the coordinator's records the change
+  tab name := CASE WHEN TG_TABLE_NAME IN ('membership', 'rule_person', 'rule_org', 'rule_version', 'holiday') THEN TG_TABLE_NAME
+                   ELSE @extschema@._att_table_of(TG_TABLE_NAME) END;
+BEGIN
+  IF tab <> TG_TABLE_NAME AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, tab) THEN
+    RETURN NULL;
+  END IF;
+  reach := CASE tab
+    -- every stored day of the employee: a first membership (or the last one
+    -- gone) turns days outside it from judged into not employed and back
+    WHEN 'membership' THEN
+      'SELECT x.employee_id, NULL::bigint, daterange(NULL, NULL) FROM %s x'
+    WHEN 'rule_person' THEN
+      'SELECT x.employee_id, NULL::bigint, coalesce(x.validity, daterange(NULL, NULL)) FROM %s x'
+    WHEN 'rule_org' THEN
+      'SELECT NULL::bigint, x.org_id, daterange(NULL, NULL) FROM %s x'
+    -- everyone the rule applies to, from the version's first day
+    WHEN 'rule_version' THEN
+      'SELECT NULL::bigint, ro.org_id, daterange(x.valid_from, NULL)
+         FROM %1$s x JOIN @extschema@.rule_org ro ON ro.rule_id = x.rule_id
+       UNION ALL
+       SELECT rp.employee_id, NULL, daterange(x.valid_from, NULL) * coalesce(rp.validity, daterange(NULL, NULL))
+         FROM %1$s x JOIN @extschema@.rule_person rp ON rp.rule_id = x.rule_id'
+    WHEN 'holiday' THEN
+      'SELECT NULL::bigint, x.company_id, daterange(x.day - 2, x.day + 9) FROM %s x'
+  END;
+  IF reach IS NULL THEN
+    RAISE EXCEPTION 'request_changed_inputs is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';
+  END IF;
+  IF tab <> TG_TABLE_NAME THEN
+    -- On Citus the changed rows are taken out of the transition tables
+    -- first: Citus plans no query that joins one to its tables.
+    EXECUTE format('SELECT jsonb_agg(to_jsonb(x)) FROM %s x', rows_) INTO changed;
+    rows_ := format('jsonb_populate_recordset(NULL::@extschema@.%I, $1)', tab);
+  END IF;
+  EXECUTE format('SELECT array_agg(t.e), array_agg(t.o), array_agg(t.d) FROM (' || reach || ') AS t(e, o, d)', rows_)
+    INTO e, o, d USING changed;
+  IF e IS NOT NULL THEN
+    PERFORM @extschema@._att_request(e, o, d);
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TABLE excuse_change (
+  employee_id   bigint NOT NULL,
+  change_id     bigint GENERATED ALWAYS AS IDENTITY,
+  excuse_id     bigint NOT NULL,
+  action        text NOT NULL,
+  kind          excuse_kind NOT NULL,
+  during        tstzrange NOT NULL,
+  leave_type    text,
+  source_system text,
+  source_ref    text,
+  changed_at    timestamptz NOT NULL DEFAULT now(),
+  changed_by    name NOT NULL,
+  PRIMARY KEY (employee_id, change_id),
+  CONSTRAINT excuse_change_action CHECK (action IN ('replaced', 'deleted'))
+);
+
+COMMENT ON TABLE excuse_change IS 'Every excuse as it was before an update (action replaced) or a deletion (deleted): the ERP''s edits and cancellations of leave, or a DBA''s, kept with when and which login. Written by trigger; read by the DBA.';
+
+COMMENT ON COLUMN excuse_change.changed_by IS 'The login (session user) whose statement changed or deleted the excuse.';
+
+CREATE FUNCTION excuse_keep_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  -- a searched CASE: Citus, routing the insert, misreads CASE TG_OP WHEN ...
+  INSERT INTO @extschema@.excuse_change (employee_id, excuse_id, action, kind, during, leave_type, source_system, source_ref, changed_by)
+  VALUES (OLD.employee_id, OLD.excuse_id, CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'replaced' END,
+          OLD.kind, OLD.during, OLD.leave_type, OLD.source_system, OLD.source_ref, session_user);
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION excuse_keep_change() IS 'Internal trigger: records an excuse as it was before an update or deletion.';
+
+CREATE TRIGGER excuse_keep_change AFTER UPDATE ON excuse
+  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION excuse_keep_change();
+
+CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
+  FOR EACH ROW EXECUTE FUNCTION excuse_keep_change();
+
+CREATE OR REPLACE FUNCTION correction_days(employee bigint, at timestamptz) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $$
+BEGIN
+  RETURN (SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - 'evaluated_at'), '{}'::jsonb)
+            FROM @extschema@.day_record d
+           WHERE d.employee_id = employee AND d.day BETWEEN at::date - 4 AND at::date + 10);
+END $$;
+
+CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.correction_actor(employee, at);
+  before jsonb := @extschema@.correction_days(employee, at);
+  id bigint;
+  -- the refresh the insert triggers records the reason and judges for the
+  -- actor; on Citus it runs on a worker, which a SET LOCAL reaches
+  old_reason text := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
+BEGIN
+  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
+  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
+  RETURN id;
+END $$;
+
+CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  p record;
+  actor bigint;
+  before jsonb;
+  old_reason text;
+  old_actor text;
+BEGIN
+  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
+  -- a punch that does not exist has no instant, and is refused like one the
+  -- actor may not touch
+  actor := @extschema@.correction_actor(employee, p.at);
+  before := @extschema@.correction_days(employee, p.at);
+  old_reason := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, p.at));
+END $$;
+
+GRANT SELECT ON org_tree TO attendance_sync;
+
+CREATE OR REPLACE FUNCTION att_sync_punch(employee bigint, source_system text, source_ref text, at timestamptz,
+                               lat double precision DEFAULT NULL, lon double precision DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  current record;
+  id bigint;
+  -- the refresh the writes trigger judges for the caller; on Citus it runs
+  -- on a worker, which a SET LOCAL reaches
+  old_actor text := @extschema@._att_set_local('attendance.acting_employee', @extschema@.att_current_employee()::text);
+BEGIN
+  IF NOT @extschema@.att_is_sync() AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+    PERFORM @extschema@.sync_refused();
+  END IF;
+  IF employee IS NULL OR source_system IS NULL OR source_ref IS NULL OR at IS NULL OR NOT isfinite(at) THEN
+    RAISE EXCEPTION 'att_sync_punch needs an employee, a source, a reference and a finite instant' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  SELECT p.punch_id, p.at, p.lat, p.lon, p.revision, v.punch_id IS NOT NULL AS voided INTO current
+    FROM @extschema@.punch p LEFT JOIN @extschema@.punch_void v USING (employee_id, punch_id)
+   WHERE p.employee_id = employee AND p.source_system = source_system AND p.source_ref = source_ref
+   ORDER BY p.revision DESC LIMIT 1;
+  IF FOUND AND NOT current.voided AND (current.at, current.lat, current.lon) IS NOT DISTINCT FROM (at, lat, lon) THEN
+    RETURN current.punch_id;  -- already mirrored: a reload changes nothing
+  END IF;
+  IF FOUND AND NOT current.voided THEN
+    INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason)
+    VALUES (employee, current.punch_id, current.at, NULL, 'replaced: the ERP changed its row ' || source_ref);
+  END IF;
+  INSERT INTO @extschema@.punch (employee_id, at, lat, lon, source_system, source_ref, revision)
+  VALUES (employee, at, lat, lon, source_system, source_ref, CASE WHEN FOUND THEN current.revision + 1 ELSE 0 END)
+  RETURNING punch_id INTO id;
+  RETURN id;
+END $$;
+
+CREATE OR REPLACE FUNCTION att_sync_punch_delete(employee bigint, source_system text, source_ref text) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  current record;
+  old_actor text := @extschema@._att_set_local('attendance.acting_employee', @extschema@.att_current_employee()::text);
+BEGIN
+  IF NOT @extschema@.att_is_sync() AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+    PERFORM @extschema@.sync_refused();
+  END IF;
+  SELECT p.punch_id, p.at INTO current
+    FROM @extschema@.punch p
+   WHERE p.employee_id = employee AND p.source_system = source_system AND p.source_ref = source_ref
+     AND NOT EXISTS (SELECT 1 FROM @extschema@.punch_void v WHERE v.employee_id = p.employee_id AND v.punch_id = p.punch_id)
+   ORDER BY p.revision DESC LIMIT 1;
+  IF NOT FOUND THEN
+    RETURN false;  -- nothing mirrored, or already deleted: a repeated delete changes nothing
+  END IF;
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason)
+  VALUES (employee, current.punch_id, current.at, NULL, 'deleted: the ERP removed its row ' || source_ref);
+  RETURN true;
+END $$;
 
 SELECT @extschema@.att_enable_scope_policies('@extschema@.period_record', 'employee_id', 'period_start');
 
@@ -1318,6 +1689,301 @@ BEGIN
   END LOOP;
 END $$;
 
+CREATE FUNCTION _att_distributed() RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  found boolean;
+BEGIN
+  IF to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+    RETURN false;
+  END IF;
+  -- dynamic: the catalog does not exist on a node without Citus
+  EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid = $1)'
+     INTO found USING '@extschema@.day_record'::regclass;
+  RETURN found;
+END $$;
+
+COMMENT ON FUNCTION _att_distributed() IS 'Internal: whether the extension''s tables are distributed with Citus in this database (att_distribute).';
+
+CREATE FUNCTION _att_on_coordinator() RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  grp integer;
+BEGIN
+  IF NOT @extschema@._att_distributed() THEN
+    RETURN false;
+  END IF;
+  EXECUTE 'SELECT groupid FROM pg_catalog.pg_dist_local_group' INTO grp;
+  RETURN grp = 0;
+END $$;
+
+COMMENT ON FUNCTION _att_on_coordinator() IS 'Internal: whether this node is the Citus coordinator of a distributed database (refreshes asked for here run on the workers).';
+
+CREATE FUNCTION _att_table_of(fired_on name) RETURNS name
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  logical name;
+BEGIN
+  IF fired_on ~ '_[0-9]+$' AND to_regclass('pg_catalog.pg_dist_shard') IS NOT NULL THEN
+    EXECUTE 'SELECT c.relname FROM pg_catalog.pg_dist_shard s JOIN pg_catalog.pg_class c ON c.oid = s.logicalrelid
+              WHERE s.shardid = $1 AND c.relnamespace = ''@extschema@''::regnamespace AND c.relname || ''_'' || s.shardid = $2'
+       INTO logical USING substring(fired_on FROM '_([0-9]+)$')::bigint, fired_on;
+  END IF;
+  RETURN coalesce(logical, fired_on);
+END $$;
+
+COMMENT ON FUNCTION _att_table_of(name) IS 'Internal: the extension''s table a trigger fired for, given the name it fired on, also on a Citus shard or a node''s copy of a reference table (punch_102025 is punch).';
+
+CREATE FUNCTION _att_copy_elsewhere(fired_on name, tab name) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN fired_on <> tab AND NOT @extschema@._att_on_coordinator();
+END $$;
+
+COMMENT ON FUNCTION _att_copy_elsewhere(name, name) IS 'Internal: whether a trigger fired on a Citus worker''s copy of a reference table (its AFTER work is done once, on the coordinator''s copy).';
+
+CREATE FUNCTION _att_set_local(setting text, value text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  before text := pg_catalog.current_setting(setting, true);
+BEGIN
+  IF setting NOT IN ('attendance.reason', 'attendance.acting_employee') THEN
+    RAISE EXCEPTION '_att_set_local does not set %', setting USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  -- from inside a query: Citus sends a SET LOCAL on to the workers only
+  -- when it runs within a function a query called
+  PERFORM 1 FROM (SELECT @extschema@._att_set_local_statement(setting, value)) AS x;
+  RETURN before;
+END $$;
+
+COMMENT ON FUNCTION _att_set_local(text, text) IS 'Internal: sets attendance.reason or attendance.acting_employee for the rest of the calling function (SET LOCAL, which Citus also sends to the workers) and returns the value before.';
+
+REVOKE EXECUTE ON FUNCTION _att_set_local(text, text) FROM PUBLIC;
+
+CREATE FUNCTION _att_set_local_statement(setting text, value text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE pg_catalog.format('SET LOCAL %s = %L', setting, coalesce(value, ''));
+END $$;
+
+COMMENT ON FUNCTION _att_set_local_statement(text, text) IS 'Internal: the SET LOCAL statement of _att_set_local.';
+
+REVOKE EXECUTE ON FUNCTION _att_set_local_statement(text, text) FROM PUBLIC;
+
+CREATE TABLE refresh_job (
+  employee_id bigint NOT NULL,
+  task        text NOT NULL DEFAULT 'refresh',
+  days        daterange NOT NULL,
+  actor       bigint,
+  strict      boolean NOT NULL,
+  changed     integer,
+  CONSTRAINT refresh_job_task CHECK (task IN ('refresh', 'lock', 'close'))
+);
+
+COMMENT ON TABLE refresh_job IS 'Internal: refreshes and refresh locks sent from the Citus coordinator to the workers, one row per employee, handled by the trigger on the shard holding the employee and removed by the sender in the same statement. Always empty outside it; unused without Citus.';
+
+COMMENT ON COLUMN refresh_job.task IS 'refresh: the employee''s days; lock: only the employee''s refresh lock (an approval reads the day next); close: the closing lock of the employee''s shard (see _att_lock_employees).';
+
+COMMENT ON COLUMN refresh_job.changed IS 'How many days the refresh changed, noted on the first employee of each batch.';
+
+CREATE FUNCTION _att_lock_on_shards(employees bigint[], closing boolean) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM CASE WHEN closing THEN pg_catalog.pg_advisory_xact_lock(k.shard, -1)
+               ELSE pg_catalog.pg_advisory_xact_lock_shared(k.shard, -1) END
+     FROM (SELECT DISTINCT pg_catalog.get_shard_id_for_distribution_column('@extschema@.day_record', e)::integer AS shard
+             FROM unnest(employees) AS e) k
+    ORDER BY k.shard;
+  IF NOT closing THEN
+    PERFORM pg_catalog.pg_advisory_xact_lock(k.shard, k.h)
+       FROM (SELECT DISTINCT pg_catalog.get_shard_id_for_distribution_column('@extschema@.day_record', e)::integer AS shard,
+                    pg_catalog.hashint8(e) & 2147483647 AS h
+               FROM unnest(employees) AS e) k
+      ORDER BY k.shard, k.h;
+  END IF;
+END $$;
+
+COMMENT ON FUNCTION _att_lock_on_shards(bigint[], boolean) IS 'Internal: on a Citus worker, the refresh locks of employees (or, closing, the closing lock of their shards), advisory and keyed by shard.';
+
+REVOKE EXECUTE ON FUNCTION _att_lock_on_shards(bigint[], boolean) FROM PUBLIC;
+
+CREATE FUNCTION _att_run_jobs() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  g record;
+  n integer;
+BEGIN
+  FOR g IN
+    SELECT j.task, j.days, j.actor, j.strict AS refuse, array_agg(DISTINCT j.employee_id ORDER BY j.employee_id) AS employees
+      FROM jobs j GROUP BY j.task, j.days, j.actor, j.strict ORDER BY min(j.employee_id)
+  LOOP
+    IF g.task = 'close' THEN
+      PERFORM @extschema@._att_lock_on_shards(g.employees, true);
+    ELSIF g.task = 'lock' THEN
+      PERFORM @extschema@._att_lock_employees(g.employees);
+    ELSE
+      n := @extschema@._att_refresh(g.employees, g.days, g.actor, g.refuse);
+      UPDATE @extschema@.refresh_job j SET changed = n
+       WHERE j.employee_id = g.employees[1] AND j.employee_id = ANY (g.employees)
+         AND j.task = 'refresh' AND j.days = g.days AND j.actor IS NOT DISTINCT FROM g.actor AND j.strict = g.refuse;
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION _att_run_jobs() IS 'Internal trigger: runs the refreshes and takes the locks sent to this shard (refresh_job), next to the employees'' rows.';
+
+CREATE TRIGGER run_jobs AFTER INSERT ON refresh_job REFERENCING NEW TABLE AS jobs
+  FOR EACH STATEMENT EXECUTE FUNCTION _att_run_jobs();
+
+CREATE FUNCTION _att_refresh_on_workers(employees bigint[], days daterange, actor bigint, strict boolean, task text DEFAULT 'refresh')
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  changed integer;
+BEGIN
+  IF task <> 'close' THEN
+    LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
+  END IF;
+  INSERT INTO @extschema@.refresh_job (employee_id, task, days, actor, strict)
+  SELECT DISTINCT e, task, days, actor, strict FROM unnest(employees) AS e WHERE e IS NOT NULL;
+  WITH done AS (
+    DELETE FROM @extschema@.refresh_job j WHERE j.employee_id = ANY (employees) RETURNING j.changed
+  )
+  SELECT coalesce(sum(d.changed), 0) INTO changed FROM done d;
+  RETURN changed;
+END $$;
+
+COMMENT ON FUNCTION _att_refresh_on_workers(bigint[], daterange, bigint, boolean, text) IS 'Internal: on the Citus coordinator, runs a refresh of employees (or takes their refresh or closing locks) on the workers holding them, and returns how many days changed.';
+
+REVOKE EXECUTE ON FUNCTION _att_refresh_on_workers(bigint[], daterange, bigint, boolean, text) FROM PUBLIC;
+
+CREATE FUNCTION _att_shard_representatives() RETURNS bigint[]
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  shards integer;
+  tried bigint := 0;
+  reps bigint[];
+BEGIN
+  EXECUTE 'SELECT count(*) FROM pg_catalog.pg_dist_shard WHERE logicalrelid = $1'
+     INTO shards USING '@extschema@.day_record'::regclass;
+  LOOP
+    tried := tried + 4096;
+    SELECT array_agg(r.v ORDER BY r.v) INTO reps
+      FROM (SELECT DISTINCT ON (s.shard) s.v
+              FROM (SELECT x AS v, pg_catalog.get_shard_id_for_distribution_column('@extschema@.day_record', x) AS shard
+                      FROM generate_series(1::bigint, tried) AS x) s
+             ORDER BY s.shard, s.v) r;
+    EXIT WHEN cardinality(reps) >= shards OR tried >= 1048576;
+  END LOOP;
+  RETURN reps;
+END $$;
+
+COMMENT ON FUNCTION _att_shard_representatives() IS 'Internal: an employee id that falls in each shard of day_record (for locks sent to every shard).';
+
+CREATE FUNCTION _att_distribution() RETURNS TABLE (table_name name, spread text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT t, 'employee' FROM unnest(ARRAY['day_record', 'punch', 'punch_void', 'excuse', 'excuse_change', 'schedule',
+    'correction', 'closing_cover', 'day_approval', 'timesheet', 'timesheet_event', 'approver', 'proxy', 'period_record',
+    'refresh_job']::name[]) AS t
+  UNION ALL
+  SELECT t, 'everywhere' FROM unnest(ARRAY['employee', 'org', 'org_tree', 'membership', 'admin_grant', 'login_employee',
+    'rule', 'rule_version', 'rule_org', 'rule_person', 'holiday', 'closing', 'closing_event', 'closing_exemption',
+    'refresh_request', 'finalize_state']::name[]) AS t;
+END;
+
+COMMENT ON FUNCTION _att_distribution() IS 'Internal: how att_distribute spreads each table: by employee (distributed by employee_id, colocated with day_record) or everywhere (a reference table).';
+
+CREATE FUNCTION att_distribute() RETURNS TABLE (table_name name, spread text)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  t record;
+  trg record;
+  enabled jsonb;
+  missing text;
+BEGIN
+  IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+    RAISE EXCEPTION 'att_distribute needs a superuser' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+    RAISE EXCEPTION 'att_distribute needs the citus extension in this database'
+      USING ERRCODE = 'feature_not_supported',
+            HINT = 'Preload citus on every node (shared_preload_libraries = ''citus''), CREATE EXTENSION citus, add the workers with citus_add_node, then call att_distribute().';
+  END IF;
+  IF @extschema@._att_distributed() THEN
+    RAISE EXCEPTION 'the attendance tables are distributed already' USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  -- the reference tables' AFTER triggers run on the coordinator's copy
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_node n WHERE n.groupid = 0 AND n.isactive) THEN
+    RAISE EXCEPTION 'the coordinator is not in the Citus metadata'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Run SELECT citus_set_coordinator_host(''<host>'', <port>) on the coordinator first: reference tables need a copy there.';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_node n WHERE n.groupid <> 0 AND n.isactive AND n.shouldhaveshards) THEN
+    RAISE EXCEPTION 'the Citus cluster has no worker to hold shards'
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Add the workers with citus_add_node first.';
+  END IF;
+  SELECT string_agg(c.conrelid::regclass::text || ' -> ' || c.confrelid::regclass::text, ', ') INTO missing
+    FROM pg_catalog.pg_constraint c
+   WHERE c.contype = 'f' AND c.confrelid IN (SELECT x.oid FROM pg_catalog.pg_class x WHERE x.relnamespace = '@extschema@'::regnamespace)
+     AND c.connamespace <> '@extschema@'::regnamespace;
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION 'tables outside the extension reference its tables: %', missing
+      USING ERRCODE = 'dependent_objects_still_exist',
+            HINT = 'Drop those foreign keys, distribute, then re-create them from Citus tables (or make those tables Citus tables).';
+  END IF;
+
+  -- Triggers on distributed tables fire on the shards: the extension's are
+  -- written for that (see the notes at the top of this file).
+  PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+  -- A reference table referenced from a table that is not distributed yet
+  -- would turn that table into a Citus local table, which cannot keep the
+  -- extension's identity sequences: the tables are converted in order, and
+  -- no table is converted on the side.
+  PERFORM pg_catalog.set_config('citus.enable_local_reference_table_foreign_keys', 'off', true);
+  -- Rows already loaded are copied into the shards as they are, like a
+  -- restore: nothing is re-derived on the way. The shards get the tables'
+  -- triggers in the state they are in, and Citus's copy of the rows reaches
+  -- no session_replication_role: off while copying, then on everywhere.
+  SELECT coalesce(jsonb_agg(jsonb_build_array(g.tgrelid::regclass::text, g.tgname)), '[]') INTO enabled
+    FROM pg_catalog.pg_trigger g
+   WHERE NOT g.tgisinternal AND g.tgenabled = 'O'
+     AND g.tgrelid IN (SELECT format('@extschema@.%I', d.table_name)::regclass FROM @extschema@._att_distribution() d);
+  FOR trg IN SELECT x ->> 0 AS rel, x ->> 1 AS name FROM jsonb_array_elements(enabled) x LOOP
+    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', trg.rel, trg.name);
+  END LOOP;
+
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d WHERE d.spread = 'everywhere' LOOP
+    PERFORM create_reference_table(format('@extschema@.%I', t.table_name)::regclass);
+  END LOOP;
+  PERFORM create_distributed_table('@extschema@.day_record', 'employee_id');
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d WHERE d.spread = 'employee' AND d.table_name <> 'day_record' LOOP
+    PERFORM create_distributed_table(format('@extschema@.%I', t.table_name)::regclass, 'employee_id',
+                                     colocate_with => '@extschema@.day_record');
+  END LOOP;
+  -- The coordinator keeps the rows it had only as hidden local data.
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name LOOP
+    PERFORM truncate_local_data_after_distributing_table(format('@extschema@.%I', t.table_name)::regclass);
+  END LOOP;
+  FOR trg IN SELECT x ->> 0 AS rel, x ->> 1 AS name FROM jsonb_array_elements(enabled) x LOOP
+    EXECUTE format('ALTER TABLE %s ENABLE TRIGGER %I', trg.rel, trg.name);
+  END LOOP;
+
+  -- SET LOCAL of the extension's settings (attendance.acting_employee for a
+  -- trusted application, attendance.reason, attendance.clock) must reach
+  -- the workers, where the triggers read them.
+  EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
+  RETURN QUERY SELECT d.table_name, d.spread FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name;
+END $$;
+
+COMMENT ON FUNCTION att_distribute() IS
+  'Turns this database into a Citus deployment (run once, on the coordinator, as a superuser, after CREATE EXTENSION citus, citus_set_coordinator_host and citus_add_node for each worker): the per-employee tables are distributed by employee_id and colocated with day_record, the tables every node needs (org tree, employees, memberships, grants, rules, holidays, closings) become reference tables, rows already loaded move into the shards as they are, and the database gets citus.propagate_set_commands = local so that SET LOCAL of the extension''s settings reaches the workers. Returns each table and how it is spread. 42501 without superuser, 0A000 without Citus, 55000 when already distributed or the cluster is not ready.';
+
+REVOKE EXECUTE ON FUNCTION att_distribute() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION full_over(actor bigint, employee bigint, period daterange) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
@@ -1328,6 +1994,68 @@ BEGIN ATOMIC
      AND EXISTS (SELECT 1 FROM @extschema@.admin_grant g
                   WHERE g.admin_id = actor AND g.period @> @extschema@.att_today() AND t.path @> ARRAY[g.org_id]);
 END;
+
+CREATE OR REPLACE FUNCTION is_approver(actor bigint, employee bigint, day date) RETURNS boolean
+LANGUAGE plpgsql STABLE STRICT AS $$
+#variable_conflict use_variable
+DECLARE
+  setters bigint[];
+BEGIN
+  SELECT array_agg(a.set_by) INTO setters FROM @extschema@.approver a
+   WHERE a.employee_id = employee AND a.approver_id = actor AND a.period @> day;
+  RETURN EXISTS (SELECT 1 FROM unnest(setters) AS s(set_by)
+                  WHERE @extschema@.att_has_permission(s.set_by, employee, day, 'set_approver', day));
+END $$;
+
+CREATE OR REPLACE FUNCTION timesheet_step(employee bigint, day date, action text, reason text DEFAULT NULL) RETURNS daterange
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.workflow_actor();
+  org bigint;
+  p daterange;
+  current_state @extschema@.timesheet_state;
+  allowed boolean;
+  setters bigint[];
+  -- a variable, not now() in the upsert: Citus takes no function in an
+  -- upsert's SET on a distributed table
+  at_now timestamptz := now();
+BEGIN
+  -- Who asks is decided before anything about the employee is read, and
+  -- every refusal is the same: no answer tells employment dates or states.
+  IF action = 'submit' THEN
+    -- the setters read first and judged after (see is_approver)
+    SELECT array_agg(x.set_by) INTO setters FROM @extschema@.proxy x
+     WHERE x.employee_id = employee AND x.proxy_id = actor AND x.period @> @extschema@.att_today();
+    allowed := actor = employee
+               OR EXISTS (SELECT 1 FROM unnest(setters) AS x(set_by)
+                           WHERE @extschema@.att_has_permission(x.set_by, employee, day, 'set_proxy', day) IS TRUE);
+  ELSE
+    allowed := actor <> employee
+               AND (@extschema@.is_approver(actor, employee, day) IS TRUE
+                    OR @extschema@.att_has_permission(actor, employee, day, CASE action WHEN 'approve' THEN 'daily_approval' ELSE 'send_back' END::@extschema@.permission, @extschema@.att_today()) IS TRUE);
+  END IF;
+  IF allowed IS NOT TRUE THEN
+    PERFORM @extschema@.refuse(format('employee %s may not %s the timesheet of employee %s', actor, replace(action, '_', ' '), employee));
+  END IF;
+  SELECT m.org_id INTO org FROM @extschema@.membership m
+   WHERE m.employee_id = employee AND m.period @> day ORDER BY m.kind LIMIT 1;
+  IF org IS NULL THEN
+    RAISE EXCEPTION 'employee % has no membership on %', employee, day USING ERRCODE = 'no_data_found';
+  END IF;
+  p := @extschema@.att_closing_period(org, day);
+  SELECT t.state INTO current_state FROM @extschema@.timesheet t WHERE t.employee_id = employee AND t.period = p;
+  IF action = 'submit' AND current_state IN ('submitted', 'approved') THEN
+    RAISE EXCEPTION 'the timesheet % of employee % is already %', p, employee, current_state USING ERRCODE = 'object_not_in_prerequisite_state';
+  ELSIF action <> 'submit' AND current_state IS DISTINCT FROM 'submitted' THEN
+    RAISE EXCEPTION 'the timesheet % of employee % is not submitted', p, employee USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  INSERT INTO @extschema@.timesheet AS t (employee_id, period, state)
+  VALUES (employee, p, CASE action WHEN 'submit' THEN 'submitted' WHEN 'approve' THEN 'approved' ELSE 'sent_back' END::@extschema@.timesheet_state)
+  ON CONFLICT (employee_id, period) DO UPDATE SET state = excluded.state, changed_at = at_now;
+  INSERT INTO @extschema@.timesheet_event (employee_id, period, action, actor, reason) VALUES (employee, p, action, actor, reason);
+  RETURN p;
+END $$;
 
 CREATE OR REPLACE FUNCTION att_close_org(org bigint, day date, unapproved text DEFAULT 'report')
 RETURNS TABLE (employee_id bigint, problem text, outcome text)
@@ -1340,12 +2068,40 @@ DECLARE
   -- kept in a variable, not a temp table: a caller's own temp table of the
   -- same name (with a trigger) must never run inside this definer function
   blockers jsonb;
+  members bigint[];
 BEGIN
   IF unapproved IS NULL OR unapproved NOT IN ('report', 'skip') THEN
     RAISE EXCEPTION 'unapproved must be report or skip, got %', unapproved USING ERRCODE = 'invalid_parameter_value';
   END IF;
   -- no refresh may withdraw an approval between this check and the closing
   PERFORM @extschema@._att_lock_closing();
+  IF @extschema@._att_distributed() THEN
+    -- On Citus the same in steps: the members first, then their timesheets
+    -- and unapproved days each in one query routed to their shards (Citus
+    -- plans no per-member subquery over a distributed table).
+    members := ARRAY(SELECT DISTINCT m.employee_id FROM @extschema@.membership m
+                       JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && (m.period * p)
+                      WHERE t.path @> ARRAY[org] AND m.period && p ORDER BY 1);
+    WITH sheets AS MATERIALIZED (
+      SELECT t.employee_id, t.state FROM @extschema@.timesheet t WHERE t.employee_id = ANY (members) AND t.period = p
+    ), open_days AS MATERIALIZED (
+      SELECT d.employee_id, count(*) AS days FROM @extschema@.day_record d
+       WHERE d.employee_id = ANY (members) AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
+         AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
+                          WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)
+       GROUP BY d.employee_id
+    )
+    SELECT coalesce(jsonb_agg(jsonb_build_object('employee_id', b.employee_id, 'problem', b.problem) ORDER BY b.employee_id), '[]')
+      INTO blockers
+      FROM (SELECT m.id AS employee_id,
+                   concat_ws('; ',
+                     CASE WHEN t.state IS DISTINCT FROM 'approved' THEN 'timesheet ' || coalesce(t.state::text, 'not submitted') END,
+                     CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END) AS problem
+              FROM unnest(members) AS m(id)
+              LEFT JOIN sheets t ON t.employee_id = m.id
+              LEFT JOIN open_days u ON u.employee_id = m.id
+             WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0) b;
+  ELSE
   SELECT coalesce(jsonb_agg(jsonb_build_object('employee_id', b.employee_id, 'problem', b.problem) ORDER BY b.employee_id), '[]')
     INTO blockers
     FROM (SELECT m.employee_id,
@@ -1362,6 +2118,7 @@ BEGIN
                  AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
                                   WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) u
            WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0) b;
+  END IF;
   IF jsonb_array_length(blockers) > 0 AND unapproved = 'report' THEN
     RETURN QUERY SELECT b.employee_id, b.problem, 'not closed'::text
                    FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
@@ -1374,15 +2131,68 @@ BEGIN
                  FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
 END $$;
 
+CREATE OR REPLACE FUNCTION rule_owner_check() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint;
+  today date;
+  entry record;
+  owner bigint;
+  -- on Citus these are reference tables: the trigger fires on every node's
+  -- copy (rule_102010), and the coordinator's judges the change
+  tab name := CASE WHEN TG_TABLE_NAME IN ('rule', 'rule_version', 'rule_person', 'rule_org') THEN TG_TABLE_NAME
+                   ELSE @extschema@._att_table_of(TG_TABLE_NAME) END;
+BEGIN
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+     OR (tab <> TG_TABLE_NAME AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, tab)) THEN
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  -- The ERP's sync role assigns rules as the ERP does (SPEC.md E), and
+  -- writes the rules that mirror the ERP's calendars (erp_managed), no other.
+  IF @extschema@.att_is_sync() THEN
+    IF tab IN ('rule_person', 'rule_org')
+       OR NOT EXISTS (
+         SELECT 1 FROM (SELECT to_jsonb(OLD) AS row WHERE TG_OP <> 'INSERT' UNION ALL SELECT to_jsonb(NEW) WHERE TG_OP <> 'DELETE') x
+          WHERE CASE tab
+                  WHEN 'rule' THEN (x.row ->> 'erp_managed')::boolean IS NOT TRUE OR x.row ->> 'owner_org' IS NOT NULL
+                  ELSE NOT EXISTS (SELECT 1 FROM @extschema@.rule ru WHERE ru.rule_id = (x.row ->> 'rule_id')::bigint AND ru.erp_managed)
+                END) THEN
+      RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    PERFORM @extschema@.refuse('the sync role changes only the rules that mirror the ERP''s calendars (erp_managed)');
+  END IF;
+  actor := @extschema@.att_current_employee();
+  today := @extschema@.att_today();
+  FOR entry IN SELECT * FROM (SELECT 'old' AS side, to_jsonb(OLD) AS row WHERE TG_OP <> 'INSERT'
+                          UNION ALL SELECT 'new', to_jsonb(NEW) WHERE TG_OP <> 'DELETE') x LOOP
+    IF tab = 'rule' THEN
+      owner := (entry.row ->> 'owner_org')::bigint;
+    ELSE
+      SELECT ru.owner_org INTO owner FROM @extschema@.rule ru WHERE ru.rule_id = (entry.row ->> 'rule_id')::bigint;
+    END IF;
+    IF owner IS NULL OR actor IS NULL OR @extschema@.att_manages_org(actor, owner, today) IS NOT TRUE
+       OR (tab = 'rule_org' AND @extschema@.att_manages_org(actor, (entry.row ->> 'org_id')::bigint, today) IS NOT TRUE)
+       OR (tab = 'rule_person' AND NOT @extschema@.full_over(actor, (entry.row ->> 'employee_id')::bigint,
+                                                   coalesce((entry.row ->> 'validity')::daterange, daterange(today, NULL)))) THEN
+      PERFORM @extschema@.refuse(format('rule %s: only admins whose scope covers its owning org, and the people and orgs it is given to, may change or assign it',
+                                        coalesce(entry.row ->> 'rule_id', '(new)')));
+    END IF;
+  END LOOP;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+
 CREATE FUNCTION _att_day_approvals() RETURNS TABLE (employee_id bigint, day date, approved_by bigint, approved_at timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
 BEGIN ATOMIC
+  -- the spans read first, once (materialized): on Citus a query over a
+  -- distributed table cannot call a function as a table on the shards
+  WITH v AS MATERIALIZED (SELECT s.employee_id, s.days FROM @extschema@._att_visible_spans() s)
   SELECT a.employee_id, a.day, a.approved_by, a.approved_at
     FROM @extschema@.day_approval a
    WHERE a.withdrawn_at IS NULL
      AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
           OR (a.employee_id, a.day) IN (SELECT v.employee_id, d.day
-                                          FROM @extschema@._att_visible_spans() v
+                                          FROM v
                                           JOIN @extschema@.day_approval d ON d.employee_id = v.employee_id AND v.days @> d.day));
 END;
 
@@ -1391,11 +2201,12 @@ COMMENT ON FUNCTION _att_day_approvals() IS 'Internal: the standing day approval
 CREATE FUNCTION _att_timesheets() RETURNS TABLE (employee_id bigint, period daterange, state text, changed_at timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
 BEGIN ATOMIC
+  -- the spans read first, once (see _att_day_approvals)
+  WITH v AS MATERIALIZED (SELECT s.employee_id, s.days FROM @extschema@._att_visible_spans() s)
   SELECT t.employee_id, t.period, t.state::text, t.changed_at
     FROM @extschema@.timesheet t
    WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-      OR EXISTS (SELECT 1 FROM @extschema@._att_visible_spans() v
-                  WHERE v.employee_id = t.employee_id AND v.days && t.period);
+      OR EXISTS (SELECT 1 FROM v WHERE v.employee_id = t.employee_id AND v.days && t.period);
 END;
 
 COMMENT ON FUNCTION _att_timesheets() IS 'Internal: the timesheet states of the periods the asking login may see a day of.';
@@ -1494,3 +2305,4 @@ SELECT f.* FROM (SELECT array_agg(employee_id) AS e, array_agg(period_start) AS 
                           WHERE period_start IS NOT NULL) x) k
  CROSS JOIN LATERAL @extschema@._att_period_rows(k.e, k.p) f;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_record', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.refresh_job', '');
