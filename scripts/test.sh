@@ -57,7 +57,10 @@ fi
 # Citus: a coordinator and two workers compared with a single node (about a
 # minute; building Citus from ../shared/citus the first time, 2-6 minutes more)
 echo "== tests/citus/check.sh"
-if CITUS_CHECK_SKIP_INSTALL=1 tests/citus/check.sh; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
+if [ ! -x ../shared/citus/build.sh ]; then
+  # Citus cannot be downloaded: its source comes from the workplace's shared folder
+  echo "citus ... skipped (no ../shared/citus/build.sh on this machine; not counted)"
+elif CITUS_CHECK_SKIP_INSTALL=1 tests/citus/check.sh; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
 
 regress_total=$(echo $tests | wc -w)
 # A test counts as passed only when pg_regress printed "ok" for it.
