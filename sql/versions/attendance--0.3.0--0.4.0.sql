@@ -1772,19 +1772,26 @@ REVOKE EXECUTE ON FUNCTION _att_set_local_statement(text, text) FROM PUBLIC;
 
 CREATE TABLE refresh_job (
   employee_id bigint NOT NULL,
+  employees   bigint[] NOT NULL,
   task        text NOT NULL DEFAULT 'refresh',
   days        daterange NOT NULL,
   actor       bigint,
-  strict      boolean NOT NULL,
+  refuse_closed boolean NOT NULL,
   changed     integer,
   CONSTRAINT refresh_job_task CHECK (task IN ('refresh', 'lock', 'close'))
 );
 
-COMMENT ON TABLE refresh_job IS 'Internal: refreshes and refresh locks sent from the Citus coordinator to the workers, one row per employee, handled by the trigger on the shard holding the employee and removed by the sender in the same statement. Always empty outside it; unused without Citus.';
+COMMENT ON TABLE refresh_job IS 'Internal: refreshes and refresh locks sent from the Citus coordinator to the workers, one row per shard, handled by the trigger on the shard and removed by the sender in the same call. Always empty outside it; unused without Citus.';
 
-COMMENT ON COLUMN refresh_job.task IS 'refresh: the employee''s days; lock: only the employee''s refresh lock (an approval reads the day next); close: the closing lock of the employee''s shard (see _att_lock_employees).';
+COMMENT ON COLUMN refresh_job.employee_id IS 'The first of the employees: Citus routes the row by it to their shard.';
 
-COMMENT ON COLUMN refresh_job.changed IS 'How many days the refresh changed, noted on the first employee of each batch.';
+COMMENT ON COLUMN refresh_job.employees IS 'The employees of one shard the task is for.';
+
+COMMENT ON COLUMN refresh_job.task IS 'refresh: the employees'' days; lock: only their refresh locks (an approval reads the day next); close: the closing lock of their shard (see _att_lock_on_shards).';
+
+COMMENT ON COLUMN refresh_job.refuse_closed IS 'Refuse a change to a closed day the actor may not correct (the strict of att_refresh), rather than skip it.';
+
+COMMENT ON COLUMN refresh_job.changed IS 'How many days the refresh changed.';
 
 CREATE FUNCTION _att_lock_on_shards(employees bigint[], closing boolean) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
@@ -1807,55 +1814,55 @@ COMMENT ON FUNCTION _att_lock_on_shards(bigint[], boolean) IS 'Internal: on a Ci
 
 REVOKE EXECUTE ON FUNCTION _att_lock_on_shards(bigint[], boolean) FROM PUBLIC;
 
-CREATE FUNCTION _att_run_jobs() RETURNS trigger
+CREATE FUNCTION _att_run_job() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  g record;
-  n integer;
 BEGIN
-  FOR g IN
-    SELECT j.task, j.days, j.actor, j.strict AS refuse, array_agg(DISTINCT j.employee_id ORDER BY j.employee_id) AS employees
-      FROM jobs j GROUP BY j.task, j.days, j.actor, j.strict ORDER BY min(j.employee_id)
-  LOOP
-    IF g.task = 'close' THEN
-      PERFORM @extschema@._att_lock_on_shards(g.employees, true);
-    ELSIF g.task = 'lock' THEN
-      PERFORM @extschema@._att_lock_employees(g.employees);
-    ELSE
-      n := @extschema@._att_refresh(g.employees, g.days, g.actor, g.refuse);
-      UPDATE @extschema@.refresh_job j SET changed = n
-       WHERE j.employee_id = g.employees[1] AND j.employee_id = ANY (g.employees)
-         AND j.task = 'refresh' AND j.days = g.days AND j.actor IS NOT DISTINCT FROM g.actor AND j.strict = g.refuse;
-    END IF;
-  END LOOP;
-  RETURN NULL;
+  IF NEW.task = 'close' THEN
+    PERFORM @extschema@._att_lock_on_shards(NEW.employees, true);
+  ELSIF NEW.task = 'lock' THEN
+    PERFORM @extschema@._att_lock_employees(NEW.employees);
+  ELSE
+    NEW.changed := @extschema@._att_refresh(NEW.employees, NEW.days, NEW.actor, NEW.refuse_closed);
+  END IF;
+  RETURN NEW;
 END $$;
 
-COMMENT ON FUNCTION _att_run_jobs() IS 'Internal trigger: runs the refreshes and takes the locks sent to this shard (refresh_job), next to the employees'' rows.';
+COMMENT ON FUNCTION _att_run_job() IS 'Internal trigger: runs a refresh or takes the locks sent to this shard (refresh_job), next to the employees'' rows.';
 
-CREATE TRIGGER run_jobs AFTER INSERT ON refresh_job REFERENCING NEW TABLE AS jobs
-  FOR EACH STATEMENT EXECUTE FUNCTION _att_run_jobs();
+CREATE TRIGGER run_job BEFORE INSERT ON refresh_job
+  FOR EACH ROW EXECUTE FUNCTION _att_run_job();
 
 CREATE FUNCTION _att_refresh_on_workers(employees bigint[], days daterange, actor bigint, strict boolean, task text DEFAULT 'refresh')
 RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
+  rows_ text;
+  keys bigint[];
   changed integer;
 BEGIN
   IF task <> 'close' THEN
     LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
   END IF;
-  INSERT INTO @extschema@.refresh_job (employee_id, task, days, actor, strict)
-  SELECT DISTINCT e, task, days, actor, strict FROM unnest(employees) AS e WHERE e IS NOT NULL;
+  SELECT string_agg(format('(%s, %L, %L, %L, %s, %L)', b.ids[1], b.ids, task, days, coalesce(actor::text, 'NULL'), strict), ', '
+                    ORDER BY b.ids[1]),
+         array_agg(b.ids[1])
+    INTO rows_, keys
+    FROM (SELECT array_agg(e ORDER BY e) AS ids
+            FROM (SELECT DISTINCT e FROM unnest(employees) AS e WHERE e IS NOT NULL) x
+           GROUP BY pg_catalog.get_shard_id_for_distribution_column('@extschema@.refresh_job', x.e)) b;
+  IF rows_ IS NULL THEN
+    RETURN 0;
+  END IF;
+  EXECUTE 'INSERT INTO @extschema@.refresh_job (employee_id, employees, task, days, actor, refuse_closed) VALUES ' || rows_;
   WITH done AS (
-    DELETE FROM @extschema@.refresh_job j WHERE j.employee_id = ANY (employees) RETURNING j.changed
+    DELETE FROM @extschema@.refresh_job j WHERE j.employee_id = ANY (keys) RETURNING j.changed
   )
   SELECT coalesce(sum(d.changed), 0) INTO changed FROM done d;
   RETURN changed;
 END $$;
 
-COMMENT ON FUNCTION _att_refresh_on_workers(bigint[], daterange, bigint, boolean, text) IS 'Internal: on the Citus coordinator, runs a refresh of employees (or takes their refresh or closing locks) on the workers holding them, and returns how many days changed.';
+COMMENT ON FUNCTION _att_refresh_on_workers(bigint[], daterange, bigint, boolean, text) IS 'Internal: on the Citus coordinator, runs a refresh of employees (or takes their refresh or closing locks) on the workers holding them, a shard at a time in parallel, and returns how many days changed.';
 
 REVOKE EXECUTE ON FUNCTION _att_refresh_on_workers(bigint[], daterange, bigint, boolean, text) FROM PUBLIC;
 
