@@ -18,13 +18,16 @@
 --   workers and need an admin's whole scope there;
 -- - a refresh asked for on the coordinator (att_refresh, att_refresh_org,
 --   att_finalize, closing, the queued input changes) is sent to the
---   workers as rows of refresh_job, one per employee, whose trigger
---   refreshes each worker's employees next to their shards, all workers at
---   once, inside the caller's transaction;
+--   workers as rows of refresh_job, one per shard, whose trigger refreshes
+--   that shard's employees next to their rows, all shards at once, inside
+--   the caller's transaction;
 -- - the AFTER triggers of the reference tables (the org tree, the queue of
---   input changes) run on the coordinator's copy only, and write through
---   Citus to every copy; BEFORE triggers that compute a row (org_place)
---   run on every copy, each reading its own node's copies.
+--   input changes) and the checks of rule_owner_check run on the
+--   coordinator's copy only, and write through Citus to every copy; a
+--   BEFORE trigger that computes the row (org_place) runs on every copy,
+--   each reading its own node's copies;
+-- - what only reads (att_evaluate*, the scope functions, the workflow's
+--   checks) runs on the coordinator and reads the shards through Citus.
 
 -- Whether this database's tables are distributed with Citus (att_distribute
 -- ran). Without Citus, false at the cost of one catalog lookup.
