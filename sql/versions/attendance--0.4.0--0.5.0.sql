@@ -1,0 +1,4 @@
+-- Upgrade from 0.4.0 (frozen in attendance--0.4.0.sql) to 0.5.0.
+-- Drafted with scripts/upgrade-draft.py from the two install scripts, then
+-- the table and type changes by hand; tests/upgrade checks that an upgraded
+-- database has exactly the objects of a fresh one.
