@@ -67,12 +67,15 @@ CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
 -- Who recorded a punch, from where and why is the extension's to say: only
 -- its own functions (running as its owner, a superuser) record make-up
 -- punches, appeals, revisions and reasons. A login's direct insert is a
--- device punch recorded now, whatever it supplies.
+-- real punch recorded now, whatever it supplies; the loader may say which
+-- kind of device took it (device, terminal or mobile).
 CREATE FUNCTION punch_as_recorded() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
-    NEW.source := 'device';
+    IF NEW.source IS NULL OR NEW.source NOT IN ('device', 'terminal', 'mobile') THEN
+      NEW.source := 'device';
+    END IF;
     NEW.recorded_by := NULL;
     NEW.reason := NULL;
     NEW.recorded_at := now();
@@ -80,7 +83,7 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
-COMMENT ON FUNCTION punch_as_recorded() IS 'Internal trigger: a punch inserted directly by a login is a device punch recorded now.';
+COMMENT ON FUNCTION punch_as_recorded() IS 'Internal trigger: a punch inserted directly by a login is a real punch (device, terminal or mobile, as the loader says; anything else becomes device) recorded now.';
 CREATE TRIGGER punch_as_recorded BEFORE INSERT ON punch
   FOR EACH ROW EXECUTE FUNCTION punch_as_recorded();
 
@@ -139,6 +142,60 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
 
+-- The rule's make-up limits (make_up_punch in the rule, as Feishu, WeCom
+-- and DingTalk have them): at most monthly_limit make-up punches per
+-- employee in the attendance month of the punched day (the company's
+-- closing period, a calendar month without one), and only within_days days
+-- after that day. Judged by the rule in force on the punched day; voided
+-- make-up punches are given back. A lock per employee keeps two concurrent
+-- corrections from both taking the last one.
+CREATE FUNCTION make_up_limit_check(employee bigint, at timestamptz) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  d @extschema@.day_result;
+  limits jsonb;
+  period_end date;
+  used integer;
+BEGIN
+  SELECT * INTO d FROM @extschema@.att_evaluate_day(employee, @extschema@.att_local_day(employee, at));
+  IF d.rule_id IS NULL THEN
+    RETURN;
+  END IF;
+  SELECT v.config -> 'make_up_punch' INTO limits
+    FROM @extschema@.rule_version v
+   WHERE v.rule_id = d.rule_id AND v.valid_from <= d.day
+   ORDER BY v.valid_from DESC LIMIT 1;
+  IF limits IS NULL THEN
+    RETURN;
+  END IF;
+  IF limits ? 'within_days' AND d.day < @extschema@.att_today() - (limits ->> 'within_days')::integer THEN
+    RAISE EXCEPTION 'a make-up punch for % is too late: rule % allows them within % days after the day', d.day, d.rule_name, limits ->> 'within_days'
+      USING ERRCODE = 'check_violation';
+  END IF;
+  IF limits ? 'monthly_limit' THEN
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('attendance.make_up_punch'), pg_catalog.hashtext(employee::text));
+    IF d.period_start IS NULL THEN
+      d.period_start := date_trunc('month', d.day)::date;
+    END IF;
+    period_end := @extschema@.att_period_end(d.period_start, (SELECT o.closing_day FROM @extschema@.org o WHERE o.org_id = d.company_id));
+    -- local days lie within 14 hours of UTC's: read the instants around the
+    -- month, then keep those whose local day is in it
+    SELECT count(*) INTO used
+      FROM @extschema@.punch p
+     WHERE p.employee_id = employee AND p.source = 'make_up'
+       AND p.at >= (d.period_start - 1)::timestamp AT TIME ZONE 'UTC' AND p.at < (period_end + 2)::timestamp AT TIME ZONE 'UTC'
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.punch_void v WHERE v.employee_id = p.employee_id AND v.punch_id = p.punch_id)
+       AND @extschema@.att_local_day(employee, p.at) BETWEEN d.period_start AND period_end;
+    IF used >= (limits ->> 'monthly_limit')::integer THEN
+      RAISE EXCEPTION 'employee % has used % of % make-up punches allowed from % to % by rule %',
+                      employee, used, limits ->> 'monthly_limit', d.period_start, period_end, d.rule_name
+        USING ERRCODE = 'check_violation',
+              HINT = 'Voiding a make-up punch of that month gives it back; the limit is the rule''s make_up_punch.monthly_limit.';
+    END IF;
+  END IF;
+END $$;
+COMMENT ON FUNCTION make_up_limit_check(bigint, timestamptz) IS 'Internal: refuses a make-up punch beyond the rule''s monthly limit or window (23514).';
+
 CREATE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -150,6 +207,8 @@ DECLARE
   old_reason text := @extschema@._att_set_local('attendance.reason', reason);
   old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
 BEGIN
+  -- judged once the actor may correct the day (correction_actor refuses first)
+  PERFORM @extschema@.make_up_limit_check(employee, at);
   INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
   VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
   PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
@@ -158,7 +217,7 @@ BEGIN
   RETURN id;
 END $$;
 COMMENT ON FUNCTION att_make_up_punch(bigint, timestamptz, text) IS
-  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every refusal is 42501.';
+  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every permission refusal is 42501; a punch beyond the rule''s make_up_punch limits (monthly_limit per attendance month, within_days after the day) is refused with 23514.';
 
 CREATE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -189,5 +248,5 @@ CREATE TRIGGER refresh_on_insert AFTER INSERT ON punch_void REFERENCING NEW TABL
   FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('at::date AS f, at::date AS l');
 
 
-REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz),
+REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz),
   correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;

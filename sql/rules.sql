@@ -7,8 +7,10 @@
 CREATE TYPE calendar_mark AS ENUM ('holiday', 'make_up_workday');
 COMMENT ON TYPE calendar_mark IS 'holiday: a public holiday, no attendance needed; make_up_workday (调班): a rest day worked.';
 
-CREATE TYPE punch_source AS ENUM ('device', 'make_up', 'appeal');
-COMMENT ON TYPE punch_source IS 'Where a punch came from: a device, a make-up punch (补签), or an approved appeal (申诉). Only device punches trigger leave-late-arrive-late.';
+-- terminal and mobile came in 0.5.0, after the others: an enum keeps the
+-- order values were added in, and an upgraded database must equal a fresh one.
+CREATE TYPE punch_source AS ENUM ('device', 'make_up', 'appeal', 'terminal', 'mobile');
+COMMENT ON TYPE punch_source IS 'Where a punch came from: a device (unspecified), a fixed terminal (no position expected), a phone (mobile: a position expected), a make-up punch (补签), or an approved appeal (申诉). device, terminal and mobile are real punches: only they trigger leave-late-arrive-late. A rule''s position_required_for names the sources whose punches count only with a position.';
 
 CREATE TYPE excuse_kind AS ENUM ('leave', 'business_trip', 'outing', 'appeal');
 COMMENT ON TYPE excuse_kind IS 'Approved time away that excuses the part of a period it covers: leave (请假), business trip (出差), outing (公出), appeal (申诉).';

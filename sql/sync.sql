@@ -35,7 +35,8 @@ END $$;
 COMMENT ON FUNCTION sync_refused() IS 'Internal: the refusal of every sync function.';
 
 CREATE FUNCTION att_sync_punch(employee bigint, source_system text, source_ref text, at timestamptz,
-                               lat double precision DEFAULT NULL, lon double precision DEFAULT NULL) RETURNS bigint
+                               lat double precision DEFAULT NULL, lon double precision DEFAULT NULL,
+                               kind punch_source DEFAULT 'device') RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
@@ -51,24 +52,29 @@ BEGIN
   IF employee IS NULL OR source_system IS NULL OR source_ref IS NULL OR at IS NULL OR NOT isfinite(at) THEN
     RAISE EXCEPTION 'att_sync_punch needs an employee, a source, a reference and a finite instant' USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  SELECT p.punch_id, p.at, p.lat, p.lon, p.revision, v.punch_id IS NOT NULL AS voided INTO current
+  IF kind IS NULL OR kind NOT IN ('device', 'terminal', 'mobile') THEN
+    RAISE EXCEPTION 'an ERP check-in is a device, terminal or mobile punch, not %', coalesce(kind::text, 'NULL')
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Make-up punches and appeals are recorded with att_make_up_punch and the workflows, with who and why.';
+  END IF;
+  SELECT p.punch_id, p.at, p.lat, p.lon, p.source, p.revision, v.punch_id IS NOT NULL AS voided INTO current
     FROM @extschema@.punch p LEFT JOIN @extschema@.punch_void v USING (employee_id, punch_id)
    WHERE p.employee_id = employee AND p.source_system = source_system AND p.source_ref = source_ref
    ORDER BY p.revision DESC LIMIT 1;
-  IF FOUND AND NOT current.voided AND (current.at, current.lat, current.lon) IS NOT DISTINCT FROM (at, lat, lon) THEN
+  IF FOUND AND NOT current.voided AND (current.at, current.lat, current.lon, current.source) IS NOT DISTINCT FROM (at, lat, lon, kind) THEN
     RETURN current.punch_id;  -- already mirrored: a reload changes nothing
   END IF;
   IF FOUND AND NOT current.voided THEN
     INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason)
     VALUES (employee, current.punch_id, current.at, NULL, 'replaced: the ERP changed its row ' || source_ref);
   END IF;
-  INSERT INTO @extschema@.punch (employee_id, at, lat, lon, source_system, source_ref, revision)
-  VALUES (employee, at, lat, lon, source_system, source_ref, CASE WHEN FOUND THEN current.revision + 1 ELSE 0 END)
+  INSERT INTO @extschema@.punch (employee_id, at, lat, lon, source, source_system, source_ref, revision)
+  VALUES (employee, at, lat, lon, kind, source_system, source_ref, CASE WHEN FOUND THEN current.revision + 1 ELSE 0 END)
   RETURNING punch_id INTO id;
   RETURN id;
 END $$;
-COMMENT ON FUNCTION att_sync_punch(bigint, text, text, timestamptz, double precision, double precision) IS
-  'Mirrors the ERP''s check-in row (source_system, source_ref): the first load adds the punch; a reload of the same values changes nothing; an edit voids the current revision (recorded in punch_void, reason and no person) and adds the next. For the sync role (attendance_sync) and superusers; a change that reaches a closed day is refused (42501) and leaves nothing behind.';
+COMMENT ON FUNCTION att_sync_punch(bigint, text, text, timestamptz, double precision, double precision, punch_source) IS
+  'Mirrors the ERP''s check-in row (source_system, source_ref): the first load adds the punch, of the device kind the ERP knows (kind: device, terminal for a fixed kiosk, mobile for a phone app); a reload of the same values changes nothing; an edit voids the current revision (recorded in punch_void, reason and no person) and adds the next. For the sync role (attendance_sync) and superusers; a change that reaches a closed day is refused (42501) and leaves nothing behind.';
 
 CREATE FUNCTION att_sync_punch_delete(employee bigint, source_system text, source_ref text) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -95,7 +101,7 @@ END $$;
 COMMENT ON FUNCTION att_sync_punch_delete(bigint, text, text) IS
   'Mirrors the deletion of the ERP''s check-in row: the punch is voided (kept, recorded with the reason). Returns false when there was nothing to void. For the sync role and superusers.';
 
-REVOKE EXECUTE ON FUNCTION att_sync_punch(bigint, text, text, timestamptz, double precision, double precision),
+REVOKE EXECUTE ON FUNCTION att_sync_punch(bigint, text, text, timestamptz, double precision, double precision, punch_source),
   att_sync_punch_delete(bigint, text, text), sync_refused() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION att_sync_punch(bigint, text, text, timestamptz, double precision, double precision),
+GRANT EXECUTE ON FUNCTION att_sync_punch(bigint, text, text, timestamptz, double precision, double precision, punch_source),
   att_sync_punch_delete(bigint, text, text) TO attendance_sync;

@@ -56,6 +56,7 @@ extension_sql_file!("../sql/finalize.sql", name = "finalize", requires = ["refre
 extension_sql_file!("../sql/sync.sql", name = "sync", requires = ["corrections", "finalize"]);
 extension_sql_file!("../sql/summary.sql", name = "summary", requires = ["results"]);
 extension_sql_file!("../sql/reporting.sql", name = "reporting", requires = ["corrections", "finalize", "sync", "summary"]);
+extension_sql_file!("../sql/overtime.sql", name = "overtime", requires = ["reporting"]);
 // Before workflow.sql (which runs last): its tables are registered for pg_dump there.
-extension_sql_file!("../sql/citus.sql", name = "citus", requires = ["reporting"]);
+extension_sql_file!("../sql/citus.sql", name = "citus", requires = ["reporting", "overtime"]);
 extension_sql_file!("../sql/workflow.sql", name = "workflow", finalize);

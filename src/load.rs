@@ -80,7 +80,7 @@ SELECT v.punch_id
 // array element rather than an SPI row.
 const PUNCHES: &str = "
 SELECT p.employee_id, array_agg(p.at), array_agg(p.lat), array_agg(p.lon),
-       array_agg(CASE p.source WHEN 'device' THEN 0 WHEN 'make_up' THEN 1 ELSE 2 END)
+       array_agg(CASE p.source::text WHEN 'make_up' THEN 1 WHEN 'appeal' THEN 2 WHEN 'terminal' THEN 3 WHEN 'mobile' THEN 4 ELSE 0 END)
   FROM attendance.punch p
  WHERE p.employee_id = ANY ($1) AND p.at >= $2 AND p.at < $3 AND p.punch_id <> ALL ($4)
  GROUP BY p.employee_id";

@@ -118,7 +118,7 @@ INSERT INTO attendance.login_employee VALUES ('bench_bi', :hr);
 GRANT USAGE ON SCHEMA attendance TO bench_bi;
 GRANT SELECT ON attendance.att_daily, attendance.att_anomalies, attendance.att_work_time,
                 attendance.att_period_summary, attendance.att_leave_summary, attendance.att_monthly_grid,
-                attendance.att_approvals, attendance.day_record, attendance.period_record,
+                attendance.att_approvals, attendance.att_weekly_overtime, attendance.att_time_off_balance, attendance.day_record, attendance.period_record,
                 attendance.employee TO bench_bi;
 ALTER ROLE bench_bi SET attendance.clock = :'clock';
 

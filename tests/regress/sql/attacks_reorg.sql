@@ -39,7 +39,7 @@ GRANT attendance_sync TO regress_atkg_erp;
 GRANT USAGE ON SCHEMA attendance TO regress_atkg_admin, regress_atkg_hr, regress_atkg_staff, regress_atkg_nobody, regress_atkg_app;
 GRANT SELECT ON attendance.att_daily, attendance.att_anomalies, attendance.att_work_time,
                 attendance.att_period_summary, attendance.att_leave_summary, attendance.att_monthly_grid,
-                attendance.att_approvals, attendance.day_record, attendance.period_record, attendance.employee
+                attendance.att_approvals, attendance.att_weekly_overtime, attendance.att_time_off_balance, attendance.day_record, attendance.period_record, attendance.employee
    TO regress_atkg_admin, regress_atkg_hr, regress_atkg_staff, regress_atkg_nobody, regress_atkg_app;
 ALTER ROLE regress_atkg_erp SET attendance.clock = '2026-12-01 10:30+00';
 ALTER ROLE regress_atkg_admin SET attendance.clock = '2026-12-01 10:30+00';
@@ -588,6 +588,13 @@ LANGUAGE sql AS $$
   SELECT 'att_monthly_grid', (SELECT count(*) FROM attendance.att_monthly_grid),
          (SELECT count(*) FROM attendance.att_monthly_grid a WHERE (a.employee_id, a.period_start) NOT IN (SELECT * FROM periods)),
          (SELECT count(*) FROM periods p WHERE NOT EXISTS (SELECT 1 FROM attendance.att_monthly_grid a WHERE (a.employee_id, a.period_start) = (p.employee_id, p.period_start)))
+  UNION ALL
+  SELECT 'att_weekly_overtime', (SELECT count(*) FROM attendance.att_weekly_overtime),
+         (SELECT count(*) FROM attendance.att_weekly_overtime a
+           WHERE NOT EXISTS (SELECT 1 FROM e WHERE e.employee_id = a.employee_id AND e.day BETWEEN a.week_start AND a.week_end)), NULL
+  UNION ALL
+  SELECT 'att_time_off_balance', (SELECT count(*) FROM attendance.att_time_off_balance),
+         (SELECT count(*) FROM attendance.att_time_off_balance a WHERE NOT EXISTS (SELECT 1 FROM e WHERE e.employee_id = a.employee_id)), NULL
   UNION ALL
   SELECT 'att_leave_summary', (SELECT count(*) FROM attendance.att_leave_summary),
          (SELECT count(*) FROM attendance.att_leave_summary a WHERE (a.employee_id, a.period_start) NOT IN (SELECT * FROM periods)), NULL

@@ -87,7 +87,7 @@ BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA attendance TO %I', r);
     EXECUTE format('GRANT SELECT ON attendance.att_daily, attendance.att_anomalies, attendance.att_work_time,
                     attendance.att_period_summary, attendance.att_leave_summary, attendance.att_monthly_grid,
-                    attendance.att_approvals, attendance.day_record, attendance.period_record, attendance.employee TO %I', r);
+                    attendance.att_approvals, attendance.att_weekly_overtime, attendance.att_time_off_balance, attendance.day_record, attendance.period_record, attendance.employee TO %I', r);
     EXECUTE format('ALTER ROLE %I SET attendance.clock = %L', r, '2026-11-27 12:00+00');
   END LOOP;
 END $$;
