@@ -147,8 +147,8 @@ COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Inte
 -- employee in the attendance month of the punched day (the company's
 -- closing period, a calendar month without one), and only within_days days
 -- after that day. Judged by the rule in force on the punched day; voided
--- make-up punches are given back. A lock per employee keeps two concurrent
--- corrections from both taking the last one.
+-- make-up punches are given back. The employee's refresh lock keeps two
+-- concurrent corrections from both taking the last one.
 CREATE FUNCTION make_up_limit_check(employee bigint, at timestamptz) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -173,7 +173,9 @@ BEGIN
       USING ERRCODE = 'check_violation';
   END IF;
   IF limits ? 'monthly_limit' THEN
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('attendance.make_up_punch'), pg_catalog.hashtext(employee::text));
+    -- the refresh's own lock of the employee (no advisory lock: any login
+    -- could hold one), taken now rather than at the insert's refresh
+    PERFORM @extschema@._att_lock_employees(ARRAY[employee]);
     IF d.period_start IS NULL THEN
       d.period_start := date_trunc('month', d.day)::date;
     END IF;

@@ -63,7 +63,9 @@ WITH days AS (
 SELECT l.employee_id, e.display_name AS employee_name, e.employee_key,
        l.week_start, l.week_start + 6 AS week_end,
        l.work_minutes, l.regular_minutes, l.day_overtime_minutes, l.week_over_minutes,
-       greatest(0, l.regular_minutes - l.week_over_minutes) / l.unit * l.unit AS week_overtime_minutes,
+       -- greatest() skips NULLs: without a weekly threshold the figure is NULL, not 0
+       CASE WHEN l.week_over_minutes IS NOT NULL
+            THEN greatest(0, l.regular_minutes - l.week_over_minutes) / l.unit * l.unit END AS week_overtime_minutes,
        l.stored_days, l.pending_days,
        l.stored_days = 7 AND l.pending_days = 0 AS complete
   FROM limits l

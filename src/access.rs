@@ -113,8 +113,12 @@ struct Scope {
 
 impl Scope {
     fn load(client: &SpiClient<'_>) -> Scope {
-        let mut scope = Scope { acting: acting_employee(client), ..Scope::default() };
-        let (Some(admin), Some(t)) = (scope.acting, as_of(client)) else { return scope };
+        Scope::load_for(client, acting_employee(client), as_of(client))
+    }
+
+    fn load_for(client: &SpiClient<'_>, acting: Option<i64>, as_of: Option<NaiveDate>) -> Scope {
+        let mut scope = Scope { acting, ..Scope::default() };
+        let (Some(admin), Some(t)) = (scope.acting, as_of) else { return scope };
         let mut managed: HashMap<i64, Vec<ManagedMembership>> = HashMap::new();
         for (employee, m) in crate::scope::managed_by_admin(client, admin, dates::to_pg(t), None) {
             managed.entry(employee).or_default().push(m);
@@ -122,6 +126,53 @@ impl Scope {
         scope.spans = managed.into_iter().map(|(e, m)| (e, scope_spans(&m, t))).collect();
         scope
     }
+}
+
+/// The visible spans as `_att_view_scope` returns them: parallel arrays of
+/// employee, first day and end day.
+type ViewScopeRows = (Vec<i64>, Vec<Option<Date>>, Vec<Option<Date>>);
+
+/// What a view scope was computed for: the asker and the day, and the
+/// transaction and command it was read in.
+#[derive(Clone, Copy, PartialEq)]
+struct ViewScopeKey {
+    transaction: pg_sys::LocalTransactionId,
+    command: pg_sys::CommandId,
+    acting: Option<i64>,
+    as_of: Option<NaiveDate>,
+}
+
+thread_local! {
+    /// The last view scope this backend computed. A BI query reads it
+    /// several times (the row policy, then the views' names of departments,
+    /// approvals and timesheets), and a read-only transaction's statements
+    /// ask the same question again: one computation serves them all. The
+    /// key holds the command id, which moves on after every write of the
+    /// transaction, so a transaction that changes grants, memberships or the
+    /// tree sees its own change at once; the next transaction reads afresh.
+    static LAST_VIEW_SCOPE: std::cell::RefCell<Option<(ViewScopeKey, ViewScopeRows)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn view_scope_key(acting: Option<i64>, as_of: Option<NaiveDate>) -> ViewScopeKey {
+    // SAFETY: MyProc is the backend's own PGPROC, set for the backend's life;
+    // GetCurrentCommandId(false) only reads the transaction state.
+    let (transaction, command) = unsafe { ((*pg_sys::MyProc).lxid, pg_sys::GetCurrentCommandId(false)) };
+    ViewScopeKey { transaction, command, acting, as_of }
+}
+
+fn view_scope_rows(scope: Scope) -> ViewScopeRows {
+    let (mut ids, mut from, mut until) = (Vec::new(), Vec::new(), Vec::new());
+    let own = scope.acting.map(|me| (me, None, None));
+    let spans = scope.spans.into_iter().flat_map(|(employee, spans)| {
+        spans.into_iter().map(move |s| (employee, s.period.start.map(dates::to_pg), s.period.end.map(dates::to_pg)))
+    });
+    for (employee, start, end) in own.into_iter().chain(spans) {
+        ids.push(employee);
+        from.push(start);
+        until.push(end);
+    }
+    (ids, from, until)
 }
 
 /// The acting employee's own days and view scope as of today, as three
@@ -136,21 +187,18 @@ fn att_view_scope() -> TableIterator<
     'static,
     (name!(employee_ids, Vec<i64>), name!(from_days, Vec<Option<Date>>), name!(until_days, Vec<Option<Date>>)),
 > {
-    let (mut ids, mut from, mut until) = (Vec::new(), Vec::new(), Vec::new());
-    Spi::connect(|client| {
-        // on Citus a policy runs on the workers' shards: see `citus::with_nested_reads`
-        let scope = crate::citus::with_nested_reads(client, || Scope::load(client));
-        let own = scope.acting.map(|me| (me, None, None));
-        let spans = scope.spans.into_iter().flat_map(|(employee, spans)| {
-            spans.into_iter().map(move |s| (employee, s.period.start.map(dates::to_pg), s.period.end.map(dates::to_pg)))
-        });
-        for (employee, start, end) in own.into_iter().chain(spans) {
-            ids.push(employee);
-            from.push(start);
-            until.push(end);
+    let rows = Spi::connect(|client| {
+        let key = view_scope_key(acting_employee(client), as_of(client));
+        if let Some(rows) = LAST_VIEW_SCOPE.with_borrow(|last| last.as_ref().filter(|(k, _)| *k == key).map(|(_, r)| r.clone())) {
+            return rows;
         }
+        // on Citus a policy runs on the workers' shards: see `citus::with_nested_reads`
+        let scope = crate::citus::with_nested_reads(client, || Scope::load_for(client, key.acting, key.as_of));
+        let rows = view_scope_rows(scope);
+        LAST_VIEW_SCOPE.set(Some((key, rows.clone())));
+        rows
     });
-    TableIterator::once((ids, from, until))
+    TableIterator::once(rows)
 }
 
 const VIEW_SCOPE: &str = "SELECT employee_ids, from_days, until_days FROM attendance._att_view_scope()";
