@@ -159,6 +159,23 @@ SELECT status, first_check_in IS NOT NULL AS has_check_in FROM att_daily WHERE e
 ROLLBACK;
 SELECT status FROM att_daily WHERE employee_id = 302 AND day = current_date;
 
+-- The scope is read once per transaction and kept while the transaction
+-- only reads; a write in the transaction (here a grant) is seen by the next
+-- statement, and a rolled-back one is gone in the next transaction.
+BEGIN;
+SET LOCAL attendance.acting_employee = '311';
+SELECT count(DISTINCT employee_id) AS admin_sees, count(*) AS spans FROM _att_visible_spans();
+SELECT count(DISTINCT employee_id) AS admin_sees_again FROM _att_visible_spans();
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (311, 21, 'admin', daterange(current_date - 90, NULL));
+SELECT count(DISTINCT employee_id) AS after_grant FROM _att_visible_spans();
+SET LOCAL attendance.acting_employee = '312';
+SELECT count(DISTINCT employee_id) AS hr_sees FROM _att_visible_spans();
+ROLLBACK;
+BEGIN;
+SET LOCAL attendance.acting_employee = '311';
+SELECT count(DISTINCT employee_id) AS after_rollback FROM _att_visible_spans();
+COMMIT;
+
 -- Every SECURITY DEFINER function of the extension pins its search_path.
 SELECT p.proname, p.proconfig
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
