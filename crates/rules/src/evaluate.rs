@@ -493,6 +493,7 @@ impl<'a> Day<'a> {
         // Where the flex reason goes once we know whether it matters.
         let flex_reason_at = self.r.reasons.len();
         let mut results = Vec::with_capacity(n);
+        let mut attended = 0;
         for k in 0..n {
             let mut s = if k == 0 { moved.start } else { spans[k].0 };
             let e = if k + 1 == n { moved.end } else { spans[k].1 };
@@ -519,6 +520,7 @@ impl<'a> Day<'a> {
             let needs_out = covered_since(self.excuses, e, from) == e;
             let sub = &counted[ranges[k].0..ranges[k].1];
             let work_secs = self.worked(self.prefix(k, n), sub, (cin, cout), (s, e), to, needs_out, brk);
+            attended += self.attended(sub, (cin, cout), brk);
             let facts = Facts {
                 label: self.prefix(k, n),
                 start: s,
@@ -541,9 +543,11 @@ impl<'a> Day<'a> {
             results.push(result);
         }
 
-        // Overtime after the (flex-adjusted) end of the last period.
-        if let (Some(out), Some(ot)) = (outs[n - 1].map(ts), rule.overtime_for(id)) {
-            self.workday_overtime(&ot, check_in.map(|i| (i, moved.start)), out, moved.end, "end");
+        // Overtime after the (flex-adjusted) end of the last period, or by
+        // the daily quantity.
+        if let Some(ot) = rule.overtime_for(id) {
+            let arrival = check_in.map(|i| (i, moved.start));
+            self.workday_overtime(&ot, arrival, outs[n - 1].map(ts), (moved.end, "end"), attended);
         }
         if let (Some(applied), Some(check_in)) = (moved.applied, check_in) {
             // An early arrival explains something only if the person left
@@ -795,28 +799,63 @@ impl<'a> Day<'a> {
         self.r.scheduled_minutes = to_i32(work);
         let mut result = self.judge(facts, no_punch);
         result.start = self.instant(ea);
-        if let (Some(out), Some(ot)) = (out_ts, rule.overtime_for(id)) {
+        if let Some(ot) = rule.overtime_for(id) {
             // Arriving before the earliest check-in is the flexible day's
             // "before the start".
-            self.workday_overtime(&ot, in_ts.map(|i| (i, ea)), out, due_end, "due");
+            let attended = self.attended(&counted, (cin, cout), &[]);
+            self.workday_overtime(&ot, in_ts.map(|i| (i, ea)), out_ts, (due_end, "due"), attended);
         }
         self.finish(vec![result]);
         self.thresholds();
     }
 
+    /// Seconds from check-in to check-out as punched, not clipped to the
+    /// period, breaks left out; in pairs mode the sum of the pairs. The daily
+    /// quantity measures these: Odoo's quantity rules count all attended
+    /// time, before the start included.
+    fn attended(&self, sub: &[Punch], (cin, cout): (Option<&Punch>, Option<&Punch>), brk: &[(i64, i64)]) -> i64 {
+        if self.rule.work_time == WorkTime::Pairs && sub.len() > 2 {
+            return sub.chunks_exact(2).map(|p| duty::secs(ts(&p[0]), ts(&p[1]), brk)).sum();
+        }
+        match (cin, cout) {
+            (Some(i), Some(o)) => duty::secs(ts(i), ts(o), brk),
+            _ => 0,
+        }
+    }
+
     /// Workday overtime: after the end, and with `count_before_start` before
     /// the start too (`arrival` is the check-in and the start it is measured
-    /// against), each side gated by the threshold, then rounded down.
-    fn workday_overtime(&mut self, ot: &Overtime, arrival: Option<(i64, i64)>, out: i64, end: i64, end_word: &str) {
-        let after = floor_minutes(out - end);
+    /// against), each side gated by the threshold, then rounded down; or the
+    /// attended time beyond the daily quantity, whichever is larger (the
+    /// same minutes are never counted twice).
+    fn workday_overtime(
+        &mut self,
+        ot: &Overtime,
+        arrival: Option<(i64, i64)>,
+        out: Option<i64>,
+        (end, end_word): (i64, &str),
+        attended_secs: i64,
+    ) {
         let early = arrival.filter(|&(i, start)| ot.count_before_start && i < start);
         let before = early.map_or(0, |(i, start)| floor_minutes(start - i));
-        let minutes = overtime::workday(ot, before, after);
+        let after = out.map_or(0, |o| floor_minutes(o - end));
+        // As before the quantity existed: overtime by the shift's times needs
+        // a check-out.
+        let by_times = if out.is_some() { overtime::workday(ot, before, after) } else { 0 };
+        let worked = floor_minutes(attended_secs);
+        let by_quantity = overtime::quantity(ot, worked);
+        let minutes = by_times.max(by_quantity);
         if minutes <= 0 {
             return;
         }
         self.r.overtime_minutes = to_i32(minutes);
         self.r.overtime_category = Some(OvertimeCategory::Workday);
+        if by_quantity > by_times {
+            let text = self.quantity_reason(ot, worked, by_times, (before > 0, end_word));
+            self.reason(text);
+            return;
+        }
+        let Some(out) = out else { return };
         let mut text = line!("overtime ", minutes, " min: ");
         if let Some((i, start)) = early {
             text.push_str(&line!("in ", self.hm(i), ", start ", self.hm(start), ", ", before, " min before; "));
@@ -826,6 +865,31 @@ impl<'a> Day<'a> {
         }
         text.push_str(&line!("threshold ", ot.min_after_end, ", unit ", ot.unit));
         self.reason(text);
+    }
+
+    /// Why the daily quantity gives the day's overtime; `by_times` is the
+    /// smaller figure the shift's times gave, named so nobody adds the two.
+    fn quantity_reason(&self, ot: &Overtime, worked: i64, by_times: i64, (early, end_word): (bool, &str)) -> String {
+        let limit = ot.day_over.unwrap_or(0);
+        let minutes = overtime::quantity(ot, worked);
+        let mut text = line!(
+            "overtime ",
+            minutes,
+            " min: worked ",
+            worked,
+            " min in the day, ",
+            worked - limit,
+            " min more than the daily ",
+            limit,
+            " min; unit ",
+            ot.unit
+        );
+        if by_times > 0 {
+            let end = if end_word == "end" { "the end" } else { "the due time" };
+            let side = if early { "before the start and after " } else { "after " };
+            text.push_str(&line!(" (the larger of this and the ", by_times, " min ", side, end, ", never their sum)"));
+        }
+        text
     }
 
     /// Half day and absent by worked time (ERPNext's working hours

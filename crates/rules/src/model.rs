@@ -25,7 +25,7 @@
 //! | `tolerance` | `{"late_minutes": 0..=120, "early_minutes": 0..=120}`; not allowed with `scheduled` |
 //! | `absenteeism` | `{"enabled": true, "late_over_minutes": 60, "early_over_minutes": 60, "unit_minutes": 30, "situations": {"no_punch_all_day": true, "missing_check_in": true, "missing_check_out": true, "late_beyond": true, "early_beyond": true}}` |
 //! | `flex` | only with `punch_mode = "fixed"` and not `scheduled`: `{"early_arrive_early_leave": {"mode": "fixed"\|"elastic", "minutes": 30}, "late_arrive_late_leave": {"mode": .., "minutes": ..}, "leave_late_arrive_late": {"mode": .., "tiers": [{"left_after_minutes": 30, "may_arrive_late_minutes": 30}]}}` (at most 5 tiers) |
-//! | `overtime` | rule-wide overtime `{"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true, "count_before_start": false}`; when absent, each shift's own `overtime` applies. A check-out exactly `min_minutes_after_end` after the end counts (the threshold is "at least", in whole minutes), from the end. `count_before_start: true` also counts arriving before the (flex-adjusted) start, or before the earliest check-in in flexible punch mode, when the day has a check-out; the threshold gates each side on its own and the sum is rounded down to the unit |
+//! | `overtime` | rule-wide overtime `{"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true, "count_before_start": false}`; when absent, each shift's own `overtime` applies. A check-out exactly `min_minutes_after_end` after the end counts (the threshold is "at least", in whole minutes), from the end. `count_before_start: true` also counts arriving before the (flex-adjusted) start, or before the earliest check-in in flexible punch mode, when the day has a check-out; the threshold gates each side on its own and the sum is rounded down to the unit. `"quantity": {"day_over_minutes": 540, "week_over_minutes": 2400}` (either or both; day 1..=1440, week 1..=10080) adds Odoo's quantity rules: on a workday the minutes worked beyond `day_over_minutes` (check-in to check-out as punched, not clipped to the shift, breaks left out; the pairs in `"pairs"` mode; periods missing a punch add nothing) are overtime, rounded down to the unit but not gated by `min_minutes_after_end`; the day's overtime is the larger of that and the figure after the end, never their sum. Rest days and holidays keep `count_rest_days` / `count_holidays` alone (on, all their worked time counts, which is never less; off, none). `week_over_minutes` is not counted by the engine: the SQL view `att_weekly_overtime` reports a week's worked minutes beyond it from the stored days ([`crate::Rule::week_over_minutes`]); shifts' own overtime rules that set it must agree |
 //! | `locations` | `[{"name": "HQ", "lat": 31.2304, "lon": 121.4737, "radius_m": 200}]`; no locations, or a location without `radius_m`, means anywhere |
 //! | `time_zone` | IANA name, e.g. `"Asia/Shanghai"` |
 //! | `validity` | absent = always; `{"range": {"from": "2026-01-01", "to": "2026-06-30"}}` or `{"yearly": [{"from": "11-01", "to": "03-31"}, {"from": "04-01", "to": "10-31"}]}` |
@@ -474,6 +474,33 @@ pub struct OvertimeSpec {
     /// under the same threshold, before the two sides are added and rounded.
     #[serde(default, skip_serializing_if = "is_false")]
     pub count_before_start: bool,
+    /// Daily and weekly quantity rules (Odoo's overtime rulesets): worked
+    /// time beyond a quantity a day or a week; absent means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<QuantitySpec>,
+}
+
+/// Overtime by quantity: worked minutes beyond a daily or weekly figure.
+///
+/// The engine counts the daily figure on workdays; the weekly one spans days
+/// the engine judges one at a time, so the SQL view `att_weekly_overtime`
+/// reports it from the stored days ([`crate::Rule::week_over_minutes`]
+/// hands it over).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuantitySpec {
+    /// On a workday, worked minutes beyond this are overtime (1..=1440).
+    /// Worked minutes run from each check-in to its check-out as punched
+    /// (not clipped to the shift), breaks left out; in `"pairs"` mode they
+    /// are the pairs. The day's overtime is the larger of this figure and the
+    /// one after the end, never their sum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_over_minutes: Option<i64>,
+    /// Worked minutes of a week beyond this are overtime (1..=10080);
+    /// reported by the SQL view `att_weekly_overtime`, not by the engine.
+    /// Shifts that set it must agree: a week holds several shifts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub week_over_minutes: Option<i64>,
 }
 
 fn is_false(b: &bool) -> bool {

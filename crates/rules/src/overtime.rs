@@ -59,6 +59,15 @@ pub(crate) fn workday(rule: &Overtime, before_start: i64, after_end: i64) -> i64
     round_down(gate(before_start) + gate(after_end), rule.unit)
 }
 
+/// Workday overtime by quantity: `worked` minutes beyond the daily
+/// quantity, rounded down to the unit; none without a daily quantity.
+pub(crate) fn quantity(rule: &Overtime, worked: i64) -> i64 {
+    match rule.day_over {
+        Some(limit) if worked > limit => round_down(worked - limit, rule.unit),
+        _ => 0,
+    }
+}
+
 /// Rest-day or holiday overtime for `worked` minutes, if the category counts.
 pub(crate) fn off_duty(rule: &Overtime, category: OvertimeCategory, worked: i64) -> i64 {
     let counts = match category {
@@ -83,6 +92,8 @@ mod tests {
         count_rest_days: true,
         count_holidays: false,
         count_before_start: false,
+        day_over: Some(480),
+        week_over: None,
     };
 
     #[test]
@@ -92,6 +103,14 @@ mod tests {
         assert_eq!(after_end(&OT, 59), 30);
         assert_eq!(after_end(&OT, 70), 60);
         assert_eq!(after_end(&OT, -5), 0);
+    }
+
+    #[test]
+    fn quantity_beyond_the_day_rounded_down() {
+        assert_eq!(quantity(&OT, 480), 0);
+        assert_eq!(quantity(&OT, 509), 0);
+        assert_eq!(quantity(&OT, 545), 60);
+        assert_eq!(quantity(&Overtime { day_over: None, ..OT }, 900), 0);
     }
 
     #[test]

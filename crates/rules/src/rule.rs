@@ -112,6 +112,10 @@ pub(crate) struct Overtime {
     pub(crate) count_rest_days: bool,
     pub(crate) count_holidays: bool,
     pub(crate) count_before_start: bool,
+    /// Worked minutes of a workday beyond this are overtime.
+    pub(crate) day_over: Option<i64>,
+    /// Worked minutes of a week beyond this are overtime (counted in SQL).
+    pub(crate) week_over: Option<i64>,
 }
 
 /// Half day and absent by credited minutes.
@@ -246,6 +250,14 @@ impl Rule {
     /// Whether punches count anywhere: no locations, or one without radius.
     pub fn punches_anywhere(&self) -> bool {
         self.locations.is_empty() || self.locations.iter().any(|l| l.radius_m.is_none())
+    }
+
+    /// The weekly overtime threshold in minutes (`quantity.week_over_minutes`
+    /// of the rule-wide overtime, or of the shifts' own, which agree): the
+    /// SQL view `att_weekly_overtime` counts worked minutes of a week beyond
+    /// it. The engine judges days and never counts it.
+    pub fn week_over_minutes(&self) -> Option<i64> {
+        self.overtime.and_then(|o| o.week_over).or_else(|| self.shifts.iter().find_map(|s| s.overtime?.week_over))
     }
 
     /// The overtime rule in force for a shift: rule-wide, else the shift's.

@@ -21,6 +21,8 @@ pub const MAX_TIERS: usize = 5;
 pub const MAX_PERIODS: usize = 6;
 /// Largest flex allowance, in minutes.
 pub const MAX_FLEX_MINUTES: i64 = 240;
+/// Minutes in a week: the largest weekly overtime threshold.
+pub const WEEK: i64 = 7 * DAY;
 /// Most breaks one shift may have, over all its periods: with the periods'
 /// own times they must fit one zone cache entry per day.
 pub const MAX_BREAKS: usize = 6;
@@ -71,6 +73,7 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
         shifts.push(shift(s, spec.punch_mode, &path)?);
     }
     let user_shifts = shifts.len();
+    same_weekly_threshold(&shifts)?;
     let non_workday_shift = match default_shift {
         Some(i) => ShiftId(i as u16),
         None => {
@@ -388,13 +391,47 @@ fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, Rule
 }
 
 fn overtime(o: &OvertimeSpec, path: &str) -> Result<Overtime, RuleError> {
+    let (day_over, week_over) =
+        o.quantity.as_ref().map(|q| quantity(q, &format!("{path}.quantity"))).transpose()?.unwrap_or_default();
     Ok(Overtime {
         min_after_end: in_range(o.min_minutes_after_end, 0, DAY, &format!("{path}.min_minutes_after_end"))?,
         unit: in_range(o.unit_minutes, 1, DAY, &format!("{path}.unit_minutes"))?,
         count_rest_days: o.count_rest_days,
         count_holidays: o.count_holidays,
         count_before_start: o.count_before_start,
+        day_over,
+        week_over,
     })
+}
+
+/// The daily and weekly quantities; an empty object would do nothing.
+fn quantity(q: &QuantitySpec, path: &str) -> Result<(Option<i64>, Option<i64>), RuleError> {
+    let day = q.day_over_minutes.map(|v| in_range(v, 1, DAY, &format!("{path}.day_over_minutes"))).transpose()?;
+    let week = q.week_over_minutes.map(|v| in_range(v, 1, WEEK, &format!("{path}.week_over_minutes"))).transpose()?;
+    if day.is_none() && week.is_none() {
+        return Err(RuleError::range(path, "set day_over_minutes, week_over_minutes or both"));
+    }
+    Ok((day, week))
+}
+
+/// A week is judged against one threshold whatever shifts it holds, so
+/// shifts that set their own must agree.
+fn same_weekly_threshold(shifts: &[Shift]) -> Result<(), RuleError> {
+    let mut first: Option<(usize, i64)> = None;
+    for (i, s) in shifts.iter().enumerate() {
+        let Some(week) = s.overtime.and_then(|o| o.week_over) else { continue };
+        match first {
+            None => first = Some((i, week)),
+            Some((j, w)) if w != week => {
+                return Err(RuleError::range(
+                    format!("shifts[{i}].overtime.quantity.week_over_minutes"),
+                    format!("{week} differs from shifts[{j}]'s {w}: a week has one weekly overtime threshold"),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 fn weekday(w: &WeekdayRef) -> Option<usize> {
