@@ -23,7 +23,7 @@ use crate::flex::{self, Applied};
 use crate::geo::{place, Placement};
 use crate::leave_late::{self, PreviousWorkday};
 use crate::model::FlexMode;
-use crate::model::WorkTime;
+use crate::model::{HolidayPunches, WorkTime};
 use crate::overtime::{self, OvertimeCategory};
 use crate::punch::{
     covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch, PunchSource,
@@ -1250,6 +1250,12 @@ impl<'a> Day<'a> {
         };
         if plan.kind == DayKind::Holiday {
             self.reason("public holiday: no attendance needed".into());
+            if rule.holiday_punches == HolidayPunches::Ignore {
+                // Before locations or self-selected shifts: an ignored punch
+                // is worth nothing, not even a flag.
+                self.ignore_holiday_punches(ws, we);
+                return None;
+            }
         }
         let counted = self.window(ws, we);
         if plan.unscheduled {
@@ -1321,6 +1327,14 @@ impl<'a> Day<'a> {
             self.reason(text);
         }
         None
+    }
+
+    /// Says how many punches a holiday whose punches are ignored had.
+    fn ignore_holiday_punches(&mut self, ws: i64, we: i64) {
+        let n = between(self.punches, self.instant(ws), self.instant(we)).len();
+        if n > 0 {
+            self.reason(line!(n, " punch(es) on the public holiday not counted (holiday_punches \"ignore\")"));
+        }
     }
 
     /// The user shift whose first start is nearest `at` on this day.

@@ -65,7 +65,7 @@ pub use error::RuleError;
 pub use evaluate::{evaluate_day, evaluate_with_carry, DayInput};
 pub use leave_late::PreviousWorkday;
 pub use leave_time::{excused_minutes, leave_minutes};
-pub use model::{FlexMode, PunchMode, RuleSpec, SystemKind, WorkTime};
+pub use model::{FlexMode, HolidayPunches, PunchMode, RuleSpec, SystemKind, WorkTime};
 pub use overtime::OvertimeCategory;
 pub use pending::{due_at, settle};
 pub use punch::{Excuse, ExcuseKind, Punch, PunchSource};

@@ -30,6 +30,7 @@
 //! | `time_zone` | IANA name, e.g. `"Asia/Shanghai"` |
 //! | `validity` | absent = always; `{"range": {"from": "2026-01-01", "to": "2026-06-30"}}` or `{"yearly": [{"from": "11-01", "to": "03-31"}, {"from": "04-01", "to": "10-31"}]}` |
 //! | `work_time` | `"first_last"` (default): worked minutes run from a period's first punch to its last; `"pairs"`: the sum of its in/out pairs in time order (1st-2nd, 3rd-4th, ..; a last punch without a partner adds nothing, unless an excuse covers the period's end: then it runs to the excuse). Check-in and check-out stay the first and last punch either way. Applies to days off too |
+//! | `holiday_punches` | `"count"` (default): punches on a public holiday are work on a day off, holiday overtime by `count_holidays`; `"ignore"`: they are not counted at all (no work, no overtime, a reason says how many), as ERPNext's shift type without `mark_auto_attendance_on_holidays`. Rest days are unaffected; a day a scheduled rule schedules a shift on is a workday, holiday or not |
 //! | `working_hours_thresholds` | `{"half_day_below_minutes": 240, "absent_below_minutes": 120}` (either or both, 1..=1440, absent below half day): a workday whose worked minutes plus excused shift minutes fall below `absent_below_minutes` is `absent` for all its required time (its late and early minutes fold into it), else below `half_day_below_minutes` it is `half_day` (unless already `absent`). Days missing a punch keep their status; periods keep their own figures |
 //!
 //! A shift is `{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}`
@@ -153,6 +154,28 @@ pub struct RuleSpec {
     /// thresholds); absent means off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_hours_thresholds: Option<ThresholdsSpec>,
+    /// Whether a public holiday's punches count (as holiday work and
+    /// overtime) or are ignored; they count by default.
+    #[serde(default, skip_serializing_if = "HolidayPunches::is_count")]
+    pub holiday_punches: HolidayPunches,
+}
+
+/// What a public holiday's punches are worth.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HolidayPunches {
+    /// Worked time on a holiday, holiday overtime by the overtime rule.
+    #[default]
+    Count,
+    /// Not counted at all: no work, no overtime (ERPNext's shift type
+    /// without `mark_auto_attendance_on_holidays`). Rest days are unaffected.
+    Ignore,
+}
+
+impl HolidayPunches {
+    fn is_count(&self) -> bool {
+        *self == HolidayPunches::Count
+    }
 }
 
 /// How worked minutes are counted from the punches of a period (or of a day

@@ -6,7 +6,7 @@
 //! parsed. Evaluation never re-reads JSON.
 
 use crate::geo::Location;
-use crate::model::{FlexMode, PunchMode, SystemKind, WorkTime};
+use crate::model::{FlexMode, HolidayPunches, PunchMode, SystemKind, WorkTime};
 use crate::validity::Validity;
 use crate::RuleError;
 use chrono::NaiveDate;
@@ -163,6 +163,7 @@ pub struct Rule {
     pub(crate) validity: Validity,
     pub(crate) work_time: WorkTime,
     pub(crate) thresholds: Option<Thresholds>,
+    pub(crate) holiday_punches: HolidayPunches,
     /// Wall-clock conversions already made for this rule's zone.
     pub(crate) zone_cache: crate::zone_cache::ZoneCache,
 }

@@ -141,6 +141,7 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
         validity,
         work_time: spec.work_time,
         thresholds: spec.working_hours_thresholds.as_ref().map(thresholds).transpose()?,
+        holiday_punches: spec.holiday_punches,
         zone_cache: Default::default(),
     })
 }
