@@ -274,6 +274,8 @@ impl Batch {
                     let source = match source.get(k).copied().flatten() {
                         Some(1) => PunchSource::MakeUp,
                         Some(2) => PunchSource::Appeal,
+                        Some(3) => PunchSource::Terminal,
+                        Some(4) => PunchSource::Mobile,
                         _ => PunchSource::Device,
                     };
                     let (lat, lon) = (lat.get(k).copied().flatten(), lon.get(k).copied().flatten());

@@ -25,9 +25,7 @@ use crate::leave_late::{self, PreviousWorkday};
 use crate::model::FlexMode;
 use crate::model::{HolidayPunches, WorkTime};
 use crate::overtime::{self, OvertimeCategory};
-use crate::punch::{
-    covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch, PunchSource,
-};
+use crate::punch::{covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch};
 use crate::reason::Label;
 use crate::result::{DayResult, PeriodBreak, PeriodResult, PunchTime, Status};
 use crate::rule::{Overtime, Rule, ShiftId, ShiftKind, System};
@@ -357,21 +355,45 @@ impl<'a> Day<'a> {
         PunchTime::new(p.at, p.source, self.rule.tz)
     }
 
-    /// The counted punches in `[from, to)`; punches outside every location
-    /// are recorded as flagged and left out.
+    /// Whether a punch lacks the position the rule requires of its source.
+    fn lacks_position(&self, p: &Punch) -> bool {
+        (p.lat.is_none() || p.lon.is_none()) && self.rule.position_required_for.contains(&p.source)
+    }
+
+    fn counts_here(&self, p: &Punch) -> bool {
+        !self.lacks_position(p) && place(&self.rule.locations, p.lat, p.lon) == Placement::Counted
+    }
+
+    /// The counted punches in `[from, to)`; punches outside every location,
+    /// or without the position their source must report, are recorded as
+    /// flagged and left out.
     fn window(&mut self, from: i64, to: i64) -> Cow<'a, [Punch]> {
         let slice = between(self.punches, self.instant(from), self.instant(to));
         if self.rule.punches_anywhere() {
             return Cow::Borrowed(slice);
         }
         // Usually every punch is inside: borrow then, copy only otherwise.
-        let first_out = slice.iter().position(|p| place(&self.rule.locations, p.lat, p.lon) != Placement::Counted);
-        let Some(first_out) = first_out else {
+        let Some(first_out) = slice.iter().position(|p| !self.counts_here(p)) else {
             return Cow::Borrowed(slice);
         };
         let mut kept = Vec::with_capacity(slice.len());
         kept.extend_from_slice(&slice[..first_out]);
         for p in &slice[first_out..] {
+            if self.lacks_position(p) {
+                self.r.outside_punches.push(p.at);
+                let source = p.source.as_str();
+                let text = line!(
+                    "punch at ",
+                    self.hm(ts(p)),
+                    " (",
+                    source,
+                    ") has no position, which the rule requires of ",
+                    source,
+                    " punches: kept, not counted"
+                );
+                self.reason(text);
+                continue;
+            }
             match place(&self.rule.locations, p.lat, p.lon) {
                 Placement::Counted => kept.push(*p),
                 Placement::Outside { beyond_m, nearest } => {
@@ -480,7 +502,7 @@ impl<'a> Day<'a> {
                 }
             }
             if k + 1 == n {
-                last_real = sub.iter().rev().find(|p| p.source == PunchSource::Device).map(|p| p.at);
+                last_real = sub.iter().rev().find(|p| p.source.is_real()).map(|p| p.at);
             }
         }
 

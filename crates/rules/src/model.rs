@@ -27,6 +27,7 @@
 //! | `flex` | only with `punch_mode = "fixed"` and not `scheduled`: `{"early_arrive_early_leave": {"mode": "fixed"\|"elastic", "minutes": 30}, "late_arrive_late_leave": {"mode": .., "minutes": ..}, "leave_late_arrive_late": {"mode": .., "tiers": [{"left_after_minutes": 30, "may_arrive_late_minutes": 30}]}}` (at most 5 tiers) |
 //! | `overtime` | rule-wide overtime `{"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true, "count_before_start": false}`; when absent, each shift's own `overtime` applies. A check-out exactly `min_minutes_after_end` after the end counts (the threshold is "at least", in whole minutes), from the end. `count_before_start: true` also counts arriving before the (flex-adjusted) start, or before the earliest check-in in flexible punch mode, when the day has a check-out; the threshold gates each side on its own and the sum is rounded down to the unit. `"quantity": {"day_over_minutes": 540, "week_over_minutes": 2400}` (either or both; day 1..=1440, week 1..=10080) adds Odoo's quantity rules: on a workday the minutes worked beyond `day_over_minutes` (check-in to check-out as punched, not clipped to the shift, breaks left out; the pairs in `"pairs"` mode; periods missing a punch add nothing) are overtime, rounded down to the unit but not gated by `min_minutes_after_end`; the day's overtime is the larger of that and the figure after the end, never their sum. Rest days and holidays keep `count_rest_days` / `count_holidays` alone (on, all their worked time counts, which is never less; off, none). `week_over_minutes` is not counted by the engine: the SQL view `att_weekly_overtime` reports a week's worked minutes beyond it from the stored days ([`crate::Rule::week_over_minutes`]); shifts' own overtime rules that set it must agree |
 //! | `locations` | `[{"name": "HQ", "lat": 31.2304, "lon": 121.4737, "radius_m": 200}]`; no locations, or a location without `radius_m`, means anywhere |
+//! | `position_required_for` | `["mobile"]`: punch sources (`"device"`, `"terminal"`, `"mobile"`; each at most once) whose punches count only with a position. Default empty: a punch without coordinates counts, as a fixed terminal's does. A listed source's punch without latitude or longitude is kept, flagged in `outside_punches` and not counted, with a reason, like a punch outside every location. Needs locations that all have a `radius_m` (otherwise punches count anywhere and nothing is checked); `"make_up"` and `"appeal"` are refused: people add them, no device reports their place |
 //! | `time_zone` | IANA name, e.g. `"Asia/Shanghai"` |
 //! | `validity` | absent = always; `{"range": {"from": "2026-01-01", "to": "2026-06-30"}}` or `{"yearly": [{"from": "11-01", "to": "03-31"}, {"from": "04-01", "to": "10-31"}]}` |
 //! | `work_time` | `"first_last"` (default): worked minutes run from a period's first punch to its last; `"pairs"`: the sum of its in/out pairs in time order (1st-2nd, 3rd-4th, ..; a last punch without a partner adds nothing, unless an excuse covers the period's end: then it runs to the excuse). Check-in and check-out stay the first and last punch either way. Applies to days off too |
@@ -96,6 +97,7 @@
 //! assert_eq!(rule.name(), "Shanghai office");
 //! ```
 
+use crate::punch::PunchSource;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -158,6 +160,10 @@ pub struct RuleSpec {
     /// overtime) or are ignored; they count by default.
     #[serde(default, skip_serializing_if = "HolidayPunches::is_count")]
     pub holiday_punches: HolidayPunches,
+    /// Punch sources whose punches must carry a position when the rule has
+    /// locations; empty means none (a punch without a position counts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub position_required_for: Vec<PunchSource>,
 }
 
 /// What a public holiday's punches are worth.

@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// Where a punch came from.
+///
+/// The order of the variants breaks ties between punches at one instant
+/// (see [`punch_order`]): new sources go at the end so that existing
+/// results keep their order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PunchSource {
@@ -18,12 +22,30 @@ pub enum PunchSource {
     MakeUp,
     /// A punch added by an approved appeal (申诉).
     Appeal,
+    /// A real punch on a fixed terminal, which reports no position.
+    Terminal,
+    /// A real punch in a phone app, which is expected to report its
+    /// position (see the rule's `position_required_for`).
+    Mobile,
 }
 
 impl PunchSource {
-    /// Only real punches trigger leave-late-arrive-late.
+    /// Only real punches (device, terminal, mobile) trigger
+    /// leave-late-arrive-late; people add make-up and appeal punches.
     pub fn is_real(self) -> bool {
-        self == PunchSource::Device
+        matches!(self, PunchSource::Device | PunchSource::Terminal | PunchSource::Mobile)
+    }
+
+    /// The snake_case name, as serde writes it and the SQL enum
+    /// `punch_source` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PunchSource::Device => "device",
+            PunchSource::MakeUp => "make_up",
+            PunchSource::Appeal => "appeal",
+            PunchSource::Terminal => "terminal",
+            PunchSource::Mobile => "mobile",
+        }
     }
 }
 
@@ -206,6 +228,15 @@ mod tests {
         assert_eq!(covered_secs(&e, s(8, 0), s(18, 0)), 4 * 3600);
         assert_eq!(covered_secs(&e, s(10, 30), s(14, 30)), 90 * 60 + 30 * 60);
         assert_eq!(covered_secs(&[], s(8, 0), s(18, 0)), 0);
+    }
+
+    #[test]
+    fn source_names_are_the_serde_names() {
+        use PunchSource::*;
+        for s in [Device, MakeUp, Appeal, Terminal, Mobile] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+            assert_eq!(serde_json::from_value::<PunchSource>(s.as_str().into()).unwrap(), s);
+        }
     }
 
     #[test]

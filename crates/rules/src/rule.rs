@@ -164,6 +164,9 @@ pub struct Rule {
     pub(crate) work_time: WorkTime,
     pub(crate) thresholds: Option<Thresholds>,
     pub(crate) holiday_punches: HolidayPunches,
+    /// Sources whose punches count only with a position (rules with
+    /// located places only).
+    pub(crate) position_required_for: Vec<crate::punch::PunchSource>,
     /// Wall-clock conversions already made for this rule's zone.
     pub(crate) zone_cache: crate::zone_cache::ZoneCache,
 }

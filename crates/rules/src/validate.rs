@@ -7,6 +7,7 @@
 use crate::clock::{parse_hhmm, DAY};
 use crate::geo::Location;
 use crate::model::*;
+use crate::punch::PunchSource;
 use crate::rule::*;
 use crate::validity::{cycle_days, parse_month_day, Cycle, Validity};
 use crate::RuleError;
@@ -119,6 +120,9 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
         .map(|(i, l)| location(l, &format!("locations[{i}]")))
         .collect::<Result<Vec<_>, _>>()?;
 
+    let anywhere = locations.is_empty() || locations.iter().any(|l| l.radius_m.is_none());
+    let position_required_for = position_required_for(&spec.position_required_for, anywhere)?;
+
     let validity = match &spec.validity {
         None => Validity::Always,
         Some(v) => validity(v)?,
@@ -142,6 +146,7 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
         work_time: spec.work_time,
         thresholds: spec.working_hours_thresholds.as_ref().map(thresholds).transpose()?,
         holiday_punches: spec.holiday_punches,
+        position_required_for,
         zone_cache: Default::default(),
     })
 }
@@ -610,6 +615,34 @@ fn flex(f: &FlexSpec) -> Result<Flex, RuleError> {
         }
     };
     Ok(Flex { early_early, late_late, leave_late })
+}
+
+/// The sources whose punches need a position. Make-up and appeal punches
+/// are added by people and never carry one; and where punches count
+/// anywhere, a position would never be looked at.
+fn position_required_for(list: &[PunchSource], anywhere: bool) -> Result<Vec<PunchSource>, RuleError> {
+    let path = "position_required_for";
+    for (i, s) in list.iter().enumerate() {
+        if !s.is_real() {
+            return Err(RuleError::range(
+                format!("{path}[{i}]"),
+                format!(
+                    "{:?} punches are added by people, not made at a place: they never carry a position",
+                    s.as_str()
+                ),
+            ));
+        }
+        if list[..i].contains(s) {
+            return Err(RuleError::range(format!("{path}[{i}]"), format!("{:?} is listed twice", s.as_str())));
+        }
+    }
+    if !list.is_empty() && anywhere {
+        return Err(RuleError::range(
+            path,
+            "needs locations that all have a radius_m: otherwise punches count anywhere and a position is never checked",
+        ));
+    }
+    Ok(list.to_vec())
 }
 
 fn location(l: &LocationSpec, path: &str) -> Result<Location, RuleError> {
