@@ -25,7 +25,9 @@ use crate::leave_late::{self, PreviousWorkday};
 use crate::model::FlexMode;
 use crate::model::{HolidayPunches, WorkTime};
 use crate::overtime::{self, OvertimeCategory};
-use crate::punch::{covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch};
+use crate::punch::{
+    covered_secs, covered_since, covered_until, is_sorted, kind_at, punch_order, Excuse, Punch, PunchSource,
+};
 use crate::reason::Label;
 use crate::result::{DayResult, PeriodBreak, PeriodResult, PunchTime, Status};
 use crate::rule::{Overtime, Rule, ShiftId, ShiftKind, System};
@@ -138,6 +140,7 @@ fn run(
         due_minutes: 0,
         excused_secs: 0,
         incomplete: false,
+        assumed_out: None,
     };
     if !rule.covers(input.date) {
         day.r.status = Status::NotInValidity;
@@ -166,6 +169,17 @@ pub(crate) fn between(punches: &[Punch], from: DateTime<Utc>, to: DateTime<Utc>)
 
 fn midpoint(a: i64, b: i64) -> i64 {
     a + (b - a) / 2
+}
+
+/// Where period `k`'s punches end, the latest a check-out of it can be: the
+/// end of its check-out window, else the middle of the gap before the next
+/// period, else (the last period) `day_end`, where the day's punches end.
+fn punches_end(periods: &[crate::rule::Period], spans: &[(i64, i64)], k: usize, day_end: i64) -> i64 {
+    match periods[k].check_out_window {
+        Some(w) => spans[k].1.saturating_add(w * 60),
+        None if k + 1 == spans.len() => day_end,
+        None => midpoint(spans[k].1, spans[k + 1].0),
+    }
 }
 
 /// Unix seconds of a punch; sub-second parts do not matter for minutes.
@@ -243,6 +257,8 @@ struct Day<'a> {
     excused_secs: i64,
     /// A period lacks a punch it needs: worked time is then unknown, not short.
     incomplete: bool,
+    /// The first check-out assumed for a forgotten one, if any.
+    assumed_out: Option<i64>,
 }
 
 impl<'a> Day<'a> {
@@ -512,6 +528,24 @@ impl<'a> Day<'a> {
         };
         let check_in = ins[0].map(ts);
         let moved = flex::adjust(&rule.flex, spans[0].0, spans[n - 1].1, check_in, earned);
+        let mut assumed = [None::<Punch>; MAX_PERIODS];
+        if let Some(after) = rule.auto_check_out {
+            for k in 0..n {
+                let (Some(cin), None) = (ins[k], outs[k]) else { continue };
+                let e = if k + 1 == n { moved.end } else { spans[k].1 };
+                // An excused end needs no check-out: none was forgotten.
+                if covered_since(self.excuses, e, spans[k].0) < e {
+                    continue;
+                }
+                let limit = punches_end(&periods[..n], &spans[..n], k, we);
+                assumed[k] = Some(self.assume_check_out(self.prefix(k, n), ts(cin), after, limit));
+            }
+        }
+        for (out, a) in outs.iter_mut().zip(&assumed) {
+            if a.is_some() {
+                *out = a.as_ref();
+            }
+        }
         // Where the flex reason goes once we know whether it matters.
         let flex_reason_at = self.r.reasons.len();
         let mut results = Vec::with_capacity(n);
@@ -589,6 +623,34 @@ impl<'a> Day<'a> {
         self.finish(results);
         self.thresholds();
         Some(PreviousWorkday { end: self.instant(spans[n - 1].1), last_real_check_out: last_real })
+    }
+
+    /// The check-out assumed `after` minutes after a lone check-in, no later
+    /// than `limit`, where the period's punches end; a reason says so.
+    fn assume_check_out(&mut self, label: Label, check_in: i64, after: i64, limit: i64) -> Punch {
+        let due = check_in.saturating_add(after * 60);
+        let at = due.min(limit).max(check_in);
+        let mut text = line!(
+            label,
+            "check-out assumed at ",
+            self.hm(at),
+            ": auto check-out ",
+            after,
+            " min after the check-in ",
+            self.hm(check_in)
+        );
+        if due > at {
+            text.push_str(&line!(
+                " would be ",
+                self.hm(due),
+                ", past ",
+                self.hm(at),
+                " where the period's punches end"
+            ));
+        }
+        self.reason(text);
+        self.assumed_out.get_or_insert(at);
+        Punch { at: self.instant(at), lat: None, lon: None, source: PunchSource::AutoCheckOut }
     }
 
     /// Whether a period's only punch is its check-out: with sign-out on, a
@@ -768,7 +830,6 @@ impl<'a> Day<'a> {
             [first, .., l] => (Some(first), Some(l)),
         };
         let in_ts = cin.map(ts);
-        let out_ts = cout.map(ts);
         // A check-in before the earliest counts as made at the earliest;
         // after the latest it is late, and the day is then judged as if it
         // had started at the latest so late and early never count the same
@@ -787,6 +848,12 @@ impl<'a> Day<'a> {
         let to = covered_since(self.excuses, due_end, eff_in);
         let due_secs = (work * 60 - covered_secs(self.excuses, eff_in, due_end)).max(0);
         let needs_out = to == due_end;
+        let assumed = match (in_ts, cout, rule.auto_check_out) {
+            (Some(i), None, Some(after)) if needs_out => Some(self.assume_check_out(Label(0), i, after, we)),
+            _ => None,
+        };
+        let cout = cout.or(assumed.as_ref());
+        let out_ts = cout.map(ts);
         if let Some(t) = in_ts {
             if t < ea {
                 let text =
@@ -868,6 +935,14 @@ impl<'a> Day<'a> {
         let by_quantity = overtime::quantity(ot, worked);
         let minutes = by_times.max(by_quantity);
         if minutes <= 0 {
+            return;
+        }
+        // Overtime is paid time the punches prove; an assumed check-out
+        // proves nothing.
+        if let Some(at) = self.assumed_out {
+            let text =
+                line!("no overtime: the check-out at ", self.hm(at), " is assumed (auto check-out), not punched");
+            self.reason(text);
             return;
         }
         self.r.overtime_minutes = to_i32(minutes);

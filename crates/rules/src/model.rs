@@ -31,6 +31,7 @@
 //! | `time_zone` | IANA name, e.g. `"Asia/Shanghai"` |
 //! | `validity` | absent = always; `{"range": {"from": "2026-01-01", "to": "2026-06-30"}}` or `{"yearly": [{"from": "11-01", "to": "03-31"}, {"from": "04-01", "to": "10-31"}]}` |
 //! | `work_time` | `"first_last"` (default): worked minutes run from a period's first punch to its last; `"pairs"`: the sum of its in/out pairs in time order (1st-2nd, 3rd-4th, ..; a last punch without a partner adds nothing, unless an excuse covers the period's end: then it runs to the excuse). Check-in and check-out stay the first and last punch either way. Applies to days off too |
+//! | `auto_check_out_minutes` | 1..=1440 (Odoo's automatic check-out): a period with a check-in and no check-out, whose end no excuse covers, is judged as if the check-out had been punched this many minutes after the check-in (late, early, work and status follow; it is not `missing_check_out`), but never later than where the period's punches end: the end of its check-out window, else the middle of the gap before the next period, else for the last period half the off-duty time after the shift. The result shows it as the period's `check_out` with source `"auto_check_out"` and a reason says so. It is not a punch: it earns no overtime of any kind on its day (a reason says so), and no leave-late-arrive-late tier. A day waits (`pending`) until its assumed check-outs have passed ([`crate::due_at`]) |
 //! | `holiday_punches` | `"count"` (default): punches on a public holiday are work on a day off, holiday overtime by `count_holidays`; `"ignore"`: they are not counted at all (no work, no overtime, a reason says how many), as ERPNext's shift type without `mark_auto_attendance_on_holidays`. Rest days are unaffected; a day a scheduled rule schedules a shift on is a workday, holiday or not |
 //! | `working_hours_thresholds` | `{"half_day_below_minutes": 240, "absent_below_minutes": 120}` (either or both, 1..=1440, absent below half day): a workday whose worked minutes plus excused shift minutes fall below `absent_below_minutes` is `absent` for all its required time (its late and early minutes fold into it), else below `half_day_below_minutes` it is `half_day` (unless already `absent`). Days missing a punch keep their status; periods keep their own figures |
 //!
@@ -160,6 +161,10 @@ pub struct RuleSpec {
     /// overtime) or are ignored; they count by default.
     #[serde(default, skip_serializing_if = "HolidayPunches::is_count")]
     pub holiday_punches: HolidayPunches,
+    /// Minutes after a check-in at which a forgotten check-out is assumed
+    /// (1..=1440); absent means a missing check-out stays missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_check_out_minutes: Option<i64>,
     /// Punch sources whose punches must carry a position when the rule has
     /// locations; empty means none (a punch without a position counts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

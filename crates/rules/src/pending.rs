@@ -7,19 +7,31 @@
 //! missing, early or absent yet, no work or overtime is counted, and the day
 //! is `pending` until its last period has ended. Periods already over keep
 //! their figures. Days without periods (rest days, holidays) have nothing to
-//! wait for.
+//! wait for. A check-out the rule assumes for a forgotten one
+//! (`auto_check_out_minutes`) has not happened before its time either: its
+//! period waits for it as for its end.
 
 use chrono::{DateTime, Utc};
 
 use crate::clock::{to_i32, to_local};
-use crate::result::{DayResult, Status};
+use crate::punch::PunchSource;
+use crate::result::{DayResult, PeriodResult, Status};
 use crate::rule::Rule;
 use crate::tolerance::counted;
 
-/// When the day's judgement becomes final: the end of its last period, or
-/// `None` for a day without periods.
+/// When a period's judgement becomes final: its end, or its assumed
+/// check-out when that comes later.
+fn final_at(p: &PeriodResult) -> DateTime<Utc> {
+    match p.check_out {
+        Some(c) if c.source == PunchSource::AutoCheckOut => p.end.max(c.at),
+        _ => p.end,
+    }
+}
+
+/// When the day's judgement becomes final: the end of its last period (or
+/// a later assumed check-out), or `None` for a day without periods.
 pub fn due_at(result: &DayResult) -> Option<DateTime<Utc>> {
-    result.periods.iter().map(|p| p.end).max()
+    result.periods.iter().map(final_at).max()
 }
 
 /// Settles a day's result as of `now`; see the module documentation.
@@ -30,10 +42,19 @@ pub fn settle(rule: &Rule, result: &mut DayResult, now: DateTime<Utc>) {
     }
     let zone = rule.time_zone();
     let mut reasons = Vec::with_capacity(result.periods.len() + 1);
-    reasons.push(format!("pending until {}: the shift has not ended", to_local(&zone, due).format("%Y-%m-%d %H:%M")));
+    let until = to_local(&zone, due).format("%Y-%m-%d %H:%M");
+    let ended = result.periods.iter().all(|p| now >= p.end);
+    reasons.push(if ended {
+        format!(
+            "pending until {until}: the check-out assumed at {} has not come yet",
+            to_local(&zone, due).format("%H:%M")
+        )
+    } else {
+        format!("pending until {until}: the shift has not ended")
+    });
     let many = result.periods.len() > 1;
     for (i, p) in result.periods.iter_mut().enumerate() {
-        if now >= p.end {
+        if now >= final_at(p) {
             // an ended period keeps the reasons the evaluation gave it
             let prefix = format!("period {}: ", i + 1);
             reasons.extend(result.reasons.iter().filter(|r| r.starts_with(&prefix)).cloned());

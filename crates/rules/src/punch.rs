@@ -27,6 +27,11 @@ pub enum PunchSource {
     /// A real punch in a phone app, which is expected to report its
     /// position (see the rule's `position_required_for`).
     Mobile,
+    /// Never an input: the check-out the engine assumes for a forgotten one
+    /// (the rule's `auto_check_out_minutes`), shown as the period's
+    /// check-out. Requests cannot name it.
+    #[serde(skip_deserializing)]
+    AutoCheckOut,
 }
 
 impl PunchSource {
@@ -45,6 +50,7 @@ impl PunchSource {
             PunchSource::Appeal => "appeal",
             PunchSource::Terminal => "terminal",
             PunchSource::Mobile => "mobile",
+            PunchSource::AutoCheckOut => "auto_check_out",
         }
     }
 }
@@ -237,6 +243,9 @@ mod tests {
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
             assert_eq!(serde_json::from_value::<PunchSource>(s.as_str().into()).unwrap(), s);
         }
+        assert_eq!(serde_json::to_value(AutoCheckOut).unwrap(), AutoCheckOut.as_str());
+        assert!(serde_json::from_value::<PunchSource>(AutoCheckOut.as_str().into()).is_err());
+        assert!(!AutoCheckOut.is_real());
     }
 
     #[test]

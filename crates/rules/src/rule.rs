@@ -164,6 +164,8 @@ pub struct Rule {
     pub(crate) work_time: WorkTime,
     pub(crate) thresholds: Option<Thresholds>,
     pub(crate) holiday_punches: HolidayPunches,
+    /// Minutes after a lone check-in at which its check-out is assumed.
+    pub(crate) auto_check_out: Option<i64>,
     /// Sources whose punches count only with a position (rules with
     /// located places only).
     pub(crate) position_required_for: Vec<crate::punch::PunchSource>,

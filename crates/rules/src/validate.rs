@@ -146,6 +146,10 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
         work_time: spec.work_time,
         thresholds: spec.working_hours_thresholds.as_ref().map(thresholds).transpose()?,
         holiday_punches: spec.holiday_punches,
+        auto_check_out: spec
+            .auto_check_out_minutes
+            .map(|v| in_range(v, 1, DAY, "auto_check_out_minutes"))
+            .transpose()?,
         position_required_for,
         zone_cache: Default::default(),
     })
