@@ -185,6 +185,20 @@ impl Rule {
         crate::validate::validate(spec)
     }
 
+    /// Parses and validates the JSON of a rule being saved: [`Rule::from_json`]
+    /// plus the refusals of [`crate::validate::validate_new`] (settings that
+    /// would silently do nothing). Stored versions load with
+    /// [`Rule::from_json`], so a version accepted before still judges its days.
+    pub fn from_new_json(text: &str) -> Result<Rule, RuleError> {
+        let spec: crate::model::RuleSpec = serde_json::from_str(text).map_err(|e| RuleError::from_json(text, &e))?;
+        crate::validate::validate_new(&spec)
+    }
+
+    /// [`Rule::from_new_json`] for an already deserialized rule.
+    pub fn from_new_spec(spec: &crate::model::RuleSpec) -> Result<Rule, RuleError> {
+        crate::validate::validate_new(spec)
+    }
+
     /// The rule's name.
     pub fn name(&self) -> &str {
         &self.name

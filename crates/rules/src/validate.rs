@@ -28,7 +28,51 @@ pub const WEEK: i64 = 7 * DAY;
 /// own times they must fit one zone cache entry per day.
 pub const MAX_BREAKS: usize = 6;
 
-/// Checks a rule and builds its evaluation form.
+/// Checks a rule being saved and builds its evaluation form: [`validate`]
+/// plus the refusal of settings that would silently do nothing (an absence
+/// threshold without its situation, an absence unit without stepped
+/// absence).
+///
+/// Rule versions stored before these refusals existed were accepted by
+/// [`validate`] alone, which loads them for evaluation: their past days keep
+/// their judgement. Call this one where a rule is written, never where a
+/// stored one is read.
+pub fn validate_new(spec: &RuleSpec) -> Result<Rule, RuleError> {
+    let rule = validate(spec)?;
+    if let Some(a) = &spec.absenteeism {
+        idle_absence_settings(a)?;
+    }
+    Ok(rule)
+}
+
+/// Absence settings that only a situation turns on: a threshold whose
+/// situation is off, or a unit with no stepped situation to round.
+fn idle_absence_settings(a: &AbsenteeismSpec) -> Result<(), RuleError> {
+    let s = &a.situations;
+    let idle = |field: &str, situation: &str| {
+        RuleError::range(
+            format!("absenteeism.{field}"),
+            format!("does nothing without situations.{situation}: turn that situation on or remove the threshold"),
+        )
+    };
+    if a.late_over_minutes.is_some() && !s.late_beyond {
+        return Err(idle("late_over_minutes", "late_beyond"));
+    }
+    if a.early_over_minutes.is_some() && !s.early_beyond {
+        return Err(idle("early_over_minutes", "early_beyond"));
+    }
+    if a.unit_minutes.is_some() && !s.late_beyond && !s.early_beyond {
+        return Err(RuleError::range(
+            "absenteeism.unit_minutes",
+            "only rounds stepped absence: turn on situations.late_beyond or situations.early_beyond, or remove it",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a rule and builds its evaluation form. Used for stored rule
+/// versions too; new refusals that could reject a version accepted before
+/// belong in [`validate_new`].
 pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
     if spec.name.trim().is_empty() {
         return Err(RuleError::range("name", "must not be empty"));
