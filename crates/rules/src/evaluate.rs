@@ -30,7 +30,7 @@ use crate::punch::{
 };
 use crate::reason::Label;
 use crate::result::{DayResult, PeriodBreak, PeriodResult, PunchTime, Status};
-use crate::rule::{Overtime, Rule, ShiftId, ShiftKind, System};
+use crate::rule::{Overtime, Rule, ShiftId, ShiftKind, System, Tier};
 use crate::tolerance;
 use crate::validate::{MAX_BREAKS, MAX_PERIODS};
 use crate::zone_cache::Times;
@@ -169,6 +169,14 @@ pub(crate) fn between(punches: &[Punch], from: DateTime<Utc>, to: DateTime<Utc>)
 
 fn midpoint(a: i64, b: i64) -> i64 {
     a + (b - a) / 2
+}
+
+/// A flex mode as reasons name it.
+fn mode_name(m: FlexMode) -> &'static str {
+    match m {
+        FlexMode::Fixed => "fixed",
+        FlexMode::Elastic => "elastic",
+    }
 }
 
 /// Where period `k`'s punches end, the latest a check-out of it can be: the
@@ -618,6 +626,13 @@ impl<'a> Day<'a> {
             if matters {
                 let text = self.flex_reason(applied, check_in, spans[0].0, &moved);
                 self.r.reasons.insert(flex_reason_at, text);
+            }
+        }
+        if let (None, Some(check_in)) = (moved.applied, check_in) {
+            let left_early = outs[n - 1].is_some_and(|o| floor_minutes(spans[n - 1].1 - ts(o)) > rule.tolerance.early);
+            let texts = self.flex_not_applied(check_in, spans[0].0, left_early, (prev, earned));
+            for (i, text) in texts.into_iter().enumerate() {
+                self.r.reasons.insert(flex_reason_at + i, text);
             }
         }
         self.finish(results);
@@ -1193,6 +1208,9 @@ impl<'a> Day<'a> {
             let (m, kept) = self.judge_edge(f.label, &LATE, edge);
             absent += m;
             late = kept;
+            if duty::secs(f.from, ts(x), f.breaks) > f.due_secs {
+                self.capped(f.label, &LATE, (raw_late, 0), (ts(x), f.from));
+            }
         }
         if let (Some(x), true) = (f.check_out, raw_early > 0) {
             let beyond = ab.and_then(|a| a.early_over.filter(|_| a.early_beyond).map(|n| (n, a.unit)));
@@ -1207,6 +1225,9 @@ impl<'a> Day<'a> {
             let (m, kept) = self.judge_edge(f.label, &EARLY, edge);
             absent += m;
             early = kept;
+            if duty::secs(ts(x), f.to, f.breaks) > f.due_secs - late_secs {
+                self.capped(f.label, &EARLY, (raw_early, floor_minutes(late_secs)), (ts(x), f.to));
+            }
         }
         // Rounding up to the unit must not claim more than the period; the
         // reasons above name the rounded figure, so say where it stops.
@@ -1246,6 +1267,34 @@ impl<'a> Day<'a> {
         p
     }
 
+    /// Says that an edge's minutes stop at what the period requires (less
+    /// the late minutes, for early leave) although more time passed between
+    /// the punch and the reference: a lone punch after the end is late for
+    /// the whole period, not beyond it.
+    fn capped(&mut self, label: Label, words: &EdgeWords, (minutes, late): (i64, i64), (punch, reference): (i64, i64)) {
+        let passed = floor_minutes((punch - reference).abs());
+        let less = if late > 0 { line!(" less ", late, " min late") } else { String::new() };
+        let text = line!(
+            label,
+            words.short,
+            " capped at ",
+            minutes,
+            " min, the period's required time",
+            &less,
+            ": ",
+            words.punch,
+            " ",
+            self.hm(punch),
+            " is ",
+            passed,
+            " min ",
+            words.relation,
+            " ",
+            self.hm(reference)
+        );
+        self.reason(text);
+    }
+
     /// Says which breaks a late start or an early leave leaves out, and
     /// when the punch itself falls in a break, where it is judged from.
     fn break_reasons(&mut self, label: Label, breaks: &[(i64, i64)], (a, b): (i64, i64), punch: &str, what: &str) {
@@ -1276,14 +1325,95 @@ impl<'a> Day<'a> {
         }
     }
 
-    fn flex_reason(&self, applied: Applied, check_in: i64, start: i64, moved: &crate::flex::Moved) -> String {
-        let mode = |m: FlexMode| {
-            if m == FlexMode::Fixed {
-                "fixed"
-            } else {
-                "elastic"
+    /// Why the flex rules that could have moved the day did not, on a day
+    /// they would have changed: a late check-in (beyond the tolerance) that
+    /// no late allowance or earned tier covers, or an early arrival short of
+    /// a fixed early allowance on a day left early.
+    fn flex_not_applied(
+        &self,
+        check_in: i64,
+        start: i64,
+        left_early: bool,
+        (prev, earned): (Option<&PreviousWorkday>, Option<(Tier, i64)>),
+    ) -> Vec<String> {
+        let flex = &self.rule.flex;
+        let mut out = Vec::new();
+        let late = floor_minutes(check_in - start);
+        if late > self.rule.tolerance.late {
+            if let Some(a) = flex.late_late {
+                out.push(line!(
+                    "late-arrive-late-leave (",
+                    mode_name(a.mode),
+                    " ",
+                    a.minutes,
+                    " min) does not apply: in ",
+                    self.hm(check_in),
+                    " is ",
+                    late,
+                    " min after ",
+                    self.hm(start),
+                    ", more than ",
+                    a.minutes
+                ));
             }
+            if let Some((mode, tiers)) = &flex.leave_late {
+                let why = match earned {
+                    Some((tier, stayed)) => line!(
+                        "in ",
+                        self.hm(check_in),
+                        " is ",
+                        late,
+                        " min after ",
+                        self.hm(start),
+                        ", more than the ",
+                        tier.may_arrive_late,
+                        " min earned by leaving ",
+                        stayed,
+                        " min late (tier ",
+                        tier.left_after,
+                        ")"
+                    ),
+                    None => self.no_tier_earned(tiers, prev),
+                };
+                out.push(line!("leave-late-arrive-late (", mode_name(*mode), ") does not apply: ", &why));
+            }
+        }
+        if let (Some(a), true, true) = (flex.early_early, check_in < start, left_early) {
+            if a.mode == FlexMode::Fixed {
+                out.push(line!(
+                    "early-arrive-early-leave (fixed ",
+                    a.minutes,
+                    " min) does not apply: in ",
+                    self.hm(check_in),
+                    " is ",
+                    floor_minutes(start - check_in),
+                    " min before ",
+                    self.hm(start),
+                    ", less than ",
+                    a.minutes
+                ));
+            }
+        }
+        out
+    }
+
+    /// Why the previous workday earned no leave-late-arrive-late tier.
+    fn no_tier_earned(&self, tiers: &[Tier], prev: Option<&PreviousWorkday>) -> String {
+        let Some(prev) = prev else {
+            return "no previous workday known".into();
         };
+        let Some(out) = prev.last_real_check_out else {
+            return "the previous workday has no real punch".into();
+        };
+        let stayed = floor_minutes(out.timestamp() - prev.end.timestamp());
+        let least = tiers.iter().map(|t| t.left_after).min().unwrap_or(0);
+        // The previous day's clock time and date: "18:29 on 03-02".
+        let left = to_local(&self.rule.tz, out).format("%H:%M on %m-%d");
+        text!("left {left}, {} min short of the {least}-min tier", least - stayed)
+    }
+
+    fn flex_reason(&self, applied: Applied, check_in: i64, start: i64, moved: &crate::flex::Moved) -> String {
+        let mode = mode_name;
         let mins = floor_minutes(moved.by_secs.abs());
         let dir = if moved.by_secs < 0 { " min earlier: " } else { " min later: " };
         let (hm_in, hm_start) = (self.hm(check_in), self.hm(start));
