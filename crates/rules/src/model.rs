@@ -25,7 +25,8 @@
 //! | `tolerance` | `{"late_minutes": 0..=120, "early_minutes": 0..=120}`; not allowed with `scheduled` |
 //! | `absenteeism` | `{"enabled": true, "late_over_minutes": 60, "early_over_minutes": 60, "unit_minutes": 30, "situations": {"no_punch_all_day": true, "missing_check_in": true, "missing_check_out": true, "late_beyond": true, "early_beyond": true}}`. A new rule ([`crate::Rule::from_new_json`]) may set `late_over_minutes` only with `situations.late_beyond`, `early_over_minutes` only with `situations.early_beyond`, and `unit_minutes` only with one of them: otherwise they would do nothing. Stored versions that have them still load ([`crate::Rule::from_json`]) and judge as before |
 //! | `flex` | only with `punch_mode = "fixed"` and not `scheduled`: `{"early_arrive_early_leave": {"mode": "fixed"\|"elastic", "minutes": 30}, "late_arrive_late_leave": {"mode": .., "minutes": ..}, "leave_late_arrive_late": {"mode": .., "tiers": [{"left_after_minutes": 30, "may_arrive_late_minutes": 30}]}}` (at most 5 tiers) |
-//! | `overtime` | rule-wide overtime `{"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true, "count_before_start": false}`; when absent, each shift's own `overtime` applies. A check-out exactly `min_minutes_after_end` after the end counts (the threshold is "at least", in whole minutes), from the end. `count_before_start: true` also counts arriving before the (flex-adjusted) start, or before the earliest check-in in flexible punch mode, when the day has a check-out; the threshold gates each side on its own and the sum is rounded down to the unit. `"quantity": {"day_over_minutes": 540, "week_over_minutes": 2400}` (either or both; day 1..=1440, week 1..=10080) adds Odoo's quantity rules: on a workday the minutes worked beyond `day_over_minutes` (check-in to check-out as punched, not clipped to the shift, breaks left out; the pairs in `"pairs"` mode; periods missing a punch add nothing) are overtime, rounded down to the unit but not gated by `min_minutes_after_end`; the day's overtime is the larger of that and the figure after the end, never their sum. Rest days and holidays keep `count_rest_days` / `count_holidays` alone (on, all their worked time counts, which is never less; off, none). `week_over_minutes` is not counted by the engine: the SQL view `att_weekly_overtime` reports a week's worked minutes beyond it from the stored days ([`crate::Rule::week_over_minutes`]); shifts' own overtime rules that set it must agree |
+//! | `overtime` | rule-wide overtime `{"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true, "count_holidays": true, "count_before_start": false}`; when absent, each shift's own `overtime` applies. A check-out exactly `min_minutes_after_end` after the end counts (the threshold is "at least", in whole minutes), from the end. `count_before_start: true` also counts arriving before the (flex-adjusted) start, or before the earliest check-in in flexible punch mode, when the day has a check-out; the threshold gates each side on its own and the sum is rounded down to the unit. `"quantity": {"day_over_minutes": 540, "week_over_minutes": 2400}` (either or both; day 1..=1440, week 1..=10080) adds Odoo's quantity rules: on a workday the minutes worked beyond `day_over_minutes` (check-in to check-out as punched, not clipped to the shift, breaks left out; the pairs in `"pairs"` mode; periods missing a punch add nothing) are overtime, rounded down to the unit but not gated by `min_minutes_after_end`; the day's overtime is the larger of that and the figure after the end, never their sum. Rest days and holidays keep `count_rest_days` / `count_holidays` alone (on, all their worked time counts, which is never less; off, none). `week_over_minutes` is not counted by the engine: the SQL view `att_weekly_overtime` reports a week's worked minutes beyond it from the stored days ([`crate::Rule::week_over_minutes`]); shifts' own overtime rules that set it must agree. `"time_off_in_lieu": {"leave_type": "TOIL", "percent": 100}` (`leave_type` non-empty, `percent` 1..=400, default 100) credits `overtime_minutes * percent / 100` minutes (rounded down) of each day's overtime to a time-off balance that leave of `leave_type` draws down; the SQL layer keeps the balance, evaluation ignores it |
+//! | `make_up_punch` | `{"monthly_limit": 3, "within_days": 7}` (either or both; 0..=100 and 0..=366): at most `monthly_limit` make-up punches per employee in the calendar month of the punched day, and only within `within_days` days after that day (0: the same day). Enforced by the SQL layer when a make-up punch is added, from the rule's JSON; evaluation ignores it |
 //! | `locations` | `[{"name": "HQ", "lat": 31.2304, "lon": 121.4737, "radius_m": 200}]`; no locations, or a location without `radius_m`, means anywhere |
 //! | `position_required_for` | `["mobile"]`: punch sources (`"device"`, `"terminal"`, `"mobile"`; each at most once) whose punches count only with a position. Default empty: a punch without coordinates counts, as a fixed terminal's does. A listed source's punch without latitude or longitude is kept, flagged in `outside_punches` and not counted, with a reason, like a punch outside every location. Needs locations that all have a `radius_m` (otherwise punches count anywhere and nothing is checked); `"make_up"` and `"appeal"` are refused: people add them, no device reports their place |
 //! | `time_zone` | IANA name, e.g. `"Asia/Shanghai"` |
@@ -169,6 +170,43 @@ pub struct RuleSpec {
     /// locations; empty means none (a punch without a position counts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub position_required_for: Vec<PunchSource>,
+    /// Limits on make-up punches, enforced by the SQL layer when one is
+    /// added; the engine only validates them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub make_up_punch: Option<MakeUpPunchSpec>,
+}
+
+/// Limits on make-up punches (补签), per employee. The SQL layer enforces
+/// them when a make-up punch is added, reading the rule's JSON; evaluation
+/// ignores them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MakeUpPunchSpec {
+    /// At most this many make-up punches per calendar month of the punched
+    /// day (0..=100; 0 forbids them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_limit: Option<i64>,
+    /// A make-up punch only within this many days after the punched day
+    /// (0..=366; 0: on that day only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within_days: Option<i64>,
+}
+
+/// Overtime credited as time off: a balance the SQL layer keeps and leave
+/// of `leave_type` draws down; evaluation ignores it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeOffInLieuSpec {
+    /// The ERP's leave type drawn from the balance (non-empty).
+    pub leave_type: String,
+    /// Percent of a day's overtime minutes credited (1..=400, default 100);
+    /// the credit is `overtime_minutes * percent / 100`, rounded down.
+    #[serde(default = "hundred")]
+    pub percent: i64,
+}
+
+fn hundred() -> i64 {
+    100
 }
 
 /// What a public holiday's punches are worth.
@@ -512,6 +550,9 @@ pub struct OvertimeSpec {
     /// time beyond a quantity a day or a week; absent means none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<QuantitySpec>,
+    /// Overtime credited to a time-off balance (SQL keeps the balance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_off_in_lieu: Option<TimeOffInLieuSpec>,
 }
 
 /// Overtime by quantity: worked minutes beyond a daily or weekly figure.

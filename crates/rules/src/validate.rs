@@ -167,6 +167,10 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
     let anywhere = locations.is_empty() || locations.iter().any(|l| l.radius_m.is_none());
     let position_required_for = position_required_for(&spec.position_required_for, anywhere)?;
 
+    if let Some(m) = &spec.make_up_punch {
+        make_up_punch(m)?;
+    }
+
     let validity = match &spec.validity {
         None => Validity::Always,
         Some(v) => validity(v)?,
@@ -445,6 +449,9 @@ fn fixed_periods(periods: &[PeriodSpec], path: &str) -> Result<Vec<Period>, Rule
 }
 
 fn overtime(o: &OvertimeSpec, path: &str) -> Result<Overtime, RuleError> {
+    if let Some(t) = &o.time_off_in_lieu {
+        time_off_in_lieu(t, &format!("{path}.time_off_in_lieu"))?;
+    }
     let (day_over, week_over) =
         o.quantity.as_ref().map(|q| quantity(q, &format!("{path}.quantity"))).transpose()?.unwrap_or_default();
     Ok(Overtime {
@@ -456,6 +463,31 @@ fn overtime(o: &OvertimeSpec, path: &str) -> Result<Overtime, RuleError> {
         day_over,
         week_over,
     })
+}
+
+/// Only checked here: the SQL layer keeps the time-off balance.
+fn time_off_in_lieu(t: &TimeOffInLieuSpec, path: &str) -> Result<(), RuleError> {
+    if t.leave_type.trim().is_empty() {
+        return Err(RuleError::range(format!("{path}.leave_type"), "must not be empty"));
+    }
+    in_range(t.percent, 1, 400, &format!("{path}.percent"))?;
+    Ok(())
+}
+
+/// Only checked here: the SQL layer enforces the limits. An empty object
+/// would limit nothing.
+fn make_up_punch(m: &MakeUpPunchSpec) -> Result<(), RuleError> {
+    let path = "make_up_punch";
+    if let Some(v) = m.monthly_limit {
+        in_range(v, 0, 100, &format!("{path}.monthly_limit"))?;
+    }
+    if let Some(v) = m.within_days {
+        in_range(v, 0, 366, &format!("{path}.within_days"))?;
+    }
+    if m.monthly_limit.is_none() && m.within_days.is_none() {
+        return Err(RuleError::range(path, "set monthly_limit, within_days or both"));
+    }
+    Ok(())
 }
 
 /// The daily and weekly quantities; an empty object would do nothing.
