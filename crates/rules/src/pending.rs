@@ -67,7 +67,9 @@ pub fn settle(rule: &Rule, result: &mut DayResult, now: DateTime<Utc>) {
                 // measured here: the engine may have folded a late start into
                 // an absence that waits on the check-out
                 // breaks inside the period are not late
-                let raw = p.duty_secs(p.start, c.at).div_euclid(60).max(0);
+                // a period past its end that waits for an assumed check-out
+                // may hold a check-in after its end: late for all of it, no more
+                let raw = p.duty_secs(p.start, c.at.min(p.end)).div_euclid(60).max(0);
                 let late = to_i32(counted(raw, rule.tolerance.late));
                 p.late_minutes = late;
                 let clock = to_local(&zone, c.at).format("%H:%M");

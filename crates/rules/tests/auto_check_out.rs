@@ -118,6 +118,12 @@ fn a_day_not_over_waits_for_the_assumed_check_out() {
     let mut r = judged.clone();
     settle(&rule, &mut r, sh(monday(), "19:00"));
     assert_eq!(r, judged);
+    // Waiting past the end, a check-in after the end is late for the whole
+    // period, not beyond it.
+    let late = punches(monday(), &["18:05"]);
+    let mut r = evaluate_day(&rule, &DayInput::new(monday(), &late));
+    settle(&rule, &mut r, sh(monday(), "18:30"));
+    assert_eq!((r.status, r.late_minutes), (Status::Pending, 540), "{:?}", r.reasons);
     // Without the option nothing changes: due at the end.
     let plain = day(&office(json!({})), monday(), &["09:00"]);
     assert_eq!(due_at(&plain), Some(sh(monday(), "18:00")));

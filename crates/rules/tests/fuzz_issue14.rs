@@ -273,3 +273,225 @@ fn rules_without_the_later_options_keep_their_results() {
     }
     assert_eq!(found, PINNED, "results of rules without the later options changed: {found:#018x?}");
 }
+
+// ---------------------------------------------------------------------------
+// The later options: daily quantity overtime, auto check-out, holiday
+// punches, punch sources with required positions, and the options only the
+// SQL layer enforces. Drawn from their own generator so the issue 14 cases
+// above stay as they were.
+
+/// Holidays on some days of the request, and random sources and positions
+/// on its punches (positions at HQ, see `HQ`).
+fn with_holidays_and_sources(rng: &mut Rng, req: &mut Value) {
+    let from = NaiveDate::parse_from_str(req["from"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let to = NaiveDate::parse_from_str(req["to"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let mut holidays = Vec::new();
+    let mut d = from;
+    while d <= to {
+        if rng.chance(35) {
+            holidays.push(json!({"date": d.to_string(), "kind": "holiday"}));
+        }
+        d += Duration::days(1);
+    }
+    req["holidays"] = json!(holidays);
+    for p in req["punches"].as_array_mut().unwrap() {
+        p["source"] = json!(rng.pick(&["device", "terminal", "mobile", "mobile", "make_up", "appeal"]));
+        if rng.chance(50) {
+            p["lat"] = json!(HQ.0);
+            p["lon"] = json!(HQ.1);
+        }
+    }
+}
+
+const HQ: (f64, f64) = (31.2304, 121.4737);
+
+/// The later options at random on a rule of `rule()`.
+fn later_options(rng: &mut Rng, r: &mut Value) {
+    if rng.chance(50) {
+        let mut q = json!({});
+        if rng.chance(70) {
+            q["day_over_minutes"] = json!(rng.pick(&[1, 60, 240, 480, 540, 1440]));
+        }
+        if q.as_object().unwrap().is_empty() || rng.chance(30) {
+            q["week_over_minutes"] = json!(rng.pick(&[1, 2400, 10080]));
+        }
+        if r.get("overtime").is_none() {
+            r["overtime"] = json!({});
+        }
+        r["overtime"]["quantity"] = q;
+    }
+    if rng.chance(50) {
+        r["auto_check_out_minutes"] = json!(rng.pick(&[1, 30, 240, 600, 1440]));
+    }
+    if rng.chance(50) {
+        r["holiday_punches"] = json!(rng.pick(&["count", "ignore"]));
+    }
+    if rng.chance(50) {
+        r["locations"] = json!([{"name": "HQ", "lat": HQ.0, "lon": HQ.1, "radius_m": rng.pick(&[50.0, 2.0e7])}]);
+        if rng.chance(70) {
+            r["position_required_for"] =
+                json!(rng.pick::<&[&str]>(&[&["mobile"], &["mobile", "device"], &["terminal"]]));
+        }
+    }
+    if rng.chance(20) {
+        r["make_up_punch"] = json!({"monthly_limit": rng.range(0, 100), "within_days": rng.range(0, 366)});
+    }
+    if rng.chance(20) && r.get("overtime").is_some() {
+        r["overtime"]["time_off_in_lieu"] = json!({"leave_type": "TOIL", "percent": rng.range(1, 400)});
+    }
+}
+
+#[test]
+fn random_rules_with_the_later_options_keep_the_invariants() {
+    let mut rng = Rng(0x1515_0001);
+    let mut options = Rng(0x1515_0002);
+    let mut seen = std::collections::HashSet::new();
+    for case in 0..3000 {
+        let (mut rule_json, spans) = rule(&mut rng);
+        let (mut req, _) = request(&mut rng, &spans);
+        later_options(&mut options, &mut rule_json);
+        with_holidays_and_sources(&mut options, &mut req);
+        let text = rule_json.to_string();
+        let context = format!("case {case}: rule {text}\nrequest {req}");
+        let days = evaluate_json(&text, &req.to_string()).unwrap_or_else(|e| panic!("{e}\n{context}"));
+        for d in &days {
+            check(d, &context);
+            for p in &d.periods {
+                if let Some(c) = p.check_out.filter(|c| c.source == PunchSource::AutoCheckOut) {
+                    seen.insert("auto check-out");
+                    assert!(d.overtime_minutes == 0 || d.status == Status::Pending, "{context}\n{d:#?}");
+                    assert!(p.check_in.is_some_and(|i| i.at <= c.at), "{context}");
+                }
+            }
+            if d.reasons.iter().any(|r| r.contains("more than the daily")) {
+                seen.insert("quantity overtime");
+            }
+            if d.reasons.iter().any(|r| r.contains("holiday_punches")) {
+                seen.insert("ignored holiday");
+                assert_eq!((d.work_minutes, d.overtime_minutes), (0, 0), "{context}");
+            }
+            if d.reasons.iter().any(|r| r.contains("has no position")) {
+                seen.insert("no position");
+            }
+        }
+        let mut reversed = req.clone();
+        reversed["punches"].as_array_mut().unwrap().reverse();
+        assert_eq!(evaluate_json(&text, &reversed.to_string()).unwrap(), days, "punch order matters\n{context}");
+    }
+    for what in ["auto check-out", "quantity overtime", "ignored holiday", "no position"] {
+        assert!(seen.contains(what), "never exercised {what}: {seen:?}");
+    }
+}
+
+/// Evaluates one rule text on one request.
+fn eval(rule: &Value, req: &Value) -> Vec<DayResult> {
+    evaluate_json(&rule.to_string(), &req.to_string()).unwrap_or_else(|e| panic!("{e}\nrule {rule}\nrequest {req}"))
+}
+
+#[test]
+fn neutral_forms_of_the_later_options_change_nothing() {
+    let mut rng = Rng(0x1515_0003);
+    for case in 0..1500 {
+        let (base, spans) = rule(&mut rng);
+        let (mut req, _) = request(&mut rng, &spans);
+        with_holidays_and_sources(&mut rng, &mut req);
+        let mut neutral = base.clone();
+        neutral["holiday_punches"] = json!("count");
+        neutral["position_required_for"] = json!([]);
+        neutral["make_up_punch"] = json!({"monthly_limit": 2});
+        if neutral.get("overtime").is_some() {
+            neutral["overtime"]["quantity"] = json!({"week_over_minutes": 2400});
+            neutral["overtime"]["time_off_in_lieu"] = json!({"leave_type": "TOIL"});
+        }
+        assert_eq!(eval(&neutral, &req), eval(&base, &req), "case {case}: rule {neutral}\nrequest {req}");
+    }
+}
+
+#[test]
+fn each_later_option_changes_only_the_days_it_is_about() {
+    let mut rng = Rng(0x1515_0004);
+    let (mut quantity_raised, mut auto_closed, mut holidays_ignored) = (0, 0, 0);
+    for case in 0..1500 {
+        let (base, spans) = rule(&mut rng);
+        let (mut req, _) = request(&mut rng, &spans);
+        with_holidays_and_sources(&mut rng, &mut req);
+        let before = eval(&base, &req);
+        let context = |what: &str, rule: &Value| format!("case {case} ({what}): rule {rule}\nrequest {req}");
+
+        // The daily quantity only ever raises a workday's overtime.
+        let mut q = base.clone();
+        if q.get("overtime").is_none() {
+            q["overtime"] = json!({});
+        }
+        q["overtime"]["quantity"] = json!({"day_over_minutes": rng.pick(&[60, 240, 480])});
+        let plain = {
+            let mut p = base.clone();
+            if p.get("overtime").is_none() {
+                p["overtime"] = json!({});
+            }
+            p
+        };
+        for (a, b) in eval(&q, &req).into_iter().zip(eval(&plain, &req)) {
+            if a.overtime_minutes == b.overtime_minutes {
+                assert_eq!(a, b, "{}", context("quantity", &q));
+                continue;
+            }
+            quantity_raised += 1;
+            assert!(
+                a.overtime_minutes > b.overtime_minutes && a.kind == DayKind::Workday,
+                "{}",
+                context("quantity", &q)
+            );
+            let (mut a, mut b) = (a, b);
+            for d in [&mut a, &mut b] {
+                (d.overtime_minutes, d.overtime_category, d.reasons) = (0, None, Vec::new());
+            }
+            assert_eq!(a, b, "{}", context("quantity", &q));
+        }
+
+        // Auto check-out only changes days with a check-in and no check-out.
+        let mut auto = base.clone();
+        auto["auto_check_out_minutes"] = json!(rng.pick(&[30, 240, 600]));
+        for (a, b) in eval(&auto, &req).into_iter().zip(&before) {
+            let open = b.periods.iter().any(|p| p.check_in.is_some() && p.check_out.is_none());
+            if open || b.status == Status::Pending {
+                auto_closed += (a != *b) as usize;
+                continue;
+            }
+            assert_eq!(a, *b, "{}", context("auto check-out", &auto));
+        }
+
+        // Ignoring holiday punches only changes holidays, to nothing.
+        let mut ignore = base.clone();
+        ignore["holiday_punches"] = json!("ignore");
+        for (a, b) in eval(&ignore, &req).into_iter().zip(&before) {
+            if b.kind != DayKind::Holiday {
+                assert_eq!(a, *b, "{}", context("holiday punches", &ignore));
+                continue;
+            }
+            holidays_ignored += (a != *b) as usize;
+            assert_eq!((a.status, a.work_minutes, a.overtime_minutes), (Status::Holiday, 0, 0));
+        }
+
+        // A listed source's punch without a position counts as if it were
+        // not there; only the reasons and the flags differ.
+        let mut located = base.clone();
+        located["locations"] = json!([{"name": "HQ", "lat": HQ.0, "lon": HQ.1, "radius_m": 2.0e7}]);
+        let mut required = located.clone();
+        required["position_required_for"] = json!(["mobile"]);
+        let mut dropped = req.clone();
+        dropped["punches"].as_array_mut().unwrap().retain(|p| !(p["source"] == "mobile" && p.get("lat").is_none()));
+        for (a, b) in eval(&required, &req).into_iter().zip(eval(&located, &dropped)) {
+            let (mut a, mut b) = (a, b);
+            for d in [&mut a, &mut b] {
+                d.reasons.clear();
+                d.outside_punches.clear();
+            }
+            assert_eq!(a, b, "{}", context("position required", &required));
+        }
+    }
+    assert!(
+        quantity_raised > 50 && auto_closed > 50 && holidays_ignored > 50,
+        "{quantity_raised} {auto_closed} {holidays_ignored}"
+    );
+}
