@@ -464,7 +464,7 @@ fn node<'a>(v: &'a mut Value, path: &[Step]) -> &'a mut Value {
     })
 }
 
-const FIELD_NAMES: [&str; 40] = [
+const FIELD_NAMES: [&str; 52] = [
     "name",
     "system",
     "punch_mode",
@@ -505,6 +505,18 @@ const FIELD_NAMES: [&str; 40] = [
     "radius_m",
     "range",
     "yearly",
+    "quantity",
+    "day_over_minutes",
+    "week_over_minutes",
+    "auto_check_out_minutes",
+    "holiday_punches",
+    "position_required_for",
+    "make_up_punch",
+    "monthly_limit",
+    "within_days",
+    "time_off_in_lieu",
+    "leave_type",
+    "percent",
 ];
 
 const STRINGS: [&str; 44] = [

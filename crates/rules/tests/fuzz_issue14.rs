@@ -495,3 +495,61 @@ fn each_later_option_changes_only_the_days_it_is_about() {
         "{quantity_raised} {auto_closed} {holidays_ignored}"
     );
 }
+
+#[test]
+fn wrong_values_of_the_later_options_are_refused_with_their_path() {
+    let mut rng = Rng(0x1515_0005);
+    let bad = [
+        json!(-1),
+        json!(0),
+        json!(1441),
+        json!(10081),
+        json!(i64::MAX),
+        json!("x"),
+        json!(null),
+        json!([]),
+        json!({}),
+    ];
+    let mut refused = 0;
+    for case in 0..3000 {
+        let (mut r, _) = rule(&mut rng);
+        let value = bad[rng.range(0, bad.len() as i64 - 1) as usize].clone();
+        let (root, path): (&str, Vec<&str>) = match rng.range(0, 7) {
+            0 => (
+                "overtime.quantity",
+                vec!["overtime", "quantity", rng.pick(&["day_over_minutes", "week_over_minutes"])],
+            ),
+            1 => ("auto_check_out_minutes", vec!["auto_check_out_minutes"]),
+            2 => ("holiday_punches", vec!["holiday_punches"]),
+            3 => ("position_required_for", vec!["position_required_for"]),
+            4 => ("make_up_punch", vec!["make_up_punch", rng.pick(&["monthly_limit", "within_days"])]),
+            5 => (
+                "overtime.time_off_in_lieu",
+                vec!["overtime", "time_off_in_lieu", rng.pick(&["leave_type", "percent"])],
+            ),
+            _ => ("overtime.quantity", vec!["overtime", "quantity"]),
+        };
+        let mut node = &mut r;
+        for (i, key) in path.iter().enumerate() {
+            if i + 1 == path.len() {
+                node[*key] = value.clone();
+            } else {
+                if node.get(*key).is_none_or(|v| !v.is_object()) {
+                    node[*key] = json!({});
+                }
+                node = node.get_mut(*key).unwrap();
+            }
+        }
+        let text = r.to_string();
+        match std::panic::catch_unwind(|| Rule::from_json(&text)) {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                refused += 1;
+                assert!(e.path().starts_with(root), "case {case}: {e}\n{text}");
+                assert!(["22P02", "22023"].contains(&e.sqlstate()), "case {case}: {e}");
+            }
+            Err(_) => panic!("case {case}: validation panicked\n{text}"),
+        }
+    }
+    assert!(refused > 2000, "{refused}");
+}
