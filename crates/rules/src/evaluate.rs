@@ -558,6 +558,9 @@ impl<'a> Day<'a> {
         let flex_reason_at = self.r.reasons.len();
         let mut results = Vec::with_capacity(n);
         let mut attended = 0;
+        // Whole minutes late into the first period and early out of the last,
+        // after excuses: whether a flex rule that did not apply mattered.
+        let (mut late_first, mut early_last) = (0, 0);
         for k in 0..n {
             let mut s = if k == 0 { moved.start } else { spans[k].0 };
             let e = if k + 1 == n { moved.end } else { spans[k].1 };
@@ -585,6 +588,12 @@ impl<'a> Day<'a> {
             let sub = &counted[ranges[k].0..ranges[k].1];
             let work_secs = self.worked(self.prefix(k, n), sub, (cin, cout), (s, e), to, needs_out, brk);
             attended += self.attended(sub, (cin, cout), brk);
+            if k == 0 {
+                late_first = cin.map_or(0, |x| floor_minutes(duty::secs(from, ts(x), brk)));
+            }
+            if k + 1 == n {
+                early_last = cout.map_or(0, |x| floor_minutes(duty::secs(ts(x), to, brk)));
+            }
             let facts = Facts {
                 label: self.prefix(k, n),
                 start: s,
@@ -629,8 +638,8 @@ impl<'a> Day<'a> {
             }
         }
         if let (None, Some(check_in)) = (moved.applied, check_in) {
-            let left_early = outs[n - 1].is_some_and(|o| floor_minutes(spans[n - 1].1 - ts(o)) > rule.tolerance.early);
-            let texts = self.flex_not_applied(check_in, spans[0].0, left_early, (prev, earned));
+            let mattered = (late_first > rule.tolerance.late, early_last > rule.tolerance.early);
+            let texts = self.flex_not_applied(check_in, spans[0].0, mattered, (prev, earned));
             for (i, text) in texts.into_iter().enumerate() {
                 self.r.reasons.insert(flex_reason_at + i, text);
             }
@@ -1326,20 +1335,22 @@ impl<'a> Day<'a> {
     }
 
     /// Why the flex rules that could have moved the day did not, on a day
-    /// they would have changed: a late check-in (beyond the tolerance) that
-    /// no late allowance or earned tier covers, or an early arrival short of
-    /// a fixed early allowance on a day left early.
+    /// they would have changed (`late`, `left_early`: the day counts late or
+    /// early beyond the tolerance): a late check-in that no late allowance
+    /// or earned tier covers, or an early arrival short of a fixed early
+    /// allowance on a day left early.
     fn flex_not_applied(
         &self,
         check_in: i64,
         start: i64,
-        left_early: bool,
+        (is_late, left_early): (bool, bool),
         (prev, earned): (Option<&PreviousWorkday>, Option<(Tier, i64)>),
     ) -> Vec<String> {
         let flex = &self.rule.flex;
         let mut out = Vec::new();
+        // The flex rules compare the check-in with the scheduled start.
         let late = floor_minutes(check_in - start);
-        if late > self.rule.tolerance.late {
+        if is_late && late > 0 {
             if let Some(a) = flex.late_late {
                 out.push(line!(
                     "late-arrive-late-leave (",

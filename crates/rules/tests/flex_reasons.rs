@@ -137,3 +137,20 @@ fn a_capped_figure_says_so() {
     // Uncapped days say nothing more.
     assert_eq!(day(&office(json!({})), monday(), &["09:10", "18:00"]).reasons.len(), 1);
 }
+
+#[test]
+fn an_excused_late_start_needs_no_flex_reason() {
+    // Leave covers the morning: arriving at 11:55 is not late, so no flex
+    // rule had anything to do.
+    let rule = Rule::from_json(&leave_late().to_string()).unwrap();
+    let p = punches(monday(), &["11:55", "18:00"]);
+    let leave = [Excuse { kind: ExcuseKind::Leave, from: sh(monday(), "09:00"), to: sh(monday(), "12:00") }];
+    let r = evaluate_day(&rule, &DayInput { excuses: &leave, ..DayInput::new(monday(), &p) });
+    assert_eq!(r.late_minutes, 0);
+    assert!(r.reasons.iter().all(|x| !x.contains("does not apply")), "{:?}", r.reasons);
+    // Arriving at 12:20 is late after the leave: then it is named.
+    let p = punches(monday(), &["12:20", "18:00"]);
+    let r = evaluate_day(&rule, &DayInput { excuses: &leave, ..DayInput::new(monday(), &p) });
+    assert_eq!(r.late_minutes, 20);
+    assert_eq!(r.reasons[0], "leave-late-arrive-late (fixed) does not apply: no previous workday known");
+}

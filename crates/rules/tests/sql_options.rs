@@ -3,7 +3,6 @@
 
 mod common;
 
-use attendance_rules::*;
 use common::*;
 use serde_json::{json, Value};
 
