@@ -4,7 +4,10 @@
 //! [`Rule::from_json`] (see [`model`] for the JSON format), keeps it per
 //! backend, and evaluates employee-days with [`evaluate_day`] or whole
 //! ranges with [`evaluate_range`]. [`evaluate_json`] is the table-free
-//! form taking JSON text for both the rule and the request.
+//! form taking JSON text for both the rule and the request. A rule being
+//! saved is checked with [`Rule::from_new_json`], which also refuses
+//! settings that would silently do nothing; stored versions load with
+//! [`Rule::from_json`] so that they judge their days as when accepted.
 //!
 //! A [`Rule`] also remembers the wall-clock conversions it has made (the
 //! instants of its shift times on each date), which all employees on the
