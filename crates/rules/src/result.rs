@@ -47,8 +47,9 @@ pub enum Status {
     NotInValidity,
     /// The day cannot be placed on chrono's calendar (beyond year ±262143).
     OutOfRange,
-    /// A shift period has not ended yet: nothing is judged missing, early or
-    /// absent until it has (see [`crate::pending`]).
+    /// A shift period has not ended yet, or its assumed check-out (the
+    /// rule's `auto_check_out_minutes`) has not come: nothing is judged
+    /// missing, early or absent until then (see [`crate::pending`]).
     Pending,
 }
 
@@ -110,7 +111,8 @@ impl Status {
 pub struct PunchTime {
     /// The instant.
     pub at: DateTime<Utc>,
-    /// Device, make-up or appeal.
+    /// Where the punch came from; `auto_check_out` for a check-out the
+    /// engine assumed.
     pub source: PunchSource,
     /// The rule's zone, for [`PunchTime::local`].
     zone: Tz,
