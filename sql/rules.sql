@@ -30,6 +30,13 @@ CREATE FUNCTION "att_rule_validate"("config" jsonb) RETURNS bool
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c AS 'MODULE_PATHNAME', 'att_rule_validate_wrapper';
 
+-- What only new versions must pass (a threshold whose situation is off);
+-- stored versions keep loading with att_rule_validate, as they were accepted.
+CREATE FUNCTION "att_rule_validate_new"("config" jsonb) RETURNS bool
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_rule_validate_new_wrapper';
+COMMENT ON FUNCTION att_rule_validate_new(jsonb) IS 'Validates a rule configuration as a new version must be: everything att_rule_validate checks, and no setting that would silently do nothing (an absence threshold whose situation is off). Raises the error naming the field (22023), else true.';
+
 CREATE TABLE rule_version (
   rule_id    bigint NOT NULL REFERENCES rule (rule_id) ON DELETE CASCADE,
   valid_from date NOT NULL,
@@ -40,6 +47,23 @@ CREATE TABLE rule_version (
   CONSTRAINT rule_version_valid_from_is_finite CHECK (isfinite(valid_from))
 );
 COMMENT ON TABLE rule_version IS 'The settings of a rule from valid_from on, until the next version. A past day is judged by the version in force on it. config is validated on write (SQLSTATE 22023/22P02/23P01 naming the field).';
+
+-- A new or changed configuration passes the checks of new versions. A row
+-- inserted with an earlier created_at is one recorded before, reloaded (a
+-- restore, a copy between databases): it is taken as it was accepted then,
+-- since the CHECK above still validates it and a skipped check only lets an
+-- idle setting through.
+CREATE FUNCTION rule_version_check_new() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' OR NEW.created_at >= now() THEN
+    PERFORM @extschema@.att_rule_validate_new(NEW.config);
+  END IF;
+  RETURN NEW;
+END $$;
+COMMENT ON FUNCTION rule_version_check_new() IS 'Internal trigger: a new or changed rule configuration must pass att_rule_validate_new.';
+CREATE TRIGGER rule_version_check_new BEFORE INSERT OR UPDATE OF config ON rule_version
+  FOR EACH ROW EXECUTE FUNCTION rule_version_check_new();
 
 CREATE TABLE rule_person (
   employee_id bigint NOT NULL REFERENCES employee (employee_id),

@@ -44,6 +44,7 @@ macro_rules! finfo_v1 {
 
 finfo_v1!(
     pg_finfo_att_rule_validate_wrapper,
+    pg_finfo_att_rule_validate_new_wrapper,
     pg_finfo_att_evaluate_days_wrapper,
     pg_finfo_att_evaluate_json_wrapper,
     pg_finfo_att_evaluate_batch,
@@ -150,6 +151,17 @@ pub unsafe extern "C-unwind" fn att_evaluate_json_wrapper(fcinfo: FunctionCallIn
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_rule_validate_wrapper(fcinfo: FunctionCallInfo) -> Datum {
     parsed_rule(&jsonb_text_arg(fcinfo, 0));
+    Datum::from(true)
+}
+
+/// `att_rule_validate_new(config jsonb) RETURNS bool`: true, or the error of
+/// the checks only new rule versions must pass (see `Rule::from_new_json`).
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_rule_validate_new_wrapper(fcinfo: FunctionCallInfo) -> Datum {
+    if let Err(e) = attendance_rules::Rule::from_new_json(&jsonb_text_arg(fcinfo, 0)) {
+        crate::errors::rule(e);
+    }
     Datum::from(true)
 }
 

@@ -46,7 +46,7 @@ pub fn validate_new(spec: &RuleSpec) -> Result<Rule, RuleError> {
 }
 
 /// Absence settings that only a situation turns on: a threshold whose
-/// situation is off, or a unit with no stepped situation to round.
+/// situation is off.
 fn idle_absence_settings(a: &AbsenteeismSpec) -> Result<(), RuleError> {
     let s = &a.situations;
     let idle = |field: &str, situation: &str| {
@@ -61,12 +61,10 @@ fn idle_absence_settings(a: &AbsenteeismSpec) -> Result<(), RuleError> {
     if a.early_over_minutes.is_some() && !s.early_beyond {
         return Err(idle("early_over_minutes", "early_beyond"));
     }
-    if a.unit_minutes.is_some() && !s.late_beyond && !s.early_beyond {
-        return Err(RuleError::range(
-            "absenteeism.unit_minutes",
-            "only rounds stepped absence: turn on situations.late_beyond or situations.early_beyond, or remove it",
-        ));
-    }
+    // A unit without a stepped situation is idle too, but rules written by
+    // ERPs and by people set it with the missing-punch situations alone
+    // (one policy form for all): refusing it would turn those rules away
+    // for a setting that changes no figure.
     Ok(())
 }
 
