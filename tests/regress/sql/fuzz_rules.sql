@@ -155,6 +155,14 @@ BEGIN
       'early_over_minutes', pg_temp.pick(ARRAY[0, 30, 60, 240]), 'unit_minutes', pg_temp.pick(ARRAY[1, 30, 60, 90]),
       'situations', jsonb_build_object('no_punch_all_day', random() < 0.5, 'missing_check_in', random() < 0.5,
         'missing_check_out', random() < 0.5, 'late_beyond', random() < 0.5, 'early_beyond', random() < 0.5)));
+    -- a threshold whose situation is off does nothing, and new rule versions
+    -- refuse it: drop it after the draws, so every day is judged as before
+    IF NOT (rule #>> '{absenteeism,situations,late_beyond}')::boolean THEN
+      rule := rule #- '{absenteeism,late_over_minutes}';
+    END IF;
+    IF NOT (rule #>> '{absenteeism,situations,early_beyond}')::boolean THEN
+      rule := rule #- '{absenteeism,early_over_minutes}';
+    END IF;
   END IF;
   IF sys <> 'scheduled' AND NOT flexible AND random() < 0.6 THEN
     flex := '{}';

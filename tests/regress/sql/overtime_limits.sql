@@ -25,14 +25,15 @@ INSERT INTO membership (employee_id, org_id, period) VALUES
 INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (200, 10, 'admin', '[2026-01-01,)'), (300, 1, 'hr', '[2026-01-01,)');
 INSERT INTO rule (rule_id, name) VALUES (1, 'office');
 -- 09:00-18:00 with an hour's lunch; overtime from 30 minutes after the end,
--- in 30-minute units, over 8 hours a day and over 40 hours a week, earned
+-- in 30-minute units, over 8 hours a day and over 40 hours a week (rest
+-- days are no overtime of their own, they count toward the week), earned
 -- as time off at 150 %; at most two make-up punches a month, within 10 days;
 -- a phone's punch counts only with a position inside the office.
 INSERT INTO rule_version (rule_id, valid_from, config) VALUES (1, '2026-01-01', '{"name": "office", "system": "standard",
   "punch_mode": "fixed",
   "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00", "breaks": [{"start": "12:00", "end": "13:00"}]}]}],
   "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"},
-  "overtime": {"min_minutes_after_end": 30, "unit_minutes": 30, "count_rest_days": true,
+  "overtime": {"min_minutes_after_end": 30, "unit_minutes": 30,
                "quantity": {"day_over_minutes": 480, "week_over_minutes": 2400},
                "time_off_in_lieu": {"leave_type": "Compensatory Off", "percent": 150}},
   "make_up_punch": {"monthly_limit": 2, "within_days": 10},
@@ -40,6 +41,8 @@ INSERT INTO rule_version (rule_id, valid_from, config) VALUES (1, '2026-01-01', 
   "position_required_for": ["mobile"],
   "time_zone": "UTC"}');
 INSERT INTO rule_org VALUES (1, 1);
+-- the rule reaches the whole company: the queued refresh runs now
+SELECT att_finalize() > 0 AS finalized;
 
 -- == Make-up punches: two a month, for days at most ten days back.
 INSERT INTO punch (employee_id, at, lat, lon) VALUES
@@ -84,6 +87,8 @@ INSERT INTO punch (employee_id, at, lat, lon) VALUES (100, '2026-03-05 19:00+00'
 INSERT INTO punch (employee_id, at, lat, lon) VALUES (100, '2026-03-07 09:00+00', 35.68, 139.76), (100, '2026-03-07 13:00+00', 35.68, 139.76);
 SELECT day, day_kind, status, work_minutes, overtime_minutes, overtime_category
   FROM day_record WHERE employee_id = 100 AND day BETWEEN '2026-03-02' AND '2026-03-08' ORDER BY day;
+-- 40 regular hours on the workdays (the daily overtime beyond 8 hours each
+-- day is already counted) and 4 on Saturday: 4 hours of weekly overtime.
 SELECT week_start, week_end, work_minutes, regular_minutes, day_overtime_minutes, week_over_minutes, week_overtime_minutes,
        stored_days, pending_days, complete
   FROM att_weekly_overtime WHERE employee_id = 100 AND week_start = '2026-03-02';
@@ -97,6 +102,7 @@ INSERT INTO rule_version (rule_id, valid_from, config) VALUES (2, '2026-01-01', 
   "punch_mode": "fixed", "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
   "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"}, "time_zone": "UTC"}');
 INSERT INTO rule_org VALUES (20, 2);
+SELECT att_finalize() > 0 AS finalized;
 INSERT INTO punch (employee_id, at) VALUES (101, '2026-03-02 09:00+00'), (101, '2026-03-02 18:00+00');
 SELECT week_start, work_minutes, week_over_minutes, week_overtime_minutes
   FROM att_weekly_overtime WHERE employee_id = 101 AND week_start = '2026-03-02';

@@ -584,11 +584,18 @@ INSERT INTO org (org_id, parent_id, name) VALUES (1, NULL, 'SweatChipChop Inc.')
 INSERT INTO employee (employee_id, display_name) VALUES (1, 'Marie-Edouard De La Court'), (2, 'Flexi'), (3, 'Marie-Edouard in Brussels'), (4, 'Flexi in Brussels');
 INSERT INTO membership (employee_id, org_id, period) VALUES (1, 1, '[2020-01-01,)'), (2, 1, '[2020-01-01,)'), (3, 1, '[2020-01-01,)'), (4, 1, '[2020-01-01,)');
 INSERT INTO rule (rule_id, name) VALUES (1, 'Standard 40 hours/week'), (2, 'Flexible 40 hours/week'), (3, 'Standard 40 hours/week, Brussels'), (4, 'Flexible 40 hours/week, Brussels');
+-- Odoo's quantity rules: the standard week has a daily rule (over 9 hours)
+-- and the weekly one; the flexible week the weekly one only, so its daily
+-- after-the-end overtime is switched off by a threshold past any day.
 INSERT INTO rule_version (rule_id, valid_from, config) VALUES
-  (1, '2020-01-01', pg_temp.odoo('UTC', '{"name": "Standard 40 hours/week"}')),
-  (2, '2020-01-01', pg_temp.odoo_flex('UTC', '{"name": "Flexible 40 hours/week"}')),
-  (3, '2020-01-01', pg_temp.odoo('Europe/Brussels', '{"name": "Standard 40 hours/week, Brussels"}')),
-  (4, '2020-01-01', pg_temp.odoo_flex('Europe/Brussels', '{"name": "Flexible 40 hours/week, Brussels"}'));
+  (1, '2020-01-01', pg_temp.odoo('UTC', '{"name": "Standard 40 hours/week", "overtime": {"min_minutes_after_end": 0, "unit_minutes": 1,
+     "count_rest_days": true, "count_holidays": true, "quantity": {"day_over_minutes": 540, "week_over_minutes": 2400}}}')),
+  (2, '2020-01-01', pg_temp.odoo_flex('UTC', '{"name": "Flexible 40 hours/week", "overtime": {"min_minutes_after_end": 1440, "unit_minutes": 1,
+     "quantity": {"week_over_minutes": 2400}}}')),
+  (3, '2020-01-01', pg_temp.odoo('Europe/Brussels', '{"name": "Standard 40 hours/week, Brussels", "overtime": {"min_minutes_after_end": 0, "unit_minutes": 1,
+     "count_rest_days": true, "count_holidays": true, "quantity": {"day_over_minutes": 540, "week_over_minutes": 2400}}}')),
+  (4, '2020-01-01', pg_temp.odoo_flex('Europe/Brussels', '{"name": "Flexible 40 hours/week, Brussels", "overtime": {"min_minutes_after_end": 1440, "unit_minutes": 1,
+     "quantity": {"week_over_minutes": 2400}}}'));
 INSERT INTO rule_person (employee_id, rule_id) VALUES (1, 1), (2, 2), (3, 3), (4, 4);
 INSERT INTO punch (employee_id, at) VALUES
   (1, '2025-08-18 06:00+00'), (1, '2025-08-18 17:00+00'), (1, '2025-08-19 06:00+00'), (1, '2025-08-19 15:00+00'),
@@ -599,4 +606,18 @@ INSERT INTO punch (employee_id, at) VALUES
   (2, '2026-05-09 08:15+00'), (2, '2026-05-09 20:15+00'),
   (3, '2021-01-04 13:00+00'), (3, '2021-01-04 18:00+00'),
   (4, '2025-01-06 07:00+00'), (4, '2025-01-06 15:00+00'), (4, '2025-01-11 07:00+00'), (4, '2025-01-11 15:00+00');
-SELECT w.* FROM att_weekly_overtime w ORDER BY 1, 2;
+-- Odoo's figure is all the week's overtime, daily and weekly; ours is the
+-- days' own overtime plus the weekly figure. By design the weekly threshold
+-- is measured against the week's regular time: minutes within the shifts,
+-- less those a day already counted as overtime (as labour rules that pay
+-- daily overtime do), and time outside the shifts counts only as a day's
+-- overtime. Odoo measures all presence against 40 hours and counts an hour
+-- both rules reach once.
+SELECT p.test, w.week_start, w.work_minutes AS work, w.regular_minutes AS regular, w.day_overtime_minutes AS day_ot,
+       w.week_overtime_minutes AS week_ot, p.peer, w.day_overtime_minutes + w.week_overtime_minutes = p.peer AS agrees
+  FROM (VALUES ('test_overtime_rule_quantity', 1, date '2025-08-18', 300),
+               ('test_regenerate_weekly_overtime_flexible_employee', 2, date '2026-05-04', 600),
+               ('test_simple_undertime_multiple_rules_on_several_periods', 3, date '2021-01-04', 0),
+               ('test_overtime_flexible_non_consecutive_days', 4, date '2025-01-06', 0)) p(test, employee, week, peer)
+  LEFT JOIN att_weekly_overtime w ON w.employee_id = p.employee AND w.week_start = p.week
+ ORDER BY 1;
