@@ -27,24 +27,21 @@ END;
 COMMENT ON FUNCTION _att_overtime_setting(bigint, date, text) IS 'Internal: the overtime settings (JSON) of the rule version in force on the day, for the day''s shift, as the engine chose them.';
 
 -- Weeks run Monday to Sunday (ISO) over the employee's local days. A week
--- counts each day's regular minutes, the worked minutes no day already
--- counted as overtime: on a workday the minutes worked within the shift
--- (work_minutes; overtime after the end lies outside them), but no more than
--- the daily quantity when one made overtime inside the shift; on a rest day
--- or holiday the minutes worked beyond those counted as overtime.
+-- counts each day's regular minutes: the minutes present as punched
+-- (attended_minutes, before the start and after the end included) and the
+-- minutes worked elsewhere (business trips, outings, approved appeals), less
+-- what the day already counted as overtime, so no minute is overtime twice.
+-- Leave is not presence and counts for nothing.
 CREATE VIEW att_weekly_overtime WITH (security_invoker = true, security_barrier = true) AS
 WITH days AS (
   SELECT d.employee_id, d.day, d.rule_id, d.shift, d.status, d.work_minutes, d.overtime_minutes,
-         CASE WHEN d.overtime_minutes = 0 THEN d.work_minutes
-              WHEN d.overtime_category = 'workday' THEN
-                least(d.work_minutes, coalesce((@extschema@._att_overtime_setting(d.rule_id, d.day, d.shift)
-                                                #>> '{quantity,day_over_minutes}')::integer, d.work_minutes))
-              ELSE greatest(0, d.work_minutes - d.overtime_minutes)
-         END AS regular_minutes
+         greatest(0, d.attended_minutes + d.trip_minutes + d.outing_minutes + d.appeal_minutes - d.overtime_minutes) AS regular_minutes,
+         d.attended_minutes
     FROM @extschema@.day_record d
 ), weeks AS (
   SELECT d.employee_id, date_trunc('week', d.day)::date AS week_start,
          sum(d.work_minutes)::integer AS work_minutes,
+         sum(d.attended_minutes)::integer AS attended_minutes,
          sum(d.regular_minutes)::integer AS regular_minutes,
          sum(d.overtime_minutes)::integer AS day_overtime_minutes,
          count(*)::integer AS stored_days,
@@ -62,7 +59,7 @@ WITH days AS (
 )
 SELECT l.employee_id, e.display_name AS employee_name, e.employee_key,
        l.week_start, l.week_start + 6 AS week_end,
-       l.work_minutes, l.regular_minutes, l.day_overtime_minutes, l.week_over_minutes,
+       l.work_minutes, l.attended_minutes, l.regular_minutes, l.day_overtime_minutes, l.week_over_minutes,
        -- greatest() skips NULLs: without a weekly threshold the figure is NULL, not 0
        CASE WHEN l.week_over_minutes IS NOT NULL
             THEN greatest(0, l.regular_minutes - l.week_over_minutes) / l.unit * l.unit END AS week_overtime_minutes,
@@ -70,14 +67,15 @@ SELECT l.employee_id, e.display_name AS employee_name, e.employee_key,
        l.stored_days = 7 AND l.pending_days = 0 AS complete
   FROM limits l
   JOIN @extschema@.employee e ON e.employee_id = l.employee_id;
-COMMENT ON VIEW att_weekly_overtime IS 'Weekly quantity overtime (Odoo''s weekly rule, "over 40 h a week") per employee and ISO week (Monday to Sunday, local days): the week''s regular minutes (worked, not already counted as a day''s overtime) beyond the rule''s overtime.quantity.week_over_minutes, rounded down to the overtime unit. The rule is the one that judged the week''s last judged day. A week still running is provisional (complete false).';
+COMMENT ON VIEW att_weekly_overtime IS 'Weekly quantity overtime (Odoo''s weekly rule, "over 40 h a week") per employee and ISO week (Monday to Sunday, local days): the week''s regular minutes (present as punched or working elsewhere, not already counted as a day''s overtime) beyond the rule''s overtime.quantity.week_over_minutes, rounded down to the overtime unit. The rule is the one that judged the week''s last judged day. A week still running is provisional (complete false).';
 COMMENT ON COLUMN att_weekly_overtime.employee_id IS 'The employee.';
 COMMENT ON COLUMN att_weekly_overtime.employee_name IS 'The employee''s display name.';
 COMMENT ON COLUMN att_weekly_overtime.employee_key IS 'The ERP''s own key of the employee when it is text or uuid.';
 COMMENT ON COLUMN att_weekly_overtime.week_start IS 'The Monday the week starts on.';
 COMMENT ON COLUMN att_weekly_overtime.week_end IS 'The Sunday the week ends on.';
 COMMENT ON COLUMN att_weekly_overtime.work_minutes IS 'Minutes worked over the week''s stored days (work_minutes: within the shifts on workdays).';
-COMMENT ON COLUMN att_weekly_overtime.regular_minutes IS 'Worked minutes no day counted as overtime: what the weekly threshold is measured against.';
+COMMENT ON COLUMN att_weekly_overtime.attended_minutes IS 'Minutes present as punched over the week (check-in to check-out, not clipped to the shifts, breaks left out).';
+COMMENT ON COLUMN att_weekly_overtime.regular_minutes IS 'Minutes present or working elsewhere (trips, outings, appeals) that no day counted as overtime: what the weekly threshold is measured against.';
 COMMENT ON COLUMN att_weekly_overtime.day_overtime_minutes IS 'Overtime minutes the days already counted (after the end, before the start, daily quantity, rest days and holidays).';
 COMMENT ON COLUMN att_weekly_overtime.week_over_minutes IS 'The rule''s weekly threshold; NULL when the rule has no weekly quantity overtime.';
 COMMENT ON COLUMN att_weekly_overtime.week_overtime_minutes IS 'Overtime from the weekly threshold: regular_minutes - week_over_minutes when positive, rounded down to the overtime unit; NULL without a weekly threshold. It adds to day_overtime_minutes.';

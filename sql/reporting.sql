@@ -59,7 +59,8 @@ SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shi
        d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes,
        d.leave_minutes > 0 AND d.leave_minutes < d.scheduled_minutes AS half_day_leave,
        @extschema@.att_day_code(d.status, d.leave_minutes) AS day_code,
-       d.check_in_place AS first_check_in_place, d.check_out_place AS last_check_out_place
+       d.check_in_place AS first_check_in_place, d.check_out_place AS last_check_out_place,
+       d.attended_minutes
   FROM @extschema@.day_record d
   JOIN @extschema@.employee e ON e.employee_id = d.employee_id
   LEFT JOIN orgs dept ON dept.org_id = d.org_id
@@ -105,6 +106,7 @@ COMMENT ON COLUMN att_daily.appeal_minutes IS 'Minutes of the shift covered by a
 COMMENT ON COLUMN att_daily.half_day_leave IS 'Leave covers part of the shift, not all of it (half-day leave).';
 COMMENT ON COLUMN att_daily.first_check_in_place IS 'The name of the rule''s location within whose radius the first check-in was made (NULL: none, or no coordinates).';
 COMMENT ON COLUMN att_daily.last_check_out_place IS 'The name of the rule''s location within whose radius the last check-out was made.';
+COMMENT ON COLUMN att_daily.attended_minutes IS 'Minutes present as punched: check-in to check-out, not clipped to the shift, breaks left out (work_minutes counts the shift only).';
 COMMENT ON COLUMN att_daily.day_code IS 'The day as one short code (att_day_code): P, HD, L, OD, A, MP, H, WO, -, ?; NULL when not employed.';
 
 CREATE VIEW att_anomalies WITH (security_invoker = true, security_barrier = true) AS

@@ -35,6 +35,7 @@ CREATE TABLE day_record (
   appeal_minutes    integer NOT NULL DEFAULT 0,
   check_in_place    text,
   check_out_place   text,
+  attended_minutes  integer NOT NULL DEFAULT 0,
   PRIMARY KEY (employee_id, day)
 );
 -- One closing period's days, for reports by period.
@@ -72,6 +73,7 @@ COMMENT ON COLUMN day_record.outing_minutes IS 'Minutes of the shift covered by 
 COMMENT ON COLUMN day_record.appeal_minutes IS 'Minutes of the shift covered by approved appeals.';
 COMMENT ON COLUMN day_record.check_in_place IS 'The rule''s location (by name) within whose radius the first check-in was made; NULL without one or without coordinates.';
 COMMENT ON COLUMN day_record.check_out_place IS 'The rule''s location within whose radius the last check-out was made.';
+COMMENT ON COLUMN day_record.attended_minutes IS 'Minutes present as punched: each period from its check-in to its check-out (the in/out pairs with work_time pairs), not clipped to the shift, breaks left out; on rest days and holidays the minutes worked. What weekly quantity overtime counts.';
 
 CREATE TABLE correction (
   employee_id   bigint NOT NULL REFERENCES employee (employee_id),

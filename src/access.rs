@@ -189,7 +189,9 @@ fn att_view_scope() -> TableIterator<
 > {
     let rows = Spi::connect(|client| {
         let key = view_scope_key(acting_employee(client), as_of(client));
-        if let Some(rows) = LAST_VIEW_SCOPE.with_borrow(|last| last.as_ref().filter(|(k, _)| *k == key).map(|(_, r)| r.clone())) {
+        if let Some(rows) =
+            LAST_VIEW_SCOPE.with_borrow(|last| last.as_ref().filter(|(k, _)| *k == key).map(|(_, r)| r.clone()))
+        {
             return rows;
         }
         // on Citus a policy runs on the workers' shards: see `citus::with_nested_reads`

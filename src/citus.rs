@@ -35,7 +35,11 @@ pub fn with_nested_reads<R>(client: &SpiClient<'_>, f: impl FnOnce() -> R) -> R 
     let before = (!before.is_null()).then(|| unsafe { CStr::from_ptr(before) }.to_string_lossy().into_owned());
     let set = |value: &str| {
         client
-            .select("SELECT pg_catalog.set_config($1, $2, true)", Some(1), &[NESTED.to_str().unwrap_or_default().into(), value.into()])
+            .select(
+                "SELECT pg_catalog.set_config($1, $2, true)",
+                Some(1),
+                &[NESTED.to_str().unwrap_or_default().into(), value.into()],
+            )
             .unwrap_or_else(|e| errors::spi(e));
     };
     set("on");

@@ -105,7 +105,8 @@ pub fn evaluate_employee(
         let days = day.iter_days().take_while(|d| *d <= end);
         match version {
             _ if !key.1 => days.for_each(|d| sink(DayRow::NotEmployed { employee: employee.id, day: d })),
-            None => days.for_each(|d| sink(DayRow::NoRule { employee: employee.id, day: d, place: employee.placement_on(d) })),
+            None => days
+                .for_each(|d| sink(DayRow::NoRule { employee: employee.id, day: d, place: employee.placement_on(d) })),
             Some(v) => {
                 let calendar = HolidayCalendar::new(company.map_or(&[][..], |c| data.holidays(c)).to_vec());
                 let rows = employee.rows;

@@ -13,9 +13,9 @@ mod errors;
 mod evaluate;
 mod load;
 mod plans;
+mod release;
 mod rows;
 mod rules;
-mod release;
 mod scope;
 
 pgrx::pg_module_magic!();
@@ -55,7 +55,11 @@ extension_sql_file!("../sql/corrections.sql", name = "corrections", requires = [
 extension_sql_file!("../sql/finalize.sql", name = "finalize", requires = ["refresh"]);
 extension_sql_file!("../sql/sync.sql", name = "sync", requires = ["corrections", "finalize"]);
 extension_sql_file!("../sql/summary.sql", name = "summary", requires = ["results"]);
-extension_sql_file!("../sql/reporting.sql", name = "reporting", requires = ["corrections", "finalize", "sync", "summary"]);
+extension_sql_file!(
+    "../sql/reporting.sql",
+    name = "reporting",
+    requires = ["corrections", "finalize", "sync", "summary"]
+);
 extension_sql_file!("../sql/overtime.sql", name = "overtime", requires = ["reporting"]);
 // Before workflow.sql (which runs last): its tables are registered for pg_dump there.
 extension_sql_file!("../sql/citus.sql", name = "citus", requires = ["reporting", "overtime"]);

@@ -241,11 +241,17 @@ impl Batch {
 
         let citus = crate::citus::present();
         let (pg_back, pg_ahead) = (dates::to_pg(lookback).into(), dates::to_pg(lookahead).into());
-        each_row(client, if citus { SCHEDULES_CITUS } else { SCHEDULES }, &[INT8ARRAYOID, DATEOID, DATEOID], &[ids_arg(), pg_back, pg_ahead], |row| {
-            if let (Some(i), Some(d)) = (slot(int8(row, 1)), day(row, 2)) {
-                rows[i].schedule.push((d, row.get::<String>(3).ok().flatten()));
-            }
-        });
+        each_row(
+            client,
+            if citus { SCHEDULES_CITUS } else { SCHEDULES },
+            &[INT8ARRAYOID, DATEOID, DATEOID],
+            &[ids_arg(), pg_back, pg_ahead],
+            |row| {
+                if let (Some(i), Some(d)) = (slot(int8(row, 1)), day(row, 2)) {
+                    rows[i].schedule.push((d, row.get::<String>(3).ok().flatten()));
+                }
+            },
+        );
 
         let (from_ts, to_ts) = (to_pg_ts(utc_midnight(lookback)), to_pg_ts(utc_midnight(lookahead)));
         let mut voided: Vec<i64> = Vec::new();
@@ -346,9 +352,8 @@ impl<'a> Employee<'a> {
     pub fn placement_on(&self, day: NaiveDate) -> Placement {
         let Some(path) = self.path_on(day) else { return Placement::default() };
         let company = path.first().copied();
-        let period_start = company
-            .and_then(|c| self.batch.closing.get(&c))
-            .and_then(|closing| closing.period_containing(day).start);
+        let period_start =
+            company.and_then(|c| self.batch.closing.get(&c)).and_then(|closing| closing.period_containing(day).start);
         Placement { org: path.last().copied(), company, period_start }
     }
 

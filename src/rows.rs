@@ -1,4 +1,4 @@
-//! A `DayRow` as the 31 columns of `attendance.day_result`: PostgreSQL
+//! A `DayRow` as the 32 columns of `attendance.day_result`: PostgreSQL
 //! values and null flags, ready for a tuplestore or a composite datum.
 //! Columns are only ever added at the end: a result type with fewer of them
 //! (an older release's SQL, or the 0.1.0-shaped `_att_evaluate_days`) reads
@@ -13,7 +13,7 @@ use crate::dates;
 use crate::evaluate::DayRow;
 use crate::load::{to_pg_ts, Placement};
 
-pub const COLUMNS: usize = 31;
+pub const COLUMNS: usize = 32;
 
 /// The columns of one row, in `attendance.day_result` order.
 pub struct Values {
@@ -78,13 +78,14 @@ pub fn values(row: &DayRow) -> Values {
             v.set(28, excused.appeal);
             v.set(29, places[0].as_deref());
             v.set(30, places[1].as_deref());
+            v.set(31, r.attended_minutes);
         }
         DayRow::NoRule { employee, day, .. } | DayRow::NotEmployed { employee, day } => {
             let not_employed = matches!(row, DayRow::NotEmployed { .. });
             if let DayRow::NoRule { place, .. } = row {
                 v.set_place(place);
             }
-            for minutes in 26..=28 {
+            for minutes in [26, 27, 28, 31] {
                 v.set(minutes, 0i32);
             }
             v.set(0, *employee);

@@ -111,7 +111,6 @@ impl QueryCache {
         }
         &self.grants.as_ref().expect("just loaded").1
     }
-
 }
 
 /// The chain from `org` up to its company in the tree as it stood on `t`

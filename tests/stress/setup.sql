@@ -51,7 +51,7 @@ WITH fresh AS (
          d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes,
          d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start,
          d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes,
-         d.appeal_minutes, d.check_in_place, d.check_out_place
+         d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes
     FROM attendance.day_record d JOIN stress.staff s USING (employee_id), stress.window_days w WHERE w.days @> d.day
 )
 SELECT coalesce(f.employee_id, d.employee_id) AS employee_id, coalesce(f.day, d.day) AS day,

@@ -558,6 +558,9 @@ impl<'a> Day<'a> {
         let flex_reason_at = self.r.reasons.len();
         let mut results = Vec::with_capacity(n);
         let mut attended = 0;
+        // Presence as reported: attended time, but not up to an assumed
+        // check-out, which nothing proves.
+        let mut present = 0;
         // Whole minutes late into the first period and early out of the last,
         // after excuses: whether a flex rule that did not apply mattered.
         let (mut late_first, mut early_last) = (0, 0);
@@ -587,7 +590,11 @@ impl<'a> Day<'a> {
             let needs_out = covered_since(self.excuses, e, from) == e;
             let sub = &counted[ranges[k].0..ranges[k].1];
             let work_secs = self.worked(self.prefix(k, n), sub, (cin, cout), (s, e), to, needs_out, brk);
-            attended += self.attended(sub, (cin, cout), brk);
+            let this = self.attended(sub, (cin, cout), brk);
+            attended += this;
+            if cout.is_none_or(|o| o.source != PunchSource::AutoCheckOut) {
+                present += this;
+            }
             if k == 0 {
                 late_first = cin.map_or(0, |x| floor_minutes(duty::secs(from, ts(x), brk)));
             }
@@ -616,6 +623,7 @@ impl<'a> Day<'a> {
             results.push(result);
         }
 
+        self.r.attended_minutes = to_i32(floor_minutes(present));
         // Overtime after the (flex-adjusted) end of the last period, or by
         // the daily quantity.
         if let Some(ot) = rule.overtime_for(id) {
@@ -912,10 +920,13 @@ impl<'a> Day<'a> {
         self.r.scheduled_minutes = to_i32(work);
         let mut result = self.judge(facts, no_punch);
         result.start = self.instant(ea);
+        let attended = self.attended(&counted, (cin, cout), &[]);
+        if cout.is_none_or(|o| o.source != PunchSource::AutoCheckOut) {
+            self.r.attended_minutes = to_i32(floor_minutes(attended));
+        }
         if let Some(ot) = rule.overtime_for(id) {
             // Arriving before the earliest check-in is the flexible day's
             // "before the start".
-            let attended = self.attended(&counted, (cin, cout), &[]);
             self.workday_overtime(&ot, in_ts.map(|i| (i, ea)), out_ts, (due_end, "due"), attended);
         }
         self.finish(vec![result]);
@@ -1547,6 +1558,7 @@ impl<'a> Day<'a> {
                 (worked, line!("worked ", worked, " min on a day off: ", self.hm(ts(first)), "-", self.hm(ts(last))))
             };
             self.r.work_minutes = to_i32(worked);
+            self.r.attended_minutes = self.r.work_minutes;
             let category =
                 if plan.kind == DayKind::Holiday { OvertimeCategory::Holiday } else { OvertimeCategory::RestDay };
             match rule.overtime_off_duty() {

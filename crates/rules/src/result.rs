@@ -219,6 +219,12 @@ pub struct DayResult {
     /// Minutes worked: within the shift on workdays, first to last punch
     /// on rest days and holidays.
     pub work_minutes: i32,
+    /// Minutes present as punched: each period from its check-in to its
+    /// check-out (the in/out pairs under `work_time: "pairs"`), not clipped
+    /// to the shift, breaks left out; a period without both punches, or
+    /// closed by an assumed check-out, adds nothing. On rest days and
+    /// holidays the minutes worked. Weekly quantity overtime counts these.
+    pub attended_minutes: i32,
     /// Overtime minutes.
     pub overtime_minutes: i32,
     /// Category of the overtime, when there is any.
@@ -245,6 +251,7 @@ impl DayResult {
             early_minutes: 0,
             absent_minutes: 0,
             work_minutes: 0,
+            attended_minutes: 0,
             overtime_minutes: 0,
             overtime_category: None,
             outside_punches: Vec::new(),

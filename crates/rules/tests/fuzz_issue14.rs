@@ -240,12 +240,20 @@ fn is_new_reason(line: &str) -> bool {
     line.contains(" does not apply: ") || line.contains(" capped at ")
 }
 
+/// A day's JSON without `attended_minutes`, a figure added after the pin:
+/// every figure that was there is still compared.
+fn without_attended(json: String) -> String {
+    let Some(at) = json.find(",\"attended_minutes\":") else { return json };
+    let end = json[at + 1..].find(',').map_or(json.len(), |n| at + 1 + n);
+    format!("{}{}", &json[..at], &json[end..])
+}
+
 /// FNV-1a over the days as JSON, new reason lines left out.
 fn digest(days: &[DayResult], hash: &mut u64) {
     for d in days {
         let mut d = d.clone();
         d.reasons.retain(|r| !is_new_reason(r));
-        for b in serde_json::to_string(&d).unwrap().bytes() {
+        for b in without_attended(serde_json::to_string(&d).unwrap()).bytes() {
             *hash ^= b as u64;
             *hash = hash.wrapping_mul(0x0100_0000_01B3);
         }

@@ -38,8 +38,10 @@ fn an_absence_threshold_without_its_situation_is_refused_for_new_rules() {
 fn a_unit_without_stepped_absence_is_still_accepted() {
     // Rules set a unit beside the missing-punch situations alone; it changes
     // no figure, and refusing it would turn such rules away.
-    Rule::from_new_json(&absenteeism(json!({"unit_minutes": 30, "situations": {"missing_check_out": true}})).to_string())
-        .unwrap_or_else(|e| panic!("{e}"));
+    Rule::from_new_json(
+        &absenteeism(json!({"unit_minutes": 30, "situations": {"missing_check_out": true}})).to_string(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     // With either stepped situation the unit rounds it.
     for situation in ["late_beyond", "early_beyond"] {
         let threshold = if situation == "late_beyond" { "late_over_minutes" } else { "early_over_minutes" };

@@ -66,7 +66,11 @@ pub struct PlacedMembership {
 impl PlacedMembership {
     /// A membership placed in a tree that does not change over time.
     pub fn in_tree(tree: &OrgTree, m: &Membership) -> PlacedMembership {
-        PlacedMembership { period: m.period, chain: tree.ancestors_or_self(m.org).collect(), closing: tree.closing_of(m.org) }
+        PlacedMembership {
+            period: m.period,
+            chain: tree.ancestors_or_self(m.org).collect(),
+            closing: tree.closing_of(m.org),
+        }
     }
 }
 
@@ -193,8 +197,7 @@ mod tests {
         for (org, parent) in [(10, 1), (20, 1), (12, 10), (21, 20)] {
             tree.insert(org, Some(parent), ClosingDay::MONTH_END);
         }
-        let moved_people =
-            [Membership { org: 12, period: before }, Membership { org: 21, period: after }];
+        let moved_people = [Membership { org: 12, period: before }, Membership { org: 21, period: after }];
         let mut compared = 0;
         for grant_org in [10, 20, 1] {
             let grants = [Grant { org: grant_org, kind: AdminKind::Admin, period: year }];

@@ -14,7 +14,9 @@ pub mod period;
 pub mod permission;
 pub mod runs;
 
-pub use access::{access, access_placed, Access, AdminKind, Grant, Level, ManagedMembership, Membership, PlacedMembership};
+pub use access::{
+    access, access_placed, Access, AdminKind, Grant, Level, ManagedMembership, Membership, PlacedMembership,
+};
 pub use closing::ClosingDay;
 pub use error::ScopeError;
 pub use intervals::{scope_spans, Span};
