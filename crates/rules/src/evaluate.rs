@@ -190,6 +190,11 @@ fn punches_end(periods: &[crate::rule::Period], spans: &[(i64, i64)], k: usize, 
     }
 }
 
+/// Seconds from `from` to `to`, none if `to` is not later.
+fn present_secs(from: i64, to: i64) -> i64 {
+    (to - from).max(0)
+}
+
 /// Unix seconds of a punch; sub-second parts do not matter for minutes.
 fn ts(p: &Punch) -> i64 {
     p.at.timestamp()
@@ -234,6 +239,16 @@ struct Facts<'p> {
     work_secs: i64,
     /// Breaks inside `start..end`, in order.
     breaks: &'p [(i64, i64)],
+}
+
+/// One boundary of a workday for overtime: the start or the end it is
+/// measured against (Unix seconds), and the check-in and check-out of the
+/// period next to it, which bound the time present outside the shift.
+#[derive(Clone, Copy)]
+struct Boundary {
+    at: i64,
+    check_in: Option<i64>,
+    check_out: Option<i64>,
 }
 
 /// A shift's break instants on one day, grouped by period.
@@ -617,10 +632,12 @@ impl<'a> Day<'a> {
         }
 
         // Overtime after the (flex-adjusted) end of the last period, or by
-        // the daily quantity.
+        // the daily quantity. Time before the start is bounded by the first
+        // period's punches, time after the end by the last period's.
         if let Some(ot) = rule.overtime_for(id) {
-            let arrival = check_in.map(|i| (i, moved.start));
-            self.workday_overtime(&ot, arrival, outs[n - 1].map(ts), (moved.end, "end"), attended);
+            let start = Boundary { at: moved.start, check_in, check_out: outs[0].map(ts) };
+            let end = Boundary { at: moved.end, check_in: ins[n - 1].map(ts), check_out: outs[n - 1].map(ts) };
+            self.workday_overtime(&ot, start, (end, "end"), attended);
         }
         if let (Some(applied), Some(check_in)) = (moved.applied, check_in) {
             // An early arrival explains something only if the person left
@@ -916,7 +933,9 @@ impl<'a> Day<'a> {
             // Arriving before the earliest check-in is the flexible day's
             // "before the start".
             let attended = self.attended(&counted, (cin, cout), &[]);
-            self.workday_overtime(&ot, in_ts.map(|i| (i, ea)), out_ts, (due_end, "due"), attended);
+            let start = Boundary { at: ea, check_in: in_ts, check_out: out_ts };
+            let end = Boundary { at: due_end, ..start };
+            self.workday_overtime(&ot, start, (end, "due"), attended);
         }
         self.finish(vec![result]);
         self.thresholds();
@@ -937,21 +956,29 @@ impl<'a> Day<'a> {
     }
 
     /// Workday overtime: after the end, and with `count_before_start` before
-    /// the start too (`arrival` is the check-in and the start it is measured
-    /// against), each side gated by the threshold, then rounded down; or the
-    /// attended time beyond the daily quantity, whichever is larger (the
-    /// same minutes are never counted twice).
+    /// the start too, each side gated by the threshold, then rounded down;
+    /// or the attended time beyond the daily quantity, whichever is larger
+    /// (the same minutes are never counted twice). A side counts only the
+    /// time present outside the shift: after the end from the end or a later
+    /// check-in to the check-out, before the start from the check-in to the
+    /// start or an earlier check-out.
     fn workday_overtime(
         &mut self,
         ot: &Overtime,
-        arrival: Option<(i64, i64)>,
-        out: Option<i64>,
-        (end, end_word): (i64, &str),
+        start: Boundary,
+        (end, end_word): (Boundary, &str),
         attended_secs: i64,
     ) {
-        let early = arrival.filter(|&(i, start)| ot.count_before_start && i < start);
-        let before = early.map_or(0, |(i, start)| floor_minutes(start - i));
-        let after = out.map_or(0, |o| floor_minutes(o - end));
+        let early = start.check_in.filter(|&i| ot.count_before_start && i < start.at);
+        let before = early.map_or(overtime::Side::default(), |i| overtime::Side {
+            reach: floor_minutes(start.at - i),
+            present: floor_minutes(present_secs(i, start.check_out.unwrap_or(start.at).min(start.at))),
+        });
+        let out = end.check_out;
+        let after = out.map_or(overtime::Side::default(), |o| overtime::Side {
+            reach: floor_minutes(o - end.at),
+            present: floor_minutes(present_secs(end.check_in.unwrap_or(end.at).max(end.at), o)),
+        });
         // As before the quantity existed: overtime by the shift's times needs
         // a check-out.
         let by_times = if out.is_some() { overtime::workday(ot, before, after) } else { 0 };
@@ -972,17 +999,26 @@ impl<'a> Day<'a> {
         self.r.overtime_minutes = to_i32(minutes);
         self.r.overtime_category = Some(OvertimeCategory::Workday);
         if by_quantity > by_times {
-            let text = self.quantity_reason(ot, worked, by_times, (before > 0, end_word));
+            let text = self.quantity_reason(ot, worked, by_times, (before.reach > 0, end_word));
             self.reason(text);
             return;
         }
         let Some(out) = out else { return };
         let mut text = line!("overtime ", minutes, " min: ");
-        if let Some((i, start)) = early {
-            text.push_str(&line!("in ", self.hm(i), ", start ", self.hm(start), ", ", before, " min before; "));
+        if let Some(i) = early {
+            text.push_str(&line!("in ", self.hm(i), ", start ", self.hm(start.at), ", ", before.reach, " min before"));
+            if let Some(o) = start.check_out.filter(|_| before.present < before.reach) {
+                text.push_str(&line!(", of which ", before.present, " present (out ", self.hm(o), ")"));
+            }
+            text.push_str("; ");
         }
-        if after > 0 || early.is_none() {
-            text.push_str(&line!("out ", self.hm(out), ", ", end_word, " ", self.hm(end), ", ", after, " min after; "));
+        if after.reach > 0 || early.is_none() {
+            let (o, e) = (self.hm(out), self.hm(end.at));
+            text.push_str(&line!("out ", o, ", ", end_word, " ", e, ", ", after.reach, " min after"));
+            if let Some(i) = end.check_in.filter(|_| after.present < after.reach) {
+                text.push_str(&line!(", of which ", after.present, " present (in ", self.hm(i), ")"));
+            }
+            text.push_str("; ");
         }
         text.push_str(&line!("threshold ", ot.min_after_end, ", unit ", ot.unit));
         self.reason(text);

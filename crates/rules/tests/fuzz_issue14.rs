@@ -255,10 +255,16 @@ fn digest(days: &[DayResult], hash: &mut u64) {
 /// Pinned before the quantity overtime, auto check-out, holiday punch and
 /// punch source options: rules with only the issue 14 options keep every
 /// figure, status and reason.
+///
+/// Re-pinned by one defect fix since: overtime counts only time present
+/// outside the shift, from a check-in after the end, to a check-out before
+/// the start. Of the 4007 sampled days, 194 changed (148 with a check-in
+/// after the end, 52 with a check-out before the start, 6 of them both),
+/// only in their overtime minutes and reasons.
 #[test]
 fn rules_without_the_later_options_keep_their_results() {
     const PINNED: [u64; 4] =
-        [0x2e59_1859_1211_bb89, 0x6887_d108_4676_39e0, 0xcebb_3284_8c73_e469, 0xe469_12ff_404c_b317];
+        [0x4b62_6206_a2b6_f2f8, 0xd3c8_447c_7514_1424, 0xf090_9b8a_d061_47b3, 0x9a78_9e84_f6fc_a996];
     let mut rng = Rng(0x1414_0003);
     let mut found = [0u64; 4];
     for slot in found.iter_mut() {

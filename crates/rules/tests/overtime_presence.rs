@@ -1,0 +1,136 @@
+//! Overtime counts only time the punches show the person present: after the
+//! end from the end or a later check-in to the check-out, before the start
+//! from the check-in to the start or an earlier check-out. Both were found by
+//! translating Odoo's test suite (tests/regress/sql/peers_odoo.sql):
+//! test_overtime_hours_inside_attendance and
+//! test_undertime_across_days_timezones.
+
+mod common;
+
+use attendance_rules::*;
+use common::*;
+use serde_json::{json, Value};
+
+/// Odoo's calendar 08:00-17:00 with lunch 12:00-13:00, threshold 0, unit 1,
+/// with `overtime` merged into the overtime rule and `extra` into the rule.
+fn odoo(overtime: Value, extra: Value) -> Rule {
+    let mut o = json!({"min_minutes_after_end": 0, "unit_minutes": 1});
+    merge(&mut o, &overtime);
+    let mut r = json!({
+        "shifts": [{"name": "day", "periods": [
+            {"start": "08:00", "end": "17:00", "breaks": [{"start": "12:00", "end": "13:00"}]}
+        ]}],
+        "overtime": o
+    });
+    merge(&mut r, &extra);
+    office(r)
+}
+
+#[test]
+fn overtime_after_the_end_runs_from_a_later_check_in() {
+    // Arriving 18:00 and leaving 20:00: two hours present, all after the end
+    // (180 minutes were counted from 17:00).
+    let r = day(&odoo(json!({}), json!({})), monday(), &["18:00", "20:00"]);
+    assert_eq!((r.overtime_minutes, r.overtime_category), (120, Some(OvertimeCategory::Workday)), "{:?}", r.reasons);
+    assert!(
+        r.reasons.contains(
+            &"overtime 120 min: out 20:00, end 17:00, 180 min after, of which 120 present (in 18:00); threshold 0, unit 1"
+                .to_string()
+        ),
+        "{:?}",
+        r.reasons
+    );
+    // The rest of the day is judged as before: late for the whole period.
+    assert_eq!((r.late_minutes, r.work_minutes), (480, 0), "{:?}", r.reasons);
+}
+
+#[test]
+fn overtime_before_the_start_ends_at_an_earlier_check_out() {
+    // Odoo's test_undertime_across_days_timezones: 01:30-06:30 on an 08:00
+    // start is 300 minutes present (390 were counted up to 08:00).
+    let r = day(&odoo(json!({"count_before_start": true}), json!({})), monday(), &["01:30", "06:30"]);
+    assert_eq!(r.overtime_minutes, 300, "{:?}", r.reasons);
+    assert!(
+        r.reasons.contains(
+            &"overtime 300 min: in 01:30, start 08:00, 390 min before, of which 300 present (out 06:30); threshold 0, unit 1"
+                .to_string()
+        ),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn the_threshold_is_still_measured_from_the_end_and_the_start() {
+    // "A check-out at least 30 minutes after the end": 17:40 is 40 after
+    // 17:00, so the threshold is met; present after the end are the 20
+    // minutes from the 17:20 check-in.
+    let rule = odoo(json!({"min_minutes_after_end": 30, "count_before_start": true}), json!({}));
+    let r = day(&rule, monday(), &["17:20", "17:40"]);
+    assert_eq!(r.overtime_minutes, 20, "{:?}", r.reasons);
+    // 17:25 is only 25 after the end: none, however long the person stayed.
+    assert_eq!(day(&rule, monday(), &["17:10", "17:25"]).overtime_minutes, 0);
+    // Before the start the same: arriving at 07:00 is 60 before 08:00, the
+    // 20 minutes to the 07:20 check-out count.
+    assert_eq!(day(&rule, monday(), &["07:00", "07:20"]).overtime_minutes, 20);
+    assert_eq!(day(&rule, monday(), &["07:40", "07:55"]).overtime_minutes, 0);
+}
+
+#[test]
+fn days_present_across_the_boundary_keep_their_figures() {
+    let rule = odoo(json!({"count_before_start": true}), json!({}));
+    let r = day(&rule, monday(), &["07:00", "18:00"]);
+    assert_eq!(r.overtime_minutes, 120);
+    assert_eq!(
+        r.reasons,
+        ["overtime 120 min: in 07:00, start 08:00, 60 min before; out 18:00, end 17:00, 60 min after; threshold 0, unit 1"]
+    );
+    // Arriving exactly at the end and leaving exactly at the start are not
+    // gaps.
+    assert_eq!(day(&rule, monday(), &["17:00", "19:00"]).overtime_minutes, 120);
+    assert_eq!(day(&rule, monday(), &["06:00", "08:00"]).overtime_minutes, 120);
+}
+
+#[test]
+fn the_last_period_check_in_bounds_overtime_after_the_end() {
+    // Two periods; the afternoon's punches both come after its end.
+    let rule = office(json!({
+        "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "18:00"}]}],
+        "overtime": {}
+    }));
+    let r = day(&rule, monday(), &["09:00", "12:00", "19:00", "20:00"]);
+    assert_eq!(r.overtime_minutes, 60, "{:?}", r.reasons);
+    assert!(
+        r.reasons.contains(
+            &"overtime 60 min: out 20:00, end 18:00, 120 min after, of which 60 present (in 19:00); threshold 0, unit 1"
+                .to_string()
+        ),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn flexible_punch_mode_counts_presence_too() {
+    // 60 minutes required, check-in from 08:00 to 10:00: a check-in at
+    // 12:00 is judged from 10:00, due at 11:00; present after it 12:00-14:00.
+    let rule = office(json!({
+        "punch_mode": "flexible",
+        "shifts": [{"name": "flex", "flexible": {"work_minutes": 60, "earliest_check_in": "08:00", "latest_check_in": "10:00"},
+                    "overtime": {"count_before_start": true}}],
+        "standard": {"shift": "flex"}
+    }));
+    let r = day(&rule, monday(), &["12:00", "14:00"]);
+    assert_eq!(r.overtime_minutes, 120, "{:?}", r.reasons);
+    assert!(
+        r.reasons.contains(
+            &"overtime 120 min: out 14:00, due 11:00, 180 min after, of which 120 present (in 12:00); threshold 0, unit 1"
+                .to_string()
+        ),
+        "{:?}",
+        r.reasons
+    );
+    // Both punches before the earliest check-in: 06:00-07:00 is 60 present.
+    let r = day(&rule, monday(), &["06:00", "07:00"]);
+    assert_eq!(r.overtime_minutes, 60, "{:?}", r.reasons);
+}
