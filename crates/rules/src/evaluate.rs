@@ -195,6 +195,18 @@ fn present_secs(from: i64, to: i64) -> i64 {
     (to - from).max(0)
 }
 
+/// Seconds the person was present within `lo..hi`, a side of the shift:
+/// the in/out pairs' time there when `pairs`, else from the check-in (or
+/// `lo`) to the check-out (or `hi`). Pairs are taken as `worked` takes them,
+/// so a gap between two pairs, or a last punch without a partner, is not
+/// presence outside the shift either.
+fn present_between(b: &Boundary, pairs: bool, lo: i64, hi: i64) -> i64 {
+    if pairs {
+        return b.punches.chunks_exact(2).map(|p| present_secs(ts(&p[0]).max(lo), ts(&p[1]).min(hi))).sum();
+    }
+    present_secs(b.check_in.unwrap_or(lo).max(lo), b.check_out.unwrap_or(hi).min(hi))
+}
+
 /// Unix seconds of a punch; sub-second parts do not matter for minutes.
 fn ts(p: &Punch) -> i64 {
     p.at.timestamp()
@@ -242,13 +254,14 @@ struct Facts<'p> {
 }
 
 /// One boundary of a workday for overtime: the start or the end it is
-/// measured against (Unix seconds), and the check-in and check-out of the
-/// period next to it, which bound the time present outside the shift.
+/// measured against (Unix seconds), and the check-in, check-out and punches
+/// of the period next to it, which bound the time present outside the shift.
 #[derive(Clone, Copy)]
-struct Boundary {
+struct Boundary<'p> {
     at: i64,
     check_in: Option<i64>,
     check_out: Option<i64>,
+    punches: &'p [Punch],
 }
 
 /// A shift's break instants on one day, grouped by period.
@@ -635,8 +648,18 @@ impl<'a> Day<'a> {
         // the daily quantity. Time before the start is bounded by the first
         // period's punches, time after the end by the last period's.
         if let Some(ot) = rule.overtime_for(id) {
-            let start = Boundary { at: moved.start, check_in, check_out: outs[0].map(ts) };
-            let end = Boundary { at: moved.end, check_in: ins[n - 1].map(ts), check_out: outs[n - 1].map(ts) };
+            let start = Boundary {
+                at: moved.start,
+                check_in,
+                check_out: outs[0].map(ts),
+                punches: &counted[ranges[0].0..ranges[0].1],
+            };
+            let end = Boundary {
+                at: moved.end,
+                check_in: ins[n - 1].map(ts),
+                check_out: outs[n - 1].map(ts),
+                punches: &counted[ranges[n - 1].0..ranges[n - 1].1],
+            };
             self.workday_overtime(&ot, start, (end, "end"), attended);
         }
         if let (Some(applied), Some(check_in)) = (moved.applied, check_in) {
@@ -933,7 +956,7 @@ impl<'a> Day<'a> {
             // Arriving before the earliest check-in is the flexible day's
             // "before the start".
             let attended = self.attended(&counted, (cin, cout), &[]);
-            let start = Boundary { at: ea, check_in: in_ts, check_out: out_ts };
+            let start = Boundary { at: ea, check_in: in_ts, check_out: out_ts, punches: &counted };
             let end = Boundary { at: due_end, ..start };
             self.workday_overtime(&ot, start, (end, "due"), attended);
         }
@@ -961,7 +984,8 @@ impl<'a> Day<'a> {
     /// (the same minutes are never counted twice). A side counts only the
     /// time present outside the shift: after the end from the end or a later
     /// check-in to the check-out, before the start from the check-in to the
-    /// start or an earlier check-out.
+    /// start or an earlier check-out; in pairs mode the in/out pairs' time
+    /// there.
     fn workday_overtime(
         &mut self,
         ot: &Overtime,
@@ -969,15 +993,19 @@ impl<'a> Day<'a> {
         (end, end_word): (Boundary, &str),
         attended_secs: i64,
     ) {
+        // As `worked` and `attended` count pairs: only with more than two
+        // punches (two are one pair, check-in to check-out).
+        let pairs = |b: &Boundary| self.rule.work_time == WorkTime::Pairs && b.punches.len() > 2;
+        let (start_pairs, end_pairs) = (pairs(&start), pairs(&end));
         let early = start.check_in.filter(|&i| ot.count_before_start && i < start.at);
         let before = early.map_or(overtime::Side::default(), |i| overtime::Side {
             reach: floor_minutes(start.at - i),
-            present: floor_minutes(present_secs(i, start.check_out.unwrap_or(start.at).min(start.at))),
+            present: floor_minutes(present_between(&start, start_pairs, i64::MIN, start.at)),
         });
         let out = end.check_out;
         let after = out.map_or(overtime::Side::default(), |o| overtime::Side {
             reach: floor_minutes(o - end.at),
-            present: floor_minutes(present_secs(end.check_in.unwrap_or(end.at).max(end.at), o)),
+            present: floor_minutes(present_between(&end, end_pairs, end.at, i64::MAX)),
         });
         // As before the quantity existed: overtime by the shift's times needs
         // a check-out.
@@ -1007,21 +1035,55 @@ impl<'a> Day<'a> {
         let mut text = line!("overtime ", minutes, " min: ");
         if let Some(i) = early {
             text.push_str(&line!("in ", self.hm(i), ", start ", self.hm(start.at), ", ", before.reach, " min before"));
-            if let Some(o) = start.check_out.filter(|_| before.present < before.reach) {
-                text.push_str(&line!(", of which ", before.present, " present (out ", self.hm(o), ")"));
+            if before.present < before.reach {
+                let how = match start.check_out {
+                    _ if start_pairs => self.pairs_between(&start, i64::MIN, start.at, "before the start"),
+                    Some(o) => line!("out ", self.hm(o)),
+                    None => String::new(),
+                };
+                text.push_str(&line!(", of which ", before.present, " present (", &how, ")"));
             }
             text.push_str("; ");
         }
         if after.reach > 0 || early.is_none() {
             let (o, e) = (self.hm(out), self.hm(end.at));
             text.push_str(&line!("out ", o, ", ", end_word, " ", e, ", ", after.reach, " min after"));
-            if let Some(i) = end.check_in.filter(|_| after.present < after.reach) {
-                text.push_str(&line!(", of which ", after.present, " present (in ", self.hm(i), ")"));
+            if after.present < after.reach {
+                let past = if end_word == "end" { "after the end" } else { "after the due time" };
+                let how = match end.check_in {
+                    _ if end_pairs => self.pairs_between(&end, end.at, i64::MAX, past),
+                    Some(i) => line!("in ", self.hm(i)),
+                    None => String::new(),
+                };
+                text.push_str(&line!(", of which ", after.present, " present (", &how, ")"));
             }
             text.push_str("; ");
         }
         text.push_str(&line!("threshold ", ot.min_after_end, ", unit ", ot.unit));
         self.reason(text);
+    }
+
+    /// The in/out pairs of a boundary's period within `lo..hi`, clipped to
+    /// it, for a reason: "in/out pairs 21:00-21:30", a last punch there
+    /// without a partner named, or "no in/out pair " and `side`.
+    fn pairs_between(&self, b: &Boundary, lo: i64, hi: i64, side: &str) -> String {
+        let mut text = String::new();
+        for p in b.punches.chunks_exact(2) {
+            let (a, z) = (ts(&p[0]).max(lo), ts(&p[1]).min(hi));
+            if z > a {
+                let sep = if text.is_empty() { "in/out pairs " } else { ", " };
+                text.push_str(&line!(sep, self.hm(a), "-", self.hm(z)));
+            }
+        }
+        if text.is_empty() {
+            text = line!("no in/out pair ", side);
+        }
+        if let [last] = b.punches.chunks_exact(2).remainder() {
+            if (lo..hi).contains(&ts(last)) {
+                text.push_str(&line!("; ", self.hm(ts(last)), " has no pair"));
+            }
+        }
+        text
     }
 
     /// Why the daily quantity gives the day's overtime; `by_times` is the

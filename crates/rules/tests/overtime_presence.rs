@@ -134,3 +134,110 @@ fn flexible_punch_mode_counts_presence_too() {
     let r = day(&rule, monday(), &["06:00", "07:00"]);
     assert_eq!(r.overtime_minutes, 60, "{:?}", r.reasons);
 }
+
+/// With `"work_time": "pairs"` the time outside the shift is the in/out
+/// pairs' time there, as inside it: a gap between two pairs, or a last
+/// punch without a partner, is not overtime.
+fn odoo_pairs(overtime: Value) -> Rule {
+    odoo(overtime, json!({"work_time": "pairs"}))
+}
+
+#[test]
+fn pairs_count_only_their_time_after_the_end() {
+    // Odoo's test_overtime_hours_inside_attendance: 08:00-17:00 and
+    // 21:00-21:30 is 30 minutes (270 were counted from 17:00 to 21:30).
+    let rule = odoo_pairs(json!({}));
+    let r = day(&rule, monday(), &["08:00", "17:00", "21:00", "21:30"]);
+    assert_eq!(r.overtime_minutes, 30, "{:?}", r.reasons);
+    assert!(
+        r.reasons.contains(
+            &"overtime 30 min: out 21:30, end 17:00, 270 min after, of which 30 present \
+              (in/out pairs 21:00-21:30); threshold 0, unit 1"
+                .to_string()
+        ),
+        "{:?}",
+        r.reasons
+    );
+    // 08:00-19:00, 19:00-20:00 and 21:00-23:00: 300 (was 360); the last
+    // to 22:30: 270 (was 330).
+    let r = day(&rule, monday(), &["08:00", "19:00", "19:00", "20:00", "21:00", "23:00"]);
+    assert_eq!(r.overtime_minutes, 300, "{:?}", r.reasons);
+    assert!(
+        r.reasons.contains(
+            &"overtime 300 min: out 23:00, end 17:00, 360 min after, of which 300 present \
+              (in/out pairs 17:00-19:00, 19:00-20:00, 21:00-23:00); threshold 0, unit 1"
+                .to_string()
+        ),
+        "{:?}",
+        r.reasons
+    );
+    assert_eq!(day(&rule, monday(), &["08:00", "19:00", "19:00", "20:00", "21:00", "22:30"]).overtime_minutes, 270);
+    // Odoo's test_undertime_hours_with_multiple_attendance: 08:00-12:00,
+    // 13:00-17:00 and 18:00-19:00 is 60 (was 120).
+    let r = day(&rule, monday(), &["08:00", "12:00", "13:00", "17:00", "18:00", "19:00"]);
+    assert_eq!(r.overtime_minutes, 60, "{:?}", r.reasons);
+    // First to last is unchanged: the person counts as present throughout.
+    let first_last = odoo(json!({}), json!({}));
+    assert_eq!(day(&first_last, monday(), &["08:00", "17:00", "21:00", "21:30"]).overtime_minutes, 270);
+}
+
+#[test]
+fn pairs_count_only_their_time_before_the_start() {
+    // Pairs 06:00-06:30 and 07:00-17:00: 30 + 60 before 08:00 (was 120).
+    let r = day(&odoo_pairs(json!({"count_before_start": true})), monday(), &["06:00", "06:30", "07:00", "17:00"]);
+    assert_eq!(r.overtime_minutes, 90, "{:?}", r.reasons);
+    assert!(
+        r.reasons.contains(
+            &"overtime 90 min: in 06:00, start 08:00, 120 min before, of which 90 present \
+              (in/out pairs 06:00-06:30, 07:00-08:00); threshold 0, unit 1"
+                .to_string()
+        ),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn a_last_punch_without_a_pair_proves_no_overtime() {
+    let rule = odoo_pairs(json!({}));
+    // 18:00 has no partner: nothing after the end is proven (was 60).
+    let r = day(&rule, monday(), &["08:00", "17:00", "18:00"]);
+    assert_eq!((r.overtime_minutes, r.overtime_category), (0, None), "{:?}", r.reasons);
+    // Pairs 08:00-12:00 and 13:00-17:30, 18:00 alone: 30 (was 60).
+    let r = day(&rule, monday(), &["08:00", "12:00", "13:00", "17:30", "18:00"]);
+    assert_eq!(r.overtime_minutes, 30, "{:?}", r.reasons);
+    assert!(
+        r.reasons.contains(
+            &"overtime 30 min: out 18:00, end 17:00, 60 min after, of which 30 present \
+              (in/out pairs 17:00-17:30; 18:00 has no pair); threshold 0, unit 1"
+                .to_string()
+        ),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn pairs_without_gaps_outside_the_shift_keep_their_figures() {
+    let rule = odoo_pairs(json!({"count_before_start": true}));
+    let r = day(&rule, monday(), &["07:00", "12:00", "13:00", "18:00"]);
+    assert_eq!(r.overtime_minutes, 120);
+    assert_eq!(
+        r.reasons,
+        ["work from in/out pairs: 07:00-12:00, 13:00-18:00 = 480 min",
+         "overtime 120 min: in 07:00, start 08:00, 60 min before; out 18:00, end 17:00, 60 min after; threshold 0, unit 1"]
+    );
+}
+
+#[test]
+fn pairs_in_flexible_punch_mode_count_only_their_time_after_the_due_time() {
+    let rule = office(json!({
+        "work_time": "pairs", "punch_mode": "flexible",
+        "shifts": [{"name": "flex", "flexible": {"work_minutes": 480, "earliest_check_in": "08:00", "latest_check_in": "10:00"},
+                    "overtime": {}}],
+        "standard": {"shift": "flex"}
+    }));
+    // Due at 16:00; present after it 18:00-18:30 only (was 150).
+    let r = day(&rule, monday(), &["08:00", "16:00", "18:00", "18:30"]);
+    assert_eq!(r.overtime_minutes, 30, "{:?}", r.reasons);
+}
