@@ -241,3 +241,24 @@ fn pairs_in_flexible_punch_mode_count_only_their_time_after_the_due_time() {
     let r = day(&rule, monday(), &["08:00", "16:00", "18:00", "18:30"]);
     assert_eq!(r.overtime_minutes, 30, "{:?}", r.reasons);
 }
+
+#[test]
+fn in_pairs_mode_the_threshold_still_looks_at_the_last_punch() {
+    // The check-out stays the last punch: 18:00 is 60 after the end, so a
+    // 30-minute threshold is met; present after the end are the 10 minutes
+    // of the pair 08:00-17:10 (18:00 has no partner).
+    let rule = odoo_pairs(json!({"min_minutes_after_end": 30}));
+    let r = day(&rule, monday(), &["08:00", "17:10", "18:00"]);
+    assert_eq!(r.overtime_minutes, 10, "{:?}", r.reasons);
+    assert!(
+        r.reasons.contains(
+            &"overtime 10 min: out 18:00, end 17:00, 60 min after, of which 10 present \
+              (in/out pairs 17:00-17:10; 18:00 has no pair); threshold 30, unit 1"
+                .to_string()
+        ),
+        "{:?}",
+        r.reasons
+    );
+    // Nothing present after the end: no overtime, however late the punch.
+    assert_eq!(day(&rule, monday(), &["08:00", "17:00", "21:00"]).overtime_minutes, 0);
+}
