@@ -190,6 +190,23 @@ fn punches_end(periods: &[crate::rule::Period], spans: &[(i64, i64)], k: usize, 
     }
 }
 
+/// Seconds from `from` to `to`, none if `to` is not later.
+fn present_secs(from: i64, to: i64) -> i64 {
+    (to - from).max(0)
+}
+
+/// Seconds the person was present within `lo..hi`, a side of the shift:
+/// the in/out pairs' time there when `pairs`, else from the check-in (or
+/// `lo`) to the check-out (or `hi`). Pairs are taken as `worked` takes them,
+/// so a gap between two pairs, or a last punch without a partner, is not
+/// presence outside the shift either.
+fn present_between(b: &Boundary, pairs: bool, lo: i64, hi: i64) -> i64 {
+    if pairs {
+        return b.punches.chunks_exact(2).map(|p| present_secs(ts(&p[0]).max(lo), ts(&p[1]).min(hi))).sum();
+    }
+    present_secs(b.check_in.unwrap_or(lo).max(lo), b.check_out.unwrap_or(hi).min(hi))
+}
+
 /// Unix seconds of a punch; sub-second parts do not matter for minutes.
 fn ts(p: &Punch) -> i64 {
     p.at.timestamp()
@@ -234,6 +251,17 @@ struct Facts<'p> {
     work_secs: i64,
     /// Breaks inside `start..end`, in order.
     breaks: &'p [(i64, i64)],
+}
+
+/// One boundary of a workday for overtime: the start or the end it is
+/// measured against (Unix seconds), and the check-in, check-out and punches
+/// of the period next to it, which bound the time present outside the shift.
+#[derive(Clone, Copy)]
+struct Boundary<'p> {
+    at: i64,
+    check_in: Option<i64>,
+    check_out: Option<i64>,
+    punches: &'p [Punch],
 }
 
 /// A shift's break instants on one day, grouped by period.
@@ -625,10 +653,22 @@ impl<'a> Day<'a> {
 
         self.r.attended_minutes = to_i32(floor_minutes(present));
         // Overtime after the (flex-adjusted) end of the last period, or by
-        // the daily quantity.
+        // the daily quantity. Time before the start is bounded by the first
+        // period's punches, time after the end by the last period's.
         if let Some(ot) = rule.overtime_for(id) {
-            let arrival = check_in.map(|i| (i, moved.start));
-            self.workday_overtime(&ot, arrival, outs[n - 1].map(ts), (moved.end, "end"), attended);
+            let start = Boundary {
+                at: moved.start,
+                check_in,
+                check_out: outs[0].map(ts),
+                punches: &counted[ranges[0].0..ranges[0].1],
+            };
+            let end = Boundary {
+                at: moved.end,
+                check_in: ins[n - 1].map(ts),
+                check_out: outs[n - 1].map(ts),
+                punches: &counted[ranges[n - 1].0..ranges[n - 1].1],
+            };
+            self.workday_overtime(&ot, start, (end, "end"), attended);
         }
         if let (Some(applied), Some(check_in)) = (moved.applied, check_in) {
             // An early arrival explains something only if the person left
@@ -927,7 +967,9 @@ impl<'a> Day<'a> {
         if let Some(ot) = rule.overtime_for(id) {
             // Arriving before the earliest check-in is the flexible day's
             // "before the start".
-            self.workday_overtime(&ot, in_ts.map(|i| (i, ea)), out_ts, (due_end, "due"), attended);
+            let start = Boundary { at: ea, check_in: in_ts, check_out: out_ts, punches: &counted };
+            let end = Boundary { at: due_end, ..start };
+            self.workday_overtime(&ot, start, (end, "due"), attended);
         }
         self.finish(vec![result]);
         self.thresholds();
@@ -948,21 +990,34 @@ impl<'a> Day<'a> {
     }
 
     /// Workday overtime: after the end, and with `count_before_start` before
-    /// the start too (`arrival` is the check-in and the start it is measured
-    /// against), each side gated by the threshold, then rounded down; or the
-    /// attended time beyond the daily quantity, whichever is larger (the
-    /// same minutes are never counted twice).
+    /// the start too, each side gated by the threshold, then rounded down;
+    /// or the attended time beyond the daily quantity, whichever is larger
+    /// (the same minutes are never counted twice). A side counts only the
+    /// time present outside the shift: after the end from the end or a later
+    /// check-in to the check-out, before the start from the check-in to the
+    /// start or an earlier check-out; in pairs mode the in/out pairs' time
+    /// there.
     fn workday_overtime(
         &mut self,
         ot: &Overtime,
-        arrival: Option<(i64, i64)>,
-        out: Option<i64>,
-        (end, end_word): (i64, &str),
+        start: Boundary,
+        (end, end_word): (Boundary, &str),
         attended_secs: i64,
     ) {
-        let early = arrival.filter(|&(i, start)| ot.count_before_start && i < start);
-        let before = early.map_or(0, |(i, start)| floor_minutes(start - i));
-        let after = out.map_or(0, |o| floor_minutes(o - end));
+        // As `worked` and `attended` count pairs: only with more than two
+        // punches (two are one pair, check-in to check-out).
+        let pairs = |b: &Boundary| self.rule.work_time == WorkTime::Pairs && b.punches.len() > 2;
+        let (start_pairs, end_pairs) = (pairs(&start), pairs(&end));
+        let early = start.check_in.filter(|&i| ot.count_before_start && i < start.at);
+        let before = early.map_or(overtime::Side::default(), |i| overtime::Side {
+            reach: floor_minutes(start.at - i),
+            present: floor_minutes(present_between(&start, start_pairs, i64::MIN, start.at)),
+        });
+        let out = end.check_out;
+        let after = out.map_or(overtime::Side::default(), |o| overtime::Side {
+            reach: floor_minutes(o - end.at),
+            present: floor_minutes(present_between(&end, end_pairs, end.at, i64::MAX)),
+        });
         // As before the quantity existed: overtime by the shift's times needs
         // a check-out.
         let by_times = if out.is_some() { overtime::workday(ot, before, after) } else { 0 };
@@ -983,20 +1038,63 @@ impl<'a> Day<'a> {
         self.r.overtime_minutes = to_i32(minutes);
         self.r.overtime_category = Some(OvertimeCategory::Workday);
         if by_quantity > by_times {
-            let text = self.quantity_reason(ot, worked, by_times, (before > 0, end_word));
+            let text = self.quantity_reason(ot, worked, by_times, (before.reach > 0, end_word));
             self.reason(text);
             return;
         }
         let Some(out) = out else { return };
         let mut text = line!("overtime ", minutes, " min: ");
-        if let Some((i, start)) = early {
-            text.push_str(&line!("in ", self.hm(i), ", start ", self.hm(start), ", ", before, " min before; "));
+        if let Some(i) = early {
+            text.push_str(&line!("in ", self.hm(i), ", start ", self.hm(start.at), ", ", before.reach, " min before"));
+            if before.present < before.reach {
+                let how = match start.check_out {
+                    _ if start_pairs => self.pairs_between(&start, i64::MIN, start.at, "before the start"),
+                    Some(o) => line!("out ", self.hm(o)),
+                    None => String::new(),
+                };
+                text.push_str(&line!(", of which ", before.present, " present (", &how, ")"));
+            }
+            text.push_str("; ");
         }
-        if after > 0 || early.is_none() {
-            text.push_str(&line!("out ", self.hm(out), ", ", end_word, " ", self.hm(end), ", ", after, " min after; "));
+        if after.reach > 0 || early.is_none() {
+            let (o, e) = (self.hm(out), self.hm(end.at));
+            text.push_str(&line!("out ", o, ", ", end_word, " ", e, ", ", after.reach, " min after"));
+            if after.present < after.reach {
+                let past = if end_word == "end" { "after the end" } else { "after the due time" };
+                let how = match end.check_in {
+                    _ if end_pairs => self.pairs_between(&end, end.at, i64::MAX, past),
+                    Some(i) => line!("in ", self.hm(i)),
+                    None => String::new(),
+                };
+                text.push_str(&line!(", of which ", after.present, " present (", &how, ")"));
+            }
+            text.push_str("; ");
         }
         text.push_str(&line!("threshold ", ot.min_after_end, ", unit ", ot.unit));
         self.reason(text);
+    }
+
+    /// The in/out pairs of a boundary's period within `lo..hi`, clipped to
+    /// it, for a reason: "in/out pairs 21:00-21:30", a last punch there
+    /// without a partner named, or "no in/out pair " and `side`.
+    fn pairs_between(&self, b: &Boundary, lo: i64, hi: i64, side: &str) -> String {
+        let mut text = String::new();
+        for p in b.punches.chunks_exact(2) {
+            let (a, z) = (ts(&p[0]).max(lo), ts(&p[1]).min(hi));
+            if z > a {
+                let sep = if text.is_empty() { "in/out pairs " } else { ", " };
+                text.push_str(&line!(sep, self.hm(a), "-", self.hm(z)));
+            }
+        }
+        if text.is_empty() {
+            text = line!("no in/out pair ", side);
+        }
+        if let [last] = b.punches.chunks_exact(2).remainder() {
+            if (lo..hi).contains(&ts(last)) {
+                text.push_str(&line!("; ", self.hm(ts(last)), " has no pair"));
+            }
+        }
+        text
     }
 
     /// Why the daily quantity gives the day's overtime; `by_times` is the

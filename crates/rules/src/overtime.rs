@@ -4,7 +4,11 @@
 //!
 //! The threshold only gates, like the late allowance: with a 30-minute
 //! threshold, leaving 45 minutes after the end is 45 minutes (before
-//! rounding), leaving 20 minutes after is none.
+//! rounding), leaving 20 minutes after is none. What counts is the time the
+//! person was present outside the shift, which a check-in after the end (or
+//! a check-out before the start) makes shorter than the check-out's reach:
+//! the threshold stays measured from the end, as documented ("a check-out
+//! at least N minutes after the end"), and only the count changes.
 
 use crate::rule::Overtime;
 use serde::{Deserialize, Serialize};
@@ -38,25 +42,44 @@ pub fn round_down(minutes: i64, unit: i64) -> i64 {
     minutes.max(0).div_euclid(unit) * unit
 }
 
-/// Workday overtime for leaving `minutes_after_end` after the (adjusted) end.
-pub(crate) fn after_end(rule: &Overtime, minutes_after_end: i64) -> i64 {
-    if minutes_after_end <= 0 || minutes_after_end < rule.min_after_end {
-        return 0;
-    }
-    round_down(minutes_after_end, rule.unit)
+/// One side of a workday outside its shift, in whole minutes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Side {
+    /// How far the punch reaches past the boundary: the check-out after the
+    /// end, the check-in before the start. The threshold gates this.
+    pub reach: i64,
+    /// How many of those minutes the person was present: less than the
+    /// reach when the check-in came after the end (or the check-out before
+    /// the start). This is what counts.
+    pub present: i64,
 }
 
-/// Workday overtime for arriving `before_start` minutes before the start
-/// (counted only with `count_before_start`) and leaving `after_end` minutes
-/// after the end. The threshold gates each side on its own, like the late
-/// allowance gates lateness; the sum is then rounded down once, so two
-/// half units on either side of the day make a whole one.
-pub(crate) fn workday(rule: &Overtime, before_start: i64, after_end: i64) -> i64 {
-    if !rule.count_before_start {
-        return self::after_end(rule, after_end);
+impl Side {
+    /// Present all the way from the boundary to the punch.
+    #[cfg(test)]
+    fn whole(minutes: i64) -> Side {
+        Side { reach: minutes, present: minutes }
     }
-    let gate = |m: i64| if m <= 0 || m < rule.min_after_end { 0 } else { m };
-    round_down(gate(before_start) + gate(after_end), rule.unit)
+
+    /// The minutes this side adds: none below the threshold, else the
+    /// minutes present (never more than the reach).
+    fn gated(self, rule: &Overtime) -> i64 {
+        if self.reach <= 0 || self.reach < rule.min_after_end {
+            return 0;
+        }
+        self.present.clamp(0, self.reach)
+    }
+}
+
+/// Workday overtime for arriving `before` the start (counted only with
+/// `count_before_start`) and leaving `after` the end. The threshold gates
+/// each side on its own by its reach, like the late allowance gates
+/// lateness; the minutes present on the sides that pass are added and the
+/// sum is rounded down once, so two half units on either side of the day
+/// make a whole one.
+pub(crate) fn workday(rule: &Overtime, before: Side, after: Side) -> i64 {
+    let before = if rule.count_before_start { before.gated(rule) } else { 0 };
+    round_down(before + after.gated(rule), rule.unit)
 }
 
 /// Workday overtime by quantity: `worked` minutes beyond the daily
@@ -98,11 +121,27 @@ mod tests {
 
     #[test]
     fn threshold_then_round_down() {
-        assert_eq!(after_end(&OT, 20), 0);
-        assert_eq!(after_end(&OT, 30), 30);
-        assert_eq!(after_end(&OT, 59), 30);
-        assert_eq!(after_end(&OT, 70), 60);
-        assert_eq!(after_end(&OT, -5), 0);
+        let after = |m| workday(&OT, Side::default(), Side::whole(m));
+        assert_eq!(after(20), 0);
+        assert_eq!(after(30), 30);
+        assert_eq!(after(59), 30);
+        assert_eq!(after(70), 60);
+        assert_eq!(after(-5), 0);
+    }
+
+    #[test]
+    fn the_threshold_gates_the_reach_and_the_presence_counts() {
+        // Left 70 after the end, present for 40 of them: 40, rounded to 30.
+        assert_eq!(workday(&OT, Side::default(), Side { reach: 70, present: 40 }), 30);
+        // Present 40, but the check-out only 20 after the end: none.
+        assert_eq!(workday(&OT, Side::default(), Side { reach: 20, present: 40 }), 0);
+        // Reach met, nobody present: none.
+        assert_eq!(workday(&OT, Side::default(), Side { reach: 90, present: 0 }), 0);
+        // Before the start only with count_before_start; each side gated.
+        let both = Overtime { count_before_start: true, ..OT };
+        let early = Side { reach: 60, present: 15 };
+        assert_eq!(workday(&both, early, Side::whole(45)), 60);
+        assert_eq!(workday(&both, Side { reach: 20, present: 20 }, Side::whole(45)), 30);
     }
 
     #[test]

@@ -969,6 +969,12 @@ fn valid_rules_keep_the_invariants_whatever_the_order_offset_or_split() {
 // Results pinned before the options of the overtime, auto check-out,
 // holiday punch and punch source work: rules that do not use those options
 // must keep every figure, status and reason.
+//
+// Re-pinned by one defect fix since: overtime after the end runs from a
+// check-in made after the end, not from the end. Of the 7585 sampled days,
+// 63 changed, each with its last period's check-in after the end, and only
+// in its overtime minutes and reasons (compared day by day before and after
+// the fix).
 
 /// Reason lines those options add to days they did not change: a flex rule
 /// that was considered but did not apply, and a capped figure. They are left
@@ -1002,12 +1008,12 @@ fn digest(days: &[DayResult], hash: &mut u64) {
 fn rules_without_the_new_options_keep_their_results() {
     // One digest per 250 cases, so a change points at its neighbourhood.
     const PINNED: [u64; 6] = [
-        0xf633_fe79_0fd0_36b4,
-        0x14e1_9ec4_8893_8207,
-        0x0c58_57aa_94e9_b78c,
-        0xda14_9fda_ac96_0518,
-        0xbd89_b466_8586_2f34,
-        0xc6b9_68f7_5de3_f9c4,
+        0x6c6a_3b4e_c20c_14ec,
+        0x0e1f_cb9b_ed2a_363b,
+        0x329f_55b6_4520_37d8,
+        0x5065_aaa8_9c2d_d910,
+        0x47b5_10cd_5e18_a2ca,
+        0x14e1_8e5c_dbd2_8fa0,
     ];
     let mut rng = Rng(0x5EED_0005);
     let mut found = [0u64; 6];

@@ -263,10 +263,18 @@ fn digest(days: &[DayResult], hash: &mut u64) {
 /// Pinned before the quantity overtime, auto check-out, holiday punch and
 /// punch source options: rules with only the issue 14 options keep every
 /// figure, status and reason.
+///
+/// Re-pinned by two defect fixes since, both about overtime counting only
+/// time present outside the shift: from a check-in after the end, to a
+/// check-out before the start; and in pairs mode only the in/out pairs'
+/// time there. Of the 4007 sampled days, 255 changed, only in their
+/// overtime minutes and reasons: 107 with a check-in after the end, 34 with
+/// a check-out before the start, 60 with pairs that leave a gap outside the
+/// shift, and 54 with more than one of these.
 #[test]
 fn rules_without_the_later_options_keep_their_results() {
     const PINNED: [u64; 4] =
-        [0x2e59_1859_1211_bb89, 0x6887_d108_4676_39e0, 0xcebb_3284_8c73_e469, 0xe469_12ff_404c_b317];
+        [0x91e0_b30c_2c73_9f50, 0x4af8_77d3_2863_6878, 0xa50e_a355_1774_67bc, 0xbf62_b179_57a7_2860];
     let mut rng = Rng(0x1414_0003);
     let mut found = [0u64; 4];
     for slot in found.iter_mut() {
