@@ -59,11 +59,11 @@ works=$(psql -d upgrade_old -At -c "
                        JOIN attendance.att_evaluate_all('[2026-10-01,2026-12-31]') f USING (employee_id, day)
                       WHERE (d.rule_id, d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes, d.absent_minutes,
                              d.work_minutes, d.overtime_minutes, d.leave_minutes, d.reasons, d.org_id, d.company_id,
-                             d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.trip_minutes)
+                             d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.trip_minutes, d.attended_minutes)
                             IS DISTINCT FROM
                             (f.rule_id, f.status, f.check_in, f.check_out, f.late_minutes, f.early_minutes, f.absent_minutes,
                              f.work_minutes, f.overtime_minutes, f.leave_minutes, f.reasons, f.org_id, f.company_id,
-                             f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.trip_minutes))
+                             f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.trip_minutes, f.attended_minutes))
      AND NOT EXISTS (SELECT * FROM attendance.att_evaluate_all('[2026-11-01,2026-11-30]')
                      EXCEPT ALL
                      SELECT r.* FROM attendance.employee e, attendance.att_evaluate(e.employee_id, '[2026-11-01,2026-11-30]') r);
