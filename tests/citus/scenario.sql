@@ -152,7 +152,9 @@ SELECT att_finalize() AS finalized;
 SELECT count(*) AS waiting FROM refresh_request;
 SELECT * FROM public.citus_check_days;
 INSERT INTO rule (rule_id, name) VALUES (7, 'Named');
-INSERT INTO rule_version SELECT 7, valid_from, config || '{"name": "Named"}' FROM rule_version WHERE rule_id = 1;
+-- with overtime kept as time off and a weekly threshold, for the views of section 8
+INSERT INTO rule_version SELECT 7, valid_from, config || '{"name": "Named", "overtime": {"min_minutes_after_end": 30, "unit_minutes": 30,
+  "quantity": {"week_over_minutes": 2400}, "time_off_in_lieu": {"leave_type": "Annual Leave", "percent": 150}}}' FROM rule_version WHERE rule_id = 1;
 SELECT * FROM att_rule_add_people(7, ARRAY[8, 9], '[2026-10-20,2026-10-27)');
 SELECT * FROM att_rule_add_orgs(7, ARRAY[10003]);
 SELECT att_finalize() AS finalized;
@@ -164,7 +166,7 @@ GRANT USAGE ON SCHEMA attendance TO citus_check_bi;
 -- (on Citus one statement per kind of table: a distributed and a reference
 -- table in one GRANT are refused)
 GRANT SELECT ON attendance.att_daily, attendance.att_anomalies, attendance.att_period_summary, attendance.att_monthly_grid,
-                attendance.att_approvals TO citus_check_bi;
+                attendance.att_approvals, attendance.att_weekly_overtime, attendance.att_time_off_balance TO citus_check_bi;
 GRANT SELECT ON attendance.day_record, attendance.period_record TO citus_check_bi;
 GRANT SELECT ON attendance.employee TO citus_check_bi;
 \c - citus_check_bi
@@ -179,6 +181,8 @@ SELECT md5(string_agg((to_jsonb(a) - 'last_approved_at' - 'timesheet_changed_at'
        count(last_approved_at), count(timesheet_changed_at)
   FROM attendance.att_approvals a;
 SELECT count(*) FROM attendance.att_anomalies;
+SELECT count(*), md5(string_agg(to_jsonb(w)::text, '|' ORDER BY employee_id, week_start)) FROM attendance.att_weekly_overtime w;
+SELECT count(*), md5(string_agg(to_jsonb(t)::text, '|' ORDER BY employee_id, leave_type)) FROM attendance.att_time_off_balance t;
 SELECT count(*) AS own_rows FROM attendance.day_record;
 \c - postgres
 SET search_path = attendance, public;
@@ -189,6 +193,8 @@ SET TimeZone = 'UTC';
 SELECT att_sync_punch(8, 'erp', 'r1', '2026-10-14 09:01+08') = att_sync_punch(8, 'erp', 'r1', '2026-10-14 09:01+08') AS reload_same;
 SELECT att_sync_punch(8, 'erp', 'r1', '2026-10-14 09:11+08') IS NOT NULL AS edited;
 SELECT att_sync_punch_delete(8, 'erp', 'r1') AS deleted, att_sync_punch_delete(8, 'erp', 'r1') AS again;
+SELECT att_sync_punch(8, 'erp', 'r2', '2026-10-15 09:03+08', kind => 'mobile') IS NOT NULL AS phone,
+       att_sync_punch(8, 'erp', 'r3', '2026-10-15 18:03+08', kind => 'terminal') IS NOT NULL AS kiosk;
 SELECT employee_id, at, source_ref, revision FROM punch WHERE source_ref IS NOT NULL ORDER BY revision;
 SELECT * FROM public.citus_check_days;
 

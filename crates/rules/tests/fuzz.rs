@@ -16,7 +16,10 @@
 //!   given in, nor on the UTC offset the instants are written with, nor on
 //!   how the range is split into requests.
 
+mod pinned;
+
 use attendance_rules::*;
+use pinned::digest;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -976,33 +979,6 @@ fn valid_rules_keep_the_invariants_whatever_the_order_offset_or_split() {
 // in its overtime minutes and reasons (compared day by day before and after
 // the fix).
 
-/// Reason lines those options add to days they did not change: a flex rule
-/// that was considered but did not apply, and a capped figure. They are left
-/// out of the digest; everything else is compared.
-fn is_new_reason(line: &str) -> bool {
-    line.contains(" does not apply: ") || line.contains(" capped at ")
-}
-
-/// A day's JSON without `attended_minutes`, a figure added after the pin:
-/// every figure that was there is still compared.
-fn without_attended(json: String) -> String {
-    let Some(at) = json.find(",\"attended_minutes\":") else { return json };
-    let end = json[at + 1..].find(',').map_or(json.len(), |n| at + 1 + n);
-    format!("{}{}", &json[..at], &json[end..])
-}
-
-/// FNV-1a over the days as JSON, new reason lines left out.
-fn digest(days: &[DayResult], hash: &mut u64) {
-    for d in days {
-        let mut d = d.clone();
-        d.reasons.retain(|r| !is_new_reason(r));
-        let json = without_attended(serde_json::to_string(&d).expect("a result serializes"));
-        for b in json.bytes() {
-            *hash ^= b as u64;
-            *hash = hash.wrapping_mul(0x0100_0000_01B3);
-        }
-    }
-}
 
 #[test]
 fn rules_without_the_new_options_keep_their_results() {

@@ -5,7 +5,10 @@
 //! result that depends neither on the punch order nor on whether the range
 //! is evaluated at once; and out-of-range values are refused with a path.
 
+mod pinned;
+
 use attendance_rules::*;
+use pinned::digest;
 use chrono::{Duration, NaiveDate, SecondsFormat};
 use serde_json::{json, Value};
 
@@ -234,31 +237,6 @@ fn out_of_range_options_are_refused_with_their_path() {
     }
 }
 
-/// Reason lines the later options add to days they did not change: a flex
-/// rule that was considered but did not apply, and a capped figure.
-fn is_new_reason(line: &str) -> bool {
-    line.contains(" does not apply: ") || line.contains(" capped at ")
-}
-
-/// A day's JSON without `attended_minutes`, a figure added after the pin:
-/// every figure that was there is still compared.
-fn without_attended(json: String) -> String {
-    let Some(at) = json.find(",\"attended_minutes\":") else { return json };
-    let end = json[at + 1..].find(',').map_or(json.len(), |n| at + 1 + n);
-    format!("{}{}", &json[..at], &json[end..])
-}
-
-/// FNV-1a over the days as JSON, new reason lines left out.
-fn digest(days: &[DayResult], hash: &mut u64) {
-    for d in days {
-        let mut d = d.clone();
-        d.reasons.retain(|r| !is_new_reason(r));
-        for b in without_attended(serde_json::to_string(&d).unwrap()).bytes() {
-            *hash ^= b as u64;
-            *hash = hash.wrapping_mul(0x0100_0000_01B3);
-        }
-    }
-}
 
 /// Pinned before the quantity overtime, auto check-out, holiday punch and
 /// punch source options: rules with only the issue 14 options keep every
