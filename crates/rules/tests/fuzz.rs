@@ -19,8 +19,8 @@
 mod pinned;
 
 use attendance_rules::*;
-use pinned::digest;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, SecondsFormat, Utc};
+use pinned::digest;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -978,7 +978,6 @@ fn valid_rules_keep_the_invariants_whatever_the_order_offset_or_split() {
 // 63 changed, each with its last period's check-in after the end, and only
 // in its overtime minutes and reasons (compared day by day before and after
 // the fix).
-
 
 #[test]
 fn rules_without_the_new_options_keep_their_results() {

@@ -8,8 +8,8 @@
 mod pinned;
 
 use attendance_rules::*;
-use pinned::digest;
 use chrono::{Duration, NaiveDate, SecondsFormat};
+use pinned::digest;
 use serde_json::{json, Value};
 
 struct Rng(u64);
@@ -236,7 +236,6 @@ fn out_of_range_options_are_refused_with_their_path() {
         }
     }
 }
-
 
 /// Pinned before the quantity overtime, auto check-out, holiday punch and
 /// punch source options: rules with only the issue 14 options keep every
