@@ -132,33 +132,84 @@ impl Scope {
 /// employee, first day and end day.
 type ViewScopeRows = (Vec<i64>, Vec<Option<Date>>, Vec<Option<Date>>);
 
-/// What a view scope was computed for: the asker and the day, and the
-/// transaction and command it was read in.
-#[derive(Clone, Copy, PartialEq)]
+/// What a view scope was computed for: the asker and the day, and what the
+/// reading statement can see: its transaction and subtransaction and the
+/// snapshot it reads with.
+#[derive(Clone, PartialEq)]
 struct ViewScopeKey {
     transaction: pg_sys::LocalTransactionId,
-    command: pg_sys::CommandId,
+    subtransaction: pg_sys::SubTransactionId,
+    snapshot: SnapshotKey,
     acting: Option<i64>,
     as_of: Option<NaiveDate>,
+}
+
+/// The parts of an MVCC snapshot that decide which rows it sees: two
+/// snapshots of one transaction that agree on them see the same rows.
+#[derive(Clone, PartialEq)]
+struct SnapshotKey {
+    xmin: pg_sys::TransactionId,
+    xmax: pg_sys::TransactionId,
+    xip: Vec<pg_sys::TransactionId>,
+    subxip: Vec<pg_sys::TransactionId>,
+    suboverflowed: bool,
+    recovery: bool,
+    curcid: pg_sys::CommandId,
 }
 
 thread_local! {
     /// The last view scope this backend computed. A BI query reads it
     /// several times (the row policy, then the views' names of departments,
     /// approvals and timesheets), and a read-only transaction's statements
-    /// ask the same question again: one computation serves them all. The
-    /// key holds the command id, which moves on after every write of the
-    /// transaction, so a transaction that changes grants, memberships or the
-    /// tree sees its own change at once; the next transaction reads afresh.
+    /// ask the same question again: one computation serves them all while
+    /// they see the same rows. The key holds the statement's snapshot, so a
+    /// statement that sees another transaction's commit (a grant revoked
+    /// meanwhile, under READ COMMITTED), the transaction's own write (its
+    /// command id), or an older snapshot (a cursor opened before) reads
+    /// afresh; and the subtransaction, so ROLLBACK TO SAVEPOINT forgets what
+    /// was read since. The next transaction reads afresh.
     static LAST_VIEW_SCOPE: std::cell::RefCell<Option<(ViewScopeKey, ViewScopeRows)>> =
         const { std::cell::RefCell::new(None) };
 }
 
-fn view_scope_key(acting: Option<i64>, as_of: Option<NaiveDate>) -> ViewScopeKey {
+/// The key of a view scope read now; None (nothing cached) without an
+/// active MVCC snapshot.
+fn view_scope_key(acting: Option<i64>, as_of: Option<NaiveDate>) -> Option<ViewScopeKey> {
     // SAFETY: MyProc is the backend's own PGPROC, set for the backend's life;
-    // GetCurrentCommandId(false) only reads the transaction state.
-    let (transaction, command) = unsafe { ((*pg_sys::MyProc).lxid, pg_sys::GetCurrentCommandId(false)) };
-    ViewScopeKey { transaction, command, acting, as_of }
+    // the active snapshot stays valid (and unchanged) while this call runs,
+    // and its xip and subxip arrays hold xcnt and subxcnt entries.
+    unsafe {
+        if !pg_sys::ActiveSnapshotSet() {
+            return None;
+        }
+        let s = pg_sys::GetActiveSnapshot();
+        if s.is_null() || (*s).snapshot_type != pg_sys::SnapshotType::SNAPSHOT_MVCC {
+            return None;
+        }
+        let s = &*s;
+        let ids = |p: *mut pg_sys::TransactionId, n: usize| {
+            if p.is_null() || n == 0 {
+                Vec::new()
+            } else {
+                std::slice::from_raw_parts(p, n).to_vec()
+            }
+        };
+        Some(ViewScopeKey {
+            transaction: (*pg_sys::MyProc).lxid,
+            subtransaction: pg_sys::GetCurrentSubTransactionId(),
+            snapshot: SnapshotKey {
+                xmin: s.xmin,
+                xmax: s.xmax,
+                xip: ids(s.xip, s.xcnt as usize),
+                subxip: ids(s.subxip, s.subxcnt.max(0) as usize),
+                suboverflowed: s.suboverflowed,
+                recovery: s.takenDuringRecovery,
+                curcid: s.curcid,
+            },
+            acting,
+            as_of,
+        })
+    }
 }
 
 fn view_scope_rows(scope: Scope) -> ViewScopeRows {
@@ -188,16 +239,17 @@ fn att_view_scope() -> TableIterator<
     (name!(employee_ids, Vec<i64>), name!(from_days, Vec<Option<Date>>), name!(until_days, Vec<Option<Date>>)),
 > {
     let rows = Spi::connect(|client| {
-        let key = view_scope_key(acting_employee(client), as_of(client));
-        if let Some(rows) =
-            LAST_VIEW_SCOPE.with_borrow(|last| last.as_ref().filter(|(k, _)| *k == key).map(|(_, r)| r.clone()))
-        {
+        let (acting, as_of) = (acting_employee(client), as_of(client));
+        let key = view_scope_key(acting, as_of);
+        if let Some(rows) = key.as_ref().and_then(|key| {
+            LAST_VIEW_SCOPE.with_borrow(|last| last.as_ref().filter(|(k, _)| k == key).map(|(_, r)| r.clone()))
+        }) {
             return rows;
         }
         // on Citus a policy runs on the workers' shards: see `citus::with_nested_reads`
-        let scope = crate::citus::with_nested_reads(client, || Scope::load_for(client, key.acting, key.as_of));
+        let scope = crate::citus::with_nested_reads(client, || Scope::load_for(client, acting, as_of));
         let rows = view_scope_rows(scope);
-        LAST_VIEW_SCOPE.set(Some((key, rows.clone())));
+        LAST_VIEW_SCOPE.set(key.map(|key| (key, rows.clone())));
         rows
     });
     TableIterator::once(rows)
