@@ -432,19 +432,19 @@ SELECT pg_temp.outcome($$SELECT att_make_up_punch(9223372036854775807, '2026-11-
 SET TimeZone = 'XXX-167';
 SELECT pg_temp.outcome($$SELECT att_make_up_punch(2001, '2026-11-21 12:00+00', 'forgot')$$) AS far_east;
 RESET TimeZone;
--- d6. Finding (reported): make-up punches for days still to come. The
---     window bounds only how late a make-up punch comes; one for tomorrow
---     or next June is accepted (and counted in that month), a punch
---     recorded before it could have been missed.
+-- d6. Finding, fixed: make-up punches for days still to come. The window
+--     bounded only how late a make-up punch comes; one for tomorrow or next
+--     June was accepted (and counted in that month). Now a rule with a
+--     window takes make-up punches for days up to today only (23514).
 SELECT pg_temp.outcome($$SELECT att_make_up_punch(2002, '2026-11-26 09:00+00', 'in advance')$$) AS tomorrow,
        pg_temp.outcome($$SELECT att_make_up_punch(2002, '2027-06-01 09:00+00', 'in advance')$$) AS next_june;
--- d7. Finding (reported): a night shift across the month's end. Eve's
---     night of Saturday 10-31 (22:00-06:00) ends on 11-01: the make-up
---     check-out is counted in November (the instant's date), not in
---     October (the day it completes), and judged by the window from 11-01.
---     Eve's 10-31 is made whole by two make-up punches under October's
---     limit of one, and November's one is gone before November had a
---     make-up punch of its own.
+-- d7. Finding, fixed: a night shift across the month's end. Eve's night
+--     of Saturday 10-31 (22:00-06:00) ends on 11-01: the make-up check-out
+--     was counted in November (the instant's date), so 10-31 was made whole
+--     by two make-up punches under October's limit of one, and November's
+--     one was gone before November had one of its own. A make-up punch now
+--     counts for the day it serves (10-31): the check-out is refused, and
+--     November's check-in is allowed.
 \c - regress_atkl_hr
 :outcome
 SET search_path = attendance;
@@ -462,8 +462,10 @@ SELECT p.at, d.day AS counted_for_day FROM punch p
   JOIN day_record d ON d.employee_id = p.employee_id AND p.at = ANY (d.check_in || d.check_out)
  WHERE p.employee_id = 2006 AND p.source = 'make_up' ORDER BY p.at;
 -- d8. Concurrency. Two sessions of Sato (read committed): the second
---     waits for the first's lock and is refused once it commits.
+--     waits for the first's lock and is refused once it commits. Chie has
+--     one of her two November make-up punches left when they start.
 SELECT public.atkl_connect('s1', 'regress_atkl_admin') AS s1, public.atkl_connect('s2', 'regress_atkl_admin') AS s2;
+SELECT id > 0 AS first_of_two FROM dblink('s1', $$SELECT attendance.att_make_up_punch(2002, '2026-11-16 12:00+00', 'first of two')$$) AS t(id bigint);
 SELECT * FROM public.atkl_make_ups() WHERE employee_id = 2002;
 SELECT dblink_exec('s1', 'BEGIN') AS s1_begin;
 SELECT id > 0 AS s1_ok FROM dblink('s1', $$SELECT attendance.att_make_up_punch(2002, '2026-11-17 12:00+00', 's1')$$) AS t(id bigint);
@@ -481,11 +483,10 @@ SELECT count(*) AS s2_rows FROM dblink_get_result('s2', false) AS t(id bigint);
 SELECT regexp_replace(dblink_error_message('s2'), E'\n.*', '', 's') AS s2_error;
 SELECT count(*) AS s2_done FROM dblink_get_result('s2', false) AS t(id bigint);
 SELECT * FROM public.atkl_make_ups() WHERE employee_id = 2002;
--- Finding (reported): under REPEATABLE READ the count is read with the
--- transaction's snapshot. s2 takes its snapshot, s1 takes the last make-up
--- punch and commits, s2 takes one more: Chie has three under a limit of
--- two. (Make-up punches that change the days would collide on
--- period_record, 40001; ones that change nothing pass and count later.)
+-- Finding, fixed: under REPEATABLE READ the count was read with the
+-- transaction's snapshot: s2 took its snapshot, s1 took the last make-up
+-- punch and committed, s2 took one more, three under a limit of two. A
+-- make-up punch under a monthly limit now needs READ COMMITTED (0A000).
 SELECT punch_id AS made_up_1117 FROM punch WHERE employee_id = 2002 AND at = '2026-11-17 12:00+00' AND source = 'make_up' \gset
 SELECT * FROM dblink('s1', format('SELECT attendance.att_void_punch(2002, %s, %L) IS NULL', :made_up_1117, 'give one back')) AS t(s1_voided boolean);
 SELECT dblink_exec('s2', 'BEGIN ISOLATION LEVEL REPEATABLE READ') AS s2_begin;
@@ -787,13 +788,13 @@ SET search_path = attendance, public;
 SELECT label, state = public.atkl_state() AS unchanged FROM public.atkl_saved WHERE label = 'after g4';
 SELECT * FROM public.atkl_make_ups();
 
--- Findings (see the report): a2 (the overtime settings function answers
--- about shift names and version dates of any rule); d6 (make-up punches
--- for days to come); d7 (a night shift's make-up check-out counted in the
--- next month); d8 (REPEATABLE READ passes the make-up limit); e3 (the
--- sync role takes punch ids); g1, g3, g4 (the scope cache served a scope
--- computed before a change the statement sees: fixed, the cache key is
--- the statement's snapshot and subtransaction).
+-- Findings: a2 (the overtime settings function answers about shift names
+-- and version dates of any rule: documented); e3 (the sync role takes
+-- punch ids: open); fixed: d6 (make-up punches for days to come), d7 (a
+-- night shift's make-up check-out counted in the next month), d8
+-- (REPEATABLE READ passed the make-up limit), g1, g3, g4 (the scope cache
+-- served a scope computed before a change the statement sees: the cache
+-- key is the statement's snapshot and subtransaction).
 DROP TABLE public.atkl_saved;
 DROP FUNCTION public.atkl_views(), public.atkl_orgs_compared(), public.atkl_expected_days(), public.atkl_expected_weeks(),
   public.atkl_expected_time_off(), public.atkl_state(), public.atkl_make_ups(), public.atkl_connect(text, text),
