@@ -354,55 +354,81 @@ END $$;
 
 COMMENT ON FUNCTION punch_as_recorded() IS 'Internal trigger: a punch inserted directly by a login is a real punch (device, terminal or mobile, as the loader says; anything else becomes device) recorded now.';
 
+CREATE FUNCTION make_up_day(employee bigint, at timestamptz) RETURNS date
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN coalesce((SELECT d.day FROM @extschema@.day_record d
+                    WHERE d.employee_id = employee
+                      AND d.day BETWEEN (at AT TIME ZONE 'UTC')::date - 2 AND (at AT TIME ZONE 'UTC')::date + 1
+                      AND at = ANY (d.check_in || d.check_out)
+                    ORDER BY d.day LIMIT 1),
+                  @extschema@.att_local_day(employee, at));
+END $$;
+
+COMMENT ON FUNCTION make_up_day(bigint, timestamptz) IS 'Internal: the day a punch serves (the stored day using it, else its local date).';
+
 CREATE FUNCTION make_up_limit_check(employee bigint, at timestamptz) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  d @extschema@.day_result;
+  served date := @extschema@.make_up_day(employee, at);
+  d record;
   limits jsonb;
   period_end date;
+  today date := @extschema@.att_today();
   used integer;
 BEGIN
-  SELECT * INTO d FROM @extschema@.att_evaluate_day(employee, @extschema@.att_local_day(employee, at));
+  SELECT r.rule_id, r.rule_name, r.period_start, r.company_id INTO d
+    FROM @extschema@.day_record r WHERE r.employee_id = employee AND r.day = served;
+  IF NOT FOUND OR d.rule_id IS NULL THEN
+    SELECT f.rule_id, f.rule_name, f.period_start, f.company_id INTO d FROM @extschema@.att_evaluate_day(employee, served) f;
+  END IF;
   IF d.rule_id IS NULL THEN
     RETURN;
   END IF;
   SELECT v.config -> 'make_up_punch' INTO limits
     FROM @extschema@.rule_version v
-   WHERE v.rule_id = d.rule_id AND v.valid_from <= d.day
+   WHERE v.rule_id = d.rule_id AND v.valid_from <= served
    ORDER BY v.valid_from DESC LIMIT 1;
   IF limits IS NULL THEN
     RETURN;
   END IF;
-  IF limits ? 'within_days' AND d.day < @extschema@.att_today() - (limits ->> 'within_days')::integer THEN
-    RAISE EXCEPTION 'a make-up punch for % is too late: rule % allows them within % days after the day', d.day, d.rule_name, limits ->> 'within_days'
+  IF limits ? 'within_days' AND served < today - (limits ->> 'within_days')::integer THEN
+    RAISE EXCEPTION 'a make-up punch for % is too late: rule % allows them within % days after the day', served, d.rule_name, limits ->> 'within_days'
+      USING ERRCODE = 'check_violation';
+  END IF;
+  IF limits ? 'within_days' AND served > today THEN
+    RAISE EXCEPTION 'a make-up punch for % is too early: rule % allows them for days up to today (%)', served, d.rule_name, today
       USING ERRCODE = 'check_violation';
   END IF;
   IF limits ? 'monthly_limit' THEN
-    -- the refresh's own lock of the employee (no advisory lock: any login
-    -- could hold one), taken now rather than at the insert's refresh
-    PERFORM @extschema@._att_lock_employees(ARRAY[employee]);
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+      RAISE EXCEPTION 'a make-up punch under rule %''s monthly limit needs a READ COMMITTED transaction', d.rule_name
+        USING ERRCODE = 'feature_not_supported',
+              HINT = 'Counted with an older snapshot, a concurrent correction would go unseen: retry outside REPEATABLE READ and SERIALIZABLE.';
+    END IF;
     IF d.period_start IS NULL THEN
-      d.period_start := date_trunc('month', d.day)::date;
+      d.period_start := date_trunc('month', served)::date;
     END IF;
     period_end := @extschema@.att_period_end(d.period_start, (SELECT o.closing_day FROM @extschema@.org o WHERE o.org_id = d.company_id));
-    -- local days lie within 14 hours of UTC's: read the instants around the
-    -- month, then keep those whose local day is in it
+    -- the days punches serve lie within a day or two of their UTC dates:
+    -- read the instants around the month, then keep those serving it
     SELECT count(*) INTO used
       FROM @extschema@.punch p
      WHERE p.employee_id = employee AND p.source = 'make_up'
-       AND p.at >= (d.period_start - 1)::timestamp AT TIME ZONE 'UTC' AND p.at < (period_end + 2)::timestamp AT TIME ZONE 'UTC'
+       AND p.at >= (d.period_start - 2)::timestamp AT TIME ZONE 'UTC' AND p.at < (period_end + 3)::timestamp AT TIME ZONE 'UTC'
        AND NOT EXISTS (SELECT 1 FROM @extschema@.punch_void v WHERE v.employee_id = p.employee_id AND v.punch_id = p.punch_id)
-       AND @extschema@.att_local_day(employee, p.at) BETWEEN d.period_start AND period_end;
-    IF used >= (limits ->> 'monthly_limit')::integer THEN
+       AND @extschema@.make_up_day(employee, p.at) BETWEEN d.period_start AND period_end;
+    -- the new punch is among them
+    IF used > (limits ->> 'monthly_limit')::integer THEN
       RAISE EXCEPTION 'employee % has used % of % make-up punches allowed from % to % by rule %',
-                      employee, used, limits ->> 'monthly_limit', d.period_start, period_end, d.rule_name
+                      employee, used - 1, limits ->> 'monthly_limit', d.period_start, period_end, d.rule_name
         USING ERRCODE = 'check_violation',
               HINT = 'Voiding a make-up punch of that month gives it back; the limit is the rule''s make_up_punch.monthly_limit.';
     END IF;
   END IF;
 END $$;
 
-COMMENT ON FUNCTION make_up_limit_check(bigint, timestamptz) IS 'Internal: refuses a make-up punch beyond the rule''s monthly limit or window (23514).';
+COMMENT ON FUNCTION make_up_limit_check(bigint, timestamptz) IS 'Internal: refuses a make-up punch beyond the rule''s monthly limit or window (23514), or one counted under an older snapshot (0A000).';
 
 CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -415,20 +441,21 @@ DECLARE
   old_reason text := @extschema@._att_set_local('attendance.reason', reason);
   old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
 BEGIN
-  -- judged once the actor may correct the day (correction_actor refuses first)
-  PERFORM @extschema@.make_up_limit_check(employee, at);
   INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
   VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
   PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
   PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
   PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
+  -- the rule's limits, once the actor may correct every day the punch
+  -- changed and those days know which one it serves
+  PERFORM @extschema@.make_up_limit_check(employee, at);
   RETURN id;
 END $$;
 
 COMMENT ON FUNCTION att_make_up_punch(bigint, timestamptz, text) IS
   'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every permission refusal is 42501; a punch beyond the rule''s make_up_punch limits (monthly_limit per attendance month, within_days after the day) is refused with 23514.';
 
-REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz),
+REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
   correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION att_sync_punch(employee bigint, source_system text, source_ref text, at timestamptz,
