@@ -238,19 +238,21 @@ fn att_view_scope() -> TableIterator<
     'static,
     (name!(employee_ids, Vec<i64>), name!(from_days, Vec<Option<Date>>), name!(until_days, Vec<Option<Date>>)),
 > {
+    // on Citus a policy runs on the workers' shards, where even the asker's
+    // mapping is a nested read: see `citus::with_nested_reads`
     let rows = Spi::connect(|client| {
-        let (acting, as_of) = (acting_employee(client), as_of(client));
-        let key = view_scope_key(acting, as_of);
-        if let Some(rows) = key.as_ref().and_then(|key| {
-            LAST_VIEW_SCOPE.with_borrow(|last| last.as_ref().filter(|(k, _)| k == key).map(|(_, r)| r.clone()))
-        }) {
-            return rows;
-        }
-        // on Citus a policy runs on the workers' shards: see `citus::with_nested_reads`
-        let scope = crate::citus::with_nested_reads(client, || Scope::load_for(client, acting, as_of));
-        let rows = view_scope_rows(scope);
-        LAST_VIEW_SCOPE.set(key.map(|key| (key, rows.clone())));
-        rows
+        crate::citus::with_nested_reads(client, || {
+            let (acting, as_of) = (acting_employee(client), as_of(client));
+            let key = view_scope_key(acting, as_of);
+            if let Some(rows) = key.as_ref().and_then(|key| {
+                LAST_VIEW_SCOPE.with_borrow(|last| last.as_ref().filter(|(k, _)| k == key).map(|(_, r)| r.clone()))
+            }) {
+                return rows;
+            }
+            let rows = view_scope_rows(Scope::load_for(client, acting, as_of));
+            LAST_VIEW_SCOPE.set(key.map(|key| (key, rows.clone())));
+            rows
+        })
     });
     TableIterator::once(rows)
 }

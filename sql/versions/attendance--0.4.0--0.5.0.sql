@@ -637,8 +637,13 @@ COMMENT ON COLUMN att_weekly_overtime.complete IS 'All seven days are stored and
 
 CREATE FUNCTION _att_time_off() RETURNS TABLE (employee_id bigint, leave_type text, earned_minutes bigint,
                                                 taken_minutes bigint, through_day date)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000
-BEGIN ATOMIC
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 1000 AS $$
+#variable_conflict use_column
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.rule_version r WHERE jsonb_path_exists(r.config, 'lax $.**.time_off_in_lieu')) THEN
+    RETURN;
+  END IF;
+  RETURN QUERY
   -- the spans read first, once (see _att_day_approvals)
   WITH v AS MATERIALIZED (SELECT s.employee_id, s.days FROM @extschema@._att_visible_spans() s),
   types AS (
@@ -649,7 +654,6 @@ BEGIN ATOMIC
     SELECT d.employee_id, d.day, d.rule_id, d.shift, d.overtime_minutes, d.leave_minutes, d.scheduled_start, d.scheduled_end
       FROM @extschema@.day_record d
      WHERE (d.overtime_minutes > 0 OR d.leave_minutes > 0)
-       AND EXISTS (SELECT 1 FROM types)
        AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
             OR (d.employee_id, d.day) IN (SELECT v.employee_id, x.day
                                             FROM v
@@ -677,15 +681,18 @@ BEGIN ATOMIC
          WHERE e.employee_id = d.employee_id AND e.kind = 'leave'
            AND e.during && tstzrange(d.scheduled_start, d.scheduled_end)
            AND e.leave_type IN (SELECT t.leave_type FROM types t)
-         GROUP BY e.leave_type) x
+         -- the employee too (one value here): Citus groups a lateral
+         -- subquery only by the column it distributes by
+         GROUP BY e.employee_id, e.leave_type) x
      WHERE d.leave_minutes > 0 AND d.scheduled_start IS NOT NULL AND d.scheduled_end IS NOT NULL
      GROUP BY d.employee_id, x.leave_type
   )
-  SELECT coalesce(e.employee_id, t.employee_id), coalesce(e.leave_type, t.leave_type),
-         coalesce(e.minutes, 0), coalesce(t.minutes, 0), greatest(e.through_day, t.through_day)
-    FROM earned e
-    FULL JOIN taken t ON t.employee_id = e.employee_id AND t.leave_type = e.leave_type;
-END;
+  SELECT b.employee_id, b.leave_type, sum(b.earned)::bigint, sum(b.taken)::bigint, max(b.through_day)
+    FROM (SELECT e.employee_id, e.leave_type, e.minutes AS earned, 0::bigint AS taken, e.through_day FROM earned e
+          UNION ALL
+          SELECT t.employee_id, t.leave_type, 0::bigint, t.minutes, t.through_day FROM taken t) b
+   GROUP BY b.employee_id, b.leave_type;
+END $$;
 
 COMMENT ON FUNCTION _att_time_off() IS 'Internal: time off in lieu earned and taken per employee and leave type, over the days the asking login may see.';
 
