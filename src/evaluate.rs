@@ -110,8 +110,15 @@ pub fn evaluate_employee(
             Some(v) => {
                 let calendar = HolidayCalendar::new(company.map_or(&[][..], |c| data.holidays(c)).to_vec());
                 let rows = employee.rows;
-                let schedule = Schedule::from_names(&v.rule, rows.schedule.iter().map(|(d, s)| (*d, s.as_deref())))
-                    .unwrap_or_else(|e| errors::rule(e));
+                // Entries outside the segment were written for the rule of
+                // their own day, whose shifts this one may not have (a move
+                // onto a rota): they are judged in their own segment, and one
+                // this rule cannot read counts here as no entry.
+                let entries =
+                    rows.schedule.iter().map(|(d, s)| (*d, s.as_deref())).filter(|(d, s)| {
+                        (day..=end).contains(d) || s.is_none_or(|name| v.rule.shift_id(name).is_some())
+                    });
+                let schedule = Schedule::from_names(&v.rule, entries).unwrap_or_else(|e| errors::rule(e));
                 let days = EmployeeDays {
                     calendar: &calendar,
                     schedule: &schedule,

@@ -81,6 +81,24 @@ SELECT through FROM finalize_state;
 -- Run again: nothing fell due since.
 SELECT att_finalize() AS changed_again;
 
+-- 4b. A transfer onto a rota: from 11-16 employee 34 works nights under a
+--     scheduled rule whose shift the office rule does not have. Refreshing
+--     across the move judges each side by its own rule (a punch before the
+--     move reaches days after it; so does a refresh of the whole month).
+INSERT INTO employee VALUES (34, 'moves onto the night rota');
+INSERT INTO membership (employee_id, org_id, period) VALUES (34, 10, '[2026-11-01,)');
+INSERT INTO rule (rule_id, name) VALUES (9, 'night rota');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES (9, '2026-01-01', '{"name": "night rota", "system": "scheduled",
+  "punch_mode": "fixed", "shifts": [{"name": "night", "periods": [{"start": "22:00", "end": "06:00"}]}],
+  "scheduled": {"modify_history": true}, "time_zone": "Asia/Shanghai"}');
+INSERT INTO rule_person (employee_id, rule_id, validity) VALUES (34, 1, '[2026-11-01,2026-11-16)'), (34, 9, '[2026-11-16,)');
+INSERT INTO schedule (employee_id, day, shift) VALUES (34, '2026-11-17', 'night'), (34, '2026-11-18', NULL);
+INSERT INTO punch (employee_id, at) VALUES (34, '2026-11-13 09:01+08'), (34, '2026-11-13 18:00+08'),
+  (34, '2026-11-17 21:58+08'), (34, '2026-11-18 06:02+08');
+SELECT att_refresh(34, '[2026-11-01,2026-11-30]') >= 0 AS refreshed;
+SELECT day, rule_name, shift, status FROM day_record
+ WHERE employee_id = 34 AND day IN ('2026-11-13', '2026-11-16', '2026-11-17', '2026-11-18') ORDER BY day;
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
