@@ -240,6 +240,7 @@ DECLARE
   since date;
   everyone bigint[];
   stale record;
+  first_pending date;
   changed integer := 0;
 BEGIN
   SELECT s.through + 1 INTO since FROM @extschema@.finalize_state s;
@@ -251,11 +252,18 @@ BEGIN
       UNION SELECT p.employee_id FROM @extschema@.rule_person p) x;
     changed := changed + coalesce(@extschema@._att_refresh(everyone, daterange(since, today, '[]'), NULL, false), 0);
   END IF;
-  -- days still pending from before: night shifts, days stored ahead by a punch
-  SELECT array_agg(DISTINCT d.employee_id ORDER BY d.employee_id) AS employees, min(d.day) AS first
-    INTO stale FROM @extschema@.day_record d WHERE d.status = 'pending' AND d.day < since;
-  IF stale.employees IS NOT NULL THEN
-    changed := changed + @extschema@._att_refresh(stale.employees, daterange(stale.first, since), NULL, false);
+  -- days still pending from before: night shifts, days stored ahead by a
+  -- punch. The earliest is read first, from the end of the partial index:
+  -- days stored ahead keep a company's pending rows many, and a plan for
+  -- "pending before since" alone would read them all, or the whole table.
+  SELECT min(d.day) INTO first_pending FROM @extschema@.day_record d WHERE d.status = 'pending';
+  IF first_pending < since THEN
+    SELECT array_agg(DISTINCT d.employee_id ORDER BY d.employee_id) AS employees, min(d.day) AS first
+      INTO stale FROM @extschema@.day_record d
+     WHERE d.status = 'pending' AND d.day >= first_pending AND d.day < since;
+    IF stale.employees IS NOT NULL THEN
+      changed := changed + @extschema@._att_refresh(stale.employees, daterange(stale.first, since), NULL, false);
+    END IF;
   END IF;
   changed := changed + @extschema@._att_drain_requests(NULL);
   INSERT INTO @extschema@.finalize_state AS s (through, ran_at) VALUES (greatest(today, since - 1), @extschema@.att_now())

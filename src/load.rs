@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use attendance_rules::applicability::{choose_rule, Candidate, Entry};
-use attendance_rules::{CalendarMark, Excuse, ExcuseKind, Punch, PunchSource, Rule};
+use attendance_rules::{days_read_before, CalendarMark, Excuse, ExcuseKind, Punch, PunchSource, Rule};
 use attendance_scope::{ClosingDay, Period};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use pgrx::datum::{Date, DatumWithOid, TimestampWithTimeZone};
@@ -22,6 +22,7 @@ use crate::rules::parsed_rule;
 
 const DATEOID: PgBuiltInOids = PgBuiltInOids::DATEOID;
 const INT8ARRAYOID: PgBuiltInOids = PgBuiltInOids::INT8ARRAYOID;
+const INT8OID: PgBuiltInOids = PgBuiltInOids::INT8OID;
 const TIMESTAMPTZOID: PgBuiltInOids = PgBuiltInOids::TIMESTAMPTZOID;
 
 // Per-employee tables are joined to the batch's ids, so each id is one
@@ -35,14 +36,25 @@ SELECT r.employee_id, r.rule_id, lower(r.validity), upper(r.validity), r.validit
 // Every primary membership, not only those of the range: an employee with
 // memberships, none of them on a day, is not employed that day, while one
 // with none at all has no employment data and is judged on every day. A
-// membership comes in pieces, one per place its org held in the tree, so
+// membership comes in pieces, one per place its org held in the tree
+// (ORG_PLACES, read once per org of the batch, not once per member), so
 // that each day inherits rules and calendars through the tree of that day.
+// A batch of consecutive ids, as a company-wide run makes them, reads its
+// memberships in one range of the primary key (a few pages, where a probe
+// per id costs a descent each); a scattered batch probes per id.
 const PRIMARY_MEMBERSHIPS: &str = "
-SELECT m.employee_id, lower(m.period * t.period), upper(m.period * t.period), t.path
+SELECT m.employee_id, lower(m.period), upper(m.period), m.org_id
   FROM unnest($1::int8[]) AS e(id)
   JOIN attendance.membership m ON m.employee_id = e.id
-  JOIN attendance.org_tree t ON t.org_id = m.org_id AND t.period && m.period
- WHERE m.kind = 'primary'";
+ WHERE (m.kind = 'primary') IS TRUE";
+const PRIMARY_MEMBERSHIPS_RANGE: &str = "
+SELECT m.employee_id, lower(m.period), upper(m.period), m.org_id
+  FROM attendance.membership m
+ WHERE m.employee_id >= $2 AND m.employee_id <= $3 AND (m.employee_id = ANY ($1)) IS TRUE
+   AND (m.kind = 'primary') IS TRUE";
+const ORG_PLACES: &str = "
+SELECT t.org_id, lower(t.period), upper(t.period), t.path
+  FROM unnest($1::int8[]) AS o(id) JOIN attendance.org_tree t ON t.org_id = o.id";
 // The same under a release before 0.4.0 (see `release`): the tree after the latest move.
 const PRIMARY_MEMBERSHIPS_UNDATED: &str = "
 SELECT m.employee_id, lower(m.period), upper(m.period), o.path
@@ -172,11 +184,6 @@ impl Batch {
         let mut rows: Vec<Rows> = ids.iter().map(|_| Rows::default()).collect();
         let slot = |id: i64| ids.binary_search(&id).ok();
 
-        // Leave-late-arrive-late looks back to the previous workday; night
-        // shifts and time zones reach a day or two past either end.
-        let lookback = first.checked_sub_days(Days::new(33)).unwrap_or(first);
-        let lookahead = last.checked_add_days(Days::new(3)).unwrap_or(last);
-        let (pg_back, pg_ahead) = (dates::to_pg(lookback).into(), dates::to_pg(lookahead).into());
         let ids_arg = || -> DatumWithOid<'static> { ids.clone().into() };
 
         each_row(client, PERSON_ENTRIES, &[INT8ARRAYOID], &[ids_arg()], |row| {
@@ -187,13 +194,16 @@ impl Batch {
             }
         });
         let current = crate::release::is_current(client);
-        let primary = if current { PRIMARY_MEMBERSHIPS } else { PRIMARY_MEMBERSHIPS_UNDATED };
-        each_row(client, primary, &[INT8ARRAYOID], &[ids_arg()], |row| {
-            let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
-            if let Some(i) = slot(int8(row, 1)) {
-                rows[i].primary.push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));
-            }
-        });
+        if current {
+            load_primary(client, &ids, &mut rows);
+        } else {
+            each_row(client, PRIMARY_MEMBERSHIPS_UNDATED, &[INT8ARRAYOID], &[ids_arg()], |row| {
+                let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
+                if let Some(i) = slot(int8(row, 1)) {
+                    rows[i].primary.push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));
+                }
+            });
+        }
 
         let mut orgs: Vec<i64> =
             rows.iter().flat_map(|r| r.primary.iter().flat_map(|(_, p)| p.iter().copied())).collect();
@@ -218,6 +228,15 @@ impl Batch {
             let from = day(row, 2).unwrap_or(NaiveDate::MIN);
             versions.entry(rule_id).or_default().push(Version { rule_id, from, rule: parsed_rule(&config) });
         });
+
+        // Night shifts and time zones reach a day or two past either end;
+        // leave-late-arrive-late looks back to the previous workday, so a
+        // batch under such a rule reads a month further back. Finalising one
+        // day for a company otherwise reads a month of punches per employee.
+        let before = versions.values().flatten().map(|v| days_read_before(&v.rule)).max().unwrap_or(2);
+        let lookback = first.checked_sub_days(Days::new(before)).unwrap_or(first);
+        let lookahead = last.checked_add_days(Days::new(3)).unwrap_or(last);
+        let (pg_back, pg_ahead) = (dates::to_pg(lookback).into(), dates::to_pg(lookahead).into());
 
         let mut companies: Vec<i64> =
             rows.iter().flat_map(|r| r.primary.iter().filter_map(|(_, p)| p.first().copied())).collect();
@@ -381,6 +400,46 @@ impl<'a> Employee<'a> {
         }
         let chosen = choose_rule(day, &candidates, |rule, d| self.version(rule, d).is_some_and(|v| v.rule.covers(d)))?;
         self.version(chosen, day)
+    }
+}
+
+/// The primary memberships of `ids` (sorted, distinct) cut into the places
+/// their orgs held in the tree: each piece is the days the membership and
+/// the org's place share, with the path of that place.
+fn load_primary(client: &SpiClient<'_>, ids: &[i64], rows: &mut [Rows]) {
+    let mut members: Vec<(usize, Period, i64)> = Vec::new();
+    let mut keep = |row: &SpiHeapTupleData<'_>| {
+        if let Ok(i) = ids.binary_search(&int8(row, 1)) {
+            members.push((i, period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), int8(row, 4)));
+        }
+    };
+    let (lo, hi) = (ids.first().copied().unwrap_or(0), ids.last().copied().unwrap_or(0));
+    // consecutive enough that the range holds at most four times the batch
+    if hi.saturating_sub(lo) < 4 * ids.len() as i64 {
+        each_row(
+            client,
+            PRIMARY_MEMBERSHIPS_RANGE,
+            &[INT8ARRAYOID, INT8OID, INT8OID],
+            &[ids.to_vec().into(), lo.into(), hi.into()],
+            &mut keep,
+        );
+    } else {
+        each_row(client, PRIMARY_MEMBERSHIPS, &[INT8ARRAYOID], &[ids.to_vec().into()], &mut keep);
+    }
+    let mut orgs: Vec<i64> = members.iter().map(|m| m.2).collect();
+    orgs.sort_unstable();
+    orgs.dedup();
+    let mut places: HashMap<i64, Vec<(Period, Vec<i64>)>> = HashMap::new();
+    each_row(client, ORG_PLACES, &[INT8ARRAYOID], &[orgs.into()], |row| {
+        let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
+        places.entry(int8(row, 1)).or_default().push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));
+    });
+    for (i, membership, org) in members {
+        for (place, path) in places.get(&org).map(Vec::as_slice).unwrap_or_default() {
+            if let Some(piece) = membership.intersection(place) {
+                rows[i].primary.push((piece, path.clone()));
+            }
+        }
     }
 }
 

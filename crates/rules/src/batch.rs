@@ -32,6 +32,18 @@ pub struct EmployeeDays<'a> {
     pub excuses: &'a [Excuse],
 }
 
+/// How many days before the first day of a range [`for_each_day`] reads
+/// punches, excuses, schedules and calendar marks of: the day bounds' two,
+/// and with leave-late-arrive-late the search for the previous workday too.
+/// A caller loading rows for a range loads no further back than this.
+pub fn days_read_before(rule: &Rule) -> u64 {
+    if rule.flex.leave_late.is_some() {
+        PREVIOUS_WORKDAY_LOOKBACK_DAYS + 2
+    } else {
+        2
+    }
+}
+
 /// Bounds, in UTC, of every instant a day's evaluation may look at: shift
 /// windows stay within a day and a half of the local day, and zones within
 /// 26 hours of UTC. Excuses outside them are not passed on.

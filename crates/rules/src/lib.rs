@@ -62,7 +62,7 @@ pub mod validate;
 pub mod validity;
 mod zone_cache;
 
-pub use batch::{evaluate_range, for_each_day, previous_workday, EmployeeDays};
+pub use batch::{days_read_before, evaluate_range, for_each_day, previous_workday, EmployeeDays};
 pub use calendar::{plan_day, CalendarMark, DayKind, DayPlan, HolidayCalendar, Schedule, ScheduleEntry};
 pub use error::RuleError;
 pub use evaluate::{evaluate_day, evaluate_with_carry, DayInput};

@@ -936,6 +936,25 @@ fn valid_rules_keep_the_invariants_whatever_the_order_offset_or_split() {
             joined.extend(evaluate_and_check(&rule, &second, &context).expect("valid"));
             assert_eq!(joined, base, "splitting the range at {mid} changed the result\n{}", context());
             comparisons += 1;
+
+            // The second part again with only the rows a loader reads for
+            // it (days_read_before): nothing older may change a figure.
+            let start = mid + Duration::days(1);
+            let cut_day = start - Duration::days(days_read_before(&rule) as i64);
+            let cut = cut_day.and_hms_opt(0, 0, 0).unwrap().and_utc();
+            let clipped = RawRequest {
+                from: start,
+                to: raw.to,
+                punches: raw.punches.iter().filter(|p| p.at >= cut).cloned().collect(),
+                excuses: raw.excuses.iter().filter(|(_, _, b)| *b > cut).cloned().collect(),
+                holidays: raw.holidays.iter().filter(|(d, _)| *d >= cut_day).cloned().collect(),
+                schedule: raw.schedule.iter().filter(|(d, _)| *d >= cut_day).cloned().collect(),
+            };
+            let kept: Vec<usize> = (0..clipped.punches.len()).collect();
+            let later = request_json(&clipped, start, raw.to, &kept, 0, false).to_string();
+            let alone = evaluate_and_check(&rule, &later, &context).expect("valid");
+            assert_eq!(alone, base[base.len() - alone.len()..], "rows before {cut_day} changed the result from {start}\n{}\nclipped {later}", context());
+            comparisons += 1;
         }
 
         // The JSON entry point agrees with the parsed rule.

@@ -54,6 +54,23 @@ impl Period {
         };
         starts_before_other_ends && other_starts_before_self_ends
     }
+
+    /// The days both periods share (PostgreSQL's `*` on ranges), or None
+    /// when they share none.
+    pub fn intersection(&self, other: &Period) -> Option<Period> {
+        if !self.overlaps(other) {
+            return None;
+        }
+        let start = match (self.start, other.start) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        let end = match (self.end, other.end) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Some(Period { start, end })
+    }
 }
 
 #[cfg(test)]
@@ -62,6 +79,17 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn intersection_is_the_shared_days() {
+        let p = |a: Option<NaiveDate>, b: Option<NaiveDate>| Period { start: a, end: b };
+        let (jan, feb, mar) = (Some(d(2026, 1, 1)), Some(d(2026, 2, 1)), Some(d(2026, 3, 1)));
+        assert_eq!(p(jan, mar).intersection(&p(feb, None)), Some(p(feb, mar)));
+        assert_eq!(p(None, feb).intersection(&p(None, None)), Some(p(None, feb)));
+        assert_eq!(p(None, None).intersection(&p(None, None)), Some(p(None, None)));
+        assert_eq!(p(jan, feb).intersection(&p(feb, mar)), None);
+        assert_eq!(p(feb, None).intersection(&p(None, feb)), None);
     }
 
     #[test]
