@@ -54,7 +54,7 @@ IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_json_wrapper';
 
 CREATE FUNCTION _att_evaluate_batch(employees bigint[], first date, last date) RETURNS SETOF day_result
-STABLE PARALLEL SAFE ROWS 31
+STABLE PARALLEL SAFE ROWS 31 COST 1000000
 LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_batch';
 
 CREATE FUNCTION _att_evaluate_request(rule jsonb, request jsonb) RETURNS SETOF day_result
@@ -83,50 +83,127 @@ RETURN @extschema@._att_evaluate_day(employee, day);
 COMMENT ON FUNCTION att_evaluate_day(bigint, date) IS
   'The attendance of one employee-day: rule and shift used, kind of day, check-in and check-out per period, late/early/absent/work/overtime minutes, status and the reasons for each figure.';
 
+-- What a refresh writes: the evaluated days that day_record lacks or holds
+-- with other figures (src/stored.rs).
+CREATE FUNCTION _att_evaluate_changes(employees bigint[], first date, last date) RETURNS SETOF day_result
+STABLE PARALLEL SAFE ROWS 31 COST 1000000
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_changes';
+COMMENT ON FUNCTION _att_evaluate_changes(bigint[], date, date) IS 'Internal: a batch''s evaluated days that differ from day_record or are not stored (see _att_evaluate_batches).';
+REVOKE EXECUTE ON FUNCTION _att_evaluate_changes(bigint[], date, date) FROM PUBLIC;
+
+-- The batch functions load and evaluate 256 employees at a time (one query
+-- per table, the punches in one ordered scan; memory bounded by the batch,
+-- not by the company). More employees than a batch are split into up to 16
+-- parts of consecutive ids, one UNION ALL branch each, which PostgreSQL runs
+-- as a Parallel Append: the leader and its parallel workers
+-- (max_parallel_workers_per_gather) each take the next part as they finish.
+-- The batch functions' COST says a call is worth a worker. On Citus the
+-- parts run one after another: Citus spreads the work over the shards.
+CREATE FUNCTION _att_evaluate_batches(employees bigint[], days daterange, changes boolean) RETURNS SETOF day_result
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000 SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  first date := lower(days);
+  last date := upper(days) - 1;
+  ids bigint[];
+  n integer;
+  part integer;
+BEGIN
+  IF coalesce(cardinality(employees), 0) = 0 OR isempty(days) THEN
+    RETURN;
+  END IF;
+  IF cardinality(employees) <= 256 OR @extschema@._att_distributed() THEN
+    IF changes THEN
+      RETURN QUERY SELECT * FROM @extschema@._att_evaluate_changes(employees, first, last);
+    ELSE
+      RETURN QUERY SELECT * FROM @extschema@._att_evaluate_batch(employees, first, last);
+    END IF;
+    RETURN;
+  END IF;
+  ids := ARRAY(SELECT DISTINCT x FROM unnest(employees) AS x WHERE x IS NOT NULL ORDER BY 1);
+  n := cardinality(ids);
+  IF n = 0 THEN
+    RETURN;
+  END IF;
+  part := ceil(n / least(16, ceil(n / 256.0)))::integer;
+  RETURN QUERY EXECUTE (
+    SELECT string_agg(format('SELECT * FROM @extschema@.%I($1[%s:%s], $2, $3)',
+                             CASE WHEN changes THEN '_att_evaluate_changes' ELSE '_att_evaluate_batch' END, i, i + part - 1),
+                      ' UNION ALL ')
+      FROM generate_series(1, n, part) AS i)
+    USING ids, first, last;
+END $$;
+COMMENT ON FUNCTION _att_evaluate_batches(bigint[], daterange, boolean) IS 'Internal: evaluates the employees'' days over a finite range in batches of 256, in parallel when there are several; with changes (the extension''s refresh only), just the days that differ from day_record or are not stored.';
+
+-- PARALLEL RESTRICTED: kept in the leader, so that its own batches can run
+-- in parallel (a query inside a parallel worker cannot start workers).
 CREATE FUNCTION att_evaluate(employees bigint[], days daterange)
 RETURNS SETOF day_result
--- a low estimate on purpose: joined to day_record, index probes per row stay
--- right for a whole company, while a hash join over all of day_record would
--- cost a single employee's refresh a full scan
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 31
+LANGUAGE sql STABLE PARALLEL RESTRICTED ROWS 1000
 BEGIN ATOMIC
-  -- Batches of 256 employees in id order: each batch is loaded with one
-  -- query per table (the punches in one ordered scan) and evaluated in Rust,
-  -- so memory is bounded by the batch, not by the company. Not STRICT, so
-  -- that the planner inlines it into the calling query.
-  SELECT r.*
-    FROM (SELECT array_agg(e.id ORDER BY e.id) AS ids
-            FROM (SELECT u.id, (row_number() OVER (ORDER BY u.id) - 1) / 256 AS batch
-                    FROM (SELECT DISTINCT x AS id FROM unnest(employees) AS x WHERE x IS NOT NULL) u) e
-           GROUP BY e.batch) b,
-         LATERAL @extschema@._att_evaluate_batch(b.ids, lower(days), upper(days) - 1) r;
+  SELECT * FROM @extschema@._att_evaluate_batches(employees, days, false);
 END;
 COMMENT ON FUNCTION att_evaluate(bigint[], daterange) IS
-  'Evaluates many employees'' days over a finite date range in batches: the rows of 256 employees at a time are loaded with one query per table and judged in one pass. The fast way to evaluate a whole org or company; rows come batch by batch.';
+  'Evaluates many employees'' days over a finite date range in batches: the rows of 256 employees at a time are loaded with one query per table and judged in one pass, the batches shared among the parallel workers (max_parallel_workers_per_gather). The fast way to evaluate a whole org or company.';
 
--- Every employee id, read by a function of its own: att_evaluate_all is
--- inlined into the calling query, and on Citus a query that did not name a
--- Citus table before inlining cannot name one after.
-CREATE FUNCTION _att_employee_ids() RETURNS bigint[]
+-- The employees of one of several parts of the id range, read by a function
+-- of its own: att_evaluate_all is inlined into the calling query, and on
+-- Citus a query that did not name a Citus table before inlining cannot name
+-- one after.
+CREATE FUNCTION _att_part_ids(parts integer, part integer) RETURNS bigint[]
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  lo bigint;
+  width numeric;
 BEGIN
-  RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e);
+  SELECT min(e.employee_id), max(e.employee_id) - min(e.employee_id) + 1 INTO lo, width FROM @extschema@.employee e;
+  RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e
+           WHERE e.employee_id >= lo + floor(width * part / parts) AND e.employee_id < lo + floor(width * (part + 1) / parts));
 END $$;
-COMMENT ON FUNCTION _att_employee_ids() IS 'Internal: every employee id, in order (att_evaluate_all).';
+COMMENT ON FUNCTION _att_part_ids(integer, integer) IS 'Internal: the employees whose ids fall in the part-th of parts equal ranges between the smallest and the largest id, in order (att_evaluate_all).';
 
+-- Sixteen parts, one UNION ALL branch each: inlined into the calling query,
+-- the planner runs them as a Parallel Append under a Gather, so the caller's
+-- own aggregates are computed in the parallel workers too and only their
+-- partial results travel to the leader.
 CREATE FUNCTION att_evaluate_all(days daterange)
 RETURNS SETOF day_result
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
 BEGIN ATOMIC
-  SELECT r.*
-    FROM (SELECT array_agg(e.id ORDER BY e.id) AS ids
-            FROM (SELECT u.id, (row_number() OVER (ORDER BY u.id) - 1) / 256 AS batch
-                    FROM unnest(@extschema@._att_employee_ids()) AS u(id)) e
-           GROUP BY e.batch) b,
-         LATERAL @extschema@._att_evaluate_batch(b.ids, lower(days), upper(days) - 1) r;
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 0), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 1), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 2), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 3), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 4), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 5), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 6), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 7), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 8), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 9), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 10), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 11), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 12), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 13), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 14), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 15), lower(days), upper(days) - 1);
 END;
 COMMENT ON FUNCTION att_evaluate_all(daterange) IS
-  'Evaluates every employee''s days over a finite date range, as att_evaluate(bigint[], daterange) over all employees.';
+  'Evaluates every employee''s days over a finite date range, as att_evaluate(bigint[], daterange) over all employees, in sixteen parts of the id range that parallel workers share (max_parallel_workers_per_gather).';
 
 CREATE FUNCTION att_evaluate_rule(rule jsonb, request jsonb)
 RETURNS SETOF day_result

@@ -30,6 +30,7 @@ use crate::evaluate::{evaluate_batch, evaluate_employee, DayRow, Excused};
 use crate::load::{Batch, Placement};
 use crate::rows::{values, Values};
 use crate::rules::parsed_rule;
+use crate::stored::Stored;
 
 macro_rules! finfo_v1 {
     ($($finfo:ident),*) => {$(
@@ -48,6 +49,7 @@ finfo_v1!(
     pg_finfo_att_evaluate_days_wrapper,
     pg_finfo_att_evaluate_json_wrapper,
     pg_finfo_att_evaluate_batch,
+    pg_finfo_att_evaluate_changes,
     pg_finfo_att_evaluate_day
 );
 
@@ -86,13 +88,20 @@ impl Materialized {
     }
 
     fn put(&mut self, row: &DayRow) {
+        self.put_unless_stored(row, None)
+    }
+
+    /// Puts the row unless `stored` holds the same day with the same figures.
+    fn put_unless_stored(&mut self, row: &DayRow, stored: Option<&mut Stored>) {
         let (store, desc) = (self.store, self.desc);
         // SAFETY: the store and its descriptor live in the query's memory;
         // the values are copied into the store before the scratch is reset.
         unsafe {
             self.scratch.switch_to(|_| {
                 let mut v: Values = values(row);
-                pg_sys::tuplestore_putvalues(store, desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
+                if !stored.is_some_and(|s| s.holds(&v.datums, &v.nulls)) {
+                    pg_sys::tuplestore_putvalues(store, desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
+                }
             });
             self.scratch.reset();
         }
@@ -105,8 +114,50 @@ unsafe fn materialize_days(fcinfo: FunctionCallInfo, employees: &[i64], first: N
         raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
     }
     let mut out = Materialized::new(fcinfo);
-    let data = Spi::connect(|client| Batch::load(client, employees, first, last));
-    evaluate_batch(&data, first, last, &mut |row| out.put(&row));
+    for batch in batches(employees) {
+        let data = Spi::connect(|client| Batch::load(client, batch, first, last));
+        evaluate_batch(&data, first, last, &mut |row| out.put(&row));
+    }
+    Datum::from(0usize)
+}
+
+/// How many employees are loaded and evaluated together: one query per
+/// table reads a batch, and memory is bounded by it, not by the company.
+const BATCH: usize = 256;
+
+/// The employees, sorted and without repeats, in batches of consecutive ids.
+fn batches(employees: &[i64]) -> Vec<&[i64]> {
+    employees.chunks(BATCH).collect()
+}
+
+fn sorted(mut employees: Vec<i64>) -> Vec<i64> {
+    employees.sort_unstable();
+    employees.dedup();
+    employees
+}
+
+/// `_att_evaluate_changes(employees bigint[], first date, last date) RETURNS SETOF day_result`:
+/// a batch's days whose figures differ from `day_record`'s, or that it
+/// lacks (the refresh's input, see `_att_refresh`).
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_evaluate_changes(fcinfo: FunctionCallInfo) -> Datum {
+    let employees: Vec<i64> =
+        sorted(pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default().into_iter().flatten().collect());
+    let (first, last) = (date_arg(fcinfo, 1, "first day"), date_arg(fcinfo, 2, "last day"));
+    if last < first {
+        raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
+    }
+    let mut out = Materialized::new(fcinfo);
+    let desc = out.desc;
+    for batch in batches(&employees) {
+        let (data, mut stored) = Spi::connect(|client| {
+            let data = Batch::load(client, batch, first, last);
+            let stored = Stored::load(client, desc, &data.employees, dates::to_pg(first), dates::to_pg(last));
+            (data, stored)
+        });
+        evaluate_batch(&data, first, last, &mut |row| out.put_unless_stored(&row, Some(&mut stored)));
+    }
     Datum::from(0usize)
 }
 
@@ -116,7 +167,7 @@ unsafe fn materialize_days(fcinfo: FunctionCallInfo, employees: &[i64], first: N
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_evaluate_batch(fcinfo: FunctionCallInfo) -> Datum {
     let employees: Vec<i64> =
-        pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default().into_iter().flatten().collect();
+        sorted(pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default().into_iter().flatten().collect());
     let (first, last) = (date_arg(fcinfo, 1, "first day"), date_arg(fcinfo, 2, "last day"));
     materialize_days(fcinfo, &employees, first, last)
 }

@@ -60,10 +60,13 @@ pub fn today(client: &SpiClient<'_>) -> Option<Date> {
 /// query only when the clock is set (its text is cast by PostgreSQL).
 pub fn now(client: &SpiClient<'_>) -> DateTime<Utc> {
     let at = match att_clock() {
-        Some(text) => client
-            .select("SELECT $1::timestamptz", Some(1), &[text.into()])
-            .and_then(|rows| rows.first().get_one::<TimestampWithTimeZone>())
-            .unwrap_or_else(|e| errors::spi(e)),
+        Some(text) => {
+            let mut at = None;
+            crate::plans::each_row(client, "SELECT $1::timestamptz", &[PgBuiltInOids::TEXTOID], &[text.into()], |row| {
+                at = row.get::<TimestampWithTimeZone>(1).ok().flatten()
+            });
+            at
+        }
         // SAFETY: reads the current transaction's start time.
         None => TimestampWithTimeZone::try_from(unsafe { pg_sys::GetCurrentTransactionStartTimestamp() }).ok(),
     };

@@ -17,6 +17,7 @@ mod release;
 mod rows;
 mod rules;
 mod scope;
+mod stored;
 
 pgrx::pg_module_magic!();
 

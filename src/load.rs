@@ -16,8 +16,8 @@ use pgrx::prelude::*;
 use pgrx::spi::{SpiClient, SpiHeapTupleData};
 
 use crate::dates::{self, period};
-use crate::errors::{self, raise};
-use crate::plans::with_plan;
+use crate::errors::raise;
+use crate::plans::each_row;
 use crate::rules::parsed_rule;
 
 const DATEOID: PgBuiltInOids = PgBuiltInOids::DATEOID;
@@ -441,21 +441,6 @@ fn load_primary(client: &SpiClient<'_>, ids: &[i64], rows: &mut [Rows]) {
             }
         }
     }
-}
-
-/// Runs a kept plan and hands every row to `f`.
-fn each_row(
-    client: &SpiClient<'_>,
-    sql: &'static str,
-    types: &[PgBuiltInOids],
-    args: &[DatumWithOid<'_>],
-    mut f: impl FnMut(&SpiHeapTupleData<'_>),
-) {
-    with_plan(client, sql, types, |plan| {
-        for row in client.select(plan, None, args).unwrap_or_else(|e| errors::spi(e)) {
-            f(&row);
-        }
-    });
 }
 
 fn excuse_kind(s: &str) -> ExcuseKind {

@@ -6,19 +6,15 @@
 
 use pgrx::spi::SpiClient;
 
-use crate::plans::with_plan;
+use crate::plans::each_row;
 
 const HAS_ORG_TREE: &str = "SELECT to_regclass('attendance.org_tree') IS NOT NULL";
 
 /// Is the installed SQL release 0.4.0 or later?
 pub fn is_current(client: &SpiClient<'_>) -> bool {
-    with_plan(client, HAS_ORG_TREE, &[], |plan| {
-        client
-            .select(plan, Some(1), &[])
-            .and_then(|rows| rows.first().get_one::<bool>())
-            .unwrap_or_else(|e| crate::errors::spi(e))
-            .unwrap_or(false)
-    })
+    let mut current = false;
+    each_row(client, HAS_ORG_TREE, &[], &[], |row| current = row.get::<bool>(1).ok().flatten().unwrap_or(false));
+    current
 }
 
 /// The query for the installed release: `current` from 0.4.0 on, `older` before.
