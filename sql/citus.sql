@@ -355,8 +355,14 @@ BEGIN
   -- trusted application, attendance.reason, attendance.clock) must reach
   -- the workers, where the triggers read them.
   EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
+  -- A parallel worker on the coordinator cannot take part in a distributed
+  -- transaction: att_evaluate_all's parts run in the leader, one after
+  -- another, each spread over the shards by Citus.
+  -- (the planner judges an inlined function by its own marking, so both)
+  ALTER FUNCTION @extschema@.att_evaluate_all(daterange) PARALLEL RESTRICTED;
+  ALTER FUNCTION @extschema@._att_part_ids(integer, integer) PARALLEL RESTRICTED;
   RETURN QUERY SELECT d.table_name, d.spread FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name;
 END $$;
 COMMENT ON FUNCTION att_distribute() IS
-  'Turns this database into a Citus deployment (run once, on the coordinator, as a superuser, after CREATE EXTENSION citus, citus_set_coordinator_host and citus_add_node for each worker): the per-employee tables are distributed by employee_id and colocated with day_record, the tables every node needs (org tree, employees, memberships, grants, rules, holidays, closings) become reference tables, rows already loaded move into the shards as they are, and the database gets citus.propagate_set_commands = local so that SET LOCAL of the extension''s settings reaches the workers. Returns each table and how it is spread. 42501 without superuser, 0A000 without Citus, 55000 when already distributed or the cluster is not ready.';
+  'Turns this database into a Citus deployment (run once, on the coordinator, as a superuser, after CREATE EXTENSION citus, citus_set_coordinator_host and citus_add_node for each worker): the per-employee tables are distributed by employee_id and colocated with day_record, the tables every node needs (org tree, employees, memberships, grants, rules, holidays, closings) become reference tables, rows already loaded move into the shards as they are, and the database gets citus.propagate_set_commands = local so that SET LOCAL of the extension''s settings reaches the workers; att_evaluate_all''s parts stay out of the coordinator''s parallel workers. Returns each table and how it is spread. 42501 without superuser, 0A000 without Citus, 55000 when already distributed or the cluster is not ready.';
 REVOKE EXECUTE ON FUNCTION att_distribute() FROM PUBLIC;

@@ -381,6 +381,108 @@ BEGIN
   RETURN changed;
 END $$;
 
+CREATE OR REPLACE FUNCTION att_distribute() RETURNS TABLE (table_name name, spread text)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  t record;
+  trg record;
+  enabled jsonb;
+  missing text;
+BEGIN
+  IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+    RAISE EXCEPTION 'att_distribute needs a superuser' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+    RAISE EXCEPTION 'att_distribute needs the citus extension in this database'
+      USING ERRCODE = 'feature_not_supported',
+            HINT = 'Preload citus on every node (shared_preload_libraries = ''citus''), CREATE EXTENSION citus, add the workers with citus_add_node, then call att_distribute().';
+  END IF;
+  IF @extschema@._att_distributed() THEN
+    RAISE EXCEPTION 'the attendance tables are distributed already' USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  -- the reference tables' AFTER triggers run on the coordinator's copy
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_node n WHERE n.groupid = 0 AND n.isactive) THEN
+    RAISE EXCEPTION 'the coordinator is not in the Citus metadata'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Run SELECT citus_set_coordinator_host(''<host>'', <port>) on the coordinator first: reference tables need a copy there.';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_node n WHERE n.groupid <> 0 AND n.isactive AND n.shouldhaveshards) THEN
+    RAISE EXCEPTION 'the Citus cluster has no worker to hold shards'
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Add the workers with citus_add_node first.';
+  END IF;
+  SELECT string_agg(c.conrelid::regclass::text || ' -> ' || c.confrelid::regclass::text, ', ') INTO missing
+    FROM pg_catalog.pg_constraint c
+   WHERE c.contype = 'f' AND c.confrelid IN (SELECT x.oid FROM pg_catalog.pg_class x WHERE x.relnamespace = '@extschema@'::regnamespace)
+     AND c.connamespace <> '@extschema@'::regnamespace;
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION 'tables outside the extension reference its tables: %', missing
+      USING ERRCODE = 'dependent_objects_still_exist',
+            HINT = 'Drop those foreign keys, distribute, then re-create them from Citus tables (or make those tables Citus tables).';
+  END IF;
+
+  -- Triggers on distributed tables fire on the shards: the extension's are
+  -- written for that (see the notes at the top of this file).
+  PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+  -- A reference table referenced from a table that is not distributed yet
+  -- would turn that table into a Citus local table, which cannot keep the
+  -- extension's identity sequences: the tables are converted in order, and
+  -- no table is converted on the side.
+  PERFORM pg_catalog.set_config('citus.enable_local_reference_table_foreign_keys', 'off', true);
+  -- Rows already loaded are copied into the shards as they are, like a
+  -- restore: nothing is re-derived on the way. The shards get the tables'
+  -- triggers in the state they are in, and Citus's copy of the rows reaches
+  -- no session_replication_role: off while copying, then on everywhere.
+  SELECT coalesce(jsonb_agg(jsonb_build_array(g.tgrelid::regclass::text, g.tgname)), '[]') INTO enabled
+    FROM pg_catalog.pg_trigger g
+   WHERE NOT g.tgisinternal AND g.tgenabled = 'O'
+     AND g.tgrelid IN (SELECT format('@extschema@.%I', d.table_name)::regclass FROM @extschema@._att_distribution() d);
+  FOR trg IN SELECT x ->> 0 AS rel, x ->> 1 AS name FROM jsonb_array_elements(enabled) x LOOP
+    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', trg.rel, trg.name);
+  END LOOP;
+
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d WHERE d.spread = 'everywhere' LOOP
+    PERFORM create_reference_table(format('@extschema@.%I', t.table_name)::regclass);
+  END LOOP;
+  PERFORM create_distributed_table('@extschema@.day_record', 'employee_id');
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d WHERE d.spread = 'employee' AND d.table_name <> 'day_record' LOOP
+    PERFORM create_distributed_table(format('@extschema@.%I', t.table_name)::regclass, 'employee_id',
+                                     colocate_with => '@extschema@.day_record');
+  END LOOP;
+  -- The coordinator keeps the rows it had only as hidden local data.
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name LOOP
+    PERFORM truncate_local_data_after_distributing_table(format('@extschema@.%I', t.table_name)::regclass);
+  END LOOP;
+  FOR trg IN SELECT x ->> 0 AS rel, x ->> 1 AS name FROM jsonb_array_elements(enabled) x LOOP
+    EXECUTE format('ALTER TABLE %s ENABLE TRIGGER %I', trg.rel, trg.name);
+  END LOOP;
+
+  -- SET LOCAL of the extension's settings (attendance.acting_employee for a
+  -- trusted application, attendance.reason, attendance.clock) must reach
+  -- the workers, where the triggers read them.
+  EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
+  -- A parallel worker on the coordinator cannot take part in a distributed
+  -- transaction: att_evaluate_all's parts run in the leader, one after
+  -- another, each spread over the shards by Citus.
+  -- (the planner judges an inlined function by its own marking, so both)
+  ALTER FUNCTION @extschema@.att_evaluate_all(daterange) PARALLEL RESTRICTED;
+  ALTER FUNCTION @extschema@._att_part_ids(integer, integer) PARALLEL RESTRICTED;
+  RETURN QUERY SELECT d.table_name, d.spread FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name;
+END $$;
+
+COMMENT ON FUNCTION att_distribute() IS
+  'Turns this database into a Citus deployment (run once, on the coordinator, as a superuser, after CREATE EXTENSION citus, citus_set_coordinator_host and citus_add_node for each worker): the per-employee tables are distributed by employee_id and colocated with day_record, the tables every node needs (org tree, employees, memberships, grants, rules, holidays, closings) become reference tables, rows already loaded move into the shards as they are, and the database gets citus.propagate_set_commands = local so that SET LOCAL of the extension''s settings reaches the workers; att_evaluate_all''s parts stay out of the coordinator''s parallel workers. Returns each table and how it is spread. 42501 without superuser, 0A000 without Citus, 55000 when already distributed or the cluster is not ready.';
+
 
 -- == att_evaluate_all reads its employees in parts now (_att_part_ids).
 DROP FUNCTION @extschema@._att_employee_ids();
+
+-- == A Citus deployment keeps att_evaluate_all's parts out of the
+--    coordinator's parallel workers, as att_distribute() now does.
+DO $$
+BEGIN
+  IF @extschema@._att_distributed() THEN
+    ALTER FUNCTION @extschema@.att_evaluate_all(daterange) PARALLEL RESTRICTED;
+    ALTER FUNCTION @extschema@._att_part_ids(integer, integer) PARALLEL RESTRICTED;
+  END IF;
+END $$;
