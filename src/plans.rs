@@ -54,7 +54,15 @@ fn read_plan(sql: &'static str, types: &[PgBuiltInOids]) -> *mut pg_sys::_SPI_pl
     // SAFETY: called inside an SPI connection (the caller holds a client);
     // a failure to prepare raises a PostgreSQL error, caught by pgrx.
     let plan = unsafe {
-        let plan = pg_sys::SPI_prepare(text.as_ptr(), oids.len() as i32, oids.as_mut_ptr());
+        // Generic plans, planned once: the queries are written for any
+        // batch (ids joined from unnest, probes per id), and planning them
+        // anew for every batch or punch cost more than running them.
+        let plan = pg_sys::SPI_prepare_cursor(
+            text.as_ptr(),
+            oids.len() as i32,
+            oids.as_mut_ptr(),
+            pg_sys::CURSOR_OPT_GENERIC_PLAN as i32,
+        );
         if plan.is_null() || pg_sys::SPI_keepplan(plan) != 0 {
             failed(pg_sys::SPI_result);
         }
