@@ -26,23 +26,30 @@ const INT8ARRAYOID: PgBuiltInOids = PgBuiltInOids::INT8ARRAYOID;
 /// The columns after the key (employee, day): what the refresh compares.
 const FIGURES: std::ops::Range<usize> = 2..COLUMNS;
 
-const STORED: &str = "
+// The columns of day_result, in its order, as day_record stores them.
+macro_rules! stored_columns {
+    () => {
+        "
 SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out,
        d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes,
        d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start,
        d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes,
-       d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes
+       d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes"
+    };
+}
+const STORED: &str = concat!(
+    stored_columns!(),
+    "
   FROM unnest($1::int8[]) AS e(id)
-  JOIN attendance.day_record d ON d.employee_id = e.id AND d.day >= $2 AND d.day <= $3";
+  JOIN attendance.day_record d ON d.employee_id = e.id AND d.day >= $2 AND d.day <= $3"
+);
 // On Citus the employees are named in the query itself, so that it is
 // routed to their shards (see load.rs).
-const STORED_CITUS: &str = "
-SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out,
-       d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes,
-       d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start,
-       d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes,
-       d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes
-  FROM attendance.day_record d WHERE d.employee_id = ANY ($1) AND d.day >= $2 AND d.day <= $3";
+const STORED_CITUS: &str = concat!(
+    stored_columns!(),
+    "
+  FROM attendance.day_record d WHERE d.employee_id = ANY ($1) AND d.day >= $2 AND d.day <= $3"
+);
 
 /// How each column is laid out: `attlen` and `attbyval` of `day_result`.
 type Layout = Vec<(i16, bool)>;
