@@ -51,13 +51,9 @@ REVOKE EXECUTE ON FUNCTION _att_lock_employees(bigint[]), _att_lock_closing() FR
 
 -- The refresh itself, for the extension's own callers (the public
 -- att_refresh, closing, the triggers), who have checked who asks. actor is
--- the employee a change to a closed day is judged and recorded for. Its
--- statements are written for generic plans (probes per employee, OFFSET 0
--- and IS TRUE where a plan must not turn a probe into a scan) and are
--- planned once per session: a plan made anew for every punch's refresh
--- cost more than the refresh.
+-- the employee a change to a closed day is judged and recorded for.
 CREATE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean) RETURNS integer
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
   changed integer;

@@ -21,8 +21,56 @@ use crate::errors;
 thread_local! {
     // A backend is single-threaded; the map only grows by the fixed set of queries.
     static PLANS: RefCell<HashMap<&'static str, Rc<OwnedPreparedStatement>>> = RefCell::new(HashMap::new());
-    // Plans run read-only, kept by SPI_keepplan for the backend's life.
-    static READ_PLANS: RefCell<HashMap<&'static str, usize>> = RefCell::new(HashMap::new());
+    // Plans run read-only, kept by SPI_keepplan (see `read_plan`).
+    static READ_PLANS: RefCell<HashMap<&'static str, ReadPlan>> = RefCell::new(HashMap::new());
+}
+
+/// A kept generic plan and the size, in blocks, of each table it reads when
+/// it was made.
+struct ReadPlan {
+    plan: usize,
+    tables: Vec<(pg_sys::Oid, u32)>,
+}
+
+/// The extension's tables a query names (`attendance.<table>`).
+fn tables_named(sql: &str) -> Vec<pg_sys::Oid> {
+    // SAFETY: catalog lookups by name; missing ones give InvalidOid.
+    let schema = unsafe { pg_sys::get_namespace_oid(c"attendance".as_ptr(), true) };
+    let mut oids = Vec::new();
+    for (i, _) in sql.match_indices("attendance.") {
+        let name: String =
+            sql[i + "attendance.".len()..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let name = std::ffi::CString::new(name).expect("an identifier");
+        let oid = unsafe { pg_sys::get_relname_relid(name.as_ptr(), schema) };
+        if oid != pg_sys::InvalidOid && !oids.contains(&oid) {
+            oids.push(oid);
+        }
+    }
+    oids
+}
+
+/// The table's size now, in blocks.
+fn blocks(table: pg_sys::Oid) -> u32 {
+    // SAFETY: the table exists (looked up by name); the lock taken is the
+    // one the query takes anyway, and is kept until the transaction ends.
+    unsafe {
+        let rel = pg_sys::relation_open(table, pg_sys::AccessShareLock as pg_sys::LOCKMODE);
+        let n = pg_sys::RelationGetNumberOfBlocksInFork(rel, pg_sys::ForkNumber::MAIN_FORKNUM);
+        pg_sys::relation_close(rel, pg_sys::NoLock as pg_sys::LOCKMODE);
+        n
+    }
+}
+
+/// Has a table grown or shrunk past twice the size the plan was made for
+/// (with 16 blocks of slack)? A plan made while day_record was empty joins
+/// it by a hash over a scan, and would keep doing so once it holds millions
+/// of days; ANALYZE, which makes PostgreSQL plan again, comes too late
+/// inside a long first load.
+fn outgrown(tables: &[(pg_sys::Oid, u32)]) -> bool {
+    tables.iter().any(|&(table, then)| {
+        let now = blocks(table);
+        now > then.saturating_mul(2) + 16 || then > now.saturating_mul(2) + 16
+    })
 }
 
 /// Runs `f` with the kept plan of `sql`, preparing it on first use. The map
@@ -44,19 +92,26 @@ pub fn with_plan<R>(
     f(&plan)
 }
 
-/// The kept read-only plan of `sql`, prepared on first use.
+/// The kept read-only plan of `sql`, prepared on first use and again when a
+/// table it reads has outgrown it.
 fn read_plan(sql: &'static str, types: &[PgBuiltInOids]) -> *mut pg_sys::_SPI_plan {
-    if let Some(plan) = READ_PLANS.with(|plans| plans.borrow().get(sql).copied()) {
-        return plan as *mut pg_sys::_SPI_plan;
+    let kept = READ_PLANS.with(|plans| plans.borrow().get(sql).map(|p| (p.plan, p.tables.clone())));
+    if let Some((plan, tables)) = kept {
+        if !outgrown(&tables) {
+            return plan as *mut pg_sys::_SPI_plan;
+        }
+        // SAFETY: the plan was kept by SPI_keepplan and is no longer in use.
+        unsafe { pg_sys::SPI_freeplan(plan as *mut pg_sys::_SPI_plan) };
     }
+    let tables: Vec<(pg_sys::Oid, u32)> = tables_named(sql).into_iter().map(|t| (t, blocks(t))).collect();
     let text = std::ffi::CString::new(sql).expect("queries are static text");
     let mut oids: Vec<pg_sys::Oid> = types.iter().map(|t| t.value()).collect();
     // SAFETY: called inside an SPI connection (the caller holds a client);
     // a failure to prepare raises a PostgreSQL error, caught by pgrx.
     let plan = unsafe {
-        // Generic plans, planned once: the queries are written for any
-        // batch (ids joined from unnest, probes per id), and planning them
-        // anew for every batch or punch cost more than running them.
+        // Generic plans: the queries are written for any batch (ids joined
+        // from unnest, probes per id), and planning them anew for every
+        // batch or punch cost more than running them.
         let plan = pg_sys::SPI_prepare_cursor(
             text.as_ptr(),
             oids.len() as i32,
@@ -68,7 +123,7 @@ fn read_plan(sql: &'static str, types: &[PgBuiltInOids]) -> *mut pg_sys::_SPI_pl
         }
         plan
     };
-    READ_PLANS.with(|plans| plans.borrow_mut().insert(sql, plan as usize));
+    READ_PLANS.with(|plans| plans.borrow_mut().insert(sql, ReadPlan { plan: plan as usize, tables }));
     plan
 }
 
