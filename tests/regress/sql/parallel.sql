@@ -31,6 +31,16 @@ SET max_parallel_workers_per_gather = 2;
 SELECT :'with_workers' = :'without_workers' AS same_days,
        split_part(:'with_workers', ' ', 1)::int = (SELECT count(*) FROM employee) * 31 AS every_employee_day_once;
 
+-- The clock (a superuser's setting) reaches the parallel workers: days
+-- after it are pending there too.
+SET attendance.clock = '2026-10-14 03:00+00';
+SELECT count(*) FILTER (WHERE status = 'pending') AS pending_with_workers FROM att_evaluate_all('[2026-10-13,2026-10-16)') \gset
+SET max_parallel_workers_per_gather = 0;
+SELECT count(*) FILTER (WHERE status = 'pending') AS pending_without FROM att_evaluate_all('[2026-10-13,2026-10-16)') \gset
+SET max_parallel_workers_per_gather = 2;
+SET attendance.clock = '2026-11-10 12:00+00';
+SELECT :pending_with_workers = :pending_without AS same_pending_days, :pending_with_workers > 0 AS some_pending;
+
 -- 2. att_evaluate over an array (repeats and NULLs ignored, ids unordered)
 --    in parts, against one call per employee.
 SELECT count(*) || ' ' || md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.day)) AS in_parts
