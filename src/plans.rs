@@ -111,13 +111,10 @@ fn read_plan(sql: &'static str, types: &[PgBuiltInOids]) -> *mut pg_sys::_SPI_pl
     let plan = unsafe {
         // Generic plans: the queries are written for any batch (ids joined
         // from unnest, probes per id), and planning them anew for every
-        // batch or punch cost more than running them.
-        let plan = pg_sys::SPI_prepare_cursor(
-            text.as_ptr(),
-            oids.len() as i32,
-            oids.as_mut_ptr(),
-            pg_sys::CURSOR_OPT_GENERIC_PLAN as i32,
-        );
+        // batch or punch cost more than running them. Not on Citus, which
+        // routes a query to its shards by the parameters' values.
+        let options = if crate::citus::present() { 0 } else { pg_sys::CURSOR_OPT_GENERIC_PLAN as i32 };
+        let plan = pg_sys::SPI_prepare_cursor(text.as_ptr(), oids.len() as i32, oids.as_mut_ptr(), options);
         if plan.is_null() || pg_sys::SPI_keepplan(plan) != 0 {
             failed(pg_sys::SPI_result);
         }
