@@ -161,23 +161,32 @@ COMMENT ON FUNCTION _att_period_rows(bigint[], date[]) IS 'Internal: the period_
 -- before and after (a day may move to another period).
 CREATE FUNCTION period_record_keep() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- Static statements per operation (a transition table exists only for the
+-- operations that have one), so their plans are kept for the session: a
+-- punch's refresh fires this twice (an upsert's insert and update).
 DECLARE
-  touched text := CASE TG_OP WHEN 'INSERT' THEN 'SELECT employee_id, period_start FROM changed_new'
-                             WHEN 'DELETE' THEN 'SELECT employee_id, period_start FROM changed_old'
-                  ELSE 'SELECT employee_id, period_start FROM changed_new UNION SELECT employee_id, period_start FROM changed_old' END;
   employees bigint[];
   periods date[];
-  distributed boolean := @extschema@._att_distributed();
+  distributed boolean;
 BEGIN
-  EXECUTE 'SELECT array_agg(t.employee_id), array_agg(t.period_start)
-             FROM (SELECT DISTINCT x.employee_id, x.period_start FROM (' || touched || ') x
-                    WHERE x.period_start IS NOT NULL) t'
-    INTO employees, periods;
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
+      FROM (SELECT DISTINCT x.employee_id, x.period_start FROM changed_new x WHERE x.period_start IS NOT NULL) t;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
+      FROM (SELECT DISTINCT x.employee_id, x.period_start FROM changed_old x WHERE x.period_start IS NOT NULL) t;
+  ELSE
+    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
+      FROM (SELECT x.employee_id, x.period_start FROM changed_new x WHERE x.period_start IS NOT NULL
+            UNION
+            SELECT x.employee_id, x.period_start FROM changed_old x WHERE x.period_start IS NOT NULL) t;
+  END IF;
   IF employees IS NULL THEN
     RETURN NULL;
   END IF;
   -- on Citus the trigger runs on the worker holding the employees, and the
   -- filter on them routes the statement to its shard
+  distributed := @extschema@._att_distributed();
   DELETE FROM @extschema@.period_record r
    USING unnest(employees, periods) AS k(employee_id, period_start)
    WHERE r.employee_id = k.employee_id AND r.period_start = k.period_start

@@ -118,6 +118,42 @@ END;
 COMMENT ON FUNCTION att_evaluate_all(daterange) IS
   'Evaluates every employee''s days over a finite date range, as att_evaluate(bigint[], daterange) over all employees, in sixteen parts of the id range that parallel workers share (max_parallel_workers_per_gather).';
 
+CREATE OR REPLACE FUNCTION period_record_keep() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- Static statements per operation (a transition table exists only for the
+-- operations that have one), so their plans are kept for the session: a
+-- punch's refresh fires this twice (an upsert's insert and update).
+DECLARE
+  employees bigint[];
+  periods date[];
+  distributed boolean;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
+      FROM (SELECT DISTINCT x.employee_id, x.period_start FROM changed_new x WHERE x.period_start IS NOT NULL) t;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
+      FROM (SELECT DISTINCT x.employee_id, x.period_start FROM changed_old x WHERE x.period_start IS NOT NULL) t;
+  ELSE
+    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
+      FROM (SELECT x.employee_id, x.period_start FROM changed_new x WHERE x.period_start IS NOT NULL
+            UNION
+            SELECT x.employee_id, x.period_start FROM changed_old x WHERE x.period_start IS NOT NULL) t;
+  END IF;
+  IF employees IS NULL THEN
+    RETURN NULL;
+  END IF;
+  -- on Citus the trigger runs on the worker holding the employees, and the
+  -- filter on them routes the statement to its shard
+  distributed := @extschema@._att_distributed();
+  DELETE FROM @extschema@.period_record r
+   USING unnest(employees, periods) AS k(employee_id, period_start)
+   WHERE r.employee_id = k.employee_id AND r.period_start = k.period_start
+     AND (NOT distributed OR r.employee_id = ANY (employees));
+  INSERT INTO @extschema@.period_record SELECT * FROM @extschema@._att_period_rows(employees, periods);
+  RETURN NULL;
+END $$;
+
 CREATE OR REPLACE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
