@@ -108,15 +108,29 @@ impl Materialized {
     }
 }
 
-/// Loads and evaluates `employees` over `first..=last` into the result set.
-unsafe fn materialize_days(fcinfo: FunctionCallInfo, employees: &[i64], first: NaiveDate, last: NaiveDate) -> Datum {
+/// Loads and evaluates `employees` (sorted, distinct) over `first..=last`
+/// into the result set, batch by batch; with `changes`, only the days that
+/// `day_record` lacks or holds with other figures.
+unsafe fn materialize_days(
+    fcinfo: FunctionCallInfo,
+    employees: &[i64],
+    first: NaiveDate,
+    last: NaiveDate,
+    changes: bool,
+) -> Datum {
     if last < first {
         raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
     }
     let mut out = Materialized::new(fcinfo);
-    for batch in batches(employees) {
-        let data = Spi::connect(|client| Batch::load(client, batch, first, last));
-        evaluate_batch(&data, first, last, &mut |row| out.put(&row));
+    let desc = out.desc;
+    for batch in employees.chunks(BATCH) {
+        let (data, mut stored) = Spi::connect(|client| {
+            let data = Batch::load(client, batch, first, last);
+            let stored = changes
+                .then(|| Stored::load(client, desc, &data.employees, dates::to_pg(first), dates::to_pg(last)));
+            (data, stored)
+        });
+        evaluate_batch(&data, first, last, &mut |row| out.put_unless_stored(&row, stored.as_mut()));
     }
     Datum::from(0usize)
 }
@@ -125,51 +139,33 @@ unsafe fn materialize_days(fcinfo: FunctionCallInfo, employees: &[i64], first: N
 /// table reads a batch, and memory is bounded by it, not by the company.
 const BATCH: usize = 256;
 
-/// The employees, sorted and without repeats, in batches of consecutive ids.
-fn batches(employees: &[i64]) -> Vec<&[i64]> {
-    employees.chunks(BATCH).collect()
-}
-
-fn sorted(mut employees: Vec<i64>) -> Vec<i64> {
+/// The arguments `(employees bigint[], first date, last date)`: the
+/// employees sorted, without repeats or NULLs.
+unsafe fn batch_args(fcinfo: FunctionCallInfo) -> (Vec<i64>, NaiveDate, NaiveDate) {
+    let mut employees: Vec<i64> =
+        pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default().into_iter().flatten().collect();
     employees.sort_unstable();
     employees.dedup();
-    employees
+    (employees, date_arg(fcinfo, 1, "first day"), date_arg(fcinfo, 2, "last day"))
 }
 
 /// `_att_evaluate_changes(employees bigint[], first date, last date) RETURNS SETOF day_result`:
-/// a batch's days whose figures differ from `day_record`'s, or that it
-/// lacks (the refresh's input, see `_att_refresh`).
+/// the days whose figures differ from `day_record`'s, or that it lacks (the
+/// refresh's input, see `_att_refresh`).
 #[pg_guard]
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_evaluate_changes(fcinfo: FunctionCallInfo) -> Datum {
-    let employees: Vec<i64> =
-        sorted(pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default().into_iter().flatten().collect());
-    let (first, last) = (date_arg(fcinfo, 1, "first day"), date_arg(fcinfo, 2, "last day"));
-    if last < first {
-        raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
-    }
-    let mut out = Materialized::new(fcinfo);
-    let desc = out.desc;
-    for batch in batches(&employees) {
-        let (data, mut stored) = Spi::connect(|client| {
-            let data = Batch::load(client, batch, first, last);
-            let stored = Stored::load(client, desc, &data.employees, dates::to_pg(first), dates::to_pg(last));
-            (data, stored)
-        });
-        evaluate_batch(&data, first, last, &mut |row| out.put_unless_stored(&row, Some(&mut stored)));
-    }
-    Datum::from(0usize)
+    let (employees, first, last) = batch_args(fcinfo);
+    materialize_days(fcinfo, &employees, first, last, true)
 }
 
 /// `_att_evaluate_batch(employees bigint[], first date, last date) RETURNS SETOF day_result`:
-/// a batch of employees loaded together (see `att_evaluate(bigint[], daterange)`).
+/// employees loaded together in batches (see `att_evaluate(bigint[], daterange)`).
 #[pg_guard]
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_evaluate_batch(fcinfo: FunctionCallInfo) -> Datum {
-    let employees: Vec<i64> =
-        sorted(pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default().into_iter().flatten().collect());
-    let (first, last) = (date_arg(fcinfo, 1, "first day"), date_arg(fcinfo, 2, "last day"));
-    materialize_days(fcinfo, &employees, first, last)
+    let (employees, first, last) = batch_args(fcinfo);
+    materialize_days(fcinfo, &employees, first, last, false)
 }
 
 /// `_att_evaluate_days(employee bigint, first date, last date)`: one employee (release 0.1.0's symbol).
@@ -178,7 +174,7 @@ pub unsafe extern "C-unwind" fn att_evaluate_batch(fcinfo: FunctionCallInfo) -> 
 pub unsafe extern "C-unwind" fn att_evaluate_days_wrapper(fcinfo: FunctionCallInfo) -> Datum {
     let employee = pg_getarg::<i64>(fcinfo, 0).unwrap_or_default();
     let (first, last) = (date_arg(fcinfo, 1, "first day"), date_arg(fcinfo, 2, "last day"));
-    materialize_days(fcinfo, &[employee], first, last)
+    materialize_days(fcinfo, &[employee], first, last, false)
 }
 
 /// `_att_evaluate_json(rule jsonb, request jsonb)`: the table-free form.
