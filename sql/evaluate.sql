@@ -151,11 +151,15 @@ COMMENT ON FUNCTION att_evaluate(bigint[], daterange) IS
 -- Citus a query that did not name a Citus table before inlining cannot name
 -- one after.
 CREATE FUNCTION _att_part_ids(parts integer, part integer) RETURNS bigint[]
-LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   lo bigint;
   width numeric;
 BEGIN
+  IF parts < 1 OR part < 0 OR part >= parts THEN
+    RAISE EXCEPTION 'part % of % does not exist: parts start at 0 and there is at least one', part, parts
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
   SELECT min(e.employee_id), max(e.employee_id) - min(e.employee_id) + 1 INTO lo, width FROM @extschema@.employee e;
   RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e
            WHERE e.employee_id >= lo + floor(width * part / parts) AND e.employee_id < lo + floor(width * (part + 1) / parts));

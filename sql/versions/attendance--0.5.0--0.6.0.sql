@@ -66,11 +66,15 @@ COMMENT ON FUNCTION att_evaluate(bigint[], daterange) IS
   'Evaluates many employees'' days over a finite date range in batches: the rows of 256 employees at a time are loaded with one query per table and judged in one pass, the batches shared among the parallel workers (max_parallel_workers_per_gather). The fast way to evaluate a whole org or company.';
 
 CREATE FUNCTION _att_part_ids(parts integer, part integer) RETURNS bigint[]
-LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   lo bigint;
   width numeric;
 BEGIN
+  IF parts < 1 OR part < 0 OR part >= parts THEN
+    RAISE EXCEPTION 'part % of % does not exist: parts start at 0 and there is at least one', part, parts
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
   SELECT min(e.employee_id), max(e.employee_id) - min(e.employee_id) + 1 INTO lo, width FROM @extschema@.employee e;
   RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e
            WHERE e.employee_id >= lo + floor(width * part / parts) AND e.employee_id < lo + floor(width * (part + 1) / parts));

@@ -69,3 +69,22 @@ SELECT att_refresh_org(1, '[2026-10-01,2026-11-01)') AS refresh_writes_the_chang
 SELECT count(*) AS stale_days
   FROM day_record d JOIN att_evaluate_all('[2026-10-01,2026-11-01)') f USING (employee_id, day)
  WHERE to_jsonb(d) - 'evaluated_at' <> to_jsonb(f);
+
+-- 4. As an ordinary login and with bad input: the refresh's comparison is
+--    not for logins, and a part that does not exist is a clear error.
+\set VERBOSITY terse
+\set ON_ERROR_STOP off
+DROP ROLE IF EXISTS regress_par_login;
+CREATE ROLE regress_par_login;
+GRANT USAGE ON SCHEMA attendance TO regress_par_login;
+SET ROLE regress_par_login;
+SELECT count(*) FROM attendance._att_evaluate_batches(ARRAY(SELECT generate_series(1, 300))::bigint[], '[2026-10-01,2026-10-03)', true);
+SELECT count(*) FROM attendance._att_evaluate_changes(ARRAY[1]::bigint[], '2026-10-01', '2026-10-02');
+RESET ROLE;
+REVOKE USAGE ON SCHEMA attendance FROM regress_par_login;
+DROP ROLE regress_par_login;
+SELECT _att_part_ids(0, 0);
+SELECT _att_part_ids(16, 16);
+SELECT _att_part_ids(16, -1);
+SELECT _att_part_ids(NULL, 3) IS NULL AS null_part;
+SELECT count(*) FROM _att_evaluate_batches(NULL, '[2026-10-01,2026-10-03)', false);
