@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 PROFILE=release ./scripts/install-extension.sh
 . scripts/cluster.sh
 cluster_start shared_buffers=1GB
+# pgbench (benches/sql/punches.sql) is beside psql
+export PATH="$PG_BIN:$PATH"
 # The load average before and after: on a shared machine it explains most
 # of the spread between runs.
 for b in "${@:-scope}"; do

@@ -19,10 +19,14 @@ INSERT INTO refresh_lock SELECT generate_series(0, 1023);
 COMMENT ON TABLE refresh_lock IS 'Internal: lock rows that serialise refreshes, approvals and closings of the same employees.';
 
 CREATE FUNCTION _att_lock_employees(employees bigint[]) RETURNS void
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
   -- On Citus an employee is refreshed on the worker holding it, so its lock
-  -- is taken there (refresh_job; citus.sql).
+  -- is taken there (refresh_job; citus.sql), in statements with custom plans
+  -- (Citus routes by the parameters' values; the SET clause takes this back).
+  IF @extschema@._att_distributed() THEN
+    PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+  END IF;
   IF @extschema@._att_on_coordinator() THEN
     PERFORM @extschema@._att_refresh_on_workers(employees, 'empty', NULL, false, 'lock');
     RETURN;
@@ -31,8 +35,10 @@ BEGIN
     RETURN;
   END IF;
   LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
+  -- the buckets as one array: a plan kept for the session (a punch locks
+  -- one bucket) that reads them through the primary key
   PERFORM 1 FROM @extschema@.refresh_lock
-    WHERE bucket IN (SELECT hashint8(e) & 1023 FROM unnest(employees) AS e)
+    WHERE bucket = ANY (ARRAY(SELECT DISTINCT (hashint8(e) & 1023)::integer FROM unnest(employees) AS e))
     ORDER BY bucket FOR UPDATE;
 END $$;
 COMMENT ON FUNCTION _att_lock_employees(bigint[]) IS 'Internal: locks the employees'' refresh buckets until commit (see refresh_lock).';

@@ -25,14 +25,18 @@ const INT8ARRAYOID: PgBuiltInOids = PgBuiltInOids::INT8ARRAYOID;
 const INT8OID: PgBuiltInOids = PgBuiltInOids::INT8OID;
 const TIMESTAMPTZOID: PgBuiltInOids = PgBuiltInOids::TIMESTAMPTZOID;
 
-// Per-employee tables are joined to the batch's ids, so each id is one
-// index probe (the plans are generic: `= ANY ($1)` would be planned for an
-// array of unknown size, often as a scan of the whole table). Memberships
+// Per-employee tables are read once per id of the batch, each read one
+// index probe: a LATERAL subquery kept apart by OFFSET 0, which no plan can
+// turn into a hash join over a scan of the table. The plans are generic and
+// kept, and may be made while a table is empty or before it was ever
+// analyzed: a plain join to the ids, or `= ANY ($1)` (an array of unknown
+// size), was planned as such a scan more than once. Memberships
 // are probed through their primary key: `IS TRUE` keeps the period test off
 // the GiST index, which is far slower for one employee.
 const PERSON_ENTRIES: &str = "
 SELECT r.employee_id, r.rule_id, lower(r.validity), upper(r.validity), r.validity IS NULL
-  FROM unnest($1::int8[]) AS e(id) JOIN attendance.rule_person r ON r.employee_id = e.id";
+  FROM unnest($1::int8[]) AS e(id)
+ CROSS JOIN LATERAL (SELECT * FROM attendance.rule_person r WHERE r.employee_id = e.id OFFSET 0) r";
 // Every primary membership, not only those of the range: an employee with
 // memberships, none of them on a day, is not employed that day, while one
 // with none at all has no employment data and is judged on every day. A
@@ -45,8 +49,8 @@ SELECT r.employee_id, r.rule_id, lower(r.validity), upper(r.validity), r.validit
 const PRIMARY_MEMBERSHIPS: &str = "
 SELECT m.employee_id, lower(m.period), upper(m.period), m.org_id
   FROM unnest($1::int8[]) AS e(id)
-  JOIN attendance.membership m ON m.employee_id = e.id
- WHERE (m.kind = 'primary') IS TRUE";
+ CROSS JOIN LATERAL (SELECT * FROM attendance.membership m
+                      WHERE m.employee_id = e.id AND (m.kind = 'primary') IS TRUE OFFSET 0) m";
 const PRIMARY_MEMBERSHIPS_RANGE: &str = "
 SELECT m.employee_id, lower(m.period), upper(m.period), m.org_id
   FROM attendance.membership m
@@ -54,7 +58,8 @@ SELECT m.employee_id, lower(m.period), upper(m.period), m.org_id
    AND (m.kind = 'primary') IS TRUE";
 const ORG_PLACES: &str = "
 SELECT t.org_id, lower(t.period), upper(t.period), t.path
-  FROM unnest($1::int8[]) AS o(id) JOIN attendance.org_tree t ON t.org_id = o.id";
+  FROM unnest($1::int8[]) AS o(id)
+ CROSS JOIN LATERAL (SELECT * FROM attendance.org_tree t WHERE t.org_id = o.id OFFSET 0) t";
 // The same under a release before 0.4.0 (see `release`): the tree after the latest move.
 const PRIMARY_MEMBERSHIPS_UNDATED: &str = "
 SELECT m.employee_id, lower(m.period), upper(m.period), o.path
@@ -71,7 +76,9 @@ SELECT company_id, day, mark = 'holiday' FROM attendance.holiday
  WHERE company_id = ANY ($1) AND day BETWEEN $2 AND $3";
 const SCHEDULES: &str = "
 SELECT s.employee_id, s.day, s.shift
-  FROM unnest($1::int8[]) AS e(id) JOIN attendance.schedule s ON s.employee_id = e.id AND s.day BETWEEN $2 AND $3";
+  FROM unnest($1::int8[]) AS e(id)
+ CROSS JOIN LATERAL (SELECT * FROM attendance.schedule s
+                      WHERE s.employee_id = e.id AND s.day BETWEEN $2 AND $3 OFFSET 0) s";
 // On Citus the per-employee tables name the batch's employees in the
 // query itself: Citus routes a statement to the shards by a filter on the
 // distribution column, and a join to the ids would read every shard.
@@ -82,7 +89,8 @@ SELECT s.employee_id, s.day, s.shift
 const VOIDED: &str = "
 SELECT v.punch_id
   FROM unnest($1::int8[]) AS e(id)
-  JOIN attendance.punch_void v ON v.employee_id = e.id AND v.at >= $2 AND v.at < $3";
+ CROSS JOIN LATERAL (SELECT * FROM attendance.punch_void v
+                      WHERE v.employee_id = e.id AND v.at >= $2 AND v.at < $3 OFFSET 0) v";
 const VOIDED_CITUS: &str = "
 SELECT v.punch_id
   FROM attendance.punch_void v WHERE v.employee_id = ANY ($1) AND v.at >= $2 AND v.at < $3";
@@ -99,14 +107,18 @@ SELECT p.employee_id, array_agg(p.at), array_agg(p.lat), array_agg(p.lon),
 const COMPANY_CLOSING: &str = "SELECT org_id, closing_day::int4 FROM attendance.org WHERE org_id = ANY ($1)";
 const EXCUSES: &str = "
 SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during), x.leave_type
-  FROM unnest($1::int8[]) AS e(id) JOIN attendance.excuse x ON x.employee_id = e.id AND x.during && tstzrange($2, $3)";
+  FROM unnest($1::int8[]) AS e(id)
+ CROSS JOIN LATERAL (SELECT * FROM attendance.excuse x
+                      WHERE x.employee_id = e.id AND x.during && tstzrange($2, $3) OFFSET 0) x";
 const EXCUSES_CITUS: &str = "
 SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during), x.leave_type
   FROM attendance.excuse x WHERE x.employee_id = ANY ($1) AND x.during && tstzrange($2, $3)";
 // The same under a release before 0.4.0 (see `release`), some of which had no leave types.
 const EXCUSES_UNTYPED: &str = "
 SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during), NULL::text
-  FROM unnest($1::int8[]) AS e(id) JOIN attendance.excuse x ON x.employee_id = e.id AND x.during && tstzrange($2, $3)";
+  FROM unnest($1::int8[]) AS e(id)
+ CROSS JOIN LATERAL (SELECT * FROM attendance.excuse x
+                      WHERE x.employee_id = e.id AND x.during && tstzrange($2, $3) OFFSET 0) x";
 
 /// A rule version: in force from `from` until the next version of its rule.
 pub struct Version {

@@ -41,7 +41,8 @@ const STORED: &str = concat!(
     stored_columns!(),
     "
   FROM unnest($1::int8[]) AS e(id)
-  JOIN attendance.day_record d ON d.employee_id = e.id AND d.day >= $2 AND d.day <= $3"
+ CROSS JOIN LATERAL (SELECT * FROM attendance.day_record d
+                      WHERE d.employee_id = e.id AND d.day >= $2 AND d.day <= $3 OFFSET 0) d"
 );
 // On Citus the employees are named in the query itself, so that it is
 // routed to their shards (see load.rs).

@@ -78,9 +78,9 @@ distributed=$(psql -p "$coordinator" -d citus_check -At -c "SET client_min_messa
 out=$(mktemp -d)
 chmod 755 "$out"
 scenario_at=$(date +%s)
-psql -p "$coordinator" -d single_check -f tests/citus/scenario.sql >"$out/single.out" 2>&1 || fail "the scenario failed on a single node: $(tail -5 "$out/single.out")"
+psql -p "$coordinator" -d single_check -f tests/citus/scenario.sql >"$out/single.out" 2>&1 || fail "the scenario failed on a single node: $(grep -m1 -A2 ERROR "$out/single.out" | cut -c1-600)"
 single_done=$(date +%s)
-psql -p "$coordinator" -d citus_check -f tests/citus/scenario.sql >"$out/citus.out" 2>&1 || fail "the scenario failed on Citus: $(tail -5 "$out/citus.out")"
+psql -p "$coordinator" -d citus_check -f tests/citus/scenario.sql >"$out/citus.out" 2>&1 || fail "the scenario failed on Citus: $(grep -m1 -A2 ERROR "$out/citus.out" | cut -c1-600)"
 citus_done=$(date +%s)
 results=$(grep -cE '^\([0-9]+ rows?\)$' "$out/single.out" || true)
 if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then

@@ -1,0 +1,74 @@
+-- Punches kept current under load (issue 15): pgbench inserts punches one
+-- transaction each into a generated company whose month is stored, first
+-- with the triggers skipped (the bare insert), then kept current by one
+-- client and by four clients on two threads; then every day the load
+-- touched is compared with a fresh evaluation (a lost update would leave a
+-- stale day behind).
+--   ./scripts/bench-sql.sh punches          (BENCH_EMPLOYEES, BENCH_SECONDS)
+\set ON_ERROR_STOP on
+\if :{?mode}
+\else
+\getenv mode BENCH_MODE
+\endif
+\if :{?mode}
+\else
+\set mode simple
+\endif
+\if :{?seconds}
+\else
+\getenv seconds BENCH_SECONDS
+\endif
+\if :{?seconds}
+\else
+\set seconds 20
+\endif
+\ir company.sql
+SET search_path = attendance, public;
+SELECT employees, month, month::date - date '2000-01-01' AS first FROM bench.setting \gset
+SELECT att_refresh_org(1, daterange(:'month'::date, (:'month'::date + interval '1 month')::date)) AS stored_days;
+VACUUM ANALYZE;
+SELECT coalesce(max(punch_id), 0) AS first_new_punch FROM punch \gset
+-- pgbench connects where this script does
+\setenv PGDATABASE :DBNAME
+CREATE TEMP TABLE result (n serial, what text, clients int, punches bigint, per_second numeric, ms_per_punch numeric, errors bigint);
+
+-- the bare insert: triggers skipped (a superuser's session_replication_role), then removed
+\setenv PGOPTIONS '-c session_replication_role=replica'
+\set out `pgbench -n -f benches/sql/punch.pgbench -D employees=:employees -D first=:first -T :seconds -c 1 2>&1 | tr '\n' ' '`
+\setenv PGOPTIONS
+INSERT INTO result (what, clients, punches, per_second, errors)
+SELECT 'bare insert, triggers skipped', 1, (regexp_match(:'out', 'actually processed: (\d+)'))[1]::bigint,
+       (regexp_match(:'out', 'tps = ([0-9.]+)'))[1]::numeric,
+       coalesce((regexp_match(:'out', 'failed transactions: (\d+)'))[1]::bigint, 0) + (:'out' ~ 'aborted')::int;
+SET session_replication_role = replica;
+DELETE FROM punch WHERE punch_id > :first_new_punch;
+RESET session_replication_role;
+
+\set out `pgbench -n -f benches/sql/punch.pgbench -D employees=:employees -D first=:first -T :seconds -c 1 2>&1 | tr '\n' ' '`
+INSERT INTO result (what, clients, punches, per_second, errors)
+SELECT 'kept current', 1, (regexp_match(:'out', 'actually processed: (\d+)'))[1]::bigint,
+       (regexp_match(:'out', 'tps = ([0-9.]+)'))[1]::numeric,
+       coalesce((regexp_match(:'out', 'failed transactions: (\d+)'))[1]::bigint, 0) + (:'out' ~ 'aborted')::int;
+\set out `pgbench -n -f benches/sql/punch.pgbench -D employees=:employees -D first=:first -T :seconds -c 4 -j 2 2>&1 | tr '\n' ' '`
+INSERT INTO result (what, clients, punches, per_second, errors)
+SELECT 'kept current', 4, (regexp_match(:'out', 'actually processed: (\d+)'))[1]::bigint,
+       (regexp_match(:'out', 'tps = ([0-9.]+)'))[1]::numeric,
+       coalesce((regexp_match(:'out', 'failed transactions: (\d+)'))[1]::bigint, 0) + (:'out' ~ 'aborted')::int;
+UPDATE result SET ms_per_punch = round(1000 * clients / per_second, 3), per_second = round(per_second);
+
+-- The lost-update check: every day of every employee punched during the
+-- load, stored against evaluated now.
+SELECT count(*) AS punches_kept FROM punch WHERE punch_id > :first_new_punch;
+WITH touched AS (SELECT array_agg(DISTINCT employee_id) AS ids FROM punch WHERE punch_id > :first_new_punch),
+     fresh AS (SELECT f.* FROM touched, att_evaluate(touched.ids, daterange(:'month'::date, (:'month'::date + interval '1 month')::date)) f)
+SELECT count(*) AS employee_days_checked,
+       count(*) FILTER (WHERE d.employee_id IS NULL
+                           OR (f.status, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.check_in, f.check_out, f.reasons)
+                              IS DISTINCT FROM
+                              (d.status, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.check_in, d.check_out, d.reasons)) AS stale_days
+  FROM fresh f LEFT JOIN day_record d ON d.employee_id = f.employee_id AND d.day = f.day;
+
+SELECT what, clients, punches, per_second, ms_per_punch, errors FROM result ORDER BY n;
+SELECT round((SELECT ms_per_punch FROM result WHERE what = 'kept current' AND clients = 1)
+           - (SELECT ms_per_punch FROM result WHERE what LIKE 'bare%'), 3) AS kept_minus_bare_ms, 0.5 AS target_ms,
+       (SELECT per_second FROM result WHERE clients = 4) AS four_clients_per_second, 3000 AS target_per_second;

@@ -1,0 +1,75 @@
+-- Plans kept for the session (issue 15): the statements a punch runs keep
+-- generic plans instead of being planned again on every call, and a plan
+-- made while day_record held a few days still reads it through its indexes
+-- once it is full. A session makes its plans while day_record holds one
+-- employee's month, the company's month is then stored (the same session,
+-- no ANALYZE in between), and a punch after that reads day_record and
+-- period_record by index only: a kept plan that scanned either table whole
+-- would show here.
+SET client_min_messages = warning;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+\set employees 300
+\set mode mixed
+\set month 2026-10-01
+\set ECHO none
+\i benches/sql/company.sql
+\set ECHO all
+-- The plans are made on a day_record that holds one employee's month, and
+-- its statistics say so (a scan of the table reads what one period needs);
+-- no ANALYZE after that behind the test's back: the plans must hold on
+-- their own.
+DELETE FROM attendance.day_record;
+SELECT attendance.att_refresh(ARRAY[7]::bigint[], '[2026-10-01,2026-11-01)') AS days_of_one_employee;
+ANALYZE attendance.day_record;
+ANALYZE attendance.period_record;
+ALTER TABLE attendance.day_record SET (autovacuum_enabled = off);
+ALTER TABLE attendance.period_record SET (autovacuum_enabled = off);
+ALTER TABLE attendance.refresh_lock SET (autovacuum_enabled = off);
+\c
+SET search_path = attendance, public;
+SET attendance.clock = '2026-11-10 12:00+00';
+
+-- 1. The first punch of the session, a late check-out that changes its day:
+--    the plans are made now.
+INSERT INTO punch (employee_id, at) VALUES (7, '2026-10-05 13:45+00');
+SELECT count(*) AS day_changed FROM day_record
+ WHERE employee_id = 7 AND day = '2026-10-05' AND '2026-10-05 13:45+00' = ANY (check_out);
+SELECT count(DISTINCT employee_id) AS employees_stored FROM day_record;
+
+-- 2. The whole company's month stored in the same session.
+SELECT att_refresh_org(1, '[2026-10-01,2026-11-01)') > 5000 AS month_stored;
+SELECT count(*) > 300 AS periods_stored FROM period_record;
+
+-- 3. A punch that changes a stored day (a check-out after the last one):
+--    no whole-table scan of day_record, period_record or refresh_lock.
+-- (the counts of the statements before are flushed first: the
+-- transaction's view shows what is not yet flushed)
+SELECT pg_stat_force_next_flush();
+BEGIN;
+INSERT INTO punch (employee_id, at) VALUES (9, '2026-10-07 13:45+00');
+SELECT relname, seq_scan, idx_scan > 0 AS read_by_index
+  FROM pg_stat_xact_user_tables
+ WHERE schemaname = 'attendance' AND relname IN ('day_record', 'period_record', 'refresh_lock')
+ ORDER BY relname;
+COMMIT;
+-- the punch changed its day, so the period sums were rewritten: and they
+-- equal the sums of the stored days
+SELECT count(*) AS days_of_employee_9_changed FROM day_record
+ WHERE employee_id = 9 AND day = '2026-10-07' AND '2026-10-07 13:45+00' = ANY (check_out);
+WITH k AS (SELECT array_agg(employee_id) AS e, array_agg(period_start) AS p
+             FROM (SELECT DISTINCT employee_id, period_start FROM day_record WHERE period_start IS NOT NULL) x),
+     fresh AS (SELECT f.* FROM k, attendance._att_period_rows(k.e, k.p) f)
+SELECT (SELECT count(*) FROM (SELECT * FROM period_record EXCEPT SELECT * FROM fresh) a)
+     + (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM period_record) b) AS stale_periods;
+
+-- 4. The statements of the punch's refresh keep generic plans.
+SELECT p.proname, p.proconfig
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = 'attendance' AND p.proname IN ('_att_period_rows', 'period_record_keep', '_att_lock_employees')
+ ORDER BY 1;
+
+ALTER TABLE attendance.day_record RESET (autovacuum_enabled);
+ALTER TABLE attendance.period_record RESET (autovacuum_enabled);
+ALTER TABLE attendance.refresh_lock RESET (autovacuum_enabled);
+RESET attendance.clock;
