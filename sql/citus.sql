@@ -230,24 +230,76 @@ END $$;
 COMMENT ON FUNCTION _att_refresh_on_workers(bigint[], daterange, bigint, boolean, text) IS 'Internal: on the Citus coordinator, runs a refresh of employees (or takes their refresh or closing locks) on the workers holding them, a shard at a time in parallel, and returns how many days changed.';
 REVOKE EXECUTE ON FUNCTION _att_refresh_on_workers(bigint[], daterange, bigint, boolean, text) FROM PUBLIC;
 
+-- Evaluation on the workers (_att_evaluate_on_workers, evaluate.sql): a
+-- query over shard_anchor, which holds one row in each shard, is sent by
+-- Citus to every shard at once, and calls _att_evaluate_shard there for the
+-- employees of that shard.
+CREATE TABLE shard_anchor (employee_id bigint PRIMARY KEY);
+COMMENT ON TABLE shard_anchor IS 'Internal: one employee id in each shard of the per-employee tables (not necessarily an employee), written by att_distribute: a query over it runs once in every shard (evaluation on the workers). Empty without Citus.';
+COMMENT ON COLUMN shard_anchor.employee_id IS 'An id that falls in the shard.';
+-- it holds nothing but ids that pick shards
+GRANT SELECT ON shard_anchor TO PUBLIC;
+
+-- On the worker holding the anchor's shard: the days of the employees of
+-- that shard (of those named; NULL: every employee), read next to their
+-- rows. The batches read the per-employee tables through Citus, which
+-- routes them to this node's own shards; Citus allows such reads inside its
+-- query on a shard only when asked to (nested execution).
+CREATE FUNCTION _att_evaluate_shard(anchor bigint, employees bigint[], days daterange) RETURNS SETOF day_result
+LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  low integer;
+  high integer;
+  ids bigint[];
+  nested text;
+BEGIN
+  IF anchor IS NULL OR days IS NULL OR isempty(days) OR NOT @extschema@._att_distributed() THEN
+    RETURN;
+  END IF;
+  nested := current_setting('citus.allow_nested_distributed_execution', true);
+  PERFORM set_config('citus.allow_nested_distributed_execution', 'on', true);
+  -- the shard's range of hash values
+  EXECUTE 'SELECT s.shardminvalue::integer, s.shardmaxvalue::integer FROM pg_catalog.pg_dist_shard s
+            WHERE s.shardid = pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', $1)'
+     INTO low, high USING anchor;
+  IF employees IS NULL THEN
+    EXECUTE 'SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e
+              WHERE pg_catalog.worker_hash(e.employee_id) BETWEEN $1 AND $2'
+       INTO ids USING low, high;
+  ELSE
+    EXECUTE 'SELECT array_agg(DISTINCT e ORDER BY e) FROM unnest($3) AS e
+              WHERE e IS NOT NULL AND pg_catalog.worker_hash(e) BETWEEN $1 AND $2'
+       INTO ids USING low, high, employees;
+  END IF;
+  IF ids IS NOT NULL THEN
+    RETURN QUERY SELECT * FROM @extschema@._att_evaluate_batches(ids, days, false);
+  END IF;
+  PERFORM set_config('citus.allow_nested_distributed_execution', coalesce(nested, 'off'), true);
+END $$;
+COMMENT ON FUNCTION _att_evaluate_shard(bigint, bigint[], daterange) IS 'Internal: on a Citus worker, the days of the employees (NULL: all) that fall in the anchor''s shard (see shard_anchor).';
+
 -- One employee id in each shard of day_record: a closing sends its lock to
 -- every shard through them. Ids are tried in order until every shard has one.
 CREATE FUNCTION _att_shard_representatives() RETURNS bigint[]
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   shards integer;
-  tried bigint := 0;
+  tried bigint := 32;
   reps bigint[];
 BEGIN
   EXECUTE 'SELECT count(*) FROM pg_catalog.pg_dist_shard WHERE logicalrelid = $1'
      INTO shards USING '@extschema@.day_record'::regclass;
+  -- each id hashed once and placed by the shards' hash ranges
   LOOP
-    tried := tried + 4096;
-    SELECT array_agg(r.v ORDER BY r.v) INTO reps
-      FROM (SELECT DISTINCT ON (s.shard) s.v
-              FROM (SELECT x AS v, pg_catalog.get_shard_id_for_distribution_column('@extschema@.day_record', x) AS shard
-                      FROM generate_series(1::bigint, tried) AS x) s
-             ORDER BY s.shard, s.v) r;
+    tried := tried * 8;
+    EXECUTE 'SELECT array_agg(r.v ORDER BY r.v)
+               FROM (SELECT DISTINCT ON (s.shardid) g.x AS v
+                       FROM (SELECT x, pg_catalog.worker_hash(x) AS h FROM generate_series(1::bigint, $2) AS x) g
+                       JOIN pg_catalog.pg_dist_shard s
+                         ON s.logicalrelid = $1 AND g.h BETWEEN s.shardminvalue::integer AND s.shardmaxvalue::integer
+                      ORDER BY s.shardid, g.x) r'
+       INTO reps USING '@extschema@.day_record'::regclass, tried;
     EXIT WHEN cardinality(reps) >= shards OR tried >= 1048576;
   END LOOP;
   RETURN reps;
@@ -267,7 +319,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
   SELECT t, 'employee' FROM unnest(ARRAY['day_record', 'punch', 'punch_void', 'excuse', 'excuse_change', 'schedule',
     'correction', 'closing_cover', 'day_approval', 'timesheet', 'timesheet_event', 'approver', 'proxy', 'period_record',
-    'refresh_job']::name[]) AS t
+    'refresh_job', 'shard_anchor']::name[]) AS t
   UNION ALL
   SELECT t, 'everywhere' FROM unnest(ARRAY['employee', 'org', 'org_tree', 'membership', 'admin_grant', 'login_employee',
     'rule', 'rule_version', 'rule_org', 'rule_person', 'holiday', 'closing', 'closing_event', 'closing_exemption',
@@ -350,6 +402,9 @@ BEGIN
   FOR trg IN SELECT x ->> 0 AS rel, x ->> 1 AS name FROM jsonb_array_elements(enabled) x LOOP
     EXECUTE format('ALTER TABLE %s ENABLE TRIGGER %I', trg.rel, trg.name);
   END LOOP;
+
+  -- a row in each shard, through which the workers evaluate their own
+  INSERT INTO @extschema@.shard_anchor SELECT unnest(@extschema@._att_shard_representatives());
 
   -- SET LOCAL of the extension's settings (attendance.acting_employee for a
   -- trusted application, attendance.reason, attendance.clock) must reach

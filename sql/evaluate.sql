@@ -98,7 +98,8 @@ REVOKE EXECUTE ON FUNCTION _att_evaluate_changes(bigint[], date, date) FROM PUBL
 -- as a Parallel Append: the leader and its parallel workers
 -- (max_parallel_workers_per_gather) each take the next part as they finish.
 -- The batch functions' COST says a call is worth a worker. On Citus the
--- parts run one after another: Citus spreads the work over the shards.
+-- workers evaluate their own shards' employees (_att_evaluate_on_workers);
+-- there the parts run one after another.
 CREATE FUNCTION _att_evaluate_batches(employees bigint[], days daterange, changes boolean) RETURNS SETOF day_result
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
@@ -110,6 +111,10 @@ DECLARE
   part integer;
 BEGIN
   IF coalesce(cardinality(employees), 0) = 0 OR isempty(days) THEN
+    RETURN;
+  END IF;
+  IF NOT changes AND @extschema@._att_on_coordinator() THEN
+    RETURN QUERY SELECT * FROM @extschema@._att_evaluate_on_workers(employees, days);
     RETURN;
   END IF;
   IF cardinality(employees) <= 256 OR @extschema@._att_distributed() THEN
@@ -160,11 +165,51 @@ BEGIN
     RAISE EXCEPTION 'part % of % does not exist: parts start at 0 and there is at least one', part, parts
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
+  -- on a Citus coordinator the workers evaluate every employee instead
+  -- (att_evaluate_all's last branch)
+  IF @extschema@._att_on_coordinator() THEN
+    RETURN NULL;
+  END IF;
   SELECT min(e.employee_id), max(e.employee_id) - min(e.employee_id) + 1 INTO lo, width FROM @extschema@.employee e;
   RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e
            WHERE e.employee_id >= lo + floor(width * part / parts) AND e.employee_id < lo + floor(width * (part + 1) / parts));
 END $$;
-COMMENT ON FUNCTION _att_part_ids(integer, integer) IS 'Internal: the employees whose ids fall in the part-th of parts equal ranges between the smallest and the largest id, in order (att_evaluate_all).';
+COMMENT ON FUNCTION _att_part_ids(integer, integer) IS 'Internal: the employees whose ids fall in the part-th of parts equal ranges between the smallest and the largest id, in order (att_evaluate_all); none on a Citus coordinator, where the workers evaluate.';
+
+-- On a Citus coordinator, the evaluation of employees (NULL: all of them)
+-- runs on the workers, next to their rows: one query over shard_anchor, one
+-- row in each shard, that Citus sends to every shard at once (or to the
+-- shards of the employees named), each calling _att_evaluate_shard there
+-- (citus.sql). The coordinator only merges the rows. Elsewhere nothing:
+-- att_evaluate_all's other branches evaluate.
+CREATE FUNCTION _att_evaluate_on_workers(employees bigint[], days daterange) RETURNS SETOF day_result
+LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  anchors bigint[];
+BEGIN
+  IF days IS NULL OR isempty(days) OR NOT @extschema@._att_on_coordinator() THEN
+    RETURN;
+  END IF;
+  IF employees IS NOT NULL THEN
+    -- the shards of the employees named, each by its anchor
+    EXECUTE 'SELECT array_agg(a.v) FROM unnest(@extschema@._att_shard_representatives()) AS a(v)
+              WHERE pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', a.v)
+                    IN (SELECT pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', e)
+                          FROM unnest($1) AS e WHERE e IS NOT NULL)'
+       INTO anchors USING employees;
+    IF anchors IS NULL THEN
+      RETURN;
+    END IF;
+  END IF;
+  -- literals, not parameters: Citus plans the statement for its values
+  RETURN QUERY EXECUTE format(
+    'SELECT r.* FROM @extschema@.shard_anchor a
+       CROSS JOIN LATERAL @extschema@._att_evaluate_shard(a.employee_id, %L::bigint[], %L::daterange) r
+      WHERE %s', employees, days,
+    CASE WHEN anchors IS NULL THEN 'true' ELSE format('a.employee_id = ANY (%L::bigint[])', anchors) END);
+END $$;
+COMMENT ON FUNCTION _att_evaluate_on_workers(bigint[], daterange) IS 'Internal: on a Citus coordinator, evaluates the employees (NULL: all) on the workers holding them, every shard at once; nothing elsewhere.';
 
 -- Sixteen parts, one UNION ALL branch each: inlined into the calling query,
 -- the planner runs them as a Parallel Append under a Gather, so the caller's
@@ -204,10 +249,12 @@ BEGIN ATOMIC
   UNION ALL
   SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 14), lower(days), upper(days) - 1)
   UNION ALL
-  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 15), lower(days), upper(days) - 1);
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 15), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_on_workers(NULL, days);
 END;
 COMMENT ON FUNCTION att_evaluate_all(daterange) IS
-  'Evaluates every employee''s days over a finite date range, as att_evaluate(bigint[], daterange) over all employees, in sixteen parts of the id range that parallel workers share (max_parallel_workers_per_gather).';
+  'Evaluates every employee''s days over a finite date range, as att_evaluate(bigint[], daterange) over all employees, in sixteen parts of the id range that parallel workers share (max_parallel_workers_per_gather); on a Citus coordinator the workers evaluate their shards'' employees, all at once.';
 
 CREATE FUNCTION att_evaluate_rule(rule jsonb, request jsonb)
 RETURNS SETOF day_result

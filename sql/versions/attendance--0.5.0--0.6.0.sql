@@ -31,6 +31,10 @@ BEGIN
   IF coalesce(cardinality(employees), 0) = 0 OR isempty(days) THEN
     RETURN;
   END IF;
+  IF NOT changes AND @extschema@._att_on_coordinator() THEN
+    RETURN QUERY SELECT * FROM @extschema@._att_evaluate_on_workers(employees, days);
+    RETURN;
+  END IF;
   IF cardinality(employees) <= 256 OR @extschema@._att_distributed() THEN
     IF changes THEN
       RETURN QUERY SELECT * FROM @extschema@._att_evaluate_changes(employees, first, last);
@@ -75,12 +79,47 @@ BEGIN
     RAISE EXCEPTION 'part % of % does not exist: parts start at 0 and there is at least one', part, parts
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
+  -- on a Citus coordinator the workers evaluate every employee instead
+  -- (att_evaluate_all's last branch)
+  IF @extschema@._att_on_coordinator() THEN
+    RETURN NULL;
+  END IF;
   SELECT min(e.employee_id), max(e.employee_id) - min(e.employee_id) + 1 INTO lo, width FROM @extschema@.employee e;
   RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e
            WHERE e.employee_id >= lo + floor(width * part / parts) AND e.employee_id < lo + floor(width * (part + 1) / parts));
 END $$;
 
-COMMENT ON FUNCTION _att_part_ids(integer, integer) IS 'Internal: the employees whose ids fall in the part-th of parts equal ranges between the smallest and the largest id, in order (att_evaluate_all).';
+COMMENT ON FUNCTION _att_part_ids(integer, integer) IS 'Internal: the employees whose ids fall in the part-th of parts equal ranges between the smallest and the largest id, in order (att_evaluate_all); none on a Citus coordinator, where the workers evaluate.';
+
+CREATE FUNCTION _att_evaluate_on_workers(employees bigint[], days daterange) RETURNS SETOF day_result
+LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  anchors bigint[];
+BEGIN
+  IF days IS NULL OR isempty(days) OR NOT @extschema@._att_on_coordinator() THEN
+    RETURN;
+  END IF;
+  IF employees IS NOT NULL THEN
+    -- the shards of the employees named, each by its anchor
+    EXECUTE 'SELECT array_agg(a.v) FROM unnest(@extschema@._att_shard_representatives()) AS a(v)
+              WHERE pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', a.v)
+                    IN (SELECT pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', e)
+                          FROM unnest($1) AS e WHERE e IS NOT NULL)'
+       INTO anchors USING employees;
+    IF anchors IS NULL THEN
+      RETURN;
+    END IF;
+  END IF;
+  -- literals, not parameters: Citus plans the statement for its values
+  RETURN QUERY EXECUTE format(
+    'SELECT r.* FROM @extschema@.shard_anchor a
+       CROSS JOIN LATERAL @extschema@._att_evaluate_shard(a.employee_id, %L::bigint[], %L::daterange) r
+      WHERE %s', employees, days,
+    CASE WHEN anchors IS NULL THEN 'true' ELSE format('a.employee_id = ANY (%L::bigint[])', anchors) END);
+END $$;
+
+COMMENT ON FUNCTION _att_evaluate_on_workers(bigint[], daterange) IS 'Internal: on a Citus coordinator, evaluates the employees (NULL: all) on the workers holding them, every shard at once; nothing elsewhere.';
 
 CREATE OR REPLACE FUNCTION att_evaluate_all(days daterange)
 RETURNS SETOF day_result
@@ -116,11 +155,13 @@ BEGIN ATOMIC
   UNION ALL
   SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 14), lower(days), upper(days) - 1)
   UNION ALL
-  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 15), lower(days), upper(days) - 1);
+  SELECT * FROM @extschema@._att_evaluate_batch(@extschema@._att_part_ids(16, 15), lower(days), upper(days) - 1)
+  UNION ALL
+  SELECT * FROM @extschema@._att_evaluate_on_workers(NULL, days);
 END;
 
 COMMENT ON FUNCTION att_evaluate_all(daterange) IS
-  'Evaluates every employee''s days over a finite date range, as att_evaluate(bigint[], daterange) over all employees, in sixteen parts of the id range that parallel workers share (max_parallel_workers_per_gather).';
+  'Evaluates every employee''s days over a finite date range, as att_evaluate(bigint[], daterange) over all employees, in sixteen parts of the id range that parallel workers share (max_parallel_workers_per_gather); on a Citus coordinator the workers evaluate their shards'' employees, all at once.';
 
 CREATE OR REPLACE FUNCTION _att_period_rows(employees bigint[], periods date[]) RETURNS SETOF period_record
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
@@ -529,6 +570,85 @@ BEGIN
   RETURN changed;
 END $$;
 
+CREATE TABLE shard_anchor (employee_id bigint PRIMARY KEY);
+
+COMMENT ON TABLE shard_anchor IS 'Internal: one employee id in each shard of the per-employee tables (not necessarily an employee), written by att_distribute: a query over it runs once in every shard (evaluation on the workers). Empty without Citus.';
+
+COMMENT ON COLUMN shard_anchor.employee_id IS 'An id that falls in the shard.';
+
+GRANT SELECT ON shard_anchor TO PUBLIC;
+
+CREATE FUNCTION _att_evaluate_shard(anchor bigint, employees bigint[], days daterange) RETURNS SETOF day_result
+LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  low integer;
+  high integer;
+  ids bigint[];
+  nested text;
+BEGIN
+  IF anchor IS NULL OR days IS NULL OR isempty(days) OR NOT @extschema@._att_distributed() THEN
+    RETURN;
+  END IF;
+  nested := current_setting('citus.allow_nested_distributed_execution', true);
+  PERFORM set_config('citus.allow_nested_distributed_execution', 'on', true);
+  -- the shard's range of hash values
+  EXECUTE 'SELECT s.shardminvalue::integer, s.shardmaxvalue::integer FROM pg_catalog.pg_dist_shard s
+            WHERE s.shardid = pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', $1)'
+     INTO low, high USING anchor;
+  IF employees IS NULL THEN
+    EXECUTE 'SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e
+              WHERE pg_catalog.worker_hash(e.employee_id) BETWEEN $1 AND $2'
+       INTO ids USING low, high;
+  ELSE
+    EXECUTE 'SELECT array_agg(DISTINCT e ORDER BY e) FROM unnest($3) AS e
+              WHERE e IS NOT NULL AND pg_catalog.worker_hash(e) BETWEEN $1 AND $2'
+       INTO ids USING low, high, employees;
+  END IF;
+  IF ids IS NOT NULL THEN
+    RETURN QUERY SELECT * FROM @extschema@._att_evaluate_batches(ids, days, false);
+  END IF;
+  PERFORM set_config('citus.allow_nested_distributed_execution', coalesce(nested, 'off'), true);
+END $$;
+
+COMMENT ON FUNCTION _att_evaluate_shard(bigint, bigint[], daterange) IS 'Internal: on a Citus worker, the days of the employees (NULL: all) that fall in the anchor''s shard (see shard_anchor).';
+
+CREATE OR REPLACE FUNCTION _att_shard_representatives() RETURNS bigint[]
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  shards integer;
+  tried bigint := 32;
+  reps bigint[];
+BEGIN
+  EXECUTE 'SELECT count(*) FROM pg_catalog.pg_dist_shard WHERE logicalrelid = $1'
+     INTO shards USING '@extschema@.day_record'::regclass;
+  -- each id hashed once and placed by the shards' hash ranges
+  LOOP
+    tried := tried * 8;
+    EXECUTE 'SELECT array_agg(r.v ORDER BY r.v)
+               FROM (SELECT DISTINCT ON (s.shardid) g.x AS v
+                       FROM (SELECT x, pg_catalog.worker_hash(x) AS h FROM generate_series(1::bigint, $2) AS x) g
+                       JOIN pg_catalog.pg_dist_shard s
+                         ON s.logicalrelid = $1 AND g.h BETWEEN s.shardminvalue::integer AND s.shardmaxvalue::integer
+                      ORDER BY s.shardid, g.x) r'
+       INTO reps USING '@extschema@.day_record'::regclass, tried;
+    EXIT WHEN cardinality(reps) >= shards OR tried >= 1048576;
+  END LOOP;
+  RETURN reps;
+END $$;
+
+CREATE OR REPLACE FUNCTION _att_distribution() RETURNS TABLE (table_name name, spread text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT t, 'employee' FROM unnest(ARRAY['day_record', 'punch', 'punch_void', 'excuse', 'excuse_change', 'schedule',
+    'correction', 'closing_cover', 'day_approval', 'timesheet', 'timesheet_event', 'approver', 'proxy', 'period_record',
+    'refresh_job', 'shard_anchor']::name[]) AS t
+  UNION ALL
+  SELECT t, 'everywhere' FROM unnest(ARRAY['employee', 'org', 'org_tree', 'membership', 'admin_grant', 'login_employee',
+    'rule', 'rule_version', 'rule_org', 'rule_person', 'holiday', 'closing', 'closing_event', 'closing_exemption',
+    'refresh_request', 'finalize_state']::name[]) AS t;
+END;
+
 CREATE OR REPLACE FUNCTION att_distribute() RETURNS TABLE (table_name name, spread text)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
@@ -605,6 +725,9 @@ BEGIN
     EXECUTE format('ALTER TABLE %s ENABLE TRIGGER %I', trg.rel, trg.name);
   END LOOP;
 
+  -- a row in each shard, through which the workers evaluate their own
+  INSERT INTO @extschema@.shard_anchor SELECT unnest(@extschema@._att_shard_representatives());
+
   -- SET LOCAL of the extension's settings (attendance.acting_employee for a
   -- trusted application, attendance.reason, attendance.clock) must reach
   -- the workers, where the triggers read them.
@@ -632,5 +755,10 @@ BEGIN
   IF @extschema@._att_distributed() THEN
     ALTER FUNCTION @extschema@.att_evaluate_all(daterange) PARALLEL RESTRICTED;
     ALTER FUNCTION @extschema@._att_part_ids(integer, integer) PARALLEL RESTRICTED;
+  END IF;
+  -- the workers evaluate their own shards through shard_anchor (att_distribute)
+  IF @extschema@._att_on_coordinator() THEN
+    PERFORM create_distributed_table('@extschema@.shard_anchor', 'employee_id', colocate_with => '@extschema@.day_record');
+    INSERT INTO @extschema@.shard_anchor SELECT unnest(@extschema@._att_shard_representatives());
   END IF;
 END $$;

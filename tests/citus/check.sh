@@ -75,6 +75,15 @@ distributed=$(psql -p "$coordinator" -d citus_check -At -c "SET client_min_messa
   -c "SELECT count(*) FILTER (WHERE spread = 'employee') || ' by employee, ' || count(*) FILTER (WHERE spread = 'everywhere') || ' everywhere' FROM attendance.att_distribute()")
 [ "$(state citus_check 'SELECT attendance.att_distribute()')" = 55000 ] || fail "a second att_distribute must raise 55000"
 
+# Evaluation runs on the workers: every shard holds an anchor, and a query
+# over the anchors is one task per shard, each calling the evaluation there.
+anchored=$(psql -p "$coordinator" -d citus_check -At -c "SELECT count(DISTINCT pg_catalog.get_shard_id_for_distribution_column('attendance.shard_anchor', employee_id)) FROM attendance.shard_anchor")
+[ "$anchored" = "$shards" ] || fail "$anchored of $shards shards hold an anchor: a shard without one would not be evaluated"
+plan=$(psql -p "$coordinator" -d citus_check -At -c "EXPLAIN SELECT r.* FROM attendance.shard_anchor a
+    CROSS JOIN LATERAL attendance._att_evaluate_shard(a.employee_id, NULL, '[2026-10-01,2026-11-01)') r")
+echo "$plan" | grep -q "Task Count: $shards" && echo "$plan" | grep -q "Function Scan on _att_evaluate_shard" \
+  || fail "the evaluation is not sent to every shard: $(echo "$plan" | head -5)"
+
 out=$(mktemp -d)
 chmod 755 "$out"
 scenario_at=$(date +%s)
@@ -87,5 +96,5 @@ if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then
   head -80 "$out/diff"
   fail "the outputs differ: single node (-) and Citus (+) above"
 fi
-echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
+echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
 rm -rf "$out"
