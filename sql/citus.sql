@@ -152,7 +152,8 @@ COMMENT ON COLUMN refresh_job.changed IS 'How many days the refresh changed.';
 -- backend. So the locks are advisory and keyed by the employee's shard: a
 -- closing holds each shard's key (its id and -1) exclusively, a refresh
 -- shares it, and an employee's refreshes and approvals serialise on its
--- shard and the employee's hash. (Single node: refresh_lock.)
+-- shard and one of 64 buckets of the employee's hash. (Single node:
+-- refresh_lock.)
 CREATE FUNCTION _att_lock_on_shards(employees bigint[], closing boolean) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -162,9 +163,11 @@ BEGIN
              FROM unnest(employees) AS e) k
     ORDER BY k.shard;
   IF NOT closing THEN
+    -- 64 buckets a shard, not a lock per employee: a company-wide refresh
+    -- would hold tens of thousands of locks and exhaust the lock table
     PERFORM pg_catalog.pg_advisory_xact_lock(k.shard, k.h)
        FROM (SELECT DISTINCT pg_catalog.get_shard_id_for_distribution_column('@extschema@.day_record', e)::integer AS shard,
-                    pg_catalog.hashint8(e) & 2147483647 AS h
+                    pg_catalog.hashint8(e) & 63 AS h
                FROM unnest(employees) AS e) k
       ORDER BY k.shard, k.h;
   END IF;

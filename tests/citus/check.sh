@@ -91,10 +91,30 @@ psql -p "$coordinator" -d single_check -f tests/citus/scenario.sql >"$out/single
 single_done=$(date +%s)
 psql -p "$coordinator" -d citus_check -f tests/citus/scenario.sql >"$out/citus.out" 2>&1 || fail "the scenario failed on Citus: $(grep -m1 -A2 ERROR "$out/citus.out" | cut -c1-600)"
 citus_done=$(date +%s)
+# A company-wide refresh holds a bounded number of locks on each worker (at
+# most 64 buckets a shard, and the shard's own), whatever the number of
+# employees: counted on the workers while the refresh's transaction is open.
+fifo="$out/refresh.fifo"
+mkfifo "$fifo"
+psql -p "$coordinator" -d citus_check <"$fifo" >"$out/refresh.out" 2>&1 &
+exec 9>"$fifo"
+echo "BEGIN; SELECT attendance.att_refresh_org(1, '[2026-10-01,2026-11-01)') >= 0 AS refreshed;" >&9
+for _ in $(seq 1 600); do grep -qE '^ t$|ERROR' "$out/refresh.out" && break; sleep 0.2; done
+held=0
+for p in "${ports[@]:1}"; do
+  held=$((held + $(psql -p "$p" -d citus_check -At -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")))
+done
+echo "COMMIT;" >&9
+exec 9>&-
+wait
+grep -q '^ t$' "$out/refresh.out" || fail "the company-wide refresh failed: $(grep -m1 ERROR "$out/refresh.out" | cut -c1-300)"
+[ "$held" -gt 0 ] && [ "$held" -le $((65 * shards)) ] \
+  || fail "a company-wide refresh held $held advisory locks on the workers (at most $((65 * shards)) expected)"
+
 results=$(grep -cE '^\([0-9]+ rows?\)$' "$out/single.out" || true)
 if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then
   head -80 "$out/diff"
   fail "the outputs differ: single node (-) and Citus (+) above"
 fi
-echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
+echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
 rm -rf "$out"

@@ -80,6 +80,10 @@ GRANT USAGE ON SCHEMA attendance TO regress_par_login;
 SET ROLE regress_par_login;
 SELECT count(*) FROM attendance._att_evaluate_batches(ARRAY(SELECT generate_series(1, 300))::bigint[], '[2026-10-01,2026-10-03)', true);
 SELECT count(*) FROM attendance._att_evaluate_changes(ARRAY[1]::bigint[], '2026-10-01', '2026-10-02');
+-- the Citus paths (citus.sql) give nothing on a single node, whoever asks
+SELECT count(*) AS on_workers FROM attendance._att_evaluate_on_workers(ARRAY[1, NULL]::bigint[], '[2026-10-01,2026-10-03)');
+SELECT count(*) AS on_a_shard FROM attendance._att_evaluate_shard(1, NULL, '[2026-10-01,2026-10-03)');
+SELECT count(*) AS anchors FROM attendance.shard_anchor;
 RESET ROLE;
 REVOKE USAGE ON SCHEMA attendance FROM regress_par_login;
 DROP ROLE regress_par_login;
