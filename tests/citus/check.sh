@@ -111,10 +111,28 @@ grep -q '^ t$' "$out/refresh.out" || fail "the company-wide refresh failed: $(gr
 [ "$held" -gt 0 ] && [ "$held" -le $((65 * shards)) ] \
   || fail "a company-wide refresh held $held advisory locks on the workers (at most $((65 * shards)) expected)"
 
+# Rebalancing: the shard group of employee 1 moves to the other worker,
+# then tests/citus/moved.sql runs on both databases.
+placed=$(psql -p "$coordinator" -d citus_check -At -c "SELECT s.shardid || ' ' || n.nodeport
+    FROM pg_dist_shard s JOIN pg_dist_placement pl USING (shardid) JOIN pg_dist_node n USING (groupid)
+   WHERE s.shardid = get_shard_id_for_distribution_column('attendance.day_record', 1)")
+shard=${placed% *}
+from=${placed#* }
+to=$([ "$from" = "${ports[1]}" ] && echo "${ports[2]}" || echo "${ports[1]}")
+psql -p "$coordinator" -d citus_check -c "SET client_min_messages = warning" \
+  -c "SELECT citus_move_shard_placement($shard, '127.0.0.1', $from, '127.0.0.1', $to, shard_transfer_mode => 'block_writes')" >/dev/null \
+  || fail "moving shard $shard from $from to $to failed"
+now_on=$(psql -p "$coordinator" -d citus_check -At -c "SELECT n.nodeport FROM pg_dist_placement pl JOIN pg_dist_node n USING (groupid) WHERE pl.shardid = $shard")
+[ "$now_on" = "$to" ] || fail "shard $shard is on $now_on after its move to $to"
+for db in single_check citus_check; do
+  psql -p "$coordinator" -d "$db" -f tests/citus/moved.sql >>"$out/${db%_check}.out" 2>&1 || fail "after the shard move ($db): $(grep -m1 -A2 ERROR "$out/${db%_check}.out" | cut -c1-600)"
+done
+grep -A2 '^ punched' "$out/citus.out" | grep -q '^ ok$' || fail "the punches after the shard move were refused"
+
 results=$(grep -cE '^\([0-9]+ rows?\)$' "$out/single.out" || true)
 if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then
   head -80 "$out/diff"
   fail "the outputs differ: single node (-) and Citus (+) above"
 fi
-echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
+echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
 rm -rf "$out"
