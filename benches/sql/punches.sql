@@ -31,29 +31,28 @@ SELECT coalesce(max(punch_id), 0) AS first_new_punch FROM punch \gset
 -- pgbench connects where this script does
 \setenv PGDATABASE :DBNAME
 CREATE TEMP TABLE result (n serial, what text, clients int, punches bigint, per_second numeric, ms_per_punch numeric, errors bigint);
+-- what pgbench printed (on one line), as a row of result; an aborted client counts as an error
+CREATE FUNCTION pg_temp.record_run(what text, clients int, printed text) RETURNS void
+LANGUAGE sql AS $$
+  INSERT INTO result (what, clients, punches, per_second, errors)
+  SELECT what, clients, (regexp_match(printed, 'actually processed: (\d+)'))[1]::bigint,
+         (regexp_match(printed, 'tps = ([0-9.]+)'))[1]::numeric,
+         coalesce((regexp_match(printed, 'failed transactions: (\d+)'))[1]::bigint, 0) + (printed ~ 'aborted')::int
+$$;
 
 -- the bare insert: triggers skipped (a superuser's session_replication_role), then removed
 \setenv PGOPTIONS '-c session_replication_role=replica'
 \set out `pgbench -n -f benches/sql/punch.pgbench -D employees=:employees -D first=:first -T :seconds -c 1 2>&1 | tr '\n' ' '`
 \setenv PGOPTIONS
-INSERT INTO result (what, clients, punches, per_second, errors)
-SELECT 'bare insert, triggers skipped', 1, (regexp_match(:'out', 'actually processed: (\d+)'))[1]::bigint,
-       (regexp_match(:'out', 'tps = ([0-9.]+)'))[1]::numeric,
-       coalesce((regexp_match(:'out', 'failed transactions: (\d+)'))[1]::bigint, 0) + (:'out' ~ 'aborted')::int;
+SELECT pg_temp.record_run('bare insert, triggers skipped', 1, :'out') AS recorded \gset
 SET session_replication_role = replica;
 DELETE FROM punch WHERE punch_id > :first_new_punch;
 RESET session_replication_role;
 
 \set out `pgbench -n -f benches/sql/punch.pgbench -D employees=:employees -D first=:first -T :seconds -c 1 2>&1 | tr '\n' ' '`
-INSERT INTO result (what, clients, punches, per_second, errors)
-SELECT 'kept current', 1, (regexp_match(:'out', 'actually processed: (\d+)'))[1]::bigint,
-       (regexp_match(:'out', 'tps = ([0-9.]+)'))[1]::numeric,
-       coalesce((regexp_match(:'out', 'failed transactions: (\d+)'))[1]::bigint, 0) + (:'out' ~ 'aborted')::int;
+SELECT pg_temp.record_run('kept current', 1, :'out') AS recorded \gset
 \set out `pgbench -n -f benches/sql/punch.pgbench -D employees=:employees -D first=:first -T :seconds -c 4 -j 2 2>&1 | tr '\n' ' '`
-INSERT INTO result (what, clients, punches, per_second, errors)
-SELECT 'kept current', 4, (regexp_match(:'out', 'actually processed: (\d+)'))[1]::bigint,
-       (regexp_match(:'out', 'tps = ([0-9.]+)'))[1]::numeric,
-       coalesce((regexp_match(:'out', 'failed transactions: (\d+)'))[1]::bigint, 0) + (:'out' ~ 'aborted')::int;
+SELECT pg_temp.record_run('kept current', 4, :'out') AS recorded \gset
 UPDATE result SET ms_per_punch = round(1000 * clients / per_second, 3), per_second = round(per_second);
 
 -- The lost-update check: every day of every employee punched during the
