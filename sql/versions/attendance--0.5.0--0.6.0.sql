@@ -767,6 +767,9 @@ COMMENT ON FUNCTION att_distribute() IS
 -- == att_evaluate_all reads its employees in parts now (_att_part_ids).
 DROP FUNCTION @extschema@._att_employee_ids();
 
+-- == pg_dump keeps the new table's rows, as it keeps every table's.
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.shard_anchor', '');
+
 -- == A Citus deployment keeps att_evaluate_all's parts out of the
 --    coordinator's parallel workers, as att_distribute() now does.
 DO $$
