@@ -26,8 +26,12 @@
 --   coordinator's copy only, and write through Citus to every copy; a
 --   BEFORE trigger that computes the row (org_place) runs on every copy,
 --   each reading its own node's copies;
--- - what only reads (att_evaluate*, the scope functions, the workflow's
---   checks) runs on the coordinator and reads the shards through Citus.
+-- - an evaluation asked for on the coordinator (att_evaluate_all,
+--   att_evaluate over employees) is one query over shard_anchor that Citus
+--   runs in every shard at once, each shard evaluating its own employees;
+-- - what else only reads (att_evaluate_day, the scope functions, the
+--   workflow's checks) runs on the coordinator and reads the shards through
+--   Citus.
 
 -- Whether this database's tables are distributed with Citus (att_distribute
 -- ran). Without Citus, false at the cost of one catalog lookup.
