@@ -6,6 +6,8 @@
 -- tests/upgrade checks that an upgraded database has exactly the objects of
 -- a fresh one.
 
+ALTER FUNCTION att_can_view(bigint, date) COST 100;
+
 CREATE OR REPLACE FUNCTION _att_evaluate_batch(employees bigint[], first date, last date) RETURNS SETOF day_result
 STABLE PARALLEL SAFE ROWS 31 COST 1000000
 LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_batch';
@@ -162,6 +164,126 @@ END;
 
 COMMENT ON FUNCTION att_evaluate_all(daterange) IS
   'Evaluates every employee''s days over a finite date range, as att_evaluate(bigint[], daterange) over all employees, in sixteen parts of the id range that parallel workers share (max_parallel_workers_per_gather); on a Citus coordinator the workers evaluate their shards'' employees, all at once.';
+
+CREATE OR REPLACE FUNCTION _att_period_rows(employees bigint[], periods date[]) RETURNS SETOF period_record
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
+  SET enable_seqscan = off AS $$
+DECLARE
+  distributed boolean := @extschema@._att_distributed();
+BEGIN
+  IF distributed THEN
+    -- Citus routes by the parameters' values: custom plans there (the
+    -- function's SET clause takes this back when it returns)
+    PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+  END IF;
+  RETURN QUERY
+  SELECT k.employee_id, k.period_start,
+         @extschema@.att_period_end(k.period_start, c.closing_day),
+         g.last_place[2], g.last_place[3],
+         g.stored_days, g.workdays, g.days_attended, g.late_count, g.late_minutes, g.early_count, g.early_minutes,
+         g.absence_count, g.absence_minutes, g.missing_punches, g.work_minutes, g.overtime_workday_minutes,
+         g.overtime_rest_day_minutes, g.overtime_holiday_minutes, g.leave_minutes, g.trip_minutes, g.outing_minutes,
+         g.appeal_minutes, g.full_leave_days, g.half_day_days, g.half_day_leaves, g.present_days, g.absent_days,
+         g.on_duty_days, g.missing_punch_days, g.holidays, g.rest_days, g.pending_days, g.unjudged_days,
+         -- the codes by day of the period: position 1 is period_start
+         (SELECT array_agg(codes.code ORDER BY n.n)
+            FROM generate_series(1, g.last_offset) AS n(n)
+            LEFT JOIN unnest(g.offsets, g.codes) AS codes(n, code) ON codes.n = n.n)
+    FROM (SELECT DISTINCT u.employee_id, u.period_start
+            FROM unnest(employees, periods) AS u(employee_id, period_start)) k
+   CROSS JOIN LATERAL (
+          SELECT max(ARRAY[d.day - d.period_start + 1, d.org_id, d.company_id]) AS last_place,
+                 max(d.day - d.period_start + 1) AS last_offset,
+                 array_agg(d.day - d.period_start + 1) AS offsets, array_agg(x.code) AS codes,
+                 count(*) AS stored_days,
+                 count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday')) AS workdays,
+                 count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND d.work_minutes > 0) AS days_attended,
+                 count(*) FILTER (WHERE d.late_minutes > 0) AS late_count, sum(d.late_minutes) AS late_minutes,
+                 count(*) FILTER (WHERE d.early_minutes > 0) AS early_count, sum(d.early_minutes) AS early_minutes,
+                 count(*) FILTER (WHERE d.absent_minutes > 0) AS absence_count, sum(d.absent_minutes) AS absence_minutes,
+                 count(*) FILTER (WHERE d.status IN ('missing_check_in', 'missing_check_out')) AS missing_punches,
+                 sum(d.work_minutes) AS work_minutes,
+                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'workday'), 0) AS overtime_workday_minutes,
+                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'rest_day'), 0) AS overtime_rest_day_minutes,
+                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'holiday'), 0) AS overtime_holiday_minutes,
+                 sum(d.leave_minutes) AS leave_minutes, sum(d.trip_minutes) AS trip_minutes,
+                 sum(d.outing_minutes) AS outing_minutes, sum(d.appeal_minutes) AS appeal_minutes,
+                 count(*) FILTER (WHERE x.code = 'L') AS full_leave_days,
+                 count(*) FILTER (WHERE x.code = 'HD') AS half_day_days,
+                 count(*) FILTER (WHERE d.leave_minutes > 0 AND d.leave_minutes < d.scheduled_minutes) AS half_day_leaves,
+                 count(*) FILTER (WHERE x.code IN ('P', 'HD')) AS present_days,
+                 count(*) FILTER (WHERE x.code = 'A') AS absent_days,
+                 count(*) FILTER (WHERE x.code = 'OD') AS on_duty_days,
+                 count(*) FILTER (WHERE x.code = 'MP') AS missing_punch_days,
+                 count(*) FILTER (WHERE x.code = 'H') AS holidays,
+                 count(*) FILTER (WHERE x.code = 'WO') AS rest_days,
+                 count(*) FILTER (WHERE d.status = 'pending') AS pending_days,
+                 count(*) FILTER (WHERE x.code = '?') AS unjudged_days
+            FROM @extschema@.day_record d
+           CROSS JOIN LATERAL (SELECT @extschema@.att_day_code(d.status, d.leave_minutes) AS code) x
+           WHERE d.period_start = k.period_start AND d.employee_id = k.employee_id
+             AND (NOT distributed OR d.employee_id = ANY (employees))) g
+    LEFT JOIN @extschema@.org c ON c.org_id = g.last_place[3]
+   -- a period whose days are all gone has no row
+   WHERE g.stored_days > 0;
+END $$;
+
+CREATE OR REPLACE FUNCTION period_record_keep() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
+  SET enable_seqscan = off AS $$
+-- Static statements per operation (a transition table exists only for the
+-- operations that have one), so their plans are kept for the session: a
+-- punch's refresh fires this twice (an upsert's insert and update). Generic
+-- plans without sequential scans, as in _att_period_rows.
+DECLARE
+  employees bigint[];
+  periods date[];
+  fresh @extschema@.period_record[];
+  gone_employees bigint[];
+  gone_periods date[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
+      FROM (SELECT DISTINCT x.employee_id, x.period_start FROM changed_new x WHERE x.period_start IS NOT NULL) t;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
+      FROM (SELECT DISTINCT x.employee_id, x.period_start FROM changed_old x WHERE x.period_start IS NOT NULL) t;
+  ELSE
+    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
+      FROM (SELECT x.employee_id, x.period_start FROM changed_new x WHERE x.period_start IS NOT NULL
+            UNION
+            SELECT x.employee_id, x.period_start FROM changed_old x WHERE x.period_start IS NOT NULL) t;
+  END IF;
+  IF employees IS NULL THEN
+    RETURN NULL;
+  END IF;
+  IF @extschema@._att_distributed() THEN
+    -- custom plans on Citus, as in _att_period_rows
+    PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+  END IF;
+  -- Written in place through the primary key (a generic plan cannot turn
+  -- an upsert into a scan), a period left unchanged not rewritten; on Citus
+  -- the trigger runs on the worker holding the employees.
+  fresh := ARRAY(SELECT f FROM @extschema@._att_period_rows(employees, periods) f);
+  INSERT INTO @extschema@.period_record AS r SELECT * FROM unnest(fresh)
+  ON CONFLICT (employee_id, period_start) DO UPDATE
+    SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
+      = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
+    WHERE r IS DISTINCT FROM excluded;
+  -- a period none of whose days is stored any more has no row
+  SELECT array_agg(k.employee_id), array_agg(k.period_start) INTO gone_employees, gone_periods
+    FROM unnest(employees, periods) AS k(employee_id, period_start)
+   WHERE NOT EXISTS (SELECT 1 FROM unnest(fresh) AS f WHERE f.employee_id = k.employee_id AND f.period_start = k.period_start);
+  IF gone_employees IS NOT NULL THEN
+    DELETE FROM @extschema@.period_record r
+     WHERE r.employee_id = ANY (gone_employees)
+       AND (r.employee_id, r.period_start) IN (SELECT k.employee_id, k.period_start
+                                                 FROM unnest(gone_employees, gone_periods) AS k(employee_id, period_start));
+  END IF;
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION period_record_keep() IS 'Internal trigger: writes again the period_record rows of the periods a statement on day_record touched (those whose sums changed), and removes those left without a stored day.';
 
 CREATE OR REPLACE FUNCTION _att_lock_employees(employees bigint[]) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
@@ -449,126 +571,6 @@ BEGIN
   ON CONFLICT (singleton) DO UPDATE SET through = excluded.through, ran_at = excluded.ran_at;
   RETURN changed;
 END $$;
-
-CREATE OR REPLACE FUNCTION _att_period_rows(employees bigint[], periods date[]) RETURNS SETOF period_record
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
-  SET enable_seqscan = off AS $$
-DECLARE
-  distributed boolean := @extschema@._att_distributed();
-BEGIN
-  IF distributed THEN
-    -- Citus routes by the parameters' values: custom plans there (the
-    -- function's SET clause takes this back when it returns)
-    PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
-  END IF;
-  RETURN QUERY
-  SELECT k.employee_id, k.period_start,
-         @extschema@.att_period_end(k.period_start, c.closing_day),
-         g.last_place[2], g.last_place[3],
-         g.stored_days, g.workdays, g.days_attended, g.late_count, g.late_minutes, g.early_count, g.early_minutes,
-         g.absence_count, g.absence_minutes, g.missing_punches, g.work_minutes, g.overtime_workday_minutes,
-         g.overtime_rest_day_minutes, g.overtime_holiday_minutes, g.leave_minutes, g.trip_minutes, g.outing_minutes,
-         g.appeal_minutes, g.full_leave_days, g.half_day_days, g.half_day_leaves, g.present_days, g.absent_days,
-         g.on_duty_days, g.missing_punch_days, g.holidays, g.rest_days, g.pending_days, g.unjudged_days,
-         -- the codes by day of the period: position 1 is period_start
-         (SELECT array_agg(codes.code ORDER BY n.n)
-            FROM generate_series(1, g.last_offset) AS n(n)
-            LEFT JOIN unnest(g.offsets, g.codes) AS codes(n, code) ON codes.n = n.n)
-    FROM (SELECT DISTINCT u.employee_id, u.period_start
-            FROM unnest(employees, periods) AS u(employee_id, period_start)) k
-   CROSS JOIN LATERAL (
-          SELECT max(ARRAY[d.day - d.period_start + 1, d.org_id, d.company_id]) AS last_place,
-                 max(d.day - d.period_start + 1) AS last_offset,
-                 array_agg(d.day - d.period_start + 1) AS offsets, array_agg(x.code) AS codes,
-                 count(*) AS stored_days,
-                 count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday')) AS workdays,
-                 count(*) FILTER (WHERE d.day_kind IN ('workday', 'make_up_workday') AND d.work_minutes > 0) AS days_attended,
-                 count(*) FILTER (WHERE d.late_minutes > 0) AS late_count, sum(d.late_minutes) AS late_minutes,
-                 count(*) FILTER (WHERE d.early_minutes > 0) AS early_count, sum(d.early_minutes) AS early_minutes,
-                 count(*) FILTER (WHERE d.absent_minutes > 0) AS absence_count, sum(d.absent_minutes) AS absence_minutes,
-                 count(*) FILTER (WHERE d.status IN ('missing_check_in', 'missing_check_out')) AS missing_punches,
-                 sum(d.work_minutes) AS work_minutes,
-                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'workday'), 0) AS overtime_workday_minutes,
-                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'rest_day'), 0) AS overtime_rest_day_minutes,
-                 coalesce(sum(d.overtime_minutes) FILTER (WHERE d.overtime_category = 'holiday'), 0) AS overtime_holiday_minutes,
-                 sum(d.leave_minutes) AS leave_minutes, sum(d.trip_minutes) AS trip_minutes,
-                 sum(d.outing_minutes) AS outing_minutes, sum(d.appeal_minutes) AS appeal_minutes,
-                 count(*) FILTER (WHERE x.code = 'L') AS full_leave_days,
-                 count(*) FILTER (WHERE x.code = 'HD') AS half_day_days,
-                 count(*) FILTER (WHERE d.leave_minutes > 0 AND d.leave_minutes < d.scheduled_minutes) AS half_day_leaves,
-                 count(*) FILTER (WHERE x.code IN ('P', 'HD')) AS present_days,
-                 count(*) FILTER (WHERE x.code = 'A') AS absent_days,
-                 count(*) FILTER (WHERE x.code = 'OD') AS on_duty_days,
-                 count(*) FILTER (WHERE x.code = 'MP') AS missing_punch_days,
-                 count(*) FILTER (WHERE x.code = 'H') AS holidays,
-                 count(*) FILTER (WHERE x.code = 'WO') AS rest_days,
-                 count(*) FILTER (WHERE d.status = 'pending') AS pending_days,
-                 count(*) FILTER (WHERE x.code = '?') AS unjudged_days
-            FROM @extschema@.day_record d
-           CROSS JOIN LATERAL (SELECT @extschema@.att_day_code(d.status, d.leave_minutes) AS code) x
-           WHERE d.period_start = k.period_start AND d.employee_id = k.employee_id
-             AND (NOT distributed OR d.employee_id = ANY (employees))) g
-    LEFT JOIN @extschema@.org c ON c.org_id = g.last_place[3]
-   -- a period whose days are all gone has no row
-   WHERE g.stored_days > 0;
-END $$;
-
-CREATE OR REPLACE FUNCTION period_record_keep() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
-  SET enable_seqscan = off AS $$
--- Static statements per operation (a transition table exists only for the
--- operations that have one), so their plans are kept for the session: a
--- punch's refresh fires this twice (an upsert's insert and update). Generic
--- plans without sequential scans, as in _att_period_rows.
-DECLARE
-  employees bigint[];
-  periods date[];
-  fresh @extschema@.period_record[];
-  gone_employees bigint[];
-  gone_periods date[];
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
-      FROM (SELECT DISTINCT x.employee_id, x.period_start FROM changed_new x WHERE x.period_start IS NOT NULL) t;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
-      FROM (SELECT DISTINCT x.employee_id, x.period_start FROM changed_old x WHERE x.period_start IS NOT NULL) t;
-  ELSE
-    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
-      FROM (SELECT x.employee_id, x.period_start FROM changed_new x WHERE x.period_start IS NOT NULL
-            UNION
-            SELECT x.employee_id, x.period_start FROM changed_old x WHERE x.period_start IS NOT NULL) t;
-  END IF;
-  IF employees IS NULL THEN
-    RETURN NULL;
-  END IF;
-  IF @extschema@._att_distributed() THEN
-    -- custom plans on Citus, as in _att_period_rows
-    PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
-  END IF;
-  -- Written in place through the primary key (a generic plan cannot turn
-  -- an upsert into a scan), a period left unchanged not rewritten; on Citus
-  -- the trigger runs on the worker holding the employees.
-  fresh := ARRAY(SELECT f FROM @extschema@._att_period_rows(employees, periods) f);
-  INSERT INTO @extschema@.period_record AS r SELECT * FROM unnest(fresh)
-  ON CONFLICT (employee_id, period_start) DO UPDATE
-    SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
-      = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
-    WHERE r IS DISTINCT FROM excluded;
-  -- a period none of whose days is stored any more has no row
-  SELECT array_agg(k.employee_id), array_agg(k.period_start) INTO gone_employees, gone_periods
-    FROM unnest(employees, periods) AS k(employee_id, period_start)
-   WHERE NOT EXISTS (SELECT 1 FROM unnest(fresh) AS f WHERE f.employee_id = k.employee_id AND f.period_start = k.period_start);
-  IF gone_employees IS NOT NULL THEN
-    DELETE FROM @extschema@.period_record r
-     WHERE r.employee_id = ANY (gone_employees)
-       AND (r.employee_id, r.period_start) IN (SELECT k.employee_id, k.period_start
-                                                 FROM unnest(gone_employees, gone_periods) AS k(employee_id, period_start));
-  END IF;
-  RETURN NULL;
-END $$;
-
-COMMENT ON FUNCTION period_record_keep() IS 'Internal trigger: writes again the period_record rows of the periods a statement on day_record touched (those whose sums changed), and removes those left without a stored day.';
 
 CREATE OR REPLACE FUNCTION _att_lock_on_shards(employees bigint[], closing boolean) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$

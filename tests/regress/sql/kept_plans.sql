@@ -69,6 +69,28 @@ SELECT p.proname, p.proconfig
  WHERE n.nspname = 'attendance' AND p.proname IN ('_att_period_rows', 'period_record_keep', '_att_lock_employees')
  ORDER BY 1;
 
+-- 5. A login's scope is checked on the rows its query asks for, not on
+--    every stored row: a week out of the month, as the company's hr.
+DROP ROLE IF EXISTS regress_plans_hr;
+CREATE ROLE regress_plans_hr;
+GRANT USAGE ON SCHEMA attendance TO regress_plans_hr;
+GRANT SELECT ON day_record TO regress_plans_hr;
+INSERT INTO login_employee VALUES ('regress_plans_hr', 302);
+SELECT pg_stat_force_next_flush();
+SET track_functions = 'all';
+BEGIN;
+SET LOCAL ROLE regress_plans_hr;
+SELECT count(*) AS week_rows FROM day_record WHERE day >= '2026-10-05' AND day < '2026-10-12';
+RESET ROLE;
+SELECT f.calls AS scope_checks, (SELECT count(*) FROM day_record) AS stored_rows
+  FROM pg_stat_xact_user_functions f WHERE f.schemaname = 'attendance' AND f.funcname = 'att_can_view';
+COMMIT;
+RESET track_functions;
+DELETE FROM login_employee WHERE role_name = 'regress_plans_hr';
+REVOKE ALL ON day_record FROM regress_plans_hr;
+REVOKE USAGE ON SCHEMA attendance FROM regress_plans_hr;
+DROP ROLE regress_plans_hr;
+
 ALTER TABLE attendance.day_record RESET (autovacuum_enabled);
 ALTER TABLE attendance.period_record RESET (autovacuum_enabled);
 ALTER TABLE attendance.refresh_lock RESET (autovacuum_enabled);
