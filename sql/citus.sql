@@ -286,6 +286,29 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION _att_evaluate_shard(bigint, bigint[], daterange) IS 'Internal: on a Citus worker, the days of the employees (NULL: all) that fall in the anchor''s shard (see shard_anchor).';
 
+-- After a shard is split, the new shard has no anchor: a superuser gives
+-- it one here (the evaluation refuses to run until every shard has one).
+CREATE FUNCTION att_anchor_shards() RETURNS integer
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  placed integer;
+BEGIN
+  IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+    RAISE EXCEPTION 'att_anchor_shards needs a superuser' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NOT @extschema@._att_on_coordinator() THEN
+    RAISE EXCEPTION 'att_anchor_shards runs on the Citus coordinator of a distributed database'
+      USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  -- counted, not taken from the INSERT: Citus reports the rows it passed on
+  placed := -(SELECT count(*) FROM @extschema@.shard_anchor);
+  INSERT INTO @extschema@.shard_anchor SELECT unnest(@extschema@._att_shard_representatives()) ON CONFLICT DO NOTHING;
+  placed := placed + (SELECT count(*) FROM @extschema@.shard_anchor);
+  RETURN placed;
+END $$;
+COMMENT ON FUNCTION att_anchor_shards() IS 'On a Citus coordinator, as a superuser: gives every shard of the attendance tables an anchor (shard_anchor) and returns how many it placed; run it after splitting shards. 42501 without superuser, 55000 elsewhere.';
+REVOKE EXECUTE ON FUNCTION att_anchor_shards() FROM PUBLIC;
+
 -- One employee id in each shard of day_record: a closing sends its lock to
 -- every shard through them. Ids are tried in order until every shard has one.
 CREATE FUNCTION _att_shard_representatives() RETURNS bigint[]

@@ -187,9 +187,20 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 SET search_path = pg_catalog, pg
 #variable_conflict use_variable
 DECLARE
   anchors bigint[];
+  anchored bigint;
+  shards bigint;
 BEGIN
   IF days IS NULL OR isempty(days) OR NOT @extschema@._att_on_coordinator() THEN
     RETURN;
+  END IF;
+  -- a shard without an anchor (split after att_distribute) would be left
+  -- out without a word: refuse instead
+  EXECUTE 'SELECT count(*) FROM @extschema@.shard_anchor' INTO anchored;
+  EXECUTE 'SELECT count(*) FROM pg_catalog.pg_dist_shard WHERE logicalrelid = ''@extschema@.shard_anchor''::regclass' INTO shards;
+  IF anchored < shards THEN
+    RAISE EXCEPTION '% of % shards of the attendance tables have an anchor: the others would not be evaluated', anchored, shards
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'After splitting shards, a superuser runs SELECT attendance.att_anchor_shards() on the coordinator.';
   END IF;
   IF employees IS NOT NULL THEN
     -- the shards of the employees named, each by its anchor

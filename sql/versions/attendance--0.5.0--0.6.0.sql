@@ -98,9 +98,20 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 SET search_path = pg_catalog, pg
 #variable_conflict use_variable
 DECLARE
   anchors bigint[];
+  anchored bigint;
+  shards bigint;
 BEGIN
   IF days IS NULL OR isempty(days) OR NOT @extschema@._att_on_coordinator() THEN
     RETURN;
+  END IF;
+  -- a shard without an anchor (split after att_distribute) would be left
+  -- out without a word: refuse instead
+  EXECUTE 'SELECT count(*) FROM @extschema@.shard_anchor' INTO anchored;
+  EXECUTE 'SELECT count(*) FROM pg_catalog.pg_dist_shard WHERE logicalrelid = ''@extschema@.shard_anchor''::regclass' INTO shards;
+  IF anchored < shards THEN
+    RAISE EXCEPTION '% of % shards of the attendance tables have an anchor: the others would not be evaluated', anchored, shards
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'After splitting shards, a superuser runs SELECT attendance.att_anchor_shards() on the coordinator.';
   END IF;
   IF employees IS NOT NULL THEN
     -- the shards of the employees named, each by its anchor
@@ -633,6 +644,29 @@ BEGIN
 END $$;
 
 COMMENT ON FUNCTION _att_evaluate_shard(bigint, bigint[], daterange) IS 'Internal: on a Citus worker, the days of the employees (NULL: all) that fall in the anchor''s shard (see shard_anchor).';
+
+CREATE FUNCTION att_anchor_shards() RETURNS integer
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  placed integer;
+BEGIN
+  IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+    RAISE EXCEPTION 'att_anchor_shards needs a superuser' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NOT @extschema@._att_on_coordinator() THEN
+    RAISE EXCEPTION 'att_anchor_shards runs on the Citus coordinator of a distributed database'
+      USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  -- counted, not taken from the INSERT: Citus reports the rows it passed on
+  placed := -(SELECT count(*) FROM @extschema@.shard_anchor);
+  INSERT INTO @extschema@.shard_anchor SELECT unnest(@extschema@._att_shard_representatives()) ON CONFLICT DO NOTHING;
+  placed := placed + (SELECT count(*) FROM @extschema@.shard_anchor);
+  RETURN placed;
+END $$;
+
+COMMENT ON FUNCTION att_anchor_shards() IS 'On a Citus coordinator, as a superuser: gives every shard of the attendance tables an anchor (shard_anchor) and returns how many it placed; run it after splitting shards. 42501 without superuser, 55000 elsewhere.';
+
+REVOKE EXECUTE ON FUNCTION att_anchor_shards() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION _att_shard_representatives() RETURNS bigint[]
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$

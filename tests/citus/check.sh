@@ -129,10 +129,28 @@ for db in single_check citus_check; do
 done
 grep -A2 '^ punched' "$out/citus.out" | grep -q '^ ok$' || fail "the punches after the shard move were refused"
 
+# Splitting that shard group: the new shard has no anchor, so evaluation on
+# the coordinator refuses (55000) until att_anchor_shards gives it one; then
+# the month's evaluation equals the single node's again.
+split=$(psql -p "$coordinator" -d citus_check -At -c "SELECT s.shardminvalue::bigint + (s.shardmaxvalue::bigint - s.shardminvalue::bigint) / 2 || ' ' || n.nodeid
+    FROM pg_dist_shard s JOIN pg_dist_placement pl USING (shardid) JOIN pg_dist_node n USING (groupid) WHERE s.shardid = $shard")
+psql -p "$coordinator" -d citus_check -c "SET client_min_messages = warning" \
+  -c "SELECT citus_split_shard_by_split_points($shard, ARRAY['${split% *}'], ARRAY[${split#* }, ${split#* }], shard_transfer_mode => 'block_writes')" >/dev/null \
+  || fail "splitting shard $shard failed"
+[ "$(state citus_check "SELECT count(*) FROM attendance.att_evaluate_all('[2026-10-01,2026-11-01)')")" = 55000 ] \
+  || fail "evaluation with a shard without an anchor must raise 55000"
+[ "$(state citus_check 'SET ROLE citus_check_admin; SELECT attendance.att_anchor_shards()')" = 42501 ] \
+  || fail "att_anchor_shards by a login must raise 42501"
+placed=$(psql -p "$coordinator" -d citus_check -At -c "SELECT attendance.att_anchor_shards()" 2>&1)
+[ "$placed" = 1 ] || fail "att_anchor_shards placed $placed anchors, not 1"
+month="SELECT count(*) || ' ' || md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.day)) FROM attendance.att_evaluate_all('[2026-10-01,2026-11-01)') r"
+[ "$(psql -p "$coordinator" -d citus_check -At -c "$month")" = "$(psql -p "$coordinator" -d single_check -At -c "$month")" ] \
+  || fail "after the split and att_anchor_shards the month's evaluation differs from a single node's"
+
 results=$(grep -cE '^\([0-9]+ rows?\)$' "$out/single.out" || true)
 if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then
   head -80 "$out/diff"
   fail "the outputs differ: single node (-) and Citus (+) above"
 fi
-echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
+echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
 rm -rf "$out"
