@@ -46,15 +46,22 @@ const DAY_CLOSED: &str = "SELECT attendance.att_day_closed($1, $2)";
 /// (31 days) past their bounds.
 /// Memberships come in pieces, one per place of their org in the tree: on
 /// each day an org is managed if it lay below a granted org on that day.
+// The places in the tree are judged first (a few hundred rows, each with its
+// company's closing day and whether any grant reaching it is hr), and only
+// then joined to their memberships: an hr of a whole company reaches every
+// membership, and per membership work was most of a BI query's scope. A
+// membership meets each place of its org once (an org's places never
+// overlap), so no grouping is needed after the join.
 const MANAGED_BY_ADMIN: &str = "
-SELECT m.employee_id, lower(m.period * t.period), upper(m.period * t.period), c.closing_day::int4, bool_or(g.kind = 'hr')
-  FROM attendance.admin_grant g
-  JOIN attendance.org_tree t ON t.path @> ARRAY[g.org_id]
-  JOIN attendance.membership m ON m.org_id = t.org_id AND m.period && t.period
-  JOIN attendance.org c ON c.org_id = t.path[1]
- WHERE g.admin_id = $1 AND g.period @> $2
-   AND ($3 IS NULL OR (m.period * t.period) @> $2 OR (m.period * t.period) && daterange($3 - 31, $4 + 31))
- GROUP BY m.employee_id, m.membership_id, m.period * t.period, c.closing_day
+SELECT m.employee_id, lower(m.period * r.period), upper(m.period * r.period), r.closing_day, r.via_hr
+  FROM (SELECT t.org_id, t.period, c.closing_day::int4 AS closing_day, bool_or(g.kind = 'hr') AS via_hr
+          FROM attendance.admin_grant g
+          JOIN attendance.org_tree t ON t.path @> ARRAY[g.org_id]
+          JOIN attendance.org c ON c.org_id = t.path[1]
+         WHERE g.admin_id = $1 AND g.period @> $2
+         GROUP BY t.org_id, t.period, c.closing_day) r
+  JOIN attendance.membership m ON m.org_id = r.org_id AND m.period && r.period
+ WHERE $3 IS NULL OR (m.period * r.period) @> $2 OR (m.period * r.period) && daterange($3 - 31, $4 + 31)
  ORDER BY m.employee_id";
 const MANAGED_BY_ADMIN_UNDATED: &str = "
 SELECT m.employee_id, lower(m.period), upper(m.period), c.closing_day::int4, bool_or(g.kind = 'hr')
