@@ -15,6 +15,7 @@ use pgrx::spi::SpiClient;
 
 use crate::dates;
 use crate::errors;
+use crate::kept_scope;
 use crate::plans::with_plan;
 
 /// The role an application server must belong to before the acting-employee
@@ -128,91 +129,7 @@ impl Scope {
     }
 }
 
-/// The visible spans as `_att_view_scope` returns them: parallel arrays of
-/// employee, first day and end day.
-type ViewScopeRows = (Vec<i64>, Vec<Option<Date>>, Vec<Option<Date>>);
-
-/// What a view scope was computed for: the asker and the day, and what the
-/// reading statement can see: its transaction and subtransaction and the
-/// snapshot it reads with.
-#[derive(Clone, PartialEq)]
-struct ViewScopeKey {
-    transaction: pg_sys::LocalTransactionId,
-    subtransaction: pg_sys::SubTransactionId,
-    snapshot: SnapshotKey,
-    acting: Option<i64>,
-    as_of: Option<NaiveDate>,
-}
-
-/// The parts of an MVCC snapshot that decide which rows it sees: two
-/// snapshots of one transaction that agree on them see the same rows.
-#[derive(Clone, PartialEq)]
-struct SnapshotKey {
-    xmin: pg_sys::TransactionId,
-    xmax: pg_sys::TransactionId,
-    xip: Vec<pg_sys::TransactionId>,
-    subxip: Vec<pg_sys::TransactionId>,
-    suboverflowed: bool,
-    recovery: bool,
-    curcid: pg_sys::CommandId,
-}
-
-thread_local! {
-    /// The last view scope this backend computed. A BI query reads it
-    /// several times (the row policy, then the views' names of departments,
-    /// approvals and timesheets), and a read-only transaction's statements
-    /// ask the same question again: one computation serves them all while
-    /// they see the same rows. The key holds the statement's snapshot, so a
-    /// statement that sees another transaction's commit (a grant revoked
-    /// meanwhile, under READ COMMITTED), the transaction's own write (its
-    /// command id), or an older snapshot (a cursor opened before) reads
-    /// afresh; and the subtransaction, so ROLLBACK TO SAVEPOINT forgets what
-    /// was read since. The next transaction reads afresh.
-    static LAST_VIEW_SCOPE: std::cell::RefCell<Option<(ViewScopeKey, ViewScopeRows)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// The key of a view scope read now; None (nothing cached) without an
-/// active MVCC snapshot.
-fn view_scope_key(acting: Option<i64>, as_of: Option<NaiveDate>) -> Option<ViewScopeKey> {
-    // SAFETY: MyProc is the backend's own PGPROC, set for the backend's life;
-    // the active snapshot stays valid (and unchanged) while this call runs,
-    // and its xip and subxip arrays hold xcnt and subxcnt entries.
-    unsafe {
-        if !pg_sys::ActiveSnapshotSet() {
-            return None;
-        }
-        let s = pg_sys::GetActiveSnapshot();
-        if s.is_null() || (*s).snapshot_type != pg_sys::SnapshotType::SNAPSHOT_MVCC {
-            return None;
-        }
-        let s = &*s;
-        let ids = |p: *mut pg_sys::TransactionId, n: usize| {
-            if p.is_null() || n == 0 {
-                Vec::new()
-            } else {
-                std::slice::from_raw_parts(p, n).to_vec()
-            }
-        };
-        Some(ViewScopeKey {
-            transaction: (*pg_sys::MyProc).lxid,
-            subtransaction: pg_sys::GetCurrentSubTransactionId(),
-            snapshot: SnapshotKey {
-                xmin: s.xmin,
-                xmax: s.xmax,
-                xip: ids(s.xip, s.xcnt as usize),
-                subxip: ids(s.subxip, s.subxcnt.max(0) as usize),
-                suboverflowed: s.suboverflowed,
-                recovery: s.takenDuringRecovery,
-                curcid: s.curcid,
-            },
-            acting,
-            as_of,
-        })
-    }
-}
-
-fn view_scope_rows(scope: Scope) -> ViewScopeRows {
+fn view_scope_rows(scope: Scope) -> kept_scope::Rows {
     let (mut ids, mut from, mut until) = (Vec::new(), Vec::new(), Vec::new());
     let own = scope.acting.map(|me| (me, None, None));
     let spans = scope.spans.into_iter().flat_map(|(employee, spans)| {
@@ -243,14 +160,14 @@ fn att_view_scope() -> TableIterator<
     let rows = Spi::connect(|client| {
         crate::citus::with_nested_reads(client, || {
             let (acting, as_of) = (acting_employee(client), as_of(client));
-            let key = view_scope_key(acting, as_of);
-            if let Some(rows) = key.as_ref().and_then(|key| {
-                LAST_VIEW_SCOPE.with_borrow(|last| last.as_ref().filter(|(k, _)| k == key).map(|(_, r)| r.clone()))
-            }) {
+            let key = kept_scope::key(client, acting, as_of);
+            if let Some(rows) = key.as_ref().and_then(kept_scope::find) {
                 return rows;
             }
             let rows = view_scope_rows(Scope::load_for(client, acting, as_of));
-            LAST_VIEW_SCOPE.set(key.map(|key| (key, rows.clone())));
+            if let Some(key) = key {
+                kept_scope::keep(key, rows.clone());
+            }
             rows
         })
     });

@@ -11,6 +11,7 @@ mod clock;
 mod dates;
 mod errors;
 mod evaluate;
+mod kept_scope;
 mod load;
 mod plans;
 mod release;
@@ -50,6 +51,7 @@ extension_sql_file!(
     name = "access",
     requires = ["schema", access::att_current_employee, access::att_can_view, access::att_view_scope]
 );
+extension_sql_file!("../sql/scope_version.sql", name = "scope_version", requires = ["schema", "tree"]);
 extension_sql_file!("../sql/results.sql", name = "results", requires = ["access", "evaluate", "scope"]);
 extension_sql_file!("../sql/refresh.sql", name = "refresh", requires = ["results"]);
 extension_sql_file!("../sql/corrections.sql", name = "corrections", requires = ["refresh"]);
