@@ -25,17 +25,10 @@ BEGIN ATOMIC
   SELECT o.org_id, o.name, o.closing_day::integer
     FROM @extschema@.org o
    WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
-      -- the visible days of each org's members first (one multirange per
-      -- org), then each org's places in the tree on those days: a probe of
-      -- the tree per org, not per member
-      OR o.org_id IN (SELECT x.org_id
-                        FROM (SELECT m.org_id, range_agg(m.period * v.days) AS days
-                                FROM @extschema@._att_visible_spans() v
-                                JOIN @extschema@.membership m ON m.employee_id = v.employee_id AND m.kind = 'primary' AND m.period && v.days
-                               GROUP BY m.org_id) seen
-                        JOIN @extschema@.org_tree t ON t.org_id = seen.org_id AND t.period && seen.days
-                       CROSS JOIN LATERAL unnest(ARRAY[t.org_id, t.path[1]]) AS x(org_id));
+      -- kept with the asker's scope between queries (src/access.rs)
+      OR o.org_id = ANY ((SELECT @extschema@._att_visible_org_ids())::bigint[]);
 END;
+COMMENT ON FUNCTION _att_visible_org_ids() IS 'Internal: the ids of the orgs the asking login may name (see _att_visible_orgs), kept with its scope between queries while the tree, the memberships and the grants are unchanged.';
 COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) the asking login may name: the departments and companies of the primary memberships on the days it may see; the views name departments and companies with it.';
 
 -- Views for BI tools: plain types, stable documented columns; they read

@@ -161,17 +161,54 @@ fn att_view_scope() -> TableIterator<
         crate::citus::with_nested_reads(client, || {
             let (acting, as_of) = (acting_employee(client), as_of(client));
             let key = kept_scope::key(client, acting, as_of);
-            if let Some(rows) = key.as_ref().and_then(kept_scope::find) {
+            if let Some(rows) = key.as_ref().and_then(|k| kept_scope::SCOPES.with(|kept| kept.find(k))) {
                 return rows;
             }
             let rows = view_scope_rows(Scope::load_for(client, acting, as_of));
             if let Some(key) = key {
-                kept_scope::keep(key, rows.clone());
+                kept_scope::SCOPES.with(|kept| kept.keep(key, rows.clone()));
             }
             rows
         })
     });
     TableIterator::once(rows)
+}
+
+/// The departments and companies of the primary memberships on the days the
+/// asker may see: the visible spans' memberships first (one multirange per
+/// org), then each org's places in the tree on those days, a probe of the
+/// tree per org, not per member.
+const VISIBLE_ORG_IDS: &str = "
+SELECT coalesce(array_agg(DISTINCT x.org_id), '{}')
+  FROM (SELECT m.org_id, range_agg(m.period * v.days) AS days
+          FROM attendance._att_visible_spans() v
+          JOIN attendance.membership m ON m.employee_id = v.employee_id AND m.kind = 'primary' AND m.period && v.days
+         GROUP BY m.org_id) seen
+  JOIN attendance.org_tree t ON t.org_id = seen.org_id AND t.period && seen.days
+ CROSS JOIN LATERAL unnest(ARRAY[t.org_id, t.path[1]]) AS x(org_id)";
+
+/// The orgs whose names the asker may read (`_att_visible_orgs`), kept
+/// under the view scope's key: they follow from the same rows. For an hr
+/// of a whole company this reads every membership, as the scope does.
+#[pg_extern(stable, parallel_safe, security_definer, name = "_att_visible_org_ids")]
+#[search_path(pg_catalog, pg_temp)]
+fn att_visible_org_ids() -> Vec<i64> {
+    Spi::connect(|client| {
+        crate::citus::with_nested_reads(client, || {
+            let key = kept_scope::key(client, acting_employee(client), as_of(client));
+            if let Some(ids) = key.as_ref().and_then(|k| kept_scope::ORG_IDS.with(|kept| kept.find(k))) {
+                return ids;
+            }
+            let mut ids = Vec::new();
+            crate::plans::each_row(client, VISIBLE_ORG_IDS, &[], &[], |row| {
+                ids = row.get::<Vec<i64>>(1).ok().flatten().unwrap_or_default();
+            });
+            if let Some(key) = key {
+                kept_scope::ORG_IDS.with(|kept| kept.keep(key, ids.clone()));
+            }
+            ids
+        })
+    })
 }
 
 const VIEW_SCOPE: &str = "SELECT employee_ids, from_days, until_days FROM attendance._att_view_scope()";

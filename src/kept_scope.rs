@@ -74,9 +74,38 @@ struct SnapshotKey {
     curcid: pg_sys::CommandId,
 }
 
+/// What a backend keeps for one kind of answer, most recent first.
+pub struct Kept<T>(RefCell<Vec<(Key, T)>>);
+
+impl<T: Clone> Kept<T> {
+    const fn new() -> Self {
+        Kept(RefCell::new(Vec::new()))
+    }
+
+    /// The answer kept for `key`, moved to the front.
+    pub fn find(&self, key: &Key) -> Option<T> {
+        let mut kept = self.0.borrow_mut();
+        let at = kept.iter().position(|(k, _)| k == key)?;
+        let entry = kept.remove(at);
+        let value = entry.1.clone();
+        kept.insert(0, entry);
+        Some(value)
+    }
+
+    pub fn keep(&self, key: Key, value: T) {
+        let mut kept = self.0.borrow_mut();
+        kept.retain(|(k, _)| k != &key);
+        kept.insert(0, (key, value));
+        kept.truncate(KEPT);
+    }
+}
+
 thread_local! {
-    /// The last scopes computed, most recent first.
-    static KEPT_SCOPES: RefCell<Vec<(Key, Rows)>> = const { RefCell::new(Vec::new()) };
+    /// The view scopes (`_att_view_scope`).
+    pub static SCOPES: Kept<Rows> = const { Kept::new() };
+    /// The orgs the asker may name (`_att_visible_org_ids`): computed from
+    /// the scope, the memberships and the tree, so kept under the same key.
+    pub static ORG_IDS: Kept<Vec<i64>> = const { Kept::new() };
 }
 
 /// The key of a scope asked for now; None (nothing kept) without an active
@@ -84,25 +113,6 @@ thread_local! {
 pub fn key(client: &SpiClient<'_>, acting: Option<i64>, as_of: Option<NaiveDate>) -> Option<Key> {
     let seen = changes_seen(client).or_else(snapshot_seen)?;
     Some(Key { acting, as_of, seen })
-}
-
-/// A kept scope for `key`, moved to the front.
-pub fn find(key: &Key) -> Option<Rows> {
-    KEPT_SCOPES.with_borrow_mut(|kept| {
-        let at = kept.iter().position(|(k, _)| k == key)?;
-        let entry = kept.remove(at);
-        let rows = entry.1.clone();
-        kept.insert(0, entry);
-        Some(rows)
-    })
-}
-
-pub fn keep(key: Key, rows: Rows) {
-    KEPT_SCOPES.with_borrow_mut(|kept| {
-        kept.retain(|(k, _)| k != &key);
-        kept.insert(0, (key, rows));
-        kept.truncate(KEPT);
-    });
 }
 
 fn scope_change_table() -> Option<pg_sys::Oid> {

@@ -61,7 +61,7 @@ extension_sql_file!("../sql/summary.sql", name = "summary", requires = ["results
 extension_sql_file!(
     "../sql/reporting.sql",
     name = "reporting",
-    requires = ["corrections", "finalize", "sync", "summary"]
+    requires = ["corrections", "finalize", "sync", "summary", access::att_visible_org_ids]
 );
 extension_sql_file!("../sql/overtime.sql", name = "overtime", requires = ["reporting"]);
 // Before workflow.sql (which runs last): its tables are registered for pg_dump there.

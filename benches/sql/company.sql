@@ -26,6 +26,9 @@
 --   months     (BENCH_MONTHS)     months generated from month on, default 1
 --                                  (the first month is the same as with 1;
 --                                  the holidays stay in the first month)
+--   version                         the release to install (default the
+--                                  current one; tests/citus upgrades an
+--                                  earlier one in place)
 --
 -- What it leaves behind:
 --   org 1 is the company; departments 100 + d; teams 10000 + 100 * d + t;
@@ -89,7 +92,11 @@ SELECT 1/0 AS bad_mode;
 \endif
 
 DROP EXTENSION IF EXISTS attendance CASCADE;
+\if :{?version}
+CREATE EXTENSION attendance VERSION :'version' CASCADE;
+\else
 CREATE EXTENSION attendance CASCADE;
+\endif
 DROP SCHEMA IF EXISTS bench CASCADE;
 CREATE SCHEMA bench;
 

@@ -123,8 +123,11 @@ GRANT SELECT ON attendance.att_daily, attendance.att_anomalies, attendance.att_w
 ALTER ROLE bench_bi SET attendance.clock = :'clock';
 
 -- The timings. Each step runs its query :runs times through EXECUTE, so
--- each run is planned afresh as a client's query is; the whole row is
--- hashed so every column of the view is computed, not just counted.
+-- each run is planned afresh as a client's query is, and commits, so each
+-- run is a transaction of its own as a BI client's query is (a login's
+-- scope is kept between its transactions, not within one that wrote);
+-- the whole row is hashed so every column of the view is computed, not
+-- just counted.
 CREATE TABLE bench.result (n serial, step text, who text, what text, run int, rows bigint, ms numeric);
 CREATE PROCEDURE bench.time_steps(step text, what text, query text, runs int)
 LANGUAGE plpgsql AS $$
@@ -138,6 +141,7 @@ BEGIN
     EXECUTE format('SELECT count(*), sum(hashtext(q::text)) FROM (%s) q', query) INTO n, hash;
     INSERT INTO bench.result (step, who, what, run, rows, ms)
     VALUES (step, current_user, what, run, n, extract(epoch FROM clock_timestamp() - t0) * 1000);
+    COMMIT;
   END LOOP;
 END $$;
 GRANT USAGE ON SCHEMA bench TO bench_bi;

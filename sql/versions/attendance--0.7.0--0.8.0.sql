@@ -66,6 +66,24 @@ CREATE TRIGGER note_scope_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON
 CREATE TRIGGER note_scope_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON admin_grant
   FOR EACH STATEMENT EXECUTE FUNCTION note_scope_change();
 
+CREATE  FUNCTION "_att_visible_org_ids"() RETURNS bigint[] 
+STRICT STABLE SECURITY DEFINER PARALLEL SAFE 
+SET search_path TO pg_catalog, pg_temp
+LANGUAGE c 
+AS 'MODULE_PATHNAME', 'att_visible_org_ids_wrapper';
+
+CREATE OR REPLACE FUNCTION _att_visible_orgs() RETURNS TABLE (org_id bigint, name text, closing_day integer)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 100
+BEGIN ATOMIC
+  SELECT o.org_id, o.name, o.closing_day::integer
+    FROM @extschema@.org o
+   WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+      -- kept with the asker's scope between queries (src/access.rs)
+      OR o.org_id = ANY ((SELECT @extschema@._att_visible_org_ids())::bigint[]);
+END;
+
+COMMENT ON FUNCTION _att_visible_org_ids() IS 'Internal: the ids of the orgs the asking login may name (see _att_visible_orgs), kept with its scope between queries while the tree, the memberships and the grants are unchanged.';
+
 
 -- == pg_dump keeps the new table's rows, as it keeps every table's.
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.scope_change', '');

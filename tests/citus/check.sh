@@ -7,7 +7,9 @@
 # with att_distribute(), runs tests/citus/scenario.sql (every entry point:
 # triggers, evaluation, refreshes, finalisation, scope, workflows, closing,
 # corrections, input changes, a scoped BI login, the sync functions) on
-# both, and requires the outputs to be identical.
+# both, and requires the outputs to be identical; then moves and splits a
+# shard group, and upgrades a distributed database of the previous release
+# in place.
 # Environment: CITUS_CHECK_EMPLOYEES (default 700, every kind of rule),
 # CITUS_CHECK_SHARDS (default 8), CITUS_CHECK_SKIP_INSTALL=1 when the
 # extension is installed already (scripts/test.sh).
@@ -147,10 +149,40 @@ month="SELECT count(*) || ' ' || md5(string_agg(r::text, '|' ORDER BY r.employee
 [ "$(psql -p "$coordinator" -d citus_check -At -c "$month")" = "$(psql -p "$coordinator" -d single_check -At -c "$month")" ] \
   || fail "after the split and att_anchor_shards the month's evaluation differs from a single node's"
 
+# Upgrading a distributed database in place: the previous release is
+# installed and its company distributed, then ALTER EXTENSION attendance
+# UPDATE on the coordinator (Citus runs it on the workers too); then
+# tests/citus/upgraded.sql gives what a fresh single node of the current
+# release gives with the same company.
+current=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+previous=$(ls sql/versions | sed -n "s/^attendance--\([0-9.]*\)--$current\.sql$/\1/p")
+[ -n "$previous" ] || fail "no upgrade script to $current in sql/versions"
+for p in "${ports[@]}"; do
+  psql -p "$p" -d postgres -c "CREATE DATABASE citus_upgrade"
+  psql -p "$p" -d citus_upgrade -c "SET client_min_messages = warning" -c "CREATE EXTENSION citus"
+done
+psql -p "$coordinator" -d postgres -c "CREATE DATABASE single_upgrade"
+psql -p "$coordinator" -d citus_upgrade >/dev/null <<SQL
+SELECT citus_set_coordinator_host('127.0.0.1', $coordinator);
+SELECT citus_add_node('127.0.0.1', ${ports[1]});
+SELECT citus_add_node('127.0.0.1', ${ports[2]});
+SQL
+psql -p "$coordinator" -d citus_upgrade -v employees="$employees" -v version="$previous" -f benches/sql/company.sql >/dev/null
+psql -p "$coordinator" -d single_upgrade -v employees="$employees" -f benches/sql/company.sql >/dev/null
+psql -p "$coordinator" -d citus_upgrade -At -c "SET client_min_messages = warning" -c "SET citus.shard_count = $shards" \
+  -c "SELECT count(*) FROM attendance.att_distribute()" >/dev/null || fail "distributing release $previous failed"
+psql -p "$coordinator" -d citus_upgrade -c "ALTER EXTENSION attendance UPDATE" >"$out/upgrade.out" 2>&1 \
+  || fail "ALTER EXTENSION attendance UPDATE from $previous on a distributed database: $(grep -m1 -A2 ERROR "$out/upgrade.out" | cut -c1-600)"
+for db in single_upgrade citus_upgrade; do
+  psql -p "$coordinator" -d "$db" -f tests/citus/upgraded.sql >"$out/$db.out" 2>&1 || fail "after the upgrade ($db): $(grep -m1 -A2 ERROR "$out/$db.out" | cut -c1-600)"
+done
+grep -q "^ $current\$" "$out/citus_upgrade.out" || fail "the distributed database is not at $current after its upgrade"
+diff -u "$out/single_upgrade.out" "$out/citus_upgrade.out" >"$out/upgrade.diff" || { head -40 "$out/upgrade.diff"; fail "after the upgrade from $previous the distributed database differs from a fresh single node"; }
+
 results=$(grep -cE '^\([0-9]+ rows?\)$' "$out/single.out" || true)
 if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then
   head -80 "$out/diff"
   fail "the outputs differ: single node (-) and Citus (+) above"
 fi
-echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
+echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split, upgraded in place from $previous; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
 rm -rf "$out"

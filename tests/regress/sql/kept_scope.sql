@@ -25,11 +25,13 @@ CREATE EXTENSION IF NOT EXISTS dblink;
 DROP ROLE IF EXISTS regress_kept_hr;
 DROP ROLE IF EXISTS regress_kept_admin;
 DROP ROLE IF EXISTS regress_kept_app;
-CREATE ROLE regress_kept_hr;
+CREATE ROLE regress_kept_hr LOGIN;
+ALTER ROLE regress_kept_hr SET attendance.clock = '2026-11-10 12:00+00';
 CREATE ROLE regress_kept_admin;
 CREATE ROLE regress_kept_app IN ROLE attendance_app;
 GRANT USAGE ON SCHEMA attendance TO regress_kept_hr, regress_kept_admin, regress_kept_app;
 GRANT SELECT ON day_record TO regress_kept_hr, regress_kept_admin, regress_kept_app;
+GRANT SELECT ON att_daily, employee TO regress_kept_hr;
 INSERT INTO login_employee VALUES ('regress_kept_hr', 552), ('regress_kept_admin', 551);
 
 -- Whether a transaction computed its scope: its reads of admin_grant, the
@@ -77,6 +79,35 @@ BEGIN
 END $$;
 -- Another session, for changes committed elsewhere.
 SELECT dblink_connect('other', pg_temp.new_session()) AS other;
+-- The hr logged in as itself, as a BI tool's pooled connection is (a SET
+-- ROLE would leave a superuser as the session user, whom the views name
+-- every org for): att_daily's days with their department and company
+-- names, in one of its transactions, against a new connection's; and
+-- whether that transaction computed anything.
+CREATE FUNCTION pg_temp.login_session(login text) RETURNS text LANGUAGE sql AS $$
+  SELECT format('dbname=%s user=%s host=%s port=%s', current_database(), login,
+                split_part(current_setting('unix_socket_directories'), ',', 1), current_setting('port'))
+$$;
+CREATE FUNCTION pg_temp.named_days(conn text) RETURNS text LANGUAGE sql AS $$
+  SELECT d FROM dblink(conn, $q$SELECT count(*) || ' ' || md5(string_agg(concat_ws(',', employee_id, day, department_id, department, company, period_end), '|' ORDER BY employee_id, day)) FROM attendance.att_daily$q$) AS t(d text)
+$$;
+CREATE FUNCTION pg_temp.ask_bi() RETURNS TABLE (named_days bigint, as_a_new_session boolean, computed boolean) LANGUAGE plpgsql AS $$
+DECLARE
+  seen text;
+  fresh text;
+BEGIN
+  PERFORM * FROM dblink('bi', 'SELECT pg_stat_force_next_flush()') AS t(x text);
+  PERFORM dblink_exec('bi', 'BEGIN');
+  seen := pg_temp.named_days('bi');
+  SELECT c INTO computed FROM dblink('bi', $q$SELECT coalesce(sum(seq_scan + idx_scan), 0) > 0 FROM pg_stat_xact_user_tables
+                                                WHERE relname IN ('admin_grant', 'membership')$q$) AS t(c boolean);
+  PERFORM dblink_exec('bi', 'COMMIT');
+  PERFORM dblink_connect('fresh_bi', pg_temp.login_session('regress_kept_hr'));
+  fresh := pg_temp.named_days('fresh_bi');
+  PERFORM dblink_disconnect('fresh_bi');
+  RETURN QUERY SELECT split_part(seen, ' ', 1)::bigint, seen = fresh, computed;
+END $$;
+SELECT dblink_connect('bi', pg_temp.login_session('regress_kept_hr')) AS bi;
 
 -- 1. The first transaction computes the scope; the next ones reuse it.
 SELECT pg_stat_force_next_flush() \gset
@@ -89,6 +120,9 @@ SELECT pg_stat_force_next_flush() \gset
 SELECT * FROM pg_temp.ask('regress_kept_admin');
 SELECT pg_stat_force_next_flush() \gset
 SELECT * FROM pg_temp.ask('regress_kept_hr');
+
+SELECT * FROM pg_temp.ask_bi();
+SELECT * FROM pg_temp.ask_bi();
 
 -- 2. Another session gives the admin department 101 (50 employees more),
 --    then takes it back.
@@ -106,6 +140,7 @@ SELECT dblink_exec('other', $$UPDATE attendance.membership SET period = '[2026-0
                               INSERT INTO attendance.membership (employee_id, org_id, period) VALUES (1, 10100, '[2026-10-16,)')$$);
 SELECT pg_stat_force_next_flush() \gset
 SELECT * FROM pg_temp.ask('regress_kept_admin');
+SELECT * FROM pg_temp.ask_bi();
 
 -- 4. Another session moves team 10000 (employees 2-50) under department
 --    101 from 2026-10-20.
@@ -114,9 +149,17 @@ SELECT pg_stat_force_next_flush() \gset
 SELECT * FROM pg_temp.ask('regress_kept_admin');
 SELECT pg_stat_force_next_flush() \gset
 SELECT * FROM pg_temp.ask('regress_kept_hr');
+SELECT * FROM pg_temp.ask_bi();
+SELECT * FROM pg_temp.ask_bi();
+-- and renames the department it moved to (the orgs a login may name are
+-- kept with its scope; a change to org is a change to both)
+SELECT dblink_exec('other', $$UPDATE attendance.org SET name = 'department one' WHERE org_id = 101$$);
+SELECT * FROM pg_temp.ask_bi();
 
 -- 5. A change still uncommitted elsewhere is not seen, and the scope
 --    computed without it is not reused once it commits.
+SELECT pg_stat_force_next_flush() \gset
+SELECT * FROM pg_temp.ask('regress_kept_admin');
 SELECT dblink_exec('other', 'BEGIN');
 SELECT dblink_exec('other', $$DELETE FROM attendance.admin_grant WHERE admin_id = 551$$);
 SELECT pg_stat_force_next_flush() \gset
@@ -180,8 +223,11 @@ SELECT _att_fold_scope_changes();
 RESET ROLE;
 
 SELECT dblink_disconnect('other');
+SELECT dblink_disconnect('bi');
 DELETE FROM login_employee WHERE role_name LIKE 'regress_kept_%';
 REVOKE ALL ON day_record FROM regress_kept_hr, regress_kept_admin, regress_kept_app;
+REVOKE ALL ON att_daily, employee FROM regress_kept_hr;
+ALTER ROLE regress_kept_hr RESET attendance.clock;
 REVOKE USAGE ON SCHEMA attendance FROM regress_kept_hr, regress_kept_admin, regress_kept_app;
 DROP ROLE regress_kept_hr;
 DROP ROLE regress_kept_admin;

@@ -1,0 +1,27 @@
+-- A distributed database upgraded in place (tests/citus/check.sh): the
+-- previous release installed, its company distributed, then ALTER
+-- EXTENSION attendance UPDATE on the coordinator. Run on it and on a fresh
+-- single-node database of the current release with the same company; the
+-- outputs must be identical.
+\set ON_ERROR_STOP on
+SET datestyle = ISO;
+SET search_path = attendance, public;
+\echo == 12 after an upgrade in place
+SELECT extversion FROM pg_extension WHERE extname = 'attendance';
+SELECT att_refresh_org(1, '[2026-10-01,2026-11-01)') >= 0 AS refreshed;
+SELECT count(*), md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.day)) FROM day_record r;
+-- a punch, a leave and a membership change through their triggers
+INSERT INTO punch (employee_id, at) VALUES (1, '2026-10-05 13:45+00'), (9, '2026-10-06 01:05+00');
+INSERT INTO excuse (employee_id, kind, during) VALUES (17, 'leave', '[2026-10-07 00:00+00,2026-10-08 00:00+00)');
+UPDATE membership SET period = daterange(lower(period), '2026-10-16') WHERE employee_id = 25;
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (25, 100, 'admin', '[2026-10-01,)');
+SELECT count(*), md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.day)) FROM day_record r;
+SELECT count(*), md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.day)) FROM att_evaluate_all('[2026-10-01,2026-11-01)') r;
+-- a scoped login on the coordinator: the company's admin of its even departments
+SELECT max(employee_id) - 1 AS admin FROM employee \gset
+INSERT INTO login_employee VALUES ('citus_check_admin', :admin);
+GRANT USAGE ON SCHEMA attendance TO citus_check_admin;
+GRANT SELECT ON day_record TO citus_check_admin;
+SET ROLE citus_check_admin;
+SELECT count(*) AS visible_days FROM day_record;
+RESET ROLE;
