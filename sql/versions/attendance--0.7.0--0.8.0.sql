@@ -6,6 +6,13 @@
 -- tests/upgrade checks that an upgraded database has exactly the objects of
 -- a fresh one.
 
+-- On a Citus deployment org, org_tree, membership and admin_grant are
+-- reference tables: every node runs this script itself, so Citus is told
+-- not to pass its statements on (it would send the whole script), and the
+-- new triggers, which do nothing on Citus, go on each node's own tables.
+SELECT pg_catalog.set_config('citus.enable_ddl_propagation', 'off', true);
+SELECT pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+
 CREATE TABLE scope_change (
   change_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   weight    bigint NOT NULL CHECK (weight > 0)
