@@ -8,8 +8,8 @@
 # triggers, evaluation, refreshes, finalisation, scope, workflows, closing,
 # corrections, input changes, a scoped BI login, the sync functions) on
 # both, and requires the outputs to be identical; then moves and splits a
-# shard group, and upgrades a distributed database of the previous release
-# in place.
+# shard group, punches from four clients at once, and upgrades a
+# distributed database of the previous release in place.
 # Environment: CITUS_CHECK_EMPLOYEES (default 700, every kind of rule),
 # CITUS_CHECK_SHARDS (default 8), CITUS_CHECK_SKIP_INSTALL=1 when the
 # extension is installed already (scripts/test.sh).
@@ -149,6 +149,26 @@ month="SELECT count(*) || ' ' || md5(string_agg(r::text, '|' ORDER BY r.employee
 [ "$(psql -p "$coordinator" -d citus_check -At -c "$month")" = "$(psql -p "$coordinator" -d single_check -At -c "$month")" ] \
   || fail "after the split and att_anchor_shards the month's evaluation differs from a single node's"
 
+# Concurrency: their September stored first (open; October is closed by
+# now), four clients punch 16 employees for 10 s, with a refresh of one of
+# them now and then; then every day of theirs must equal a fresh
+# evaluation (a lost update would leave a stale day).
+psql -p "$coordinator" -d citus_check -At -c "SELECT attendance.att_refresh(ARRAY[$(seq -s, 1 16)]::bigint[], '[2026-09-01,2026-10-01)')" >/dev/null
+"$PG_BIN/pgbench" -n -h "$CITUS_DIR" -p "$coordinator" -U postgres -c 4 -j 2 -T 10 \
+  -f tests/citus/punch.pgbench@9 -f tests/citus/refresh.pgbench@1 citus_check >"$out/pgbench.out" 2>&1 \
+  || fail "concurrent punches: $(grep -m1 -iE 'error|abort' "$out/pgbench.out" | cut -c1-300)"
+done_tx=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out/pgbench.out")
+failed_tx=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out/pgbench.out")
+stale=$(psql -p "$coordinator" -d citus_check -At -c "
+  SELECT count(*) FILTER (WHERE d.employee_id IS NULL
+                          OR (f.status, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.check_in, f.check_out, f.reasons)
+                             IS DISTINCT FROM
+                             (d.status, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.check_in, d.check_out, d.reasons))
+    FROM attendance.att_evaluate(ARRAY[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]::bigint[], '[2026-09-01,2026-10-01)') f
+    LEFT JOIN attendance.day_record d ON d.employee_id = f.employee_id AND d.day = f.day")
+[ "${done_tx:-0}" -gt 0 ] && [ "${failed_tx:-0}" = 0 ] && [ "$stale" = 0 ] \
+  || fail "concurrent punches: ${done_tx:-0} transactions, ${failed_tx:-?} failed, $stale stale days"
+
 # Upgrading a distributed database in place: the previous release is
 # installed and its company distributed, then ALTER EXTENSION attendance
 # UPDATE on the coordinator (Citus runs it on the workers too); then
@@ -184,5 +204,5 @@ if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then
   head -80 "$out/diff"
   fail "the outputs differ: single node (-) and Citus (+) above"
 fi
-echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split, upgraded in place from $previous; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
+echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split, $done_tx concurrent punches and refreshes with 0 stale days, upgraded in place from $previous; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
 rm -rf "$out"
