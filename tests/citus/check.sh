@@ -44,15 +44,22 @@ for p in "${ports[@]}"; do
 done
 psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$CITUS_DIR" -U postgres "$@"; }
 coordinator=${ports[0]}
-for p in "${ports[@]}"; do
-  psql -p "$p" -d postgres -c "CREATE DATABASE citus_check"
-  psql -p "$p" -d citus_check -c "SET client_min_messages = warning" -c "CREATE EXTENSION citus"
-done
-psql -p "$coordinator" -d postgres -c "CREATE DATABASE single_check"
-psql -p "$coordinator" -d citus_check >/dev/null <<SQL
+# A Citus database on every node, with the coordinator and both workers in
+# its metadata, and a plain database beside it on the coordinator.
+citus_database() {
+  for p in "${ports[@]}"; do
+    psql -p "$p" -d postgres -c "CREATE DATABASE $1"
+    psql -p "$p" -d "$1" -c "SET client_min_messages = warning" -c "CREATE EXTENSION citus"
+  done
+  psql -p "$coordinator" -d postgres -c "CREATE DATABASE $2"
+  psql -p "$coordinator" -d "$1" >/dev/null <<SQL
 SELECT citus_set_coordinator_host('127.0.0.1', $coordinator);
 SELECT citus_add_node('127.0.0.1', ${ports[1]});
 SELECT citus_add_node('127.0.0.1', ${ports[2]});
+SQL
+}
+citus_database citus_check single_check
+psql -p "$coordinator" -d citus_check >/dev/null <<SQL
 -- the scenario's logins (Citus creates them on the workers too)
 CREATE ROLE citus_check_admin LOGIN; CREATE ROLE citus_check_hr LOGIN; CREATE ROLE citus_check_lead LOGIN;
 CREATE ROLE citus_check_staff LOGIN; CREATE ROLE citus_check_bi LOGIN;
@@ -177,16 +184,7 @@ stale=$(psql -p "$coordinator" -d citus_check -At -c "
 current=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 previous=$(ls sql/versions | sed -n "s/^attendance--\([0-9.]*\)--$current\.sql$/\1/p")
 [ -n "$previous" ] || fail "no upgrade script to $current in sql/versions"
-for p in "${ports[@]}"; do
-  psql -p "$p" -d postgres -c "CREATE DATABASE citus_upgrade"
-  psql -p "$p" -d citus_upgrade -c "SET client_min_messages = warning" -c "CREATE EXTENSION citus"
-done
-psql -p "$coordinator" -d postgres -c "CREATE DATABASE single_upgrade"
-psql -p "$coordinator" -d citus_upgrade >/dev/null <<SQL
-SELECT citus_set_coordinator_host('127.0.0.1', $coordinator);
-SELECT citus_add_node('127.0.0.1', ${ports[1]});
-SELECT citus_add_node('127.0.0.1', ${ports[2]});
-SQL
+citus_database citus_upgrade single_upgrade
 psql -p "$coordinator" -d citus_upgrade -v employees="$employees" -v version="$previous" -f benches/sql/company.sql >/dev/null
 psql -p "$coordinator" -d single_upgrade -v employees="$employees" -f benches/sql/company.sql >/dev/null
 psql -p "$coordinator" -d citus_upgrade -At -c "SET client_min_messages = warning" -c "SET citus.shard_count = $shards" \
