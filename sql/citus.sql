@@ -149,6 +149,39 @@ COMMENT ON COLUMN refresh_job.task IS 'refresh: the employees'' days; lock: only
 COMMENT ON COLUMN refresh_job.refuse_closed IS 'Refuse a change to a closed day the actor may not correct (the strict of att_refresh), rather than skip it.';
 COMMENT ON COLUMN refresh_job.changed IS 'How many days the refresh changed.';
 
+-- The shard of a distributed table that holds all these employees, when it
+-- is placed on this node (a Citus worker): a refresh running on the worker
+-- writes its days there directly, as Citus itself would, without Citus
+-- planning the write again (an INSERT ... SELECT from a function is not
+-- pushed down: its rows would go through intermediate results and a query
+-- deparsed per shard). NULL anywhere else: on one node, on the coordinator,
+-- for employees of several shards, or for a shard whose active placement is
+-- elsewhere (a moved shard's old table stays behind until Citus cleans up).
+CREATE FUNCTION _att_local_shard(tab regclass, employees bigint[]) RETURNS regclass
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  shards bigint[];
+  local boolean;
+BEGIN
+  IF NOT @extschema@._att_distributed() OR @extschema@._att_on_coordinator() OR coalesce(cardinality(employees), 0) = 0 THEN
+    RETURN NULL;
+  END IF;
+  -- dynamic: these catalogs and functions exist only with Citus
+  EXECUTE 'SELECT array_agg(DISTINCT pg_catalog.get_shard_id_for_distribution_column($1, e)) FROM unnest($2) AS e'
+     INTO shards USING tab, employees;
+  IF cardinality(shards) <> 1 THEN
+    RETURN NULL;
+  END IF;
+  EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_placement p
+                           WHERE p.shardid = $1 AND p.groupid = (SELECT g.groupid FROM pg_catalog.pg_dist_local_group g))'
+     INTO local USING shards[1];
+  IF NOT local THEN
+    RETURN NULL;
+  END IF;
+  RETURN to_regclass(pg_catalog.shard_name(tab, shards[1]));
+END $$;
+COMMENT ON FUNCTION _att_local_shard(regclass, bigint[]) IS 'Internal: on a Citus worker, the local shard of a distributed table holding all the given employees (NULL elsewhere).';
+
 -- Refresh locks on a Citus worker. A statement of the coordinator runs on a
 -- worker in several backends at once, one per shard, all in the same
 -- distributed transaction, which would wait for each other's row and table

@@ -188,6 +188,7 @@ DECLARE
   fresh @extschema@.period_record[];
   gone_employees bigint[];
   gone_periods date[];
+  target regclass;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
@@ -205,18 +206,29 @@ BEGIN
     RETURN NULL;
   END IF;
   IF @extschema@._att_distributed() THEN
-    -- custom plans on Citus, as in _att_period_rows
+    -- custom plans on Citus, as in _att_period_rows; on a worker the rows
+    -- go straight into the shard here (_att_local_shard)
     PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+    target := @extschema@._att_local_shard('@extschema@.period_record', employees);
   END IF;
   -- Written in place through the primary key (a generic plan cannot turn
   -- an upsert into a scan), a period left unchanged not rewritten; on Citus
   -- the trigger runs on the worker holding the employees.
   fresh := ARRAY(SELECT f FROM @extschema@._att_period_rows(employees, periods) f);
-  INSERT INTO @extschema@.period_record AS r SELECT * FROM unnest(fresh)
-  ON CONFLICT (employee_id, period_start) DO UPDATE
-    SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
-      = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
-    WHERE r IS DISTINCT FROM excluded;
+  IF target IS NOT NULL THEN
+    EXECUTE format($q$
+  INSERT INTO %s AS r SELECT * FROM unnest($1)
+    ON CONFLICT (employee_id, period_start) DO UPDATE
+      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
+        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
+      WHERE r IS DISTINCT FROM excluded;$q$, target) USING fresh;
+  ELSE
+    INSERT INTO @extschema@.period_record AS r SELECT * FROM unnest(fresh)
+    ON CONFLICT (employee_id, period_start) DO UPDATE
+      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
+        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
+      WHERE r IS DISTINCT FROM excluded;
+  END IF;
   -- a period none of whose days is stored any more has no row
   SELECT array_agg(k.employee_id), array_agg(k.period_start) INTO gone_employees, gone_periods
     FROM unnest(employees, periods) AS k(employee_id, period_start)
