@@ -137,6 +137,16 @@ for db in single_check citus_check; do
   psql -p "$coordinator" -d "$db" -f tests/citus/moved.sql >>"$out/${db%_check}.out" 2>&1 || fail "after the shard move ($db): $(grep -m1 -A2 ERROR "$out/${db%_check}.out" | cut -c1-600)"
 done
 grep -A2 '^ punched' "$out/citus.out" | grep -q '^ ok$' || fail "the punches after the shard move were refused"
+# A worker's refresh writes straight into its own shards: the shard that
+# holds employee 1 is found where it is placed now, and nowhere else (not
+# where it was before the move, not on the coordinator), and employees of
+# two shards have none.
+local_shard() { psql -p "$1" -d citus_check -At -c "SELECT coalesce(attendance._att_local_shard('attendance.day_record', ARRAY[$2]::bigint[])::text, 'none')"; }
+other=$(psql -p "$coordinator" -d citus_check -At -c "SELECT e FROM generate_series(2, 700) e
+    WHERE get_shard_id_for_distribution_column('attendance.day_record', e) <> $shard LIMIT 1")
+[ "$(local_shard "$to" 1)" = "attendance.day_record_$shard" ] && [ "$(local_shard "$from" 1)" = none ] \
+  && [ "$(local_shard "$coordinator" 1)" = none ] && [ "$(local_shard "$to" "1, $other")" = none ] \
+  || fail "the local shard of employee 1: on $to $(local_shard "$to" 1), on $from $(local_shard "$from" 1), on the coordinator $(local_shard "$coordinator" 1)"
 
 # Splitting that shard group: the new shard has no anchor, so evaluation on
 # the coordinator refuses (55000) until att_anchor_shards gives it one; then
