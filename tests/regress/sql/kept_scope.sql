@@ -77,8 +77,10 @@ BEGIN
   RESET ROLE;
   RETURN QUERY SELECT n, n = pg_temp.fresh_count(login, acting), pg_temp.scope_computed();
 END $$;
--- Another session, for changes committed elsewhere.
+-- Another session, for changes committed elsewhere, at the same clock (the
+-- refreshes its changes make store days up to its today).
 SELECT dblink_connect('other', pg_temp.new_session()) AS other;
+SELECT dblink_exec('other', format('SET attendance.clock = %L', current_setting('attendance.clock')));
 -- The hr logged in as itself, as a BI tool's pooled connection is (a SET
 -- ROLE would leave a superuser as the session user, whom the views name
 -- every org for): att_daily's days with their department and company
