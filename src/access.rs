@@ -161,14 +161,7 @@ fn att_view_scope() -> TableIterator<
         crate::citus::with_nested_reads(client, || {
             let (acting, as_of) = (acting_employee(client), as_of(client));
             let key = kept_scope::key(client, acting, as_of);
-            if let Some(rows) = key.as_ref().and_then(|k| kept_scope::SCOPES.with(|kept| kept.find(k))) {
-                return rows;
-            }
-            let rows = view_scope_rows(Scope::load_for(client, acting, as_of));
-            if let Some(key) = key {
-                kept_scope::SCOPES.with(|kept| kept.keep(key, rows.clone()));
-            }
-            rows
+            kept_scope::SCOPES.with(|kept| kept.answer(key, || view_scope_rows(Scope::load_for(client, acting, as_of))))
         })
     });
     TableIterator::once(rows)
@@ -196,17 +189,15 @@ fn att_visible_org_ids() -> Vec<i64> {
     Spi::connect(|client| {
         crate::citus::with_nested_reads(client, || {
             let key = kept_scope::key(client, acting_employee(client), as_of(client));
-            if let Some(ids) = key.as_ref().and_then(|k| kept_scope::ORG_IDS.with(|kept| kept.find(k))) {
-                return ids;
-            }
-            let mut ids = Vec::new();
-            crate::plans::each_row(client, VISIBLE_ORG_IDS, &[], &[], |row| {
-                ids = row.get::<Vec<i64>>(1).ok().flatten().unwrap_or_default();
-            });
-            if let Some(key) = key {
-                kept_scope::ORG_IDS.with(|kept| kept.keep(key, ids.clone()));
-            }
-            ids
+            kept_scope::ORG_IDS.with(|kept| {
+                kept.answer(key, || {
+                    let mut ids = Vec::new();
+                    crate::plans::each_row(client, VISIBLE_ORG_IDS, &[], &[], |row| {
+                        ids = row.get::<Vec<i64>>(1).ok().flatten().unwrap_or_default();
+                    });
+                    ids
+                })
+            })
         })
     })
 }

@@ -83,7 +83,7 @@ impl<T: Clone> Kept<T> {
     }
 
     /// The answer kept for `key`, moved to the front.
-    pub fn find(&self, key: &Key) -> Option<T> {
+    fn find(&self, key: &Key) -> Option<T> {
         let mut kept = self.0.borrow_mut();
         let at = kept.iter().position(|(k, _)| k == key)?;
         let entry = kept.remove(at);
@@ -92,7 +92,19 @@ impl<T: Clone> Kept<T> {
         Some(value)
     }
 
-    pub fn keep(&self, key: Key, value: T) {
+    /// The answer kept for `key`, or `compute`'s, kept when there is a key.
+    pub fn answer(&self, key: Option<Key>, compute: impl FnOnce() -> T) -> T {
+        if let Some(value) = key.as_ref().and_then(|k| self.find(k)) {
+            return value;
+        }
+        let value = compute();
+        if let Some(key) = key {
+            self.keep(key, value.clone());
+        }
+        value
+    }
+
+    fn keep(&self, key: Key, value: T) {
         let mut kept = self.0.borrow_mut();
         kept.retain(|(k, _)| k != &key);
         kept.insert(0, (key, value));
