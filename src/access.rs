@@ -15,6 +15,7 @@ use pgrx::spi::SpiClient;
 
 use crate::dates;
 use crate::errors;
+use crate::ids::IdMap;
 use crate::kept_scope;
 use crate::plans::with_plan;
 
@@ -209,7 +210,7 @@ const HAS_VIEW_SCOPE: &str = "SELECT to_regprocedure('attendance._att_view_scope
 #[derive(Default)]
 struct Visible {
     loaded: bool,
-    spans: HashMap<i64, Vec<Period>>,
+    spans: IdMap<i64, Vec<Period>>,
 }
 
 /// May the acting employee see this employee's day? (their own, or view or

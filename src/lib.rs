@@ -11,6 +11,7 @@ mod clock;
 mod dates;
 mod errors;
 mod evaluate;
+mod ids;
 mod kept_scope;
 mod load;
 mod plans;

@@ -4,7 +4,7 @@
 //! A batch is bounded by the caller (see `sql/evaluate.sql`), so memory stays
 //! bounded however large the company is.
 
-use std::collections::HashMap;
+use crate::ids::IdMap;
 use std::rc::Rc;
 
 use attendance_rules::applicability::{choose_rule, Candidate, Entry};
@@ -97,10 +97,13 @@ SELECT v.punch_id
 // The one ordered scan of the punches: an index-only scan of
 // punch_employee_at_idx (which includes every column read here), one row per
 // employee with the punches as arrays in time order, so that a punch costs an
-// array element rather than an SPI row.
+// array element rather than an SPI row. The sources every release has are
+// compared as the enum (a text cast per punch was a tenth of the scan); the
+// later ones as text, which parses under a release without them.
 const PUNCHES: &str = "
 SELECT p.employee_id, array_agg(p.at), array_agg(p.lat), array_agg(p.lon),
-       array_agg(CASE p.source::text WHEN 'make_up' THEN 1 WHEN 'appeal' THEN 2 WHEN 'terminal' THEN 3 WHEN 'mobile' THEN 4 ELSE 0 END)
+       array_agg(CASE WHEN p.source = 'device' THEN 0 WHEN p.source = 'make_up' THEN 1 WHEN p.source = 'appeal' THEN 2
+                      ELSE CASE p.source::text WHEN 'terminal' THEN 3 WHEN 'mobile' THEN 4 ELSE 0 END END)
   FROM attendance.punch p
  WHERE p.employee_id = ANY ($1) AND p.at >= $2 AND p.at < $3 AND p.punch_id <> ALL ($4)
  GROUP BY p.employee_id";
@@ -145,12 +148,12 @@ pub struct Batch {
     /// The employees, sorted and without repeats; `rows` follows this order.
     pub employees: Vec<i64>,
     pub rows: Vec<Rows>,
-    org_rules: HashMap<i64, i64>,
+    org_rules: IdMap<i64, i64>,
     /// Versions of each rule, oldest first.
-    versions: HashMap<i64, Vec<Version>>,
-    holidays: HashMap<i64, Vec<(NaiveDate, CalendarMark)>>,
+    versions: IdMap<i64, Vec<Version>>,
+    holidays: IdMap<i64, Vec<(NaiveDate, CalendarMark)>>,
     /// Each company's closing day, for the closing period a day belongs to.
-    closing: HashMap<i64, ClosingDay>,
+    closing: IdMap<i64, ClosingDay>,
     /// The extension's now ([`crate::clock::now`]): shift periods not ended by then are pending.
     pub now: DateTime<Utc>,
 }
@@ -221,7 +224,7 @@ impl Batch {
             rows.iter().flat_map(|r| r.primary.iter().flat_map(|(_, p)| p.iter().copied())).collect();
         orgs.sort_unstable();
         orgs.dedup();
-        let mut org_rules = HashMap::new();
+        let mut org_rules = IdMap::default();
         each_row(client, ORG_RULES, &[INT8ARRAYOID], &[orgs.into()], |row| {
             org_rules.insert(int8(row, 1), int8(row, 2));
         });
@@ -233,7 +236,7 @@ impl Batch {
             .collect();
         rule_ids.sort_unstable();
         rule_ids.dedup();
-        let mut versions: HashMap<i64, Vec<Version>> = HashMap::new();
+        let mut versions: IdMap<i64, Vec<Version>> = IdMap::default();
         each_row(client, VERSIONS, &[INT8ARRAYOID], &[rule_ids.into()], |row| {
             let config: String = row.get(3).ok().flatten().unwrap_or_default();
             let rule_id = int8(row, 1);
@@ -254,11 +257,11 @@ impl Batch {
             rows.iter().flat_map(|r| r.primary.iter().filter_map(|(_, p)| p.first().copied())).collect();
         companies.sort_unstable();
         companies.dedup();
-        let mut closing: HashMap<i64, ClosingDay> = HashMap::new();
+        let mut closing: IdMap<i64, ClosingDay> = IdMap::default();
         each_row(client, COMPANY_CLOSING, &[INT8ARRAYOID], &[companies.clone().into()], |row| {
             closing.insert(int8(row, 1), crate::scope::closing_day(row.get(2).ok().flatten()));
         });
-        let mut holidays: HashMap<i64, Vec<(NaiveDate, CalendarMark)>> = HashMap::new();
+        let mut holidays: IdMap<i64, Vec<(NaiveDate, CalendarMark)>> = IdMap::default();
         each_row(client, HOLIDAYS, &[INT8ARRAYOID, DATEOID, DATEOID], &[companies.into(), pg_back, pg_ahead], |row| {
             let mark = if row.get::<bool>(3).ok().flatten().unwrap_or(false) {
                 CalendarMark::Holiday
@@ -441,10 +444,13 @@ fn load_primary(client: &SpiClient<'_>, ids: &[i64], rows: &mut [Rows]) {
     let mut orgs: Vec<i64> = members.iter().map(|m| m.2).collect();
     orgs.sort_unstable();
     orgs.dedup();
-    let mut places: HashMap<i64, Vec<(Period, Vec<i64>)>> = HashMap::new();
+    let mut places: IdMap<i64, Vec<(Period, Vec<i64>)>> = IdMap::default();
     each_row(client, ORG_PLACES, &[INT8ARRAYOID], &[orgs.into()], |row| {
         let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
-        places.entry(int8(row, 1)).or_default().push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));
+        places
+            .entry(int8(row, 1))
+            .or_default()
+            .push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));
     });
     for (i, membership, org) in members {
         for (place, path) in places.get(&org).map(Vec::as_slice).unwrap_or_default() {

@@ -9,7 +9,7 @@
 //! day is never skipped wrongly; a value written in another binary form
 //! only costs a rewrite, which the upsert's own comparison then skips.
 
-use std::collections::HashMap;
+use crate::ids::IdMap;
 
 use pgrx::pg_sys::{self, Datum};
 use pgrx::prelude::*;
@@ -57,7 +57,7 @@ type Layout = Vec<(i16, bool)>;
 
 /// The stored days of a batch, by employee and day (PostgreSQL's date number).
 pub struct Stored {
-    images: HashMap<(i64, i32), Vec<u8>>,
+    images: IdMap<(i64, i32), Vec<u8>>,
     layout: Layout,
     scratch: Vec<u8>,
 }
@@ -76,7 +76,7 @@ impl Stored {
         last: pgrx::datum::Date,
     ) -> Stored {
         let layout = layout(desc);
-        let mut images = HashMap::new();
+        let mut images = IdMap::default();
         if layout.len() < COLUMNS {
             // an older release's result type: nothing compared, every day handed on
             return Stored { images, layout, scratch: Vec::new() };
