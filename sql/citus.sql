@@ -458,6 +458,12 @@ BEGIN
     PERFORM create_distributed_table(format('@extschema@.%I', t.table_name)::regclass, 'employee_id',
                                      colocate_with => '@extschema@.day_record');
   END LOOP;
+  -- day_record's employees: on a single node statement triggers keep them
+  -- (day_employees.sql), here a foreign key to the reference table does,
+  -- added over the shards one connection at a time in this transaction
+  PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
+  ALTER TABLE @extschema@.day_record ADD CONSTRAINT day_record_employee_id_fkey
+    FOREIGN KEY (employee_id) REFERENCES @extschema@.employee (employee_id);
   -- The coordinator keeps the rows it had only as hidden local data.
   FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name LOOP
     PERFORM truncate_local_data_after_distributing_table(format('@extschema@.%I', t.table_name)::regclass);

@@ -3,7 +3,7 @@
 -- reporting.sql.
 
 CREATE TABLE day_record (
-  employee_id       bigint NOT NULL REFERENCES employee (employee_id),
+  employee_id       bigint NOT NULL,
   day               date NOT NULL,
   rule_id           bigint,
   rule_name         text,

@@ -12,6 +12,7 @@ mod dates;
 mod errors;
 mod evaluate;
 mod ids;
+mod integrity;
 mod kept_scope;
 mod load;
 mod plans;
@@ -55,6 +56,11 @@ extension_sql_file!(
 extension_sql_file!("../sql/scope_version.sql", name = "scope_version", requires = ["schema", "tree"]);
 extension_sql_file!("../sql/results.sql", name = "results", requires = ["access", "evaluate", "scope"]);
 extension_sql_file!("../sql/refresh.sql", name = "refresh", requires = ["results"]);
+extension_sql_file!(
+    "../sql/day_employees.sql",
+    name = "day_employees",
+    requires = ["results", integrity::employee_with_days]
+);
 extension_sql_file!("../sql/corrections.sql", name = "corrections", requires = ["refresh"]);
 extension_sql_file!("../sql/finalize.sql", name = "finalize", requires = ["refresh"]);
 extension_sql_file!("../sql/sync.sql", name = "sync", requires = ["corrections", "finalize"]);
