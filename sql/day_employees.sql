@@ -8,33 +8,11 @@
 -- key itself (day_record is distributed, employee a reference table) and
 -- these triggers stand aside.
 
+-- In C (integrity.rs): it runs after every upsert of a punch's refresh,
+-- which mostly inserts no day, and sees an empty statement without a query.
+-- An invoker: the extension's own functions write day_record.
 CREATE FUNCTION _att_day_employees_exist() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  ids bigint[];
-  held integer;
-  missing bigint;
-BEGIN
-  IF @extschema@._att_distributed() THEN
-    RETURN NULL;
-  END IF;
-  IF TG_LEVEL = 'ROW' THEN
-    ids := ARRAY[NEW.employee_id];
-  ELSE
-    ids := ARRAY(SELECT DISTINCT n.employee_id FROM written n ORDER BY 1);
-  END IF;
-  -- in id order, as any two writers lock them
-  SELECT count(*) INTO held
-    FROM (SELECT 1 FROM @extschema@.employee e WHERE e.employee_id = ANY (ids)
-           ORDER BY e.employee_id FOR KEY SHARE) l;
-  IF held < cardinality(ids) THEN
-    SELECT min(i) INTO missing FROM unnest(ids) AS i
-     WHERE NOT EXISTS (SELECT 1 FROM @extschema@.employee e WHERE e.employee_id = i);
-    RAISE EXCEPTION 'employee % does not exist: day_record stores days of existing employees only', missing
-      USING ERRCODE = 'foreign_key_violation';
-  END IF;
-  RETURN NULL;
-END $$;
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_day_employees_exist';
 COMMENT ON FUNCTION _att_day_employees_exist() IS 'Internal trigger: the employees of the days a statement stored exist, and stay until it commits (locked FOR KEY SHARE, as a foreign key''s check locks them); 23503 otherwise.';
 CREATE TRIGGER day_record_employees AFTER INSERT ON day_record REFERENCING NEW TABLE AS written
   FOR EACH STATEMENT EXECUTE FUNCTION _att_day_employees_exist();

@@ -19,81 +19,6 @@ SET search_path TO pg_catalog, pg_temp
 LANGUAGE c 
 AS 'MODULE_PATHNAME', 'employee_with_days_wrapper';
 
-CREATE FUNCTION _att_day_employees_exist() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  ids bigint[];
-  held integer;
-  missing bigint;
-BEGIN
-  IF @extschema@._att_distributed() THEN
-    RETURN NULL;
-  END IF;
-  IF TG_LEVEL = 'ROW' THEN
-    ids := ARRAY[NEW.employee_id];
-  ELSE
-    ids := ARRAY(SELECT DISTINCT n.employee_id FROM written n ORDER BY 1);
-  END IF;
-  -- in id order, as any two writers lock them
-  SELECT count(*) INTO held
-    FROM (SELECT 1 FROM @extschema@.employee e WHERE e.employee_id = ANY (ids)
-           ORDER BY e.employee_id FOR KEY SHARE) l;
-  IF held < cardinality(ids) THEN
-    SELECT min(i) INTO missing FROM unnest(ids) AS i
-     WHERE NOT EXISTS (SELECT 1 FROM @extschema@.employee e WHERE e.employee_id = i);
-    RAISE EXCEPTION 'employee % does not exist: day_record stores days of existing employees only', missing
-      USING ERRCODE = 'foreign_key_violation';
-  END IF;
-  RETURN NULL;
-END $$;
-
-COMMENT ON FUNCTION _att_day_employees_exist() IS 'Internal trigger: the employees of the days a statement stored exist, and stay until it commits (locked FOR KEY SHARE, as a foreign key''s check locks them); 23503 otherwise.';
-
-CREATE TRIGGER day_record_employees AFTER INSERT ON day_record REFERENCING NEW TABLE AS written
-  FOR EACH STATEMENT EXECUTE FUNCTION _att_day_employees_exist();
-
-CREATE TRIGGER day_record_employee_moved AFTER UPDATE OF employee_id ON day_record
-  FOR EACH ROW WHEN (OLD.employee_id IS DISTINCT FROM NEW.employee_id) EXECUTE FUNCTION _att_day_employees_exist();
-
-CREATE FUNCTION _att_employee_days_kept() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  gone bigint[];
-  kept bigint;
-BEGIN
-  IF @extschema@._att_distributed() THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP = 'DELETE' THEN
-    gone := ARRAY(SELECT o.employee_id FROM gone_old o);
-  ELSE
-    gone := ARRAY(SELECT o.employee_id FROM gone_old o
-                   WHERE NOT EXISTS (SELECT 1 FROM gone_new n WHERE n.employee_id = o.employee_id));
-  END IF;
-  IF cardinality(gone) = 0 THEN
-    RETURN NULL;
-  END IF;
-  kept := @extschema@._att_employee_with_days(gone);
-  IF kept IS NOT NULL THEN
-    RAISE EXCEPTION 'employee % has stored days in day_record', kept
-      USING ERRCODE = 'foreign_key_violation',
-            HINT = 'An employee who leaves keeps their days: end their membership instead of deleting them.';
-  END IF;
-  RETURN NULL;
-END $$;
-
-COMMENT ON FUNCTION _att_employee_days_kept() IS 'Internal trigger: refuses (23503) to delete or renumber employees who have stored days, reading them with the latest snapshot (_att_employee_with_days).';
-
-CREATE TRIGGER employee_days_kept_on_delete AFTER DELETE ON employee REFERENCING OLD TABLE AS gone_old
-  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
-
-CREATE TRIGGER employee_days_kept_on_update AFTER UPDATE ON employee REFERENCING OLD TABLE AS gone_old NEW TABLE AS gone_new
-  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
-
-REVOKE EXECUTE ON FUNCTION _att_day_employees_exist(), _att_employee_days_kept(), _att_employee_with_days(bigint[]) FROM PUBLIC;
-
-COMMENT ON FUNCTION _att_employee_with_days(bigint[]) IS 'Internal: one of the employees that has days in day_record, read with the latest snapshot (as a foreign key''s check reads), or NULL.';
-
 CREATE OR REPLACE FUNCTION att_distribute() RETURNS TABLE (table_name name, spread text)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
@@ -191,6 +116,56 @@ BEGIN
   ALTER FUNCTION @extschema@._att_part_ids(integer, integer) PARALLEL RESTRICTED;
   RETURN QUERY SELECT d.table_name, d.spread FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name;
 END $$;
+
+CREATE FUNCTION _att_day_employees_exist() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_day_employees_exist';
+
+COMMENT ON FUNCTION _att_day_employees_exist() IS 'Internal trigger: the employees of the days a statement stored exist, and stay until it commits (locked FOR KEY SHARE, as a foreign key''s check locks them); 23503 otherwise.';
+
+CREATE TRIGGER day_record_employees AFTER INSERT ON day_record REFERENCING NEW TABLE AS written
+  FOR EACH STATEMENT EXECUTE FUNCTION _att_day_employees_exist();
+
+CREATE TRIGGER day_record_employee_moved AFTER UPDATE OF employee_id ON day_record
+  FOR EACH ROW WHEN (OLD.employee_id IS DISTINCT FROM NEW.employee_id) EXECUTE FUNCTION _att_day_employees_exist();
+
+CREATE FUNCTION _att_employee_days_kept() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  gone bigint[];
+  kept bigint;
+BEGIN
+  IF @extschema@._att_distributed() THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    gone := ARRAY(SELECT o.employee_id FROM gone_old o);
+  ELSE
+    gone := ARRAY(SELECT o.employee_id FROM gone_old o
+                   WHERE NOT EXISTS (SELECT 1 FROM gone_new n WHERE n.employee_id = o.employee_id));
+  END IF;
+  IF cardinality(gone) = 0 THEN
+    RETURN NULL;
+  END IF;
+  kept := @extschema@._att_employee_with_days(gone);
+  IF kept IS NOT NULL THEN
+    RAISE EXCEPTION 'employee % has stored days in day_record', kept
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = 'An employee who leaves keeps their days: end their membership instead of deleting them.';
+  END IF;
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION _att_employee_days_kept() IS 'Internal trigger: refuses (23503) to delete or renumber employees who have stored days, reading them with the latest snapshot (_att_employee_with_days).';
+
+CREATE TRIGGER employee_days_kept_on_delete AFTER DELETE ON employee REFERENCING OLD TABLE AS gone_old
+  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
+
+CREATE TRIGGER employee_days_kept_on_update AFTER UPDATE ON employee REFERENCING OLD TABLE AS gone_old NEW TABLE AS gone_new
+  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
+
+REVOKE EXECUTE ON FUNCTION _att_day_employees_exist(), _att_employee_days_kept(), _att_employee_with_days(bigint[]) FROM PUBLIC;
+
+COMMENT ON FUNCTION _att_employee_with_days(bigint[]) IS 'Internal: one of the employees that has days in day_record, read with the latest snapshot (as a foreign key''s check reads), or NULL.';
 
 
 -- == day_record: the per-row foreign key gives way to the triggers above,
