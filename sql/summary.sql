@@ -92,7 +92,7 @@ COMMENT ON FUNCTION att_day_code(text, integer) IS
 -- arithmetic, total wherever dates are: reports call it per row.
 CREATE FUNCTION att_period_end(period_start date, closing_day integer) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN (date_trunc('month', period_start) + interval '1 month'
+RETURN (date_trunc('month', period_start::timestamp) + interval '1 month'
         + CASE WHEN closing_day IS NULL THEN interval '-1 day' ELSE (closing_day - 1) * interval '1 day' END)::date;
 COMMENT ON FUNCTION att_period_end(date, integer) IS 'The last day of the closing period starting on period_start for a company closing on closing_day (1..28; NULL for calendar months): the closing day of the next month, or the month''s last day.';
 
@@ -174,36 +174,22 @@ END $$;
 COMMENT ON FUNCTION _att_period_rows(bigint[], date[]) IS 'Internal: the period_record rows of the (employee, period start) pairs given, from day_record.';
 
 -- Every statement that writes stored days rewrites the periods it touched,
--- before and after (a day may move to another period).
-CREATE FUNCTION period_record_keep() RETURNS trigger
+-- before and after (a day may move to another period): the trigger
+-- period_record_keep gathers them in C (summary.rs), where an upsert that
+-- touched nothing costs no query, and hands them to _att_period_keep.
+CREATE FUNCTION _att_period_keep(employees bigint[], periods date[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
   SET enable_seqscan = off AS $$
--- Static statements per operation (a transition table exists only for the
--- operations that have one), so their plans are kept for the session: a
--- punch's refresh fires this twice (an upsert's insert and update). Generic
+-- Static statements, so their plans are kept for the session. Generic
 -- plans without sequential scans, as in _att_period_rows.
 DECLARE
-  employees bigint[];
-  periods date[];
   fresh @extschema@.period_record[];
   gone_employees bigint[];
   gone_periods date[];
   target regclass;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
-      FROM (SELECT DISTINCT x.employee_id, x.period_start FROM changed_new x WHERE x.period_start IS NOT NULL) t;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
-      FROM (SELECT DISTINCT x.employee_id, x.period_start FROM changed_old x WHERE x.period_start IS NOT NULL) t;
-  ELSE
-    SELECT array_agg(t.employee_id), array_agg(t.period_start) INTO employees, periods
-      FROM (SELECT x.employee_id, x.period_start FROM changed_new x WHERE x.period_start IS NOT NULL
-            UNION
-            SELECT x.employee_id, x.period_start FROM changed_old x WHERE x.period_start IS NOT NULL) t;
-  END IF;
-  IF employees IS NULL THEN
-    RETURN NULL;
+  IF employees IS NULL OR cardinality(employees) = 0 THEN
+    RETURN;
   END IF;
   IF @extschema@._att_distributed() THEN
     -- custom plans on Citus, as in _att_period_rows; on a worker the rows
@@ -239,9 +225,12 @@ BEGIN
        AND (r.employee_id, r.period_start) IN (SELECT k.employee_id, k.period_start
                                                  FROM unnest(gone_employees, gone_periods) AS k(employee_id, period_start));
   END IF;
-  RETURN NULL;
 END $$;
-COMMENT ON FUNCTION period_record_keep() IS 'Internal trigger: writes again the period_record rows of the periods a statement on day_record touched (those whose sums changed), and removes those left without a stored day.';
+COMMENT ON FUNCTION _att_period_keep(bigint[], date[]) IS 'Internal: writes again the period_record rows of the (employee, period start) pairs given (those whose sums changed), and removes those left without a stored day.';
+REVOKE EXECUTE ON FUNCTION _att_period_keep(bigint[], date[]) FROM PUBLIC;
+CREATE FUNCTION period_record_keep() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_period_record_keep';
+COMMENT ON FUNCTION period_record_keep() IS 'Internal trigger: the periods a statement on day_record touched, before and after, handed to _att_period_keep.';
 CREATE TRIGGER period_record_on_insert AFTER INSERT ON day_record REFERENCING NEW TABLE AS changed_new
   FOR EACH STATEMENT EXECUTE FUNCTION period_record_keep();
 CREATE TRIGGER period_record_on_update AFTER UPDATE ON day_record REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old

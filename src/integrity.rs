@@ -12,6 +12,8 @@ use pgrx::prelude::*;
 use pgrx::IntoDatum;
 
 use crate::errors;
+use crate::plans;
+use crate::transition;
 
 const WITH_DAYS: &CStr = c"SELECT d.employee_id FROM attendance.day_record d WHERE d.employee_id = ANY ($1) LIMIT 1";
 
@@ -83,22 +85,16 @@ SELECT pg_catalog.min(i.id) FROM unnest($1::pg_catalog.int8[]) AS i(id)
 /// of the days a statement inserted (or of a day moved to another employee)
 /// exist, and stay locked until the writer ends, as a foreign key's check
 /// leaves them; 23503 otherwise. In C rather than PL/pgSQL because it runs
-/// after every upsert of a punch's refresh, which mostly inserts nothing:
-/// an empty transition table is seen without a query.
+/// after every upsert of a punch's refresh, which mostly inserts nothing.
 #[pg_guard]
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_day_employees_exist(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
-    let data = (*fcinfo).context as *mut pg_sys::TriggerData;
-    if data.is_null() || (*data).type_ != pg_sys::NodeTag::T_TriggerData {
-        errors::raise(
-            PgSqlErrorCode::ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
-            "_att_day_employees_exist is a trigger",
-        );
-    }
+    let data = transition::trigger_data(fcinfo, "_att_day_employees_exist");
     let row_level = (*data).tg_event & pg_sys::TRIGGER_EVENT_ROW != 0;
-    if !row_level && ((*data).tg_newtable.is_null() || pg_sys::tuplestore_tuple_count((*data).tg_newtable) == 0) {
+    if !row_level && transition::empty((*data).tg_newtable) {
         return pg_sys::Datum::from(0usize);
     }
+    let [column] = transition::columns(data, [c"employee_id"]);
     Spi::connect(|client| {
         if crate::citus::present()
             && client
@@ -110,23 +106,26 @@ pub unsafe extern "C-unwind" fn att_day_employees_exist(fcinfo: pg_sys::Function
             // the foreign key att_distribute added checks there
             return;
         }
-        let desc = (*(*data).tg_relation).rd_att;
-        let column = pg_sys::SPI_fnumber(desc, c"employee_id".as_ptr());
-        let mut ids: Vec<i64> = if row_level {
+        let mut ids: Vec<i64> = Vec::new();
+        if row_level {
             let mut null = false;
-            let id = pg_sys::SPI_getbinval((*data).tg_newtuple, desc, column, &mut null);
-            if null {
-                return;
+            let id = pg_sys::SPI_getbinval((*data).tg_newtuple, (*(*data).tg_relation).rd_att, column, &mut null);
+            if !null {
+                ids.push(id.value() as i64);
             }
-            vec![id.value() as i64]
         } else {
-            transition_ids((*data).tg_newtable, desc, column)
-        };
+            transition::each_row(data, (*data).tg_newtable, [column], |[id]| ids.extend(id.map(|d| d.value() as i64)));
+        }
         ids.sort_unstable();
         ids.dedup();
-        if held(&ids) != ids.len() as i64 {
+        let mut held = 0;
+        plans::each_tuple_writing(HOLD, &[PgBuiltInOids::INT8ARRAYOID], &[ids.clone().into()], |desc, tuple| {
+            let mut null = false;
+            held = pg_sys::SPI_getbinval(tuple, desc, 1, &mut null).value() as i64;
+        });
+        if held != ids.len() as i64 {
             let missing = client
-                .select(MISSING, Some(1), &[ids.clone().into()])
+                .select(MISSING, Some(1), &[ids.into()])
                 .and_then(|r| r.first().get_one::<i64>())
                 .unwrap_or_else(|e| errors::spi(e))
                 .map_or_else(|| "?".to_owned(), |m| m.to_string());
@@ -137,57 +136,4 @@ pub unsafe extern "C-unwind" fn att_day_employees_exist(fcinfo: pg_sys::Function
         }
     });
     pg_sys::Datum::from(0usize)
-}
-
-/// The employee ids of a transition table, read through a pointer of our
-/// own (as a scan of the table in a query would), so that other triggers
-/// reading the same rows are not disturbed.
-unsafe fn transition_ids(store: *mut pg_sys::Tuplestorestate, desc: pg_sys::TupleDesc, column: i32) -> Vec<i64> {
-    let slot = pg_sys::MakeSingleTupleTableSlot(desc, &raw const pg_sys::TTSOpsMinimalTuple);
-    let pointer = pg_sys::tuplestore_alloc_read_pointer(store, pg_sys::EXEC_FLAG_REWIND as i32);
-    pg_sys::tuplestore_select_read_pointer(store, pointer);
-    pg_sys::tuplestore_rescan(store);
-    let mut ids = Vec::new();
-    while pg_sys::tuplestore_gettupleslot(store, true, false, slot) {
-        if i32::from((*slot).tts_nvalid) < column {
-            pg_sys::slot_getsomeattrs_int(slot, column);
-        }
-        let at = (column - 1) as usize;
-        if !*(*slot).tts_isnull.add(at) {
-            ids.push((*(*slot).tts_values.add(at)).value() as i64);
-        }
-    }
-    pg_sys::tuplestore_select_read_pointer(store, 0);
-    pg_sys::ExecDropSingleTupleTableSlot(slot);
-    ids
-}
-
-thread_local! {
-    /// HOLD's plan, prepared once per session.
-    static HOLD_PLAN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Locks `ids` (sorted) FOR KEY SHARE and counts those that exist. Run
-/// read-write (a read-only execution takes no row locks) with a plan kept
-/// for the session: a refresh that stores new days runs it once per batch.
-unsafe fn held(ids: &[i64]) -> i64 {
-    let mut plan = HOLD_PLAN.with(|p| p.get()) as pg_sys::SPIPlanPtr;
-    if plan.is_null() {
-        let text = std::ffi::CString::new(HOLD).expect("queries are static text");
-        let mut types = [pg_sys::INT8ARRAYOID];
-        plan = pg_sys::SPI_prepare(text.as_ptr(), 1, types.as_mut_ptr());
-        if plan.is_null() || pg_sys::SPI_keepplan(plan) != 0 {
-            errors::raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, "could not prepare the lock of employees");
-        }
-        HOLD_PLAN.with(|p| p.set(plan as usize));
-    }
-    let mut values = [ids.to_vec().into_datum().expect("an array is never NULL")];
-    let nulls = [b' ' as c_char];
-    let rc = pg_sys::SPI_execute_plan(plan, values.as_mut_ptr(), nulls.as_ptr(), false, 1);
-    if rc != pg_sys::SPI_OK_SELECT as i32 || pg_sys::SPI_processed != 1 {
-        errors::raise(PgSqlErrorCode::ERRCODE_INTERNAL_ERROR, &format!("the lock of employees failed ({rc})"));
-    }
-    let table = pg_sys::SPI_tuptable;
-    let mut null = false;
-    pg_sys::SPI_getbinval(*(*table).vals, (*table).tupdesc, 1, &mut null).value() as i64
 }

@@ -21,6 +21,8 @@ mod rows;
 mod rules;
 mod scope;
 mod stored;
+mod summary;
+mod transition;
 
 pgrx::pg_module_magic!();
 

@@ -92,7 +92,7 @@ pub fn with_plan<R>(
     f(&plan)
 }
 
-/// The kept read-only plan of `sql`, prepared on first use and again when a
+/// The kept plan of `sql`, prepared on first use and again when a
 /// table it reads has outgrown it.
 fn read_plan(sql: &'static str, types: &[PgBuiltInOids]) -> *mut pg_sys::_SPI_plan {
     let kept = READ_PLANS.with(|plans| plans.borrow().get(sql).map(|p| (p.plan, p.tables.clone())));
@@ -147,6 +147,26 @@ pub fn each_tuple(
     sql: &'static str,
     types: &[PgBuiltInOids],
     args: &[DatumWithOid<'_>],
+    f: impl FnMut(pg_sys::TupleDesc, pg_sys::HeapTuple),
+) {
+    run(sql, types, args, true, f)
+}
+
+/// The same, run read-write: for statements that lock rows or write.
+pub fn each_tuple_writing(
+    sql: &'static str,
+    types: &[PgBuiltInOids],
+    args: &[DatumWithOid<'_>],
+    f: impl FnMut(pg_sys::TupleDesc, pg_sys::HeapTuple),
+) {
+    run(sql, types, args, false, f)
+}
+
+fn run(
+    sql: &'static str,
+    types: &[PgBuiltInOids],
+    args: &[DatumWithOid<'_>],
+    read_only: bool,
     mut f: impl FnMut(pg_sys::TupleDesc, pg_sys::HeapTuple),
 ) {
     let plan = read_plan(sql, types);
@@ -161,7 +181,7 @@ pub fn each_tuple(
     // result is read from SPI_tuptable right after the call.
     unsafe {
         pg_sys::SPI_tuptable = std::ptr::null_mut();
-        let status = pg_sys::SPI_execute_plan(plan, datums.as_mut_ptr(), nulls.as_mut_ptr(), true, 0);
+        let status = pg_sys::SPI_execute_plan(plan, datums.as_mut_ptr(), nulls.as_mut_ptr(), read_only, 0);
         if status != pg_sys::SPI_OK_SELECT as i32 {
             failed(status);
         }

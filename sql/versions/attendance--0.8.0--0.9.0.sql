@@ -19,6 +19,120 @@ SET search_path TO pg_catalog, pg_temp
 LANGUAGE c 
 AS 'MODULE_PATHNAME', 'employee_with_days_wrapper';
 
+CREATE FUNCTION _att_day_employees_exist() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_day_employees_exist';
+
+COMMENT ON FUNCTION _att_day_employees_exist() IS 'Internal trigger: the employees of the days a statement stored exist, and stay until it commits (locked FOR KEY SHARE, as a foreign key''s check locks them); 23503 otherwise.';
+
+CREATE TRIGGER day_record_employees AFTER INSERT ON day_record REFERENCING NEW TABLE AS written
+  FOR EACH STATEMENT EXECUTE FUNCTION _att_day_employees_exist();
+
+CREATE TRIGGER day_record_employee_moved AFTER UPDATE OF employee_id ON day_record
+  FOR EACH ROW WHEN (OLD.employee_id IS DISTINCT FROM NEW.employee_id) EXECUTE FUNCTION _att_day_employees_exist();
+
+CREATE FUNCTION _att_employee_days_kept() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  gone bigint[];
+  kept bigint;
+BEGIN
+  IF @extschema@._att_distributed() THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    gone := ARRAY(SELECT o.employee_id FROM gone_old o);
+  ELSE
+    gone := ARRAY(SELECT o.employee_id FROM gone_old o
+                   WHERE NOT EXISTS (SELECT 1 FROM gone_new n WHERE n.employee_id = o.employee_id));
+  END IF;
+  IF cardinality(gone) = 0 THEN
+    RETURN NULL;
+  END IF;
+  kept := @extschema@._att_employee_with_days(gone);
+  IF kept IS NOT NULL THEN
+    RAISE EXCEPTION 'employee % has stored days in day_record', kept
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = 'An employee who leaves keeps their days: end their membership instead of deleting them.';
+  END IF;
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION _att_employee_days_kept() IS 'Internal trigger: refuses (23503) to delete or renumber employees who have stored days, reading them with the latest snapshot (_att_employee_with_days).';
+
+CREATE TRIGGER employee_days_kept_on_delete AFTER DELETE ON employee REFERENCING OLD TABLE AS gone_old
+  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
+
+CREATE TRIGGER employee_days_kept_on_update AFTER UPDATE ON employee REFERENCING OLD TABLE AS gone_old NEW TABLE AS gone_new
+  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
+
+REVOKE EXECUTE ON FUNCTION _att_day_employees_exist(), _att_employee_days_kept(), _att_employee_with_days(bigint[]) FROM PUBLIC;
+
+COMMENT ON FUNCTION _att_employee_with_days(bigint[]) IS 'Internal: one of the employees that has days in day_record, read with the latest snapshot (as a foreign key''s check reads), or NULL.';
+
+CREATE OR REPLACE FUNCTION att_period_end(period_start date, closing_day integer) RETURNS date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (date_trunc('month', period_start::timestamp) + interval '1 month'
+        + CASE WHEN closing_day IS NULL THEN interval '-1 day' ELSE (closing_day - 1) * interval '1 day' END)::date;
+
+CREATE FUNCTION _att_period_keep(employees bigint[], periods date[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
+  SET enable_seqscan = off AS $$
+-- Static statements, so their plans are kept for the session. Generic
+-- plans without sequential scans, as in _att_period_rows.
+DECLARE
+  fresh @extschema@.period_record[];
+  gone_employees bigint[];
+  gone_periods date[];
+  target regclass;
+BEGIN
+  IF employees IS NULL OR cardinality(employees) = 0 THEN
+    RETURN;
+  END IF;
+  IF @extschema@._att_distributed() THEN
+    -- custom plans on Citus, as in _att_period_rows; on a worker the rows
+    -- go straight into the shard here (_att_local_shard)
+    PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+    target := @extschema@._att_local_shard('@extschema@.period_record', employees);
+  END IF;
+  -- Written in place through the primary key (a generic plan cannot turn
+  -- an upsert into a scan), a period left unchanged not rewritten; on Citus
+  -- the trigger runs on the worker holding the employees.
+  fresh := ARRAY(SELECT f FROM @extschema@._att_period_rows(employees, periods) f);
+  IF target IS NOT NULL THEN
+    EXECUTE format($q$
+  INSERT INTO %s AS r SELECT * FROM unnest($1)
+    ON CONFLICT (employee_id, period_start) DO UPDATE
+      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
+        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
+      WHERE r IS DISTINCT FROM excluded;$q$, target) USING fresh;
+  ELSE
+    INSERT INTO @extschema@.period_record AS r SELECT * FROM unnest(fresh)
+    ON CONFLICT (employee_id, period_start) DO UPDATE
+      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
+        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
+      WHERE r IS DISTINCT FROM excluded;
+  END IF;
+  -- a period none of whose days is stored any more has no row
+  SELECT array_agg(k.employee_id), array_agg(k.period_start) INTO gone_employees, gone_periods
+    FROM unnest(employees, periods) AS k(employee_id, period_start)
+   WHERE NOT EXISTS (SELECT 1 FROM unnest(fresh) AS f WHERE f.employee_id = k.employee_id AND f.period_start = k.period_start);
+  IF gone_employees IS NOT NULL THEN
+    DELETE FROM @extschema@.period_record r
+     WHERE r.employee_id = ANY (gone_employees)
+       AND (r.employee_id, r.period_start) IN (SELECT k.employee_id, k.period_start
+                                                 FROM unnest(gone_employees, gone_periods) AS k(employee_id, period_start));
+  END IF;
+END $$;
+
+COMMENT ON FUNCTION _att_period_keep(bigint[], date[]) IS 'Internal: writes again the period_record rows of the (employee, period start) pairs given (those whose sums changed), and removes those left without a stored day.';
+
+REVOKE EXECUTE ON FUNCTION _att_period_keep(bigint[], date[]) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION period_record_keep() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_period_record_keep';
+
+COMMENT ON FUNCTION period_record_keep() IS 'Internal trigger: the periods a statement on day_record touched, before and after, handed to _att_period_keep.';
+
 CREATE OR REPLACE FUNCTION att_distribute() RETURNS TABLE (table_name name, spread text)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
@@ -116,56 +230,6 @@ BEGIN
   ALTER FUNCTION @extschema@._att_part_ids(integer, integer) PARALLEL RESTRICTED;
   RETURN QUERY SELECT d.table_name, d.spread FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name;
 END $$;
-
-CREATE FUNCTION _att_day_employees_exist() RETURNS trigger
-LANGUAGE c AS 'MODULE_PATHNAME', 'att_day_employees_exist';
-
-COMMENT ON FUNCTION _att_day_employees_exist() IS 'Internal trigger: the employees of the days a statement stored exist, and stay until it commits (locked FOR KEY SHARE, as a foreign key''s check locks them); 23503 otherwise.';
-
-CREATE TRIGGER day_record_employees AFTER INSERT ON day_record REFERENCING NEW TABLE AS written
-  FOR EACH STATEMENT EXECUTE FUNCTION _att_day_employees_exist();
-
-CREATE TRIGGER day_record_employee_moved AFTER UPDATE OF employee_id ON day_record
-  FOR EACH ROW WHEN (OLD.employee_id IS DISTINCT FROM NEW.employee_id) EXECUTE FUNCTION _att_day_employees_exist();
-
-CREATE FUNCTION _att_employee_days_kept() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  gone bigint[];
-  kept bigint;
-BEGIN
-  IF @extschema@._att_distributed() THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP = 'DELETE' THEN
-    gone := ARRAY(SELECT o.employee_id FROM gone_old o);
-  ELSE
-    gone := ARRAY(SELECT o.employee_id FROM gone_old o
-                   WHERE NOT EXISTS (SELECT 1 FROM gone_new n WHERE n.employee_id = o.employee_id));
-  END IF;
-  IF cardinality(gone) = 0 THEN
-    RETURN NULL;
-  END IF;
-  kept := @extschema@._att_employee_with_days(gone);
-  IF kept IS NOT NULL THEN
-    RAISE EXCEPTION 'employee % has stored days in day_record', kept
-      USING ERRCODE = 'foreign_key_violation',
-            HINT = 'An employee who leaves keeps their days: end their membership instead of deleting them.';
-  END IF;
-  RETURN NULL;
-END $$;
-
-COMMENT ON FUNCTION _att_employee_days_kept() IS 'Internal trigger: refuses (23503) to delete or renumber employees who have stored days, reading them with the latest snapshot (_att_employee_with_days).';
-
-CREATE TRIGGER employee_days_kept_on_delete AFTER DELETE ON employee REFERENCING OLD TABLE AS gone_old
-  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
-
-CREATE TRIGGER employee_days_kept_on_update AFTER UPDATE ON employee REFERENCING OLD TABLE AS gone_old NEW TABLE AS gone_new
-  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
-
-REVOKE EXECUTE ON FUNCTION _att_day_employees_exist(), _att_employee_days_kept(), _att_employee_with_days(bigint[]) FROM PUBLIC;
-
-COMMENT ON FUNCTION _att_employee_with_days(bigint[]) IS 'Internal: one of the employees that has days in day_record, read with the latest snapshot (as a foreign key''s check reads), or NULL.';
 
 
 -- == day_record: the per-row foreign key gives way to the triggers above,
