@@ -83,6 +83,13 @@ done
 distributed=$(psql -p "$coordinator" -d citus_check -At -c "SET client_min_messages = warning" -c "SET citus.shard_count = $shards" \
   -c "SELECT count(*) FILTER (WHERE spread = 'employee') || ' by employee, ' || count(*) FILTER (WHERE spread = 'everywhere') || ' everywhere' FROM attendance.att_distribute()")
 [ "$(state citus_check 'SELECT attendance.att_distribute()')" = 55000 ] || fail "a second att_distribute must raise 55000"
+# day_record's employees: a foreign key to the reference table on Citus
+# (statement triggers on one node), which refuses days of no one on the
+# workers too
+[ "$(psql -p "$coordinator" -d citus_check -At -c "SELECT count(*) FROM pg_constraint WHERE conrelid = 'attendance.day_record'::regclass AND contype = 'f'")" = 1 ] \
+  || fail "day_record has no foreign key to employee after att_distribute"
+[ "$(state citus_check "SELECT attendance.att_refresh(ARRAY[99999]::bigint[], '[2026-10-01,2026-10-03)')")" = 23503 ] \
+  || fail "a refresh of an employee who does not exist must raise 23503 on Citus"
 
 # Evaluation runs on the workers: every shard holds an anchor, and a query
 # over the anchors is one task per shard, each calling the evaluation there.
