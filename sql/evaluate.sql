@@ -160,6 +160,8 @@ LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_te
 DECLARE
   lo bigint;
   width numeric;
+  first_id bigint;
+  end_id bigint;
 BEGIN
   IF parts < 1 OR part < 0 OR part >= parts THEN
     RAISE EXCEPTION 'part % of % does not exist: parts start at 0 and there is at least one', part, parts
@@ -171,8 +173,12 @@ BEGIN
     RETURN NULL;
   END IF;
   SELECT min(e.employee_id), max(e.employee_id) - min(e.employee_id) + 1 INTO lo, width FROM @extschema@.employee e;
+  -- the bounds as bigint, so the ids are a range of the primary key (compared
+  -- with a numeric, every id of the table was read, for every part)
+  first_id := lo + floor(width * part / parts)::bigint;
+  end_id := lo + floor(width * (part + 1) / parts)::bigint;
   RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e
-           WHERE e.employee_id >= lo + floor(width * part / parts) AND e.employee_id < lo + floor(width * (part + 1) / parts));
+           WHERE e.employee_id >= first_id AND e.employee_id < end_id);
 END $$;
 COMMENT ON FUNCTION _att_part_ids(integer, integer) IS 'Internal: the employees whose ids fall in the part-th of parts equal ranges between the smallest and the largest id, in order (att_evaluate_all); none on a Citus coordinator, where the workers evaluate.';
 

@@ -238,6 +238,15 @@ SELECT count(*) AS rows, sum(late_minutes) AS late FROM attendance.att_daily
  WHERE day >= :'first_day' AND day < :'end_day' \gset scan_
 CALL pg_temp.took('e', 'att_daily, the month, unscoped (superuser)', :scan_rows, :'t0');
 
+-- Each login's first query computes its scope, which the backend keeps
+-- for its later transactions while the tree, memberships and grants stay
+-- as they are: the first query is timed on its own, then the next one, as
+-- the unscoped query is timed after its own warm-up.
+SET ROLE bench_hr;
+SELECT clock_timestamp() AS t0 \gset
+SELECT count(*) AS rows FROM attendance.att_daily WHERE day >= :'first_day' AND day < :'end_day' \gset first_hr_
+RESET ROLE;
+CALL pg_temp.took('e', 'att_daily, the month, as the hr: the first query (its scope computed)', :first_hr_rows, :'t0');
 SET ROLE bench_hr;
 SELECT clock_timestamp() AS t0 \gset
 SELECT count(*) AS rows, sum(late_minutes) AS late FROM attendance.att_daily
@@ -246,6 +255,7 @@ RESET ROLE;
 CALL pg_temp.took('e', 'att_daily, the month, as the hr of the company (all rows)', :scan_hr_rows, :'t0');
 
 SET ROLE bench_admin;
+SELECT count(*) AS warm FROM attendance.att_daily WHERE day >= :'first_day' AND day < :'end_day' \gset
 SELECT clock_timestamp() AS t0 \gset
 SELECT count(*) AS rows, sum(late_minutes) AS late FROM attendance.att_daily
  WHERE day >= :'first_day' AND day < :'end_day' \gset scan_admin_

@@ -19,55 +19,31 @@ SET search_path TO pg_catalog, pg_temp
 LANGUAGE c 
 AS 'MODULE_PATHNAME', 'employee_with_days_wrapper';
 
-CREATE FUNCTION _att_day_employees_exist() RETURNS trigger
-LANGUAGE c AS 'MODULE_PATHNAME', 'att_day_employees_exist';
-
-COMMENT ON FUNCTION _att_day_employees_exist() IS 'Internal trigger: the employees of the days a statement stored exist, and stay until it commits (locked FOR KEY SHARE, as a foreign key''s check locks them); 23503 otherwise.';
-
-CREATE TRIGGER day_record_employees AFTER INSERT ON day_record REFERENCING NEW TABLE AS written
-  FOR EACH STATEMENT EXECUTE FUNCTION _att_day_employees_exist();
-
-CREATE TRIGGER day_record_employee_moved AFTER UPDATE OF employee_id ON day_record
-  FOR EACH ROW WHEN (OLD.employee_id IS DISTINCT FROM NEW.employee_id) EXECUTE FUNCTION _att_day_employees_exist();
-
-CREATE FUNCTION _att_employee_days_kept() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+CREATE OR REPLACE FUNCTION _att_part_ids(parts integer, part integer) RETURNS bigint[]
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  gone bigint[];
-  kept bigint;
+  lo bigint;
+  width numeric;
+  first_id bigint;
+  end_id bigint;
 BEGIN
-  IF @extschema@._att_distributed() THEN
+  IF parts < 1 OR part < 0 OR part >= parts THEN
+    RAISE EXCEPTION 'part % of % does not exist: parts start at 0 and there is at least one', part, parts
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  -- on a Citus coordinator the workers evaluate every employee instead
+  -- (att_evaluate_all's last branch)
+  IF @extschema@._att_on_coordinator() THEN
     RETURN NULL;
   END IF;
-  IF TG_OP = 'DELETE' THEN
-    gone := ARRAY(SELECT o.employee_id FROM gone_old o);
-  ELSE
-    gone := ARRAY(SELECT o.employee_id FROM gone_old o
-                   WHERE NOT EXISTS (SELECT 1 FROM gone_new n WHERE n.employee_id = o.employee_id));
-  END IF;
-  IF cardinality(gone) = 0 THEN
-    RETURN NULL;
-  END IF;
-  kept := @extschema@._att_employee_with_days(gone);
-  IF kept IS NOT NULL THEN
-    RAISE EXCEPTION 'employee % has stored days in day_record', kept
-      USING ERRCODE = 'foreign_key_violation',
-            HINT = 'An employee who leaves keeps their days: end their membership instead of deleting them.';
-  END IF;
-  RETURN NULL;
+  SELECT min(e.employee_id), max(e.employee_id) - min(e.employee_id) + 1 INTO lo, width FROM @extschema@.employee e;
+  -- the bounds as bigint, so the ids are a range of the primary key (compared
+  -- with a numeric, every id of the table was read, for every part)
+  first_id := lo + floor(width * part / parts)::bigint;
+  end_id := lo + floor(width * (part + 1) / parts)::bigint;
+  RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e
+           WHERE e.employee_id >= first_id AND e.employee_id < end_id);
 END $$;
-
-COMMENT ON FUNCTION _att_employee_days_kept() IS 'Internal trigger: refuses (23503) to delete or renumber employees who have stored days, reading them with the latest snapshot (_att_employee_with_days).';
-
-CREATE TRIGGER employee_days_kept_on_delete AFTER DELETE ON employee REFERENCING OLD TABLE AS gone_old
-  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
-
-CREATE TRIGGER employee_days_kept_on_update AFTER UPDATE ON employee REFERENCING OLD TABLE AS gone_old NEW TABLE AS gone_new
-  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
-
-REVOKE EXECUTE ON FUNCTION _att_day_employees_exist(), _att_employee_days_kept(), _att_employee_with_days(bigint[]) FROM PUBLIC;
-
-COMMENT ON FUNCTION _att_employee_with_days(bigint[]) IS 'Internal: one of the employees that has days in day_record, read with the latest snapshot (as a foreign key''s check reads), or NULL.';
 
 CREATE OR REPLACE FUNCTION att_period_end(period_start date, closing_day integer) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -230,6 +206,56 @@ BEGIN
   ALTER FUNCTION @extschema@._att_part_ids(integer, integer) PARALLEL RESTRICTED;
   RETURN QUERY SELECT d.table_name, d.spread FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name;
 END $$;
+
+CREATE FUNCTION _att_day_employees_exist() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_day_employees_exist';
+
+COMMENT ON FUNCTION _att_day_employees_exist() IS 'Internal trigger: the employees of the days a statement stored exist, and stay until it commits (locked FOR KEY SHARE, as a foreign key''s check locks them); 23503 otherwise.';
+
+CREATE TRIGGER day_record_employees AFTER INSERT ON day_record REFERENCING NEW TABLE AS written
+  FOR EACH STATEMENT EXECUTE FUNCTION _att_day_employees_exist();
+
+CREATE TRIGGER day_record_employee_moved AFTER UPDATE OF employee_id ON day_record
+  FOR EACH ROW WHEN (OLD.employee_id IS DISTINCT FROM NEW.employee_id) EXECUTE FUNCTION _att_day_employees_exist();
+
+CREATE FUNCTION _att_employee_days_kept() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  gone bigint[];
+  kept bigint;
+BEGIN
+  IF @extschema@._att_distributed() THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    gone := ARRAY(SELECT o.employee_id FROM gone_old o);
+  ELSE
+    gone := ARRAY(SELECT o.employee_id FROM gone_old o
+                   WHERE NOT EXISTS (SELECT 1 FROM gone_new n WHERE n.employee_id = o.employee_id));
+  END IF;
+  IF cardinality(gone) = 0 THEN
+    RETURN NULL;
+  END IF;
+  kept := @extschema@._att_employee_with_days(gone);
+  IF kept IS NOT NULL THEN
+    RAISE EXCEPTION 'employee % has stored days in day_record', kept
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = 'An employee who leaves keeps their days: end their membership instead of deleting them.';
+  END IF;
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION _att_employee_days_kept() IS 'Internal trigger: refuses (23503) to delete or renumber employees who have stored days, reading them with the latest snapshot (_att_employee_with_days).';
+
+CREATE TRIGGER employee_days_kept_on_delete AFTER DELETE ON employee REFERENCING OLD TABLE AS gone_old
+  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
+
+CREATE TRIGGER employee_days_kept_on_update AFTER UPDATE ON employee REFERENCING OLD TABLE AS gone_old NEW TABLE AS gone_new
+  FOR EACH STATEMENT EXECUTE FUNCTION _att_employee_days_kept();
+
+REVOKE EXECUTE ON FUNCTION _att_day_employees_exist(), _att_employee_days_kept(), _att_employee_with_days(bigint[]) FROM PUBLIC;
+
+COMMENT ON FUNCTION _att_employee_with_days(bigint[]) IS 'Internal: one of the employees that has days in day_record, read with the latest snapshot (as a foreign key''s check reads), or NULL.';
 
 
 -- == day_record: the per-row foreign key gives way to the triggers above,
