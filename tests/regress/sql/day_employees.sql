@@ -90,12 +90,14 @@ SELECT pg_temp.outcome($$SELECT * FROM dblink_get_result('other') AS t(written i
 SELECT count(*) AS days_of_903 FROM day_record WHERE employee_id = 903;
 SELECT dblink_disconnect('other');
 
--- 5. Logins cannot call the check or the triggers' functions.
+-- 5. Logins cannot call the check, nor the period sums' writer that the
+-- period trigger (an invoker) calls.
 DROP ROLE IF EXISTS regress_day_employees_login;
 CREATE ROLE regress_day_employees_login;
 GRANT USAGE ON SCHEMA attendance TO regress_day_employees_login;
 SET ROLE regress_day_employees_login;
-SELECT pg_temp.outcome($$SELECT attendance._att_employee_with_days(ARRAY[1]::bigint[])$$) AS check_as_login;
+SELECT pg_temp.outcome($$SELECT attendance._att_employee_with_days(ARRAY[1]::bigint[])$$) AS check_as_login,
+       pg_temp.outcome($$SELECT attendance._att_period_keep(ARRAY[1]::bigint[], ARRAY['2026-10-01']::date[])$$) AS period_sums_as_login;
 RESET ROLE;
 REVOKE USAGE ON SCHEMA attendance FROM regress_day_employees_login;
 DROP ROLE regress_day_employees_login;
