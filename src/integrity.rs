@@ -72,13 +72,14 @@ pub extern "C" fn pg_finfo_att_day_employees_exist() -> &'static pg_sys::Pg_finf
 }
 
 /// Locks the employees FOR KEY SHARE, in id order, one probe of the primary
-/// key each (OFFSET 0: no plan turns it into a scan), and counts them.
+/// key each (OFFSET 0: no plan turns it into a scan), and counts them. Every
+/// name qualified: the trigger runs with its writer's search_path.
 const HOLD: &str = "
-SELECT count(*) FROM unnest($1::pg_catalog.int8[]) AS i(id)
+SELECT pg_catalog.count(*) FROM pg_catalog.unnest($1::pg_catalog.int8[]) AS i(id)
  CROSS JOIN LATERAL (SELECT 1 FROM attendance.employee e WHERE e.employee_id OPERATOR(pg_catalog.=) i.id
                       OFFSET 0 FOR KEY SHARE) l";
 const MISSING: &str = "
-SELECT pg_catalog.min(i.id) FROM unnest($1::pg_catalog.int8[]) AS i(id)
+SELECT pg_catalog.min(i.id) FROM pg_catalog.unnest($1::pg_catalog.int8[]) AS i(id)
  WHERE NOT EXISTS (SELECT 1 FROM attendance.employee e WHERE e.employee_id OPERATOR(pg_catalog.=) i.id)";
 
 /// The trigger `_att_day_employees_exist` on `day_record`: the employees
