@@ -196,6 +196,13 @@ fn run(
     }
 }
 
+/// Column `n` (from 1) of an SPI result tuple, or None for NULL.
+pub unsafe fn column(desc: pg_sys::TupleDesc, tuple: pg_sys::HeapTuple, n: i32) -> Option<pg_sys::Datum> {
+    let mut null = false;
+    let value = pg_sys::SPI_getbinval(tuple, desc, n, &mut null);
+    (!null).then_some(value)
+}
+
 fn failed(status: i32) -> ! {
     errors::raise(
         PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,

@@ -250,21 +250,28 @@ pub fn managed_by_admin(
 ) -> Vec<(i64, ManagedMembership)> {
     let (first, end) = (window.map(|w| w.0), window.map(|w| w.1));
     let sql = crate::release::pick(client, MANAGED_BY_ADMIN, MANAGED_BY_ADMIN_UNDATED);
-    with_plan(client, sql, &[INT8OID, DATEOID, DATEOID, DATEOID], |plan| {
-        client
-            .select(plan, None, &[admin.into(), as_of.into(), first.into(), end.into()])
-            .unwrap_or_else(|e| errors::spi(e))
-            .map(|row| {
-                let employee: i64 = row.get(1).ok().flatten().unwrap_or_default();
-                let managed = ManagedMembership {
-                    period: period(row.get(2).ok().flatten(), row.get(3).ok().flatten()),
-                    closing: closing_day(row.get(4).ok().flatten()),
-                    via_hr: row.get::<bool>(5).ok().flatten().unwrap_or(false),
-                };
-                (employee, managed)
-            })
-            .collect()
-    })
+    // Read column by column from the tuples: an hr of a whole company reaches
+    // a row per membership, and pgrx's row wrapper was a fifth of the scope.
+    let mut rows = Vec::new();
+    crate::plans::each_tuple(
+        sql,
+        &[INT8OID, DATEOID, DATEOID, DATEOID],
+        &[admin.into(), as_of.into(), first.into(), end.into()],
+        |desc, tuple| {
+            // SAFETY: the tuple and its descriptor come from SPI_tuptable; the
+            // columns are int8, date, date, int4 and bool, all by value.
+            let column = |n| unsafe { crate::plans::column(desc, tuple, n) };
+            let date = |n| column(n).map(|d| unsafe { Date::from_pg_epoch_days(d.value() as i32) });
+            let Some(employee) = column(1).map(|d| d.value() as i64) else { return };
+            let managed = ManagedMembership {
+                period: period(date(2), date(3)),
+                closing: closing_day(column(4).map(|d| d.value() as i32)),
+                via_hr: column(5).is_some_and(|d| d.value() != 0),
+            };
+            rows.push((employee, managed));
+        },
+    );
+    rows
 }
 
 /// Every (employee, run of days, level) an admin reaches in [first, end).
