@@ -32,17 +32,6 @@ use crate::rows::{values, Values};
 use crate::rules::parsed_rule;
 use crate::stored::Stored;
 
-macro_rules! finfo_v1 {
-    ($($finfo:ident),*) => {$(
-        #[no_mangle]
-        #[doc(hidden)]
-        pub extern "C" fn $finfo() -> &'static pg_sys::Pg_finfo_record {
-            const V1: pg_sys::Pg_finfo_record = pg_sys::Pg_finfo_record { api_version: 1 };
-            &V1
-        }
-    )*};
-}
-
 finfo_v1!(
     pg_finfo_att_rule_validate_wrapper,
     pg_finfo_att_rule_validate_new_wrapper,

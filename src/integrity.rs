@@ -57,19 +57,12 @@ fn employee_with_days(employees: Vec<Option<i64>>) -> Option<i64> {
                 return None;
             }
             let table = pg_sys::SPI_tuptable;
-            let mut null = false;
-            let value = pg_sys::SPI_getbinval(*(*table).vals, (*table).tupdesc, 1, &mut null);
-            (!null).then(|| value.value() as i64)
+            plans::column((*table).tupdesc, *(*table).vals, 1).map(|d| d.value() as i64)
         }
     })
 }
 
-#[no_mangle]
-#[doc(hidden)]
-pub extern "C" fn pg_finfo_att_day_employees_exist() -> &'static pg_sys::Pg_finfo_record {
-    const V1: pg_sys::Pg_finfo_record = pg_sys::Pg_finfo_record { api_version: 1 };
-    &V1
-}
+finfo_v1!(pg_finfo_att_day_employees_exist);
 
 /// Locks the employees FOR KEY SHARE, in id order, one probe of the primary
 /// key each (OFFSET 0: no plan turns it into a scan), and counts them. Every
@@ -121,8 +114,7 @@ pub unsafe extern "C-unwind" fn att_day_employees_exist(fcinfo: pg_sys::Function
         ids.dedup();
         let mut held = 0;
         plans::each_tuple_writing(HOLD, &[PgBuiltInOids::INT8ARRAYOID], &[ids.clone().into()], |desc, tuple| {
-            let mut null = false;
-            held = pg_sys::SPI_getbinval(tuple, desc, 1, &mut null).value() as i64;
+            held = plans::column(desc, tuple, 1).map_or(0, |d| d.value() as i64);
         });
         if held != ids.len() as i64 {
             let missing = client

@@ -4,6 +4,19 @@
 
 use pgrx::prelude::*;
 
+/// The version-1 call records of the functions written against fcinfo
+/// directly (set-returning calls and C triggers), which pgrx does not wrap.
+macro_rules! finfo_v1 {
+    ($($finfo:ident),*) => {$(
+        #[no_mangle]
+        #[doc(hidden)]
+        pub extern "C" fn $finfo() -> &'static pgrx::pg_sys::Pg_finfo_record {
+            const V1: pgrx::pg_sys::Pg_finfo_record = pgrx::pg_sys::Pg_finfo_record { api_version: 1 };
+            &V1
+        }
+    )*};
+}
+
 mod access;
 mod calls;
 mod citus;

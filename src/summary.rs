@@ -11,12 +11,7 @@ use pgrx::prelude::*;
 use crate::plans;
 use crate::transition;
 
-#[no_mangle]
-#[doc(hidden)]
-pub extern "C" fn pg_finfo_att_period_record_keep() -> &'static pg_sys::Pg_finfo_record {
-    const V1: pg_sys::Pg_finfo_record = pg_sys::Pg_finfo_record { api_version: 1 };
-    &V1
-}
+finfo_v1!(pg_finfo_att_period_record_keep);
 
 const KEEP: &str = "SELECT attendance._att_period_keep($1, $2)";
 
