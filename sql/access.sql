@@ -17,12 +17,16 @@ COMMENT ON TABLE login_employee IS 'Which employee a database login (role) is. A
 
 COMMENT ON FUNCTION att_current_employee() IS
   'The employee the current request acts as: the value of attendance.acting_employee when the login or its current role is a member of attendance_app (an application server acting for its users, set per transaction with SET LOCAL); otherwise the login_employee mapping of the current role, then of the login. An ordinary login that sets attendance.acting_employee gains nothing.';
-COMMENT ON FUNCTION att_can_view(bigint, date) IS
-  'Whether the acting employee may see this employee''s day: their own days, and days in view or full scope as of today. For row-level policies: the scope is computed once per query, each row is a lookup.';
--- A row's scope check costs more than comparing its day: with this cost the
+-- The same check through an entry point without pgrx's per-call wrapping
+-- (src/access.rs): a policy calls it once per row. The names and markings
+-- are the generated declaration's, which releases up to 0.9.0 use. A row's
+-- scope check costs more than comparing its day: with this cost the
 -- planner checks a query's own cheap conditions first (a month's rows out
 -- of years of them), not the policy on every row of the table.
-ALTER FUNCTION att_can_view(bigint, date) COST 100;
+CREATE OR REPLACE FUNCTION att_can_view(employee bigint, day date) RETURNS boolean
+LANGUAGE c STABLE PARALLEL SAFE COST 100 AS 'MODULE_PATHNAME', 'att_can_view_row';
+COMMENT ON FUNCTION att_can_view(bigint, date) IS
+  'Whether the acting employee may see this employee''s day: their own days, and days in view or full scope as of today. For row-level policies: the scope is computed once per query, each row is a lookup.';
 COMMENT ON FUNCTION _att_view_scope() IS 'Internal: the acting employee''s visible spans as parallel arrays, read once per query by att_can_view.';
 
 -- The policy's expression follows the table's column types: an employee

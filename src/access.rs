@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::ffi::CStr;
 
-use attendance_scope::{scope_spans, ManagedMembership, Period, Span};
+use attendance_scope::{scope_spans, ManagedMembership, Span};
 use chrono::NaiveDate;
 use pgrx::datum::Date;
 use pgrx::prelude::*;
@@ -206,26 +206,22 @@ fn att_visible_org_ids() -> Vec<i64> {
 const VIEW_SCOPE: &str = "SELECT employee_ids, from_days, until_days FROM attendance._att_view_scope()";
 const HAS_VIEW_SCOPE: &str = "SELECT to_regprocedure('attendance._att_view_scope()') IS NOT NULL";
 
-/// What `att_can_view` keeps for the rest of its query: the visible spans.
+/// What `att_can_view` keeps for the rest of its query: the visible spans,
+/// in PostgreSQL's day numbers (an open bound as the smallest or largest),
+/// so that a row's check is integer comparisons, no calendar arithmetic.
 #[derive(Default)]
 struct Visible {
-    loaded: bool,
-    spans: IdMap<i64, Vec<Period>>,
+    spans: IdMap<i64, Vec<(i32, i32)>>,
 }
 
-/// May the acting employee see this employee's day? (their own, or view or
-/// full scope as of today). Meant for row-level policies, so it is cheap per
-/// row: an invoker function (no security context switch per call) that reads
-/// the scope once per query through `_att_view_scope` and then looks rows up.
-#[pg_extern(stable, parallel_safe)]
-fn att_can_view(employee: Option<i64>, day: Option<Date>, fcinfo: pg_sys::FunctionCallInfo) -> bool {
-    let (Some(employee), Some(day)) = (employee, day.and_then(dates::from_pg)) else {
-        return false;
-    };
-    // SAFETY: fcinfo is the live call's; the cache lives in its fn_mcxt for this query.
-    let mut visible = unsafe { pgrx::fcinfo::pg_func_extra(fcinfo, Visible::default) };
-    if !visible.loaded {
-        visible.loaded = true;
+impl Visible {
+    fn add(&mut self, employee: i64, from: Option<i32>, until: Option<i32>) {
+        self.spans.entry(employee).or_default().push((from.unwrap_or(i32::MIN), until.unwrap_or(i32::MAX)));
+    }
+
+    /// The asker's spans, read once through `_att_view_scope`.
+    fn load() -> Visible {
+        let mut visible = Visible::default();
         Spi::connect(|client| {
             if client.select(HAS_VIEW_SCOPE, Some(1), &[]).and_then(|r| r.first().get_one::<bool>()).ok().flatten()
                 == Some(true)
@@ -236,22 +232,77 @@ fn att_can_view(employee: Option<i64>, day: Option<Date>, fcinfo: pg_sys::Functi
                         let from: Vec<Option<Date>> = row.get(2).ok().flatten().unwrap_or_default();
                         let until: Vec<Option<Date>> = row.get(3).ok().flatten().unwrap_or_default();
                         for ((employee, start), end) in ids.into_iter().zip(from).zip(until) {
-                            visible.spans.entry(employee).or_default().push(dates::period(start, end));
+                            visible.add(
+                                employee,
+                                start.map(|d| d.to_pg_epoch_days()),
+                                end.map(|d| d.to_pg_epoch_days()),
+                            );
                         }
                     }
                 })
             } else {
-                // Release 0.1.0 declared this function SECURITY DEFINER and had no
+                // Release 0.1.0 declared att_can_view SECURITY DEFINER and had no
                 // _att_view_scope: until ALTER EXTENSION UPDATE, read the scope here.
                 let scope = crate::citus::with_nested_reads(client, || Scope::load(client));
                 if let Some(me) = scope.acting {
-                    visible.spans.entry(me).or_default().push(Period { start: None, end: None });
+                    visible.add(me, None, None);
                 }
+                let day = |d: Option<NaiveDate>| d.map(|d| dates::to_pg(d).to_pg_epoch_days());
                 for (employee, spans) in scope.spans {
-                    visible.spans.entry(employee).or_default().extend(spans.into_iter().map(|s| s.period));
+                    for s in spans {
+                        visible.add(employee, day(s.period.start), day(s.period.end));
+                    }
                 }
             }
         });
+        visible
     }
-    visible.spans.get(&employee).is_some_and(|spans| spans.iter().any(|s| s.contains(day)))
+
+    /// Is this day (a `DateADT`) within one of the employee's spans? An
+    /// infinite date is no day.
+    fn allows(&self, employee: i64, day: i32) -> bool {
+        day != i32::MIN
+            && day != i32::MAX
+            && self
+                .spans
+                .get(&employee)
+                .is_some_and(|spans| spans.iter().any(|&(from, until)| from <= day && day < until))
+    }
+}
+
+/// May the acting employee see this employee's day? (their own, or view or
+/// full scope as of today). The entry point releases up to 0.9.0 declare;
+/// later ones declare `att_can_view_row`, the same check without pgrx's
+/// per-call argument and memory-context handling.
+#[pg_extern(stable, parallel_safe)]
+fn att_can_view(employee: Option<i64>, day: Option<Date>, fcinfo: pg_sys::FunctionCallInfo) -> bool {
+    let (Some(employee), Some(day)) = (employee, day) else {
+        return false;
+    };
+    // SAFETY: fcinfo is the live call's; the cache lives in its fn_mcxt for this query.
+    let visible = unsafe { pgrx::fcinfo::pg_func_extra(fcinfo, Visible::load) };
+    visible.allows(employee, day.to_pg_epoch_days())
+}
+
+finfo_v1!(pg_finfo_att_can_view_row);
+
+/// `att_can_view(employee bigint, day date)` for row-level policies, so
+/// cheap per row: an invoker function (no security context switch per
+/// call) that reads the scope once per query through `_att_view_scope`,
+/// keeps it in the call's `fn_extra` and then looks rows up.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_can_view_row(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
+    use pgrx::fcinfo::pg_getarg_datum;
+    let (Some(employee), Some(day)) = (pg_getarg_datum(fcinfo, 0), pg_getarg_datum(fcinfo, 1)) else {
+        return pg_sys::Datum::from(false);
+    };
+    let flinfo = (*fcinfo).flinfo;
+    if (*flinfo).fn_extra.is_null() {
+        let visible = Visible::load();
+        (*flinfo).fn_extra = pgrx::PgMemoryContexts::For((*flinfo).fn_mcxt).leak_and_drop_on_delete(visible).cast();
+    }
+    let visible = &*((*flinfo).fn_extra as *const Visible);
+    // int8 and date are passed by value
+    pg_sys::Datum::from(visible.allows(employee.value() as i64, day.value() as i32))
 }

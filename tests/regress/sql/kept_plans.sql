@@ -99,6 +99,17 @@ SELECT f.calls AS scope_checks, (SELECT count(*) FROM day_record) AS stored_rows
   FROM pg_stat_xact_user_functions f WHERE f.schemaname = 'attendance' AND f.funcname = 'att_can_view';
 COMMIT;
 RESET track_functions;
+-- The policies call the check through its own entry point, not pgrx's
+-- generated wrapper (about 40 ns a row instead of 70); the same answers,
+-- also at the edges: no employee or no day, and an infinite date, which is
+-- no day, are never visible, the employee's own and an employee in scope are.
+SELECT p.prosrc, p.procost, p.provolatile, p.proparallel FROM pg_proc p
+ WHERE p.oid = 'attendance.att_can_view(bigint, date)'::regprocedure;
+SET ROLE regress_plans_hr;
+SELECT v.employee, v.day, att_can_view(v.employee, v.day) AS visible
+  FROM (VALUES (302::bigint, '2026-10-05'::date), (301, '2026-10-05'), (NULL, '2026-10-05'), (302, NULL),
+               (302, 'infinity'), (302, '-infinity'), (999999, '2026-10-05')) v(employee, day);
+RESET ROLE;
 DELETE FROM login_employee WHERE role_name = 'regress_plans_hr';
 REVOKE ALL ON day_record FROM regress_plans_hr;
 REVOKE USAGE ON SCHEMA attendance FROM regress_plans_hr;
