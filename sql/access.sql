@@ -28,6 +28,36 @@ LANGUAGE c STABLE PARALLEL SAFE COST 100 AS 'MODULE_PATHNAME', 'att_can_view_row
 COMMENT ON FUNCTION att_can_view(bigint, date) IS
   'Whether the acting employee may see this employee''s day: their own days, and days in view or full scope as of today. For row-level policies: the scope is computed once per query, each row is a lookup.';
 COMMENT ON FUNCTION _att_view_scope() IS 'Internal: the acting employee''s visible spans as parallel arrays, read once per query by att_can_view.';
+COMMENT ON FUNCTION _att_view_scope_value() IS 'Internal: the acting employee''s visible spans as one value, which the scope policies read once per query (in the leader, which hands it to parallel workers) and check rows against with _att_scope_allows.';
+
+-- The per-row check of the scope policies: a pure function of the scope
+-- value the query computed once, so its parallel workers check rows
+-- against the leader's scope instead of computing their own.
+CREATE FUNCTION _att_scope_allows(scope bytea, employee bigint, day date) RETURNS boolean
+LANGUAGE c IMMUTABLE PARALLEL SAFE COST 100 AS 'MODULE_PATHNAME', 'att_scope_allows';
+COMMENT ON FUNCTION _att_scope_allows(bytea, bigint, date) IS
+  'Internal: whether the day is within the employee''s spans of a scope value (_att_view_scope_value); what the scope policies call per row. An infinite date or a NULL argument is never visible; bytes that are not a scope value are refused (22023).';
+
+-- A scope policy's condition: the scope read once per query as a value
+-- ((SELECT ...): the leader computes it and hands it to parallel workers),
+-- each row checked against it. Citus takes no subquery in a policy on a
+-- distributed table, so there the policy calls att_can_view, which reads
+-- the scope once per query on each node.
+CREATE FUNCTION _att_scope_check(tab regclass, arguments text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  distributed boolean := false;
+BEGIN
+  IF to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+    -- dynamic: the catalog does not exist on a node without Citus
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid = $1)' INTO distributed USING tab;
+  END IF;
+  IF distributed THEN
+    RETURN format('@extschema@.att_can_view(%s)', arguments);
+  END IF;
+  RETURN format('@extschema@._att_scope_allows((SELECT @extschema@._att_view_scope_value()), %s)', arguments);
+END $$;
+COMMENT ON FUNCTION _att_scope_check(regclass, text) IS 'Internal: the condition of a scope policy on the table for the arguments given (the employee and the day expression; see att_enable_scope_policies).';
 
 -- The policy's expression follows the table's column types: an employee
 -- given as an integer is the employee id, as text or uuid the ERP's key
@@ -68,8 +98,8 @@ BEGIN
   END IF;
   EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tab);
   EXECUTE format('DROP POLICY IF EXISTS attendance_scope ON %s', tab);
-  EXECUTE format('CREATE POLICY attendance_scope ON %s FOR SELECT USING (@extschema@.att_can_view(%s, %s))',
-                 tab, employee_expr, day_expr);
+  EXECUTE format('CREATE POLICY attendance_scope ON %s FOR SELECT USING (%s)',
+                 tab, @extschema@._att_scope_check(tab, format('%s, %s', employee_expr, day_expr)));
 END $$;
 COMMENT ON FUNCTION att_enable_scope_policies(regclass, name, name) IS
-  'Enables row-level security on a table with an employee column and a day column (the extension''s or the ERP''s own) and adds a SELECT policy: a role sees the rows of its own employee and of employees in its admin scope. The employee column may be integer, bigint (the employee id), text or uuid (the ERP''s key, employee_key); the day column date, timestamp (its date) or timestamptz (the local day in the employee''s rule zone). Other types are refused with 42804, nothing changed. Writes are not opened by the policy; grant them separately.';
+  'Enables row-level security on a table with an employee column and a day column (the extension''s or the ERP''s own) and adds a SELECT policy: a role sees the rows of its own employee and of employees in its admin scope. The employee column may be integer, bigint (the employee id), text or uuid (the ERP''s key, employee_key); the day column date, timestamp (its date) or timestamptz (the local day in the employee''s rule zone). Other types are refused with 42804, nothing changed. Writes are not opened by the policy; grant them separately. The policy reads the scope once per query, in parallel queries once in the leader; on a table distributed with Citus (which takes no subquery in a policy) it calls att_can_view instead: distribute an ERP table first, or drop its policy, distribute it and call this again.';

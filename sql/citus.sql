@@ -450,6 +450,13 @@ BEGIN
     EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', trg.rel, trg.name);
   END LOOP;
 
+  -- Citus takes no subquery in a policy on a distributed table: the scope
+  -- policies call att_can_view, which reads the scope once per query on
+  -- each node (access.sql, _att_scope_check).
+  ALTER POLICY attendance_scope ON @extschema@.day_record USING (@extschema@.att_can_view(employee_id, day));
+  ALTER POLICY attendance_scope ON @extschema@.schedule USING (@extschema@.att_can_view(employee_id, day));
+  ALTER POLICY attendance_scope ON @extschema@.period_record USING (@extschema@.att_can_view(employee_id, period_start));
+
   FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d WHERE d.spread = 'everywhere' LOOP
     PERFORM create_reference_table(format('@extschema@.%I', t.table_name)::regclass);
   END LOOP;

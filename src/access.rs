@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::ffi::CStr;
 
+use attendance_scope::visible::{self, VisibleSpan};
 use attendance_scope::{scope_spans, ManagedMembership, Span};
 use chrono::NaiveDate;
 use pgrx::datum::Date;
@@ -144,6 +145,19 @@ fn view_scope_rows(scope: Scope) -> kept_scope::Rows {
     (ids, from, until)
 }
 
+/// The asker's view scope, kept between the statements that ask for it
+/// (`kept_scope`). On Citus a policy runs on the workers' shards, where even
+/// the asker's mapping is a nested read: see `citus::with_nested_reads`.
+fn kept_view_scope() -> kept_scope::Rows {
+    Spi::connect(|client| {
+        crate::citus::with_nested_reads(client, || {
+            let (acting, as_of) = (acting_employee(client), as_of(client));
+            let key = kept_scope::key(client, acting, as_of);
+            kept_scope::SCOPES.with(|kept| kept.answer(key, || view_scope_rows(Scope::load_for(client, acting, as_of))))
+        })
+    })
+}
+
 /// The acting employee's own days and view scope as of today, as three
 /// parallel arrays (employee, first day, end day; NULL bounds are open, the
 /// end is exclusive). One row, so the definer's settings are applied once,
@@ -156,16 +170,55 @@ fn att_view_scope() -> TableIterator<
     'static,
     (name!(employee_ids, Vec<i64>), name!(from_days, Vec<Option<Date>>), name!(until_days, Vec<Option<Date>>)),
 > {
-    // on Citus a policy runs on the workers' shards, where even the asker's
-    // mapping is a nested read: see `citus::with_nested_reads`
-    let rows = Spi::connect(|client| {
-        crate::citus::with_nested_reads(client, || {
-            let (acting, as_of) = (acting_employee(client), as_of(client));
-            let key = kept_scope::key(client, acting, as_of);
-            kept_scope::SCOPES.with(|kept| kept.answer(key, || view_scope_rows(Scope::load_for(client, acting, as_of))))
-        })
-    });
-    TableIterator::once(rows)
+    TableIterator::once(kept_view_scope())
+}
+
+/// The same scope as one value (`attendance_scope::visible`), for policies
+/// that read it as `(SELECT _att_view_scope_value())`: the query's leader
+/// computes it once and PostgreSQL passes it to its parallel workers.
+/// Parallel restricted, so that it runs in the leader only. Definer code
+/// that answers only for the asker, as `_att_view_scope`.
+#[pg_extern(stable, parallel_restricted, security_definer, name = "_att_view_scope_value")]
+#[search_path(pg_catalog, pg_temp)]
+fn att_view_scope_value() -> Vec<u8> {
+    let (ids, from, until) = kept_view_scope();
+    let day = |d: Option<Date>| d.map(|d| d.to_pg_epoch_days());
+    visible::encode(
+        ids.into_iter()
+            .zip(from)
+            .zip(until)
+            .map(|((employee, from), until)| VisibleSpan { employee, from: day(from), until: day(until) }),
+    )
+}
+
+finfo_v1!(pg_finfo_att_scope_allows);
+
+/// `_att_scope_allows(scope bytea, employee bigint, day date)`: is the day
+/// within the scope value's spans of the employee? What the scope policies
+/// call per row, so an entry point of its own (no pgrx wrapping per call)
+/// that reads the value in place. A value `_att_view_scope_value` did not
+/// make is refused (22023); a missing argument sees nothing.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_scope_allows(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
+    use pgrx::fcinfo::pg_getarg_datum;
+    let (Some(scope), Some(employee), Some(day)) =
+        (pg_getarg_datum(fcinfo, 0), pg_getarg_datum(fcinfo, 1), pg_getarg_datum(fcinfo, 2))
+    else {
+        return pg_sys::Datum::from(false);
+    };
+    // detoasted only if stored compressed or out of line: a value handed
+    // over by the query is read where it is
+    let raw = pg_sys::pg_detoast_datum_packed(scope.cast_mut_ptr());
+    let bytes = pgrx::varlena::varlena_to_byte_slice(raw);
+    // int8 and date are passed by value
+    match visible::allows(bytes, employee.value() as i64, day.value() as i32) {
+        Ok(seen) => pg_sys::Datum::from(seen),
+        Err(_) => errors::raise(
+            PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+            "not a scope value: _att_scope_allows reads what _att_view_scope_value returns",
+        ),
+    }
 }
 
 /// The departments and companies of the primary memberships on the days the

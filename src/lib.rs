@@ -66,7 +66,13 @@ extension_sql_file!(
 extension_sql_file!(
     "../sql/access.sql",
     name = "access",
-    requires = ["schema", access::att_current_employee, access::att_can_view, access::att_view_scope]
+    requires = [
+        "schema",
+        access::att_current_employee,
+        access::att_can_view,
+        access::att_view_scope,
+        access::att_view_scope_value
+    ]
 );
 extension_sql_file!("../sql/scope_version.sql", name = "scope_version", requires = ["schema", "tree"]);
 extension_sql_file!("../sql/results.sql", name = "results", requires = ["access", "evaluate", "scope"]);

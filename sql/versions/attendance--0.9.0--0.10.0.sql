@@ -1,5 +1,7 @@
--- Upgrade from 0.9.0 (frozen in attendance--0.9.0.sql) to 0.10.0: the row
--- policies' scope check through a lighter entry point (issue 15).
+-- Upgrade from 0.9.0 (frozen in attendance--0.9.0.sql) to 0.10.0: the scope
+-- policies read the scope once per query as a value that parallel workers
+-- get from their leader, and check rows through a lighter entry point
+-- (issue 15).
 -- Drafted with scripts/upgrade-draft.py from the two install scripts;
 -- tests/upgrade checks that an upgraded database has exactly the objects of
 -- a fresh one.
@@ -8,7 +10,206 @@
 -- told not to pass its statements on (it would send the whole script).
 SELECT pg_catalog.set_config('citus.enable_ddl_propagation', 'off', true);
 
+CREATE  FUNCTION "_att_view_scope_value"() RETURNS bytea 
+STRICT STABLE SECURITY DEFINER PARALLEL RESTRICTED 
+SET search_path TO pg_catalog, pg_temp
+LANGUAGE c 
+AS 'MODULE_PATHNAME', 'att_view_scope_value_wrapper';
+
 CREATE OR REPLACE FUNCTION att_can_view(employee bigint, day date) RETURNS boolean
 LANGUAGE c STABLE PARALLEL SAFE COST 100 AS 'MODULE_PATHNAME', 'att_can_view_row';
 
+COMMENT ON FUNCTION _att_view_scope_value() IS 'Internal: the acting employee''s visible spans as one value, which the scope policies read once per query (in the leader, which hands it to parallel workers) and check rows against with _att_scope_allows.';
 
+CREATE FUNCTION _att_scope_allows(scope bytea, employee bigint, day date) RETURNS boolean
+LANGUAGE c IMMUTABLE PARALLEL SAFE COST 100 AS 'MODULE_PATHNAME', 'att_scope_allows';
+
+COMMENT ON FUNCTION _att_scope_allows(bytea, bigint, date) IS
+  'Internal: whether the day is within the employee''s spans of a scope value (_att_view_scope_value); what the scope policies call per row. An infinite date or a NULL argument is never visible; bytes that are not a scope value are refused (22023).';
+
+CREATE FUNCTION _att_scope_check(tab regclass, arguments text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  distributed boolean := false;
+BEGIN
+  IF to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+    -- dynamic: the catalog does not exist on a node without Citus
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid = $1)' INTO distributed USING tab;
+  END IF;
+  IF distributed THEN
+    RETURN format('@extschema@.att_can_view(%s)', arguments);
+  END IF;
+  RETURN format('@extschema@._att_scope_allows((SELECT @extschema@._att_view_scope_value()), %s)', arguments);
+END $$;
+
+COMMENT ON FUNCTION _att_scope_check(regclass, text) IS 'Internal: the condition of a scope policy on the table for the arguments given (the employee and the day expression; see att_enable_scope_policies).';
+
+CREATE OR REPLACE FUNCTION att_enable_scope_policies(tab regclass, employee_column name DEFAULT 'employee_id', day_column name DEFAULT 'day')
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  employee_type regtype;
+  day_type regtype;
+  employee_expr text;
+  day_expr text;
+BEGIN
+  SELECT a.atttypid::regtype INTO employee_type FROM pg_attribute a
+   WHERE a.attrelid = tab AND a.attname = employee_column AND a.attnum > 0 AND NOT a.attisdropped;
+  SELECT a.atttypid::regtype INTO day_type FROM pg_attribute a
+   WHERE a.attrelid = tab AND a.attname = day_column AND a.attnum > 0 AND NOT a.attisdropped;
+  IF employee_type IS NULL OR day_type IS NULL THEN
+    RAISE EXCEPTION 'table % has no column %', tab, CASE WHEN employee_type IS NULL THEN employee_column ELSE day_column END
+      USING ERRCODE = 'undefined_column';
+  END IF;
+  employee_expr := CASE
+    WHEN employee_type IN ('bigint'::regtype, 'integer'::regtype, 'smallint'::regtype) THEN format('%I::bigint', employee_column)
+    WHEN employee_type IN ('text'::regtype, 'character varying'::regtype, 'uuid'::regtype, 'character'::regtype)
+      THEN format('@extschema@.att_employee_id(%I::text)', employee_column)
+  END;
+  day_expr := CASE
+    WHEN day_type = 'date'::regtype THEN format('%I', day_column)
+    WHEN day_type = 'timestamp without time zone'::regtype THEN format('%I::date', day_column)
+    WHEN day_type = 'timestamp with time zone'::regtype
+      THEN format('@extschema@.att_local_day(%s, %I)', employee_expr, day_column)
+  END;
+  IF employee_expr IS NULL OR day_expr IS NULL THEN
+    RAISE EXCEPTION 'scope policies need an employee column of type integer, bigint, text or uuid and a day column of type date, timestamp or timestamptz; %.% is %, %.% is %',
+      tab, employee_column, employee_type, tab, day_column, day_type
+      USING ERRCODE = 'datatype_mismatch';
+  END IF;
+  EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tab);
+  EXECUTE format('DROP POLICY IF EXISTS attendance_scope ON %s', tab);
+  EXECUTE format('CREATE POLICY attendance_scope ON %s FOR SELECT USING (%s)',
+                 tab, @extschema@._att_scope_check(tab, format('%s, %s', employee_expr, day_expr)));
+END $$;
+
+COMMENT ON FUNCTION att_enable_scope_policies(regclass, name, name) IS
+  'Enables row-level security on a table with an employee column and a day column (the extension''s or the ERP''s own) and adds a SELECT policy: a role sees the rows of its own employee and of employees in its admin scope. The employee column may be integer, bigint (the employee id), text or uuid (the ERP''s key, employee_key); the day column date, timestamp (its date) or timestamptz (the local day in the employee''s rule zone). Other types are refused with 42804, nothing changed. Writes are not opened by the policy; grant them separately. The policy reads the scope once per query, in parallel queries once in the leader; on a table distributed with Citus (which takes no subquery in a policy) it calls att_can_view instead: distribute an ERP table first, or drop its policy, distribute it and call this again.';
+
+CREATE OR REPLACE FUNCTION att_distribute() RETURNS TABLE (table_name name, spread text)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  t record;
+  trg record;
+  enabled jsonb;
+  missing text;
+BEGIN
+  IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+    RAISE EXCEPTION 'att_distribute needs a superuser' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+    RAISE EXCEPTION 'att_distribute needs the citus extension in this database'
+      USING ERRCODE = 'feature_not_supported',
+            HINT = 'Preload citus on every node (shared_preload_libraries = ''citus''), CREATE EXTENSION citus, add the workers with citus_add_node, then call att_distribute().';
+  END IF;
+  IF @extschema@._att_distributed() THEN
+    RAISE EXCEPTION 'the attendance tables are distributed already' USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  -- the reference tables' AFTER triggers run on the coordinator's copy
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_node n WHERE n.groupid = 0 AND n.isactive) THEN
+    RAISE EXCEPTION 'the coordinator is not in the Citus metadata'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Run SELECT citus_set_coordinator_host(''<host>'', <port>) on the coordinator first: reference tables need a copy there.';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_node n WHERE n.groupid <> 0 AND n.isactive AND n.shouldhaveshards) THEN
+    RAISE EXCEPTION 'the Citus cluster has no worker to hold shards'
+      USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Add the workers with citus_add_node first.';
+  END IF;
+  SELECT string_agg(c.conrelid::regclass::text || ' -> ' || c.confrelid::regclass::text, ', ') INTO missing
+    FROM pg_catalog.pg_constraint c
+   WHERE c.contype = 'f' AND c.confrelid IN (SELECT x.oid FROM pg_catalog.pg_class x WHERE x.relnamespace = '@extschema@'::regnamespace)
+     AND c.connamespace <> '@extschema@'::regnamespace;
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION 'tables outside the extension reference its tables: %', missing
+      USING ERRCODE = 'dependent_objects_still_exist',
+            HINT = 'Drop those foreign keys, distribute, then re-create them from Citus tables (or make those tables Citus tables).';
+  END IF;
+
+  -- Triggers on distributed tables fire on the shards: the extension's are
+  -- written for that (see the notes at the top of this file).
+  PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+  -- A reference table referenced from a table that is not distributed yet
+  -- would turn that table into a Citus local table, which cannot keep the
+  -- extension's identity sequences: the tables are converted in order, and
+  -- no table is converted on the side.
+  PERFORM pg_catalog.set_config('citus.enable_local_reference_table_foreign_keys', 'off', true);
+  -- Rows already loaded are copied into the shards as they are, like a
+  -- restore: nothing is re-derived on the way. The shards get the tables'
+  -- triggers in the state they are in, and Citus's copy of the rows reaches
+  -- no session_replication_role: off while copying, then on everywhere.
+  SELECT coalesce(jsonb_agg(jsonb_build_array(g.tgrelid::regclass::text, g.tgname)), '[]') INTO enabled
+    FROM pg_catalog.pg_trigger g
+   WHERE NOT g.tgisinternal AND g.tgenabled = 'O'
+     AND g.tgrelid IN (SELECT format('@extschema@.%I', d.table_name)::regclass FROM @extschema@._att_distribution() d);
+  FOR trg IN SELECT x ->> 0 AS rel, x ->> 1 AS name FROM jsonb_array_elements(enabled) x LOOP
+    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', trg.rel, trg.name);
+  END LOOP;
+
+  -- Citus takes no subquery in a policy on a distributed table: the scope
+  -- policies call att_can_view, which reads the scope once per query on
+  -- each node (access.sql, _att_scope_check).
+  ALTER POLICY attendance_scope ON @extschema@.day_record USING (@extschema@.att_can_view(employee_id, day));
+  ALTER POLICY attendance_scope ON @extschema@.schedule USING (@extschema@.att_can_view(employee_id, day));
+  ALTER POLICY attendance_scope ON @extschema@.period_record USING (@extschema@.att_can_view(employee_id, period_start));
+
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d WHERE d.spread = 'everywhere' LOOP
+    PERFORM create_reference_table(format('@extschema@.%I', t.table_name)::regclass);
+  END LOOP;
+  PERFORM create_distributed_table('@extschema@.day_record', 'employee_id');
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d WHERE d.spread = 'employee' AND d.table_name <> 'day_record' LOOP
+    PERFORM create_distributed_table(format('@extschema@.%I', t.table_name)::regclass, 'employee_id',
+                                     colocate_with => '@extschema@.day_record');
+  END LOOP;
+  -- day_record's employees: on a single node statement triggers keep them
+  -- (day_employees.sql), here a foreign key to the reference table does,
+  -- added over the shards one connection at a time in this transaction
+  PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
+  ALTER TABLE @extschema@.day_record ADD CONSTRAINT day_record_employee_id_fkey
+    FOREIGN KEY (employee_id) REFERENCES @extschema@.employee (employee_id);
+  -- The coordinator keeps the rows it had only as hidden local data.
+  FOR t IN SELECT d.table_name FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name LOOP
+    PERFORM truncate_local_data_after_distributing_table(format('@extschema@.%I', t.table_name)::regclass);
+  END LOOP;
+  FOR trg IN SELECT x ->> 0 AS rel, x ->> 1 AS name FROM jsonb_array_elements(enabled) x LOOP
+    EXECUTE format('ALTER TABLE %s ENABLE TRIGGER %I', trg.rel, trg.name);
+  END LOOP;
+
+  -- a row in each shard, through which the workers evaluate their own
+  INSERT INTO @extschema@.shard_anchor SELECT unnest(@extschema@._att_shard_representatives());
+
+  -- SET LOCAL of the extension's settings (attendance.acting_employee for a
+  -- trusted application, attendance.reason, attendance.clock) must reach
+  -- the workers, where the triggers read them.
+  EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = local', current_database());
+  -- A parallel worker on the coordinator cannot take part in a distributed
+  -- transaction: att_evaluate_all's parts run in the leader, one after
+  -- another, each spread over the shards by Citus.
+  -- (the planner judges an inlined function by its own marking, so both)
+  ALTER FUNCTION @extschema@.att_evaluate_all(daterange) PARALLEL RESTRICTED;
+  ALTER FUNCTION @extschema@._att_part_ids(integer, integer) PARALLEL RESTRICTED;
+  RETURN QUERY SELECT d.table_name, d.spread FROM @extschema@._att_distribution() d ORDER BY d.spread, d.table_name;
+END $$;
+
+
+
+-- == The scope policies made by att_enable_scope_policies, on the
+-- extension's tables and the ERP's, take the new form (_att_scope_check):
+-- the same arguments, the scope read once per query. On a table Citus
+-- distributes they stay as they are (no subquery in a policy there).
+DO $$
+DECLARE
+  p record;
+  arguments text;
+  condition text;
+BEGIN
+  FOR p IN SELECT pol.polrelid::regclass AS tab, pg_catalog.pg_get_expr(pol.polqual, pol.polrelid) AS qual
+             FROM pg_catalog.pg_policy pol
+            WHERE pol.polname = 'attendance_scope' AND pol.polcmd = 'r' LOOP
+    arguments := substring(p.qual FROM '^(?:.*\.)?att_can_view\((.*)\)$');
+    condition := @extschema@._att_scope_check(p.tab, arguments);
+    IF condition LIKE '%_att_scope_allows(%' THEN
+      EXECUTE format('ALTER POLICY attendance_scope ON %s USING (%s)', p.tab, condition);
+    END IF;
+  END LOOP;
+END $$;

@@ -13,6 +13,7 @@ pub mod org;
 pub mod period;
 pub mod permission;
 pub mod runs;
+pub mod visible;
 
 pub use access::{
     access, access_placed, Access, AdminKind, Grant, Level, ManagedMembership, Membership, PlacedMembership,

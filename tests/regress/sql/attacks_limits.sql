@@ -683,9 +683,11 @@ SELECT dblink_exec('sato', 'COMMIT') AS sato_commit;
 SELECT dblink_disconnect('sato');
 INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (9001, 10, 'admin', '[2026-01-01,)');
 INSERT INTO public.atkl_saved VALUES ('after g4', public.atkl_state());
--- In a transaction that wrote, a cursor's fetch reads the scope afresh
--- (the extension's reads then take a new snapshot): a revocation before
--- the fetch hides the revoked days from the cursor too.
+-- In the transaction that revokes, a cursor declared before the revocation
+-- reads the scope with its own snapshot, as in g4 and as PostgreSQL's own
+-- policies read their tables (the scope policy computes the scope as a
+-- value of the cursor's query): its fetch still shows what the login saw
+-- when it was declared; the next statement sees the revocation.
 BEGIN;
 SET LOCAL ROLE regress_atkl_admin;
 DECLARE before_revoke CURSOR FOR SELECT count(DISTINCT employee_id) FROM attendance.att_daily;
