@@ -184,10 +184,43 @@ fn att_view_scope_value() -> Vec<u8> {
     let (ids, from, until) = kept_view_scope();
     let day = |d: Option<Date>| d.map(|d| d.to_pg_epoch_days());
     visible::encode(
-        ids.into_iter()
-            .zip(from)
-            .zip(until)
-            .map(|((employee, from), until)| VisibleSpan { employee, from: day(from), until: day(until) }),
+        next_scope_tag(),
+        ids.into_iter().zip(from).zip(until).map(|((employee, from), until)| VisibleSpan {
+            employee,
+            from: day(from),
+            until: day(until),
+        }),
+    )
+}
+
+thread_local! {
+    static SCOPE_VALUES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// A tag no other scope value of this server carries while this one is in
+/// use: the backend's process id and a count of the values it made.
+fn next_scope_tag() -> u64 {
+    let n = SCOPE_VALUES.with(|c| {
+        c.set(c.get().wrapping_add(1));
+        c.get()
+    });
+    // SAFETY: MyProcPid is set for the backend's life.
+    (u64::from(unsafe { pg_sys::MyProcPid } as u32) << 32) | u64::from(n)
+}
+
+/// A scope value read into a map, and the value it was read from (its
+/// address, length and tag): what `_att_scope_allows` keeps for its query.
+struct ReadScope {
+    at: usize,
+    len: usize,
+    tag: u64,
+    visible: Visible,
+}
+
+fn not_a_scope() -> ! {
+    errors::raise(
+        PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+        "not a scope value: _att_scope_allows reads what _att_view_scope_value returns",
     )
 }
 
@@ -195,9 +228,12 @@ finfo_v1!(pg_finfo_att_scope_allows);
 
 /// `_att_scope_allows(scope bytea, employee bigint, day date)`: is the day
 /// within the scope value's spans of the employee? What the scope policies
-/// call per row, so an entry point of its own (no pgrx wrapping per call)
-/// that reads the value in place. A value `_att_view_scope_value` did not
-/// make is refused (22023); a missing argument sees nothing.
+/// call per row, so an entry point of its own (no pgrx wrapping per call).
+/// The value a query hands it stays where it is for the whole query: it is
+/// read into a map once per process (the leader, each parallel worker) and
+/// known again by its address, length and tag. A value
+/// `_att_view_scope_value` did not make is refused (22023); a missing
+/// argument sees nothing.
 #[pg_guard]
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_scope_allows(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
@@ -207,18 +243,31 @@ pub unsafe extern "C-unwind" fn att_scope_allows(fcinfo: pg_sys::FunctionCallInf
     else {
         return pg_sys::Datum::from(false);
     };
-    // detoasted only if stored compressed or out of line: a value handed
-    // over by the query is read where it is
+    // detoasted only if stored compressed or out of line
     let raw = pg_sys::pg_detoast_datum_packed(scope.cast_mut_ptr());
     let bytes = pgrx::varlena::varlena_to_byte_slice(raw);
-    // int8 and date are passed by value
-    match visible::allows(bytes, employee.value() as i64, day.value() as i32) {
-        Ok(seen) => pg_sys::Datum::from(seen),
-        Err(_) => errors::raise(
-            PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
-            "not a scope value: _att_scope_allows reads what _att_view_scope_value returns",
-        ),
+    let tag = visible::tag(bytes).unwrap_or_else(|_| not_a_scope());
+    let flinfo = (*fcinfo).flinfo;
+    let mut kept = (*flinfo).fn_extra as *mut ReadScope;
+    let known = !kept.is_null() && {
+        let k = &*kept;
+        k.at == bytes.as_ptr() as usize && k.len == bytes.len() && k.tag == tag
+    };
+    if !known {
+        let mut read = Visible::default();
+        for s in visible::spans(bytes).unwrap_or_else(|_| not_a_scope()) {
+            read.add(s.employee, s.from, s.until);
+        }
+        let entry = ReadScope { at: bytes.as_ptr() as usize, len: bytes.len(), tag, visible: read };
+        if kept.is_null() {
+            kept = pgrx::PgMemoryContexts::For((*flinfo).fn_mcxt).leak_and_drop_on_delete(entry);
+            (*flinfo).fn_extra = kept.cast();
+        } else {
+            *kept = entry;
+        }
     }
+    // int8 and date are passed by value
+    pg_sys::Datum::from((*kept).visible.allows(employee.value() as i64, day.value() as i32))
 }
 
 /// The departments and companies of the primary memberships on the days the
@@ -314,12 +363,7 @@ impl Visible {
     /// Is this day (a `DateADT`) within one of the employee's spans? An
     /// infinite date is no day.
     fn allows(&self, employee: i64, day: i32) -> bool {
-        day != i32::MIN
-            && day != i32::MAX
-            && self
-                .spans
-                .get(&employee)
-                .is_some_and(|spans| spans.iter().any(|&(from, until)| from <= day && day < until))
+        self.spans.get(&employee).is_some_and(|spans| visible::within(spans.iter().copied(), day))
     }
 }
 

@@ -79,6 +79,25 @@ SELECT attendance._att_lock_closing();
 BEGIN;
 LOCK TABLE attendance.refresh_lock IN EXCLUSIVE MODE;
 ROLLBACK;
+-- 8. The scope value the policies read: asked for directly it holds the
+--    asker's own spans only; a value of one's own making is the caller's
+--    business (the policies compute theirs), bytes that are no scope value
+--    are refused (22023), missing arguments see nothing, and a staff member
+--    with parallel workers still sees their own days only.
+SELECT s.employee_id, s.days FROM attendance._att_visible_spans() s;
+SELECT length(attendance._att_view_scope_value()) AS value_bytes;
+SELECT attendance._att_scope_allows(attendance._att_view_scope_value(), 2, '2026-10-05') AS own_day,
+       attendance._att_scope_allows(attendance._att_view_scope_value(), 1, '2026-10-05') AS someone_elses;
+SELECT attendance._att_scope_allows('\x00'::bytea, 2, '2026-10-05');
+SELECT attendance._att_scope_allows('atv1 and more'::bytea, 2, '2026-10-05');
+SELECT attendance._att_scope_allows(NULL, 2, '2026-10-05') AS no_scope, attendance._att_scope_allows(attendance._att_view_scope_value(), NULL, '2026-10-05') AS no_one,
+       attendance._att_scope_allows(attendance._att_view_scope_value(), 2, NULL) AS no_day;
+BEGIN;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SELECT array_agg(DISTINCT employee_id) AS visible_in_parallel FROM attendance.day_record;
+COMMIT;
 
 \c - postgres
 DROP OWNED BY regress_atk_admin, regress_atk_staff;
