@@ -77,3 +77,31 @@ else
   diff <(echo "$before") <(echo "$after") || true
   exit 1
 fi
+
+# The ERP's own tables under scope policies (att_enable_scope_policies, all
+# three kinds of key and day) in the previous release: after the upgrade
+# their policies are what a fresh install makes for them.
+previous=$(ls sql/versions | sed -n "s/^attendance--\([0-9.]*\)--$current\.sql$/\1/p")
+erp_tables="
+CREATE SCHEMA erp;
+CREATE TABLE erp.by_text (employee text, day date);
+CREATE TABLE erp.by_uuid (employee uuid, at timestamptz);
+CREATE TABLE erp.by_int (employee integer, at timestamp);
+SELECT attendance.att_enable_scope_policies('erp.by_text', 'employee', 'day');
+SELECT attendance.att_enable_scope_policies('erp.by_uuid', 'employee', 'at');
+SELECT attendance.att_enable_scope_policies('erp.by_int', 'employee', 'at');"
+policies="SELECT polrelid::regclass, polname, polcmd, polroles::regrole[], pg_get_expr(polqual, polrelid) FROM pg_policy ORDER BY 1::text"
+psql -d postgres -c "DROP DATABASE IF EXISTS upgrade_erp_old" -c "DROP DATABASE IF EXISTS upgrade_erp_fresh" \
+     -c "CREATE DATABASE upgrade_erp_old" -c "CREATE DATABASE upgrade_erp_fresh"
+psql -d upgrade_erp_old -c "CREATE EXTENSION attendance VERSION '$previous' CASCADE" -c "$erp_tables" >/dev/null
+psql -d upgrade_erp_old -c "ALTER EXTENSION attendance UPDATE"
+psql -d upgrade_erp_fresh -c "CREATE EXTENSION attendance CASCADE" -c "$erp_tables" >/dev/null
+upgraded_policies=$(psql -d upgrade_erp_old -At -c "$policies")
+fresh_policies=$(psql -d upgrade_erp_fresh -At -c "$policies")
+if [ "$upgraded_policies" = "$fresh_policies" ] && [ "$(echo "$fresh_policies" | grep -c '^erp\.')" = 3 ]; then
+  echo "upgrade of ERP tables' scope policies ... ok ($previous -> $current: $(echo "$fresh_policies" | wc -l) policies as a fresh install makes them)"
+else
+  echo "upgrade of ERP tables' scope policies ... FAILED ($previous -> $current)"
+  diff <(echo "$fresh_policies") <(echo "$upgraded_policies") || true
+  exit 1
+fi
