@@ -173,6 +173,16 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION _att_period_rows(bigint[], date[]) IS 'Internal: the period_record rows of the (employee, period start) pairs given, from day_record.';
 
+-- The same rows summed in Rust (src/period_sums.rs): what the upkeep below
+-- uses on a single node, four to five times cheaper than the aggregate above
+-- (whose text comparisons were most of a refresh's period upkeep); the
+-- aggregate stays the reference the tests hold it to, and Citus's path.
+CREATE FUNCTION _att_period_sums(employees bigint[], periods date[]) RETURNS SETOF period_record
+LANGUAGE c STABLE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
+  SET enable_seqscan = off AS 'MODULE_PATHNAME', 'att_period_sums';
+COMMENT ON FUNCTION _att_period_sums(bigint[], date[]) IS 'Internal: the period_record rows of the (employee, period start) pairs given, from day_record, in order of employee and period start; the same as _att_period_rows.';
+REVOKE EXECUTE ON FUNCTION _att_period_sums(bigint[], date[]) FROM PUBLIC;
+
 -- Every statement that writes stored days rewrites the periods it touched,
 -- before and after (a day may move to another period): the trigger
 -- period_record_keep gathers them in C (summary.rs), where an upsert that
@@ -187,11 +197,13 @@ DECLARE
   gone_employees bigint[];
   gone_periods date[];
   target regclass;
+  distributed boolean;
 BEGIN
   IF employees IS NULL OR cardinality(employees) = 0 THEN
     RETURN;
   END IF;
-  IF @extschema@._att_distributed() THEN
+  distributed := @extschema@._att_distributed();
+  IF distributed THEN
     -- custom plans on Citus, as in _att_period_rows; on a worker the rows
     -- go straight into the shard here (_att_local_shard)
     PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
@@ -200,7 +212,11 @@ BEGIN
   -- Written in place through the primary key (a generic plan cannot turn
   -- an upsert into a scan), a period left unchanged not rewritten; on Citus
   -- the trigger runs on the worker holding the employees.
-  fresh := ARRAY(SELECT f FROM @extschema@._att_period_rows(employees, periods) f);
+  IF distributed THEN
+    fresh := ARRAY(SELECT f FROM @extschema@._att_period_rows(employees, periods) f);
+  ELSE
+    fresh := ARRAY(SELECT f FROM @extschema@._att_period_sums(employees, periods) f);
+  END IF;
   IF target IS NOT NULL THEN
     EXECUTE format($q$
   INSERT INTO %s AS r SELECT * FROM unnest($1)

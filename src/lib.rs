@@ -28,6 +28,7 @@ mod ids;
 mod integrity;
 mod kept_scope;
 mod load;
+mod period_sums;
 mod plans;
 mod release;
 mod rows;

@@ -46,7 +46,7 @@ impl Values {
 /// A one-dimensional array built in one step. pgrx's `Vec` conversion goes
 /// through an array build state with a memory context of its own per array,
 /// which was a tenth of a month's evaluation at three arrays a row.
-fn array(elements: &mut [Datum], nulls: &mut [bool], element: (pg_sys::Oid, i16, bool, u8)) -> Datum {
+pub(crate) fn array(elements: &mut [Datum], nulls: &mut [bool], element: (pg_sys::Oid, i16, bool, u8)) -> Datum {
     let (oid, len, by_value, align) = element;
     // SAFETY: the slices outlive the call, which copies them into a new
     // array in the current memory context.
@@ -73,7 +73,7 @@ fn array(elements: &mut [Datum], nulls: &mut [bool], element: (pg_sys::Oid, i16,
 }
 
 const TIMESTAMPTZ: (pg_sys::Oid, i16, bool, u8) = (pg_sys::TIMESTAMPTZOID, 8, true, pg_sys::TYPALIGN_DOUBLE);
-const TEXT: (pg_sys::Oid, i16, bool, u8) = (pg_sys::TEXTOID, -1, false, pg_sys::TYPALIGN_INT);
+pub(crate) const TEXT: (pg_sys::Oid, i16, bool, u8) = (pg_sys::TEXTOID, -1, false, pg_sys::TYPALIGN_INT);
 
 /// A `timestamptz[]` of the punches, NULL where one is missing.
 fn instants(punches: impl Iterator<Item = Option<DateTime<Utc>>>) -> Datum {

@@ -86,6 +86,70 @@ END $$;
 COMMENT ON FUNCTION att_enable_scope_policies(regclass, name, name) IS
   'Enables row-level security on a table with an employee column and a day column (the extension''s or the ERP''s own) and adds a SELECT policy: a role sees the rows of its own employee and of employees in its admin scope. The employee column may be integer, bigint (the employee id), text or uuid (the ERP''s key, employee_key); the day column date, timestamp (its date) or timestamptz (the local day in the employee''s rule zone). Other types are refused with 42804, nothing changed. Writes are not opened by the policy; grant them separately. The policy reads the scope once per query, in parallel queries once in the leader; on a table distributed with Citus (which takes no subquery in a policy) it calls att_can_view instead: distribute an ERP table first, or drop its policy, distribute it and call this again.';
 
+CREATE FUNCTION _att_period_sums(employees bigint[], periods date[]) RETURNS SETOF period_record
+LANGUAGE c STABLE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
+  SET enable_seqscan = off AS 'MODULE_PATHNAME', 'att_period_sums';
+
+COMMENT ON FUNCTION _att_period_sums(bigint[], date[]) IS 'Internal: the period_record rows of the (employee, period start) pairs given, from day_record, in order of employee and period start; the same as _att_period_rows.';
+
+REVOKE EXECUTE ON FUNCTION _att_period_sums(bigint[], date[]) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION _att_period_keep(employees bigint[], periods date[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
+  SET enable_seqscan = off AS $$
+-- Static statements, so their plans are kept for the session. Generic
+-- plans without sequential scans, as in _att_period_rows.
+DECLARE
+  fresh @extschema@.period_record[];
+  gone_employees bigint[];
+  gone_periods date[];
+  target regclass;
+  distributed boolean;
+BEGIN
+  IF employees IS NULL OR cardinality(employees) = 0 THEN
+    RETURN;
+  END IF;
+  distributed := @extschema@._att_distributed();
+  IF distributed THEN
+    -- custom plans on Citus, as in _att_period_rows; on a worker the rows
+    -- go straight into the shard here (_att_local_shard)
+    PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+    target := @extschema@._att_local_shard('@extschema@.period_record', employees);
+  END IF;
+  -- Written in place through the primary key (a generic plan cannot turn
+  -- an upsert into a scan), a period left unchanged not rewritten; on Citus
+  -- the trigger runs on the worker holding the employees.
+  IF distributed THEN
+    fresh := ARRAY(SELECT f FROM @extschema@._att_period_rows(employees, periods) f);
+  ELSE
+    fresh := ARRAY(SELECT f FROM @extschema@._att_period_sums(employees, periods) f);
+  END IF;
+  IF target IS NOT NULL THEN
+    EXECUTE format($q$
+  INSERT INTO %s AS r SELECT * FROM unnest($1)
+    ON CONFLICT (employee_id, period_start) DO UPDATE
+      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
+        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
+      WHERE r IS DISTINCT FROM excluded;$q$, target) USING fresh;
+  ELSE
+    INSERT INTO @extschema@.period_record AS r SELECT * FROM unnest(fresh)
+    ON CONFLICT (employee_id, period_start) DO UPDATE
+      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
+        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
+      WHERE r IS DISTINCT FROM excluded;
+  END IF;
+  -- a period none of whose days is stored any more has no row
+  SELECT array_agg(k.employee_id), array_agg(k.period_start) INTO gone_employees, gone_periods
+    FROM unnest(employees, periods) AS k(employee_id, period_start)
+   WHERE NOT EXISTS (SELECT 1 FROM unnest(fresh) AS f WHERE f.employee_id = k.employee_id AND f.period_start = k.period_start);
+  IF gone_employees IS NOT NULL THEN
+    DELETE FROM @extschema@.period_record r
+     WHERE r.employee_id = ANY (gone_employees)
+       AND (r.employee_id, r.period_start) IN (SELECT k.employee_id, k.period_start
+                                                 FROM unnest(gone_employees, gone_periods) AS k(employee_id, period_start));
+  END IF;
+END $$;
+
 CREATE OR REPLACE FUNCTION att_distribute() RETURNS TABLE (table_name name, spread text)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column

@@ -57,6 +57,7 @@ pub mod pure;
 mod reason;
 pub mod result;
 pub mod rule;
+pub mod summary;
 pub mod tolerance;
 pub mod validate;
 pub mod validity;

@@ -1,0 +1,216 @@
+//! `_att_period_sums(employees bigint[], periods date[]) RETURNS SETOF
+//! period_record`: the sums of the (employee, period start) pairs given,
+//! from their stored days (sql/summary.sql). The same rows as the SQL
+//! aggregate `_att_period_rows`, which the tests hold this to; summed in
+//! Rust (`attendance_rules::summary`) because the SQL form spent most of
+//! a refresh's period upkeep comparing text (a day's code and a dozen
+//! FILTER conditions per stored day).
+
+use attendance_rules::summary::{period_end, PeriodSums, StoredDay};
+use pgrx::datum::Date;
+use pgrx::fcinfo::pg_getarg;
+use pgrx::pg_sys::{self, Datum, FunctionCallInfo};
+use pgrx::prelude::*;
+use pgrx::{IntoDatum, PgMemoryContexts};
+
+use crate::dates;
+use crate::ids::IdMap;
+use crate::plans;
+use crate::rows::{array, TEXT};
+
+finfo_v1!(pg_finfo_att_period_sums);
+
+/// The stored days of some (employee, period start) pairs: per pair through
+/// `day_record_period_idx` (the function's settings rule out a sequential
+/// scan, so a plan kept from a nearly empty table still reads the index).
+const PERIOD_DAYS: &str = "
+SELECT k.e, k.p, d.day - k.p + 1, d.org_id, d.company_id, d.day_kind, d.status, d.scheduled_minutes,
+       d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes,
+       d.overtime_category, d.leave_minutes, d.trip_minutes, d.outing_minutes, d.appeal_minutes
+  FROM (SELECT DISTINCT u.e, u.p FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.int8[]), pg_catalog.unnest($2::pg_catalog.date[])) AS u(e, p)) k
+  JOIN attendance.day_record d ON d.period_start OPERATOR(pg_catalog.=) k.p AND d.employee_id OPERATOR(pg_catalog.=) k.e";
+const COLUMNS: usize = 18;
+
+/// The closing days of the companies of the periods' last days.
+const CLOSING_DAYS: &str = "
+SELECT o.org_id, o.closing_day::pg_catalog.int4 FROM attendance.org o
+ WHERE o.org_id OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.int8[])";
+
+/// Pairs summed per query: the days of a whole company's refresh are read
+/// a slice at a time, not all into memory at once.
+const CHUNK: usize = 1024;
+
+/// The columns of `period_record`, in order.
+const OUT: usize = 35;
+
+unsafe fn text<'a>(d: Datum) -> &'a str {
+    let raw = pg_sys::pg_detoast_datum_packed(d.cast_mut_ptr());
+    std::str::from_utf8(pgrx::varlena::varlena_to_byte_slice(raw)).unwrap_or("")
+}
+
+/// The sums of the pairs in `chunk`, keyed by pair.
+fn sums(chunk: &[(i64, i32)]) -> IdMap<(i64, i32), PeriodSums> {
+    let employees: Vec<i64> = chunk.iter().map(|p| p.0).collect();
+    let periods: Vec<Date> = chunk.iter().map(|p| Date::saturating_from_raw(p.1)).collect();
+    let mut out: IdMap<(i64, i32), PeriodSums> = IdMap::default();
+    plans::each_tuple(
+        PERIOD_DAYS,
+        &[PgBuiltInOids::INT8ARRAYOID, PgBuiltInOids::DATEARRAYOID],
+        &[employees.into(), periods.into()],
+        |desc, tuple| {
+            let mut v = [Datum::from(0usize); COLUMNS];
+            let mut null = [false; COLUMNS];
+            // SAFETY: the tuple and its descriptor are the query's; the
+            // columns are the query's, by position; text values are read
+            // while the tuple lives.
+            unsafe {
+                pg_sys::heap_deform_tuple(tuple, desc, v.as_mut_ptr(), null.as_mut_ptr());
+                let int = |i: usize| if null[i] { 0 } else { v[i].value() as i32 };
+                let id = |i: usize| (!null[i]).then(|| v[i].value() as i64);
+                let opt_text = |i: usize| (!null[i]).then(|| text(v[i]));
+                let day = StoredDay {
+                    offset: int(2),
+                    org: id(3),
+                    company: id(4),
+                    day_kind: opt_text(5),
+                    status: opt_text(6).unwrap_or(""),
+                    scheduled_minutes: int(7),
+                    late_minutes: int(8),
+                    early_minutes: int(9),
+                    absent_minutes: int(10),
+                    work_minutes: int(11),
+                    overtime_minutes: int(12),
+                    overtime_category: opt_text(13),
+                    leave_minutes: int(14),
+                    trip_minutes: int(15),
+                    outing_minutes: int(16),
+                    appeal_minutes: int(17),
+                };
+                out.entry((v[0].value() as i64, v[1].value() as i32)).or_default().add(&day);
+            }
+        },
+    );
+    out
+}
+
+/// The closing days of these companies (those without one are absent).
+fn closing_days(companies: Vec<i64>) -> IdMap<i64, i32> {
+    let mut out = IdMap::default();
+    if companies.is_empty() {
+        return out;
+    }
+    plans::each_tuple(CLOSING_DAYS, &[PgBuiltInOids::INT8ARRAYOID], &[companies.into()], |desc, tuple| {
+        // SAFETY: the query's own tuple and columns
+        unsafe {
+            if let (Some(org), Some(day)) = (plans::column(desc, tuple, 1), plans::column(desc, tuple, 2)) {
+                out.insert(org.value() as i64, day.value() as i32);
+            }
+        }
+    });
+    out
+}
+
+/// One `period_record` row; its values in the current memory context.
+fn row(pair: (i64, i32), s: &PeriodSums, closing: &IdMap<i64, i32>) -> ([Datum; OUT], [bool; OUT]) {
+    let mut v = [Datum::from(0usize); OUT];
+    let mut null = [true; OUT];
+    let mut set = |i: usize, d: Option<Datum>| {
+        if let Some(d) = d {
+            v[i] = d;
+            null[i] = false;
+        }
+    };
+    let (_, org, company) = s.last.unwrap_or_default();
+    let start = Date::saturating_from_raw(pair.1);
+    let end = dates::from_pg(start)
+        .and_then(|d| period_end(d, company.and_then(|c| closing.get(&c).copied())))
+        .map(dates::to_pg);
+    set(0, pair.0.into_datum());
+    set(1, start.into_datum());
+    set(2, end.and_then(IntoDatum::into_datum));
+    set(3, org.and_then(IntoDatum::into_datum));
+    set(4, company.and_then(IntoDatum::into_datum));
+    let counts = [
+        s.stored_days,
+        s.workdays,
+        s.days_attended,
+        s.late_count,
+        s.late_minutes,
+        s.early_count,
+        s.early_minutes,
+        s.absence_count,
+        s.absence_minutes,
+        s.missing_punches,
+        s.work_minutes,
+        s.overtime_workday_minutes,
+        s.overtime_rest_day_minutes,
+        s.overtime_holiday_minutes,
+        s.leave_minutes,
+        s.trip_minutes,
+        s.outing_minutes,
+        s.appeal_minutes,
+        s.full_leave_days,
+        s.half_day_days,
+        s.half_day_leaves,
+        s.present_days,
+        s.absent_days,
+        s.on_duty_days,
+        s.missing_punch_days,
+        s.holidays,
+        s.rest_days,
+        s.pending_days,
+        s.unjudged_days,
+    ];
+    for (i, n) in counts.into_iter().enumerate() {
+        set(5 + i, n.into_datum());
+    }
+    set(
+        OUT - 1,
+        s.day_codes().map(|codes| {
+            let (mut elements, mut nulls): (Vec<Datum>, Vec<bool>) = codes
+                .into_iter()
+                .map(|c| match c.and_then(IntoDatum::into_datum) {
+                    Some(d) => (d, false),
+                    None => (Datum::from(0usize), true),
+                })
+                .unzip();
+            array(&mut elements, &mut nulls, TEXT)
+        }),
+    );
+    (v, null)
+}
+
+/// `_att_period_sums(employees bigint[], periods date[])`: the rows in
+/// order of employee and period start, none for a pair without stored days.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_period_sums(fcinfo: FunctionCallInfo) -> Datum {
+    let employees = pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default();
+    let periods = pg_getarg::<Vec<Option<Date>>>(fcinfo, 1).unwrap_or_default();
+    let mut pairs: Vec<(i64, i32)> =
+        employees.into_iter().zip(periods).filter_map(|(e, p)| Some((e?, p?.to_pg_epoch_days()))).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pg_sys::InitMaterializedSRF(fcinfo, 0);
+    let rsinfo = (*fcinfo).resultinfo as *mut pg_sys::ReturnSetInfo;
+    let (store, desc) = ((*rsinfo).setResult, (*rsinfo).setDesc);
+    let mut scratch = PgMemoryContexts::new("attendance period rows");
+    for chunk in pairs.chunks(CHUNK) {
+        let found = Spi::connect(|_| {
+            let found = sums(chunk);
+            let companies: Vec<i64> = found.values().filter_map(|s| s.last.and_then(|l| l.2)).collect();
+            (found, closing_days(companies))
+        });
+        let (found, closing) = found;
+        for pair in chunk {
+            if let Some(s) = found.get(pair) {
+                scratch.switch_to(|_| {
+                    let (mut v, mut null) = row(*pair, s, &closing);
+                    pg_sys::tuplestore_putvalues(store, desc, v.as_mut_ptr(), null.as_mut_ptr());
+                });
+                scratch.reset();
+            }
+        }
+    }
+    Datum::from(0usize)
+}
