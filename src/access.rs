@@ -18,7 +18,7 @@ use crate::dates;
 use crate::errors;
 use crate::ids::IdMap;
 use crate::kept_scope;
-use crate::plans::with_plan;
+use crate::plans::each_row;
 
 /// The role an application server must belong to before the acting-employee
 /// setting is believed.
@@ -73,14 +73,11 @@ pub fn acting_employee(client: &SpiClient<'_>) -> Option<i64> {
     // SAFETY: plain reads of the backend's user ids.
     let roles = unsafe { [pg_sys::GetOuterUserId(), pg_sys::GetSessionUserId()] };
     roles.into_iter().filter_map(role_name).find_map(|name| {
-        with_plan(client, LOGIN_EMPLOYEE, &[PgBuiltInOids::TEXTOID], |plan| {
-            let rows = client.select(plan, Some(1), &[name.into()]).unwrap_or_else(|e| errors::spi(e));
-            if rows.is_empty() {
-                None
-            } else {
-                rows.first().get_one::<i64>().unwrap_or_else(|e| errors::spi(e))
-            }
-        })
+        let mut employee = None;
+        each_row(client, LOGIN_EMPLOYEE, &[PgBuiltInOids::TEXTOID], &[name.into()], |row| {
+            employee = row.get::<i64>(1).ok().flatten();
+        });
+        employee
     })
 }
 
@@ -197,15 +194,27 @@ thread_local! {
     static SCOPE_VALUES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// A tag no other scope value of this server carries while this one is in
-/// use: the backend's process id and a count of the values it made.
+/// A tag that tells this scope value from every other one made: the
+/// backend's process id, a count of the values it made and the time, mixed.
+/// `_att_scope_allows` knows a value again by its address, length and tag:
+/// two values made by `_att_view_scope_value` share a tag by a chance of one
+/// in 2^64 at most (the same process id again comes at another time), so
+/// only bytes made by hand with another value's tag could be answered from
+/// that value's reading, and they reach only the query of whoever made them
+/// (a policy reads the value its own query computed).
 fn next_scope_tag() -> u64 {
     let n = SCOPE_VALUES.with(|c| {
         c.set(c.get().wrapping_add(1));
         c.get()
     });
-    // SAFETY: MyProcPid is set for the backend's life.
-    (u64::from(unsafe { pg_sys::MyProcPid } as u32) << 32) | u64::from(n)
+    // SAFETY: MyProcPid is set for the backend's life; reading the clock
+    // has no preconditions.
+    let (pid, now) = unsafe { (pg_sys::MyProcPid, pg_sys::GetCurrentTimestamp()) };
+    let mut x = (u64::from(pid as u32) << 32 | u64::from(n)) ^ (now as u64).rotate_left(17);
+    // splitmix64's finaliser: every input bit reaches every output bit
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// A scope value read into a map, and the value it was read from (its
@@ -295,7 +304,7 @@ fn att_visible_org_ids() -> Vec<i64> {
             kept_scope::ORG_IDS.with(|kept| {
                 kept.answer(key, || {
                     let mut ids = Vec::new();
-                    crate::plans::each_row(client, VISIBLE_ORG_IDS, &[], &[], |row| {
+                    each_row(client, VISIBLE_ORG_IDS, &[], &[], |row| {
                         ids = row.get::<Vec<i64>>(1).ok().flatten().unwrap_or_default();
                     });
                     ids
@@ -306,7 +315,9 @@ fn att_visible_org_ids() -> Vec<i64> {
 }
 
 const VIEW_SCOPE: &str = "SELECT employee_ids, from_days, until_days FROM attendance._att_view_scope()";
-const HAS_VIEW_SCOPE: &str = "SELECT to_regprocedure('attendance._att_view_scope()') IS NOT NULL";
+// Every name qualified: att_can_view is an invoker function, run with the
+// asker's search_path.
+const HAS_VIEW_SCOPE: &str = "SELECT pg_catalog.to_regprocedure('attendance._att_view_scope()') IS NOT NULL";
 
 /// What `att_can_view` keeps for the rest of its query: the visible spans,
 /// in PostgreSQL's day numbers (an open bound as the smallest or largest),
@@ -325,21 +336,15 @@ impl Visible {
     fn load() -> Visible {
         let mut visible = Visible::default();
         Spi::connect(|client| {
-            if client.select(HAS_VIEW_SCOPE, Some(1), &[]).and_then(|r| r.first().get_one::<bool>()).ok().flatten()
-                == Some(true)
-            {
-                with_plan(client, VIEW_SCOPE, &[], |plan| {
-                    for row in client.select(plan, None, &[]).unwrap_or_else(|e| errors::spi(e)) {
-                        let ids: Vec<i64> = row.get(1).ok().flatten().unwrap_or_default();
-                        let from: Vec<Option<Date>> = row.get(2).ok().flatten().unwrap_or_default();
-                        let until: Vec<Option<Date>> = row.get(3).ok().flatten().unwrap_or_default();
-                        for ((employee, start), end) in ids.into_iter().zip(from).zip(until) {
-                            visible.add(
-                                employee,
-                                start.map(|d| d.to_pg_epoch_days()),
-                                end.map(|d| d.to_pg_epoch_days()),
-                            );
-                        }
+            let mut current = false;
+            each_row(client, HAS_VIEW_SCOPE, &[], &[], |row| current = row.get::<bool>(1).ok().flatten() == Some(true));
+            if current {
+                each_row(client, VIEW_SCOPE, &[], &[], |row| {
+                    let ids: Vec<i64> = row.get(1).ok().flatten().unwrap_or_default();
+                    let from: Vec<Option<Date>> = row.get(2).ok().flatten().unwrap_or_default();
+                    let until: Vec<Option<Date>> = row.get(3).ok().flatten().unwrap_or_default();
+                    for ((employee, start), end) in ids.into_iter().zip(from).zip(until) {
+                        visible.add(employee, start.map(|d| d.to_pg_epoch_days()), end.map(|d| d.to_pg_epoch_days()));
                     }
                 })
             } else {

@@ -14,8 +14,6 @@ use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
 use pgrx::prelude::*;
 use pgrx::spi::SpiClient;
 
-use crate::errors;
-
 static CLOCK: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(None);
 
 /// Defines the clock setting, and keeps Rust backtraces out of error
@@ -45,15 +43,18 @@ fn att_clock() -> Option<String> {
     CLOCK.get().and_then(|c| c.to_str().ok().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned))
 }
 
-const TODAY: &str = "SELECT (coalesce($1::timestamptz, now()) AT TIME ZONE current_setting('log_timezone'))::date";
+// Every name qualified: invoker functions run it with the asker's search_path.
+const TODAY: &str = "SELECT (coalesce($1::pg_catalog.timestamptz, pg_catalog.now())
+  AT TIME ZONE pg_catalog.current_setting('log_timezone'))::pg_catalog.date";
 
 /// Today for the extension's own checks, read by the Rust entry points. Works
 /// whatever version of the SQL objects is installed (no SQL function needed).
 pub fn today(client: &SpiClient<'_>) -> Option<Date> {
-    client
-        .select(TODAY, Some(1), &[att_clock().into()])
-        .and_then(|rows| rows.first().get_one::<Date>())
-        .unwrap_or_else(|e| errors::spi(e))
+    let mut today = None;
+    crate::plans::each_row(client, TODAY, &[PgBuiltInOids::TEXTOID], &[att_clock().into()], |row| {
+        today = row.get::<Date>(1).ok().flatten();
+    });
+    today
 }
 
 /// Now for evaluation: the clock setting, or the transaction's start. One
@@ -62,9 +63,13 @@ pub fn now(client: &SpiClient<'_>) -> DateTime<Utc> {
     let at = match att_clock() {
         Some(text) => {
             let mut at = None;
-            crate::plans::each_row(client, "SELECT $1::timestamptz", &[PgBuiltInOids::TEXTOID], &[text.into()], |row| {
-                at = row.get::<TimestampWithTimeZone>(1).ok().flatten()
-            });
+            crate::plans::each_row(
+                client,
+                "SELECT $1::timestamptz",
+                &[PgBuiltInOids::TEXTOID],
+                &[text.into()],
+                |row| at = row.get::<TimestampWithTimeZone>(1).ok().flatten(),
+            );
             at
         }
         // SAFETY: reads the current transaction's start time.

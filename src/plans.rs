@@ -1,27 +1,27 @@
 //! Prepared SPI plans kept for the backend's life: a per-row call like
 //! `att_can_access` must not re-parse and re-plan its queries every time.
 //!
-//! The evaluation's reads run read-only ([`each_row`]): they see the calling
-//! statement's snapshot, as a STABLE function's reads must, and so they can
+//! Every read runs read-only ([`each_row`]): it sees the calling
+//! statement's snapshot, as a STABLE function's reads must, and so it can
 //! run inside a parallel query. A read-write SPI call starts a new command,
 //! which PostgreSQL refuses during a parallel operation once the transaction
-//! has written (a refresh's batches run in parallel after its locks).
+//! has written: a refresh's batches run in parallel after its locks, and a
+//! login's CREATE TABLE AS over a scoped table computes its scope in a
+//! parallel plan (pgrx's own `select` runs read-write in such a transaction).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use pgrx::datum::DatumWithOid;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
-use pgrx::spi::{OwnedPreparedStatement, SpiClient, SpiHeapTupleData};
+use pgrx::spi::{SpiClient, SpiHeapTupleData};
 
 use crate::errors;
 
 thread_local! {
-    // A backend is single-threaded; the map only grows by the fixed set of queries.
-    static PLANS: RefCell<HashMap<&'static str, Rc<OwnedPreparedStatement>>> = RefCell::new(HashMap::new());
-    // Plans run read-only, kept by SPI_keepplan (see `read_plan`).
+    // A backend is single-threaded; the map only grows by the fixed set of
+    // queries. Plans run read-only, kept by SPI_keepplan (see `read_plan`).
     static READ_PLANS: RefCell<HashMap<&'static str, ReadPlan>> = RefCell::new(HashMap::new());
 }
 
@@ -71,25 +71,6 @@ fn outgrown(tables: &[(pg_sys::Oid, u32)]) -> bool {
         let now = blocks(table);
         now > then.saturating_mul(2) + 16 || then > now.saturating_mul(2) + 16
     })
-}
-
-/// Runs `f` with the kept plan of `sql`, preparing it on first use. The map
-/// is not borrowed while `f` runs: a query may call back into the extension
-/// (att_can_view's query runs `_att_view_scope`), which uses its own plans.
-pub fn with_plan<R>(
-    client: &SpiClient<'_>,
-    sql: &'static str,
-    types: &[PgBuiltInOids],
-    f: impl FnOnce(&OwnedPreparedStatement) -> R,
-) -> R {
-    let plan = PLANS.with(|plans| plans.borrow().get(sql).cloned());
-    let plan = plan.unwrap_or_else(|| {
-        let oids: Vec<PgOid> = types.iter().map(|t| PgOid::BuiltIn(*t)).collect();
-        let plan = Rc::new(client.prepare(sql, &oids).unwrap_or_else(|e| errors::spi(e)).keep());
-        PLANS.with(|plans| plans.borrow_mut().insert(sql, plan.clone()));
-        plan
-    });
-    f(&plan)
 }
 
 /// The kept plan of `sql`, prepared on first use and again when a

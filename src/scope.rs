@@ -15,7 +15,7 @@ use pgrx::spi::SpiClient;
 
 use crate::dates::{self, period};
 use crate::errors::{self, raise};
-use crate::plans::with_plan;
+use crate::plans::each_row;
 
 const DATEOID: PgBuiltInOids = PgBuiltInOids::DATEOID;
 const INT8OID: PgBuiltInOids = PgBuiltInOids::INT8OID;
@@ -125,46 +125,38 @@ impl QueryCache {
 fn chain_as_of(client: &SpiClient<'_>, org: i64, t: Date) -> OrgTree {
     let mut tree = OrgTree::new();
     let sql = crate::release::pick(client, ORG_CHAIN, ORG_CHAIN_UNDATED);
-    with_plan(client, sql, &[INT8OID, DATEOID], |plan| {
-        for row in client.select(plan, None, &[org.into(), t.into()]).unwrap_or_else(|e| errors::spi(e)) {
-            let id: i64 = row.get(1).ok().flatten().unwrap_or_default();
-            tree.insert(id, row.get(2).ok().flatten(), closing_day(row.get(3).ok().flatten()));
-        }
+    each_row(client, sql, &[INT8OID, DATEOID], &[org.into(), t.into()], |row| {
+        let id: i64 = row.get(1).ok().flatten().unwrap_or_default();
+        tree.insert(id, row.get(2).ok().flatten(), closing_day(row.get(3).ok().flatten()));
     });
     tree
 }
 
 fn grants_of(client: &SpiClient<'_>, admin: i64) -> Vec<Grant> {
-    with_plan(client, GRANTS_OF_ADMIN, &[INT8OID], |plan| {
-        client
-            .select(plan, None, &[admin.into()])
-            .unwrap_or_else(|e| errors::spi(e))
-            .map(|row| Grant {
-                org: row.get(1).ok().flatten().unwrap_or_default(),
-                kind: if row.get::<bool>(2).ok().flatten().unwrap_or(false) { AdminKind::Hr } else { AdminKind::Admin },
-                period: period(row.get(3).ok().flatten(), row.get(4).ok().flatten()),
-            })
-            .collect()
-    })
+    let mut grants = Vec::new();
+    each_row(client, GRANTS_OF_ADMIN, &[INT8OID], &[admin.into()], |row| {
+        grants.push(Grant {
+            org: row.get(1).ok().flatten().unwrap_or_default(),
+            kind: if row.get::<bool>(2).ok().flatten().unwrap_or(false) { AdminKind::Hr } else { AdminKind::Admin },
+            period: period(row.get(3).ok().flatten(), row.get(4).ok().flatten()),
+        })
+    });
+    grants
 }
 
 fn memberships_of(client: &SpiClient<'_>, employee: i64, dated: bool) -> Vec<PlacedMembership> {
     let sql = if dated { MEMBERSHIPS_OF_EMPLOYEE } else { MEMBERSHIPS_OF_EMPLOYEE_UNDATED };
-    with_plan(client, sql, &[INT8OID], |plan| {
-        client
-            .select(plan, None, &[employee.into()])
-            .unwrap_or_else(|e| errors::spi(e))
-            .map(|row| {
-                let mut chain: Vec<i64> = row.get::<Vec<i64>>(3).ok().flatten().unwrap_or_default();
-                chain.reverse();
-                PlacedMembership {
-                    period: period(row.get(1).ok().flatten(), row.get(2).ok().flatten()),
-                    chain,
-                    closing: closing_day(row.get(4).ok().flatten()),
-                }
-            })
-            .collect()
-    })
+    let mut memberships = Vec::new();
+    each_row(client, sql, &[INT8OID], &[employee.into()], |row| {
+        let mut chain: Vec<i64> = row.get::<Vec<i64>>(3).ok().flatten().unwrap_or_default();
+        chain.reverse();
+        memberships.push(PlacedMembership {
+            period: period(row.get(1).ok().flatten(), row.get(2).ok().flatten()),
+            chain,
+            closing: closing_day(row.get(4).ok().flatten()),
+        })
+    });
+    memberships
 }
 
 fn access_of(
@@ -197,13 +189,11 @@ fn access_of(
 }
 
 fn day_closed(client: &SpiClient<'_>, employee: i64, day: Date) -> bool {
-    with_plan(client, DAY_CLOSED, &[INT8OID, DATEOID], |plan| {
-        client
-            .select(plan, Some(1), &[employee.into(), day.into()])
-            .and_then(|rows| rows.first().get_one::<bool>())
-            .unwrap_or_else(|e| errors::spi(e))
-            .unwrap_or(false)
-    })
+    let mut closed = false;
+    each_row(client, DAY_CLOSED, &[INT8OID, DATEOID], &[employee.into(), day.into()], |row| {
+        closed = row.get::<bool>(1).ok().flatten().unwrap_or(false);
+    });
+    closed
 }
 
 /// The scope level label (`none`, `view`, `full`); see `att_can_access`.

@@ -11,6 +11,7 @@ CREATE ROLE regress_atk_admin LOGIN;
 CREATE ROLE regress_atk_staff LOGIN;
 GRANT USAGE ON SCHEMA attendance TO regress_atk_admin, regress_atk_staff;
 GRANT SELECT ON day_record, att_daily, employee TO regress_atk_admin, regress_atk_staff;
+CREATE SCHEMA regress_atk_own AUTHORIZATION regress_atk_staff;
 
 INSERT INTO org (org_id, parent_id, name) VALUES (1, NULL, 'Co'), (10, 1, 'A'), (20, 1, 'B');
 INSERT INTO employee VALUES (1, 'admin of A'), (2, 'in A'), (3, 'in B');
@@ -98,6 +99,14 @@ SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
 SELECT array_agg(DISTINCT employee_id) AS visible_in_parallel FROM attendance.day_record;
 COMMIT;
+-- 9. att_can_view is an invoker function: a search_path that shadows what
+--    its queries call (here to_regprocedure, which its check of the
+--    installed release called unqualified) changes nothing; before, it
+--    sent the check down a path for release 0.1.0 that ran as the login.
+CREATE FUNCTION regress_atk_own.to_regprocedure(text) RETURNS regprocedure LANGUAGE sql AS 'SELECT NULL::regprocedure';
+SET search_path = regress_atk_own, pg_catalog;
+SELECT attendance.att_can_view(2, '2026-10-05') AS own_day, attendance.att_can_view(1, '2026-10-05') AS someone_elses;
+RESET search_path;
 
 \c - postgres
 DROP OWNED BY regress_atk_admin, regress_atk_staff;

@@ -131,6 +131,27 @@ SET LOCAL ROLE regress_plans_hr;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM day_record WHERE day >= '2026-10-05' AND day < '2026-10-12';
 SELECT count(*) AS week_rows_in_parallel FROM day_record WHERE day >= '2026-10-05' AND day < '2026-10-12';
 COMMIT;
+-- The same as a CREATE TABLE AS, whose transaction has written (the new
+-- table) when the scope is computed during the parallel operation: the
+-- scope's reads run read-only, a read-write one starts a command, which
+-- PostgreSQL refuses there (XX000 before). Also through att_can_view in
+-- the workers, as a DBA's own policy or Citus's calls it.
+CREATE TABLE public.regress_own_policy AS SELECT employee_id, day FROM day_record;
+ALTER TABLE public.regress_own_policy ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON public.regress_own_policy FOR SELECT USING (attendance.att_can_view(employee_id, day));
+GRANT SELECT ON public.regress_own_policy TO regress_plans_hr;
+ANALYZE public.regress_own_policy;
+BEGIN;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL ROLE regress_plans_hr;
+CREATE TEMP TABLE week_copy AS SELECT * FROM day_record WHERE day >= '2026-10-05' AND day < '2026-10-12';
+CREATE TEMP TABLE week_copy_own AS SELECT * FROM public.regress_own_policy WHERE day >= '2026-10-05' AND day < '2026-10-12';
+SELECT (SELECT count(*) FROM week_copy) AS copied_rows, (SELECT count(*) FROM week_copy_own) AS copied_through_att_can_view;
+ROLLBACK;
+DROP TABLE public.regress_own_policy;
 SET ROLE regress_plans_hr;
 SELECT v.employee, v.day, att_can_view(v.employee, v.day) AS visible
   FROM (VALUES (302::bigint, '2026-10-05'::date), (301, '2026-10-05'), (NULL, '2026-10-05'), (302, NULL),
