@@ -142,6 +142,16 @@ SELECT * FROM public.bi_seen();
 COMMIT;
 \c - postgres
 SET search_path = attendance, public;
+-- The period sums kept in period_record (summed in Rust) against the SQL
+-- aggregate, here with a company closing on the 25th (periods across two
+-- months, each ending on the 25th).
+WITH k AS (SELECT array_agg(employee_id) AS e, array_agg(period_start) AS p
+             FROM (SELECT DISTINCT employee_id, period_start FROM attendance.day_record WHERE period_start IS NOT NULL) x),
+     reference AS (SELECT f.* FROM k, attendance._att_period_rows(k.e, k.p) f)
+SELECT (SELECT count(*) FROM attendance.period_record) AS periods,
+       (SELECT count(DISTINCT period_end) FROM attendance.period_record) AS period_ends,
+       (SELECT count(*) FROM (SELECT * FROM attendance.period_record EXCEPT ALL SELECT * FROM reference) a)
+     + (SELECT count(*) FROM (SELECT * FROM reference EXCEPT ALL SELECT * FROM attendance.period_record) b) AS differing;
 DROP FUNCTION public.bi_seen();
 DROP FUNCTION public.bi_departments();
 DROP OWNED BY regress_bi_admin, regress_bi_hr, regress_bi_staff, regress_bi_nobody, regress_bi_app;
