@@ -19,8 +19,11 @@ COMMENT ON FUNCTION _att_visible_spans() IS 'Internal: the asking login''s own d
 -- The orgs whose names and closing days the asking login may read: the
 -- department and the company of each primary membership on the days it may
 -- see, read once per query; BI logins have no access to org or membership.
+-- Parallel restricted: the views read it in a CTE, which the query's leader
+-- runs, while their scan of the stored days may use parallel workers (left
+-- unmarked, it kept every view's query in one process).
 CREATE FUNCTION _att_visible_orgs() RETURNS TABLE (org_id bigint, name text, closing_day integer)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 100
+LANGUAGE sql STABLE SECURITY DEFINER PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp ROWS 100
 BEGIN ATOMIC
   SELECT o.org_id, o.name, o.closing_day::integer
     FROM @extschema@.org o

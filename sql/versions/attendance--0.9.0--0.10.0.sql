@@ -150,6 +150,16 @@ BEGIN
   END IF;
 END $$;
 
+CREATE OR REPLACE FUNCTION _att_visible_orgs() RETURNS TABLE (org_id bigint, name text, closing_day integer)
+LANGUAGE sql STABLE SECURITY DEFINER PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp ROWS 100
+BEGIN ATOMIC
+  SELECT o.org_id, o.name, o.closing_day::integer
+    FROM @extschema@.org o
+   WHERE (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+      -- kept with the asker's scope between queries (src/access.rs)
+      OR o.org_id = ANY ((SELECT @extschema@._att_visible_org_ids())::bigint[]);
+END;
+
 CREATE OR REPLACE FUNCTION att_distribute() RETURNS TABLE (table_name name, spread text)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column

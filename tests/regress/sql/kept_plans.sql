@@ -100,7 +100,7 @@ RESET track_functions;
 DROP ROLE IF EXISTS regress_plans_hr;
 CREATE ROLE regress_plans_hr;
 GRANT USAGE ON SCHEMA attendance TO regress_plans_hr;
-GRANT SELECT ON day_record TO regress_plans_hr;
+GRANT SELECT ON day_record, att_daily, employee TO regress_plans_hr;
 INSERT INTO login_employee VALUES ('regress_plans_hr', 302);
 SELECT pg_stat_force_next_flush();
 SET track_functions = 'all';
@@ -118,6 +118,18 @@ RESET track_functions;
 -- no day, are never visible, the employee's own and an employee in scope are.
 SELECT p.prosrc, p.procost, p.provolatile, p.proparallel FROM pg_proc p
  WHERE p.oid = 'attendance.att_can_view(bigint, date)'::regprocedure;
+-- Whether a query's plan has a node of this kind.
+CREATE FUNCTION pg_temp.plan_has(query text, node text) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  line text;
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
+    IF line LIKE '%' || node || '%' THEN
+      RETURN true;
+    END IF;
+  END LOOP;
+  RETURN false;
+END $$;
 -- The scope policy reads the scope as a value once per query: in a
 -- parallel plan an InitPlan of the leader, above the Gather, which hands
 -- it to the workers; they check rows against it and compute no scope of
@@ -130,6 +142,10 @@ SET LOCAL max_parallel_workers_per_gather = 2;
 SET LOCAL ROLE regress_plans_hr;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM day_record WHERE day >= '2026-10-05' AND day < '2026-10-12';
 SELECT count(*) AS week_rows_in_parallel FROM day_record WHERE day >= '2026-10-05' AND day < '2026-10-12';
+-- and the views: the orgs they name are read in the leader
+-- (_att_visible_orgs is parallel restricted), the stored days by workers
+SELECT pg_temp.plan_has($$SELECT count(*) FROM att_daily WHERE day >= '2026-10-05' AND day < '2026-10-12'$$, 'Gather') AS att_daily_in_parallel,
+       (SELECT count(*) FROM att_daily WHERE day >= '2026-10-05' AND day < '2026-10-12') AS att_daily_week_rows;
 COMMIT;
 -- The same as a CREATE TABLE AS, whose transaction has written (the new
 -- table) when the scope is computed during the parallel operation: the
@@ -158,7 +174,8 @@ SELECT v.employee, v.day, att_can_view(v.employee, v.day) AS visible
                (302, 'infinity'), (302, '-infinity'), (999999, '2026-10-05')) v(employee, day);
 RESET ROLE;
 DELETE FROM login_employee WHERE role_name = 'regress_plans_hr';
-REVOKE ALL ON day_record FROM regress_plans_hr;
+REVOKE ALL ON day_record, att_daily, employee FROM regress_plans_hr;
+DROP FUNCTION pg_temp.plan_has(text, text);
 REVOKE USAGE ON SCHEMA attendance FROM regress_plans_hr;
 DROP ROLE regress_plans_hr;
 
