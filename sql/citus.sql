@@ -34,35 +34,16 @@
 --   Citus.
 
 -- Whether this database's tables are distributed with Citus (att_distribute
--- ran). Without Citus, false at the cost of one catalog lookup.
+-- ran), and whether this node is where clients connect: the Citus
+-- coordinator of a distributed database, whose refreshes are sent to the
+-- workers. Asked several times per punch and refresh, so in the library
+-- (src/citus.rs): without Citus one catalog lookup and no query.
 CREATE FUNCTION _att_distributed() RETURNS boolean
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  found boolean;
-BEGIN
-  IF to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
-    RETURN false;
-  END IF;
-  -- dynamic: the catalog does not exist on a node without Citus
-  EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid = $1)'
-     INTO found USING '@extschema@.day_record'::regclass;
-  RETURN found;
-END $$;
+LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'att_distributed';
 COMMENT ON FUNCTION _att_distributed() IS 'Internal: whether the extension''s tables are distributed with Citus in this database (att_distribute).';
 
--- Whether this node is where clients connect: the Citus coordinator of a
--- distributed database. Refreshes asked for here are sent to the workers.
 CREATE FUNCTION _att_on_coordinator() RETURNS boolean
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  grp integer;
-BEGIN
-  IF NOT @extschema@._att_distributed() THEN
-    RETURN false;
-  END IF;
-  EXECUTE 'SELECT groupid FROM pg_catalog.pg_dist_local_group' INTO grp;
-  RETURN grp = 0;
-END $$;
+LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'att_on_coordinator';
 COMMENT ON FUNCTION _att_on_coordinator() IS 'Internal: whether this node is the Citus coordinator of a distributed database (refreshes asked for here run on the workers).';
 
 -- The table a trigger fired for, from the name it fired on (TG_TABLE_NAME).

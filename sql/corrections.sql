@@ -69,10 +69,14 @@ CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
 -- punches, appeals, revisions and reasons. A login's direct insert is a
 -- real punch recorded now, whatever it supplies; the loader may say which
 -- kind of device took it (device, terminal or mobile).
+CREATE FUNCTION _att_current_user_is_superuser() RETURNS boolean
+LANGUAGE c STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_current_user_is_superuser';
+COMMENT ON FUNCTION _att_current_user_is_superuser() IS 'Internal: whether the role a statement runs as (current_user) is a superuser; asked by the backend rather than by a query of pg_roles, once per punch.';
+
 CREATE FUNCTION punch_as_recorded() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  IF NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false) THEN
+  IF NOT @extschema@._att_current_user_is_superuser() THEN
     IF NEW.source IS NULL OR NEW.source NOT IN ('device', 'terminal', 'mobile') THEN
       NEW.source := 'device';
     END IF;

@@ -177,9 +177,11 @@ COMMENT ON FUNCTION _att_period_rows(bigint[], date[]) IS 'Internal: the period_
 -- uses on a single node, four to five times cheaper than the aggregate above
 -- (whose text comparisons were most of a refresh's period upkeep); the
 -- aggregate stays the reference the tests hold it to, and Citus's path.
+-- Its queries name everything by schema, keep generic plans and probe by
+-- key (src/plans.rs), so it needs no SET clauses, which cost a punch's
+-- period upkeep three settings made and taken back.
 CREATE FUNCTION _att_period_sums(employees bigint[], periods date[]) RETURNS SETOF period_record
-LANGUAGE c STABLE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
-  SET enable_seqscan = off AS 'MODULE_PATHNAME', 'att_period_sums';
+LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'att_period_sums';
 COMMENT ON FUNCTION _att_period_sums(bigint[], date[]) IS 'Internal: the period_record rows of the (employee, period start) pairs given, from day_record, in order of employee and period start; the same as _att_period_rows.';
 REVOKE EXECUTE ON FUNCTION _att_period_sums(bigint[], date[]) FROM PUBLIC;
 

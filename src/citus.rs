@@ -9,12 +9,57 @@ use pgrx::prelude::*;
 use pgrx::spi::SpiClient;
 
 use crate::errors;
+use crate::plans;
 
 /// Is the citus extension created in this database? A catalog probe, cheap
 /// enough for every batch; false on a node without Citus.
 pub fn present() -> bool {
     // SAFETY: a plain catalog lookup; missing_ok returns InvalidOid instead of raising.
     unsafe { pg_sys::get_extension_oid(c"citus".as_ptr(), true) != pg_sys::InvalidOid }
+}
+
+// Every name qualified: the functions below run with the caller's search_path.
+const DISTRIBUTED: &str = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p
+  WHERE p.logicalrelid OPERATOR(pg_catalog.=) 'attendance.day_record'::pg_catalog.regclass)";
+const LOCAL_GROUP: &str = "SELECT g.groupid OPERATOR(pg_catalog.=) 0 FROM pg_catalog.pg_dist_local_group g";
+
+/// Are the extension's tables distributed with Citus in this database
+/// (att_distribute ran)? Without Citus a catalog lookup and no query.
+pub fn distributed() -> bool {
+    present() && first_bool(DISTRIBUTED)
+}
+
+/// Is this node the Citus coordinator of a distributed database (where
+/// refreshes asked for are sent on to the workers)?
+pub fn on_coordinator() -> bool {
+    distributed() && first_bool(LOCAL_GROUP)
+}
+
+fn first_bool(sql: &'static str) -> bool {
+    Spi::connect(|client| {
+        let mut answer = false;
+        plans::each_row(&client, sql, &[], &[], |row| answer = row.get::<bool>(1).ok().flatten().unwrap_or(false));
+        answer
+    })
+}
+
+finfo_v1!(pg_finfo_att_distributed);
+finfo_v1!(pg_finfo_att_on_coordinator);
+
+/// `_att_distributed()` (sql/citus.sql): asked several times per refresh and
+/// per punch, so an entry point of its own rather than PL/pgSQL, which cost
+/// a function call with a search_path setting and a query each time.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_distributed(_fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
+    pg_sys::Datum::from(distributed())
+}
+
+/// `_att_on_coordinator()` (sql/citus.sql), for the same reason.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_on_coordinator(_fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
+    pg_sys::Datum::from(on_coordinator())
 }
 
 const NESTED: &CStr = c"citus.allow_nested_distributed_execution";

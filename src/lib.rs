@@ -31,6 +31,7 @@ mod load;
 mod period_sums;
 mod plans;
 mod release;
+mod roles;
 mod rows;
 mod rules;
 mod scope;

@@ -191,8 +191,13 @@ fn instant(row: &SpiHeapTupleData<'_>, i: usize) -> Option<DateTime<Utc>> {
 }
 
 impl Batch {
-    /// Loads the rows of `employees` for evaluating days `first..=last`.
+    /// Loads the rows of `employees` for evaluating days `first..=last`:
+    /// every read a probe by key (see `plans::probing`).
     pub fn load(client: &SpiClient<'_>, employees: &[i64], first: NaiveDate, last: NaiveDate) -> Batch {
+        crate::plans::probing(|| Self::read(client, employees, first, last))
+    }
+
+    fn read(client: &SpiClient<'_>, employees: &[i64], first: NaiveDate, last: NaiveDate) -> Batch {
         let mut ids = employees.to_vec();
         ids.sort_unstable();
         ids.dedup();

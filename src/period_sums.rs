@@ -21,8 +21,8 @@ use crate::rows::{array, TEXT};
 finfo_v1!(pg_finfo_att_period_sums);
 
 /// The stored days of some (employee, period start) pairs: per pair through
-/// `day_record_period_idx` (the function's settings rule out a sequential
-/// scan, so a plan kept from a nearly empty table still reads the index).
+/// `day_record_period_idx` (read with sequential scans off, so a plan kept
+/// from a nearly empty table still reads the index).
 const PERIOD_DAYS: &str = "
 SELECT k.e, k.p, d.day - k.p + 1, d.org_id, d.company_id, d.day_kind, d.status, d.scheduled_minutes,
        d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes,
@@ -197,9 +197,11 @@ pub unsafe extern "C-unwind" fn att_period_sums(fcinfo: FunctionCallInfo) -> Dat
     let mut scratch = PgMemoryContexts::new("attendance period rows");
     for chunk in pairs.chunks(CHUNK) {
         let found = Spi::connect(|_| {
-            let found = sums(chunk);
-            let companies: Vec<i64> = found.values().filter_map(|s| s.last.and_then(|l| l.2)).collect();
-            (found, closing_days(companies))
+            plans::probing(|| {
+                let found = sums(chunk);
+                let companies: Vec<i64> = found.values().filter_map(|s| s.last.and_then(|l| l.2)).collect();
+                (found, closing_days(companies))
+            })
         });
         let (found, closing) = found;
         for pair in chunk {

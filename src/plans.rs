@@ -105,6 +105,36 @@ fn read_plan(sql: &'static str, types: &[PgBuiltInOids]) -> *mut pg_sys::_SPI_pl
     plan
 }
 
+/// Runs `f` with sequential scans off, as a function's `SET enable_seqscan
+/// = off` would: the loader's queries probe small tables (orgs, the tree,
+/// rule versions) by key, and a generic plan scanned such a table whole
+/// because it holds a few pages, about 15-25 us a query where the probe
+/// costs 2-4 (a punch's refresh makes a dozen of these reads). A table
+/// without an index to probe is still scanned. The setting is taken back
+/// when `f` returns; an error in `f` takes it back with its transaction or
+/// subtransaction, as PostgreSQL does for a function's SET clause.
+pub fn probing<R>(f: impl FnOnce() -> R) -> R {
+    // SAFETY: GUC calls of the backend, nested as fmgr nests a SET clause.
+    let level = unsafe {
+        let level = pg_sys::NewGUCNestLevel();
+        pg_sys::set_config_option(
+            c"enable_seqscan".as_ptr(),
+            c"off".as_ptr(),
+            pg_sys::GucContext::PGC_USERSET,
+            pg_sys::GucSource::PGC_S_SESSION,
+            pg_sys::GucAction::GUC_ACTION_SAVE,
+            true,
+            0,
+            false,
+        );
+        level
+    };
+    let out = f();
+    // SAFETY: the nest level opened above, closed once.
+    unsafe { pg_sys::AtEOXact_GUC(true, level) };
+    out
+}
+
 /// Runs the kept plan of `sql` read-only and hands every row to `f`.
 pub fn each_row(
     _client: &SpiClient<'_>,
