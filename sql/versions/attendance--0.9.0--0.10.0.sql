@@ -250,7 +250,7 @@ BEGIN
     -- after most punches: starting the upsert and the period triggers it
     -- fires cost about a tenth of a punch. A larger refresh streams its
     -- days into the upsert instead of holding them.
-    IF NOT distributed AND cardinality(employees) * (upper(days) - lower(days)) <= 4096 THEN
+    IF NOT distributed AND cardinality(employees)::bigint * (upper(days) - lower(days)) <= 4096 THEN
       few := ARRAY(SELECT f FROM @extschema@._att_evaluate_changes(employees, lower(days), upper(days) - 1) f);
       IF cardinality(few) = 0 THEN
         RETURN 0;
