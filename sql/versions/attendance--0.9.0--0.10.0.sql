@@ -178,7 +178,7 @@ BEGIN
     PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
   END IF;
   -- On a Citus coordinator the workers refresh their own employees (citus.sql).
-  IF @extschema@._att_on_coordinator() THEN
+  IF distributed AND @extschema@._att_on_coordinator() THEN
     RETURN @extschema@._att_refresh_on_workers(employees, days, actor, strict);
   END IF;
   -- On a Citus worker every statement below names the employees, so that
