@@ -11,11 +11,29 @@ use pgrx::spi::SpiClient;
 use crate::errors;
 use crate::plans;
 
-/// Is the citus extension created in this database? A catalog probe, cheap
-/// enough for every batch; false on a node without Citus.
+/// Is the citus extension created in this database? False at once on a
+/// server that does not preload Citus (which Citus requires, and which only
+/// a restart changes); otherwise a catalog probe of pg_extension, which
+/// costs a few microseconds and was asked a dozen times per punch.
 pub fn present() -> bool {
-    // SAFETY: a plain catalog lookup; missing_ok returns InvalidOid instead of raising.
-    unsafe { pg_sys::get_extension_oid(c"citus".as_ptr(), true) != pg_sys::InvalidOid }
+    preloaded()
+        // SAFETY: a plain catalog lookup; missing_ok returns InvalidOid instead of raising.
+        && unsafe { pg_sys::get_extension_oid(c"citus".as_ptr(), true) != pg_sys::InvalidOid }
+}
+
+/// Does shared_preload_libraries name Citus? Read once per backend.
+fn preloaded() -> bool {
+    thread_local! {
+        static PRELOADED: std::cell::OnceCell<bool> = const { std::cell::OnceCell::new() };
+    }
+    PRELOADED.with(|p| {
+        *p.get_or_init(|| {
+            // SAFETY: reads a setting's value; NULL when it is not defined.
+            let value = unsafe { pg_sys::GetConfigOption(c"shared_preload_libraries".as_ptr(), true, false) };
+            // a name that merely contains "citus" only costs the catalog probe
+            value.is_null() || unsafe { CStr::from_ptr(value) }.to_string_lossy().contains("citus")
+        })
+    })
 }
 
 // Every name qualified: the functions below run with the caller's search_path.

@@ -22,14 +22,17 @@ mod calls;
 mod citus;
 mod clock;
 mod dates;
+mod direct;
 mod errors;
 mod evaluate;
 mod ids;
 mod integrity;
 mod kept_scope;
 mod load;
+
 mod period_sums;
 mod plans;
+mod probe;
 mod release;
 mod roles;
 mod rows;

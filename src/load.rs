@@ -11,7 +11,7 @@ use attendance_rules::applicability::{choose_rule, Candidate, Entry};
 use attendance_rules::{days_read_before, CalendarMark, Excuse, ExcuseKind, Punch, PunchSource, Rule};
 use attendance_scope::{ClosingDay, Period};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
-use pgrx::datum::{Date, DatumWithOid, TimestampWithTimeZone};
+use pgrx::datum::{Date, TimestampWithTimeZone};
 use pgrx::prelude::*;
 use pgrx::spi::{SpiClient, SpiHeapTupleData};
 
@@ -123,6 +123,208 @@ SELECT x.employee_id, x.kind::text, lower(x.during), upper(x.during), NULL::text
  CROSS JOIN LATERAL (SELECT * FROM attendance.excuse x
                       WHERE x.employee_id = e.id AND x.during && tstzrange($2, $3) OFFSET 0) x";
 
+/// The loader's reads, one per table, each handing its rows on typed:
+/// by SQL ([`SqlReads`]) or by direct index reads ([`crate::direct`]).
+pub(crate) trait Reads {
+    /// Rule entries of employees: (employee, rule, validity; None undated).
+    fn person_entries(&mut self, ids: &[i64], each: &mut dyn FnMut(i64, i64, Option<Period>));
+    /// Every primary membership: (employee, period, org).
+    fn primary_memberships(&mut self, ids: &[i64], each: &mut dyn FnMut(i64, Period, i64));
+    /// The places of orgs in the tree: (org, period, path).
+    fn org_places(&mut self, orgs: &[i64], each: &mut dyn FnMut(i64, Period, Vec<i64>));
+    /// (org, rule) of the orgs with a rule.
+    fn org_rules(&mut self, orgs: &[i64], each: &mut dyn FnMut(i64, i64));
+    /// Versions of rules, each rule's oldest first: (rule, valid from, config).
+    fn versions(&mut self, rules: &[i64], each: &mut dyn FnMut(i64, Option<NaiveDate>, &str));
+    /// (company, closing day) of companies.
+    fn closing_days(&mut self, companies: &[i64], each: &mut dyn FnMut(i64, Option<i32>));
+    /// Calendar marks from `from` to `to`: (company, day, a holiday rather than a make-up workday).
+    fn holidays(&mut self, companies: &[i64], from: Date, to: Date, each: &mut dyn FnMut(i64, Option<NaiveDate>, bool));
+    /// Schedules from `from` to `to`: (employee, day, shift).
+    fn schedules(
+        &mut self,
+        ids: &[i64],
+        from: Date,
+        to: Date,
+        each: &mut dyn FnMut(i64, Option<NaiveDate>, Option<String>),
+    );
+    /// The ids of punches voided in `[from, to)`.
+    fn voided(&mut self, ids: &[i64], from: TimestampWithTimeZone, to: TimestampWithTimeZone) -> Vec<i64>;
+    /// Each employee's punches in `[from, to)` but the voided, in time order.
+    fn punches(
+        &mut self,
+        ids: &[i64],
+        from: TimestampWithTimeZone,
+        to: TimestampWithTimeZone,
+        voided: Vec<i64>,
+        each: &mut dyn FnMut(i64, Vec<Punch>),
+    );
+    /// Excuses overlapping `[from, to)`: (employee, kind, from, to, leave type).
+    #[allow(clippy::type_complexity)]
+    fn excuses(
+        &mut self,
+        ids: &[i64],
+        from: TimestampWithTimeZone,
+        to: TimestampWithTimeZone,
+        each: &mut dyn FnMut(i64, &str, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<String>),
+    );
+}
+
+/// A punch's source as the loader's queries number it.
+pub(crate) fn punch_source(n: Option<i32>) -> PunchSource {
+    match n {
+        Some(1) => PunchSource::MakeUp,
+        Some(2) => PunchSource::Appeal,
+        Some(3) => PunchSource::Terminal,
+        Some(4) => PunchSource::Mobile,
+        _ => PunchSource::Device,
+    }
+}
+
+/// The reads by SQL: one query per table for the whole batch.
+struct SqlReads<'a, 'c> {
+    client: &'a SpiClient<'c>,
+    current: bool,
+}
+
+impl Reads for SqlReads<'_, '_> {
+    fn person_entries(&mut self, ids: &[i64], each: &mut dyn FnMut(i64, i64, Option<Period>)) {
+        each_row(self.client, PERSON_ENTRIES, &[INT8ARRAYOID], &[ids.to_vec().into()], |row| {
+            let undated: bool = row.get(5).ok().flatten().unwrap_or(true);
+            let validity = (!undated).then(|| period(row.get(3).ok().flatten(), row.get(4).ok().flatten()));
+            each(int8(row, 1), int8(row, 2), validity);
+        });
+    }
+
+    fn primary_memberships(&mut self, ids: &[i64], each: &mut dyn FnMut(i64, Period, i64)) {
+        let mut keep = |row: &SpiHeapTupleData<'_>| {
+            each(int8(row, 1), period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), int8(row, 4));
+        };
+        let (lo, hi) = (ids.first().copied().unwrap_or(0), ids.last().copied().unwrap_or(0));
+        // consecutive enough that the range holds at most four times the batch
+        if hi.saturating_sub(lo) < 4 * ids.len() as i64 {
+            each_row(
+                self.client,
+                PRIMARY_MEMBERSHIPS_RANGE,
+                &[INT8ARRAYOID, INT8OID, INT8OID],
+                &[ids.to_vec().into(), lo.into(), hi.into()],
+                &mut keep,
+            );
+        } else {
+            each_row(self.client, PRIMARY_MEMBERSHIPS, &[INT8ARRAYOID], &[ids.to_vec().into()], &mut keep);
+        }
+    }
+
+    fn org_places(&mut self, orgs: &[i64], each: &mut dyn FnMut(i64, Period, Vec<i64>)) {
+        each_row(self.client, ORG_PLACES, &[INT8ARRAYOID], &[orgs.to_vec().into()], |row| {
+            let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
+            each(int8(row, 1), period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path);
+        });
+    }
+
+    fn org_rules(&mut self, orgs: &[i64], each: &mut dyn FnMut(i64, i64)) {
+        each_row(self.client, ORG_RULES, &[INT8ARRAYOID], &[orgs.to_vec().into()], |row| {
+            each(int8(row, 1), int8(row, 2));
+        });
+    }
+
+    fn versions(&mut self, rules: &[i64], each: &mut dyn FnMut(i64, Option<NaiveDate>, &str)) {
+        each_row(self.client, VERSIONS, &[INT8ARRAYOID], &[rules.to_vec().into()], |row| {
+            let config: String = row.get(3).ok().flatten().unwrap_or_default();
+            each(int8(row, 1), day(row, 2), &config);
+        });
+    }
+
+    fn closing_days(&mut self, companies: &[i64], each: &mut dyn FnMut(i64, Option<i32>)) {
+        each_row(self.client, COMPANY_CLOSING, &[INT8ARRAYOID], &[companies.to_vec().into()], |row| {
+            each(int8(row, 1), row.get(2).ok().flatten());
+        });
+    }
+
+    fn holidays(
+        &mut self,
+        companies: &[i64],
+        from: Date,
+        to: Date,
+        each: &mut dyn FnMut(i64, Option<NaiveDate>, bool),
+    ) {
+        let args = [companies.to_vec().into(), from.into(), to.into()];
+        each_row(self.client, HOLIDAYS, &[INT8ARRAYOID, DATEOID, DATEOID], &args, |row| {
+            each(int8(row, 1), day(row, 2), row.get::<bool>(3).ok().flatten().unwrap_or(false));
+        });
+    }
+
+    fn schedules(
+        &mut self,
+        ids: &[i64],
+        from: Date,
+        to: Date,
+        each: &mut dyn FnMut(i64, Option<NaiveDate>, Option<String>),
+    ) {
+        let sql = if crate::citus::present() { SCHEDULES_CITUS } else { SCHEDULES };
+        let args = [ids.to_vec().into(), from.into(), to.into()];
+        each_row(self.client, sql, &[INT8ARRAYOID, DATEOID, DATEOID], &args, |row| {
+            each(int8(row, 1), day(row, 2), row.get::<String>(3).ok().flatten());
+        });
+    }
+
+    fn voided(&mut self, ids: &[i64], from: TimestampWithTimeZone, to: TimestampWithTimeZone) -> Vec<i64> {
+        let sql = if crate::citus::present() { VOIDED_CITUS } else { VOIDED };
+        let mut voided = Vec::new();
+        let args = [ids.to_vec().into(), from.into(), to.into()];
+        each_row(self.client, sql, &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID], &args, |row| {
+            voided.push(int8(row, 1))
+        });
+        voided
+    }
+
+    fn punches(
+        &mut self,
+        ids: &[i64],
+        from: TimestampWithTimeZone,
+        to: TimestampWithTimeZone,
+        voided: Vec<i64>,
+        each: &mut dyn FnMut(i64, Vec<Punch>),
+    ) {
+        let args = [ids.to_vec().into(), from.into(), to.into(), voided.into()];
+        each_row(self.client, PUNCHES, &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8ARRAYOID], &args, |row| {
+            let at: Vec<Option<TimestampWithTimeZone>> = row.get(2).ok().flatten().unwrap_or_default();
+            let lat: Vec<Option<f64>> = row.get(3).ok().flatten().unwrap_or_default();
+            let lon: Vec<Option<f64>> = row.get(4).ok().flatten().unwrap_or_default();
+            let source: Vec<Option<i32>> = row.get(5).ok().flatten().unwrap_or_default();
+            let mut punches = Vec::with_capacity(at.len());
+            for (k, at) in at.into_iter().enumerate() {
+                let Some(at) = at.and_then(from_pg_ts) else { continue };
+                let source = punch_source(source.get(k).copied().flatten());
+                let (lat, lon) = (lat.get(k).copied().flatten(), lon.get(k).copied().flatten());
+                punches.push(Punch { at, lat, lon, source });
+            }
+            each(int8(row, 1), punches);
+        });
+    }
+
+    fn excuses(
+        &mut self,
+        ids: &[i64],
+        from: TimestampWithTimeZone,
+        to: TimestampWithTimeZone,
+        each: &mut dyn FnMut(i64, &str, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<String>),
+    ) {
+        let sql = if crate::citus::present() {
+            EXCUSES_CITUS
+        } else if self.current {
+            EXCUSES
+        } else {
+            EXCUSES_UNTYPED
+        };
+        let args = [ids.to_vec().into(), from.into(), to.into()];
+        each_row(self.client, sql, &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID], &args, |row| {
+            let kind = row.get::<String>(2).ok().flatten().unwrap_or_default();
+            each(int8(row, 1), &kind, instant(row, 3), instant(row, 4), row.get::<String>(5).ok().flatten());
+        });
+    }
+}
+
 /// A rule version: in force from `from` until the next version of its rule.
 pub struct Version {
     pub rule_id: i64,
@@ -192,32 +394,42 @@ fn instant(row: &SpiHeapTupleData<'_>, i: usize) -> Option<DateTime<Utc>> {
 
 impl Batch {
     /// Loads the rows of `employees` for evaluating days `first..=last`:
-    /// every read a probe by key (see `plans::probing`).
+    /// every read a probe by key (see `plans::probing`), or for a few
+    /// employees a direct read of the index (see `probe`).
     pub fn load(client: &SpiClient<'_>, employees: &[i64], first: NaiveDate, last: NaiveDate) -> Batch {
-        crate::plans::probing(|| Self::read(client, employees, first, last))
-    }
-
-    fn read(client: &SpiClient<'_>, employees: &[i64], first: NaiveDate, last: NaiveDate) -> Batch {
         let mut ids = employees.to_vec();
         ids.sort_unstable();
         ids.dedup();
+        let current = crate::release::is_current(client);
+        let direct = (current && ids.len() <= crate::direct::MOST).then(crate::direct::Direct::open).flatten();
+        match direct {
+            Some(mut direct) => Self::read(client, &mut direct, ids, current, first, last),
+            None => crate::plans::probing(|| {
+                Self::read(client, &mut SqlReads { client, current }, ids, current, first, last)
+            }),
+        }
+    }
+
+    fn read(
+        client: &SpiClient<'_>,
+        reads: &mut dyn Reads,
+        ids: Vec<i64>,
+        current: bool,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Batch {
         let mut rows: Vec<Rows> = ids.iter().map(|_| Rows::default()).collect();
         let slot = |id: i64| ids.binary_search(&id).ok();
 
-        let ids_arg = || -> DatumWithOid<'static> { ids.clone().into() };
-
-        each_row(client, PERSON_ENTRIES, &[INT8ARRAYOID], &[ids_arg()], |row| {
-            let undated: bool = row.get(5).ok().flatten().unwrap_or(true);
-            let validity = (!undated).then(|| period(row.get(3).ok().flatten(), row.get(4).ok().flatten()));
-            if let Some(i) = slot(int8(row, 1)) {
-                rows[i].person.push((int8(row, 2), validity));
+        reads.person_entries(&ids, &mut |employee, rule, validity| {
+            if let Some(i) = slot(employee) {
+                rows[i].person.push((rule, validity));
             }
         });
-        let current = crate::release::is_current(client);
         if current {
-            load_primary(client, &ids, &mut rows);
+            load_primary(reads, &ids, &mut rows);
         } else {
-            each_row(client, PRIMARY_MEMBERSHIPS_UNDATED, &[INT8ARRAYOID], &[ids_arg()], |row| {
+            each_row(client, PRIMARY_MEMBERSHIPS_UNDATED, &[INT8ARRAYOID], &[ids.clone().into()], |row| {
                 let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
                 if let Some(i) = slot(int8(row, 1)) {
                     rows[i].primary.push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));
@@ -230,8 +442,8 @@ impl Batch {
         orgs.sort_unstable();
         orgs.dedup();
         let mut org_rules = IdMap::default();
-        each_row(client, ORG_RULES, &[INT8ARRAYOID], &[orgs.into()], |row| {
-            org_rules.insert(int8(row, 1), int8(row, 2));
+        reads.org_rules(&orgs, &mut |org, rule| {
+            org_rules.insert(org, rule);
         });
 
         let mut rule_ids: Vec<i64> = rows
@@ -242,11 +454,9 @@ impl Batch {
         rule_ids.sort_unstable();
         rule_ids.dedup();
         let mut versions: IdMap<i64, Vec<Version>> = IdMap::default();
-        each_row(client, VERSIONS, &[INT8ARRAYOID], &[rule_ids.into()], |row| {
-            let config: String = row.get(3).ok().flatten().unwrap_or_default();
-            let rule_id = int8(row, 1);
-            let from = day(row, 2).unwrap_or(NaiveDate::MIN);
-            versions.entry(rule_id).or_default().push(Version { rule_id, from, rule: parsed_rule(&config) });
+        reads.versions(&rule_ids, &mut |rule_id, from, config| {
+            let from = from.unwrap_or(NaiveDate::MIN);
+            versions.entry(rule_id).or_default().push(Version { rule_id, from, rule: parsed_rule(config) });
         });
 
         // Night shifts and time zones reach a day or two past either end;
@@ -256,99 +466,46 @@ impl Batch {
         let before = versions.values().flatten().map(|v| days_read_before(&v.rule)).max().unwrap_or(2);
         let lookback = first.checked_sub_days(Days::new(before)).unwrap_or(first);
         let lookahead = last.checked_add_days(Days::new(3)).unwrap_or(last);
-        let (pg_back, pg_ahead) = (dates::to_pg(lookback).into(), dates::to_pg(lookahead).into());
+        let (pg_back, pg_ahead) = (dates::to_pg(lookback), dates::to_pg(lookahead));
 
         let mut companies: Vec<i64> =
             rows.iter().flat_map(|r| r.primary.iter().filter_map(|(_, p)| p.first().copied())).collect();
         companies.sort_unstable();
         companies.dedup();
         let mut closing: IdMap<i64, ClosingDay> = IdMap::default();
-        each_row(client, COMPANY_CLOSING, &[INT8ARRAYOID], &[companies.clone().into()], |row| {
-            closing.insert(int8(row, 1), crate::scope::closing_day(row.get(2).ok().flatten()));
+        reads.closing_days(&companies, &mut |company, day| {
+            closing.insert(company, crate::scope::closing_day(day));
         });
         let mut holidays: IdMap<i64, Vec<(NaiveDate, CalendarMark)>> = IdMap::default();
-        each_row(client, HOLIDAYS, &[INT8ARRAYOID, DATEOID, DATEOID], &[companies.into(), pg_back, pg_ahead], |row| {
-            let mark = if row.get::<bool>(3).ok().flatten().unwrap_or(false) {
-                CalendarMark::Holiday
-            } else {
-                CalendarMark::MakeUpWorkday
-            };
-            if let Some(d) = day(row, 2) {
-                holidays.entry(int8(row, 1)).or_default().push((d, mark));
+        reads.holidays(&companies, pg_back, pg_ahead, &mut |company, day, holiday| {
+            let mark = if holiday { CalendarMark::Holiday } else { CalendarMark::MakeUpWorkday };
+            if let Some(d) = day {
+                holidays.entry(company).or_default().push((d, mark));
             }
         });
 
-        let citus = crate::citus::present();
-        let (pg_back, pg_ahead) = (dates::to_pg(lookback).into(), dates::to_pg(lookahead).into());
-        each_row(
-            client,
-            if citus { SCHEDULES_CITUS } else { SCHEDULES },
-            &[INT8ARRAYOID, DATEOID, DATEOID],
-            &[ids_arg(), pg_back, pg_ahead],
-            |row| {
-                if let (Some(i), Some(d)) = (slot(int8(row, 1)), day(row, 2)) {
-                    rows[i].schedule.push((d, row.get::<String>(3).ok().flatten()));
-                }
-            },
-        );
+        reads.schedules(&ids, pg_back, pg_ahead, &mut |employee, day, shift| {
+            if let (Some(i), Some(d)) = (slot(employee), day) {
+                rows[i].schedule.push((d, shift));
+            }
+        });
 
         let (from_ts, to_ts) = (to_pg_ts(utc_midnight(lookback)), to_pg_ts(utc_midnight(lookahead)));
-        let mut voided: Vec<i64> = Vec::new();
-        each_row(
-            client,
-            if citus { VOIDED_CITUS } else { VOIDED },
-            &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID],
-            &[ids_arg(), from_ts.into(), to_ts.into()],
-            |row| voided.push(int8(row, 1)),
-        );
-        each_row(
-            client,
-            PUNCHES,
-            &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8ARRAYOID],
-            &[ids_arg(), from_ts.into(), to_ts.into(), voided.into()],
-            |row| {
-                let Some(i) = slot(int8(row, 1)) else { return };
-                let at: Vec<Option<TimestampWithTimeZone>> = row.get(2).ok().flatten().unwrap_or_default();
-                let lat: Vec<Option<f64>> = row.get(3).ok().flatten().unwrap_or_default();
-                let lon: Vec<Option<f64>> = row.get(4).ok().flatten().unwrap_or_default();
-                let source: Vec<Option<i32>> = row.get(5).ok().flatten().unwrap_or_default();
-                let punches = &mut rows[i].punches;
-                punches.reserve(at.len());
-                for (k, at) in at.into_iter().enumerate() {
-                    let Some(at) = at.and_then(from_pg_ts) else { continue };
-                    let source = match source.get(k).copied().flatten() {
-                        Some(1) => PunchSource::MakeUp,
-                        Some(2) => PunchSource::Appeal,
-                        Some(3) => PunchSource::Terminal,
-                        Some(4) => PunchSource::Mobile,
-                        _ => PunchSource::Device,
-                    };
-                    let (lat, lon) = (lat.get(k).copied().flatten(), lon.get(k).copied().flatten());
-                    punches.push(Punch { at, lat, lon, source });
+        let voided = reads.voided(&ids, from_ts, to_ts);
+        reads.punches(&ids, from_ts, to_ts, voided, &mut |employee, punches| {
+            if let Some(i) = slot(employee) {
+                rows[i].punches = punches;
+            }
+        });
+        reads.excuses(&ids, from_ts, to_ts, &mut |employee, kind, from, to, leave_type| {
+            let kind = excuse_kind(kind);
+            if let (Some(i), Some(from), Some(to)) = (slot(employee), from, to) {
+                rows[i].excuses.push(Excuse { kind, from, to });
+                if let Some(t) = leave_type.filter(|_| kind == ExcuseKind::Leave) {
+                    rows[i].leave_types.push((from, to, t));
                 }
-            },
-        );
-        each_row(
-            client,
-            if citus {
-                EXCUSES_CITUS
-            } else if current {
-                EXCUSES
-            } else {
-                EXCUSES_UNTYPED
-            },
-            &[INT8ARRAYOID, TIMESTAMPTZOID, TIMESTAMPTZOID],
-            &[ids_arg(), from_ts.into(), to_ts.into()],
-            |row| {
-                let kind = excuse_kind(&row.get::<String>(2).ok().flatten().unwrap_or_default());
-                if let (Some(i), Some(from), Some(to)) = (slot(int8(row, 1)), instant(row, 3), instant(row, 4)) {
-                    rows[i].excuses.push(Excuse { kind, from, to });
-                    if let Some(t) = row.get::<String>(5).ok().flatten().filter(|_| kind == ExcuseKind::Leave) {
-                        rows[i].leave_types.push((from, to, t));
-                    }
-                }
-            },
-        );
+            }
+        });
         for r in &mut rows {
             r.excuses.sort_by_key(|e| (e.from, e.to));
         }
@@ -426,37 +583,18 @@ impl<'a> Employee<'a> {
 /// The primary memberships of `ids` (sorted, distinct) cut into the places
 /// their orgs held in the tree: each piece is the days the membership and
 /// the org's place share, with the path of that place.
-fn load_primary(client: &SpiClient<'_>, ids: &[i64], rows: &mut [Rows]) {
+fn load_primary(reads: &mut dyn Reads, ids: &[i64], rows: &mut [Rows]) {
     let mut members: Vec<(usize, Period, i64)> = Vec::new();
-    let mut keep = |row: &SpiHeapTupleData<'_>| {
-        if let Ok(i) = ids.binary_search(&int8(row, 1)) {
-            members.push((i, period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), int8(row, 4)));
+    reads.primary_memberships(ids, &mut |employee, membership, org| {
+        if let Ok(i) = ids.binary_search(&employee) {
+            members.push((i, membership, org));
         }
-    };
-    let (lo, hi) = (ids.first().copied().unwrap_or(0), ids.last().copied().unwrap_or(0));
-    // consecutive enough that the range holds at most four times the batch
-    if hi.saturating_sub(lo) < 4 * ids.len() as i64 {
-        each_row(
-            client,
-            PRIMARY_MEMBERSHIPS_RANGE,
-            &[INT8ARRAYOID, INT8OID, INT8OID],
-            &[ids.to_vec().into(), lo.into(), hi.into()],
-            &mut keep,
-        );
-    } else {
-        each_row(client, PRIMARY_MEMBERSHIPS, &[INT8ARRAYOID], &[ids.to_vec().into()], &mut keep);
-    }
+    });
     let mut orgs: Vec<i64> = members.iter().map(|m| m.2).collect();
     orgs.sort_unstable();
     orgs.dedup();
     let mut places: IdMap<i64, Vec<(Period, Vec<i64>)>> = IdMap::default();
-    each_row(client, ORG_PLACES, &[INT8ARRAYOID], &[orgs.into()], |row| {
-        let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
-        places
-            .entry(int8(row, 1))
-            .or_default()
-            .push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));
-    });
+    reads.org_places(&orgs, &mut |org, place, path| places.entry(org).or_default().push((place, path)));
     for (i, membership, org) in members {
         for (place, path) in places.get(&org).map(Vec::as_slice).unwrap_or_default() {
             if let Some(piece) = membership.intersection(place) {
@@ -466,7 +604,7 @@ fn load_primary(client: &SpiClient<'_>, ids: &[i64], rows: &mut [Rows]) {
     }
 }
 
-fn excuse_kind(s: &str) -> ExcuseKind {
+pub(crate) fn excuse_kind(s: &str) -> ExcuseKind {
     match s {
         "business_trip" => ExcuseKind::BusinessTrip,
         "outing" => ExcuseKind::Outing,

@@ -18,6 +18,7 @@ use pgrx::varlena::{vardata_any, varsize_any_exhdr};
 use pgrx::PgTupleDesc;
 
 use crate::plans::each_tuple;
+use crate::probe::{Kind, Probe, Within};
 use crate::rows::COLUMNS;
 
 const DATEOID: PgBuiltInOids = PgBuiltInOids::DATEOID;
@@ -81,6 +82,11 @@ impl Stored {
             // an older release's result type: nothing compared, every day handed on
             return Stored { images, layout, scratch: Vec::new() };
         }
+        if employees.len() <= crate::direct::MOST {
+            if let Some(images) = read_directly(desc, employees, first, last, &layout) {
+                return Stored { images, layout, scratch: Vec::new() };
+            }
+        }
         let sql = if crate::citus::present() { STORED_CITUS } else { STORED };
         let args: [pgrx::datum::DatumWithOid<'_>; 3] = [employees.to_vec().into(), first.into(), last.into()];
         let wanted = PgTupleDesc::from_pg_unchecked(desc);
@@ -123,6 +129,44 @@ impl Stored {
         encode(&mut self.scratch, &self.layout, datums, nulls);
         *image == self.scratch
     }
+}
+
+/// The stored days of a few employees read through day_record's primary key
+/// (see `probe`), with `day_result`'s columns by name and type; None when
+/// they must be read by SQL.
+unsafe fn read_directly(
+    desc: pg_sys::TupleDesc,
+    employees: &[i64],
+    first: pgrx::datum::Date,
+    last: pgrx::datum::Date,
+    layout: &Layout,
+) -> Option<IdMap<(i64, i32), Vec<u8>>> {
+    let wanted = PgTupleDesc::from_pg_unchecked(desc);
+    let names: Vec<(std::ffi::CString, Kind)> = (0..COLUMNS)
+        .map(|i| wanted.get(i).map(|a| (std::ffi::CString::new(a.name()).ok(), Kind::Exactly(a.atttypid))))
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .map(|(name, kind)| name.map(|n| (n, kind)))
+        .collect::<Option<Vec<_>>>()?;
+    let columns: Vec<(&std::ffi::CStr, Kind)> = names.iter().map(|(n, k)| (n.as_c_str(), *k)).collect();
+    let mut probe = Probe::open(c"day_record", c"day_record_pkey", c"employee_id", &columns)?;
+    let mut images = IdMap::default();
+    let mut datums = [Datum::from(0usize); COLUMNS];
+    let mut nulls = [true; COLUMNS];
+    for &employee in employees {
+        probe.rows(employee, Some(Within::Dates(first, last)), |row| {
+            let (values, flags) = row.values();
+            datums.copy_from_slice(values);
+            nulls.copy_from_slice(flags);
+            if nulls[0] || nulls[1] {
+                return;
+            }
+            let mut image = Vec::new();
+            encode(&mut image, layout, &datums, &nulls);
+            images.insert(key(&datums), image);
+        });
+    }
+    Some(images)
 }
 
 fn key(datums: &[Datum; COLUMNS]) -> (i64, i32) {

@@ -1,0 +1,245 @@
+//! The loader's reads for a few employees, made directly through each
+//! table's index (see `probe`): the same rows the SQL reads of `load` give,
+//! one index probe per employee, org, rule or company.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use pgrx::datum::{Date, TimestampWithTimeZone};
+use pgrx::pg_sys;
+
+use attendance_rules::Punch;
+use attendance_scope::Period;
+
+use crate::dates::{self, period};
+use crate::load::{from_pg_ts, punch_source, Reads};
+use crate::probe::{Kind, Probe, Within};
+
+/// Batches of at most this many employees are read directly; larger ones
+/// by SQL, whose per-query cost is shared by the batch.
+pub const MOST: usize = 16;
+
+/// The tables the loader reads, each opened for direct reads.
+pub struct Direct {
+    person: Probe,
+    membership: Probe,
+    tree: Probe,
+    org_rule: Probe,
+    version: Probe,
+    org: Probe,
+    holiday: Probe,
+    schedule: Probe,
+    void: Probe,
+    punch: Probe,
+    excuse: Probe,
+}
+
+impl Direct {
+    /// Every table opened, or None when any of them must be read by SQL.
+    pub fn open() -> Option<Direct> {
+        use Kind::*;
+        Some(Direct {
+            person: Probe::open(
+                c"rule_person",
+                c"rule_person_pkey",
+                c"employee_id",
+                &[(c"rule_id", Int8), (c"validity", DateRange)],
+            )?,
+            membership: Probe::open(
+                c"membership",
+                c"membership_pkey",
+                c"employee_id",
+                &[(c"period", DateRange), (c"org_id", Int8), (c"kind", Enum)],
+            )?,
+            tree: Probe::open(
+                c"org_tree",
+                c"org_tree_pkey",
+                c"org_id",
+                &[(c"period", DateRange), (c"path", Int8Array)],
+            )?,
+            org_rule: Probe::open(c"rule_org", c"rule_org_pkey", c"org_id", &[(c"rule_id", Int8)])?,
+            version: Probe::open(
+                c"rule_version",
+                c"rule_version_pkey",
+                c"rule_id",
+                &[(c"valid_from", Date), (c"config", Jsonb)],
+            )?,
+            org: Probe::open(c"org", c"org_pkey", c"org_id", &[(c"closing_day", Int2)])?,
+            holiday: Probe::open(c"holiday", c"holiday_pkey", c"company_id", &[(c"day", Date), (c"mark", Enum)])?,
+            schedule: Probe::open(c"schedule", c"schedule_pkey", c"employee_id", &[(c"day", Date), (c"shift", Text)])?,
+            void: Probe::open(
+                c"punch_void",
+                c"punch_void_pkey",
+                c"employee_id",
+                &[(c"punch_id", Int8), (c"at", Timestamptz)],
+            )?,
+            punch: Probe::open(
+                c"punch",
+                c"punch_employee_at_idx",
+                c"employee_id",
+                &[(c"at", Timestamptz), (c"lat", Float8), (c"lon", Float8), (c"source", Enum), (c"punch_id", Int8)],
+            )?,
+            excuse: Probe::open(
+                c"excuse",
+                c"excuse_pkey",
+                c"employee_id",
+                &[(c"kind", Enum), (c"during", TstzRange), (c"leave_type", Text)],
+            )?,
+        })
+    }
+}
+
+/// A daterange column's days, as `period(lower(p), upper(p))` reads them.
+fn days_of(row: &crate::probe::Row<'_>, i: usize) -> Period {
+    let (lower, upper) = row.bounds(i);
+    // SAFETY: the bounds of a daterange are dates.
+    let date = |d: Option<pg_sys::Datum>| d.and_then(|d| unsafe { <Date as pgrx::FromDatum>::from_datum(d, false) });
+    period(date(lower), date(upper))
+}
+
+fn micros(t: TimestampWithTimeZone) -> i64 {
+    pg_sys::TimestampTz::from(t)
+}
+
+impl Reads for Direct {
+    fn person_entries(&mut self, ids: &[i64], each: &mut dyn FnMut(i64, i64, Option<Period>)) {
+        for &id in ids {
+            self.person.rows(id, None, |row| {
+                let validity = (!row.is_null(1)).then(|| days_of(row, 1));
+                each(id, row.get(0).unwrap_or_default(), validity);
+            });
+        }
+    }
+
+    fn primary_memberships(&mut self, ids: &[i64], each: &mut dyn FnMut(i64, Period, i64)) {
+        for &id in ids {
+            self.membership.rows(id, None, |row| {
+                if row.text(2).as_deref() == Some("primary") {
+                    each(id, days_of(row, 0), row.get(1).unwrap_or_default());
+                }
+            });
+        }
+    }
+
+    fn org_places(&mut self, orgs: &[i64], each: &mut dyn FnMut(i64, Period, Vec<i64>)) {
+        for &org in orgs {
+            self.tree.rows(org, None, |row| each(org, days_of(row, 0), row.get(1).unwrap_or_default()));
+        }
+    }
+
+    fn org_rules(&mut self, orgs: &[i64], each: &mut dyn FnMut(i64, i64)) {
+        for &org in orgs {
+            self.org_rule.rows(org, None, |row| each(org, row.get(0).unwrap_or_default()));
+        }
+    }
+
+    fn versions(&mut self, rules: &[i64], each: &mut dyn FnMut(i64, Option<NaiveDate>, &str)) {
+        for &rule in rules {
+            self.version.rows(rule, None, |row| {
+                let config = row.text(1).unwrap_or_default();
+                each(rule, row.get::<Date>(0).and_then(dates::from_pg), &config);
+            });
+        }
+    }
+
+    fn closing_days(&mut self, companies: &[i64], each: &mut dyn FnMut(i64, Option<i32>)) {
+        for &company in companies {
+            self.org.rows(company, None, |row| each(company, row.get::<i16>(0).map(i32::from)));
+        }
+    }
+
+    fn holidays(
+        &mut self,
+        companies: &[i64],
+        from: Date,
+        to: Date,
+        each: &mut dyn FnMut(i64, Option<NaiveDate>, bool),
+    ) {
+        for &company in companies {
+            self.holiday.rows(company, Some(Within::Dates(from, to)), |row| {
+                let day = row.get::<Date>(0).and_then(dates::from_pg);
+                each(company, day, row.text(1).as_deref() == Some("holiday"));
+            });
+        }
+    }
+
+    fn schedules(
+        &mut self,
+        ids: &[i64],
+        from: Date,
+        to: Date,
+        each: &mut dyn FnMut(i64, Option<NaiveDate>, Option<String>),
+    ) {
+        for &id in ids {
+            self.schedule.rows(id, Some(Within::Dates(from, to)), |row| {
+                each(id, row.get::<Date>(0).and_then(dates::from_pg), row.get(1));
+            });
+        }
+    }
+
+    fn voided(&mut self, ids: &[i64], from: TimestampWithTimeZone, to: TimestampWithTimeZone) -> Vec<i64> {
+        let (from, to) = (micros(from), micros(to));
+        let mut voided = Vec::new();
+        for &id in ids {
+            self.void.rows(id, None, |row| {
+                let at = row.get::<TimestampWithTimeZone>(1).map(micros);
+                if at.is_some_and(|at| at >= from && at < to) {
+                    voided.push(row.get(0).unwrap_or_default());
+                }
+            });
+        }
+        voided
+    }
+
+    fn punches(
+        &mut self,
+        ids: &[i64],
+        from: TimestampWithTimeZone,
+        to: TimestampWithTimeZone,
+        voided: Vec<i64>,
+        each: &mut dyn FnMut(i64, Vec<Punch>),
+    ) {
+        for &id in ids {
+            let mut punches = Vec::new();
+            self.punch.rows(id, Some(Within::Instants(from, to)), |row| {
+                if row.get::<i64>(4).is_some_and(|p| voided.contains(&p)) {
+                    return;
+                }
+                let Some(at) = row.get::<TimestampWithTimeZone>(0).and_then(from_pg_ts) else { return };
+                let source = match row.text(3).as_deref() {
+                    Some("make_up") => Some(1),
+                    Some("appeal") => Some(2),
+                    Some("terminal") => Some(3),
+                    Some("mobile") => Some(4),
+                    _ => None,
+                };
+                punches.push(Punch { at, lat: row.get(1), lon: row.get(2), source: punch_source(source) });
+            });
+            if !punches.is_empty() {
+                each(id, punches);
+            }
+        }
+    }
+
+    fn excuses(
+        &mut self,
+        ids: &[i64],
+        from: TimestampWithTimeZone,
+        to: TimestampWithTimeZone,
+        each: &mut dyn FnMut(i64, &str, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<String>),
+    ) {
+        for &id in ids {
+            self.excuse.rows(id, None, |row| {
+                if !row.overlaps(1, from, to) {
+                    return;
+                }
+                let (lower, upper) = row.bounds(1);
+                // SAFETY: the bounds of a tstzrange are instants.
+                let instant = |d: Option<pg_sys::Datum>| {
+                    d.and_then(|d| unsafe { <TimestampWithTimeZone as pgrx::FromDatum>::from_datum(d, false) })
+                        .and_then(from_pg_ts)
+                };
+                let kind = row.text(0).unwrap_or_default();
+                each(id, &kind, instant(lower), instant(upper), row.get(2));
+            });
+        }
+    }
+}

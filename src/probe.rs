@@ -1,0 +1,379 @@
+//! Direct reads of the extension's tables through a btree index, for the
+//! loads of a few employees (a punch's refresh, a per-row call). Each SQL
+//! read costs its executor start and SPI's bookkeeping, 10-20 us, where
+//! the probe itself costs 2-4; a punch's refresh makes a dozen reads.
+//!
+//! A direct read returns what the SQL read would: it runs under the active
+//! snapshot, as the loader's read-only queries do, and it is used only where
+//! that query would read the table whole. The current user needs SELECT on
+//! the table and no row-level security may apply to it; otherwise, or on
+//! Citus (whose tables are shards elsewhere), the loader reads by SQL.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::CStr;
+
+use pgrx::pg_sys::{self, Datum, Oid};
+use pgrx::prelude::*;
+use pgrx::PgTupleDesc;
+
+/// What a column holds, checked against the table when it is opened.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Int8,
+    Int2,
+    Float8,
+    Text,
+    Date,
+    Timestamptz,
+    Jsonb,
+    Int8Array,
+    DateRange,
+    TstzRange,
+    Enum,
+    /// Exactly this type, read as raw values (see `Row::values`).
+    Exactly(Oid),
+}
+
+impl Kind {
+    fn holds(self, ty: Oid) -> bool {
+        let builtin = match self {
+            Kind::Int8 => PgBuiltInOids::INT8OID,
+            Kind::Int2 => PgBuiltInOids::INT2OID,
+            Kind::Float8 => PgBuiltInOids::FLOAT8OID,
+            Kind::Text => PgBuiltInOids::TEXTOID,
+            Kind::Date => PgBuiltInOids::DATEOID,
+            Kind::Timestamptz => PgBuiltInOids::TIMESTAMPTZOID,
+            Kind::Jsonb => PgBuiltInOids::JSONBOID,
+            Kind::Int8Array => PgBuiltInOids::INT8ARRAYOID,
+            Kind::DateRange => PgBuiltInOids::DATERANGEOID,
+            Kind::TstzRange => PgBuiltInOids::TSTZRANGEOID,
+            // SAFETY: a catalog lookup of a type's kind.
+            Kind::Enum => return unsafe { pg_sys::type_is_enum(ty) },
+            Kind::Exactly(oid) => return ty == oid,
+        };
+        ty == builtin.value()
+    }
+}
+
+/// The second index column's bounds, both inclusive unless said.
+#[derive(Clone, Copy)]
+pub enum Within {
+    Dates(pgrx::datum::Date, pgrx::datum::Date),
+    /// From the first instant, up to but not including the second.
+    Instants(pgrx::datum::TimestampWithTimeZone, pgrx::datum::TimestampWithTimeZone),
+}
+
+/// A table of the extension opened for direct reads through one index.
+pub struct Probe {
+    heap: pg_sys::Relation,
+    index: pg_sys::Relation,
+    slot: *mut pg_sys::TupleTableSlot,
+    /// The table's attribute numbers of the columns asked for, in that order.
+    columns: Vec<i16>,
+    kinds: Vec<Kind>,
+}
+
+/// May the current user read `relid` whole: SELECT granted, and no
+/// row-level security applying to it?
+unsafe fn readable_whole(relid: Oid) -> bool {
+    pg_sys::pg_class_aclcheck(relid, pg_sys::GetUserId(), pg_sys::ACL_SELECT as pg_sys::AclMode)
+        == pg_sys::AclResult::ACLCHECK_OK
+        && pg_sys::check_enable_rls(relid, pg_sys::InvalidOid, true) != pg_sys::CheckEnableRlsResult::RLS_ENABLED as i32
+}
+
+/// The table, its index and the columns' attribute numbers, by name.
+unsafe fn resolve(table: &CStr, index: &CStr, key: &CStr, columns: &[(&CStr, Kind)]) -> Option<Resolved> {
+    let schema = pg_sys::get_namespace_oid(c"attendance".as_ptr(), true);
+    if schema == pg_sys::InvalidOid {
+        return None;
+    }
+    let relid = pg_sys::get_relname_relid(table.as_ptr(), schema);
+    let indexid = pg_sys::get_relname_relid(index.as_ptr(), schema);
+    if relid == pg_sys::InvalidOid || indexid == pg_sys::InvalidOid {
+        return None;
+    }
+    let attnum = |name: &CStr| Some(pg_sys::get_attnum(relid, name.as_ptr())).filter(|&n| n > 0);
+    let attnums = columns.iter().map(|(name, _)| attnum(name)).collect::<Option<Vec<_>>>()?;
+    Some(Resolved { relid, indexid, key: attnum(key)?, attnums })
+}
+
+/// Where a table and its index are, as last resolved by name: kept for
+/// the backend, and checked against the opened relations on every use.
+#[derive(Clone)]
+struct Resolved {
+    relid: Oid,
+    indexid: Oid,
+    key: i16,
+    attnums: Vec<i16>,
+}
+
+thread_local! {
+    static RESOLVED: RefCell<HashMap<String, Resolved>> = RefCell::new(HashMap::new());
+}
+
+/// The attribute `attnum` of a descriptor, unless dropped or out of range.
+unsafe fn attribute(desc: pg_sys::TupleDesc, attnum: i16) -> Option<&'static pg_sys::FormData_pg_attribute> {
+    let desc = PgTupleDesc::from_pg_unchecked(desc);
+    let attr = desc.get(usize::try_from(attnum).ok()?.checked_sub(1)?)?;
+    // SAFETY: the descriptor belongs to a relation held open until the caller is done.
+    (!attr.attisdropped).then(|| &*(attr as *const pg_sys::FormData_pg_attribute))
+}
+
+impl Probe {
+    /// Opens `attendance.<table>` for reads through `attendance.<index>`,
+    /// whose first column must be `key` (bigint), with the named columns.
+    /// None when a direct read is not allowed here or the table is not as
+    /// this library knows it (an older release's): the caller reads by SQL.
+    pub fn open(table: &CStr, index: &CStr, key: &CStr, columns: &[(&CStr, Kind)]) -> Option<Probe> {
+        if crate::citus::present() {
+            return None;
+        }
+        // SAFETY: checks whether the backend has an active snapshot.
+        if !unsafe { pg_sys::ActiveSnapshotSet() } {
+            return None;
+        }
+        let mut name = format!("{table:?} {index:?} {key:?}");
+        for (column, _) in columns {
+            name.push_str(&format!(" {column:?}"));
+        }
+        let cached = RESOLVED.with(|r| r.borrow().get(&name).cloned());
+        if let Some(resolved) = cached {
+            // SAFETY: see `opened`.
+            if let Some(probe) = unsafe { Self::opened(&resolved, table, index, key, columns) } {
+                return Some(probe);
+            }
+        }
+        // SAFETY: catalog lookups by name; see `opened`.
+        let resolved = unsafe { resolve(table, index, key, columns)? };
+        let probe = unsafe { Self::opened(&resolved, table, index, key, columns)? };
+        RESOLVED.with(|r| r.borrow_mut().insert(name, resolved));
+        Some(probe)
+    }
+
+    /// The resolved relations opened, when they still are the named ones
+    /// with the columns asked for and the current user may read the table
+    /// whole; locked as a query of them would be, until the transaction ends.
+    unsafe fn opened(
+        resolved: &Resolved,
+        table: &CStr,
+        index: &CStr,
+        key: &CStr,
+        columns: &[(&CStr, Kind)],
+    ) -> Option<Probe> {
+        if !readable_whole(resolved.relid) {
+            return None;
+        }
+        let lock = pg_sys::AccessShareLock as pg_sys::LOCKMODE;
+        let heap = pg_sys::try_table_open(resolved.relid, lock);
+        if heap.is_null() {
+            return None;
+        }
+        let close_heap = || pg_sys::table_close(heap, pg_sys::NoLock as pg_sys::LOCKMODE);
+        let schema = pg_sys::get_namespace_oid(c"attendance".as_ptr(), true);
+        let named = |rel: pg_sys::Relation, name: &CStr| {
+            (*(*rel).rd_rel).relnamespace == schema && CStr::from_ptr((*(*rel).rd_rel).relname.data.as_ptr()) == name
+        };
+        let desc = (*heap).rd_att;
+        let column_is = |attnum: i16, name: &CStr, kind: Kind| {
+            attribute(desc, attnum)
+                .is_some_and(|a| CStr::from_ptr(a.attname.data.as_ptr()) == name && kind.holds(a.atttypid))
+        };
+        if !named(heap, table)
+            || (*(*heap).rd_rel).relkind != pg_sys::RELKIND_RELATION as std::ffi::c_char
+            || !column_is(resolved.key, key, Kind::Int8)
+            || resolved.attnums.len() != columns.len()
+            || !resolved.attnums.iter().zip(columns).all(|(&n, (name, kind))| column_is(n, name, *kind))
+        {
+            close_heap();
+            return None;
+        }
+        let index_rel = pg_sys::try_index_open(resolved.indexid, lock);
+        if index_rel.is_null() {
+            close_heap();
+            return None;
+        }
+        let form = (*index_rel).rd_index;
+        let leading = (*form).indkey.values.as_slice((*form).indnatts as usize).first().copied();
+        if !named(index_rel, index)
+            || (*(*index_rel).rd_rel).relam != pg_sys::BTREE_AM_OID
+            || (*form).indrelid != resolved.relid
+            || leading != Some(resolved.key)
+        {
+            pg_sys::index_close(index_rel, pg_sys::NoLock as pg_sys::LOCKMODE);
+            close_heap();
+            return None;
+        }
+        let slot = pg_sys::table_slot_create(heap, std::ptr::null_mut());
+        Some(Probe {
+            heap,
+            index: index_rel,
+            slot,
+            columns: resolved.attnums.clone(),
+            kinds: columns.iter().map(|c| c.1).collect(),
+        })
+    }
+
+    /// Hands `f` every row whose index key is `key` and, with `within`,
+    /// whose second index column lies within the bounds; in index order.
+    pub fn rows(&mut self, key: i64, within: Option<Within>, mut f: impl FnMut(&Row<'_>)) {
+        // SAFETY: the relations and slot are open (see `open`); the scan
+        // runs under the active snapshot and ends before this returns.
+        unsafe {
+            let mut keys: [pg_sys::ScanKeyData; 3] = std::mem::zeroed();
+            pg_sys::ScanKeyInit(
+                &mut keys[0],
+                1,
+                pg_sys::BTEqualStrategyNumber as u16,
+                pg_sys::Oid::from(pg_sys::F_INT8EQ),
+                key.into_datum().unwrap_or(Datum::from(0usize)),
+            );
+            let bounds = match within {
+                None => None,
+                Some(Within::Dates(from, to)) => Some((
+                    (pg_sys::BTGreaterEqualStrategyNumber, pg_sys::F_DATE_GE, from.into_datum()),
+                    (pg_sys::BTLessEqualStrategyNumber, pg_sys::F_DATE_LE, to.into_datum()),
+                )),
+                Some(Within::Instants(from, to)) => Some((
+                    (pg_sys::BTGreaterEqualStrategyNumber, pg_sys::F_TIMESTAMPTZ_GE, from.into_datum()),
+                    (pg_sys::BTLessStrategyNumber, pg_sys::F_TIMESTAMPTZ_LT, to.into_datum()),
+                )),
+            };
+            let mut n = 1;
+            if let Some((low, high)) = bounds {
+                for (k, (strategy, proc_, value)) in [(1, low), (2, high)] {
+                    pg_sys::ScanKeyInit(
+                        &mut keys[k],
+                        2,
+                        strategy as u16,
+                        pg_sys::Oid::from(proc_),
+                        value.unwrap_or(Datum::from(0usize)),
+                    );
+                }
+                n = 3;
+            }
+            let scan = pg_sys::index_beginscan(self.heap, self.index, pg_sys::GetActiveSnapshot(), n, 0);
+            pg_sys::index_rescan(scan, keys.as_mut_ptr(), n, std::ptr::null_mut(), 0);
+            let last = self.columns.iter().copied().max().unwrap_or(1) as i32;
+            let mut values = vec![Datum::from(0usize); self.columns.len()];
+            let mut nulls = vec![true; self.columns.len()];
+            while pg_sys::index_getnext_slot(scan, pg_sys::ScanDirection::ForwardScanDirection, self.slot) {
+                pg_sys::slot_getsomeattrs(self.slot, last);
+                let (all_values, all_nulls) = ((*self.slot).tts_values, (*self.slot).tts_isnull);
+                for (i, &attnum) in self.columns.iter().enumerate() {
+                    let at = attnum as usize - 1;
+                    values[i] = *all_values.add(at);
+                    nulls[i] = *all_nulls.add(at);
+                }
+                f(&Row { values: &values, nulls: &nulls, kinds: &self.kinds });
+            }
+            pg_sys::index_endscan(scan);
+            pg_sys::ExecClearTuple(self.slot);
+        }
+    }
+}
+
+impl Drop for Probe {
+    fn drop(&mut self) {
+        // After an error the transaction's abort releases all of these.
+        if std::thread::panicking() {
+            return;
+        }
+        // SAFETY: opened in `open`, closed once; the locks stay until commit.
+        unsafe {
+            pg_sys::ExecDropSingleTupleTableSlot(self.slot);
+            pg_sys::index_close(self.index, pg_sys::NoLock as pg_sys::LOCKMODE);
+            pg_sys::table_close(self.heap, pg_sys::NoLock as pg_sys::LOCKMODE);
+        }
+    }
+}
+
+/// One row of a probe: its columns in the order they were asked for, read
+/// as the loader's SQL reads them.
+pub struct Row<'a> {
+    values: &'a [Datum],
+    nulls: &'a [bool],
+    kinds: &'a [Kind],
+}
+
+impl Row<'_> {
+    /// The raw values and null flags, in the order asked for.
+    pub fn values(&self) -> (&[Datum], &[bool]) {
+        (self.values, self.nulls)
+    }
+
+    pub fn is_null(&self, i: usize) -> bool {
+        self.nulls[i]
+    }
+
+    fn datum(&self, i: usize) -> Option<Datum> {
+        (!self.nulls[i]).then(|| self.values[i])
+    }
+
+    /// A column as pgrx reads its type (bigint, smallint, float8, text,
+    /// date, timestamptz, bigint[]).
+    pub fn get<T: FromDatum>(&self, i: usize) -> Option<T> {
+        // SAFETY: the datum is a value of the column's checked type.
+        self.datum(i).and_then(|d| unsafe { T::from_datum(d, false) })
+    }
+
+    /// An enum's label, or a jsonb value as text (`::text`).
+    pub fn text(&self, i: usize) -> Option<String> {
+        let out = match self.kinds[i] {
+            Kind::Enum => pg_sys::enum_out,
+            Kind::Jsonb => pg_sys::jsonb_out,
+            _ => return self.get::<String>(i),
+        };
+        let datum = self.datum(i)?;
+        // SAFETY: the output function of the column's checked type.
+        let text: Option<&CStr> = unsafe { pgrx::direct_function_call(out, &[Some(datum)]) };
+        text.map(|t| t.to_string_lossy().into_owned())
+    }
+
+    /// A range's bounds as `lower()` and `upper()` give them: None for an
+    /// infinite bound, both None for an empty range or NULL.
+    pub fn bounds(&self, i: usize) -> (Option<Datum>, Option<Datum>) {
+        let Some(datum) = self.datum(i) else { return (None, None) };
+        let ty = match self.kinds[i] {
+            Kind::DateRange => PgBuiltInOids::DATERANGEOID,
+            _ => PgBuiltInOids::TSTZRANGEOID,
+        };
+        // SAFETY: the datum is a range of the column's checked type.
+        unsafe {
+            let cache = pg_sys::lookup_type_cache(ty.value(), pg_sys::TYPECACHE_RANGE_INFO as i32);
+            let range = pg_sys::pg_detoast_datum(datum.cast_mut_ptr()) as *const pg_sys::RangeType;
+            let (mut lower, mut upper): (pg_sys::RangeBound, pg_sys::RangeBound) = std::mem::zeroed();
+            let mut empty = false;
+            pg_sys::range_deserialize(cache, range, &mut lower, &mut upper, &mut empty);
+            if empty {
+                return (None, None);
+            }
+            ((!lower.infinite).then_some(lower.val), (!upper.infinite).then_some(upper.val))
+        }
+    }
+
+    /// Does a tstzrange column overlap `[from, to)` (`&& tstzrange(from, to)`)?
+    pub fn overlaps(
+        &self,
+        i: usize,
+        from: pgrx::datum::TimestampWithTimeZone,
+        to: pgrx::datum::TimestampWithTimeZone,
+    ) -> bool {
+        let Some(datum) = self.datum(i) else { return false };
+        // SAFETY: the datum is a tstzrange; the bounds are finite instants.
+        unsafe {
+            let cache =
+                pg_sys::lookup_type_cache(PgBuiltInOids::TSTZRANGEOID.value(), pg_sys::TYPECACHE_RANGE_INFO as i32);
+            let bound = |value: pgrx::datum::TimestampWithTimeZone, lower: bool| pg_sys::RangeBound {
+                val: value.into_datum().unwrap_or(Datum::from(0usize)),
+                infinite: false,
+                inclusive: lower,
+                lower,
+            };
+            let (mut lower, mut upper) = (bound(from, true), bound(to, false));
+            let wanted = pg_sys::range_serialize(cache, &mut lower, &mut upper, false);
+            let range = pg_sys::pg_detoast_datum(datum.cast_mut_ptr()) as *const pg_sys::RangeType;
+            pg_sys::range_overlaps_internal(cache, range, wanted)
+        }
+    }
+}
