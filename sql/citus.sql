@@ -171,7 +171,7 @@ COMMENT ON FUNCTION _att_local_shard(regclass, bigint[]) IS 'Internal: on a Citu
 -- closing holds each shard's key (its id and -1) exclusively, a refresh
 -- shares it, and an employee's refreshes and approvals serialise on its
 -- shard and one of 64 buckets of the employee's hash. (Single node:
--- refresh_lock.)
+-- _att_lock_refreshes.)
 CREATE FUNCTION _att_lock_on_shards(employees bigint[], closing boolean) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -216,7 +216,7 @@ CREATE TRIGGER run_job BEFORE INSERT ON refresh_job
 -- written in one multi-row INSERT (Citus runs its shards' inserts in
 -- parallel; an INSERT ... SELECT would pass through the coordinator and end
 -- the shards' writes one after another), then read back and removed. The
--- coordinator's own refresh_lock orders what it sends (a closing holds it
+-- coordinator's own refresh gate orders what it sends (a closing holds it
 -- exclusively), so that a closing and a refresh sent from here never wait
 -- for each other shard by shard.
 CREATE FUNCTION _att_refresh_on_workers(employees bigint[], days daterange, actor bigint, strict boolean, task text DEFAULT 'refresh')
@@ -229,7 +229,7 @@ DECLARE
   changed integer;
 BEGIN
   IF task <> 'close' THEN
-    LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
+    PERFORM @extschema@._att_lock_refreshes(NULL, false);
   END IF;
   SELECT string_agg(format('(%s, %L, %L, %L, %s, %L)', b.ids[1], b.ids, task, days, coalesce(actor::text, 'NULL'), strict), ', '
                     ORDER BY b.ids[1]),
@@ -355,8 +355,8 @@ COMMENT ON FUNCTION _att_shard_representatives() IS 'Internal: an employee id th
 -- workflow read, distributed and colocated with day_record. Everywhere:
 -- what an admin's scope, a rule's reach or the org tree needs for any
 -- employee, and the small tables written by closing and the scheduler.
--- refresh_lock stays an ordinary table on each node: the coordinator's
--- orders the refreshes and closings it sends, the workers lock by shard
+-- The refresh locks are each node's own: the coordinator's gate orders the
+-- refreshes and closings it sends, the workers lock by shard
 -- (_att_lock_on_shards).
 CREATE FUNCTION _att_distribution() RETURNS TABLE (table_name name, spread text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE

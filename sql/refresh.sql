@@ -6,17 +6,17 @@
 -- transactions refreshing one employee could each miss the other's punch and
 -- the later upsert would write a stale day. Refreshes and approvals of an
 -- employee therefore take a lock held until commit before they read; the
--- statement after it sees every earlier refresh. Employees share 1024 lock
--- rows (row locks, so a company-wide refresh does not fill the lock table),
--- always taken in bucket order. A closing locks the table itself in EXCLUSIVE
--- mode against the SHARE mode every refresh holds: it waits for refreshes in
--- flight and new ones queue behind it (the lock manager is fair, unlike
--- shared row locks, which would let a stream of refreshes starve it). The
--- table is private to the extension's functions, so no login can take or
--- hold these locks.
-CREATE TABLE refresh_lock (bucket integer PRIMARY KEY);
-INSERT INTO refresh_lock SELECT generate_series(0, 1023);
-COMMENT ON TABLE refresh_lock IS 'Internal: lock rows that serialise refreshes, approvals and closings of the same employees.';
+-- statement after it sees every earlier refresh. Employees share 256
+-- buckets (a company-wide refresh holds at most 256 locks), always taken in
+-- bucket order, after a gate every refresh shares and a closing holds
+-- exclusively: a closing waits for refreshes in flight and new ones queue
+-- behind it (the lock manager is fair). The locks are the lock manager's,
+-- under tags of the extension's own that no SQL function can take
+-- (src/locks.rs), so no login can take or hold them; they show in pg_locks
+-- as advisory locks with objsubid 24948.
+CREATE FUNCTION _att_lock_refreshes(employees bigint[], closing boolean) RETURNS void
+LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'att_lock_refreshes';
+COMMENT ON FUNCTION _att_lock_refreshes(bigint[], boolean) IS 'Internal: on one node, the gate shared and the employees'' buckets until commit, or with closing the gate alone, exclusively (see _att_lock_employees).';
 
 CREATE FUNCTION _att_lock_employees(employees bigint[]) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
@@ -34,26 +34,21 @@ BEGIN
     PERFORM @extschema@._att_lock_on_shards(employees, false);
     RETURN;
   END IF;
-  LOCK TABLE @extschema@.refresh_lock IN SHARE MODE;
-  -- the buckets as one array: a plan kept for the session (a punch locks
-  -- one bucket) that reads them through the primary key
-  PERFORM 1 FROM @extschema@.refresh_lock
-    WHERE bucket = ANY (ARRAY(SELECT DISTINCT (hashint8(e) & 1023)::integer FROM unnest(employees) AS e))
-    ORDER BY bucket FOR UPDATE;
+  PERFORM @extschema@._att_lock_refreshes(employees, false);
 END $$;
-COMMENT ON FUNCTION _att_lock_employees(bigint[]) IS 'Internal: locks the employees'' refresh buckets until commit (see refresh_lock).';
+COMMENT ON FUNCTION _att_lock_employees(bigint[]) IS 'Internal: locks the employees'' refresh buckets until commit (see _att_lock_refreshes).';
 
 CREATE FUNCTION _att_lock_closing() RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  LOCK TABLE @extschema@.refresh_lock IN EXCLUSIVE MODE;
+  PERFORM @extschema@._att_lock_refreshes(NULL, true);
   IF @extschema@._att_on_coordinator() THEN
     -- on Citus the workers' refreshes wait for it shard by shard
     PERFORM @extschema@._att_refresh_on_workers(@extschema@._att_shard_representatives(), 'empty', NULL, false, 'close');
   END IF;
 END $$;
-COMMENT ON FUNCTION _att_lock_closing() IS 'Internal: waits for refreshes in flight and holds new ones until commit (see refresh_lock).';
-REVOKE EXECUTE ON FUNCTION _att_lock_employees(bigint[]), _att_lock_closing() FROM PUBLIC;
+COMMENT ON FUNCTION _att_lock_closing() IS 'Internal: waits for refreshes in flight and holds new ones until commit (see _att_lock_refreshes).';
+REVOKE EXECUTE ON FUNCTION _att_lock_refreshes(bigint[], boolean), _att_lock_employees(bigint[]), _att_lock_closing() FROM PUBLIC;
 
 -- The refresh itself, for the extension's own callers (the public
 -- att_refresh, closing, the triggers), who have checked who asks. actor is
@@ -97,7 +92,11 @@ BEGIN
   END IF;
   -- On a Citus worker every statement below names the employees, so that
   -- Citus routes it to this worker's shards of them.
-  PERFORM @extschema@._att_lock_employees(employees);
+  IF distributed THEN
+    PERFORM @extschema@._att_lock_employees(employees);
+  ELSE
+    PERFORM @extschema@._att_lock_refreshes(employees, false);
+  END IF;
   -- The usual case, no day in reach of a period that is or was closed: write
   -- what changed and withdraw the approvals of changed days, in one statement.
   IF EXISTS (SELECT 1 FROM @extschema@.closing_event c WHERE c.period && days AND c.action = 'close')

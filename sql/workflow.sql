@@ -394,8 +394,7 @@ REVOKE EXECUTE ON FUNCTION att_manages_org(bigint, bigint, date) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION full_over(bigint, bigint, daterange) FROM PUBLIC;
 
 -- pg_dump keeps the extension's data: every table and identity sequence is
--- registered as configuration (but refresh_lock, whose fixed rows the
--- install script itself creates). Restore with session_replication_role = replica so
+-- registered as configuration. Restore with session_replication_role = replica so
 -- the rows come back as they were, not re-derived on the way in.
 DO $$
 DECLARE
@@ -403,7 +402,7 @@ DECLARE
 BEGIN
   FOR r IN SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
             WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind IN ('r', 'S')
-              AND c.relname <> 'refresh_lock' ORDER BY c.relkind DESC LOOP
+            ORDER BY c.relkind DESC LOOP
     PERFORM pg_catalog.pg_extension_config_dump(r.rel, '');
   END LOOP;
 END $$;

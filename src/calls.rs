@@ -115,8 +115,8 @@ unsafe fn materialize_days(
     for batch in employees.chunks(BATCH) {
         let (data, mut stored) = Spi::connect(|client| {
             let data = Batch::load(client, batch, first, last);
-            let stored = changes
-                .then(|| Stored::load(client, desc, &data.employees, dates::to_pg(first), dates::to_pg(last)));
+            let stored =
+                changes.then(|| Stored::load(client, desc, &data.employees, dates::to_pg(first), dates::to_pg(last)));
             (data, stored)
         });
         evaluate_batch(&data, first, last, &mut |row| out.put_unless_stored(&row, stored.as_mut()));

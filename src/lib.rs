@@ -29,7 +29,7 @@ mod ids;
 mod integrity;
 mod kept_scope;
 mod load;
-
+mod locks;
 mod period_sums;
 mod plans;
 mod probe;

@@ -77,9 +77,8 @@ SELECT array_agg(DISTINCT employee_id) AS visible FROM attendance.day_record;
 -- 7. Who administers which org is not for the asking, nor are the refresh locks.
 SELECT attendance.att_manages_org(1, 10);
 SELECT attendance._att_lock_closing();
-BEGIN;
-LOCK TABLE attendance.refresh_lock IN EXCLUSIVE MODE;
-ROLLBACK;
+SELECT attendance._att_lock_refreshes(NULL, true);
+SELECT attendance._att_lock_refreshes(ARRAY[1, 2], false);
 -- 8. The scope value the policies read: asked for directly it holds the
 --    asker's own spans only; a value of one's own making is the caller's
 --    business (the policies compute theirs), bytes that are no scope value

@@ -790,6 +790,33 @@ SET search_path = attendance, public;
 SELECT label, state = public.atkl_state() AS unchanged FROM public.atkl_saved WHERE label = 'after g4';
 SELECT * FROM public.atkl_make_ups();
 
+-- h. The refresh locks are out of a login's reach. Staff holds, in a
+--    session of her own, every advisory lock whose keys spell what the
+--    refresh locks' tags hold (0x61747464 and each of the 256 buckets and
+--    the gate, -1), in both the bigint and the two-integer form; a punch
+--    the superuser records in this session still goes through at once
+--    (lock_timeout 2 s), and the locks its refresh holds are its own kind
+--    (objsubid 24948; the advisory functions mark theirs 1 or 2). She may
+--    not call the lock function.
+SELECT public.atkl_connect('h1', 'regress_atkl_staff');
+SELECT held FROM dblink('h1', $$SELECT count(pg_advisory_lock(1635021924, k)) + count(pg_advisory_lock((1635021924::bigint << 32) | (k::bigint & 4294967295)))
+                                 FROM generate_series(-1, 255) k$$) AS t(held bigint);
+BEGIN;
+SET LOCAL lock_timeout = '2s';
+INSERT INTO punch (employee_id, at) VALUES (2002, '2026-12-14 09:03+00');
+SELECT count(*) > 0 AS refresh_locks_held, min(objsubid) AS kind FROM pg_locks
+ WHERE pid = pg_backend_pid() AND locktype = 'advisory';
+SELECT count(*) AS staff_holds, array_agg(DISTINCT objsubid ORDER BY objsubid) AS kinds FROM pg_locks
+ WHERE pid <> pg_backend_pid() AND locktype = 'advisory' AND granted;
+ROLLBACK;
+SELECT dblink_disconnect('h1');
+\c - regress_atkl_staff
+:outcome
+SELECT pg_temp.outcome($$SELECT attendance._att_lock_refreshes(ARRAY[2002]::bigint[], false)$$) AS staff_locks;
+\c - postgres
+:outcome
+SET search_path = attendance, public;
+
 -- Findings: a2 (the overtime settings function answers about shift names
 -- and version dates of any rule: documented); e3 (the sync role takes
 -- punch ids: open); fixed: d6 (make-up punches for days to come), d7 (a

@@ -289,14 +289,14 @@ BEGIN;
 SELECT public.atkw_try($$SELECT attendance.att_refresh(ARRAY[2001, 2002]::bigint[], '[2027-01-01,2027-01-08)')$$) AS unmapped_refreshes;
 SELECT public.atkw_try($$SELECT attendance.att_close_period(10, '2026-11-20', NULL, NULL)$$) AS unmapped_closes_null_as_of;
 SELECT count(*) > 0 AS holds_refresh_locks FROM pg_locks
- WHERE pid = pg_backend_pid() AND locktype = 'relation' AND relation = 'attendance.refresh_lock'::regclass;
+ WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND objsubid = 24948;
 COMMIT;
 \c - regress_atkw_staff
 BEGIN;
 SELECT public.atkw_try($$SELECT attendance.att_refresh(ARRAY[2002, 2007]::bigint[], '[2027-01-08,2027-01-15)')$$) AS staff_refreshes_colleagues;
 SELECT public.atkw_try($$SELECT attendance.att_close_period(10, '2026-11-20', NULL, NULL)$$) AS staff_closes_null_as_of;
 SELECT count(*) > 0 AS holds_refresh_locks FROM pg_locks
- WHERE pid = pg_backend_pid() AND locktype = 'relation' AND relation = 'attendance.refresh_lock'::regclass;
+ WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND objsubid = 24948;
 COMMIT;
 \c - postgres
 SET attendance.clock = '2026-12-01 03:00+00';

@@ -25,7 +25,6 @@ ANALYZE attendance.day_record;
 ANALYZE attendance.period_record;
 ALTER TABLE attendance.day_record SET (autovacuum_enabled = off);
 ALTER TABLE attendance.period_record SET (autovacuum_enabled = off);
-ALTER TABLE attendance.refresh_lock SET (autovacuum_enabled = off);
 \c
 SET search_path = attendance, public;
 SET attendance.clock = '2026-11-10 12:00+00';
@@ -42,7 +41,7 @@ SELECT att_refresh_org(1, '[2026-10-01,2026-11-01)') > 5000 AS month_stored;
 SELECT count(*) > 300 AS periods_stored FROM period_record;
 
 -- 3. A punch that changes a stored day (a check-out after the last one):
---    no whole-table scan of day_record, period_record or refresh_lock,
+--    no whole-table scan of day_record or period_record,
 --    nor of the small tables the evaluation reads by key (orgs, the tree,
 --    rule versions: a generic plan scanned each whole for being a few
 --    pages, 15-25 us a read where a probe costs a few).
@@ -54,7 +53,7 @@ INSERT INTO punch (employee_id, at) VALUES (9, '2026-10-07 13:45+00');
 SELECT relname, seq_scan, idx_scan > 0 AS read_by_index
   FROM pg_stat_xact_user_tables
  WHERE schemaname = 'attendance'
-   AND relname IN ('day_record', 'period_record', 'refresh_lock', 'org', 'org_tree', 'rule_version', 'membership')
+   AND relname IN ('day_record', 'period_record', 'org', 'org_tree', 'rule_version', 'membership')
  ORDER BY relname;
 COMMIT;
 -- the punch changed its day, so the period sums were rewritten: and they
@@ -201,7 +200,6 @@ DROP ROLE regress_plans_hr;
 
 ALTER TABLE attendance.day_record RESET (autovacuum_enabled);
 ALTER TABLE attendance.period_record RESET (autovacuum_enabled);
-ALTER TABLE attendance.refresh_lock RESET (autovacuum_enabled);
 RESET attendance.clock;
 
 -- A refresh named by many ids (a repeated id counts each time) over years
