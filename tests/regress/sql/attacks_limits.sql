@@ -817,6 +817,39 @@ SELECT pg_temp.outcome($$SELECT attendance._att_lock_refreshes(ARRAY[2002]::bigi
 :outcome
 SET search_path = attendance, public;
 
+-- i. Evaluation reads the rule and punch tables as its caller (the
+--    loader's direct index reads serve only a caller who may read a table
+--    whole). Staff, granted as README says, is refused for her own days and
+--    another's alike; granted SELECT on every table, under a policy that
+--    shows her only her own punches, she evaluates a colleague's day
+--    without his punches, one by one and in a batch.
+\c - regress_atkl_staff
+:outcome
+SELECT pg_temp.outcome($$SELECT count(*) FROM attendance.att_evaluate_day(2001, '2026-11-16')$$) AS own_day,
+       pg_temp.outcome($$SELECT count(*) FROM attendance.att_evaluate_day(2002, '2026-11-16')$$) AS colleagues_day,
+       pg_temp.outcome($$SELECT count(*) FROM attendance.att_evaluate(ARRAY[2002, 2003]::bigint[], '[2026-11-16,2026-11-17)')$$) AS batch;
+\c - postgres
+:outcome
+SET search_path = attendance, public;
+CREATE TEMP TABLE atkl_days AS
+  SELECT employee_id, day, check_in FROM day_record
+   WHERE employee_id = 2002 AND day BETWEEN '2026-11-02' AND '2026-11-20' AND check_in IS NOT NULL AND cardinality(check_in) > 0;
+GRANT SELECT ON atkl_days TO regress_atkl_staff;
+SELECT count(*) > 0 AS colleague_has_punched_days FROM atkl_days;
+BEGIN;
+GRANT SELECT ON ALL TABLES IN SCHEMA attendance TO regress_atkl_staff;
+CREATE POLICY atkl_own ON punch USING (employee_id = 2001);
+ALTER TABLE punch ENABLE ROW LEVEL SECURITY;
+SELECT count(*) AS days, count(*) FILTER (WHERE e.check_in <> '{}' AND e.check_in IS DISTINCT FROM ARRAY[NULL]::timestamptz[]) AS with_punches_as_superuser
+  FROM atkl_days k, LATERAL attendance.att_evaluate_day(k.employee_id, k.day) e;
+SET LOCAL ROLE regress_atkl_staff;
+SELECT count(*) AS days, count(*) FILTER (WHERE e.check_in <> '{}' AND e.check_in IS DISTINCT FROM ARRAY[NULL]::timestamptz[]) AS with_punches_seen
+  FROM atkl_days k, LATERAL attendance.att_evaluate_day(k.employee_id, k.day) e;
+SELECT count(*) FILTER (WHERE e.check_in <> '{}' AND e.check_in IS DISTINCT FROM ARRAY[NULL]::timestamptz[]) AS with_punches_seen_in_a_batch
+  FROM attendance.att_evaluate(ARRAY[2002]::bigint[], '[2026-11-02,2026-11-21)') e JOIN atkl_days k USING (employee_id, day);
+ROLLBACK;
+DROP TABLE atkl_days;
+
 -- Findings: a2 (the overtime settings function answers about shift names
 -- and version dates of any rule: documented); e3 (the sync role takes
 -- punch ids: open); fixed: d6 (make-up punches for days to come), d7 (a
