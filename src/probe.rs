@@ -109,7 +109,7 @@ struct Resolved {
 }
 
 thread_local! {
-    static RESOLVED: RefCell<HashMap<String, Resolved>> = RefCell::new(HashMap::new());
+    static RESOLVED: RefCell<HashMap<Vec<u8>, Resolved>> = RefCell::new(HashMap::new());
 }
 
 /// The attribute `attnum` of a descriptor, unless dropped or out of range.
@@ -133,9 +133,10 @@ impl Probe {
         if !unsafe { pg_sys::ActiveSnapshotSet() } {
             return None;
         }
-        let mut name = format!("{table:?} {index:?} {key:?}");
-        for (column, _) in columns {
-            name.push_str(&format!(" {column:?}"));
+        // the names, each with its terminating zero, as the cache's key
+        let mut name = Vec::with_capacity(128);
+        for part in [table, index, key].into_iter().chain(columns.iter().map(|c| c.0)) {
+            name.extend_from_slice(part.to_bytes_with_nul());
         }
         let cached = RESOLVED.with(|r| r.borrow().get(&name).cloned());
         if let Some(resolved) = cached {
