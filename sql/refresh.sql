@@ -397,8 +397,11 @@ COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every
 CREATE FUNCTION refresh_changed_days() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $$
 -- Static statements per table (TG_ARGV[0] names the span each trigger
--- refreshes), so their plans are kept; employees in id order, so that
--- concurrent statements take their refresh locks in the same order. A
+-- refreshes), so their plans are kept. A statement that touched several
+-- employees locks them all at once first: the locks are then taken in
+-- their own order, as every other refresh takes them (one refresh after
+-- another would take them in the employees' order, and a concurrent
+-- refresh of the same employees in the locks' order would deadlock). A
 -- definer function: whoever may write the table may refresh what the write
 -- touched, and a change it makes to a closed day is judged for the acting
 -- employee. Days are taken in UTC (a session's TimeZone must not move the
@@ -409,7 +412,19 @@ DECLARE
   -- on Citus the trigger fires on the shard (punch_102025)
   tab name := CASE WHEN TG_TABLE_NAME IN ('punch', 'punch_void', 'excuse', 'schedule') THEN TG_TABLE_NAME
                    ELSE @extschema@._att_table_of(TG_TABLE_NAME) END;
+  touched bigint[];
 BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(DISTINCT employee_id) INTO touched FROM changed_new;
+  ELSIF TG_OP = 'UPDATE' THEN
+    SELECT array_agg(DISTINCT x.employee_id) INTO touched
+      FROM (SELECT employee_id FROM changed_new UNION ALL SELECT employee_id FROM changed_old) x;
+  ELSE
+    SELECT array_agg(DISTINCT employee_id) INTO touched FROM changed_old;
+  END IF;
+  IF cardinality(touched) > 1 THEN
+    PERFORM @extschema@._att_lock_employees(touched);
+  END IF;
   IF tab IN ('punch', 'punch_void') THEN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
       PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)

@@ -324,6 +324,76 @@ BEGIN
   RETURN changed;
 END $$;
 
+CREATE OR REPLACE FUNCTION refresh_changed_days() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $$
+-- Static statements per table (TG_ARGV[0] names the span each trigger
+-- refreshes), so their plans are kept. A statement that touched several
+-- employees locks them all at once first: the locks are then taken in
+-- their own order, as every other refresh takes them (one refresh after
+-- another would take them in the employees' order, and a concurrent
+-- refresh of the same employees in the locks' order would deadlock). A
+-- definer function: whoever may write the table may refresh what the write
+-- touched, and a change it makes to a closed day is judged for the acting
+-- employee. Days are taken in UTC (a session's TimeZone must not move the
+-- window): three days before, to cover a zone's day and a night shift, and
+-- nine after, for leave-late-arrive-late.
+DECLARE
+  actor bigint := @extschema@.att_current_employee();
+  -- on Citus the trigger fires on the shard (punch_102025)
+  tab name := CASE WHEN TG_TABLE_NAME IN ('punch', 'punch_void', 'excuse', 'schedule') THEN TG_TABLE_NAME
+                   ELSE @extschema@._att_table_of(TG_TABLE_NAME) END;
+  touched bigint[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(DISTINCT employee_id) INTO touched FROM changed_new;
+  ELSIF TG_OP = 'UPDATE' THEN
+    SELECT array_agg(DISTINCT x.employee_id) INTO touched
+      FROM (SELECT employee_id FROM changed_new UNION ALL SELECT employee_id FROM changed_old) x;
+  ELSE
+    SELECT array_agg(DISTINCT employee_id) INTO touched FROM changed_old;
+  END IF;
+  IF cardinality(touched) > 1 THEN
+    PERFORM @extschema@._att_lock_employees(touched);
+  END IF;
+  IF tab IN ('punch', 'punch_void') THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSIF tab = 'excuse' THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSIF tab = 'schedule' THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(day) AS first, max(day) AS last
+                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
+         FROM (SELECT employee_id, min(day) AS first, max(day) AS last
+                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
+    END IF;
+  ELSE
+    RAISE EXCEPTION 'refresh_changed_days is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';
+  END IF;
+  RETURN NULL;
+END $$;
+
 CREATE OR REPLACE FUNCTION _att_refresh_on_workers(employees bigint[], days daterange, actor bigint, strict boolean, task text DEFAULT 'refresh')
 RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
