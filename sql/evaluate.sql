@@ -90,6 +90,11 @@ STABLE PARALLEL SAFE ROWS 31 COST 1000000
 LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_changes';
 COMMENT ON FUNCTION _att_evaluate_changes(bigint[], date, date) IS 'Internal: a batch''s evaluated days that differ from day_record or are not stored (see _att_evaluate_batches).';
 REVOKE EXECUTE ON FUNCTION _att_evaluate_changes(bigint[], date, date) FROM PUBLIC;
+CREATE FUNCTION _att_changed_days(employees bigint[], first date, last date) RETURNS day_result[]
+STABLE PARALLEL SAFE
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_changed_days';
+COMMENT ON FUNCTION _att_changed_days(bigint[], date, date) IS 'Internal: the days _att_evaluate_changes returns, as one array (a punch''s refresh, see _att_refresh).';
+REVOKE EXECUTE ON FUNCTION _att_changed_days(bigint[], date, date) FROM PUBLIC;
 
 -- The batch functions load and evaluate 256 employees at a time (one query
 -- per table, the punches in one ordered scan; memory bounded by the batch,

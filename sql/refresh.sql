@@ -14,7 +14,9 @@
 -- under tags of the extension's own that no SQL function can take
 -- (src/locks.rs), so no login can take or hold them; they show in pg_locks
 -- as advisory locks with objsubid 24948.
-CREATE FUNCTION _att_lock_refreshes(employees bigint[], closing boolean) RETURNS void
+-- Returns true, so that PL/pgSQL calls it as an expression (a PERFORM is a
+-- statement of its own, with an executor's start and end).
+CREATE FUNCTION _att_lock_refreshes(employees bigint[], closing boolean) RETURNS boolean
 LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'att_lock_refreshes';
 COMMENT ON FUNCTION _att_lock_refreshes(bigint[], boolean) IS 'Internal: on one node, the gate shared and the employees'' buckets until commit, or with closing the gate alone, exclusively (see _att_lock_employees).';
 
@@ -74,6 +76,7 @@ DECLARE
   few @extschema@.day_result[];
   judged_days jsonb;
   local_days regclass;
+  locked boolean;
 BEGIN
   IF days IS NULL OR isempty(days) OR lower_inf(days) OR upper_inf(days)
      OR NOT isfinite(lower(days)) OR NOT isfinite(upper(days)) THEN
@@ -95,7 +98,7 @@ BEGIN
   IF distributed THEN
     PERFORM @extschema@._att_lock_employees(employees);
   ELSE
-    PERFORM @extschema@._att_lock_refreshes(employees, false);
+    locked := @extschema@._att_lock_refreshes(employees, false);
   END IF;
   -- The usual case, no day in reach of a period that is or was closed: write
   -- what changed and withdraw the approvals of changed days, in one statement.
@@ -164,7 +167,7 @@ BEGIN
     -- fires cost about a tenth of a punch. A larger refresh streams its
     -- days into the upsert instead of holding them.
     IF NOT distributed AND cardinality(employees)::bigint * (upper(days) - lower(days)) <= 4096 THEN
-      few := ARRAY(SELECT f FROM @extschema@._att_evaluate_changes(employees, lower(days), upper(days) - 1) f);
+      few := @extschema@._att_changed_days(employees, lower(days), upper(days) - 1);
       IF cardinality(few) = 0 THEN
         RETURN 0;
       END IF;

@@ -71,7 +71,9 @@ pub fn acting_employee(client: &SpiClient<'_>) -> Option<i64> {
     }
     // An ordinary login's own setting is ignored: only its role mapping counts.
     // SAFETY: plain reads of the backend's user ids.
-    let roles = unsafe { [pg_sys::GetOuterUserId(), pg_sys::GetSessionUserId()] };
+    let (outer, session) = unsafe { (pg_sys::GetOuterUserId(), pg_sys::GetSessionUserId()) };
+    // the login itself is asked once when it is also the current role
+    let roles = if outer == session { vec![outer] } else { vec![outer, session] };
     roles.into_iter().filter_map(role_name).find_map(|name| {
         let mut employee = None;
         each_row(client, LOGIN_EMPLOYEE, &[PgBuiltInOids::TEXTOID], &[name.into()], |row| {

@@ -39,6 +39,7 @@ finfo_v1!(
     pg_finfo_att_evaluate_json_wrapper,
     pg_finfo_att_evaluate_batch,
     pg_finfo_att_evaluate_changes,
+    pg_finfo_att_changed_days,
     pg_finfo_att_evaluate_day
 );
 
@@ -112,16 +113,59 @@ unsafe fn materialize_days(
     }
     let mut out = Materialized::new(fcinfo);
     let desc = out.desc;
+    each_day(employees, first, last, changes.then_some(desc), &mut |row, stored| out.put_unless_stored(row, stored));
+    Datum::from(0usize)
+}
+
+/// Loads and evaluates `employees` (sorted, distinct) over `first..=last`
+/// batch by batch, handing on each day with, given `day_result`'s
+/// descriptor, the stored days of its batch to compare it with.
+unsafe fn each_day(
+    employees: &[i64],
+    first: NaiveDate,
+    last: NaiveDate,
+    compared: Option<pg_sys::TupleDesc>,
+    put: &mut dyn FnMut(&DayRow, Option<&mut Stored>),
+) {
     for batch in employees.chunks(BATCH) {
         let (data, mut stored) = Spi::connect(|client| {
             let data = Batch::load(client, batch, first, last);
-            let stored =
-                changes.then(|| Stored::load(client, desc, &data.employees, dates::to_pg(first), dates::to_pg(last)));
+            let stored = compared
+                .map(|desc| Stored::load(client, desc, &data.employees, dates::to_pg(first), dates::to_pg(last)));
             (data, stored)
         });
-        evaluate_batch(&data, first, last, &mut |row| out.put_unless_stored(&row, stored.as_mut()));
+        evaluate_batch(&data, first, last, &mut |row| put(&row, stored.as_mut()));
     }
-    Datum::from(0usize)
+}
+
+/// `_att_changed_days(employees bigint[], first date, last date) RETURNS
+/// day_result[]`: the days `_att_evaluate_changes` returns, as one array,
+/// which a punch's refresh takes as a PL/pgSQL expression (a query over a
+/// set-returning call is a statement with an executor and a result store).
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_changed_days(fcinfo: FunctionCallInfo) -> Datum {
+    let (employees, first, last) = batch_args(fcinfo);
+    if last < first {
+        raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
+    }
+    let element = pg_sys::get_element_type(pg_sys::get_fn_expr_rettype((*fcinfo).flinfo));
+    if element == pg_sys::InvalidOid {
+        raise(PgSqlErrorCode::ERRCODE_DATATYPE_MISMATCH, "_att_changed_days must return an array of day_result");
+    }
+    let desc = pg_sys::lookup_rowtype_tupdesc_copy(element, -1);
+    let mut days: Vec<Datum> = Vec::new();
+    each_day(&employees, first, last, Some(desc), &mut |row, stored| {
+        let mut v: Values = values(row);
+        if !stored.is_some_and(|s| s.holds(&v.datums, &v.nulls)) {
+            let tuple = pg_sys::heap_form_tuple(desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
+            days.push(pg_sys::heap_copy_tuple_as_datum(tuple, desc));
+        }
+    });
+    let (mut len, mut byval, mut align) = (0i16, false, 0 as std::ffi::c_char);
+    pg_sys::get_typlenbyvalalign(element, &mut len, &mut byval, &mut align);
+    let array = pg_sys::construct_array(days.as_mut_ptr(), days.len() as i32, element, len as i32, byval, align);
+    Datum::from(array)
 }
 
 /// How many employees are loaded and evaluated together: one query per

@@ -54,7 +54,7 @@ fn acquire(key: u32, mode: u32) {
 
 finfo_v1!(pg_finfo_att_lock_refreshes);
 
-/// `_att_lock_refreshes(employees bigint[], closing boolean)`: a refresh's
+/// `_att_lock_refreshes(employees bigint[], closing boolean) RETURNS boolean` (true): a refresh's
 /// locks (the gate shared, then the employees' buckets in order, so that
 /// refreshes never wait for each other in a cycle), or a closing's (the
 /// gate alone, exclusively: it waits for refreshes in flight).
@@ -63,7 +63,7 @@ finfo_v1!(pg_finfo_att_lock_refreshes);
 pub unsafe extern "C-unwind" fn att_lock_refreshes(fcinfo: FunctionCallInfo) -> Datum {
     if pg_getarg::<bool>(fcinfo, 1).unwrap_or(false) {
         acquire(GATE, pg_sys::ExclusiveLock);
-        return Datum::from(0usize);
+        return Datum::from(true);
     }
     acquire(GATE, pg_sys::ShareLock);
     let mut buckets: Vec<u32> =
@@ -73,5 +73,5 @@ pub unsafe extern "C-unwind" fn att_lock_refreshes(fcinfo: FunctionCallInfo) -> 
     for b in buckets {
         acquire(b, pg_sys::ExclusiveLock);
     }
-    Datum::from(0usize)
+    Datum::from(true)
 }

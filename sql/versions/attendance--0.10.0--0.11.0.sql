@@ -1,7 +1,8 @@
 -- Upgrade from 0.10.0 (frozen in attendance--0.10.0.sql) to 0.11.0 (issue
 -- 15): the refresh locks of one node move from rows of refresh_lock and a
 -- lock on that table to the lock manager, under tags of the extension's own
--- (src/locks.rs); the loader reads a few employees' rows through the
+-- (src/locks.rs); a punch's refresh takes its changed days as one array
+-- (_att_changed_days); the loader reads a few employees' rows through the
 -- indexes directly, which needs no SQL change. Drafted with
 -- scripts/upgrade-draft.py from the two install scripts; tests/upgrade
 -- checks that an upgraded database has exactly the objects of a fresh one.
@@ -10,7 +11,15 @@
 -- told not to pass its statements on (it would send the whole script).
 SELECT pg_catalog.set_config('citus.enable_ddl_propagation', 'off', true);
 
-CREATE FUNCTION _att_lock_refreshes(employees bigint[], closing boolean) RETURNS void
+CREATE FUNCTION _att_changed_days(employees bigint[], first date, last date) RETURNS day_result[]
+STABLE PARALLEL SAFE
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_changed_days';
+
+COMMENT ON FUNCTION _att_changed_days(bigint[], date, date) IS 'Internal: the days _att_evaluate_changes returns, as one array (a punch''s refresh, see _att_refresh).';
+
+REVOKE EXECUTE ON FUNCTION _att_changed_days(bigint[], date, date) FROM PUBLIC;
+
+CREATE FUNCTION _att_lock_refreshes(employees bigint[], closing boolean) RETURNS boolean
 LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'att_lock_refreshes';
 
 COMMENT ON FUNCTION _att_lock_refreshes(bigint[], boolean) IS 'Internal: on one node, the gate shared and the employees'' buckets until commit, or with closing the gate alone, exclusively (see _att_lock_employees).';
@@ -66,6 +75,7 @@ DECLARE
   few @extschema@.day_result[];
   judged_days jsonb;
   local_days regclass;
+  locked boolean;
 BEGIN
   IF days IS NULL OR isempty(days) OR lower_inf(days) OR upper_inf(days)
      OR NOT isfinite(lower(days)) OR NOT isfinite(upper(days)) THEN
@@ -87,7 +97,7 @@ BEGIN
   IF distributed THEN
     PERFORM @extschema@._att_lock_employees(employees);
   ELSE
-    PERFORM @extschema@._att_lock_refreshes(employees, false);
+    locked := @extschema@._att_lock_refreshes(employees, false);
   END IF;
   -- The usual case, no day in reach of a period that is or was closed: write
   -- what changed and withdraw the approvals of changed days, in one statement.
@@ -156,7 +166,7 @@ BEGIN
     -- fires cost about a tenth of a punch. A larger refresh streams its
     -- days into the upsert instead of holding them.
     IF NOT distributed AND cardinality(employees)::bigint * (upper(days) - lower(days)) <= 4096 THEN
-      few := ARRAY(SELECT f FROM @extschema@._att_evaluate_changes(employees, lower(days), upper(days) - 1) f);
+      few := @extschema@._att_changed_days(employees, lower(days), upper(days) - 1);
       IF cardinality(few) = 0 THEN
         RETURN 0;
       END IF;
