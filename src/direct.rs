@@ -112,7 +112,7 @@ impl Reads for Direct {
     fn primary_memberships(&mut self, ids: &[i64], each: &mut dyn FnMut(i64, Period, i64)) {
         for &id in ids {
             self.membership.rows(id, None, |row| {
-                if row.text(2).as_deref() == Some("primary") {
+                if row.label(2).as_deref() == Some("primary") {
                     each(id, days_of(row, 0), row.get(1).unwrap_or_default());
                 }
             });
@@ -156,7 +156,7 @@ impl Reads for Direct {
         for &company in companies {
             self.holiday.rows(company, Some(Within::Dates(from, to)), |row| {
                 let day = row.get::<Date>(0).and_then(dates::from_pg);
-                each(company, day, row.text(1).as_deref() == Some("holiday"));
+                each(company, day, row.label(1).as_deref() == Some("holiday"));
             });
         }
     }
@@ -204,7 +204,7 @@ impl Reads for Direct {
                     return;
                 }
                 let Some(at) = row.get::<TimestampWithTimeZone>(0).and_then(from_pg_ts) else { return };
-                let source = match row.text(3).as_deref() {
+                let source = match row.label(3).as_deref() {
                     Some("make_up") => Some(1),
                     Some("appeal") => Some(2),
                     Some("terminal") => Some(3),
@@ -237,7 +237,7 @@ impl Reads for Direct {
                     d.and_then(|d| unsafe { <TimestampWithTimeZone as pgrx::FromDatum>::from_datum(d, false) })
                         .and_then(from_pg_ts)
                 };
-                let kind = row.text(0).unwrap_or_default();
+                let kind = row.label(0).unwrap_or_else(|| "".into());
                 each(id, &kind, instant(lower), instant(upper), row.get(2));
             });
         }

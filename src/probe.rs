@@ -12,6 +12,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::CStr;
+use std::rc::Rc;
 
 use pgrx::pg_sys::{self, Datum, Oid};
 use pgrx::prelude::*;
@@ -72,6 +73,9 @@ pub struct Probe {
     /// The table's attribute numbers of the columns asked for, in that order.
     columns: Vec<i16>,
     kinds: Vec<Kind>,
+    /// Enum labels met by this probe, by the value's oid (a punch's
+    /// source, a membership's kind): looked up once, not once per row.
+    labels: RefCell<HashMap<Oid, Rc<str>>>,
 }
 
 /// May the current user read `relid` whole: SELECT granted, and no
@@ -212,6 +216,7 @@ impl Probe {
             slot,
             columns: resolved.attnums.clone(),
             kinds: columns.iter().map(|c| c.1).collect(),
+            labels: RefCell::default(),
         })
     }
 
@@ -266,7 +271,7 @@ impl Probe {
                     values[i] = *all_values.add(at);
                     nulls[i] = *all_nulls.add(at);
                 }
-                f(&Row { values: &values, nulls: &nulls, kinds: &self.kinds });
+                f(&Row { values: &values, nulls: &nulls, kinds: &self.kinds, labels: &self.labels });
             }
             pg_sys::index_endscan(scan);
             pg_sys::ExecClearTuple(self.slot);
@@ -295,6 +300,7 @@ pub struct Row<'a> {
     values: &'a [Datum],
     nulls: &'a [bool],
     kinds: &'a [Kind],
+    labels: &'a RefCell<HashMap<Oid, Rc<str>>>,
 }
 
 impl Row<'_> {
@@ -318,17 +324,29 @@ impl Row<'_> {
         self.datum(i).and_then(|d| unsafe { T::from_datum(d, false) })
     }
 
-    /// An enum's label, or a jsonb value as text (`::text`).
+    /// A jsonb value as text (`::text`), or a text column.
     pub fn text(&self, i: usize) -> Option<String> {
-        let out = match self.kinds[i] {
-            Kind::Enum => pg_sys::enum_out,
-            Kind::Jsonb => pg_sys::jsonb_out,
-            _ => return self.get::<String>(i),
-        };
+        if self.kinds[i] != Kind::Jsonb {
+            return self.get::<String>(i);
+        }
         let datum = self.datum(i)?;
         // SAFETY: the output function of the column's checked type.
-        let text: Option<&CStr> = unsafe { pgrx::direct_function_call(out, &[Some(datum)]) };
+        let text: Option<&CStr> = unsafe { pgrx::direct_function_call(pg_sys::jsonb_out, &[Some(datum)]) };
         text.map(|t| t.to_string_lossy().into_owned())
+    }
+
+    /// An enum column's label (`::text`).
+    pub fn label(&self, i: usize) -> Option<Rc<str>> {
+        let datum = self.datum(i)?;
+        let oid = Oid::from(datum.value() as u32);
+        if let Some(label) = self.labels.borrow().get(&oid) {
+            return Some(label.clone());
+        }
+        // SAFETY: the output function of the column's checked type (an enum).
+        let text: Option<&CStr> = unsafe { pgrx::direct_function_call(pg_sys::enum_out, &[Some(datum)]) };
+        let label: Rc<str> = text?.to_string_lossy().into();
+        self.labels.borrow_mut().insert(oid, label.clone());
+        Some(label)
     }
 
     /// A range's bounds as `lower()` and `upper()` give them: None for an
