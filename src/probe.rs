@@ -73,6 +73,9 @@ pub struct Probe {
     /// The table's attribute numbers of the columns asked for, in that order.
     columns: Vec<i16>,
     kinds: Vec<Kind>,
+    /// Where the index holds each column asked for, when it holds them all
+    /// (see `read_index_only`).
+    in_index: Option<Vec<usize>>,
     /// Enum labels met by this probe, by the value's oid (a punch's
     /// source, a membership's kind): looked up once, not once per row.
     labels: RefCell<HashMap<Oid, Rc<str>>>,
@@ -210,7 +213,9 @@ impl Probe {
             return None;
         }
         let slot = pg_sys::table_slot_create(heap, std::ptr::null_mut());
+        let in_index = index_positions(index_rel, &resolved.attnums);
         Some(Probe {
+            in_index,
             heap,
             index: index_rel,
             slot,
@@ -259,10 +264,20 @@ impl Probe {
                 n = 3;
             }
             let scan = pg_sys::index_beginscan(self.heap, self.index, pg_sys::GetActiveSnapshot(), n, 0);
+            // Serializable transactions read the heap: the index-only read
+            // would owe the page its predicate lock.
+            let from_index =
+                self.in_index.as_deref().filter(|_| pg_sys::XactIsoLevel != pg_sys::XACT_SERIALIZABLE as i32);
+            (*scan).xs_want_itup = from_index.is_some();
             pg_sys::index_rescan(scan, keys.as_mut_ptr(), n, std::ptr::null_mut(), 0);
-            let last = self.columns.iter().copied().max().unwrap_or(1) as i32;
             let mut values = vec![Datum::from(0usize); self.columns.len()];
             let mut nulls = vec![true; self.columns.len()];
+            if let Some(positions) = from_index {
+                self.read_index_only(scan, positions, &mut values, &mut nulls, &mut f);
+                pg_sys::index_endscan(scan);
+                return;
+            }
+            let last = self.columns.iter().copied().max().unwrap_or(1) as i32;
             while pg_sys::index_getnext_slot(scan, pg_sys::ScanDirection::ForwardScanDirection, self.slot) {
                 pg_sys::slot_getsomeattrs(self.slot, last);
                 let (all_values, all_nulls) = ((*self.slot).tts_values, (*self.slot).tts_isnull);
@@ -277,6 +292,74 @@ impl Probe {
             pg_sys::ExecClearTuple(self.slot);
         }
     }
+}
+
+impl Probe {
+    /// The rows of a scan whose columns the index holds, read from the
+    /// index entries as an index-only scan reads them: the heap is visited
+    /// only where the visibility map does not say every row of the page is
+    /// visible (a punch's recent days), to check the row's visibility.
+    ///
+    /// # Safety
+    /// `scan` is this probe's, begun with `xs_want_itup`; `positions` maps
+    /// each column asked for to its place in the index.
+    unsafe fn read_index_only(
+        &self,
+        scan: pg_sys::IndexScanDesc,
+        positions: &[usize],
+        values: &mut [Datum],
+        nulls: &mut [bool],
+        f: &mut impl FnMut(&Row<'_>),
+    ) {
+        let width = (*(*scan).xs_itupdesc).natts as usize;
+        let mut entry_values = vec![Datum::from(0usize); width];
+        let mut entry_nulls = vec![true; width];
+        let mut vm_buffer: pg_sys::Buffer = pg_sys::InvalidBuffer as pg_sys::Buffer;
+        loop {
+            let tid = pg_sys::index_getnext_tid(scan, pg_sys::ScanDirection::ForwardScanDirection);
+            if tid.is_null() {
+                break;
+            }
+            let block = (u32::from((*tid).ip_blkid.bi_hi) << 16) | u32::from((*tid).ip_blkid.bi_lo);
+            let all_visible = pg_sys::visibilitymap_get_status(self.heap, block, &mut vm_buffer)
+                & pg_sys::VISIBILITYMAP_ALL_VISIBLE as u8
+                != 0;
+            if !all_visible {
+                if !pg_sys::index_fetch_heap(scan, self.slot) {
+                    continue;
+                }
+                pg_sys::ExecClearTuple(self.slot);
+            }
+            if (*scan).xs_itup.is_null() {
+                continue;
+            }
+            pg_sys::index_deform_tuple(
+                (*scan).xs_itup,
+                (*scan).xs_itupdesc,
+                entry_values.as_mut_ptr(),
+                entry_nulls.as_mut_ptr(),
+            );
+            for (i, &at) in positions.iter().enumerate() {
+                values[i] = entry_values[at];
+                nulls[i] = entry_nulls[at];
+            }
+            f(&Row { values, nulls, kinds: &self.kinds, labels: &self.labels });
+        }
+        if vm_buffer != pg_sys::InvalidBuffer as pg_sys::Buffer {
+            pg_sys::ReleaseBuffer(vm_buffer);
+        }
+    }
+}
+
+/// Where each attribute sits in the index, if the index holds them all and
+/// can return them (its key and INCLUDE columns, for a btree).
+unsafe fn index_positions(index: pg_sys::Relation, attnums: &[i16]) -> Option<Vec<usize>> {
+    let form = (*index).rd_index;
+    let held = (*form).indkey.values.as_slice((*form).indnatts as usize);
+    attnums
+        .iter()
+        .map(|a| held.iter().position(|h| h == a).filter(|&p| pg_sys::index_can_return(index, p as i32 + 1)))
+        .collect()
 }
 
 impl Drop for Probe {

@@ -42,7 +42,11 @@ SET attendance.clock = '2026-11-10 12:00+00';
 SELECT :pending_with_workers = :pending_without AS same_pending_days, :pending_with_workers > 0 AS some_pending;
 
 -- 2. att_evaluate over an array (repeats and NULLs ignored, ids unordered)
---    in parts, against one call per employee.
+--    in parts, against one call per employee. The punches vacuumed first,
+--    so that one employee's direct read takes them from the index entries
+--    of all-visible pages (src/probe.rs), as a batch's query reads them.
+VACUUM (FREEZE, ANALYZE) attendance.punch;
+SELECT relallvisible > 0 AND relallvisible = relpages AS punches_all_visible FROM pg_class WHERE oid = 'attendance.punch'::regclass;
 SELECT count(*) || ' ' || md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.day)) AS in_parts
   FROM att_evaluate(ARRAY(SELECT employee_id FROM employee ORDER BY employee_id DESC) || ARRAY[NULL, 5, 5]::bigint[],
                     '[2026-10-10,2026-10-20)') r \gset
