@@ -10,7 +10,7 @@ use attendance_rules::Punch;
 use attendance_scope::Period;
 
 use crate::dates::{self, period};
-use crate::load::{from_pg_ts, punch_source, Reads};
+use crate::load::{from_pg_ts, punch_source_named, Reads};
 use crate::probe::{Kind, Probe, Within};
 
 /// Batches of at most this many employees are read directly; larger ones
@@ -134,7 +134,7 @@ impl Reads for Direct {
     fn versions(&mut self, rules: &[i64], each: &mut dyn FnMut(i64, Option<NaiveDate>, &str)) {
         for &rule in rules {
             self.version.rows(rule, None, |row| {
-                let config = row.text(1).unwrap_or_default();
+                let config = row.jsonb_text(1).unwrap_or_default();
                 each(rule, row.get::<Date>(0).and_then(dates::from_pg), &config);
             });
         }
@@ -204,14 +204,8 @@ impl Reads for Direct {
                     return;
                 }
                 let Some(at) = row.get::<TimestampWithTimeZone>(0).and_then(from_pg_ts) else { return };
-                let source = match row.label(3).as_deref() {
-                    Some("make_up") => Some(1),
-                    Some("appeal") => Some(2),
-                    Some("terminal") => Some(3),
-                    Some("mobile") => Some(4),
-                    _ => None,
-                };
-                punches.push(Punch { at, lat: row.get(1), lon: row.get(2), source: punch_source(source) });
+                let source = punch_source_named(row.label(3).as_deref().unwrap_or_default());
+                punches.push(Punch { at, lat: row.get(1), lon: row.get(2), source });
             });
             if !punches.is_empty() {
                 each(id, punches);

@@ -171,12 +171,24 @@ pub(crate) trait Reads {
 }
 
 /// A punch's source as the loader's queries number it.
-pub(crate) fn punch_source(n: Option<i32>) -> PunchSource {
+fn punch_source(n: Option<i32>) -> PunchSource {
     match n {
         Some(1) => PunchSource::MakeUp,
         Some(2) => PunchSource::Appeal,
         Some(3) => PunchSource::Terminal,
         Some(4) => PunchSource::Mobile,
+        _ => PunchSource::Device,
+    }
+}
+
+/// A punch's source by its label (`punch_source`'s values); a label this
+/// library does not know is a device punch, as the queries read it.
+pub(crate) fn punch_source_named(label: &str) -> PunchSource {
+    match label {
+        "make_up" => PunchSource::MakeUp,
+        "appeal" => PunchSource::Appeal,
+        "terminal" => PunchSource::Terminal,
+        "mobile" => PunchSource::Mobile,
         _ => PunchSource::Device,
     }
 }

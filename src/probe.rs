@@ -407,10 +407,10 @@ impl Row<'_> {
         self.datum(i).and_then(|d| unsafe { T::from_datum(d, false) })
     }
 
-    /// A jsonb value as text (`::text`), or a text column.
-    pub fn text(&self, i: usize) -> Option<String> {
+    /// A jsonb column as text (`::text`); None for a column of another kind.
+    pub fn jsonb_text(&self, i: usize) -> Option<String> {
         if self.kinds[i] != Kind::Jsonb {
-            return self.get::<String>(i);
+            return None;
         }
         let datum = self.datum(i)?;
         // SAFETY: the output function of the column's checked type.
@@ -418,8 +418,11 @@ impl Row<'_> {
         text.map(|t| t.to_string_lossy().into_owned())
     }
 
-    /// An enum column's label (`::text`).
+    /// An enum column's label (`::text`); None for a column of another kind.
     pub fn label(&self, i: usize) -> Option<Rc<str>> {
+        if self.kinds[i] != Kind::Enum {
+            return None;
+        }
         let datum = self.datum(i)?;
         let oid = Oid::from(datum.value() as u32);
         if let Some(label) = self.labels.borrow().get(&oid) {
