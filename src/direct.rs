@@ -1,4 +1,4 @@
-//! The loader's reads for a few employees, made directly through each
+//! The loader's reads, made directly through each
 //! table's index (see `probe`): the same rows the SQL reads of `load` give,
 //! one index probe per employee, org, rule or company.
 
@@ -12,10 +12,6 @@ use attendance_scope::Period;
 use crate::dates::{self, period};
 use crate::load::{from_pg_ts, punch_source_named, Reads};
 use crate::probe::{Kind, Probe, Within};
-
-/// Batches of at most this many employees are read directly; larger ones
-/// by SQL, whose per-query cost is shared by the batch.
-pub const MOST: usize = 16;
 
 /// The tables the loader reads, each opened for direct reads.
 pub struct Direct {

@@ -406,14 +406,19 @@ fn instant(row: &SpiHeapTupleData<'_>, i: usize) -> Option<DateTime<Utc>> {
 
 impl Batch {
     /// Loads the rows of `employees` for evaluating days `first..=last`:
-    /// every read a probe by key (see `plans::probing`), or for a few
-    /// employees a direct read of the index (see `probe`).
+    /// read through the indexes directly (see `probe`) where the SQL read
+    /// would read each table whole, otherwise by SQL, every read a probe by
+    /// key (see `plans::probing`).
     pub fn load(client: &SpiClient<'_>, employees: &[i64], first: NaiveDate, last: NaiveDate) -> Batch {
         let mut ids = employees.to_vec();
         ids.sort_unstable();
         ids.dedup();
         let current = crate::release::is_current(client);
-        let direct = (current && ids.len() <= crate::direct::MOST).then(crate::direct::Direct::open).flatten();
+        // Direct reads at every batch size: one index probe per employee costs
+        // what the SQL read's `= ANY` descent costs, without its executor,
+        // its arrays and its SPI rows (a month of 256 employees read in
+        // 0.6-0.85 of the SQL read's time, measured side by side).
+        let direct = current.then(crate::direct::Direct::open).flatten();
         match direct {
             Some(mut direct) => Self::read(client, &mut direct, ids, current, first, last),
             None => crate::plans::probing(|| {

@@ -1,7 +1,8 @@
 //! Direct reads of the extension's tables through a btree index, for the
-//! loads of a few employees (a punch's refresh, a per-row call). Each SQL
-//! read costs its executor start and SPI's bookkeeping, 10-20 us, where
-//! the probe itself costs 2-4; a punch's refresh makes a dozen reads.
+//! loader (a punch's refresh, a per-row call, a batch of 256 employees).
+//! Each SQL read costs its executor start and SPI's bookkeeping, 10-20 us,
+//! where the probe itself costs 2-4; a punch's refresh makes a dozen reads.
+//! A batch's SQL read builds arrays and SPI rows the loader takes apart.
 //!
 //! A direct read returns what the SQL read would: it runs under the active
 //! snapshot, as the loader's read-only queries do, and it is used only where

@@ -82,10 +82,8 @@ impl Stored {
             // an older release's result type: nothing compared, every day handed on
             return Stored { images, layout, scratch: Vec::new() };
         }
-        if employees.len() <= crate::direct::MOST {
-            if let Some(images) = read_directly(desc, employees, first, last, &layout) {
-                return Stored { images, layout, scratch: Vec::new() };
-            }
+        if let Some(images) = read_directly(desc, employees, first, last, &layout) {
+            return Stored { images, layout, scratch: Vec::new() };
         }
         let sql = if crate::citus::present() { STORED_CITUS } else { STORED };
         let args: [pgrx::datum::DatumWithOid<'_>; 3] = [employees.to_vec().into(), first.into(), last.into()];
@@ -131,7 +129,7 @@ impl Stored {
     }
 }
 
-/// The stored days of a few employees read through day_record's primary key
+/// The stored days of a batch read through day_record's primary key
 /// (see `probe`), with `day_result`'s columns by name and type; None when
 /// they must be read by SQL.
 unsafe fn read_directly(

@@ -953,7 +953,12 @@ fn valid_rules_keep_the_invariants_whatever_the_order_offset_or_split() {
             let kept: Vec<usize> = (0..clipped.punches.len()).collect();
             let later = request_json(&clipped, start, raw.to, &kept, 0, false).to_string();
             let alone = evaluate_and_check(&rule, &later, &context).expect("valid");
-            assert_eq!(alone, base[base.len() - alone.len()..], "rows before {cut_day} changed the result from {start}\n{}\nclipped {later}", context());
+            assert_eq!(
+                alone,
+                base[base.len() - alone.len()..],
+                "rows before {cut_day} changed the result from {start}\n{}\nclipped {later}",
+                context()
+            );
             comparisons += 1;
         }
 

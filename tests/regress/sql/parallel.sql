@@ -42,9 +42,13 @@ SET attendance.clock = '2026-11-10 12:00+00';
 SELECT :pending_with_workers = :pending_without AS same_pending_days, :pending_with_workers > 0 AS some_pending;
 
 -- 2. att_evaluate over an array (repeats and NULLs ignored, ids unordered)
---    in parts, against one call per employee. The punches vacuumed first,
---    so that one employee's direct read takes them from the index entries
---    of all-visible pages (src/probe.rs), as a batch's query reads them.
+--    in parts, against one call per employee, and against the same batches
+--    read by SQL. The loader reads the tables through their indexes itself
+--    (src/probe.rs) unless row-level security applies to the caller: the
+--    company's hr, as a login under the scope policies of schedule and
+--    day_record that show it every employee, takes the SQL reads. The
+--    punches vacuumed first, so that the direct reads take them from the
+--    index entries of all-visible pages, as an index-only scan does.
 VACUUM (FREEZE, ANALYZE) attendance.punch;
 SELECT relallvisible > 0 AND relallvisible = relpages AS punches_all_visible FROM pg_class WHERE oid = 'attendance.punch'::regclass;
 SELECT count(*) || ' ' || md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.day)) AS in_parts
@@ -53,6 +57,20 @@ SELECT count(*) || ' ' || md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.
 SELECT count(*) || ' ' || md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.day)) AS one_by_one
   FROM employee e, LATERAL att_evaluate(e.employee_id, '[2026-10-10,2026-10-20)') r \gset
 SELECT :'in_parts' = :'one_by_one' AS parts_cover_every_employee_once;
+DROP ROLE IF EXISTS regress_par_hr;
+CREATE ROLE regress_par_hr;
+INSERT INTO login_employee VALUES ('regress_par_hr', :employees + 2);
+GRANT USAGE ON SCHEMA attendance TO regress_par_hr;
+GRANT SELECT ON ALL TABLES IN SCHEMA attendance TO regress_par_hr;
+SET ROLE regress_par_hr;
+SELECT count(*) || ' ' || md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.day)) AS read_by_sql
+  FROM att_evaluate(ARRAY(SELECT employee_id FROM employee ORDER BY employee_id), '[2026-10-10,2026-10-20)') r \gset
+RESET ROLE;
+DELETE FROM login_employee WHERE role_name = 'regress_par_hr';
+REVOKE ALL ON ALL TABLES IN SCHEMA attendance FROM regress_par_hr;
+REVOKE USAGE ON SCHEMA attendance FROM regress_par_hr;
+DROP ROLE regress_par_hr;
+SELECT :'in_parts' = :'read_by_sql' AS direct_reads_read_what_sql_reads;
 
 -- 3. A refresh writes every day once, then nothing; a figure changed behind
 --    its back (punches removed with the triggers skipped, a stored figure
