@@ -24,6 +24,7 @@ use pgrx::pg_sys::{self, Datum, FunctionCallInfo};
 use pgrx::prelude::*;
 use pgrx::PgMemoryContexts;
 
+use crate::arena::Arena;
 use crate::dates;
 use crate::errors::{self, raise};
 use crate::evaluate::{evaluate_batch, evaluate_employee, DayRow, Excused};
@@ -64,6 +65,7 @@ struct Materialized {
     desc: pg_sys::TupleDesc,
     /// Each row's values are built here and dropped once stored.
     scratch: PgMemoryContexts,
+    arena: Arena,
 }
 
 impl Materialized {
@@ -74,6 +76,7 @@ impl Materialized {
             store: (*rsinfo).setResult,
             desc: (*rsinfo).setDesc,
             scratch: PgMemoryContexts::new("attendance day rows"),
+            arena: Arena::default(),
         }
     }
 
@@ -83,12 +86,12 @@ impl Materialized {
 
     /// Puts the row unless `stored` holds the same day with the same figures.
     fn put_unless_stored(&mut self, row: &DayRow, stored: Option<&mut Stored>) {
-        let (store, desc) = (self.store, self.desc);
+        let (store, desc, arena) = (self.store, self.desc, &mut self.arena);
         // SAFETY: the store and its descriptor live in the query's memory;
         // the values are copied into the store before the scratch is reset.
         unsafe {
             self.scratch.switch_to(|_| {
-                let mut v: Values = values(row);
+                let mut v: Values = values(row, arena);
                 if !stored.is_some_and(|s| s.holds(&v.datums, &v.nulls)) {
                     pg_sys::tuplestore_putvalues(store, desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
                 }
@@ -155,8 +158,9 @@ pub unsafe extern "C-unwind" fn att_changed_days(fcinfo: FunctionCallInfo) -> Da
     }
     let desc = pg_sys::lookup_rowtype_tupdesc_copy(element, -1);
     let mut days: Vec<Datum> = Vec::new();
+    let mut arena = Arena::default();
     each_day(&employees, first, last, Some(desc), &mut |row, stored| {
-        let mut v: Values = values(row);
+        let mut v: Values = values(row, &mut arena);
         if !stored.is_some_and(|s| s.holds(&v.datums, &v.nulls)) {
             let tuple = pg_sys::heap_form_tuple(desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
             days.push(pg_sys::heap_copy_tuple_as_datum(tuple, desc));
@@ -217,10 +221,14 @@ pub unsafe extern "C-unwind" fn att_evaluate_json_wrapper(fcinfo: FunctionCallIn
     let rule = parsed_rule(&jsonb_text_arg(fcinfo, 0));
     let request = Request::from_json(&rule, &jsonb_text_arg(fcinfo, 1)).unwrap_or_else(|e| errors::rule(e));
     let mut out = Materialized::new(fcinfo);
+    // `places` looks punches up in time order (a stable sort keeps the
+    // request's order among punches of the same instant)
+    let mut in_time_order = request.punches.clone();
+    in_time_order.sort_by_key(|p| p.at);
     for result in request.evaluate(&rule) {
         let excused = Excused::of(&result, &request.excuses, &[]);
         let (place, zone) = (Placement::default(), rule.time_zone().name());
-        let places = crate::evaluate::places(&rule, &result, &request.punches);
+        let places = crate::evaluate::places(&rule, &result, &in_time_order);
         out.put(&DayRow::Judged { employee: None, rule_id: None, result, excused, place, zone, places });
     }
     Datum::from(0usize)
@@ -261,6 +269,7 @@ struct DayCache {
     employees: HashMap<i64, (NaiveDate, Vec<DayRow>)>,
     loaded: VecDeque<i64>,
     days: usize,
+    arena: Arena,
 }
 
 impl DayCache {
@@ -306,6 +315,7 @@ pub unsafe extern "C-unwind" fn att_evaluate_day(fcinfo: FunctionCallInfo) -> Da
             0
         }
     };
+    let cache: &mut DayCache = &mut cache;
     let row = &cache.employees[&employee].1[index];
     let mut desc: pg_sys::TupleDesc = std::ptr::null_mut();
     if pg_sys::get_call_result_type(fcinfo, std::ptr::null_mut(), &mut desc)
@@ -314,7 +324,7 @@ pub unsafe extern "C-unwind" fn att_evaluate_day(fcinfo: FunctionCallInfo) -> Da
         raise(PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED, "_att_evaluate_day must return a composite type");
     }
     let desc = pg_sys::BlessTupleDesc(desc);
-    let mut v = values(row);
+    let mut v = values(row, &mut cache.arena);
     let tuple = pg_sys::heap_form_tuple(desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
     pg_sys::HeapTupleHeaderGetDatum((*tuple).t_data)
 }

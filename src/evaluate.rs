@@ -34,10 +34,15 @@ pub enum DayRow {
 }
 
 /// The names of the places the day's first check-in and last check-out were made at.
+///
+/// `punches` must be in time order: each day looks up its two punches by
+/// binary search (a scan of the month's punches for every day was a fiftieth
+/// of a month's evaluation).
 pub fn places(rule: &Rule, day: &DayResult, punches: &[Punch]) -> [Option<String>; 2] {
     let at = |t: Option<DateTime<Utc>>| -> Option<String> {
         let t = t?;
-        punches.iter().filter(|p| p.at == t).find_map(|p| rule.place_of(p.lat, p.lon)).map(str::to_owned)
+        let from = punches.partition_point(|p| p.at < t);
+        punches[from..].iter().take_while(|p| p.at == t).find_map(|p| rule.place_of(p.lat, p.lon)).map(str::to_owned)
     };
     let first_in = day.periods.first().and_then(|p| p.check_in).map(|c| c.at);
     let last_out = day.periods.last().and_then(|p| p.check_out).map(|c| c.at);

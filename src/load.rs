@@ -525,6 +525,11 @@ impl Batch {
         });
         for r in &mut rows {
             r.excuses.sort_by_key(|e| (e.from, e.to));
+            // in time order for `evaluate::places` (the reads give them so;
+            // a stable sort keeps the order of punches at the same instant)
+            if !r.punches.is_sorted_by_key(|p| p.at) {
+                r.punches.sort_by_key(|p| p.at);
+            }
         }
         Batch { employees: ids, rows, org_rules, versions, holidays, closing, now: crate::clock::now(client) }
     }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use pgrx::pg_sys::{self, Datum};
 use pgrx::IntoDatum;
 
+use crate::arena::Arena;
 use crate::dates;
 use crate::evaluate::DayRow;
 use crate::load::{to_pg_ts, Placement};
@@ -34,6 +35,12 @@ impl Values {
     fn set_datum(&mut self, column: usize, datum: Datum) {
         self.datums[column] = datum;
         self.nulls[column] = false;
+    }
+
+    fn set_text(&mut self, column: usize, value: Option<&str>, arena: &mut Arena) {
+        if let Some(s) = value {
+            self.set_datum(column, arena.text(s));
+        }
     }
 
     fn set_place(&mut self, place: &Placement) {
@@ -75,8 +82,24 @@ pub(crate) fn array(elements: &mut [Datum], nulls: &mut [bool], element: (pg_sys
 const TIMESTAMPTZ: (pg_sys::Oid, i16, bool, u8) = (pg_sys::TIMESTAMPTZOID, 8, true, pg_sys::TYPALIGN_DOUBLE);
 pub(crate) const TEXT: (pg_sys::Oid, i16, bool, u8) = (pg_sys::TEXTOID, -1, false, pg_sys::TYPALIGN_INT);
 
-/// A `timestamptz[]` of the punches, NULL where one is missing.
-fn instants(punches: impl Iterator<Item = Option<DateTime<Utc>>>) -> Datum {
+/// A `timestamptz[]` of the punches, NULL where one is missing (built in
+/// the arena unless one is).
+fn instants(punches: impl Iterator<Item = Option<DateTime<Utc>>> + Clone, arena: &mut Arena) -> Datum {
+    let mut words: [i64; 8] = [0; 8];
+    let mut n = 0;
+    for at in punches.clone() {
+        match at.map(to_pg_ts).and_then(IntoDatum::into_datum) {
+            Some(d) if n < words.len() => {
+                words[n] = d.value() as i64;
+                n += 1;
+            }
+            _ => return instants_in_context(punches),
+        }
+    }
+    arena.array_of_words(pg_sys::TIMESTAMPTZOID, &words[..n])
+}
+
+fn instants_in_context(punches: impl Iterator<Item = Option<DateTime<Utc>>>) -> Datum {
     let (mut elements, mut nulls): (Vec<Datum>, Vec<bool>) = punches
         .map(|at| match at.map(to_pg_ts).and_then(IntoDatum::into_datum) {
             Some(d) => (d, false),
@@ -87,46 +110,51 @@ fn instants(punches: impl Iterator<Item = Option<DateTime<Utc>>>) -> Datum {
 }
 
 /// A `text[]` without NULLs.
-fn texts<'a>(items: impl Iterator<Item = &'a str>) -> Datum {
+fn texts<'a>(items: impl ExactSizeIterator<Item = &'a str>, arena: &mut Arena) -> Datum {
+    if items.len() == 0 {
+        return arena.array_of_words(pg_sys::TEXTOID, &[]);
+    }
     let mut elements: Vec<Datum> = items.filter_map(IntoDatum::into_datum).collect();
     let mut nulls = vec![false; elements.len()];
     array(&mut elements, &mut nulls, TEXT)
 }
 
-/// Converts a row; the values are allocated in the current memory context.
-pub fn values(row: &DayRow) -> Values {
+/// Converts a row; the values are written into `arena` (reset first) or,
+/// past it, allocated in the current memory context.
+pub fn values(row: &DayRow, arena: &mut Arena) -> Values {
+    arena.reset();
     let mut v = Values::new();
     match row {
         DayRow::Judged { employee, rule_id, result: r, excused, place, zone, places } => {
             v.set(0, *employee);
             v.set(1, dates::to_pg(r.date));
             v.set(2, *rule_id);
-            v.set(3, r.rule.as_str());
-            v.set(4, r.shift.as_deref());
-            v.set(5, r.kind.as_str());
-            v.set(6, r.status.as_str());
-            v.set_datum(7, instants(r.periods.iter().map(|p| p.check_in.map(|c| c.at))));
-            v.set_datum(8, instants(r.periods.iter().map(|p| p.check_out.map(|c| c.at))));
+            v.set_text(3, Some(r.rule.as_str()), arena);
+            v.set_text(4, r.shift.as_deref(), arena);
+            v.set_text(5, Some(r.kind.as_str()), arena);
+            v.set_text(6, Some(r.status.as_str()), arena);
+            v.set_datum(7, instants(r.periods.iter().map(|p| p.check_in.map(|c| c.at)), arena));
+            v.set_datum(8, instants(r.periods.iter().map(|p| p.check_out.map(|c| c.at)), arena));
             v.set(9, r.scheduled_minutes);
             v.set(10, r.late_minutes);
             v.set(11, r.early_minutes);
             v.set(12, r.absent_minutes);
             v.set(13, r.work_minutes);
             v.set(14, r.overtime_minutes);
-            v.set(15, r.overtime_category.map(|c| c.as_str()));
+            v.set_text(15, r.overtime_category.map(|c| c.as_str()), arena);
             v.set(16, r.outside_punches.len() as i32);
             v.set(17, excused.leave);
-            v.set_datum(18, texts(r.reasons.iter().map(String::as_str)));
+            v.set_datum(18, texts(r.reasons.iter().map(String::as_str), arena));
             v.set_place(place);
-            v.set(22, *zone);
+            v.set_text(22, Some(zone), arena);
             v.set(23, r.periods.first().map(|p| to_pg_ts(p.start)));
             v.set(24, r.periods.last().map(|p| to_pg_ts(p.end)));
-            v.set(25, excused.leave_type.as_deref());
+            v.set_text(25, excused.leave_type.as_deref(), arena);
             v.set(26, excused.trip);
             v.set(27, excused.outing);
             v.set(28, excused.appeal);
-            v.set(29, places[0].as_deref());
-            v.set(30, places[1].as_deref());
+            v.set_text(29, places[0].as_deref(), arena);
+            v.set_text(30, places[1].as_deref(), arena);
             v.set(31, r.attended_minutes);
         }
         DayRow::NoRule { employee, day, .. } | DayRow::NotEmployed { employee, day } => {
@@ -139,9 +167,9 @@ pub fn values(row: &DayRow) -> Values {
             }
             v.set(0, *employee);
             v.set(1, dates::to_pg(*day));
-            v.set(6, if not_employed { "not_employed" } else { "no_rule" });
-            v.set_datum(7, instants(std::iter::empty()));
-            v.set_datum(8, instants(std::iter::empty()));
+            v.set_text(6, Some(if not_employed { "not_employed" } else { "no_rule" }), arena);
+            v.set_datum(7, instants(std::iter::empty(), arena));
+            v.set_datum(8, instants(std::iter::empty(), arena));
             for minutes in 9..=14 {
                 v.set(minutes, 0i32);
             }
@@ -152,7 +180,7 @@ pub fn values(row: &DayRow) -> Values {
             } else {
                 format!("no attendance rule applies to employee {employee} on {day}")
             };
-            v.set_datum(18, texts(std::iter::once(reason.as_str())));
+            v.set_datum(18, texts(std::iter::once(reason.as_str()), arena));
         }
     }
     v
