@@ -28,7 +28,8 @@ impl Default for Arena {
 }
 
 impl Arena {
-    /// Forgets every value: the caller's `&mut` proves none is still in use.
+    /// Forgets every value: the caller's `&mut` proves none is still in use
+    /// (`rows::Values` borrows the arena it was built in).
     pub fn reset(&mut self) {
         self.used = 0;
     }

@@ -4,6 +4,8 @@
 //! (an older release's SQL, or the 0.1.0-shaped `_att_evaluate_days`) reads
 //! the first ones and ignores the rest.
 
+use std::marker::PhantomData;
+
 use chrono::{DateTime, Utc};
 use pgrx::pg_sys::{self, Datum};
 use pgrx::IntoDatum;
@@ -15,15 +17,18 @@ use crate::load::{to_pg_ts, Placement};
 
 pub const COLUMNS: usize = 32;
 
-/// The columns of one row, in `attendance.day_result` order.
-pub struct Values {
+/// The columns of one row, in `attendance.day_result` order. Its texts and
+/// arrays may point into the arena it was built in, which it borrows: the
+/// arena cannot be reset for the next row while these are in use.
+pub struct Values<'a> {
     pub datums: [Datum; COLUMNS],
     pub nulls: [bool; COLUMNS],
+    arena: PhantomData<&'a mut Arena>,
 }
 
-impl Values {
+impl Values<'_> {
     fn new() -> Self {
-        Values { datums: [Datum::from(0usize); COLUMNS], nulls: [true; COLUMNS] }
+        Values { datums: [Datum::from(0usize); COLUMNS], nulls: [true; COLUMNS], arena: PhantomData }
     }
 
     fn set<T: IntoDatum>(&mut self, column: usize, value: T) {
@@ -121,7 +126,7 @@ fn texts<'a>(items: impl ExactSizeIterator<Item = &'a str>, arena: &mut Arena) -
 
 /// Converts a row; the values are written into `arena` (reset first) or,
 /// past it, allocated in the current memory context.
-pub fn values(row: &DayRow, arena: &mut Arena) -> Values {
+pub fn values<'a>(row: &DayRow, arena: &'a mut Arena) -> Values<'a> {
     arena.reset();
     let mut v = Values::new();
     match row {
