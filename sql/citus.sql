@@ -209,6 +209,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION _att_run_job() IS 'Internal trigger: runs a refresh or takes the locks sent to this shard (refresh_job), next to the employees'' rows.';
+REVOKE EXECUTE ON FUNCTION _att_run_job() FROM PUBLIC;
 CREATE TRIGGER run_job BEFORE INSERT ON refresh_job
   FOR EACH ROW EXECUTE FUNCTION _att_run_job();
 

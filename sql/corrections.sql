@@ -23,6 +23,8 @@ BEGIN
     USING ERRCODE = 'insufficient_privilege',
           HINT = 'Correct with att_make_up_punch or att_void_punch: both keep the original and record who and why.';
 END $$;
+COMMENT ON FUNCTION punch_is_append_only() IS 'Internal trigger: refuses every update and deletion of a punch (correct with att_make_up_punch or att_void_punch).';
+REVOKE EXECUTE ON FUNCTION punch_is_append_only() FROM PUBLIC;
 CREATE TRIGGER punch_is_append_only BEFORE UPDATE OR DELETE ON punch
   FOR EACH ROW EXECUTE FUNCTION punch_is_append_only();
 
@@ -59,6 +61,7 @@ BEGIN
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION excuse_keep_change() IS 'Internal trigger: records an excuse as it was before an update or deletion.';
+REVOKE EXECUTE ON FUNCTION excuse_keep_change() FROM PUBLIC;
 CREATE TRIGGER excuse_keep_change AFTER UPDATE ON excuse
   FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION excuse_keep_change();
 CREATE TRIGGER excuse_keep_deletion AFTER DELETE ON excuse
@@ -88,6 +91,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION punch_as_recorded() IS 'Internal trigger: a punch inserted directly by a login is a real punch (device, terminal or mobile, as the loader says; anything else becomes device) recorded now.';
+REVOKE EXECUTE ON FUNCTION punch_as_recorded() FROM PUBLIC;
 CREATE TRIGGER punch_as_recorded BEFORE INSERT ON punch
   FOR EACH ROW EXECUTE FUNCTION punch_as_recorded();
 

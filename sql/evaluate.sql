@@ -395,6 +395,8 @@ BEGIN
   PERFORM @extschema@._att_check_schedule(NEW.employee_id, NEW.day, NEW.shift);
   RETURN NEW;
 END $$;
+COMMENT ON FUNCTION schedule_check() IS 'Internal trigger: the write-time checks of a schedule row (_att_check_schedule).';
+REVOKE EXECUTE ON FUNCTION schedule_check() FROM PUBLIC;
 CREATE TRIGGER schedule_check BEFORE INSERT OR UPDATE ON schedule
   FOR EACH ROW EXECUTE FUNCTION schedule_check();
 COMMENT ON FUNCTION _att_check_schedule(bigint, date, text) IS 'Internal: the write-time checks of a schedule row.';

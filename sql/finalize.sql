@@ -198,6 +198,7 @@ BEGIN
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION request_changed_inputs() IS 'Internal trigger: records the employee-days a change to an input reaches and refreshes small changes at once.';
+REVOKE EXECUTE ON FUNCTION request_changed_inputs() FROM PUBLIC;
 
 CREATE TRIGGER request_on_insert AFTER INSERT ON membership REFERENCING NEW TABLE AS changed_new
   FOR EACH STATEMENT EXECUTE FUNCTION request_changed_inputs();

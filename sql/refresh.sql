@@ -52,6 +52,52 @@ END $$;
 COMMENT ON FUNCTION _att_lock_closing() IS 'Internal: waits for refreshes in flight and holds new ones until commit (see _att_lock_refreshes).';
 REVOKE EXECUTE ON FUNCTION _att_lock_refreshes(bigint[], boolean), _att_lock_employees(bigint[]), _att_lock_closing() FROM PUBLIC;
 
+-- The write of a refresh with no closed day in reach (_att_refresh, and
+-- refresh_changed_days after a punch that changed a day): few, the days
+-- that changed, or when few is NULL the employees' days over the range,
+-- evaluated in batches as they are written. Approvals of the days written
+-- are withdrawn. Returns how many days were written.
+CREATE FUNCTION _att_store_days(employees bigint[], days daterange, few day_result[]) RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
+#variable_conflict use_variable
+DECLARE
+  changed integer;
+  at_now timestamptz := now();
+  distributed boolean := @extschema@._att_distributed();
+BEGIN
+  IF distributed THEN
+    PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+  END IF;
+  -- The write skips days whose figures did not change before it reaches
+  -- them (an upsert would lock, and so write, every row it meets), and
+  -- keeps its own check for rows that changed under it.
+  WITH written AS (
+    INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place, attended_minutes)
+    SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes
+      -- unchanged days are left alone: compared with the stored rows batch
+      -- by batch (one probe per employee), not locked or rewritten
+      FROM (SELECT * FROM unnest(few) WHERE few IS NOT NULL
+            UNION ALL
+            SELECT * FROM @extschema@._att_evaluate_batches(employees, days, true) WHERE few IS NULL) f
+    ON CONFLICT (employee_id, day) DO UPDATE
+      SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, attended_minutes = excluded.attended_minutes, evaluated_at = at_now
+      WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes)
+            IS DISTINCT FROM
+            (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons, excluded.org_id, excluded.company_id, excluded.period_start, excluded.time_zone, excluded.scheduled_start, excluded.scheduled_end, excluded.leave_type, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.check_in_place, excluded.check_out_place, excluded.attended_minutes)
+    RETURNING d.employee_id, d.day
+  ), withdrawn AS (
+    UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
+      FROM written w
+     WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+       AND (NOT distributed OR a.employee_id = ANY (employees))
+    RETURNING 1
+  )
+  SELECT count(*) INTO changed FROM written;
+  RETURN changed;
+END $$;
+COMMENT ON FUNCTION _att_store_days(bigint[], daterange, day_result[]) IS 'Internal: writes the changed days of a refresh with no closed day in reach (given, or evaluated in batches when NULL) and withdraws their approvals; returns how many days were written.';
+REVOKE EXECUTE ON FUNCTION _att_store_days(bigint[], daterange, day_result[]) FROM PUBLIC;
+
 -- The refresh itself, for the extension's own callers (the public
 -- att_refresh, closing, the triggers), who have checked who asks. actor is
 -- the employee a change to a closed day is judged and recorded for.
@@ -172,32 +218,7 @@ BEGIN
         RETURN 0;
       END IF;
     END IF;
-    -- The write skips days whose figures did not change before it reaches
-    -- them (an upsert would lock, and so write, every row it meets), and
-    -- keeps its own check for rows that changed under it.
-    WITH written AS (
-      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place, attended_minutes)
-      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes
-        -- unchanged days are left alone: compared with the stored rows batch
-        -- by batch (one probe per employee), not locked or rewritten
-        FROM (SELECT * FROM unnest(few) WHERE few IS NOT NULL
-              UNION ALL
-              SELECT * FROM @extschema@._att_evaluate_batches(employees, days, true) WHERE few IS NULL) f
-      ON CONFLICT (employee_id, day) DO UPDATE
-        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, attended_minutes = excluded.attended_minutes, evaluated_at = at_now
-        WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes)
-              IS DISTINCT FROM
-              (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons, excluded.org_id, excluded.company_id, excluded.period_start, excluded.time_zone, excluded.scheduled_start, excluded.scheduled_end, excluded.leave_type, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.check_in_place, excluded.check_out_place, excluded.attended_minutes)
-      RETURNING d.employee_id, d.day
-    ), withdrawn AS (
-      UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
-        FROM written w
-       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
-         AND (NOT distributed OR a.employee_id = ANY (employees))
-      RETURNING 1
-    )
-    SELECT count(*) INTO changed FROM written;
-    RETURN changed;
+    RETURN @extschema@._att_store_days(employees, days, few);
   END IF;
   -- Otherwise judge every change to a day of a closed period.
   IF distributed THEN
@@ -397,76 +418,21 @@ COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every
 -- Statement-level triggers: one refresh per employee and statement, over the
 -- days a change can reach (a night shift starts the day before; a late
 -- departure lets the next workday start late).
+-- A definer function: whoever may write the table may refresh what the
+-- write touched, and a change it makes to a closed day is judged for the
+-- acting employee. Its argument names the span of days each table's rows
+-- reach: a punch's instant, an excuse's period, a schedule's day. Days are
+-- taken in UTC (a session's TimeZone must not move the window): three days
+-- before, to cover a zone's day and a night shift, and eight after, for
+-- leave-late-arrive-late. In C (src/refresh_trigger.rs): a punch is one
+-- row in a statement of its own, and its refresh in PL/pgSQL, three
+-- queries over the transition table and a dozen statements each with an
+-- executor's start, cost more than evaluating its days.
 CREATE FUNCTION refresh_changed_days() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $$
--- Static statements per table (TG_ARGV[0] names the span each trigger
--- refreshes), so their plans are kept. A statement that touched several
--- employees locks them all at once first: the locks are then taken in
--- their own order, as every other refresh takes them (one refresh after
--- another would take them in the employees' order, and a concurrent
--- refresh of the same employees in the locks' order would deadlock). A
--- definer function: whoever may write the table may refresh what the write
--- touched, and a change it makes to a closed day is judged for the acting
--- employee. Days are taken in UTC (a session's TimeZone must not move the
--- window): three days before, to cover a zone's day and a night shift, and
--- nine after, for leave-late-arrive-late.
-DECLARE
-  actor bigint := @extschema@.att_current_employee();
-  -- on Citus the trigger fires on the shard (punch_102025)
-  tab name := CASE WHEN TG_TABLE_NAME IN ('punch', 'punch_void', 'excuse', 'schedule') THEN TG_TABLE_NAME
-                   ELSE @extschema@._att_table_of(TG_TABLE_NAME) END;
-  touched bigint[];
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(DISTINCT employee_id) INTO touched FROM changed_new;
-  ELSIF TG_OP = 'UPDATE' THEN
-    SELECT array_agg(DISTINCT x.employee_id) INTO touched
-      FROM (SELECT employee_id FROM changed_new UNION ALL SELECT employee_id FROM changed_old) x;
-  ELSE
-    SELECT array_agg(DISTINCT employee_id) INTO touched FROM changed_old;
-  END IF;
-  IF cardinality(touched) > 1 THEN
-    PERFORM @extschema@._att_lock_employees(touched);
-  END IF;
-  IF tab IN ('punch', 'punch_void') THEN
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
-         FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
-                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
-         FROM (SELECT employee_id, min(at)::date AS first, max(at)::date AS last
-                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
-    END IF;
-  ELSIF tab = 'excuse' THEN
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
-         FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
-                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
-         FROM (SELECT employee_id, min(lower(during))::date AS first, max(upper(during))::date AS last
-                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
-    END IF;
-  ELSIF tab = 'schedule' THEN
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
-         FROM (SELECT employee_id, min(day) AS first, max(day) AS last
-                 FROM changed_new GROUP BY employee_id ORDER BY employee_id) c;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-      PERFORM @extschema@._att_refresh(ARRAY[c.employee_id], daterange(c.first - 3, c.last + 9), actor, true)
-         FROM (SELECT employee_id, min(day) AS first, max(day) AS last
-                 FROM changed_old GROUP BY employee_id ORDER BY employee_id) c;
-    END IF;
-  ELSE
-    RAISE EXCEPTION 'refresh_changed_days is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';
-  END IF;
-  RETURN NULL;
-END $$;
+LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC'
+AS 'MODULE_PATHNAME', 'att_refresh_changed_days';
 COMMENT ON FUNCTION refresh_changed_days() IS 'Internal trigger: refreshes day_record for the employee-days a statement changed, once per employee.';
+REVOKE EXECUTE ON FUNCTION refresh_changed_days() FROM PUBLIC;
 
 CREATE TRIGGER refresh_on_insert AFTER INSERT ON punch REFERENCING NEW TABLE AS changed_new
   FOR EACH STATEMENT EXECUTE FUNCTION refresh_changed_days('at::date AS f, at::date AS l');

@@ -62,6 +62,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION rule_version_check_new() IS 'Internal trigger: a new or changed rule configuration must pass att_rule_validate_new.';
+REVOKE EXECUTE ON FUNCTION rule_version_check_new() FROM PUBLIC;
 CREATE TRIGGER rule_version_check_new BEFORE INSERT OR UPDATE OF config ON rule_version
   FOR EACH ROW EXECUTE FUNCTION rule_version_check_new();
 

@@ -55,6 +55,7 @@ BEGIN
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION note_scope_change() IS 'Internal trigger: records that a statement changed what scopes are computed from.';
+REVOKE EXECUTE ON FUNCTION note_scope_change() FROM PUBLIC;
 
 CREATE TRIGGER note_scope_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON org
   FOR EACH STATEMENT EXECUTE FUNCTION note_scope_change();

@@ -249,6 +249,7 @@ REVOKE EXECUTE ON FUNCTION _att_period_keep(bigint[], date[]) FROM PUBLIC;
 CREATE FUNCTION period_record_keep() RETURNS trigger
 LANGUAGE c AS 'MODULE_PATHNAME', 'att_period_record_keep';
 COMMENT ON FUNCTION period_record_keep() IS 'Internal trigger: the periods a statement on day_record touched, before and after, handed to _att_period_keep.';
+REVOKE EXECUTE ON FUNCTION period_record_keep() FROM PUBLIC;
 CREATE TRIGGER period_record_on_insert AFTER INSERT ON day_record REFERENCING NEW TABLE AS changed_new
   FOR EACH STATEMENT EXECUTE FUNCTION period_record_keep();
 CREATE TRIGGER period_record_on_update AFTER UPDATE ON day_record REFERENCING NEW TABLE AS changed_new OLD TABLE AS changed_old

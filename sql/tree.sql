@@ -94,6 +94,7 @@ BEGIN
   RETURN NEW;
 END $$;
 COMMENT ON FUNCTION org_place() IS 'Internal trigger: computes org.path and the first day of a move, and refuses cycles.';
+REVOKE EXECUTE ON FUNCTION org_place() FROM PUBLIC;
 
 -- A new org sits below its parent from parent_since on, following the
 -- parent's own places; before that (if dated) it stands alone.
@@ -116,6 +117,7 @@ BEGIN
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION org_tree_add() IS 'Internal trigger: records a new org''s place in the tree for every day.';
+REVOKE EXECUTE ON FUNCTION org_tree_add() FROM PUBLIC;
 
 -- A move: from its first day, the org has the new parent; the days before
 -- keep the tree they had. Every place below the org is recomputed from the
@@ -211,6 +213,7 @@ BEGIN
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION org_move() IS 'Internal trigger: records a move of an org from its first day on, recomputes the tree below it and queues the re-evaluation of its members; refuses a move into a closed period.';
+REVOKE EXECUTE ON FUNCTION org_move() FROM PUBLIC;
 
 CREATE TRIGGER org_place BEFORE INSERT OR UPDATE ON org
   FOR EACH ROW EXECUTE FUNCTION org_place();

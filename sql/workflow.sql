@@ -384,6 +384,8 @@ BEGIN
   END LOOP;
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
+COMMENT ON FUNCTION rule_owner_check() IS 'Internal trigger: refuses a change to a rule, its versions or its assignments by a login whose scope does not cover the rule''s owning org and the people and orgs it is given to.';
+REVOKE EXECUTE ON FUNCTION rule_owner_check() FROM PUBLIC;
 CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule FOR EACH ROW EXECUTE FUNCTION rule_owner_check();
 CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule_version FOR EACH ROW EXECUTE FUNCTION rule_owner_check();
 CREATE TRIGGER rule_owner_check BEFORE INSERT OR UPDATE OR DELETE ON rule_person FOR EACH ROW EXECUTE FUNCTION rule_owner_check();

@@ -156,10 +156,22 @@ pub unsafe extern "C-unwind" fn att_changed_days(fcinfo: FunctionCallInfo) -> Da
     if element == pg_sys::InvalidOid {
         raise(PgSqlErrorCode::ERRCODE_DATATYPE_MISMATCH, "_att_changed_days must return an array of day_result");
     }
+    changed_days(&employees, first, last, element).0
+}
+
+/// The evaluated days of `employees` from `first` to `last` that
+/// `day_record` lacks or holds with other figures, as an array of
+/// `element` (`day_result`), and how many: what a refresh writes.
+pub unsafe fn changed_days(
+    employees: &[i64],
+    first: NaiveDate,
+    last: NaiveDate,
+    element: pg_sys::Oid,
+) -> (Datum, usize) {
     let desc = pg_sys::lookup_rowtype_tupdesc_copy(element, -1);
     let mut days: Vec<Datum> = Vec::new();
     let mut arena = Arena::default();
-    each_day(&employees, first, last, Some(desc), &mut |row, stored| {
+    each_day(employees, first, last, Some(desc), &mut |row, stored| {
         let mut v: Values = values(row, &mut arena);
         if !stored.is_some_and(|s| s.holds(&v.datums, &v.nulls)) {
             let tuple = pg_sys::heap_form_tuple(desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
@@ -169,7 +181,7 @@ pub unsafe extern "C-unwind" fn att_changed_days(fcinfo: FunctionCallInfo) -> Da
     let (mut len, mut byval, mut align) = (0i16, false, 0 as std::ffi::c_char);
     pg_sys::get_typlenbyvalalign(element, &mut len, &mut byval, &mut align);
     let array = pg_sys::construct_array(days.as_mut_ptr(), days.len() as i32, element, len as i32, byval, align);
-    Datum::from(array)
+    (Datum::from(array), days.len())
 }
 
 /// How many employees are loaded and evaluated together: one query per

@@ -34,6 +34,7 @@ mod locks;
 mod period_sums;
 mod plans;
 mod probe;
+mod refresh_trigger;
 mod release;
 mod roles;
 mod rows;

@@ -65,13 +65,18 @@ pub unsafe extern "C-unwind" fn att_lock_refreshes(fcinfo: FunctionCallInfo) -> 
         acquire(GATE, pg_sys::ExclusiveLock);
         return Datum::from(true);
     }
+    lock_employees(pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default().into_iter().flatten());
+    Datum::from(true)
+}
+
+/// A refresh's locks: the gate shared, then the employees' buckets in
+/// order, so that refreshes never wait for each other in a cycle.
+pub fn lock_employees(employees: impl IntoIterator<Item = i64>) {
     acquire(GATE, pg_sys::ShareLock);
-    let mut buckets: Vec<u32> =
-        pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default().into_iter().flatten().map(bucket).collect();
+    let mut buckets: Vec<u32> = employees.into_iter().map(bucket).collect();
     buckets.sort_unstable();
     buckets.dedup();
     for b in buckets {
         acquire(b, pg_sys::ExclusiveLock);
     }
-    Datum::from(true)
 }

@@ -75,7 +75,7 @@ fn outgrown(tables: &[(pg_sys::Oid, u32)]) -> bool {
 
 /// The kept plan of `sql`, prepared on first use and again when a
 /// table it reads has outgrown it.
-fn read_plan(sql: &'static str, types: &[PgBuiltInOids]) -> *mut pg_sys::_SPI_plan {
+fn read_plan(sql: &'static str, types: &[pg_sys::Oid]) -> *mut pg_sys::_SPI_plan {
     let kept = READ_PLANS.with(|plans| plans.borrow().get(sql).map(|p| (p.plan, p.tables.clone())));
     if let Some((plan, tables)) = kept {
         if !outgrown(&tables) {
@@ -86,7 +86,7 @@ fn read_plan(sql: &'static str, types: &[PgBuiltInOids]) -> *mut pg_sys::_SPI_pl
     }
     let tables: Vec<(pg_sys::Oid, u32)> = tables_named(sql).into_iter().map(|t| (t, blocks(t))).collect();
     let text = std::ffi::CString::new(sql).expect("queries are static text");
-    let mut oids: Vec<pg_sys::Oid> = types.iter().map(|t| t.value()).collect();
+    let mut oids: Vec<pg_sys::Oid> = types.to_vec();
     // SAFETY: called inside an SPI connection (the caller holds a client);
     // a failure to prepare raises a PostgreSQL error, caught by pgrx.
     let plan = unsafe {
@@ -160,7 +160,7 @@ pub fn each_tuple(
     args: &[DatumWithOid<'_>],
     f: impl FnMut(pg_sys::TupleDesc, pg_sys::HeapTuple),
 ) {
-    run(sql, types, args, true, f)
+    run(sql, &oids(types), args, true, f)
 }
 
 /// The same, run read-write: for statements that lock rows or write.
@@ -170,12 +170,27 @@ pub fn each_tuple_writing(
     args: &[DatumWithOid<'_>],
     f: impl FnMut(pg_sys::TupleDesc, pg_sys::HeapTuple),
 ) {
+    run(sql, &oids(types), args, false, f)
+}
+
+/// The same, with parameters of types that are not built in (the
+/// extension's own, looked up by the caller).
+pub fn each_tuple_writing_typed(
+    sql: &'static str,
+    types: &[pg_sys::Oid],
+    args: &[DatumWithOid<'_>],
+    f: impl FnMut(pg_sys::TupleDesc, pg_sys::HeapTuple),
+) {
     run(sql, types, args, false, f)
+}
+
+fn oids(types: &[PgBuiltInOids]) -> Vec<pg_sys::Oid> {
+    types.iter().map(|t| t.value()).collect()
 }
 
 fn run(
     sql: &'static str,
-    types: &[PgBuiltInOids],
+    types: &[pg_sys::Oid],
     args: &[DatumWithOid<'_>],
     read_only: bool,
     mut f: impl FnMut(pg_sys::TupleDesc, pg_sys::HeapTuple),

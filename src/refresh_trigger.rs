@@ -1,0 +1,260 @@
+//! The trigger that keeps `day_record` current after a statement on
+//! punch, punch_void, excuse or schedule (`refresh_changed_days`,
+//! sql/refresh.sql). A punch is one row in a statement of its own; in
+//! PL/pgSQL its refresh was three queries over the transition table and a
+//! dozen statements, each with an executor's start, which cost more than
+//! evaluating the punch's days. Here the transition tables are read in
+//! Rust, and a statement that changed no stored day (most punches do not)
+//! runs no query beyond the loader's reads and one check for closings.
+//! Anything out of the usual, a closing in reach or a Citus node, goes to
+//! `_att_refresh`, the refresh the PL/pgSQL trigger called.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use pgrx::datum::{Date, DatumWithOid, Range, RangeBound, TimestampWithTimeZone};
+use pgrx::pg_sys;
+use pgrx::prelude::*;
+use pgrx::spi::SpiClient;
+
+use crate::{access, calls, citus, dates, errors, locks, plans, transition};
+
+finfo_v1!(pg_finfo_att_refresh_changed_days);
+
+/// Days refreshed before the first day a row reaches (a zone's day and a
+/// night shift that started the day before) and after the last one,
+/// exclusive (leave late, arrive late).
+const BEFORE: i32 = 3;
+const AFTER: i32 = 9;
+
+const USECS_PER_DAY: i64 = 86_400_000_000;
+
+/// Is any period in reach closed, or was it ever? Then each day is judged
+/// for the acting employee (`_att_refresh`).
+const CLOSING_IN_REACH: &str = "
+SELECT EXISTS (SELECT 1 FROM attendance.closing_event c
+                WHERE c.period OPERATOR(pg_catalog.&&) pg_catalog.daterange($1, $2)
+                  AND c.action OPERATOR(pg_catalog.=) 'close')
+    OR EXISTS (SELECT 1 FROM attendance.closing c WHERE c.period OPERATOR(pg_catalog.&&) pg_catalog.daterange($1, $2))";
+const REFRESH: &str = "SELECT attendance._att_refresh(ARRAY[$1], pg_catalog.daterange($2, $3), $4, true)";
+const STORE: &str = "SELECT attendance._att_store_days(ARRAY[$1], pg_catalog.daterange($2, $3), $4)";
+const LOCK: &str = "SELECT attendance._att_lock_employees($1)";
+
+/// What a table's rows reach, named by the trigger's argument: the
+/// instant of a punch, the period of an excuse, the day of a schedule.
+#[derive(Clone, Copy)]
+enum Span {
+    Instant,
+    Period,
+    Day,
+}
+
+impl Span {
+    unsafe fn of(data: *mut pg_sys::TriggerData) -> (Span, &'static std::ffi::CStr) {
+        let trigger = (*data).tg_trigger;
+        let argument = ((*trigger).tgnargs == 1).then(|| std::ffi::CStr::from_ptr(*(*trigger).tgargs));
+        match argument.map(|a| a.to_bytes()) {
+            Some(b"at::date AS f, at::date AS l") => (Span::Instant, c"at"),
+            Some(b"lower(during)::date AS f, upper(during)::date AS l") => (Span::Period, c"during"),
+            Some(b"day AS f, day AS l") => (Span::Day, c"day"),
+            _ => {
+                let table = std::ffi::CStr::from_ptr((*(*(*data).tg_relation).rd_rel).relname.data.as_ptr());
+                errors::raise(
+                    PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED,
+                    &format!("refresh_changed_days is not meant for table {}", table.to_string_lossy()),
+                )
+            }
+        }
+    }
+
+    /// The first and last UTC day a row's value reaches.
+    unsafe fn days(self, value: pg_sys::Datum, employee: i64) -> (i32, i32) {
+        match self {
+            Span::Instant => {
+                let day = utc_day(value.value() as i64, employee);
+                (day, day)
+            }
+            Span::Period => {
+                let range: Option<Range<TimestampWithTimeZone>> = Range::from_datum(value, false);
+                let bound = |b: Option<&RangeBound<TimestampWithTimeZone>>| {
+                    b.and_then(|b| b.get())
+                        .map(|t| utc_day(i64::from(*t), employee))
+                        .unwrap_or_else(|| unbounded(employee))
+                };
+                match range {
+                    Some(r) => (bound(r.lower()), bound(r.upper())),
+                    None => unbounded(employee),
+                }
+            }
+            Span::Day => {
+                let day =
+                    Date::from_datum(value, false).filter(|d| d.is_finite()).unwrap_or_else(|| unbounded(employee));
+                (day.to_pg_epoch_days(), day.to_pg_epoch_days())
+            }
+        }
+    }
+}
+
+/// The UTC day of a finite instant.
+fn utc_day(at: i64, employee: i64) -> i32 {
+    if at == i64::MAX || at == i64::MIN {
+        unbounded(employee)
+    }
+    at.div_euclid(USECS_PER_DAY) as i32
+}
+
+fn unbounded(employee: i64) -> ! {
+    errors::raise(
+        PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+        &format!("a row of employee {employee} reaches no finite day: its days cannot be refreshed"),
+    )
+}
+
+/// The first and last UTC day each employee's rows in a transition table
+/// reach, in employee order.
+unsafe fn spans(
+    data: *mut pg_sys::TriggerData,
+    store: *mut pg_sys::Tuplestorestate,
+    span: Span,
+    columns: [i32; 2],
+) -> BTreeMap<i64, (i32, i32)> {
+    let mut spans: BTreeMap<i64, (i32, i32)> = BTreeMap::new();
+    transition::each_row(data, store, columns, |[employee, value]| {
+        let (Some(employee), Some(value)) = (employee, value) else { return };
+        let employee = employee.value() as i64;
+        let (first, last) = span.days(value, employee);
+        spans
+            .entry(employee)
+            .and_modify(|(f, l)| {
+                *f = (*f).min(first);
+                *l = (*l).max(last);
+            })
+            .or_insert((first, last));
+    });
+    spans
+}
+
+/// A day `n` days after PostgreSQL's day `day` as an engine date, or the
+/// error of a day out of the engine's calendar.
+fn engine_day(day: i32, n: i32) -> chrono::NaiveDate {
+    dates::arg(Date::saturating_from_raw(day.saturating_add(n)), "a day the change reaches")
+}
+
+/// `refresh_changed_days()`: after a statement, each employee's days from
+/// three before the first UTC day its rows reach to eight after the last
+/// one refreshed, strictly (a change to a closed day needs the acting
+/// employee's permission): for the rows the statement added first, then
+/// for those it removed.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
+    let data = transition::trigger_data(fcinfo, "refresh_changed_days");
+    let (span, column) = Span::of(data);
+    let (new, old) = ((*data).tg_newtable, (*data).tg_oldtable);
+    if transition::empty(new) && transition::empty(old) {
+        return pg_sys::Datum::from(0usize);
+    }
+    let columns = transition::columns(data, [c"employee_id", column]);
+    let (added, removed) = (spans(data, new, span, columns), spans(data, old, span, columns));
+    let mut touched: Vec<i64> = added.keys().chain(removed.keys()).copied().collect();
+    touched.sort_unstable();
+    touched.dedup();
+    Spi::connect(|client| {
+        let distributed = citus::distributed();
+        // A statement that touched several employees locks them all first:
+        // the locks are then taken in their own order, as every other
+        // refresh takes them (one refresh after another would take them in
+        // the employees' order, and a concurrent refresh of the same
+        // employees in the locks' order would deadlock).
+        if touched.len() > 1 {
+            if distributed {
+                plans::each_tuple_writing(LOCK, &[PgBuiltInOids::INT8ARRAYOID], &[touched.clone().into()], |_, _| {});
+            } else {
+                locks::lock_employees(touched.iter().copied());
+            }
+        }
+        let mut refresh = Refresh { client: &client, distributed, actor: None, day_array: None };
+        for (&employee, &(first, last)) in added.iter().chain(removed.iter()) {
+            refresh.employee(employee, first.saturating_sub(BEFORE), last.saturating_add(AFTER));
+        }
+    });
+    pg_sys::Datum::from(0usize)
+}
+
+struct Refresh<'a, 'c> {
+    client: &'a SpiClient<'c>,
+    distributed: bool,
+    /// The acting employee, asked for when a closed day may be judged.
+    actor: Option<Option<i64>>,
+    /// The type `day_result[]`, looked up when a day changed.
+    day_array: Option<pg_sys::Oid>,
+}
+
+impl Refresh<'_, '_> {
+    /// Refreshes one employee's days `[from, to)` (PostgreSQL days).
+    unsafe fn employee(&mut self, employee: i64, from: i32, to: i32) {
+        let (first, last) = (engine_day(from, 0), engine_day(to, -1));
+        let bounds = [Date::saturating_from_raw(from), Date::saturating_from_raw(to)];
+        if !self.distributed {
+            locks::lock_employees([employee]);
+            // Read after the lock, with what this statement and every
+            // refresh before it wrote in view, as a PL/pgSQL statement of a
+            // volatile function reads.
+            pg_sys::CommandCounterIncrement();
+            pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
+            self.judge_here(employee, first, last, bounds);
+            pg_sys::PopActiveSnapshot();
+            return;
+        }
+        self.hand_on(employee, bounds);
+    }
+
+    /// The usual case on one node: the employee's days compared with
+    /// those stored and the changed ones written, or with a closing in
+    /// reach, the refresh that judges closed days.
+    unsafe fn judge_here(&mut self, employee: i64, first: NaiveDate, last: NaiveDate, bounds: [Date; 2]) {
+        let mut closing = false;
+        plans::each_tuple(CLOSING_IN_REACH, &[PgBuiltInOids::DATEOID; 2], &bounds.map(Into::into), |desc, tuple| {
+            closing = plans::column(desc, tuple, 1).is_some_and(|d| d.value() != 0);
+        });
+        if !closing {
+            let (element, array) = self.day_types();
+            let (days, changed) = calls::changed_days(&[employee], first, last, element);
+            if changed > 0 {
+                let args = [employee.into(), bounds[0].into(), bounds[1].into(), DatumWithOid::new(days, array)];
+                plans::each_tuple_writing_typed(
+                    STORE,
+                    &[pg_sys::INT8OID, pg_sys::DATEOID, pg_sys::DATEOID, array],
+                    &args,
+                    |_, _| {},
+                );
+            }
+            return;
+        }
+        self.hand_on(employee, bounds);
+    }
+
+    /// `_att_refresh` for the employee's days.
+    unsafe fn hand_on(&mut self, employee: i64, bounds: [Date; 2]) {
+        let actor = *self.actor.get_or_insert_with(|| access::acting_employee(self.client));
+        plans::each_tuple_writing(
+            REFRESH,
+            &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEOID, PgBuiltInOids::DATEOID, PgBuiltInOids::INT8OID],
+            &[employee.into(), bounds[0].into(), bounds[1].into(), actor.into()],
+            |_, _| {},
+        );
+    }
+
+    /// `day_result` and `day_result[]`.
+    unsafe fn day_types(&mut self) -> (pg_sys::Oid, pg_sys::Oid) {
+        let array = *self.day_array.get_or_insert_with(|| {
+            let element: Option<pg_sys::Oid> =
+                pgrx::direct_function_call(pg_sys::to_regtype, &[pgrx::IntoDatum::into_datum("attendance.day_result")]);
+            let element = element.unwrap_or_else(|| {
+                errors::raise(PgSqlErrorCode::ERRCODE_UNDEFINED_OBJECT, "type attendance.day_result is missing")
+            });
+            pg_sys::get_array_type(element)
+        });
+        (pg_sys::get_element_type(array), array)
+    }
+}

@@ -1,0 +1,163 @@
+-- The refresh trigger of punch, punch_void, excuse and schedule
+-- (refresh_changed_days, in C since 0.12.0): after every kind of statement
+-- the stored days equal a fresh evaluation, the window of days is taken in
+-- UTC whatever the session's TimeZone, a statement over several employees
+-- refreshes each, a row that reaches no finite day is refused with a clear
+-- error and nothing stored, and the function refuses a table it is not
+-- meant for.
+SET client_min_messages = warning;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+DROP EXTENSION IF EXISTS attendance CASCADE;
+CREATE EXTENSION attendance CASCADE;
+SET search_path = attendance, public;
+SET attendance.clock = '2026-11-30 12:00+00';
+
+INSERT INTO org (org_id, parent_id, name) VALUES (1, NULL, 'Co');
+INSERT INTO employee VALUES (1, 'a'), (2, 'b'), (3, 'c');
+INSERT INTO rule (rule_id, name) VALUES (1, 'office'), (2, 'shifts');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES
+  (1, '2026-01-01', '{"name": "office", "system": "standard", "punch_mode": "fixed",
+     "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
+     "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"},
+     "absenteeism": {"enabled": true, "unit_minutes": 30, "situations": {"no_punch_all_day": true}},
+     "time_zone": "Asia/Tokyo"}'),
+  (2, '2026-01-01', '{"name": "shifts", "system": "scheduled", "punch_mode": "fixed",
+     "shifts": [{"name": "night", "periods": [{"start": "22:00", "end": "06:00"}]}],
+     "scheduled": {"modify_history": true}, "time_zone": "Asia/Tokyo"}');
+INSERT INTO membership (employee_id, org_id, period) VALUES (1, 1, '[2026-01-01,)'), (2, 1, '[2026-01-01,)'), (3, 1, '[2026-01-01,)');
+INSERT INTO rule_person (employee_id, rule_id) VALUES (1, 1), (2, 1), (3, 2);
+
+-- Stored days that differ from a fresh evaluation of November (0 is right).
+CREATE FUNCTION pg_temp.stale() RETURNS bigint LANGUAGE sql AS $$
+  SELECT count(*) FROM attendance.att_evaluate(ARRAY[1, 2, 3]::bigint[], '[2026-11-01,2026-11-30]') f
+    LEFT JOIN attendance.day_record d USING (employee_id, day)
+   WHERE d.employee_id IS NULL
+      OR (f.status, f.check_in, f.check_out, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes,
+          f.leave_minutes, f.reasons, f.shift)
+         IS DISTINCT FROM
+         (d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes,
+          d.leave_minutes, d.reasons, d.shift)
+$$;
+SELECT att_refresh(ARRAY[1, 2, 3]::bigint[], '[2026-11-01,2026-11-30]') >= 0 AS refreshed, pg_temp.stale();
+
+-- 1. One statement, three employees, days apart: each employee's days are
+--    refreshed (Tokyo 08:55 is 23:55 UTC the day before: the window is the
+--    UTC day's, and reaches the Tokyo day).
+INSERT INTO punch (employee_id, at) VALUES
+  (1, '2026-11-16 08:55+09'), (1, '2026-11-16 18:05+09'),
+  (2, '2026-11-02 09:20+09'), (2, '2026-11-20 18:00+09'),
+  (3, '2026-11-10 21:50+09'), (3, '2026-11-11 06:10+09');
+SELECT employee_id, day, status, late_minutes AS late, work_minutes AS work
+  FROM day_record WHERE (employee_id, day) IN ((1, '2026-11-16'), (2, '2026-11-02'), (2, '2026-11-20')) ORDER BY 1, 2;
+SELECT pg_temp.stale();
+
+-- 2. The session's TimeZone does not move the window: a punch at 23:30 in
+--    Kiritimati (UTC+14) is 09:30 UTC, a Tokyo 18:30 check-out.
+SET TimeZone = 'Pacific/Kiritimati';
+INSERT INTO punch (employee_id, at) VALUES (1, '2026-11-17 23:30'), (1, '2026-11-17 10:55');
+SET TimeZone = 'UTC';
+SELECT day, status, check_in, check_out FROM day_record WHERE employee_id = 1 AND day = '2026-11-17';
+SELECT pg_temp.stale();
+
+-- 3. Excuses, inserted, moved and deleted: the days of the old period and
+--    of the new one are refreshed.
+INSERT INTO excuse (employee_id, kind, during) VALUES (2, 'leave', '[2026-11-04 09:00+09,2026-11-05 18:00+09)');
+SELECT day, status, leave_minutes FROM day_record WHERE employee_id = 2 AND day BETWEEN '2026-11-04' AND '2026-11-05' ORDER BY day;
+UPDATE excuse SET during = '[2026-11-25 09:00+09,2026-11-25 18:00+09)' WHERE employee_id = 2;
+SELECT day, status, leave_minutes FROM day_record WHERE employee_id = 2 AND day IN ('2026-11-04', '2026-11-05', '2026-11-25') ORDER BY day;
+SELECT pg_temp.stale();
+DELETE FROM excuse WHERE employee_id = 2;
+SELECT day, status, leave_minutes FROM day_record WHERE employee_id = 2 AND day = '2026-11-25';
+SELECT pg_temp.stale();
+
+-- 4. Schedules: a night shift scheduled after the punches came in, then
+--    taken back.
+INSERT INTO schedule (employee_id, day, shift) VALUES (3, '2026-11-10', 'night'), (3, '2026-11-12', 'night');
+SELECT day, status, shift, work_minutes FROM day_record WHERE employee_id = 3 AND day IN ('2026-11-10', '2026-11-12') ORDER BY day;
+DELETE FROM schedule WHERE employee_id = 3 AND day = '2026-11-12';
+SELECT day, status, shift FROM day_record WHERE employee_id = 3 AND day = '2026-11-12';
+SELECT pg_temp.stale();
+
+-- 5. A punch moved by a DBA (punches are append-only: the guard is turned
+--    off for it): the day it left and the day it reached.
+ALTER TABLE punch DISABLE TRIGGER punch_is_append_only;
+UPDATE punch SET at = '2026-11-27 18:05+09' WHERE employee_id = 1 AND at = '2026-11-16 18:05+09';
+ALTER TABLE punch ENABLE TRIGGER punch_is_append_only;
+SELECT day, status, check_out FROM day_record WHERE employee_id = 1 AND day IN ('2026-11-16', '2026-11-27') ORDER BY day;
+SELECT pg_temp.stale();
+
+-- 6. A voided punch (written as att_void_punch writes it): its day is
+--    judged without it.
+INSERT INTO punch_void (employee_id, punch_id, at, reason)
+SELECT employee_id, punch_id, at, 'wrong badge' FROM punch WHERE employee_id = 2 AND at = '2026-11-02 09:20+09';
+SELECT day, status FROM day_record WHERE employee_id = 2 AND day = '2026-11-02';
+SELECT pg_temp.stale();
+
+-- 7. A row that reaches no finite day is refused, and nothing is stored.
+SELECT count(*) AS punches_before FROM punch \gset
+INSERT INTO punch (employee_id, at) VALUES (1, 'infinity');
+INSERT INTO punch (employee_id, at) VALUES (1, '2026-11-18 09:00+09'), (2, '-infinity');
+INSERT INTO excuse (employee_id, kind, during) VALUES (1, 'leave', tstzrange('2026-11-18 09:00+09', 'infinity'));
+SELECT (SELECT count(*) FROM punch) - :punches_before AS punches_added, (SELECT count(*) FROM excuse) AS excuses,
+       (SELECT status FROM day_record WHERE employee_id = 1 AND day = '2026-11-18') AS day_18;
+
+-- 8. Not meant for other tables, nor for another span.
+CREATE TABLE public.other (employee_id bigint, at timestamptz);
+CREATE TRIGGER refresh AFTER INSERT ON public.other REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION attendance.refresh_changed_days();
+INSERT INTO public.other VALUES (1, now());
+CREATE TRIGGER refresh_other_span AFTER INSERT ON punch REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION attendance.refresh_changed_days('recorded_at::date AS f, recorded_at::date AS l');
+INSERT INTO punch (employee_id, at) VALUES (1, '2026-11-18 09:00+09');
+DROP TRIGGER refresh_other_span ON punch;
+-- and no caller outside a trigger
+SELECT attendance.refresh_changed_days();
+DROP TABLE public.other;
+SELECT pg_temp.stale();
+
+-- 9. Trigger functions fire for whoever writes their table, with no
+--    EXECUTE check; EXECUTE is asked only of who creates a trigger. A login
+--    with USAGE on the schema attaches none of the extension's to a table
+--    of its own (refresh_changed_days there would hold the refresh locks of
+--    any employees it names, excuse_keep_change would forge excuse
+--    history), and its own punch still fires them.
+DROP ROLE IF EXISTS regress_rt_login;
+CREATE ROLE regress_rt_login LOGIN;
+GRANT USAGE ON SCHEMA attendance TO regress_rt_login;
+GRANT CREATE ON SCHEMA public TO regress_rt_login;
+GRANT INSERT ON punch TO regress_rt_login;
+INSERT INTO login_employee VALUES ('regress_rt_login', 2);
+CREATE TEMP TABLE rt_outcome (fn text, outcome text);
+GRANT ALL ON rt_outcome TO regress_rt_login;
+SET ROLE regress_rt_login;
+CREATE TABLE public.rt_mine (employee_id bigint, at timestamptz);
+DO $$
+DECLARE
+  f regproc;
+BEGIN
+  FOR f IN SELECT p.oid::regproc FROM pg_proc p
+            WHERE p.pronamespace = 'attendance'::regnamespace AND p.prorettype = 'trigger'::regtype ORDER BY 1::text LOOP
+    BEGIN
+      EXECUTE format('CREATE TRIGGER rt AFTER INSERT ON public.rt_mine REFERENCING NEW TABLE AS changed_new
+                        FOR EACH STATEMENT EXECUTE FUNCTION %s(%L)', f, 'at::date AS f, at::date AS l');
+      EXECUTE 'DROP TRIGGER rt ON public.rt_mine';
+      INSERT INTO rt_outcome VALUES (f::text, 'created');
+    EXCEPTION WHEN OTHERS THEN
+      INSERT INTO rt_outcome VALUES (f::text, SQLSTATE);
+    END;
+  END LOOP;
+END $$;
+SELECT outcome, count(*) AS trigger_functions, string_agg(fn, ', ' ORDER BY fn) FILTER (WHERE outcome <> '42501') AS attachable
+  FROM rt_outcome GROUP BY outcome;
+INSERT INTO attendance.punch (employee_id, at) VALUES (2, '2026-11-24 09:00+09');
+RESET ROLE;
+SELECT day, status, check_in FROM day_record WHERE employee_id = 2 AND day = '2026-11-24';
+DROP TABLE public.rt_mine;
+DELETE FROM login_employee WHERE role_name = 'regress_rt_login';
+REVOKE ALL ON SCHEMA attendance FROM regress_rt_login;
+REVOKE ALL ON SCHEMA public FROM regress_rt_login;
+REVOKE ALL ON punch FROM regress_rt_login;
+DROP OWNED BY regress_rt_login;
+DROP ROLE regress_rt_login;
+SELECT pg_temp.stale();
