@@ -346,3 +346,23 @@ COMMENT ON FUNCTION rule_owner_check() IS 'Internal trigger: refuses a change to
 REVOKE EXECUTE ON FUNCTION rule_owner_check() FROM PUBLIC;
 
 
+
+-- REVOKE removes no trigger a login attached before this release to a table
+-- of its own: such triggers keep firing the extension's definer functions
+-- on rows the login makes up. They are named here for the DBA to drop
+-- (the shards Citus keeps in this schema are not among them).
+DO $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT g.tgname, g.tgrelid::regclass AS rel, g.tgfoid::regproc AS fn, c.relowner::regrole AS owner
+             FROM pg_catalog.pg_trigger g
+             JOIN pg_catalog.pg_proc p ON p.oid = g.tgfoid
+             JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid
+            WHERE p.pronamespace = '@extschema@'::regnamespace AND NOT g.tgisinternal
+              AND c.relnamespace <> '@extschema@'::regnamespace
+            ORDER BY 2, 1 LOOP
+    RAISE WARNING 'trigger % on table % (owner %) calls the extension''s internal %', t.tgname, t.rel, t.owner, t.fn
+      USING HINT = 'No login may attach the extension''s trigger functions since 0.12.0; drop it unless a superuser put it there on purpose.';
+  END LOOP;
+END $$;
