@@ -184,6 +184,13 @@ CREATE FUNCTION _att_period_sums(employees bigint[], periods date[]) RETURNS SET
 LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'att_period_sums';
 COMMENT ON FUNCTION _att_period_sums(bigint[], date[]) IS 'Internal: the period_record rows of the (employee, period start) pairs given, from day_record, in order of employee and period start; the same as _att_period_rows.';
 REVOKE EXECUTE ON FUNCTION _att_period_sums(bigint[], date[]) FROM PUBLIC;
+-- The same rows as one array, for _att_period_keep to take as an
+-- expression: a query over the set-returning form is a statement with an
+-- executor's start and a result store, twice in a punch that changed a day.
+CREATE FUNCTION _att_period_sums_array(employees bigint[], periods date[]) RETURNS period_record[]
+LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'att_period_sums_array';
+COMMENT ON FUNCTION _att_period_sums_array(bigint[], date[]) IS 'Internal: the rows of _att_period_sums as one array (see _att_period_keep).';
+REVOKE EXECUTE ON FUNCTION _att_period_sums_array(bigint[], date[]) FROM PUBLIC;
 
 -- Every statement that writes stored days rewrites the periods it touched,
 -- before and after (a day may move to another period): the trigger
@@ -217,7 +224,7 @@ BEGIN
   IF distributed THEN
     fresh := ARRAY(SELECT f FROM @extschema@._att_period_rows(employees, periods) f);
   ELSE
-    fresh := ARRAY(SELECT f FROM @extschema@._att_period_sums(employees, periods) f);
+    fresh := @extschema@._att_period_sums_array(employees, periods);
   END IF;
   IF target IS NOT NULL THEN
     EXECUTE format($q$
@@ -233,15 +240,19 @@ BEGIN
         = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
       WHERE r IS DISTINCT FROM excluded;
   END IF;
-  -- a period none of whose days is stored any more has no row
-  SELECT array_agg(k.employee_id), array_agg(k.period_start) INTO gone_employees, gone_periods
-    FROM unnest(employees, periods) AS k(employee_id, period_start)
-   WHERE NOT EXISTS (SELECT 1 FROM unnest(fresh) AS f WHERE f.employee_id = k.employee_id AND f.period_start = k.period_start);
-  IF gone_employees IS NOT NULL THEN
-    DELETE FROM @extschema@.period_record r
-     WHERE r.employee_id = ANY (gone_employees)
-       AND (r.employee_id, r.period_start) IN (SELECT k.employee_id, k.period_start
-                                                 FROM unnest(gone_employees, gone_periods) AS k(employee_id, period_start));
+  -- a period none of whose days is stored any more has no row (one fresh
+  -- row per pair found: as many rows as pairs, and none is gone; compared
+  -- as expressions, not in a query, since this is most calls)
+  IF coalesce(cardinality(fresh), 0) < cardinality(employees) THEN
+    SELECT array_agg(k.employee_id), array_agg(k.period_start) INTO gone_employees, gone_periods
+      FROM unnest(employees, periods) AS k(employee_id, period_start)
+     WHERE NOT EXISTS (SELECT 1 FROM unnest(fresh) AS f WHERE f.employee_id = k.employee_id AND f.period_start = k.period_start);
+    IF gone_employees IS NOT NULL THEN
+      DELETE FROM @extschema@.period_record r
+       WHERE r.employee_id = ANY (gone_employees)
+         AND (r.employee_id, r.period_start) IN (SELECT k.employee_id, k.period_start
+                                                   FROM unnest(gone_employees, gone_periods) AS k(employee_id, period_start));
+    END IF;
   END IF;
 END $$;
 COMMENT ON FUNCTION _att_period_keep(bigint[], date[]) IS 'Internal: writes again the period_record rows of the (employee, period start) pairs given (those whose sums changed), and removes those left without a stored day.';

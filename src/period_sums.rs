@@ -180,20 +180,21 @@ fn row(pair: (i64, i32), s: &PeriodSums, closing: &IdMap<i64, i32>) -> ([Datum; 
     (v, null)
 }
 
-/// `_att_period_sums(employees bigint[], periods date[])`: the rows in
-/// order of employee and period start, none for a pair without stored days.
-#[pg_guard]
-#[no_mangle]
-pub unsafe extern "C-unwind" fn att_period_sums(fcinfo: FunctionCallInfo) -> Datum {
+/// The (employee, period start) pairs of the arguments `(employees
+/// bigint[], periods date[])`, sorted, without repeats or NULLs.
+unsafe fn pairs_arg(fcinfo: FunctionCallInfo) -> Vec<(i64, i32)> {
     let employees = pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default();
     let periods = pg_getarg::<Vec<Option<Date>>>(fcinfo, 1).unwrap_or_default();
     let mut pairs: Vec<(i64, i32)> =
         employees.into_iter().zip(periods).filter_map(|(e, p)| Some((e?, p?.to_pg_epoch_days()))).collect();
     pairs.sort_unstable();
     pairs.dedup();
-    pg_sys::InitMaterializedSRF(fcinfo, 0);
-    let rsinfo = (*fcinfo).resultinfo as *mut pg_sys::ReturnSetInfo;
-    let (store, desc) = ((*rsinfo).setResult, (*rsinfo).setDesc);
+    pairs
+}
+
+/// Hands `put` the `period_record` row of each pair with stored days, in
+/// order; its values live in a scratch context reset after each row.
+unsafe fn each_row(pairs: &[(i64, i32)], mut put: impl FnMut(&mut [Datum; OUT], &mut [bool; OUT])) {
     let mut scratch = PgMemoryContexts::new("attendance period rows");
     for chunk in pairs.chunks(CHUNK) {
         let found = Spi::connect(|_| {
@@ -208,11 +209,54 @@ pub unsafe extern "C-unwind" fn att_period_sums(fcinfo: FunctionCallInfo) -> Dat
             if let Some(s) = found.get(pair) {
                 scratch.switch_to(|_| {
                     let (mut v, mut null) = row(*pair, s, &closing);
-                    pg_sys::tuplestore_putvalues(store, desc, v.as_mut_ptr(), null.as_mut_ptr());
+                    put(&mut v, &mut null);
                 });
                 scratch.reset();
             }
         }
     }
+}
+
+/// `_att_period_sums(employees bigint[], periods date[])`: the rows in
+/// order of employee and period start, none for a pair without stored days.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_period_sums(fcinfo: FunctionCallInfo) -> Datum {
+    let pairs = pairs_arg(fcinfo);
+    pg_sys::InitMaterializedSRF(fcinfo, 0);
+    let rsinfo = (*fcinfo).resultinfo as *mut pg_sys::ReturnSetInfo;
+    let (store, desc) = ((*rsinfo).setResult, (*rsinfo).setDesc);
+    each_row(&pairs, |v, null| pg_sys::tuplestore_putvalues(store, desc, v.as_mut_ptr(), null.as_mut_ptr()));
     Datum::from(0usize)
+}
+
+finfo_v1!(pg_finfo_att_period_sums_array);
+
+/// `_att_period_sums_array(employees bigint[], periods date[]) RETURNS
+/// period_record[]`: the same rows as one array, which `_att_period_keep`
+/// takes as a PL/pgSQL expression (a query over a set-returning call is a
+/// statement with an executor and a result store, run twice a punch that
+/// changed a day).
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_period_sums_array(fcinfo: FunctionCallInfo) -> Datum {
+    let pairs = pairs_arg(fcinfo);
+    let element = pg_sys::get_element_type(pg_sys::get_fn_expr_rettype((*fcinfo).flinfo));
+    if element == pg_sys::InvalidOid {
+        crate::errors::raise(
+            PgSqlErrorCode::ERRCODE_DATATYPE_MISMATCH,
+            "_att_period_sums_array must return an array of period_record",
+        );
+    }
+    let desc = pg_sys::lookup_rowtype_tupdesc_copy(element, -1);
+    let mut rows: Vec<Datum> = Vec::new();
+    let context = PgMemoryContexts::CurrentMemoryContext.value();
+    each_row(&pairs, |v, null| {
+        let tuple = pg_sys::heap_form_tuple(desc, v.as_mut_ptr(), null.as_mut_ptr());
+        // the row outlives the scratch context its values were made in
+        PgMemoryContexts::For(context).switch_to(|_| rows.push(pg_sys::heap_copy_tuple_as_datum(tuple, desc)));
+    });
+    let (mut len, mut byval, mut align) = (0i16, false, 0 as std::ffi::c_char);
+    pg_sys::get_typlenbyvalalign(element, &mut len, &mut byval, &mut align);
+    Datum::from(pg_sys::construct_array(rows.as_mut_ptr(), rows.len() as i32, element, len as i32, byval, align))
 }

@@ -4,11 +4,14 @@
 -- of PL/pgSQL, under the same name, so the triggers, also those Citus
 -- created on the shards, keep calling it; the write of a refresh with no
 -- closed day in reach moves out of _att_refresh into _att_store_days,
--- which both call. No login may attach the extension's trigger functions
--- to a table of its own any more (EXECUTE revoked from PUBLIC; a trigger
--- fires without it). Drafted with scripts/upgrade-draft.py from the two
--- install scripts; tests/upgrade checks that an upgraded database has
--- exactly the objects of a fresh one.
+-- which both call; the period upkeep takes its sums as one array
+-- (_att_period_sums_array) and looks for periods left without a stored
+-- day only when fewer rows came back than it asked for. No login may
+-- attach the extension's trigger functions to a table of its own any more
+-- (EXECUTE revoked from PUBLIC; a trigger fires without it). Drafted
+-- with scripts/upgrade-draft.py from the two install scripts;
+-- tests/upgrade checks that an upgraded database has exactly the objects
+-- of a fresh one.
 
 -- On a Citus deployment every node runs this script itself, so Citus is
 -- told not to pass its statements on (it would send the whole script).
@@ -27,6 +30,75 @@ REVOKE EXECUTE ON FUNCTION note_scope_change() FROM PUBLIC;
 COMMENT ON FUNCTION schedule_check() IS 'Internal trigger: the write-time checks of a schedule row (_att_check_schedule).';
 
 REVOKE EXECUTE ON FUNCTION schedule_check() FROM PUBLIC;
+
+CREATE FUNCTION _att_period_sums_array(employees bigint[], periods date[]) RETURNS period_record[]
+LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'att_period_sums_array';
+
+COMMENT ON FUNCTION _att_period_sums_array(bigint[], date[]) IS 'Internal: the rows of _att_period_sums as one array (see _att_period_keep).';
+
+REVOKE EXECUTE ON FUNCTION _att_period_sums_array(bigint[], date[]) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION _att_period_keep(employees bigint[], periods date[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
+  SET enable_seqscan = off AS $$
+-- Static statements, so their plans are kept for the session. Generic
+-- plans without sequential scans, as in _att_period_rows.
+DECLARE
+  fresh @extschema@.period_record[];
+  gone_employees bigint[];
+  gone_periods date[];
+  target regclass;
+  distributed boolean;
+BEGIN
+  IF employees IS NULL OR cardinality(employees) = 0 THEN
+    RETURN;
+  END IF;
+  distributed := @extschema@._att_distributed();
+  IF distributed THEN
+    -- custom plans on Citus, as in _att_period_rows; on a worker the rows
+    -- go straight into the shard here (_att_local_shard)
+    PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+    target := @extschema@._att_local_shard('@extschema@.period_record', employees);
+  END IF;
+  -- Written in place through the primary key (a generic plan cannot turn
+  -- an upsert into a scan), a period left unchanged not rewritten; on Citus
+  -- the trigger runs on the worker holding the employees.
+  IF distributed THEN
+    fresh := ARRAY(SELECT f FROM @extschema@._att_period_rows(employees, periods) f);
+  ELSE
+    fresh := @extschema@._att_period_sums_array(employees, periods);
+  END IF;
+  IF target IS NOT NULL THEN
+    EXECUTE format($q$
+  INSERT INTO %s AS r SELECT * FROM unnest($1)
+    ON CONFLICT (employee_id, period_start) DO UPDATE
+      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
+        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
+      WHERE r IS DISTINCT FROM excluded;$q$, target) USING fresh;
+  ELSE
+    INSERT INTO @extschema@.period_record AS r SELECT * FROM unnest(fresh)
+    ON CONFLICT (employee_id, period_start) DO UPDATE
+      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
+        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
+      WHERE r IS DISTINCT FROM excluded;
+  END IF;
+  -- a period none of whose days is stored any more has no row (one fresh
+  -- row per pair found: as many rows as pairs, and none is gone; compared
+  -- as expressions, not in a query, since this is most calls)
+  IF coalesce(cardinality(fresh), 0) < cardinality(employees) THEN
+    SELECT array_agg(k.employee_id), array_agg(k.period_start) INTO gone_employees, gone_periods
+      FROM unnest(employees, periods) AS k(employee_id, period_start)
+     WHERE NOT EXISTS (SELECT 1 FROM unnest(fresh) AS f WHERE f.employee_id = k.employee_id AND f.period_start = k.period_start);
+    IF gone_employees IS NOT NULL THEN
+      DELETE FROM @extschema@.period_record r
+       WHERE r.employee_id = ANY (gone_employees)
+         AND (r.employee_id, r.period_start) IN (SELECT k.employee_id, k.period_start
+                                                   FROM unnest(gone_employees, gone_periods) AS k(employee_id, period_start));
+    END IF;
+  END IF;
+END $$;
+
+REVOKE EXECUTE ON FUNCTION period_record_keep() FROM PUBLIC;
 
 CREATE FUNCTION _att_store_days(employees bigint[], days daterange, few day_result[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
@@ -327,6 +399,8 @@ AS 'MODULE_PATHNAME', 'att_refresh_changed_days';
 
 REVOKE EXECUTE ON FUNCTION refresh_changed_days() FROM PUBLIC;
 
+REVOKE EXECUTE ON FUNCTION request_changed_inputs() FROM PUBLIC;
+
 COMMENT ON FUNCTION punch_is_append_only() IS 'Internal trigger: refuses every update and deletion of a punch (correct with att_make_up_punch or att_void_punch).';
 
 REVOKE EXECUTE ON FUNCTION punch_is_append_only() FROM PUBLIC;
@@ -335,17 +409,11 @@ REVOKE EXECUTE ON FUNCTION excuse_keep_change() FROM PUBLIC;
 
 REVOKE EXECUTE ON FUNCTION punch_as_recorded() FROM PUBLIC;
 
-REVOKE EXECUTE ON FUNCTION request_changed_inputs() FROM PUBLIC;
-
-REVOKE EXECUTE ON FUNCTION period_record_keep() FROM PUBLIC;
-
 REVOKE EXECUTE ON FUNCTION _att_run_job() FROM PUBLIC;
 
 COMMENT ON FUNCTION rule_owner_check() IS 'Internal trigger: refuses a change to a rule, its versions or its assignments by a login whose scope does not cover the rule''s owning org and the people and orgs it is given to.';
 
 REVOKE EXECUTE ON FUNCTION rule_owner_check() FROM PUBLIC;
-
-
 
 -- REVOKE removes no trigger a login attached before this release to a table
 -- of its own: such triggers keep firing the extension's definer functions

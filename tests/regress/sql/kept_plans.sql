@@ -65,7 +65,8 @@ WITH k AS (SELECT array_agg(employee_id) AS e, array_agg(period_start) AS p
      fresh AS (SELECT f.* FROM k, attendance._att_period_rows(k.e, k.p) f)
 SELECT (SELECT count(*) FROM (SELECT * FROM period_record EXCEPT SELECT * FROM fresh) a)
      + (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM period_record) b) AS stale_periods;
--- The upkeep sums in Rust (_att_period_sums); the SQL aggregate
+-- The upkeep sums in Rust (_att_period_sums, and as one array
+-- _att_period_sums_array, which the upkeep takes); the SQL aggregate
 -- (_att_period_rows) is the reference: the same rows for every stored
 -- period of this month of a mixed company (leave, trips, night shifts,
 -- overtime of each kind, holidays, missing punches), also for pairs given
@@ -74,10 +75,13 @@ WITH k AS (SELECT array_agg(employee_id ORDER BY employee_id DESC) || ARRAY[9, 9
                   array_agg(period_start ORDER BY employee_id DESC) || ARRAY['2026-10-01', '2026-10-01', '2026-10-01']::date[] AS p
              FROM (SELECT DISTINCT employee_id, period_start FROM day_record WHERE period_start IS NOT NULL) x),
      rust AS (SELECT f.* FROM k, attendance._att_period_sums(k.e, k.p) f),
+     as_array AS (SELECT f.* FROM k, unnest(attendance._att_period_sums_array(k.e, k.p)) f),
      reference AS (SELECT f.* FROM k, attendance._att_period_rows(k.e, k.p) f)
 SELECT (SELECT count(*) FROM rust) AS periods, (SELECT count(DISTINCT status) FROM day_record) AS statuses,
        (SELECT count(*) FROM (SELECT * FROM rust EXCEPT ALL SELECT * FROM reference) a)
-     + (SELECT count(*) FROM (SELECT * FROM reference EXCEPT ALL SELECT * FROM rust) b) AS differing;
+     + (SELECT count(*) FROM (SELECT * FROM reference EXCEPT ALL SELECT * FROM rust) b) AS differing,
+       (SELECT count(*) FROM (SELECT * FROM as_array EXCEPT ALL SELECT * FROM reference) a)
+     + (SELECT count(*) FROM (SELECT * FROM reference EXCEPT ALL SELECT * FROM as_array) b) AS array_differing;
 
 -- 4. A punch's refresh evaluates its thirteen days first and writes only
 --    when one changed (most punches change none): these punches each
