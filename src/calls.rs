@@ -152,10 +152,7 @@ pub unsafe extern "C-unwind" fn att_changed_days(fcinfo: FunctionCallInfo) -> Da
     if last < first {
         raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
     }
-    let element = pg_sys::get_element_type(pg_sys::get_fn_expr_rettype((*fcinfo).flinfo));
-    if element == pg_sys::InvalidOid {
-        raise(PgSqlErrorCode::ERRCODE_DATATYPE_MISMATCH, "_att_changed_days must return an array of day_result");
-    }
+    let element = crate::rows::returned_element(fcinfo, "_att_changed_days", "day_result");
     changed_days(&employees, first, last, element).0
 }
 
@@ -178,10 +175,7 @@ pub unsafe fn changed_days(
             days.push(pg_sys::heap_copy_tuple_as_datum(tuple, desc));
         }
     });
-    let (mut len, mut byval, mut align) = (0i16, false, 0 as std::ffi::c_char);
-    pg_sys::get_typlenbyvalalign(element, &mut len, &mut byval, &mut align);
-    let array = pg_sys::construct_array(days.as_mut_ptr(), days.len() as i32, element, len as i32, byval, align);
-    (Datum::from(array), days.len())
+    (crate::rows::rows_array(&mut days, element), days.len())
 }
 
 /// How many employees are loaded and evaluated together: one query per

@@ -241,13 +241,7 @@ finfo_v1!(pg_finfo_att_period_sums_array);
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_period_sums_array(fcinfo: FunctionCallInfo) -> Datum {
     let pairs = pairs_arg(fcinfo);
-    let element = pg_sys::get_element_type(pg_sys::get_fn_expr_rettype((*fcinfo).flinfo));
-    if element == pg_sys::InvalidOid {
-        crate::errors::raise(
-            PgSqlErrorCode::ERRCODE_DATATYPE_MISMATCH,
-            "_att_period_sums_array must return an array of period_record",
-        );
-    }
+    let element = crate::rows::returned_element(fcinfo, "_att_period_sums_array", "period_record");
     let desc = pg_sys::lookup_rowtype_tupdesc_copy(element, -1);
     let mut rows: Vec<Datum> = Vec::new();
     let context = PgMemoryContexts::CurrentMemoryContext.value();
@@ -256,7 +250,5 @@ pub unsafe extern "C-unwind" fn att_period_sums_array(fcinfo: FunctionCallInfo) 
         // the row outlives the scratch context its values were made in
         PgMemoryContexts::For(context).switch_to(|_| rows.push(pg_sys::heap_copy_tuple_as_datum(tuple, desc)));
     });
-    let (mut len, mut byval, mut align) = (0i16, false, 0 as std::ffi::c_char);
-    pg_sys::get_typlenbyvalalign(element, &mut len, &mut byval, &mut align);
-    Datum::from(pg_sys::construct_array(rows.as_mut_ptr(), rows.len() as i32, element, len as i32, byval, align))
+    crate::rows::rows_array(&mut rows, element)
 }

@@ -193,9 +193,9 @@ struct Refresh<'a, 'c> {
 impl Refresh<'_, '_> {
     /// Refreshes one employee's days `[from, to)` (PostgreSQL days).
     unsafe fn employee(&mut self, employee: i64, from: i32, to: i32) {
-        let (first, last) = (engine_day(from, 0), engine_day(to, -1));
         let bounds = [Date::saturating_from_raw(from), Date::saturating_from_raw(to)];
         if !self.distributed {
+            let (first, last) = (engine_day(from, 0), engine_day(to, -1));
             locks::lock_employees([employee]);
             // Read after the lock, with what this statement and every
             // refresh before it wrote in view, as a PL/pgSQL statement of a

@@ -84,6 +84,26 @@ pub(crate) fn array(elements: &mut [Datum], nulls: &mut [bool], element: (pg_sys
     }
 }
 
+/// The element type of the array an array-returning C function declares
+/// (`name` returns `what[]`), or the error naming both.
+pub(crate) unsafe fn returned_element(fcinfo: pg_sys::FunctionCallInfo, name: &str, what: &str) -> pg_sys::Oid {
+    let element = pg_sys::get_element_type(pg_sys::get_fn_expr_rettype((*fcinfo).flinfo));
+    if element == pg_sys::InvalidOid {
+        crate::errors::raise(
+            pgrx::PgSqlErrorCode::ERRCODE_DATATYPE_MISMATCH,
+            &format!("{name} must return an array of {what}"),
+        );
+    }
+    element
+}
+
+/// An array of composite values (rows) of type `element`.
+pub(crate) unsafe fn rows_array(rows: &mut [Datum], element: pg_sys::Oid) -> Datum {
+    let (mut len, mut byval, mut align) = (0i16, false, 0 as std::ffi::c_char);
+    pg_sys::get_typlenbyvalalign(element, &mut len, &mut byval, &mut align);
+    Datum::from(pg_sys::construct_array(rows.as_mut_ptr(), rows.len() as i32, element, len.into(), byval, align))
+}
+
 const TIMESTAMPTZ: (pg_sys::Oid, i16, bool, u8) = (pg_sys::TIMESTAMPTZOID, 8, true, pg_sys::TYPALIGN_DOUBLE);
 pub(crate) const TEXT: (pg_sys::Oid, i16, bool, u8) = (pg_sys::TEXTOID, -1, false, pg_sys::TYPALIGN_INT);
 
