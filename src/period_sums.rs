@@ -16,6 +16,7 @@ use pgrx::{IntoDatum, PgMemoryContexts};
 use crate::dates;
 use crate::ids::IdMap;
 use crate::plans;
+use crate::probe::{Key, Kind, Probe, Within};
 use crate::rows::{array, TEXT};
 
 finfo_v1!(pg_finfo_att_period_sums);
@@ -48,64 +49,136 @@ unsafe fn text<'a>(d: Datum) -> &'a str {
     std::str::from_utf8(pgrx::varlena::varlena_to_byte_slice(raw)).unwrap_or("")
 }
 
-/// The sums of the pairs in `chunk`, keyed by pair.
+/// The columns of a stored day the sums read, after the pair and the
+/// day's offset in the period: as `PERIOD_DAYS` selects them from 3 on.
+const DAY_COLUMNS: [(&std::ffi::CStr, Kind); 16] = {
+    const INT4: Kind = Kind::Exactly(pg_sys::INT4OID);
+    [
+        (c"org_id", Kind::Int8),
+        (c"company_id", Kind::Int8),
+        (c"day_kind", Kind::Text),
+        (c"status", Kind::Text),
+        (c"scheduled_minutes", INT4),
+        (c"late_minutes", INT4),
+        (c"early_minutes", INT4),
+        (c"absent_minutes", INT4),
+        (c"work_minutes", INT4),
+        (c"overtime_minutes", INT4),
+        (c"overtime_category", Kind::Text),
+        (c"leave_minutes", INT4),
+        (c"trip_minutes", INT4),
+        (c"outing_minutes", INT4),
+        (c"appeal_minutes", INT4),
+        (c"day", Kind::Date),
+    ]
+};
+
+/// One stored day from the values of `PERIOD_DAYS`' columns 3 on (the
+/// day's offset first, then `DAY_COLUMNS` but the day).
+///
+/// # Safety
+/// The values are of those columns' types and live while the day is used.
+unsafe fn stored_day<'a>(offset: i32, v: &[Datum], null: &[bool]) -> StoredDay<'a> {
+    let int = |i: usize| if null[i] { 0 } else { v[i].value() as i32 };
+    let id = |i: usize| (!null[i]).then(|| v[i].value() as i64);
+    let opt_text = |i: usize| (!null[i]).then(|| text(v[i]));
+    StoredDay {
+        offset,
+        org: id(0),
+        company: id(1),
+        day_kind: opt_text(2),
+        status: opt_text(3).unwrap_or(""),
+        scheduled_minutes: int(4),
+        late_minutes: int(5),
+        early_minutes: int(6),
+        absent_minutes: int(7),
+        work_minutes: int(8),
+        overtime_minutes: int(9),
+        overtime_category: opt_text(10),
+        leave_minutes: int(11),
+        trip_minutes: int(12),
+        outing_minutes: int(13),
+        appeal_minutes: int(14),
+    }
+}
+
+/// The sums of the pairs in `chunk`, keyed by pair: read through
+/// `day_record_period_idx` directly where the SQL read would read the
+/// table whole (a punch's period upkeep: a query's executor start and
+/// SPI's rows cost more than summing its thirty days), else by SQL.
 fn sums(chunk: &[(i64, i32)]) -> IdMap<(i64, i32), PeriodSums> {
+    let mut out: IdMap<(i64, i32), PeriodSums> = IdMap::default();
+    if let Some(mut probe) =
+        Probe::open_keyed(c"day_record", c"day_record_period_idx", (c"period_start", Kind::Date), &DAY_COLUMNS)
+    {
+        for &(employee, start) in chunk {
+            let period = Date::saturating_from_raw(start);
+            probe.rows_at(Key::Day(period), Some(Within::Id(employee)), |row| {
+                let (v, null) = row.values();
+                let Some(day) = row.get::<Date>(DAY_COLUMNS.len() - 1) else { return };
+                // SAFETY: the probe's values, of the checked column types,
+                // read while the row lives.
+                let day = unsafe { stored_day(day.to_pg_epoch_days() - start + 1, v, null) };
+                out.entry((employee, start)).or_default().add(&day);
+            });
+        }
+        return out;
+    }
     let employees: Vec<i64> = chunk.iter().map(|p| p.0).collect();
     let periods: Vec<Date> = chunk.iter().map(|p| Date::saturating_from_raw(p.1)).collect();
-    let mut out: IdMap<(i64, i32), PeriodSums> = IdMap::default();
-    plans::each_tuple(
-        PERIOD_DAYS,
-        &[PgBuiltInOids::INT8ARRAYOID, PgBuiltInOids::DATEARRAYOID],
-        &[employees.into(), periods.into()],
-        |desc, tuple| {
-            let mut v = [Datum::from(0usize); COLUMNS];
-            let mut null = [false; COLUMNS];
-            // SAFETY: the tuple and its descriptor are the query's; the
-            // columns are the query's, by position; text values are read
-            // while the tuple lives.
-            unsafe {
-                pg_sys::heap_deform_tuple(tuple, desc, v.as_mut_ptr(), null.as_mut_ptr());
-                let int = |i: usize| if null[i] { 0 } else { v[i].value() as i32 };
-                let id = |i: usize| (!null[i]).then(|| v[i].value() as i64);
-                let opt_text = |i: usize| (!null[i]).then(|| text(v[i]));
-                let day = StoredDay {
-                    offset: int(2),
-                    org: id(3),
-                    company: id(4),
-                    day_kind: opt_text(5),
-                    status: opt_text(6).unwrap_or(""),
-                    scheduled_minutes: int(7),
-                    late_minutes: int(8),
-                    early_minutes: int(9),
-                    absent_minutes: int(10),
-                    work_minutes: int(11),
-                    overtime_minutes: int(12),
-                    overtime_category: opt_text(13),
-                    leave_minutes: int(14),
-                    trip_minutes: int(15),
-                    outing_minutes: int(16),
-                    appeal_minutes: int(17),
-                };
-                out.entry((v[0].value() as i64, v[1].value() as i32)).or_default().add(&day);
-            }
-        },
-    );
+    Spi::connect(|_| {
+        plans::probing(|| {
+            plans::each_tuple(
+                PERIOD_DAYS,
+                &[PgBuiltInOids::INT8ARRAYOID, PgBuiltInOids::DATEARRAYOID],
+                &[employees.into(), periods.into()],
+                |desc, tuple| {
+                    let mut v = [Datum::from(0usize); COLUMNS];
+                    let mut null = [false; COLUMNS];
+                    // SAFETY: the tuple and its descriptor are the query's; the
+                    // columns are the query's, by position; text values are read
+                    // while the tuple lives.
+                    unsafe {
+                        pg_sys::heap_deform_tuple(tuple, desc, v.as_mut_ptr(), null.as_mut_ptr());
+                        let offset = if null[2] { 0 } else { v[2].value() as i32 };
+                        let day = stored_day(offset, &v[3..], &null[3..]);
+                        out.entry((v[0].value() as i64, v[1].value() as i32)).or_default().add(&day);
+                    }
+                },
+            )
+        })
+    });
     out
 }
 
-/// The closing days of these companies (those without one are absent).
+/// The closing days of these companies (those without one are absent),
+/// read as the sums are.
 fn closing_days(companies: Vec<i64>) -> IdMap<i64, i32> {
     let mut out = IdMap::default();
     if companies.is_empty() {
         return out;
     }
-    plans::each_tuple(CLOSING_DAYS, &[PgBuiltInOids::INT8ARRAYOID], &[companies.into()], |desc, tuple| {
-        // SAFETY: the query's own tuple and columns
-        unsafe {
-            if let (Some(org), Some(day)) = (plans::column(desc, tuple, 1), plans::column(desc, tuple, 2)) {
-                out.insert(org.value() as i64, day.value() as i32);
-            }
+    if let Some(mut org) = Probe::open(c"org", c"org_pkey", c"org_id", &[(c"closing_day", Kind::Int2)]) {
+        for company in companies {
+            org.rows(company, None, |row| {
+                if let Some(day) = row.get::<i16>(0) {
+                    out.insert(company, i32::from(day));
+                }
+            });
         }
+        return out;
+    }
+    Spi::connect(|_| {
+        plans::probing(|| {
+            plans::each_tuple(CLOSING_DAYS, &[PgBuiltInOids::INT8ARRAYOID], &[companies.into()], |desc, tuple| {
+                // SAFETY: the query's own tuple and columns
+                unsafe {
+                    if let (Some(org), Some(day)) = (plans::column(desc, tuple, 1), plans::column(desc, tuple, 2)) {
+                        out.insert(org.value() as i64, day.value() as i32);
+                    }
+                }
+            })
+        })
     });
     out
 }
@@ -197,14 +270,11 @@ unsafe fn pairs_arg(fcinfo: FunctionCallInfo) -> Vec<(i64, i32)> {
 unsafe fn each_row(pairs: &[(i64, i32)], mut put: impl FnMut(&mut [Datum; OUT], &mut [bool; OUT])) {
     let mut scratch = PgMemoryContexts::new("attendance period rows");
     for chunk in pairs.chunks(CHUNK) {
-        let found = Spi::connect(|_| {
-            plans::probing(|| {
-                let found = sums(chunk);
-                let companies: Vec<i64> = found.values().filter_map(|s| s.last.and_then(|l| l.2)).collect();
-                (found, closing_days(companies))
-            })
-        });
-        let (found, closing) = found;
+        let found = sums(chunk);
+        let mut companies: Vec<i64> = found.values().filter_map(|s| s.last.and_then(|l| l.2)).collect();
+        companies.sort_unstable();
+        companies.dedup();
+        let closing = closing_days(companies);
         for pair in chunk {
             if let Some(s) = found.get(pair) {
                 scratch.switch_to(|_| {

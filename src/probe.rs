@@ -64,6 +64,16 @@ pub enum Within {
     Dates(pgrx::datum::Date, pgrx::datum::Date),
     /// From the first instant, up to but not including the second.
     Instants(pgrx::datum::TimestampWithTimeZone, pgrx::datum::TimestampWithTimeZone),
+    /// Exactly this id.
+    Id(i64),
+}
+
+/// The value of the index's first column a read asks for: an id, or a day
+/// where the index leads with a date (`day_record_period_idx`).
+#[derive(Clone, Copy)]
+pub enum Key {
+    Id(i64),
+    Day(pgrx::datum::Date),
 }
 
 /// A table of the extension opened for direct reads through one index.
@@ -73,6 +83,8 @@ pub struct Probe {
     slot: *mut pg_sys::TupleTableSlot,
     /// The table's attribute numbers of the columns asked for, in that order.
     columns: Vec<i16>,
+    /// What the index's first column holds.
+    key: Kind,
     kinds: Vec<Kind>,
     /// Where the index holds each column asked for, when it holds them all
     /// (see `read_index_only`).
@@ -134,6 +146,15 @@ impl Probe {
     /// None when a direct read is not allowed here or the table is not as
     /// this library knows it (an older release's): the caller reads by SQL.
     pub fn open(table: &CStr, index: &CStr, key: &CStr, columns: &[(&CStr, Kind)]) -> Option<Probe> {
+        Self::open_keyed(table, index, (key, Kind::Int8), columns)
+    }
+
+    /// The same, for an index whose first column holds `key.1` (bigint or date).
+    pub fn open_keyed(table: &CStr, index: &CStr, key: (&CStr, Kind), columns: &[(&CStr, Kind)]) -> Option<Probe> {
+        let (key, key_kind) = key;
+        if !matches!(key_kind, Kind::Int8 | Kind::Date) {
+            return None;
+        }
         if crate::citus::present() {
             return None;
         }
@@ -149,13 +170,13 @@ impl Probe {
         let cached = RESOLVED.with(|r| r.borrow().get(&name).cloned());
         if let Some(resolved) = cached {
             // SAFETY: see `opened`.
-            if let Some(probe) = unsafe { Self::opened(&resolved, table, index, key, columns) } {
+            if let Some(probe) = unsafe { Self::opened(&resolved, table, index, (key, key_kind), columns) } {
                 return Some(probe);
             }
         }
         // SAFETY: catalog lookups by name; see `opened`.
         let resolved = unsafe { resolve(table, index, key, columns)? };
-        let probe = unsafe { Self::opened(&resolved, table, index, key, columns)? };
+        let probe = unsafe { Self::opened(&resolved, table, index, (key, key_kind), columns)? };
         RESOLVED.with(|r| r.borrow_mut().insert(name, resolved));
         Some(probe)
     }
@@ -167,7 +188,7 @@ impl Probe {
         resolved: &Resolved,
         table: &CStr,
         index: &CStr,
-        key: &CStr,
+        (key, key_kind): (&CStr, Kind),
         columns: &[(&CStr, Kind)],
     ) -> Option<Probe> {
         if !readable_whole(resolved.relid) {
@@ -190,7 +211,7 @@ impl Probe {
         };
         if !named(heap, table)
             || (*(*heap).rd_rel).relkind != pg_sys::RELKIND_RELATION as std::ffi::c_char
-            || !column_is(resolved.key, key, Kind::Int8)
+            || !column_is(resolved.key, key, key_kind)
             || resolved.attnums.len() != columns.len()
             || !resolved.attnums.iter().zip(columns).all(|(&n, (name, kind))| column_is(n, name, *kind))
         {
@@ -221,6 +242,7 @@ impl Probe {
             index: index_rel,
             slot,
             columns: resolved.attnums.clone(),
+            key: key_kind,
             kinds: columns.iter().map(|c| c.1).collect(),
             labels: RefCell::default(),
         })
@@ -228,7 +250,18 @@ impl Probe {
 
     /// Hands `f` every row whose index key is `key` and, with `within`,
     /// whose second index column lies within the bounds; in index order.
-    pub fn rows(&mut self, key: i64, within: Option<Within>, mut f: impl FnMut(&Row<'_>)) {
+    pub fn rows(&mut self, key: i64, within: Option<Within>, f: impl FnMut(&Row<'_>)) {
+        self.rows_at(Key::Id(key), within, f)
+    }
+
+    /// The same for a key of the kind the index leads with; no rows for
+    /// a key of another kind.
+    pub fn rows_at(&mut self, key: Key, within: Option<Within>, mut f: impl FnMut(&Row<'_>)) {
+        let (proc_, key) = match (key, self.key) {
+            (Key::Id(id), Kind::Int8) => (pg_sys::F_INT8EQ, id.into_datum()),
+            (Key::Day(day), Kind::Date) => (pg_sys::F_DATE_EQ, day.into_datum()),
+            _ => return,
+        };
         // SAFETY: the relations and slot are open (see `open`); the scan
         // runs under the active snapshot and ends before this returns.
         unsafe {
@@ -237,11 +270,15 @@ impl Probe {
                 &mut keys[0],
                 1,
                 pg_sys::BTEqualStrategyNumber as u16,
-                pg_sys::Oid::from(pg_sys::F_INT8EQ),
-                key.into_datum().unwrap_or(Datum::from(0usize)),
+                pg_sys::Oid::from(proc_),
+                key.unwrap_or(Datum::from(0usize)),
             );
             let bounds = match within {
                 None => None,
+                Some(Within::Id(id)) => Some((
+                    (pg_sys::BTGreaterEqualStrategyNumber, pg_sys::F_INT8GE, id.into_datum()),
+                    (pg_sys::BTLessEqualStrategyNumber, pg_sys::F_INT8LE, id.into_datum()),
+                )),
                 Some(Within::Dates(from, to)) => Some((
                     (pg_sys::BTGreaterEqualStrategyNumber, pg_sys::F_DATE_GE, from.into_datum()),
                     (pg_sys::BTLessEqualStrategyNumber, pg_sys::F_DATE_LE, to.into_datum()),
