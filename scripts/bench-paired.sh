@@ -13,7 +13,9 @@
 #   pgbench run of each round)
 #
 # Each round and library prints: the latency of one punch kept current
-# (pgbench, one client, benches/sql/punch.pgbench), and the month's
+# (pgbench, one client, benches/sql/punch.pgbench), of one check-in that
+# changes its day (benches/sql/punch_check_in.pgbench, into the next month,
+# stored without punches), and the month's
 # evaluation by att_evaluate_all in one process and with two parallel
 # workers. The working tree's build is installed again at the end.
 set -euo pipefail
@@ -59,6 +61,9 @@ psql -X -q -c 'VACUUM ANALYZE' >/dev/null
 read -r first_day end_day < <(psql -X -At -F ' ' -c 'SELECT lower(days), upper(days) FROM bench.setting')
 psql -X -q -c "SELECT attendance.att_refresh_org(1, '[$first_day,$end_day)')" >/dev/null
 first=$(psql -X -At -c "SELECT date '$first_day' - date '2000-01-01'")
+# the next month stored without punches, for the check-ins
+read -r next_first next_end < <(psql -X -At -F ' ' -c "SELECT date '$end_day' - date '2000-01-01', (date '$end_day' + interval '1 month')::date")
+psql -X -q -c "SELECT attendance.att_refresh_org(1, '[$end_day,$next_end)')" -c 'VACUUM ANALYZE attendance.day_record' >/dev/null
 evaluate() {
   psql -X -At <<SQL | tail -1
 SET jit = off;
@@ -69,12 +74,14 @@ SELECT count(*), sum(late_minutes) FROM attendance.att_evaluate_all('[$first_day
 SELECT round(extract(epoch FROM clock_timestamp() - :'t0') * 1000);
 SQL
 }
-echo "round library punch_ms evaluate_1_process_ms evaluate_2_workers_ms"
+echo "round library punch_ms check_in_ms evaluate_1_process_ms evaluate_2_workers_ms"
 for r in $(seq "$rounds"); do
   for side in a b; do
     install_lib "$work/$side.so"
     punch=$(pgbench -n -c 1 -T "$seconds" -D employees="$employees" -D first="$first" \
       -f benches/sql/punch.pgbench | awk '/latency average/ {print $4}')
-    echo "$r $([ "$side" = a ] && echo "$rev_a" || echo "$rev_b") $punch $(evaluate 0) $(evaluate 2)"
+    check_in=$(pgbench -n -c 1 -T "$seconds" -D employees="$employees" -D first="$next_first" \
+      -f benches/sql/punch_check_in.pgbench | awk '/latency average/ {print $4}')
+    echo "$r $([ "$side" = a ] && echo "$rev_a" || echo "$rev_b") $punch $check_in $(evaluate 0) $(evaluate 2)"
   done
 done

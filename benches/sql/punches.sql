@@ -1,9 +1,11 @@
 -- Punches kept current under load (issue 15): pgbench inserts punches one
 -- transaction each into a generated company whose month is stored, first
 -- with the triggers skipped (the bare insert), then kept current by one
--- client and by four clients on two threads; then every day the load
--- touched is compared with a fresh evaluation (a lost update would leave a
--- stale day behind).
+-- client and by four clients on two threads (lunch-time punches, which
+-- seldom change a stored day), then check-ins into the next month, stored
+-- without punches (each changes its day and its period's sums); then every
+-- day the load touched is compared with a fresh evaluation (a lost update
+-- would leave a stale day behind).
 --   ./scripts/bench-sql.sh punches          (BENCH_EMPLOYEES, BENCH_SECONDS)
 \set ON_ERROR_STOP on
 \if :{?mode}
@@ -56,13 +58,25 @@ VACUUM ANALYZE punch;
 SELECT pg_temp.record_run('kept current', 1, :'out') AS recorded \gset
 \set out `pgbench -n -f benches/sql/punch.pgbench -D employees=:employees -D first=:first -T :seconds -c 4 -j 2 2>&1 | tr '\n' ' '`
 SELECT pg_temp.record_run('kept current', 4, :'out') AS recorded \gset
+-- the next month stored (no punches: absent days), then check-ins into it
+SELECT (:'month'::date + interval '1 month')::date - date '2000-01-01' AS next_first \gset
+SELECT att_refresh_org(1, daterange((:'month'::date + interval '1 month')::date, (:'month'::date + interval '2 months')::date)) AS next_month_stored_days;
+VACUUM ANALYZE day_record;
+SELECT coalesce(max(punch_id), 0) AS first_check_in FROM punch \gset
+\set out `pgbench -n -f benches/sql/punch_check_in.pgbench -D employees=:employees -D first=:next_first -T :seconds -c 1 2>&1 | tr '\n' ' '`
+SELECT pg_temp.record_run('kept current, check-ins', 1, :'out') AS recorded \gset
+-- how many of them changed a stored day (a check-in): days of the next month with one
+SELECT (SELECT count(*) FROM punch WHERE punch_id > :first_check_in) AS check_ins,
+       (SELECT count(*) FROM day_record
+         WHERE day >= (:'month'::date + interval '1 month')::date AND day < (:'month'::date + interval '2 months')::date
+           AND check_in IS NOT NULL) AS next_month_days_checked_in;
 UPDATE result SET ms_per_punch = round(1000 * clients / per_second, 3), per_second = round(per_second);
 
 -- The lost-update check: every day of every employee punched during the
--- load, stored against evaluated now.
+-- load, both months, stored against evaluated now.
 SELECT count(*) AS punches_kept FROM punch WHERE punch_id > :first_new_punch;
 WITH touched AS (SELECT array_agg(DISTINCT employee_id) AS ids FROM punch WHERE punch_id > :first_new_punch),
-     fresh AS (SELECT f.* FROM touched, att_evaluate(touched.ids, daterange(:'month'::date, (:'month'::date + interval '1 month')::date)) f)
+     fresh AS (SELECT f.* FROM touched, att_evaluate(touched.ids, daterange(:'month'::date, (:'month'::date + interval '2 months')::date)) f)
 SELECT count(*) AS employee_days_checked,
        count(*) FILTER (WHERE d.employee_id IS NULL
                            OR (f.status, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.check_in, f.check_out, f.reasons)
@@ -73,4 +87,6 @@ SELECT count(*) AS employee_days_checked,
 SELECT what, clients, punches, per_second, ms_per_punch, errors FROM result ORDER BY n;
 SELECT round((SELECT ms_per_punch FROM result WHERE what = 'kept current' AND clients = 1)
            - (SELECT ms_per_punch FROM result WHERE what LIKE 'bare%'), 3) AS kept_minus_bare_ms, 0.5 AS target_ms,
+       round((SELECT ms_per_punch FROM result WHERE what = 'kept current, check-ins')
+           - (SELECT ms_per_punch FROM result WHERE what LIKE 'bare%'), 3) AS check_in_minus_bare_ms,
        (SELECT per_second FROM result WHERE clients = 4) AS four_clients_per_second, 3000 AS target_per_second;
