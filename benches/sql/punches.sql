@@ -69,7 +69,7 @@ SELECT pg_temp.record_run('kept current, check-ins', 1, :'out') AS recorded \gse
 SELECT (SELECT count(*) FROM punch WHERE punch_id > :first_check_in) AS check_ins,
        (SELECT count(*) FROM day_record
          WHERE day >= (:'month'::date + interval '1 month')::date AND day < (:'month'::date + interval '2 months')::date
-           AND check_in IS NOT NULL) AS next_month_days_checked_in;
+           AND EXISTS (SELECT FROM unnest(check_in) AS c(at) WHERE c.at IS NOT NULL)) AS next_month_days_checked_in;
 UPDATE result SET ms_per_punch = round(1000 * clients / per_second, 3), per_second = round(per_second);
 
 -- The lost-update check: every day of every employee punched during the
