@@ -17,6 +17,7 @@ use pgrx::pg_sys;
 use pgrx::prelude::*;
 use pgrx::spi::SpiClient;
 
+use crate::probe::{Kind, Probe, Within};
 use crate::{access, calls, citus, dates, errors, locks, plans, transition};
 
 finfo_v1!(pg_finfo_att_refresh_changed_days);
@@ -38,6 +39,8 @@ SELECT EXISTS (SELECT 1 FROM attendance.closing_event c
     OR EXISTS (SELECT 1 FROM attendance.closing c WHERE c.period OPERATOR(pg_catalog.&&) pg_catalog.daterange($1, $2))";
 const REFRESH: &str = "SELECT attendance._att_refresh(ARRAY[$1], pg_catalog.daterange($2, $3), $4, true)";
 const STORE: &str = "SELECT attendance._att_store_days(ARRAY[$1], pg_catalog.daterange($2, $3), $4)";
+/// The write from 0.13.0 on, told whether a standing approval is in reach.
+const STORE_FEW: &str = "SELECT attendance._att_store_few($1, $2)";
 const LOCK: &str = "SELECT attendance._att_lock_employees($1)";
 
 /// What a table's rows reach, named by the trigger's argument: the
@@ -93,6 +96,35 @@ impl Span {
             }
         }
     }
+}
+
+/// Is `_att_store_few` there (release 0.13.0's SQL)? The library runs
+/// under an older release's SQL until `ALTER EXTENSION attendance UPDATE`.
+fn store_few_installed() -> bool {
+    // SAFETY: a catalog lookup by name; NULL when the function is missing.
+    let found: Option<pg_sys::Oid> = unsafe {
+        pgrx::direct_function_call(
+            pg_sys::to_regprocedure,
+            &[pgrx::IntoDatum::into_datum("attendance._att_store_few(attendance.day_result[], boolean)")],
+        )
+    };
+    found.is_some()
+}
+
+/// May the employee have a standing day approval on a day of `[bounds[0],
+/// bounds[1])`? Read from `day_approval_current`, which holds the standing
+/// ones only, under the employee's refresh lock (an approval takes it
+/// too); true where it cannot be read directly, so that the write looks.
+fn approvals_in_reach(employee: i64, bounds: [Date; 2]) -> bool {
+    let Some(mut probe) =
+        Probe::open(c"day_approval", c"day_approval_current", c"employee_id", &[(c"day", Kind::Date)])
+    else {
+        return true;
+    };
+    let mut found = false;
+    let last = Date::saturating_from_raw(bounds[1].to_pg_epoch_days().saturating_sub(1));
+    probe.rows(employee, Some(Within::Dates(bounds[0], last)), |_| found = true);
+    found
 }
 
 /// The UTC day of a finite instant.
@@ -220,7 +252,15 @@ impl Refresh<'_, '_> {
         if !closing {
             let (element, array) = self.day_types();
             let (days, changed) = calls::changed_days(&[employee], first, last, element);
-            if changed > 0 {
+            if changed > 0 && store_few_installed() {
+                let approvals = approvals_in_reach(employee, bounds);
+                plans::each_tuple_writing_typed(
+                    STORE_FEW,
+                    &[array, pg_sys::BOOLOID],
+                    &[DatumWithOid::new(days, array), approvals.into()],
+                    |_, _| {},
+                );
+            } else if changed > 0 {
                 let args = [employee.into(), bounds[0].into(), bounds[1].into(), DatumWithOid::new(days, array)];
                 plans::each_tuple_writing_typed(
                     STORE,

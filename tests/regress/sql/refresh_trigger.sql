@@ -161,3 +161,16 @@ REVOKE ALL ON punch FROM regress_rt_login;
 DROP OWNED BY regress_rt_login;
 DROP ROLE regress_rt_login;
 SELECT pg_temp.stale();
+
+-- 10. Approvals (since 0.13.0 the trigger withdraws them in a statement of
+--     its own, run only when it finds a standing approval in the window):
+--     a punch that changes an approved day withdraws that approval; one in
+--     the window on a day the punch did not change, or outside the window,
+--     stands; the days are written either way.
+INSERT INTO day_approval (employee_id, day, approved_by, figures) VALUES
+  (1, '2026-11-19', 2, '{}'), (2, '2026-11-26', 1, '{}'), (2, '2026-11-06', 1, '{}');
+INSERT INTO punch (employee_id, at) VALUES (1, '2026-11-19 09:10+09');
+INSERT INTO punch (employee_id, at) VALUES (2, '2026-11-27 09:10+09');
+SELECT employee_id, day, withdrawn_at IS NOT NULL AS withdrawn FROM day_approval ORDER BY employee_id, day;
+SELECT employee_id, day, status, check_in FROM day_record WHERE (employee_id, day) IN ((1, '2026-11-19'), (2, '2026-11-27')) ORDER BY 1;
+SELECT pg_temp.stale();
