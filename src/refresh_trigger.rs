@@ -18,7 +18,7 @@ use pgrx::prelude::*;
 use pgrx::spi::SpiClient;
 
 use crate::probe::{Kind, Probe, Within};
-use crate::{access, calls, citus, dates, errors, locks, plans, transition};
+use crate::{access, calls, citus, dates, errors, locks, plans, release, transition};
 
 finfo_v1!(pg_finfo_att_refresh_changed_days);
 
@@ -96,19 +96,6 @@ impl Span {
             }
         }
     }
-}
-
-/// Is `_att_store_few` there (release 0.13.0's SQL)? The library runs
-/// under an older release's SQL until `ALTER EXTENSION attendance UPDATE`.
-fn store_few_installed() -> bool {
-    // SAFETY: a catalog lookup by name; NULL when the function is missing.
-    let found: Option<pg_sys::Oid> = unsafe {
-        pgrx::direct_function_call(
-            pg_sys::to_regprocedure,
-            &[pgrx::IntoDatum::into_datum("attendance._att_store_few(attendance.day_result[], boolean)")],
-        )
-    };
-    found.is_some()
 }
 
 /// May the employee have a standing day approval on a day of `[bounds[0],
@@ -252,7 +239,7 @@ impl Refresh<'_, '_> {
         if !closing {
             let (element, array) = self.day_types();
             let (days, changed) = calls::changed_days(&[employee], first, last, element);
-            if changed > 0 && store_few_installed() {
+            if changed > 0 && release::has_function(c"_att_store_few", &[array, pg_sys::BOOLOID]) {
                 let approvals = approvals_in_reach(employee, bounds);
                 plans::each_tuple_writing_typed(
                     STORE_FEW,
@@ -288,9 +275,7 @@ impl Refresh<'_, '_> {
     /// `day_result` and `day_result[]`.
     unsafe fn day_types(&mut self) -> (pg_sys::Oid, pg_sys::Oid) {
         let array = *self.day_array.get_or_insert_with(|| {
-            let element: Option<pg_sys::Oid> =
-                pgrx::direct_function_call(pg_sys::to_regtype, &[pgrx::IntoDatum::into_datum("attendance.day_result")]);
-            let element = element.unwrap_or_else(|| {
+            let element = release::type_oid(c"day_result").unwrap_or_else(|| {
                 errors::raise(PgSqlErrorCode::ERRCODE_UNDEFINED_OBJECT, "type attendance.day_result is missing")
             });
             pg_sys::get_array_type(element)
