@@ -4,10 +4,14 @@
 //! punch's refresh fires it twice (its upsert's insert and update), and
 //! one of the two usually touched nothing: that costs no query.
 
+use std::ffi::CStr;
+
 use pgrx::datum::Date;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
+use pgrx::varlena::{vardata_any, varsize_any_exhdr};
 
+use crate::ids::IdMap;
 use crate::plans;
 use crate::transition;
 
@@ -15,9 +19,37 @@ finfo_v1!(pg_finfo_att_period_record_keep);
 
 const KEEP: &str = "SELECT attendance._att_period_keep($1, $2)";
 
+/// The columns of a stored day that its period's sums read
+/// (`_att_period_rows`, src/period_sums.rs), after the row's key.
+const SUMMED: [&CStr; 17] = [
+    c"period_start",
+    c"org_id",
+    c"company_id",
+    c"day_kind",
+    c"status",
+    c"scheduled_minutes",
+    c"late_minutes",
+    c"early_minutes",
+    c"absent_minutes",
+    c"work_minutes",
+    c"overtime_minutes",
+    c"overtime_category",
+    c"leave_minutes",
+    c"trip_minutes",
+    c"outing_minutes",
+    c"appeal_minutes",
+    c"day",
+];
+
+/// The key of a transition row (employee, day) and its period start.
+type Row = ((i64, i32), i32);
+
 /// `period_record_keep()`: the (employee, period start) pairs of the rows
 /// a statement inserted, updated (before and after: a day may move to
-/// another period) or deleted, without repeats.
+/// another period) or deleted, without repeats. A row updated without a
+/// change to any column the sums read (a check-in on a day that stays
+/// pending or absent, a changed place) leaves its period as it was: its
+/// pair is not handed on, unless another row of the statement changed it.
 #[pg_guard]
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_period_record_keep(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
@@ -26,15 +58,27 @@ pub unsafe extern "C-unwind" fn att_period_record_keep(fcinfo: pg_sys::FunctionC
     if transition::empty(new) && transition::empty(old) {
         return pg_sys::Datum::from(0usize);
     }
-    let columns = transition::columns(data, [c"employee_id", c"period_start"]);
+    let mut names = [c"employee_id"; 18];
+    names[1..].copy_from_slice(&SUMMED);
+    let columns = transition::columns(data, names);
+    let layout = layout(data, &columns);
+    // the rows before, by key, with the image of what the sums read
+    let mut before: IdMap<(i64, i32), (i32, Option<Vec<u8>>)> = IdMap::default();
     let mut pairs: Vec<(i64, i32)> = Vec::new();
-    for store in [new, old] {
-        transition::each_row(data, store, columns, |[employee, period]| {
-            if let (Some(e), Some(p)) = (employee, period) {
-                pairs.push((e.value() as i64, p.value() as i32));
-            }
-        });
-    }
+    transition::each_row(data, old, columns, |values| {
+        if let Some((key, period)) = row(&values) {
+            before.insert(key, (period, image(&layout, &values)));
+        }
+    });
+    transition::each_row(data, new, columns, |values| {
+        let Some((key, period)) = row(&values) else { return };
+        match before.remove(&key) {
+            Some((_, Some(was))) if image(&layout, &values).as_ref() == Some(&was) => {}
+            Some((old_period, _)) => pairs.extend([(key.0, old_period), (key.0, period)]),
+            None => pairs.push((key.0, period)),
+        }
+    });
+    pairs.extend(before.into_iter().map(|((employee, _), (period, _))| (employee, period)));
     if pairs.is_empty() {
         return pg_sys::Datum::from(0usize);
     }
@@ -51,4 +95,49 @@ pub unsafe extern "C-unwind" fn att_period_record_keep(fcinfo: pg_sys::FunctionC
         )
     });
     pg_sys::Datum::from(0usize)
+}
+
+/// A transition row's key and period start (None for a row without them).
+fn row(values: &[Option<pg_sys::Datum>; 18]) -> Option<Row> {
+    let (employee, period, day) = (values[0]?, values[1]?, values[17]?);
+    Some(((employee.value() as i64, day.value() as i32), period.value() as i32))
+}
+
+/// `attlen` and `attbyval` of each column read.
+fn layout(data: *mut pg_sys::TriggerData, columns: &[i32; 18]) -> Vec<(i16, bool)> {
+    // SAFETY: the trigger's relation and the column numbers found in it.
+    unsafe {
+        let desc = (*(*data).tg_relation).rd_att;
+        let attrs = (*desc).attrs.as_slice((*desc).natts as usize);
+        columns.iter().map(|&c| (attrs[(c - 1) as usize].attlen, attrs[(c - 1) as usize].attbyval)).collect()
+    }
+}
+
+/// The bytes of the values the sums read: per column a null flag, then a
+/// by-value datum's bytes, or a varlena's contents detoasted (equal values
+/// of these types have equal images; unequal images only cost a re-sum).
+/// None for a column of another kind: such a row is always re-summed.
+fn image(layout: &[(i16, bool)], values: &[Option<pg_sys::Datum>; 18]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    for (value, &(len, by_value)) in values.iter().zip(layout).skip(1) {
+        let Some(value) = value else {
+            out.push(0);
+            continue;
+        };
+        out.push(1);
+        if by_value {
+            out.extend_from_slice(&value.value().to_ne_bytes());
+        } else if len == -1 {
+            // SAFETY: a varlena value of the row being read.
+            unsafe {
+                let v = pg_sys::pg_detoast_datum_packed(value.cast_mut_ptr());
+                let n = varsize_any_exhdr(v);
+                out.extend_from_slice(&n.to_ne_bytes());
+                out.extend_from_slice(std::slice::from_raw_parts(vardata_any(v) as *const u8, n));
+            }
+        } else {
+            return None;
+        }
+    }
+    Some(out)
 }

@@ -28,16 +28,22 @@ INSERT INTO rule_version (rule_id, valid_from, config) VALUES
 INSERT INTO membership (employee_id, org_id, period) VALUES (1, 1, '[2026-01-01,)'), (2, 1, '[2026-01-01,)'), (3, 1, '[2026-01-01,)');
 INSERT INTO rule_person (employee_id, rule_id) VALUES (1, 1), (2, 1), (3, 2);
 
--- Stored days that differ from a fresh evaluation of November (0 is right).
+-- Stored days that differ from a fresh evaluation of November, and stored
+-- periods whose sums differ from those of their stored days (0 is right).
 CREATE FUNCTION pg_temp.stale() RETURNS bigint LANGUAGE sql AS $$
-  SELECT count(*) FROM attendance.att_evaluate(ARRAY[1, 2, 3]::bigint[], '[2026-11-01,2026-11-30]') f
-    LEFT JOIN attendance.day_record d USING (employee_id, day)
-   WHERE d.employee_id IS NULL
-      OR (f.status, f.check_in, f.check_out, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes,
-          f.leave_minutes, f.reasons, f.shift)
-         IS DISTINCT FROM
-         (d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes,
-          d.leave_minutes, d.reasons, d.shift)
+  SELECT (SELECT count(*) FROM attendance.att_evaluate(ARRAY[1, 2, 3]::bigint[], '[2026-11-01,2026-11-30]') f
+            LEFT JOIN attendance.day_record d USING (employee_id, day)
+           WHERE d.employee_id IS NULL
+              OR (f.status, f.check_in, f.check_out, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes,
+                  f.leave_minutes, f.reasons, f.shift)
+                 IS DISTINCT FROM
+                 (d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes,
+                  d.leave_minutes, d.reasons, d.shift))
+       + (WITH k AS (SELECT array_agg(employee_id) AS e, array_agg(period_start) AS p
+                       FROM (SELECT DISTINCT employee_id, period_start FROM attendance.day_record) x),
+               fresh AS (SELECT f.* FROM k, attendance._att_period_rows(k.e, k.p) f)
+          SELECT count(*) FROM ((SELECT * FROM attendance.period_record EXCEPT SELECT * FROM fresh)
+                                UNION ALL (SELECT * FROM fresh EXCEPT SELECT * FROM attendance.period_record)) x)
 $$;
 SELECT att_refresh(ARRAY[1, 2, 3]::bigint[], '[2026-11-01,2026-11-30]') >= 0 AS refreshed, pg_temp.stale();
 
@@ -173,4 +179,36 @@ INSERT INTO punch (employee_id, at) VALUES (1, '2026-11-19 09:10+09');
 INSERT INTO punch (employee_id, at) VALUES (2, '2026-11-27 09:10+09');
 SELECT employee_id, day, withdrawn_at IS NOT NULL AS withdrawn FROM day_approval ORDER BY employee_id, day;
 SELECT employee_id, day, status, check_in FROM day_record WHERE (employee_id, day) IN ((1, '2026-11-19'), (2, '2026-11-27')) ORDER BY 1;
+SELECT pg_temp.stale();
+
+-- 11. A day rewritten without a change its period's sums read (since
+--     0.13.0 such a row's period is not summed again): an earlier check-in
+--     on a day already complete changes its check-in only, and its period
+--     is left alone; a check-in that makes a day late sums it again.
+--     (_att_period_keep's calls during the insert, counted within its
+--     transaction, where no statistics are flushed.)
+SET track_functions = 'all';
+CREATE FUNCTION pg_temp.period_upkeeps() RETURNS bigint LANGUAGE sql AS $$
+  SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE schemaname = 'attendance' AND funcname = '_att_period_keep'
+$$;
+BEGIN;
+SELECT pg_temp.period_upkeeps() AS before \gset
+INSERT INTO punch (employee_id, at) VALUES (1, '2026-11-25 08:55+09'), (1, '2026-11-25 18:05+09');
+SELECT day, status, late_minutes AS late, work_minutes AS work, check_in, pg_temp.period_upkeeps() - :before AS period_upkeeps
+  FROM day_record WHERE employee_id = 1 AND day = '2026-11-25';
+COMMIT;
+BEGIN;
+SELECT pg_temp.period_upkeeps() AS before \gset
+INSERT INTO punch (employee_id, at) VALUES (1, '2026-11-25 08:50+09');
+SELECT day, status, late_minutes AS late, work_minutes AS work, check_in, pg_temp.period_upkeeps() - :before AS period_upkeeps
+  FROM day_record WHERE employee_id = 1 AND day = '2026-11-25';
+COMMIT;
+SELECT pg_temp.stale();
+BEGIN;
+SELECT pg_temp.period_upkeeps() AS before \gset
+INSERT INTO punch (employee_id, at) VALUES (1, '2026-11-24 09:40+09'), (1, '2026-11-24 18:00+09');
+SELECT day, status, late_minutes AS late, pg_temp.period_upkeeps() - :before AS period_upkeeps
+  FROM day_record WHERE employee_id = 1 AND day = '2026-11-24';
+COMMIT;
+RESET track_functions;
 SELECT pg_temp.stale();
