@@ -195,7 +195,9 @@ REVOKE EXECUTE ON FUNCTION _att_period_sums_array(bigint[], date[]) FROM PUBLIC;
 -- Every statement that writes stored days rewrites the periods it touched,
 -- before and after (a day may move to another period): the trigger
 -- period_record_keep gathers them in C (summary.rs), where an upsert that
--- touched nothing costs no query, and hands them to _att_period_keep.
+-- touched nothing costs no query, and hands them to _att_period_keep. A
+-- row updated with every column the sums read unchanged (a check-in on a
+-- day that stays pending) leaves its period as it was, and is not handed on.
 CREATE FUNCTION _att_period_keep(employees bigint[], periods date[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
   SET enable_seqscan = off AS $$
