@@ -43,6 +43,7 @@ mod scope;
 mod stored;
 mod summary;
 mod transition;
+mod varlena;
 
 pgrx::pg_module_magic!();
 

@@ -45,8 +45,7 @@ const CHUNK: usize = 1024;
 const OUT: usize = 35;
 
 unsafe fn text<'a>(d: Datum) -> &'a str {
-    let raw = pg_sys::pg_detoast_datum_packed(d.cast_mut_ptr());
-    std::str::from_utf8(pgrx::varlena::varlena_to_byte_slice(raw)).unwrap_or("")
+    std::str::from_utf8(crate::varlena::contents(d)).unwrap_or("")
 }
 
 /// The columns of a stored day the sums read, after the pair and the

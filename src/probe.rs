@@ -130,7 +130,12 @@ struct Resolved {
 
 thread_local! {
     static RESOLVED: RefCell<HashMap<Vec<u8>, Resolved>> = RefCell::new(HashMap::new());
+    /// jsonb values' texts by their binary form (see `Row::jsonb_text`).
+    static JSONB_TEXTS: RefCell<HashMap<Vec<u8>, Rc<str>>> = RefCell::new(HashMap::new());
 }
+
+/// How many jsonb texts a backend keeps before it starts again.
+const KEPT_JSONB_TEXTS: usize = 256;
 
 /// The attribute `attnum` of a descriptor, unless dropped or out of range.
 unsafe fn attribute(desc: pg_sys::TupleDesc, attnum: i16) -> Option<&'static pg_sys::FormData_pg_attribute> {
@@ -446,14 +451,29 @@ impl Row<'_> {
     }
 
     /// A jsonb column as text (`::text`); None for a column of another kind.
+    /// The texts are kept by the value's binary form (a rule's
+    /// configuration, read by every punch's refresh, is printed once).
     pub fn jsonb_text(&self, i: usize) -> Option<String> {
         if self.kinds[i] != Kind::Jsonb {
             return None;
         }
         let datum = self.datum(i)?;
+        // SAFETY: a jsonb value of the row being read.
+        let binary = unsafe { crate::varlena::contents(datum) };
+        if let Some(text) = JSONB_TEXTS.with(|t| t.borrow().get(binary).cloned()) {
+            return Some(text.to_string());
+        }
         // SAFETY: the output function of the column's checked type.
         let text: Option<&CStr> = unsafe { pgrx::direct_function_call(pg_sys::jsonb_out, &[Some(datum)]) };
-        text.map(|t| t.to_string_lossy().into_owned())
+        let text: Rc<str> = text?.to_string_lossy().into();
+        JSONB_TEXTS.with(|t| {
+            let mut texts = t.borrow_mut();
+            if texts.len() >= KEPT_JSONB_TEXTS {
+                texts.clear();
+            }
+            texts.insert(binary.to_vec(), text.clone());
+        });
+        Some(text.to_string())
     }
 
     /// An enum column's label (`::text`); None for a column of another kind.

@@ -14,7 +14,6 @@ use crate::ids::IdMap;
 use pgrx::pg_sys::{self, Datum};
 use pgrx::prelude::*;
 use pgrx::spi::SpiClient;
-use pgrx::varlena::{vardata_any, varsize_any_exhdr};
 use pgrx::PgTupleDesc;
 
 use crate::plans::each_tuple;
@@ -193,10 +192,9 @@ unsafe fn encode(out: &mut Vec<u8>, layout: &Layout, datums: &[Datum; COLUMNS], 
             (4, true) => out.extend_from_slice(&(raw as u32).to_ne_bytes()),
             (_, true) => out.extend_from_slice(&(raw as u64).to_ne_bytes()),
             (-1, false) => {
-                let v = pg_sys::pg_detoast_datum_packed(datums[c].cast_mut_ptr());
-                let len = varsize_any_exhdr(v);
-                out.extend_from_slice(&(len as u64).to_ne_bytes());
-                out.extend_from_slice(std::slice::from_raw_parts(vardata_any(v) as *const u8, len));
+                let bytes = crate::varlena::contents(datums[c]);
+                out.extend_from_slice(&(bytes.len() as u64).to_ne_bytes());
+                out.extend_from_slice(bytes);
             }
             (len, false) if len > 0 => {
                 out.extend_from_slice(std::slice::from_raw_parts(datums[c].cast_mut_ptr::<u8>(), len as usize))

@@ -9,7 +9,6 @@ use std::ffi::CStr;
 use pgrx::datum::Date;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
-use pgrx::varlena::{vardata_any, varsize_any_exhdr};
 
 use crate::ids::IdMap;
 use crate::plans;
@@ -129,12 +128,9 @@ fn image(layout: &[(i16, bool)], values: &[Option<pg_sys::Datum>; 18]) -> Option
             out.extend_from_slice(&value.value().to_ne_bytes());
         } else if len == -1 {
             // SAFETY: a varlena value of the row being read.
-            unsafe {
-                let v = pg_sys::pg_detoast_datum_packed(value.cast_mut_ptr());
-                let n = varsize_any_exhdr(v);
-                out.extend_from_slice(&n.to_ne_bytes());
-                out.extend_from_slice(std::slice::from_raw_parts(vardata_any(v) as *const u8, n));
-            }
+            let bytes = unsafe { crate::varlena::contents(*value) };
+            out.extend_from_slice(&bytes.len().to_ne_bytes());
+            out.extend_from_slice(bytes);
         } else {
             return None;
         }
