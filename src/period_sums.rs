@@ -49,8 +49,10 @@ unsafe fn text<'a>(d: Datum) -> &'a str {
 }
 
 /// The columns of a stored day the sums read, after the pair and the
-/// day's offset in the period: as `PERIOD_DAYS` selects them from 3 on.
-const DAY_COLUMNS: [(&std::ffi::CStr, Kind); 16] = {
+/// day's offset in the period: as `PERIOD_DAYS` selects them from 3 on,
+/// the day last. The period trigger (summary.rs) compares these before and
+/// after an update to know whether a period needs summing again.
+pub const DAY_COLUMNS: [(&std::ffi::CStr, Kind); 16] = {
     const INT4: Kind = Kind::Exactly(pg_sys::INT4OID);
     [
         (c"org_id", Kind::Int8),

@@ -4,13 +4,12 @@
 //! punch's refresh fires it twice (its upsert's insert and update), and
 //! one of the two usually touched nothing: that costs no query.
 
-use std::ffi::CStr;
-
 use pgrx::datum::Date;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 
 use crate::ids::IdMap;
+use crate::period_sums::DAY_COLUMNS;
 use crate::plans;
 use crate::transition;
 
@@ -18,27 +17,10 @@ finfo_v1!(pg_finfo_att_period_record_keep);
 
 const KEEP: &str = "SELECT attendance._att_period_keep($1, $2)";
 
-/// The columns of a stored day that its period's sums read
-/// (`_att_period_rows`, src/period_sums.rs), after the row's key.
-const SUMMED: [&CStr; 17] = [
-    c"period_start",
-    c"org_id",
-    c"company_id",
-    c"day_kind",
-    c"status",
-    c"scheduled_minutes",
-    c"late_minutes",
-    c"early_minutes",
-    c"absent_minutes",
-    c"work_minutes",
-    c"overtime_minutes",
-    c"overtime_category",
-    c"leave_minutes",
-    c"trip_minutes",
-    c"outing_minutes",
-    c"appeal_minutes",
-    c"day",
-];
+/// The columns read from each transition row: the key's employee, the
+/// period, then every column of a stored day the sums read, the day last
+/// (`period_sums::DAY_COLUMNS`, the same list as `_att_period_rows`).
+const READ: usize = 2 + DAY_COLUMNS.len();
 
 /// The key of a transition row (employee, day) and its period start.
 type Row = ((i64, i32), i32);
@@ -57,8 +39,11 @@ pub unsafe extern "C-unwind" fn att_period_record_keep(fcinfo: pg_sys::FunctionC
     if transition::empty(new) && transition::empty(old) {
         return pg_sys::Datum::from(0usize);
     }
-    let mut names = [c"employee_id"; 18];
-    names[1..].copy_from_slice(&SUMMED);
+    let mut names = [c"employee_id"; READ];
+    names[1] = c"period_start";
+    for (name, (column, _)) in names[2..].iter_mut().zip(DAY_COLUMNS) {
+        *name = column;
+    }
     let columns = transition::columns(data, names);
     let layout = layout(data, &columns);
     // the rows before, by key, with the image of what the sums read
@@ -97,13 +82,13 @@ pub unsafe extern "C-unwind" fn att_period_record_keep(fcinfo: pg_sys::FunctionC
 }
 
 /// A transition row's key and period start (None for a row without them).
-fn row(values: &[Option<pg_sys::Datum>; 18]) -> Option<Row> {
-    let (employee, period, day) = (values[0]?, values[1]?, values[17]?);
+fn row(values: &[Option<pg_sys::Datum>; READ]) -> Option<Row> {
+    let (employee, period, day) = (values[0]?, values[1]?, values[READ - 1]?);
     Some(((employee.value() as i64, day.value() as i32), period.value() as i32))
 }
 
 /// `attlen` and `attbyval` of each column read.
-fn layout(data: *mut pg_sys::TriggerData, columns: &[i32; 18]) -> Vec<(i16, bool)> {
+fn layout(data: *mut pg_sys::TriggerData, columns: &[i32; READ]) -> Vec<(i16, bool)> {
     // SAFETY: the trigger's relation and the column numbers found in it.
     unsafe {
         let desc = (*(*data).tg_relation).rd_att;
@@ -116,7 +101,7 @@ fn layout(data: *mut pg_sys::TriggerData, columns: &[i32; 18]) -> Vec<(i16, bool
 /// by-value datum's bytes, or a varlena's contents detoasted (equal values
 /// of these types have equal images; unequal images only cost a re-sum).
 /// None for a column of another kind: such a row is always re-summed.
-fn image(layout: &[(i16, bool)], values: &[Option<pg_sys::Datum>; 18]) -> Option<Vec<u8>> {
+fn image(layout: &[(i16, bool)], values: &[Option<pg_sys::Datum>; READ]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(128);
     for (value, &(len, by_value)) in values.iter().zip(layout).skip(1) {
         let Some(value) = value else {
