@@ -116,7 +116,9 @@ unsafe fn materialize_days(
     }
     let mut out = Materialized::new(fcinfo);
     let desc = out.desc;
-    each_day(employees, first, last, changes.then_some(desc), &mut |row, stored| out.put_unless_stored(row, stored));
+    each_day(employees, first, last, None, changes.then_some(desc), &mut |row, stored| {
+        out.put_unless_stored(row, stored)
+    });
     Datum::from(0usize)
 }
 
@@ -127,17 +129,18 @@ unsafe fn each_day(
     employees: &[i64],
     first: NaiveDate,
     last: NaiveDate,
+    seen: Option<NaiveDate>,
     compared: Option<pg_sys::TupleDesc>,
     put: &mut dyn FnMut(&DayRow, Option<&mut Stored>),
 ) {
     for batch in employees.chunks(BATCH) {
         let (data, mut stored) = Spi::connect(|client| {
-            let data = Batch::load(client, batch, first, last);
+            let data = Batch::load_seeing(client, batch, first, last, seen);
             let stored = compared
-                .map(|desc| Stored::load(client, desc, &data.employees, dates::to_pg(first), dates::to_pg(last)));
+                .map(|desc| Stored::load(client, desc, &data.employees, dates::to_pg(first), dates::to_pg(data.last)));
             (data, stored)
         });
-        evaluate_batch(&data, first, last, &mut |row| put(&row, stored.as_mut()));
+        evaluate_batch(&data, first, data.last, &mut |row| put(&row, stored.as_mut()));
     }
 }
 
@@ -153,22 +156,25 @@ pub unsafe extern "C-unwind" fn att_changed_days(fcinfo: FunctionCallInfo) -> Da
         raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
     }
     let element = crate::rows::returned_element(fcinfo, "_att_changed_days", "day_result");
-    changed_days(&employees, first, last, element).0
+    changed_days(&employees, first, last, None, element).0
 }
 
 /// The evaluated days of `employees` from `first` to `last` that
 /// `day_record` lacks or holds with other figures, as an array of
-/// `element` (`day_result`), and how many: what a refresh writes.
+/// `element` (`day_result`), and how many: what a refresh writes. With
+/// `seen`, only the days that can see an instant of that UTC day or
+/// earlier ([`Batch::load_seeing`]).
 pub unsafe fn changed_days(
     employees: &[i64],
     first: NaiveDate,
     last: NaiveDate,
+    seen: Option<NaiveDate>,
     element: pg_sys::Oid,
 ) -> (Datum, usize) {
     let desc = pg_sys::lookup_rowtype_tupdesc_copy(element, -1);
     let mut days: Vec<Datum> = Vec::new();
     let mut arena = Arena::default();
-    each_day(employees, first, last, Some(desc), &mut |row, stored| {
+    each_day(employees, first, last, seen, Some(desc), &mut |row, stored| {
         let mut v: Values = values(row, &mut arena);
         if !stored.is_some_and(|s| s.holds(&v.datums, &v.nulls)) {
             let tuple = pg_sys::heap_form_tuple(desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());

@@ -8,7 +8,7 @@ use crate::ids::IdMap;
 use std::rc::Rc;
 
 use attendance_rules::applicability::{choose_rule, Candidate, Entry};
-use attendance_rules::{days_read_before, CalendarMark, Excuse, ExcuseKind, Punch, PunchSource, Rule};
+use attendance_rules::{days_read_before, days_seeing, CalendarMark, Excuse, ExcuseKind, Punch, PunchSource, Rule};
 use attendance_scope::{ClosingDay, Period};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use pgrx::datum::{Date, TimestampWithTimeZone};
@@ -370,6 +370,9 @@ pub struct Batch {
     closing: IdMap<i64, ClosingDay>,
     /// The extension's now ([`crate::clock::now`]): shift periods not ended by then are pending.
     pub now: DateTime<Utc>,
+    /// The last day loaded: the one asked for, or an earlier one
+    /// ([`Batch::load_seeing`]).
+    pub last: NaiveDate,
 }
 
 /// The org, company and closing period of an employee's day (all None
@@ -410,6 +413,21 @@ impl Batch {
     /// would read each table whole, otherwise by SQL, every read a probe by
     /// key (see `plans::probing`).
     pub fn load(client: &SpiClient<'_>, employees: &[i64], first: NaiveDate, last: NaiveDate) -> Batch {
+        Self::load_seeing(client, employees, first, last, None)
+    }
+
+    /// [`Batch::load`] for the days from `first` to `last` that can see an
+    /// instant of UTC day `seen` or before (a refresh after punches whose
+    /// last is on that day): the rules loaded tell how far a punch reaches
+    /// ([`days_seeing`]), and no later day is loaded or evaluated. The
+    /// days loaded end at the batch's `last`.
+    pub fn load_seeing(
+        client: &SpiClient<'_>,
+        employees: &[i64],
+        first: NaiveDate,
+        last: NaiveDate,
+        seen: Option<NaiveDate>,
+    ) -> Batch {
         let mut ids = employees.to_vec();
         ids.sort_unstable();
         ids.dedup();
@@ -420,9 +438,9 @@ impl Batch {
         // of the time with SQL reads, measured side by side).
         let direct = current.then(crate::direct::Direct::open).flatten();
         match direct {
-            Some(mut direct) => Self::read(client, &mut direct, ids, current, first, last),
+            Some(mut direct) => Self::read(client, &mut direct, ids, current, first, last, seen),
             None => crate::plans::probing(|| {
-                Self::read(client, &mut SqlReads { client, current }, ids, current, first, last)
+                Self::read(client, &mut SqlReads { client, current }, ids, current, first, last, seen)
             }),
         }
     }
@@ -434,6 +452,7 @@ impl Batch {
         current: bool,
         first: NaiveDate,
         last: NaiveDate,
+        seen: Option<NaiveDate>,
     ) -> Batch {
         let mut rows: Vec<Rows> = ids.iter().map(|_| Rows::default()).collect();
         let slot = |id: i64| ids.binary_search(&id).ok();
@@ -481,6 +500,7 @@ impl Batch {
         // batch under such a rule reads a month further back. Finalising one
         // day for a company otherwise reads a month of punches per employee.
         let before = versions.values().flatten().map(|v| days_read_before(&v.rule)).max().unwrap_or(2);
+        let last = seen.map_or(last, |day| last.min(days_seeing(before, day).1));
         let lookback = first.checked_sub_days(Days::new(before)).unwrap_or(first);
         let lookahead = last.checked_add_days(Days::new(3)).unwrap_or(last);
         let (pg_back, pg_ahead) = (dates::to_pg(lookback), dates::to_pg(lookahead));
@@ -531,7 +551,7 @@ impl Batch {
                 r.punches.sort_by_key(|p| p.at);
             }
         }
-        Batch { employees: ids, rows, org_rules, versions, holidays, closing, now: crate::clock::now(client) }
+        Batch { employees: ids, rows, org_rules, versions, holidays, closing, now: crate::clock::now(client), last }
     }
 
     pub fn employees(&self) -> impl Iterator<Item = Employee<'_>> {

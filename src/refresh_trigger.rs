@@ -163,7 +163,10 @@ fn engine_day(day: i32, n: i32) -> chrono::NaiveDate {
 /// three before the first UTC day its rows reach to eight after the last
 /// one refreshed, strictly (a change to a closed day needs the acting
 /// employee's permission): for the rows the statement added first, then
-/// for those it removed.
+/// for those it removed. For punches, whose rows are instants, the days
+/// that cannot see one are left out: two after the last under most rules,
+/// all eight under leave-late-arrive-late (`days_seeing`), which saves a
+/// punch half its days' evaluation and their comparison with those stored.
 #[pg_guard]
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
@@ -194,7 +197,9 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
         }
         let mut refresh = Refresh { client: &client, distributed, actor: None, day_array: None };
         for (&employee, &(first, last)) in added.iter().chain(removed.iter()) {
-            refresh.employee(employee, first.saturating_sub(BEFORE), last.saturating_add(AFTER));
+            // A punch is an instant: only the days that can see it are judged.
+            let seen = matches!(span, Span::Instant).then(|| engine_day(last, 0));
+            refresh.employee(employee, first.saturating_sub(BEFORE), last.saturating_add(AFTER), seen);
         }
     });
     pg_sys::Datum::from(0usize)
@@ -210,8 +215,10 @@ struct Refresh<'a, 'c> {
 }
 
 impl Refresh<'_, '_> {
-    /// Refreshes one employee's days `[from, to)` (PostgreSQL days).
-    unsafe fn employee(&mut self, employee: i64, from: i32, to: i32) {
+    /// Refreshes one employee's days `[from, to)` (PostgreSQL days); with
+    /// `seen`, the last UTC day of the punches changed, here only those
+    /// days that can see one ([`attendance_rules::days_seeing`]).
+    unsafe fn employee(&mut self, employee: i64, from: i32, to: i32, seen: Option<NaiveDate>) {
         let bounds = [Date::saturating_from_raw(from), Date::saturating_from_raw(to)];
         if !self.distributed {
             let (first, last) = (engine_day(from, 0), engine_day(to, -1));
@@ -221,7 +228,7 @@ impl Refresh<'_, '_> {
             // volatile function reads.
             pg_sys::CommandCounterIncrement();
             pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
-            self.judge_here(employee, first, last, bounds);
+            self.judge_here(employee, first, last, seen, bounds);
             pg_sys::PopActiveSnapshot();
             return;
         }
@@ -231,14 +238,21 @@ impl Refresh<'_, '_> {
     /// The usual case on one node: the employee's days compared with
     /// those stored and the changed ones written, or with a closing in
     /// reach, the refresh that judges closed days.
-    unsafe fn judge_here(&mut self, employee: i64, first: NaiveDate, last: NaiveDate, bounds: [Date; 2]) {
+    unsafe fn judge_here(
+        &mut self,
+        employee: i64,
+        first: NaiveDate,
+        last: NaiveDate,
+        seen: Option<NaiveDate>,
+        bounds: [Date; 2],
+    ) {
         let mut closing = false;
         plans::each_tuple(CLOSING_IN_REACH, &[PgBuiltInOids::DATEOID; 2], &bounds.map(Into::into), |desc, tuple| {
             closing = plans::column(desc, tuple, 1).is_some_and(|d| d.value() != 0);
         });
         if !closing {
             let (element, array) = self.day_types();
-            let (days, changed) = calls::changed_days(&[employee], first, last, element);
+            let (days, changed) = calls::changed_days(&[employee], first, last, seen, element);
             if changed > 0 && release::has_function(c"_att_store_few", &[array, pg_sys::BOOLOID]) {
                 let approvals = approvals_in_reach(employee, bounds);
                 plans::each_tuple_writing_typed(

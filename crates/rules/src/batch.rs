@@ -44,6 +44,18 @@ pub fn days_read_before(rule: &Rule) -> u64 {
     }
 }
 
+/// The first and last day whose evaluation can see a punch or an excuse at
+/// an instant of UTC day `day`, for rules that read `before` days back
+/// ([`days_read_before`], or the largest of several rules'): a day reads
+/// the instants of `[its day - 2, its day + 4)` in UTC (`Prepared::day`),
+/// and with leave-late-arrive-late the previous workday's too, up to
+/// `before` days back. A refresh after a punch needs no other day.
+pub fn days_seeing(before: u64, day: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = day.checked_sub_days(Days::new(3)).unwrap_or(NaiveDate::MIN);
+    let last = day.checked_add_days(Days::new(before)).unwrap_or(NaiveDate::MAX);
+    (first, last)
+}
+
 /// Bounds, in UTC, of every instant a day's evaluation may look at: shift
 /// windows stay within a day and a half of the local day, and zones within
 /// 26 hours of UTC. Excuses outside them are not passed on.

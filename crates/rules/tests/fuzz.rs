@@ -992,6 +992,72 @@ fn valid_rules_keep_the_invariants_whatever_the_order_offset_or_split() {
     assert!(days_checked > 10_000);
 }
 
+/// A refresh after a punch evaluates only the days that can see it
+/// (`days_seeing`): taking one punch away, or adding one, must change no
+/// other day, for every system, zone, night shift and leave-late rule.
+#[test]
+fn a_punch_changes_only_the_days_seeing_it() {
+    let mut rng = Rng(0x5EED_0005);
+    let cases = 3_000;
+    let (mut changed_cases, mut changed_days) = (0usize, 0usize);
+    // How far from the punch's UTC day the days it changed were.
+    let mut offsets: BTreeMap<i64, usize> = BTreeMap::new();
+    for case in 0..cases {
+        let rule_json = valid_rule(&mut rng);
+        let rule_text = rule_json.to_string();
+        let rule = Rule::from_json(&rule_text).unwrap_or_else(|e| panic!("case {case}: rule rejected: {e}"));
+        let mut raw = random_request(&mut rng, rule.shift_names().count());
+        // A punch of its own, near the range or inside it, taken away below.
+        let midnight = (raw.from + Duration::days(rng.range(-2, (raw.to - raw.from).num_days() + 2)))
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc();
+        let at = midnight + Duration::seconds(rng.range(0, 86_400));
+        let pos = rng.chance(30).then(|| (31.0 + rng.range(-60, 60) as f64 * 1e-4, 121.0));
+        raw.punches.push(RawPunch { at, pos, source: rng.pick(&["device", "make_up", "appeal"]) });
+        // Punches on the ten days after the range too, so that a later
+        // workday's arrival can depend on this one's departure.
+        for n in 1..=10 {
+            let midnight = (raw.to + Duration::days(n)).and_hms_opt(0, 0, 0).unwrap().and_utc();
+            for _ in 0..rng.range(0, 4) {
+                let at = midnight + Duration::seconds(rng.range(-12 * 3600, 36 * 3600));
+                raw.punches.insert(0, RawPunch { at, pos: None, source: "device" });
+            }
+        }
+        // Days well beyond the punch on both sides, the leave-late carry included.
+        let (from, to) = (raw.from - Duration::days(8), raw.to + Duration::days(40));
+        let all: Vec<usize> = (0..raw.punches.len()).collect();
+        let with_text = request_json(&raw, from, to, &all, 0, false).to_string();
+        let context = || format!("case {case}: rule {rule_text}\nrequest {with_text}");
+        let with = evaluate_and_check(&rule, &with_text, &context).expect("a generated request is valid");
+        let without_text = request_json(&raw, from, to, &all[..all.len() - 1], 0, false).to_string();
+        let without = evaluate_and_check(&rule, &without_text, &context).expect("valid");
+        let (first, last) = days_seeing(days_read_before(&rule), at.date_naive());
+        let mut changed = false;
+        for (a, b) in with.iter().zip(&without) {
+            if a == b {
+                continue;
+            }
+            changed = true;
+            changed_days += 1;
+            assert!(
+                (first..=last).contains(&a.date),
+                "the punch at {at} changed {}, outside the days seeing it ({first}..={last})\n{}",
+                a.date,
+                context()
+            );
+            *offsets.entry((a.date - at.date_naive()).num_days()).or_default() += 1;
+        }
+        changed_cases += usize::from(changed);
+    }
+    println!("{cases} punches: {changed_cases} changed a day, {changed_days} days changed, by days after the punch's UTC day {offsets:?}");
+    assert!(changed_cases > cases / 3, "too few punches changed anything: {changed_cases}");
+    // Zones and night shifts reach the day before, leave-late-arrive-late
+    // the next workdays: the bound is tested on both sides.
+    assert!(offsets.keys().any(|&o| o < 0), "no punch changed an earlier day: {offsets:?}");
+    assert!(offsets.keys().any(|&o| o > 1), "no punch changed a later workday: {offsets:?}");
+}
+
 // ---------------------------------------------------------------------------
 // Results pinned before the options of the overtime, auto check-out,
 // holiday punch and punch source work: rules that do not use those options

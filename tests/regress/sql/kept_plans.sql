@@ -88,7 +88,7 @@ SELECT (SELECT count(*) FROM rust) AS periods, (SELECT count(DISTINCT status) FR
        (SELECT count(*) FROM (SELECT * FROM as_array EXCEPT ALL SELECT * FROM reference) a)
      + (SELECT count(*) FROM (SELECT * FROM reference EXCEPT ALL SELECT * FROM as_array) b) AS array_differing;
 
--- 4. A punch's refresh evaluates its thirteen days first and writes only
+-- 4. A punch's refresh evaluates the days that can see it first and writes only
 --    when one changed (most punches change none): these punches each
 --    change their day but one, whose check-out stays later.
 INSERT INTO punch (employee_id, at) VALUES (9, '2026-10-08 13:46+00');

@@ -212,3 +212,39 @@ SELECT day, status, late_minutes AS late, pg_temp.period_upkeeps() - :before AS 
 COMMIT;
 RESET track_functions;
 SELECT pg_temp.stale();
+
+-- 12. A punch's refresh judges only the days that can see its instant
+--     (since 0.13.0's library): from three days before its UTC day to two
+--     after, or to eight after when a rule has leave-late-arrive-late,
+--     whose departure lets a later workday start late. Employees 4 (office)
+--     and 5 (office with leave-late-arrive-late) have nothing stored yet:
+--     one punch on Friday 13 November stores those days and no others.
+INSERT INTO employee VALUES (4, 'd'), (5, 'e');
+INSERT INTO rule (rule_id, name) VALUES (3, 'office, leave late');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES
+  (3, '2026-01-01', '{"name": "office, leave late", "system": "standard", "punch_mode": "fixed",
+     "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
+     "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"},
+     "flex": {"leave_late_arrive_late": {"mode": "fixed", "tiers": [{"left_after_minutes": 120, "may_arrive_late_minutes": 60}]}},
+     "time_zone": "Asia/Tokyo"}');
+INSERT INTO membership (employee_id, org_id, period) VALUES (4, 1, '[2026-01-01,)'), (5, 1, '[2026-01-01,)');
+INSERT INTO rule_person (employee_id, rule_id) VALUES (4, 1), (5, 3);
+-- (the memberships stored their days at once: taken away again)
+DELETE FROM day_record WHERE employee_id IN (4, 5);
+INSERT INTO punch (employee_id, at) VALUES (4, '2026-11-13 09:00+09');
+INSERT INTO punch (employee_id, at) VALUES (5, '2026-11-13 09:00+09');
+SELECT employee_id, min(day) AS first_stored, max(day) AS last_stored, count(*) AS days
+  FROM day_record WHERE employee_id IN (4, 5) GROUP BY 1 ORDER BY 1;
+--     Employee 5 arrives 40 minutes late on Monday 16 November; leaving at
+--     20:30 on the Friday before (11:30 UTC, three UTC days earlier) makes
+--     that arrival on time (the day moves with it: 09:40 to 18:40), and
+--     the Monday is judged again.
+INSERT INTO punch (employee_id, at) VALUES (5, '2026-11-16 09:40+09'), (5, '2026-11-16 19:00+09');
+SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-16';
+INSERT INTO punch (employee_id, at) VALUES (5, '2026-11-13 20:30+09');
+SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-16';
+SELECT count(*) AS stale_days
+  FROM att_evaluate(ARRAY[4, 5]::bigint[], '[2026-11-01,2026-11-30]') f
+  JOIN day_record d USING (employee_id, day)
+ WHERE (f.status, f.check_in, f.check_out, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes)
+       IS DISTINCT FROM (d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes);
