@@ -470,10 +470,12 @@ COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every
 -- reach: a punch's instant, an excuse's period, a schedule's day. Days are
 -- taken in UTC (a session's TimeZone must not move the window): three days
 -- before, to cover a zone's day and a night shift, and eight after, for
--- leave-late-arrive-late. In C (src/refresh_trigger.rs): a punch is one
--- row in a statement of its own, and its refresh in PL/pgSQL, three
--- queries over the transition table and a dozen statements each with an
--- executor's start, cost more than evaluating its days.
+-- leave-late-arrive-late; for a punch only the days that can see its
+-- instant, two after it unless a rule has leave-late-arrive-late. In C
+-- (src/refresh_trigger.rs): a punch is one row in a statement of its own,
+-- and its refresh in PL/pgSQL, three queries over the transition table and
+-- a dozen statements each with an executor's start, cost more than
+-- evaluating its days.
 CREATE FUNCTION refresh_changed_days() RETURNS trigger
 LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC'
 AS 'MODULE_PATHNAME', 'att_refresh_changed_days';
