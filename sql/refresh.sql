@@ -194,8 +194,14 @@ BEGIN
   END IF;
   -- The usual case, no day in reach of a period that is or was closed: write
   -- what changed and withdraw the approvals of changed days, in one statement.
-  IF EXISTS (SELECT 1 FROM @extschema@.closing_event c WHERE c.period && days AND c.action = 'close')
-     OR EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.period && days) THEN
+  -- (Periods ending before the days are skipped by the index of their ends;
+  -- IS TRUE keeps closing's exclusion index, led by the org, out.)
+  IF EXISTS (SELECT 1 FROM @extschema@.closing_event c
+              WHERE coalesce(upper(c.period), 'infinity'::date) >= coalesce(lower(days), '-infinity'::date)
+                AND c.period && days AND c.action = 'close')
+     OR EXISTS (SELECT 1 FROM @extschema@.closing c
+                 WHERE coalesce(upper(c.period), 'infinity'::date) >= coalesce(lower(days), '-infinity'::date)
+                   AND (c.period && days) IS TRUE) THEN
     -- One probe per employee through membership's primary key: kept from
     -- being turned into a join (OFFSET 0) and off the GiST index (IS TRUE),
     -- either of which a generic plan would scan whole.

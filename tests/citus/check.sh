@@ -212,6 +212,21 @@ for db in single_upgrade citus_upgrade; do
   psql -p "$coordinator" -d "$db" -f tests/citus/upgraded.sql >"$out/$db.out" 2>&1 || fail "after the upgrade ($db): $(grep -m1 -A2 ERROR "$out/$db.out" | cut -c1-600)"
 done
 grep -q "^ $current\$" "$out/citus_upgrade.out" || fail "the distributed database is not at $current after its upgrade"
+# Indexes an upgrade adds to a reference table reach each node's placement
+# (0.14.0: the ends of the closing periods, asked about at every refresh).
+placements=0
+for p in "${ports[@]}"; do
+  read -r here missing < <(psql -p "$p" -d citus_upgrade -At -F ' ' -c "SET citus.show_shards_for_app_name_prefixes = '*'" -c "
+    SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
+             SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+              WHERE i.indrelid = to_regclass(shard_name(s.logicalrelid, s.shardid)) AND c.relname LIKE '%end_idx%'))
+      FROM pg_dist_shard s
+     WHERE s.logicalrelid IN ('attendance.closing'::regclass, 'attendance.closing_event'::regclass)
+       AND to_regclass(shard_name(s.logicalrelid, s.shardid)) IS NOT NULL" | tail -1)
+  [ "$missing" = 0 ] || fail "after the upgrade, $missing of $here placements of closing and closing_event on the node at port $p lack the index of the periods' ends"
+  placements=$((placements + here))
+done
+[ "$placements" -ge 4 ] || fail "after the upgrade, only $placements placements of closing and closing_event were found on the nodes"
 diff -u "$out/single_upgrade.out" "$out/citus_upgrade.out" >"$out/upgrade.diff" || { head -40 "$out/upgrade.diff"; fail "after the upgrade from $previous the distributed database differs from a fresh single node"; }
 
 results=$(grep -cE '^\([0-9]+ rows?\)$' "$out/single.out" || true)
@@ -219,5 +234,5 @@ if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then
   head -80 "$out/diff"
   fail "the outputs differ: single node (-) and Citus (+) above"
 fi
-echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split, $done_tx concurrent punches and refreshes with 0 stale days, upgraded in place from $previous; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
+echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split, $done_tx concurrent punches and refreshes with 0 stale days, upgraded in place from $previous with its $placements closing placements indexed; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
 rm -rf "$out"

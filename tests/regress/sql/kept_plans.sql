@@ -70,6 +70,29 @@ WITH k AS (SELECT array_agg(employee_id) AS e, array_agg(period_start) AS p
      fresh AS (SELECT f.* FROM k, attendance._att_period_rows(k.e, k.p) f)
 SELECT (SELECT count(*) FROM (SELECT * FROM period_record EXCEPT SELECT * FROM fresh) a)
      + (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM period_record) b) AS stale_periods;
+-- 3b. Every refresh asks whether a period in its reach is or was closed.
+--    With a history of closings (five years of monthly closings of every
+--    org, long before these days) a punch reads neither closing table
+--    whole: since 0.14.0 through the index of the periods' ends (before,
+--    both were read whole, a punch's cost growing with the history: 7
+--    million instructions more for 2,950 closings of 50 orgs).
+BEGIN;
+INSERT INTO closing_event (org_id, period, action, actor)
+SELECT o.org_id, daterange(m::date, (m + interval '1 month')::date), 'close', :fix_employee
+  FROM (SELECT org_id FROM org ORDER BY org_id LIMIT 50) o,
+       generate_series(timestamp '2015-01-01', timestamp '2019-12-01', interval '1 month') m;
+INSERT INTO closing (org_id, period, closed_by) SELECT org_id, period, actor FROM closing_event;
+ANALYZE closing;
+ANALYZE closing_event;
+CREATE TEMP TABLE scans_before AS
+SELECT relname, seq_scan, idx_scan FROM pg_stat_xact_user_tables
+ WHERE schemaname = 'attendance' AND relname IN ('closing', 'closing_event');
+INSERT INTO punch (employee_id, at) VALUES (:fix_employee, :'fix_at'::timestamptz + interval '1 minute');
+SELECT s.relname, (SELECT count(*) FROM closing) AS closings, s.seq_scan - b.seq_scan AS seq_scans,
+       s.idx_scan > b.idx_scan AS read_by_index
+  FROM pg_stat_xact_user_tables s JOIN scans_before b USING (relname)
+ WHERE s.schemaname = 'attendance' ORDER BY 1;
+ROLLBACK;
 -- The upkeep sums in Rust (_att_period_sums, and as one array
 -- _att_period_sums_array, which the upkeep takes); the SQL aggregate
 -- (_att_period_rows) is the reference: the same rows for every stored
