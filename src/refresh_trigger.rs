@@ -27,6 +27,10 @@ finfo_v1!(pg_finfo_att_refresh_changed_days);
 /// exclusive (leave late, arrive late).
 const BEFORE: i32 = 3;
 const AFTER: i32 = 9;
+/// After a punch, exclusive: the furthest day that can see it, a
+/// leave-late-arrive-late rule's next workday after a month of holidays
+/// (`days_seeing`); the rules loaded cut it to the days that can.
+const REACH: i32 = attendance_rules::MOST_DAYS_READ_BEFORE as i32 + 1;
 
 const USECS_PER_DAY: i64 = 86_400_000_000;
 
@@ -171,9 +175,11 @@ fn engine_day(day: i32, n: i32) -> chrono::NaiveDate {
 /// one refreshed, strictly (a change to a closed day needs the acting
 /// employee's permission): for the rows the statement added first, then
 /// for those it removed. For punches, whose rows are instants, the days
-/// that cannot see one are left out: two after the last under most rules,
-/// all eight under leave-late-arrive-late (`days_seeing`), which saves a
-/// punch half its days' evaluation and their comparison with those stored.
+/// judged are those that can see one (`days_seeing`): to two after the
+/// last under most rules, which saves a punch half its days' evaluation
+/// and their comparison with those stored, and under leave-late-arrive-late
+/// to the furthest next workday, 33 after (eight before 0.14.0, so a
+/// departure before a long holiday left the workday after it stale).
 #[pg_guard]
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
@@ -205,7 +211,7 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
         let mut refresh = Refresh { client: &client, distributed, actor: None, day_array: None };
         for (&employee, &(first, last)) in added.iter().chain(removed.iter()) {
             // A punch is an instant: only the days that can see it are judged.
-            let seen = matches!(span, Span::Instant).then(|| engine_day(last, 0));
+            let seen = matches!(span, Span::Instant).then(|| (engine_day(last, 0), last.saturating_add(REACH)));
             refresh.employee(employee, first.saturating_sub(BEFORE), last.saturating_add(AFTER), seen);
         }
     });
@@ -223,45 +229,50 @@ struct Refresh<'a, 'c> {
 
 impl Refresh<'_, '_> {
     /// Refreshes one employee's days `[from, to)` (PostgreSQL days); with
-    /// `seen`, the last UTC day of the punches changed, here only those
-    /// days that can see one ([`attendance_rules::days_seeing`]).
-    unsafe fn employee(&mut self, employee: i64, from: i32, to: i32, seen: Option<NaiveDate>) {
+    /// `seen`, the last UTC day of the punches changed and the end of the
+    /// days that may see one, here the days `[from, that end)` that can
+    /// ([`attendance_rules::days_seeing`]). `_att_refresh`, for a closing
+    /// in reach or on Citus, still takes `[from, to)`.
+    unsafe fn employee(&mut self, employee: i64, from: i32, to: i32, seen: Option<(NaiveDate, i32)>) {
         let bounds = [Date::saturating_from_raw(from), Date::saturating_from_raw(to)];
         if !self.distributed {
+            let to = seen.map_or(to, |(_, end)| end);
             let (first, last) = (engine_day(from, 0), engine_day(to, -1));
+            let judged = [Date::saturating_from_raw(from), Date::saturating_from_raw(to)];
             locks::lock_employees([employee]);
             // Read after the lock, with what this statement and every
             // refresh before it wrote in view, as a PL/pgSQL statement of a
             // volatile function reads.
             pg_sys::CommandCounterIncrement();
             pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
-            self.judge_here(employee, first, last, seen, bounds);
+            self.judge_here(employee, first, last, seen.map(|(day, _)| day), judged, bounds);
             pg_sys::PopActiveSnapshot();
             return;
         }
         self.hand_on(employee, bounds);
     }
 
-    /// The usual case on one node: the employee's days compared with
-    /// those stored and the changed ones written, or with a closing in
-    /// reach, the refresh that judges closed days.
+    /// The usual case on one node: the employee's `judged` days compared
+    /// with those stored and the changed ones written, or with a closing
+    /// in their reach, the refresh that judges closed days over `bounds`.
     unsafe fn judge_here(
         &mut self,
         employee: i64,
         first: NaiveDate,
         last: NaiveDate,
         seen: Option<NaiveDate>,
+        judged: [Date; 2],
         bounds: [Date; 2],
     ) {
         let mut closing = false;
-        plans::each_tuple(CLOSING_IN_REACH, &[PgBuiltInOids::DATEOID; 2], &bounds.map(Into::into), |desc, tuple| {
+        plans::each_tuple(CLOSING_IN_REACH, &[PgBuiltInOids::DATEOID; 2], &judged.map(Into::into), |desc, tuple| {
             closing = plans::column(desc, tuple, 1).is_some_and(|d| d.value() != 0);
         });
         if !closing {
             let (element, array) = self.day_types();
             let (days, changed) = calls::changed_days(&[employee], first, last, seen, element);
             if changed > 0 && release::has_function(c"_att_store_few", &[array, pg_sys::BOOLOID]) {
-                let approvals = approvals_in_reach(employee, bounds);
+                let approvals = approvals_in_reach(employee, judged);
                 plans::each_tuple_writing_typed(
                     STORE_FEW,
                     &[array, pg_sys::BOOLOID],
@@ -269,7 +280,7 @@ impl Refresh<'_, '_> {
                     |_, _| {},
                 );
             } else if changed > 0 {
-                let args = [employee.into(), bounds[0].into(), bounds[1].into(), DatumWithOid::new(days, array)];
+                let args = [employee.into(), judged[0].into(), judged[1].into(), DatumWithOid::new(days, array)];
                 plans::each_tuple_writing_typed(
                     STORE,
                     &[pg_sys::INT8OID, pg_sys::DATEOID, pg_sys::DATEOID, array],

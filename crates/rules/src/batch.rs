@@ -38,11 +38,15 @@ pub struct EmployeeDays<'a> {
 /// A caller loading rows for a range loads no further back than this.
 pub fn days_read_before(rule: &Rule) -> u64 {
     if rule.flex.leave_late.is_some() {
-        PREVIOUS_WORKDAY_LOOKBACK_DAYS + 2
+        MOST_DAYS_READ_BEFORE
     } else {
         2
     }
 }
+
+/// The most [`days_read_before`] gives for any rule: how far after a punch
+/// a day that can see it may lie ([`days_seeing`]).
+pub const MOST_DAYS_READ_BEFORE: u64 = PREVIOUS_WORKDAY_LOOKBACK_DAYS + 2;
 
 /// The first and last day whose evaluation can see a punch or an excuse at
 /// an instant of UTC day `day`, for rules that read `before` days back

@@ -63,7 +63,9 @@ pub mod validate;
 pub mod validity;
 mod zone_cache;
 
-pub use batch::{days_read_before, days_seeing, evaluate_range, for_each_day, previous_workday, EmployeeDays};
+pub use batch::{
+    days_read_before, days_seeing, evaluate_range, for_each_day, previous_workday, EmployeeDays, MOST_DAYS_READ_BEFORE,
+};
 pub use calendar::{plan_day, CalendarMark, DayKind, DayPlan, HolidayCalendar, Schedule, ScheduleEntry};
 pub use error::RuleError;
 pub use evaluate::{evaluate_day, evaluate_with_carry, DayInput};

@@ -214,9 +214,10 @@ RESET track_functions;
 SELECT pg_temp.stale();
 
 -- 12. A punch's refresh judges only the days that can see its instant
---     (since 0.13.0's library): from three days before its UTC day to two
---     after, or to eight after when a rule has leave-late-arrive-late,
---     whose departure lets a later workday start late. Employees 4 (office)
+--     (since 0.14.0): from three days before its UTC day to two after, or,
+--     when a rule has leave-late-arrive-late, whose departure lets the next
+--     workday start late, to the furthest day that can be that next
+--     workday (31 days of holidays and rest later). Employees 4 (office)
 --     and 5 (office with leave-late-arrive-late) have nothing stored yet:
 --     one punch on Friday 13 November stores those days and no others.
 INSERT INTO employee VALUES (4, 'd'), (5, 'e');
@@ -243,6 +244,21 @@ INSERT INTO punch (employee_id, at) VALUES (5, '2026-11-16 09:40+09'), (5, '2026
 SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-16';
 INSERT INTO punch (employee_id, at) VALUES (5, '2026-11-13 20:30+09');
 SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-16';
+--     After a week of holidays the next workday is ten days later, beyond
+--     the eight days a punch's refresh reached before 0.14.0: Monday 23
+--     November follows Friday the 13th. Voiding Friday's late departure
+--     (written as att_void_punch writes it) makes that Monday's 09:40
+--     arrival late, and a later departure punched again excuses it.
+INSERT INTO holiday (company_id, day, mark)
+SELECT 1, d::date, 'holiday' FROM generate_series(date '2026-11-16', date '2026-11-20', interval '1 day') d;
+SELECT att_refresh(5, '[2026-11-01,2026-11-30]') >= 0 AS refreshed;
+INSERT INTO punch (employee_id, at) VALUES (5, '2026-11-23 09:40+09'), (5, '2026-11-23 19:00+09');
+SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-23';
+INSERT INTO punch_void (employee_id, punch_id, at, reason)
+SELECT employee_id, punch_id, at, 'left at 18:00' FROM punch WHERE employee_id = 5 AND at = '2026-11-13 20:30+09';
+SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-23';
+INSERT INTO punch (employee_id, at) VALUES (5, '2026-11-13 20:45+09');
+SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-23';
 SELECT count(*) AS stale_days
   FROM att_evaluate(ARRAY[4, 5]::bigint[], '[2026-11-01,2026-11-30]') f
   JOIN day_record d USING (employee_id, day)
