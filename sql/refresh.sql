@@ -477,7 +477,8 @@ COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every
 -- taken in UTC (a session's TimeZone must not move the window): three days
 -- before, to cover a zone's day and a night shift, and eight after, for
 -- leave-late-arrive-late; for a punch only the days that can see its
--- instant, two after it unless a rule has leave-late-arrive-late. In C
+-- instant, to two after it, or to 33 after under leave-late-arrive-late
+-- (the furthest a next workday can lie), when no closing is in reach. In C
 -- (src/refresh_trigger.rs): a punch is one row in a statement of its own,
 -- and its refresh in PL/pgSQL, three queries over the transition table and
 -- a dozen statements each with an executor's start, cost more than
