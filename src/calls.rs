@@ -116,7 +116,7 @@ unsafe fn materialize_days(
     }
     let mut out = Materialized::new(fcinfo);
     let desc = out.desc;
-    each_day(employees, first, last, None, changes.then_some(desc), &mut |row, stored| {
+    each_day(employees, first, last, None, None, changes.then_some(desc), &mut |row, stored| {
         out.put_unless_stored(row, stored)
     });
     Datum::from(0usize)
@@ -124,24 +124,34 @@ unsafe fn materialize_days(
 
 /// Loads and evaluates `employees` (sorted, distinct) over `first..=last`
 /// batch by batch, handing on each day with, given `day_result`'s
-/// descriptor, the stored days of its batch to compare it with.
+/// descriptor, the stored days of its batch to compare it with. With
+/// `seen`, only the days that can see an instant of that UTC day or
+/// earlier ([`Batch::load_seeing`]); `proceed` is told the last day each
+/// batch judges once its rows are read, and stops the evaluation by
+/// answering false.
 unsafe fn each_day(
     employees: &[i64],
     first: NaiveDate,
     last: NaiveDate,
     seen: Option<NaiveDate>,
+    mut proceed: Option<&mut dyn FnMut(NaiveDate) -> bool>,
     compared: Option<pg_sys::TupleDesc>,
     put: &mut dyn FnMut(&DayRow, Option<&mut Stored>),
-) {
+) -> bool {
     for batch in employees.chunks(BATCH) {
-        let (data, mut stored) = Spi::connect(|client| {
+        let loaded = Spi::connect(|client| {
             let data = Batch::load_seeing(client, batch, first, last, seen);
+            if proceed.as_mut().is_some_and(|p| !p(data.last)) {
+                return None;
+            }
             let stored = compared
                 .map(|desc| Stored::load(client, desc, &data.employees, dates::to_pg(first), dates::to_pg(data.last)));
-            (data, stored)
+            Some((data, stored))
         });
+        let Some((data, mut stored)) = loaded else { return false };
         evaluate_batch(&data, first, data.last, &mut |row| put(&row, stored.as_mut()));
     }
+    true
 }
 
 /// `_att_changed_days(employees bigint[], first date, last date) RETURNS
@@ -156,32 +166,34 @@ pub unsafe extern "C-unwind" fn att_changed_days(fcinfo: FunctionCallInfo) -> Da
         raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
     }
     let element = crate::rows::returned_element(fcinfo, "_att_changed_days", "day_result");
-    changed_days(&employees, first, last, None, element).0
+    changed_days(&employees, first, last, None, None, element).map_or(Datum::from(0usize), |(days, _)| days)
 }
 
 /// The evaluated days of `employees` from `first` to `last` that
 /// `day_record` lacks or holds with other figures, as an array of
 /// `element` (`day_result`), and how many: what a refresh writes. With
 /// `seen`, only the days that can see an instant of that UTC day or
-/// earlier ([`Batch::load_seeing`]).
+/// earlier ([`Batch::load_seeing`]); nothing (None) when `proceed`, told
+/// the last day judged once the rows are read, answers false.
 pub unsafe fn changed_days(
     employees: &[i64],
     first: NaiveDate,
     last: NaiveDate,
     seen: Option<NaiveDate>,
+    proceed: Option<&mut dyn FnMut(NaiveDate) -> bool>,
     element: pg_sys::Oid,
-) -> (Datum, usize) {
+) -> Option<(Datum, usize)> {
     let desc = pg_sys::lookup_rowtype_tupdesc_copy(element, -1);
     let mut days: Vec<Datum> = Vec::new();
     let mut arena = Arena::default();
-    each_day(employees, first, last, seen, Some(desc), &mut |row, stored| {
+    let whole = each_day(employees, first, last, seen, proceed, Some(desc), &mut |row, stored| {
         let mut v: Values = values(row, &mut arena);
         if !stored.is_some_and(|s| s.holds(&v.datums, &v.nulls)) {
             let tuple = pg_sys::heap_form_tuple(desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
             days.push(pg_sys::heap_copy_tuple_as_datum(tuple, desc));
         }
     });
-    (crate::rows::rows_array(&mut days, element), days.len())
+    whole.then(|| (crate::rows::rows_array(&mut days, element), days.len()))
 }
 
 /// How many employees are loaded and evaluated together: one query per

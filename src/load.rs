@@ -357,6 +357,11 @@ pub struct Rows {
     pub leave_types: Vec<(DateTime<Utc>, DateTime<Utc>, String)>,
 }
 
+/// The most days before a day that any of these rule versions reads.
+fn most_read_before(versions: &IdMap<i64, Vec<Version>>) -> u64 {
+    versions.values().flatten().map(|v| days_read_before(&v.rule)).max().unwrap_or(2)
+}
+
 /// Everything the evaluation of a batch of employees' days needs.
 pub struct Batch {
     /// The employees, sorted and without repeats; `rows` follows this order.
@@ -428,6 +433,29 @@ impl Batch {
         last: NaiveDate,
         seen: Option<NaiveDate>,
     ) -> Batch {
+        Self::with_reads(client, employees, |reads, ids, current| {
+            Self::read(client, reads, ids, current, first, last, seen)
+        })
+    }
+
+    /// The last day up to `last` that can see an instant of UTC day `seen`
+    /// under the employees' rules: the last day [`Batch::load_seeing`]
+    /// would load, found from the rules alone (a refresh handed on to
+    /// `_att_refresh`).
+    pub fn reach(client: &SpiClient<'_>, employees: &[i64], last: NaiveDate, seen: NaiveDate) -> NaiveDate {
+        Self::with_reads(client, employees, |reads, ids, current| {
+            let (_, _, versions) = Self::rules(client, reads, &ids, current);
+            last.min(days_seeing(most_read_before(&versions), seen).1)
+        })
+    }
+
+    /// `read` over the employees sorted and without repeats, through the
+    /// indexes directly where it can, otherwise by SQL.
+    fn with_reads<T>(
+        client: &SpiClient<'_>,
+        employees: &[i64],
+        read: impl FnOnce(&mut dyn Reads, Vec<i64>, bool) -> T,
+    ) -> T {
         let mut ids = employees.to_vec();
         ids.sort_unstable();
         ids.dedup();
@@ -438,34 +466,31 @@ impl Batch {
         // of the time with SQL reads, measured side by side).
         let direct = current.then(crate::direct::Direct::open).flatten();
         match direct {
-            Some(mut direct) => Self::read(client, &mut direct, ids, current, first, last, seen),
-            None => crate::plans::probing(|| {
-                Self::read(client, &mut SqlReads { client, current }, ids, current, first, last, seen)
-            }),
+            Some(mut direct) => read(&mut direct, ids, current),
+            None => crate::plans::probing(|| read(&mut SqlReads { client, current }, ids, current)),
         }
     }
 
-    fn read(
+    /// The employees' rule entries and primary memberships (in `ids`'
+    /// order), the rules of their orgs, and every version of those rules.
+    fn rules(
         client: &SpiClient<'_>,
         reads: &mut dyn Reads,
-        ids: Vec<i64>,
+        ids: &[i64],
         current: bool,
-        first: NaiveDate,
-        last: NaiveDate,
-        seen: Option<NaiveDate>,
-    ) -> Batch {
+    ) -> (Vec<Rows>, IdMap<i64, i64>, IdMap<i64, Vec<Version>>) {
         let mut rows: Vec<Rows> = ids.iter().map(|_| Rows::default()).collect();
         let slot = |id: i64| ids.binary_search(&id).ok();
 
-        reads.person_entries(&ids, &mut |employee, rule, validity| {
+        reads.person_entries(ids, &mut |employee, rule, validity| {
             if let Some(i) = slot(employee) {
                 rows[i].person.push((rule, validity));
             }
         });
         if current {
-            load_primary(reads, &ids, &mut rows);
+            load_primary(reads, ids, &mut rows);
         } else {
-            each_row(client, PRIMARY_MEMBERSHIPS_UNDATED, &[INT8ARRAYOID], &[ids.clone().into()], |row| {
+            each_row(client, PRIMARY_MEMBERSHIPS_UNDATED, &[INT8ARRAYOID], &[ids.to_vec().into()], |row| {
                 let path: Vec<i64> = row.get::<Vec<i64>>(4).ok().flatten().unwrap_or_default();
                 if let Some(i) = slot(int8(row, 1)) {
                     rows[i].primary.push((period(row.get(2).ok().flatten(), row.get(3).ok().flatten()), path));
@@ -494,12 +519,25 @@ impl Batch {
             let from = from.unwrap_or(NaiveDate::MIN);
             versions.entry(rule_id).or_default().push(Version { rule_id, from, rule: parsed_rule(config) });
         });
+        (rows, org_rules, versions)
+    }
 
+    fn read(
+        client: &SpiClient<'_>,
+        reads: &mut dyn Reads,
+        ids: Vec<i64>,
+        current: bool,
+        first: NaiveDate,
+        last: NaiveDate,
+        seen: Option<NaiveDate>,
+    ) -> Batch {
+        let (mut rows, org_rules, versions) = Self::rules(client, reads, &ids, current);
+        let slot = |id: i64| ids.binary_search(&id).ok();
         // Night shifts and time zones reach a day or two past either end;
         // leave-late-arrive-late looks back to the previous workday, so a
         // batch under such a rule reads a month further back. Finalising one
         // day for a company otherwise reads a month of punches per employee.
-        let before = versions.values().flatten().map(|v| days_read_before(&v.rule)).max().unwrap_or(2);
+        let before = most_read_before(&versions);
         let last = seen.map_or(last, |day| last.min(days_seeing(before, day).1));
         let lookback = first.checked_sub_days(Days::new(before)).unwrap_or(first);
         let lookahead = last.checked_add_days(Days::new(3)).unwrap_or(last);

@@ -17,19 +17,24 @@ use pgrx::pg_sys;
 use pgrx::prelude::*;
 use pgrx::spi::SpiClient;
 
+use crate::load::Batch;
 use crate::probe::{Kind, Probe, Within};
 use crate::{access, calls, citus, dates, errors, locks, plans, release, transition};
 
 finfo_v1!(pg_finfo_att_refresh_changed_days);
 
 /// Days refreshed before the first day a row reaches (a zone's day and a
-/// night shift that started the day before) and after the last one,
-/// exclusive (leave late, arrive late).
+/// night shift that started the day before).
 const BEFORE: i32 = 3;
+/// Days refreshed after the last day an excuse or a schedule reaches,
+/// exclusive.
 const AFTER: i32 = 9;
 /// After a punch, exclusive: the furthest day that can see it, a
 /// leave-late-arrive-late rule's next workday after a month of holidays
-/// (`days_seeing`); the rules loaded cut it to the days that can.
+/// (`days_seeing`); the rules loaded cut it to the days that can, two
+/// after the punch under most rules. (An excuse or a schedule reaches no
+/// next workday: only a real punch earns the late start, and schedules
+/// take no flex rules.)
 const REACH: i32 = attendance_rules::MOST_DAYS_READ_BEFORE as i32 + 1;
 
 const USECS_PER_DAY: i64 = 86_400_000_000;
@@ -125,6 +130,12 @@ fn approvals_in_reach(employee: i64, bounds: [Date; 2]) -> bool {
     found
 }
 
+/// The PostgreSQL day after an engine day: the end of a range of days
+/// that ends with it.
+fn days_after(last: NaiveDate) -> Date {
+    Date::saturating_from_raw(dates::to_pg(last).to_pg_epoch_days().saturating_add(1))
+}
+
 /// The UTC day of a finite instant.
 fn utc_day(at: i64, employee: i64) -> i32 {
     if at == i64::MAX || at == i64::MIN {
@@ -211,8 +222,13 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
         let mut refresh = Refresh { client: &client, distributed, actor: None, day_array: None };
         for (&employee, &(first, last)) in added.iter().chain(removed.iter()) {
             // A punch is an instant: only the days that can see it are judged.
-            let seen = matches!(span, Span::Instant).then(|| (engine_day(last, 0), last.saturating_add(REACH)));
-            refresh.employee(employee, first.saturating_sub(BEFORE), last.saturating_add(AFTER), seen);
+            let from = first.saturating_sub(BEFORE);
+            match span {
+                Span::Instant => {
+                    refresh.employee(employee, from, last.saturating_add(REACH), Some(engine_day(last, 0)))
+                }
+                _ => refresh.employee(employee, from, last.saturating_add(AFTER), None),
+            }
         }
     });
     pg_sys::Datum::from(0usize)
@@ -229,68 +245,80 @@ struct Refresh<'a, 'c> {
 
 impl Refresh<'_, '_> {
     /// Refreshes one employee's days `[from, to)` (PostgreSQL days); with
-    /// `seen`, the last UTC day of the punches changed and the end of the
-    /// days that may see one, here the days `[from, that end)` that can
-    /// ([`attendance_rules::days_seeing`]). `_att_refresh`, for a closing
-    /// in reach or on Citus, still takes `[from, to)`.
-    unsafe fn employee(&mut self, employee: i64, from: i32, to: i32, seen: Option<(NaiveDate, i32)>) {
-        let bounds = [Date::saturating_from_raw(from), Date::saturating_from_raw(to)];
+    /// `seen`, the last UTC day of the punches changed, only those that
+    /// can see one ([`attendance_rules::days_seeing`]): cut by the rules
+    /// the loader reads, or on Citus by the employee's rules read first.
+    unsafe fn employee(&mut self, employee: i64, from: i32, to: i32, seen: Option<NaiveDate>) {
         if !self.distributed {
-            let to = seen.map_or(to, |(_, end)| end);
             let (first, last) = (engine_day(from, 0), engine_day(to, -1));
-            let judged = [Date::saturating_from_raw(from), Date::saturating_from_raw(to)];
             locks::lock_employees([employee]);
             // Read after the lock, with what this statement and every
             // refresh before it wrote in view, as a PL/pgSQL statement of a
             // volatile function reads.
             pg_sys::CommandCounterIncrement();
             pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
-            self.judge_here(employee, first, last, seen.map(|(day, _)| day), judged, bounds);
+            self.judge_here(employee, from, first, last, seen);
             pg_sys::PopActiveSnapshot();
             return;
         }
-        self.hand_on(employee, bounds);
+        let last = engine_day(to, -1);
+        let last = seen.map_or(last, |day| Batch::reach(self.client, &[employee], last, day));
+        self.hand_on(employee, [Date::saturating_from_raw(from), days_after(last)]);
     }
 
-    /// The usual case on one node: the employee's `judged` days compared
-    /// with those stored and the changed ones written, or with a closing
-    /// in their reach, the refresh that judges closed days over `bounds`.
+    /// The usual case on one node: the employee's days judged (from
+    /// `first` to `last`, cut to those that can see a punch of UTC day
+    /// `seen`) compared with those stored and the changed ones written,
+    /// or with a closing in their reach, the refresh that judges closed
+    /// days over the same days.
     unsafe fn judge_here(
         &mut self,
         employee: i64,
+        from: i32,
         first: NaiveDate,
         last: NaiveDate,
         seen: Option<NaiveDate>,
-        judged: [Date; 2],
-        bounds: [Date; 2],
     ) {
-        let mut closing = false;
-        plans::each_tuple(CLOSING_IN_REACH, &[PgBuiltInOids::DATEOID; 2], &judged.map(Into::into), |desc, tuple| {
-            closing = plans::column(desc, tuple, 1).is_some_and(|d| d.value() != 0);
-        });
-        if !closing {
-            let (element, array) = self.day_types();
-            let (days, changed) = calls::changed_days(&[employee], first, last, seen, element);
-            if changed > 0 && release::has_function(c"_att_store_few", &[array, pg_sys::BOOLOID]) {
-                let approvals = approvals_in_reach(employee, judged);
-                plans::each_tuple_writing_typed(
-                    STORE_FEW,
-                    &[array, pg_sys::BOOLOID],
-                    &[DatumWithOid::new(days, array), approvals.into()],
-                    |_, _| {},
-                );
-            } else if changed > 0 {
-                let args = [employee.into(), judged[0].into(), judged[1].into(), DatumWithOid::new(days, array)];
-                plans::each_tuple_writing_typed(
-                    STORE,
-                    &[pg_sys::INT8OID, pg_sys::DATEOID, pg_sys::DATEOID, array],
-                    &args,
-                    |_, _| {},
-                );
-            }
-            return;
+        let start = Date::saturating_from_raw(from);
+        // Asked once the rules are read and the days judged known.
+        let (mut end, mut closed) = (days_after(last), false);
+        let mut open = |last: NaiveDate| {
+            end = days_after(last);
+            let mut closing = false;
+            plans::each_tuple(
+                CLOSING_IN_REACH,
+                &[PgBuiltInOids::DATEOID; 2],
+                &[start.into(), end.into()],
+                |desc, tuple| {
+                    closing = plans::column(desc, tuple, 1).is_some_and(|d| d.value() != 0);
+                },
+            );
+            closed = closing;
+            !closing
+        };
+        let (element, array) = self.day_types();
+        let judged = calls::changed_days(&[employee], first, last, seen, Some(&mut open), element);
+        if closed {
+            return self.hand_on(employee, [start, end]);
         }
-        self.hand_on(employee, bounds);
+        let Some((days, changed)) = judged else { return };
+        if changed > 0 && release::has_function(c"_att_store_few", &[array, pg_sys::BOOLOID]) {
+            let approvals = approvals_in_reach(employee, [start, end]);
+            plans::each_tuple_writing_typed(
+                STORE_FEW,
+                &[array, pg_sys::BOOLOID],
+                &[DatumWithOid::new(days, array), approvals.into()],
+                |_, _| {},
+            );
+        } else if changed > 0 {
+            let args = [employee.into(), start.into(), end.into(), DatumWithOid::new(days, array)];
+            plans::each_tuple_writing_typed(
+                STORE,
+                &[pg_sys::INT8OID, pg_sys::DATEOID, pg_sys::DATEOID, array],
+                &args,
+                |_, _| {},
+            );
+        }
     }
 
     /// `_att_refresh` for the employee's days.

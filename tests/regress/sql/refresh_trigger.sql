@@ -264,3 +264,29 @@ SELECT count(*) AS stale_days
   JOIN day_record d USING (employee_id, day)
  WHERE (f.status, f.check_in, f.check_out, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes)
        IS DISTINCT FROM (d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes);
+
+-- 13. The same reach when a period in it is or was closed, where the
+--     refresh judges each day for the acting employee (_att_refresh,
+--     counted below): it took the eight days after a punch before 0.15.0.
+--     December was closed once and reopened, so a refresh that reaches it
+--     goes there. Voiding Friday's 20:45 departure makes Monday 23 late
+--     again, and a departure at 20:50 excuses it. (Excuses and schedules
+--     reach no next workday: only a real punch earns the late start, and a
+--     scheduled rule takes no flex settings.)
+INSERT INTO closing_event (org_id, period, action, actor) VALUES
+  (1, '[2026-12-01,2027-01-01)', 'close', 5), (1, '[2026-12-01,2027-01-01)', 'reopen', 5);
+SET track_functions = 'pl';
+BEGIN;
+INSERT INTO punch_void (employee_id, punch_id, at, reason)
+SELECT employee_id, punch_id, at, 'left at 18:00' FROM punch WHERE employee_id = 5 AND at = '2026-11-13 20:45+09';
+SELECT calls > 0 AS through_att_refresh FROM pg_stat_xact_user_functions WHERE funcname = '_att_refresh';
+COMMIT;
+SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-23';
+INSERT INTO punch (employee_id, at) VALUES (5, '2026-11-13 20:50+09');
+SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-23';
+RESET track_functions;
+SELECT count(*) AS stale_days
+  FROM att_evaluate(ARRAY[4, 5]::bigint[], '[2026-11-01,2026-11-30]') f
+  JOIN day_record d USING (employee_id, day)
+ WHERE (f.status, f.check_in, f.check_out, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes)
+       IS DISTINCT FROM (d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes);
