@@ -97,7 +97,10 @@ COMMENT ON FUNCTION org_place() IS 'Internal trigger: computes org.path and the 
 REVOKE EXECUTE ON FUNCTION org_place() FROM PUBLIC;
 
 -- A new org sits below its parent from parent_since on, following the
--- parent's own places; before that (if dated) it stands alone.
+-- parent's own places; before that (if dated) it stands alone. Two
+-- statements: on Citus 13.2 one INSERT ... SELECT with both in a UNION ALL
+-- wrote nothing for a new root (a new company had no place in the tree,
+-- so no calendar, closing period or scope; found in 0.15.0).
 CREATE FUNCTION org_tree_add() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -107,13 +110,16 @@ BEGIN
   IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
     RETURN NULL;
   END IF;
-  INSERT INTO @extschema@.org_tree (org_id, period, parent_id, path)
-  SELECT NEW.org_id, p.period * since, NEW.parent_id, p.path || NEW.org_id
-    FROM @extschema@.org_tree p WHERE p.org_id = NEW.parent_id AND p.period && since
-  UNION ALL
-  SELECT NEW.org_id, CASE WHEN NEW.parent_id IS NULL THEN daterange(NULL, NULL) ELSE daterange(NULL, NEW.parent_since) END,
-         NULL, ARRAY[NEW.org_id]
-   WHERE NEW.parent_id IS NULL OR NEW.parent_since IS NOT NULL;
+  IF NEW.parent_id IS NULL OR NEW.parent_since IS NOT NULL THEN
+    INSERT INTO @extschema@.org_tree (org_id, period, parent_id, path)
+    VALUES (NEW.org_id, CASE WHEN NEW.parent_id IS NULL THEN daterange(NULL, NULL) ELSE daterange(NULL, NEW.parent_since) END,
+            NULL, ARRAY[NEW.org_id]);
+  END IF;
+  IF NEW.parent_id IS NOT NULL THEN
+    INSERT INTO @extschema@.org_tree (org_id, period, parent_id, path)
+    SELECT NEW.org_id, p.period * since, NEW.parent_id, p.path || NEW.org_id
+      FROM @extschema@.org_tree p WHERE p.org_id = NEW.parent_id AND p.period && since;
+  END IF;
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION org_tree_add() IS 'Internal trigger: records a new org''s place in the tree for every day.';
