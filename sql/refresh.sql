@@ -475,10 +475,11 @@ COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every
 -- acting employee. Its argument names the span of days each table's rows
 -- reach: a punch's instant, an excuse's period, a schedule's day. Days are
 -- taken in UTC (a session's TimeZone must not move the window): three days
--- before, to cover a zone's day and a night shift, and eight after, for
--- leave-late-arrive-late; for a punch only the days that can see its
+-- before, to cover a zone's day and a night shift, and for an excuse or a
+-- schedule eight after; for a punch only the days that can see its
 -- instant, to two after it, or to 33 after under leave-late-arrive-late
--- (the furthest a next workday can lie), when no closing is in reach. In C
+-- (the furthest a next workday can lie), also when a closing in reach or
+-- Citus hands them to _att_refresh (since 0.15.0). In C
 -- (src/refresh_trigger.rs): a punch is one row in a statement of its own,
 -- and its refresh in PL/pgSQL, three queries over the transition table and
 -- a dozen statements each with an executor's start, cost more than

@@ -97,29 +97,28 @@ COMMENT ON FUNCTION org_place() IS 'Internal trigger: computes org.path and the 
 REVOKE EXECUTE ON FUNCTION org_place() FROM PUBLIC;
 
 -- A new org sits below its parent from parent_since on, following the
--- parent's own places; before that (if dated) it stands alone. Two
--- statements: on Citus 13.2 one INSERT ... SELECT with both in a UNION ALL
--- wrote nothing for a new root (a new company had no place in the tree,
--- so no calendar, closing period or scope; found in 0.15.0).
+-- parent's own places; before that (if dated) it stands alone. The places
+-- are gathered first and written from an array, as org_move writes them:
+-- on Citus 13.2 one INSERT ... SELECT from org_tree with a UNION ALL of
+-- both wrote nothing for a new root (a new company had no place in the
+-- tree, so no calendar, closing period or scope; found in 0.15.0).
 CREATE FUNCTION org_tree_add() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   since daterange := daterange(NEW.parent_since, NULL);
+  fresh @extschema@.org_tree[];
 BEGIN
   -- on Citus the coordinator's copy of org writes every copy of org_tree
   IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
     RETURN NULL;
   END IF;
+  fresh := ARRAY(SELECT ROW(NEW.org_id, p.period * since, NEW.parent_id, p.path || NEW.org_id)::@extschema@.org_tree
+                   FROM @extschema@.org_tree p WHERE p.org_id = NEW.parent_id AND p.period && since);
   IF NEW.parent_id IS NULL OR NEW.parent_since IS NOT NULL THEN
-    INSERT INTO @extschema@.org_tree (org_id, period, parent_id, path)
-    VALUES (NEW.org_id, CASE WHEN NEW.parent_id IS NULL THEN daterange(NULL, NULL) ELSE daterange(NULL, NEW.parent_since) END,
-            NULL, ARRAY[NEW.org_id]);
+    fresh := fresh || ROW(NEW.org_id, CASE WHEN NEW.parent_id IS NULL THEN daterange(NULL, NULL) ELSE daterange(NULL, NEW.parent_since) END,
+                          NULL::bigint, ARRAY[NEW.org_id])::@extschema@.org_tree;
   END IF;
-  IF NEW.parent_id IS NOT NULL THEN
-    INSERT INTO @extschema@.org_tree (org_id, period, parent_id, path)
-    SELECT NEW.org_id, p.period * since, NEW.parent_id, p.path || NEW.org_id
-      FROM @extschema@.org_tree p WHERE p.org_id = NEW.parent_id AND p.period && since;
-  END IF;
+  INSERT INTO @extschema@.org_tree SELECT * FROM unnest(fresh);
   RETURN NULL;
 END $$;
 COMMENT ON FUNCTION org_tree_add() IS 'Internal trigger: records a new org''s place in the tree for every day.';

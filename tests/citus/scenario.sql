@@ -222,10 +222,17 @@ SELECT att_finalize() >= 0 AS finalized;
 INSERT INTO punch (employee_id, at) VALUES (990001, '2026-10-09 09:00+09'), (990001, '2026-10-09 20:30+09');
 INSERT INTO punch (employee_id, at) VALUES (990001, '2026-10-19 09:40+09'), (990001, '2026-10-19 19:00+09');
 SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 990001 AND day = '2026-10-19';
+-- (both nodes missing what is checked would print the same: the scenario
+-- stops instead; here the holidays make the Friday the previous workday)
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM attendance.day_record WHERE employee_id = 990001 AND day = '2026-10-19' AND late_minutes = 0) THEN
+    RAISE EXCEPTION 'the late departure before the holidays did not excuse the workday after them';
+  END IF;
+END $$;
 INSERT INTO punch_void (employee_id, punch_id, at, reason)
 SELECT employee_id, punch_id, at, 'left at 18:00' FROM punch WHERE employee_id = 990001 AND at = '2026-10-09 20:30+09';
 SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 990001 AND day = '2026-10-19';
--- (both nodes missing it would print the same: stop the scenario instead)
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM attendance.day_record WHERE employee_id = 990001 AND day = '2026-10-19' AND late_minutes = 40) THEN

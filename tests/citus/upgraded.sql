@@ -18,9 +18,11 @@ INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (25, 100, 'admin
 SELECT count(*), md5(string_agg((to_jsonb(r) - 'evaluated_at')::text, '|' ORDER BY r.employee_id, r.day)) FROM day_record r;
 SELECT count(*), md5(string_agg(r::text, '|' ORDER BY r.employee_id, r.day)) FROM att_evaluate_all('[2026-10-01,2026-11-01)') r;
 -- a company added after the upgrade has its place in the tree (0.15.0:
--- on Citus a new root had none), and so does a department below it
+-- on Citus a new root had none), and so do departments below it, one
+-- placed there from a day on (alone before it)
 INSERT INTO org (org_id, parent_id, name) VALUES (990000, NULL, 'Added later');
 INSERT INTO org (org_id, parent_id, name) VALUES (990010, 990000, 'Its department');
+INSERT INTO org (org_id, parent_id, parent_since, name) VALUES (990020, 990000, '2026-10-15', 'A department from 10-15');
 SELECT org_id, period, parent_id, path FROM org_tree WHERE org_id >= 990000 ORDER BY org_id, period;
 -- a scoped login on the coordinator: the company's admin of its even departments
 SELECT max(employee_id) - 1 AS admin FROM employee \gset

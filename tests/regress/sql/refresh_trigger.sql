@@ -275,15 +275,30 @@ SELECT count(*) AS stale_days
 --     scheduled rule takes no flex settings.)
 INSERT INTO closing_event (org_id, period, action, actor) VALUES
   (1, '[2026-12-01,2027-01-01)', 'close', 5), (1, '[2026-12-01,2027-01-01)', 'reopen', 5);
+--     (Calls counted as differences within a transaction: the view also
+--     holds the session's calls not yet reported.)
 SET track_functions = 'pl';
+CREATE FUNCTION pg_temp.refreshes() RETURNS bigint LANGUAGE sql AS
+  $$ SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE funcname = '_att_refresh' $$;
 BEGIN;
+SELECT pg_temp.refreshes() AS before \gset
 INSERT INTO punch_void (employee_id, punch_id, at, reason)
 SELECT employee_id, punch_id, at, 'left at 18:00' FROM punch WHERE employee_id = 5 AND at = '2026-11-13 20:45+09';
-SELECT calls > 0 AS through_att_refresh FROM pg_stat_xact_user_functions WHERE funcname = '_att_refresh';
+SELECT pg_temp.refreshes() - :before AS through_att_refresh;
 COMMIT;
 SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-23';
 INSERT INTO punch (employee_id, at) VALUES (5, '2026-11-13 20:50+09');
 SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-23';
+--     The closing is asked about over the days judged, no further: a
+--     punch on Friday 27 November (00:00 UTC) reaches December for
+--     employee 5 only, and only employee 5's refresh is handed on.
+BEGIN;
+SELECT pg_temp.refreshes() AS before \gset
+INSERT INTO punch (employee_id, at) VALUES (4, '2026-11-27 09:00+09');
+SELECT pg_temp.refreshes() - :before AS handed_on_for_4;
+INSERT INTO punch (employee_id, at) VALUES (5, '2026-11-27 09:00+09');
+SELECT pg_temp.refreshes() - :before AS handed_on_for_4_and_5;
+COMMIT;
 RESET track_functions;
 SELECT count(*) AS stale_days
   FROM att_evaluate(ARRAY[4, 5]::bigint[], '[2026-11-01,2026-11-30]') f
