@@ -178,8 +178,16 @@ BEGIN
        UNION ALL
        SELECT rp.employee_id, NULL, daterange(x.valid_from, NULL) * coalesce(rp.validity, daterange(NULL, NULL))
          FROM %1$s x JOIN @extschema@.rule_person rp ON rp.rule_id = x.rule_id'
+    -- the day, a night shift's next one, and the next workday, which
+    -- leave-late-arrive-late judges by this day's departure: past a run of
+    -- holidays and rest days, up to 31 days on when a rule has it (since
+    -- 0.15.0; a bridging day added before a holiday week left the workday
+    -- after the week as it was)
     WHEN 'holiday' THEN
-      'SELECT NULL::bigint, x.company_id, daterange(x.day - 2, x.day + 9) FROM %s x'
+      format('SELECT NULL::bigint, x.company_id, daterange(x.day - 2, x.day + %s) FROM %%s x',
+             CASE WHEN EXISTS (SELECT 1 FROM @extschema@.rule_version v
+                                WHERE jsonb_typeof(v.config #> '{flex,leave_late_arrive_late}') = 'object')
+                  THEN 34 ELSE 9 END)
   END;
   IF reach IS NULL THEN
     RAISE EXCEPTION 'request_changed_inputs is not meant for table %', TG_TABLE_NAME USING ERRCODE = 'feature_not_supported';

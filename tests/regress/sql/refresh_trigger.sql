@@ -305,3 +305,21 @@ SELECT count(*) AS stale_days
   JOIN day_record d USING (employee_id, day)
  WHERE (f.status, f.check_in, f.check_out, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes)
        IS DISTINCT FROM (d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes);
+
+-- 14. A holiday reaches the next workday too (since 0.15.0): once a rule
+--     has leave-late-arrive-late, a holiday's queued refresh runs to 33 days
+--     after it. Friday 13 November made a bridging holiday before the week
+--     of holidays: Monday 23 now follows Thursday 12, when employee 5 did
+--     not work late, and is late again (it stayed normal with the nine days
+--     a holiday reached before).
+--     (The queue is drained first: the week's own request reaches Monday 23.)
+SELECT _att_drain_requests(NULL) >= 0 AS drained_before;
+INSERT INTO holiday (company_id, day, mark) VALUES (1, '2026-11-13', 'holiday');
+SELECT days FROM refresh_request WHERE org_id = 1 ORDER BY request_id DESC LIMIT 1;
+SELECT _att_drain_requests(NULL) >= 0 AS drained;
+SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 5 AND day = '2026-11-23';
+SELECT count(*) AS stale_days
+  FROM att_evaluate(ARRAY[4, 5]::bigint[], '[2026-11-01,2026-11-30]') f
+  JOIN day_record d USING (employee_id, day)
+ WHERE (f.status, f.check_in, f.check_out, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes)
+       IS DISTINCT FROM (d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes);
