@@ -252,6 +252,69 @@ END $$;
 COMMENT ON FUNCTION _att_refresh_on_workers(bigint[], daterange, bigint, boolean, text) IS 'Internal: on the Citus coordinator, runs a refresh of employees (or takes their refresh or closing locks) on the workers holding them, a shard at a time in parallel, and returns how many days changed.';
 REVOKE EXECUTE ON FUNCTION _att_refresh_on_workers(bigint[], daterange, bigint, boolean, text) FROM PUBLIC;
 
+-- What the triggers of the reference tables write to other reference
+-- tables, on Citus written at commit. Citus fires the trigger of the
+-- coordinator's copy of a table while a COPY or an INSERT ... SELECT into
+-- it is still writing the workers' copies, over connections that no other
+-- statement may use until it ends ("modifications were made over a
+-- connection that cannot be used at this time"; before 0.15.0 such loads
+-- failed). So the coordinator's copy notes here, in a table of its own, a
+-- new org's place (org_tree_add) or a change's reach
+-- (request_changed_inputs), and a deferred trigger writes it when the
+-- transaction commits, in the order noted: parents before children as they
+-- were inserted, an org before the memberships in it (a COPY's at the next
+-- att_finalize). Until then the tree lacks the new orgs and the days are
+-- not refreshed. Empty without Citus.
+CREATE TABLE _att_deferred (
+  deferred_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  org_id       bigint,
+  parent_id    bigint,
+  parent_since date,
+  employees    bigint[],
+  orgs         bigint[],
+  spans        daterange[],
+  CONSTRAINT _att_deferred_one_kind CHECK ((org_id IS NULL) <> (spans IS NULL))
+);
+COMMENT ON TABLE _att_deferred IS 'Internal: on Citus, a new org''s place in the tree (org_id, parent_id, parent_since) or a change''s reach (employees, orgs, spans, as _att_request takes them), written at commit by _att_deferred_write. Local to each node, never distributed.';
+REVOKE ALL ON _att_deferred FROM PUBLIC;
+
+-- Writes what was noted, in order (all of it, or one note), each note once
+-- however many runs meet it.
+CREATE FUNCTION _att_deferred_flush(only_id bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  d record;
+BEGIN
+  FOR d IN SELECT * FROM @extschema@._att_deferred x WHERE only_id IS NULL OR x.deferred_id = only_id ORDER BY x.deferred_id LOOP
+    DELETE FROM @extschema@._att_deferred x WHERE x.deferred_id = d.deferred_id;
+    CONTINUE WHEN NOT FOUND;
+    IF d.org_id IS NOT NULL THEN
+      INSERT INTO @extschema@.org_tree SELECT * FROM unnest(@extschema@._att_org_places(d.org_id, d.parent_id, d.parent_since));
+    ELSE
+      PERFORM @extschema@._att_request(d.employees, d.orgs, d.spans);
+    END IF;
+  END LOOP;
+END $$;
+COMMENT ON FUNCTION _att_deferred_flush(bigint) IS 'Internal: writes what _att_deferred noted (a new org''s places, or a change''s reach into refresh_request), the one note given or all of them in order, and removes it.';
+REVOKE EXECUTE ON FUNCTION _att_deferred_flush(bigint) FROM PUBLIC;
+
+-- At commit. A COPY's rows reach the coordinator's copy through a
+-- connection of Citus's own (application_name citus_internal ...), where
+-- no distributed statement may run: its notes wait for att_finalize.
+CREATE FUNCTION _att_deferred_write() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF current_setting('application_name', true) LIKE 'citus\_internal%' THEN
+    RETURN NULL;
+  END IF;
+  PERFORM @extschema@._att_deferred_flush(NEW.deferred_id);
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION _att_deferred_write() IS 'Internal trigger: at commit, writes what _att_deferred noted (see _att_deferred_flush); a COPY''s notes, taken on a connection of Citus''s own, wait for att_finalize.';
+REVOKE EXECUTE ON FUNCTION _att_deferred_write() FROM PUBLIC;
+CREATE CONSTRAINT TRIGGER _att_deferred_write AFTER INSERT ON _att_deferred
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION _att_deferred_write();
+
 -- Evaluation on the workers (_att_evaluate_on_workers, evaluate.sql): a
 -- query over shard_anchor, which holds one row in each shard, is sent by
 -- Citus to every shard at once, and calls _att_evaluate_shard there for the

@@ -200,12 +200,16 @@ BEGIN
   END IF;
   EXECUTE format('SELECT array_agg(t.e), array_agg(t.o), array_agg(t.d) FROM (' || reach || ') AS t(e, o, d)', rows_)
     INTO e, o, d USING changed;
-  IF e IS NOT NULL THEN
+  IF e IS NOT NULL AND tab <> TG_TABLE_NAME THEN
+    -- On Citus recorded at commit (_att_deferred, citus.sql): a COPY or an
+    -- INSERT ... SELECT is still writing the workers' copies now.
+    INSERT INTO @extschema@._att_deferred (employees, orgs, spans) VALUES (e, o, d);
+  ELSIF e IS NOT NULL THEN
     PERFORM @extschema@._att_request(e, o, d);
   END IF;
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION request_changed_inputs() IS 'Internal trigger: records the employee-days a change to an input reaches and refreshes small changes at once.';
+COMMENT ON FUNCTION request_changed_inputs() IS 'Internal trigger: records the employee-days a change to an input reaches and refreshes small changes at once (on Citus at commit).';
 REVOKE EXECUTE ON FUNCTION request_changed_inputs() FROM PUBLIC;
 
 CREATE TRIGGER request_on_insert AFTER INSERT ON membership REFERENCING NEW TABLE AS changed_new
@@ -252,6 +256,9 @@ DECLARE
   first_pending date;
   changed integer := 0;
 BEGIN
+  -- on Citus, what a COPY into the tables every node holds left for now
+  -- (citus.sql, _att_deferred): new orgs' places first, then their reach
+  PERFORM @extschema@._att_deferred_flush(NULL);
   SELECT s.through + 1 INTO since FROM @extschema@.finalize_state s;
   since := coalesce(since, today - 31);
   IF since <= today THEN

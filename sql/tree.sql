@@ -102,26 +102,39 @@ REVOKE EXECUTE ON FUNCTION org_place() FROM PUBLIC;
 -- on Citus 13.2 one INSERT ... SELECT from org_tree with a UNION ALL of
 -- both wrote nothing for a new root (a new company had no place in the
 -- tree, so no calendar, closing period or scope; found in 0.15.0).
-CREATE FUNCTION org_tree_add() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+CREATE FUNCTION _att_org_places(org bigint, parent bigint, parent_since date) RETURNS org_tree[]
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  since daterange := daterange(NEW.parent_since, NULL);
+  since daterange := daterange(parent_since, NULL);
   fresh @extschema@.org_tree[];
 BEGIN
-  -- on Citus the coordinator's copy of org writes every copy of org_tree
-  IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
+  fresh := ARRAY(SELECT ROW(org, p.period * since, parent, p.path || org)::@extschema@.org_tree
+                   FROM @extschema@.org_tree p WHERE p.org_id = parent AND p.period && since);
+  IF parent IS NULL OR parent_since IS NOT NULL THEN
+    fresh := fresh || ROW(org, CASE WHEN parent IS NULL THEN daterange(NULL, NULL) ELSE daterange(NULL, parent_since) END,
+                          NULL::bigint, ARRAY[org])::@extschema@.org_tree;
+  END IF;
+  RETURN fresh;
+END $$;
+COMMENT ON FUNCTION _att_org_places(bigint, bigint, date) IS 'Internal: the places in the tree of a new org with this parent from parent_since on (see org_tree_add).';
+REVOKE EXECUTE ON FUNCTION _att_org_places(bigint, bigint, date) FROM PUBLIC;
+
+-- On Citus the coordinator's copy of org writes every copy of org_tree, at
+-- commit (_att_deferred, citus.sql): a COPY or an INSERT ... SELECT into
+-- org is still writing the workers' copies when this trigger fires.
+CREATE FUNCTION org_tree_add() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_TABLE_NAME <> 'org' THEN
+    IF NOT @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
+      INSERT INTO @extschema@._att_deferred (org_id, parent_id, parent_since) VALUES (NEW.org_id, NEW.parent_id, NEW.parent_since);
+    END IF;
     RETURN NULL;
   END IF;
-  fresh := ARRAY(SELECT ROW(NEW.org_id, p.period * since, NEW.parent_id, p.path || NEW.org_id)::@extschema@.org_tree
-                   FROM @extschema@.org_tree p WHERE p.org_id = NEW.parent_id AND p.period && since);
-  IF NEW.parent_id IS NULL OR NEW.parent_since IS NOT NULL THEN
-    fresh := fresh || ROW(NEW.org_id, CASE WHEN NEW.parent_id IS NULL THEN daterange(NULL, NULL) ELSE daterange(NULL, NEW.parent_since) END,
-                          NULL::bigint, ARRAY[NEW.org_id])::@extschema@.org_tree;
-  END IF;
-  INSERT INTO @extschema@.org_tree SELECT * FROM unnest(fresh);
+  INSERT INTO @extschema@.org_tree SELECT * FROM unnest(@extschema@._att_org_places(NEW.org_id, NEW.parent_id, NEW.parent_since));
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION org_tree_add() IS 'Internal trigger: records a new org''s place in the tree for every day.';
+COMMENT ON FUNCTION org_tree_add() IS 'Internal trigger: records a new org''s place in the tree for every day (on Citus at commit).';
 REVOKE EXECUTE ON FUNCTION org_tree_add() FROM PUBLIC;
 
 -- A move: from its first day, the org has the new parent; the days before

@@ -1,37 +1,55 @@
 -- Upgrade from 0.14.0 (frozen in attendance--0.14.0.sql) to 0.15.0 (issue
--- 15): on Citus 13.2 a new root org (a company added after att_distribute)
+-- 15). On Citus 13.2 a new root org (a company added after att_distribute)
 -- got no place in org_tree, so its members had no calendar, closing period
--- or scope. org_tree_add gathers the places first and writes them from an
--- array, as org_move does. And a holiday's queued refresh reaches the next
--- workday, up to 33 days on, once a rule has leave-late-arrive-late
--- (request_changed_inputs). Drafted with scripts/upgrade-draft.py from
--- the two install scripts; tests/upgrade checks that an upgraded database
--- has exactly the objects of a fresh one. (Roots added on Citus before
--- this upgrade keep their missing place: see README, "Upgrading".)
+-- or scope; and a COPY or an INSERT ... SELECT into org, membership,
+-- rule_person, rule_org, rule_version or holiday failed, their triggers
+-- writing other reference tables while Citus still wrote the table's
+-- copies. org_tree_add gathers the places first (_att_org_places) and, as
+-- request_changed_inputs, leaves on Citus what it writes elsewhere in
+-- _att_deferred, written at commit (a COPY's by att_finalize). And a
+-- holiday's queued refresh reaches the next workday, up to 33 days on, once
+-- a rule has leave-late-arrive-late. Drafted with scripts/upgrade-draft.py
+-- from the two install scripts; tests/upgrade checks that an upgraded
+-- database has exactly the objects of a fresh one. (Roots added on Citus
+-- before this upgrade keep their missing place: see README, "Upgrading".)
 
 -- On a Citus deployment every node runs this script itself, so Citus is
 -- told not to pass its statements on (it would send the whole script).
 SELECT pg_catalog.set_config('citus.enable_ddl_propagation', 'off', true);
 
-CREATE OR REPLACE FUNCTION org_tree_add() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+CREATE FUNCTION _att_org_places(org bigint, parent bigint, parent_since date) RETURNS org_tree[]
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  since daterange := daterange(NEW.parent_since, NULL);
+  since daterange := daterange(parent_since, NULL);
   fresh @extschema@.org_tree[];
 BEGIN
-  -- on Citus the coordinator's copy of org writes every copy of org_tree
-  IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
+  fresh := ARRAY(SELECT ROW(org, p.period * since, parent, p.path || org)::@extschema@.org_tree
+                   FROM @extschema@.org_tree p WHERE p.org_id = parent AND p.period && since);
+  IF parent IS NULL OR parent_since IS NOT NULL THEN
+    fresh := fresh || ROW(org, CASE WHEN parent IS NULL THEN daterange(NULL, NULL) ELSE daterange(NULL, parent_since) END,
+                          NULL::bigint, ARRAY[org])::@extschema@.org_tree;
+  END IF;
+  RETURN fresh;
+END $$;
+
+COMMENT ON FUNCTION _att_org_places(bigint, bigint, date) IS 'Internal: the places in the tree of a new org with this parent from parent_since on (see org_tree_add).';
+
+REVOKE EXECUTE ON FUNCTION _att_org_places(bigint, bigint, date) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION org_tree_add() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_TABLE_NAME <> 'org' THEN
+    IF NOT @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
+      INSERT INTO @extschema@._att_deferred (org_id, parent_id, parent_since) VALUES (NEW.org_id, NEW.parent_id, NEW.parent_since);
+    END IF;
     RETURN NULL;
   END IF;
-  fresh := ARRAY(SELECT ROW(NEW.org_id, p.period * since, NEW.parent_id, p.path || NEW.org_id)::@extschema@.org_tree
-                   FROM @extschema@.org_tree p WHERE p.org_id = NEW.parent_id AND p.period && since);
-  IF NEW.parent_id IS NULL OR NEW.parent_since IS NOT NULL THEN
-    fresh := fresh || ROW(NEW.org_id, CASE WHEN NEW.parent_id IS NULL THEN daterange(NULL, NULL) ELSE daterange(NULL, NEW.parent_since) END,
-                          NULL::bigint, ARRAY[NEW.org_id])::@extschema@.org_tree;
-  END IF;
-  INSERT INTO @extschema@.org_tree SELECT * FROM unnest(fresh);
+  INSERT INTO @extschema@.org_tree SELECT * FROM unnest(@extschema@._att_org_places(NEW.org_id, NEW.parent_id, NEW.parent_since));
   RETURN NULL;
 END $$;
+
+COMMENT ON FUNCTION org_tree_add() IS 'Internal trigger: records a new org''s place in the tree for every day (on Citus at commit).';
 
 CREATE OR REPLACE FUNCTION request_changed_inputs() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -89,10 +107,111 @@ BEGIN
   END IF;
   EXECUTE format('SELECT array_agg(t.e), array_agg(t.o), array_agg(t.d) FROM (' || reach || ') AS t(e, o, d)', rows_)
     INTO e, o, d USING changed;
-  IF e IS NOT NULL THEN
+  IF e IS NOT NULL AND tab <> TG_TABLE_NAME THEN
+    -- On Citus recorded at commit (_att_deferred, citus.sql): a COPY or an
+    -- INSERT ... SELECT is still writing the workers' copies now.
+    INSERT INTO @extschema@._att_deferred (employees, orgs, spans) VALUES (e, o, d);
+  ELSIF e IS NOT NULL THEN
     PERFORM @extschema@._att_request(e, o, d);
   END IF;
   RETURN NULL;
 END $$;
 
+COMMENT ON FUNCTION request_changed_inputs() IS 'Internal trigger: records the employee-days a change to an input reaches and refreshes small changes at once (on Citus at commit).';
 
+CREATE OR REPLACE FUNCTION att_finalize() RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  today date := @extschema@.att_today();
+  since date;
+  everyone bigint[];
+  stale record;
+  first_pending date;
+  changed integer := 0;
+BEGIN
+  -- on Citus, what a COPY into the tables every node holds left for now
+  -- (citus.sql, _att_deferred): new orgs' places first, then their reach
+  PERFORM @extschema@._att_deferred_flush(NULL);
+  SELECT s.through + 1 INTO since FROM @extschema@.finalize_state s;
+  since := coalesce(since, today - 31);
+  IF since <= today THEN
+    -- employees who can have days: employed then, or named in a rule
+    SELECT array_agg(x.employee_id ORDER BY x.employee_id) INTO everyone FROM (
+      SELECT m.employee_id FROM @extschema@.membership m WHERE m.kind = 'primary' AND m.period && daterange(since, today, '[]')
+      UNION SELECT p.employee_id FROM @extschema@.rule_person p) x;
+    changed := changed + coalesce(@extschema@._att_refresh(everyone, daterange(since, today, '[]'), NULL, false), 0);
+  END IF;
+  -- days still pending from before: night shifts, days stored ahead by a
+  -- punch. The earliest is read first, from the end of the partial index:
+  -- days stored ahead keep a company's pending rows many, and a plan for
+  -- "pending before since" alone would read them all, or the whole table.
+  SELECT min(d.day) INTO first_pending FROM @extschema@.day_record d WHERE d.status = 'pending';
+  IF first_pending < since THEN
+    SELECT array_agg(DISTINCT d.employee_id ORDER BY d.employee_id) AS employees, min(d.day) AS first
+      INTO stale FROM @extschema@.day_record d
+     WHERE d.status = 'pending' AND d.day >= first_pending AND d.day < since;
+    IF stale.employees IS NOT NULL THEN
+      changed := changed + @extschema@._att_refresh(stale.employees, daterange(stale.first, since), NULL, false);
+    END IF;
+  END IF;
+  changed := changed + @extschema@._att_drain_requests(NULL);
+  INSERT INTO @extschema@.finalize_state AS s (through, ran_at) VALUES (greatest(today, since - 1), @extschema@.att_now())
+  ON CONFLICT (singleton) DO UPDATE SET through = excluded.through, ran_at = excluded.ran_at;
+  RETURN changed;
+END $$;
+
+CREATE TABLE _att_deferred (
+  deferred_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  org_id       bigint,
+  parent_id    bigint,
+  parent_since date,
+  employees    bigint[],
+  orgs         bigint[],
+  spans        daterange[],
+  CONSTRAINT _att_deferred_one_kind CHECK ((org_id IS NULL) <> (spans IS NULL))
+);
+
+COMMENT ON TABLE _att_deferred IS 'Internal: on Citus, a new org''s place in the tree (org_id, parent_id, parent_since) or a change''s reach (employees, orgs, spans, as _att_request takes them), written at commit by _att_deferred_write. Local to each node, never distributed.';
+
+REVOKE ALL ON _att_deferred FROM PUBLIC;
+
+CREATE FUNCTION _att_deferred_flush(only_id bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  d record;
+BEGIN
+  FOR d IN SELECT * FROM @extschema@._att_deferred x WHERE only_id IS NULL OR x.deferred_id = only_id ORDER BY x.deferred_id LOOP
+    DELETE FROM @extschema@._att_deferred x WHERE x.deferred_id = d.deferred_id;
+    CONTINUE WHEN NOT FOUND;
+    IF d.org_id IS NOT NULL THEN
+      INSERT INTO @extschema@.org_tree SELECT * FROM unnest(@extschema@._att_org_places(d.org_id, d.parent_id, d.parent_since));
+    ELSE
+      PERFORM @extschema@._att_request(d.employees, d.orgs, d.spans);
+    END IF;
+  END LOOP;
+END $$;
+
+COMMENT ON FUNCTION _att_deferred_flush(bigint) IS 'Internal: writes what _att_deferred noted (a new org''s places, or a change''s reach into refresh_request), the one note given or all of them in order, and removes it.';
+
+REVOKE EXECUTE ON FUNCTION _att_deferred_flush(bigint) FROM PUBLIC;
+
+CREATE FUNCTION _att_deferred_write() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF current_setting('application_name', true) LIKE 'citus\_internal%' THEN
+    RETURN NULL;
+  END IF;
+  PERFORM @extschema@._att_deferred_flush(NEW.deferred_id);
+  RETURN NULL;
+END $$;
+
+COMMENT ON FUNCTION _att_deferred_write() IS 'Internal trigger: at commit, writes what _att_deferred noted (see _att_deferred_flush); a COPY''s notes, taken on a connection of Citus''s own, wait for att_finalize.';
+
+REVOKE EXECUTE ON FUNCTION _att_deferred_write() FROM PUBLIC;
+
+CREATE CONSTRAINT TRIGGER _att_deferred_write AFTER INSERT ON _att_deferred
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION _att_deferred_write();
+
+-- pg_dump keeps the new table as the extension's data, as every other
+SELECT pg_catalog.pg_extension_config_dump('@extschema@._att_deferred', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@._att_deferred_deferred_id_seq', '');

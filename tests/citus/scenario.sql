@@ -243,6 +243,29 @@ INSERT INTO punch (employee_id, at) VALUES (990001, '2026-10-09 20:45+09');
 SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 990001 AND day = '2026-10-19';
 SELECT * FROM public.citus_check_days;
 
+\echo == 9c bulk loads: COPY and INSERT ... SELECT into the tables every node holds
+-- (on Citus 13.2 they failed before 0.15.0: what their triggers write
+-- elsewhere is now written at commit, see _att_deferred)
+INSERT INTO org (org_id, parent_id, name)
+SELECT o, CASE WHEN o = 980000 THEN NULL ELSE 980000 END, 'bulk ' || o FROM generate_series(980000, 980003) o ORDER BY o;
+INSERT INTO employee SELECT e, 'bulk ' || e FROM generate_series(980001, 980012) e;
+INSERT INTO membership (employee_id, org_id, period)
+SELECT e, 980001 + e % 3, '[2026-10-01,)' FROM generate_series(980001, 980010) e;
+COPY membership (employee_id, org_id, period) FROM STDIN;
+980011	980002	[2026-10-01,)
+980012	980003	[2026-10-01,)
+\.
+INSERT INTO holiday (company_id, day, mark)
+SELECT 980000, d::date, 'holiday' FROM generate_series(date '2026-10-26', date '2026-10-27', interval '1 day') d;
+INSERT INTO rule_person (employee_id, rule_id) SELECT e, 990 FROM generate_series(980001, 980002) e;
+SELECT att_finalize() >= 0 AS finalized;
+SELECT count(*) AS waiting FROM refresh_request;
+SELECT org_id, period, parent_id, path FROM org_tree WHERE org_id BETWEEN 980000 AND 980003 ORDER BY 1, 2;
+SELECT count(*), count(*) FILTER (WHERE day_kind = 'holiday') AS holidays, count(*) FILTER (WHERE company_id = 980000) AS placed,
+       md5(string_agg((to_jsonb(d) - 'evaluated_at')::text, '|' ORDER BY employee_id, day))
+  FROM day_record d WHERE employee_id BETWEEN 980001 AND 980012;
+SELECT * FROM public.citus_check_days;
+
 \echo == 10 every table
 SELECT 'punch' AS t, count(*), md5(string_agg((to_jsonb(x) - 'recorded_at')::text, '|' ORDER BY employee_id, punch_id)) FROM punch x
 UNION ALL SELECT 'excuse', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, excuse_id)) FROM excuse x
