@@ -279,38 +279,74 @@ COMMENT ON TABLE _att_deferred IS 'Internal: on Citus, a new org''s place in the
 REVOKE ALL ON _att_deferred FROM PUBLIC;
 
 -- Writes what was noted, in order (all of it, or one note), each note once
--- however many runs meet it.
+-- however many runs meet it. A new org gets the places of its note that
+-- no place covers yet (a move in the same transaction wrote its later
+-- days), and none once deleted. A note that cannot be written is dropped
+-- with a warning by att_finalize, so that it cannot hold up every later run.
 CREATE FUNCTION _att_deferred_flush(only_id bigint) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   d record;
 BEGIN
   FOR d IN SELECT * FROM @extschema@._att_deferred x WHERE only_id IS NULL OR x.deferred_id = only_id ORDER BY x.deferred_id LOOP
     DELETE FROM @extschema@._att_deferred x WHERE x.deferred_id = d.deferred_id;
     CONTINUE WHEN NOT FOUND;
-    IF d.org_id IS NOT NULL THEN
-      INSERT INTO @extschema@.org_tree SELECT * FROM unnest(@extschema@._att_org_places(d.org_id, d.parent_id, d.parent_since));
+    IF only_id IS NULL THEN
+      BEGIN
+        PERFORM @extschema@._att_deferred_apply(d.org_id, d.parent_id, d.parent_since, d.employees, d.orgs, d.spans);
+      EXCEPTION WHEN OTHERS THEN
+        RAISE WARNING 'attendance: a deferred change (note %) was not written: %', d.deferred_id, SQLERRM;
+      END;
     ELSE
-      PERFORM @extschema@._att_request(d.employees, d.orgs, d.spans);
+      PERFORM @extschema@._att_deferred_apply(d.org_id, d.parent_id, d.parent_since, d.employees, d.orgs, d.spans);
     END IF;
   END LOOP;
 END $$;
-COMMENT ON FUNCTION _att_deferred_flush(bigint) IS 'Internal: writes what _att_deferred noted (a new org''s places, or a change''s reach into refresh_request), the one note given or all of them in order, and removes it.';
+COMMENT ON FUNCTION _att_deferred_flush(bigint) IS 'Internal: writes what _att_deferred noted, the one note given or all of them in order, and removes it; with all of them (att_finalize), a note that fails is dropped with a warning.';
 REVOKE EXECUTE ON FUNCTION _att_deferred_flush(bigint) FROM PUBLIC;
 
--- At commit. A COPY's rows reach the coordinator's copy through a
--- connection of Citus's own (application_name citus_internal ...), where
--- no distributed statement may run: its notes wait for att_finalize.
+CREATE FUNCTION _att_deferred_apply(org bigint, parent bigint, parent_since date, employees bigint[], orgs bigint[], spans daterange[])
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  fresh @extschema@.org_tree[];
+BEGIN
+  IF org IS NULL THEN
+    PERFORM @extschema@._att_request(employees, orgs, spans);
+    RETURN;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM @extschema@.org o WHERE o.org_id = org) THEN
+    RETURN;
+  END IF;
+  -- gathered first and written from an array (see org_tree_add)
+  fresh := ARRAY(
+    SELECT ROW(f.org_id, piece, f.parent_id, f.path)::@extschema@.org_tree
+      FROM unnest(@extschema@._att_org_places(org, parent, parent_since)) f
+     CROSS JOIN LATERAL unnest(datemultirange(f.period)
+                               - coalesce((SELECT range_agg(t.period) FROM @extschema@.org_tree t WHERE t.org_id = org),
+                                          '{}'::datemultirange)) AS piece);
+  INSERT INTO @extschema@.org_tree SELECT * FROM unnest(fresh);
+END $$;
+COMMENT ON FUNCTION _att_deferred_apply(bigint, bigint, date, bigint[], bigint[], daterange[]) IS 'Internal: writes one note of _att_deferred: a new org''s places not covered yet (none once the org is gone), or a change''s reach into refresh_request.';
+REVOKE EXECUTE ON FUNCTION _att_deferred_apply(bigint, bigint, date, bigint[], bigint[], daterange[]) FROM PUBLIC;
+
+-- At commit, each note in turn, while no older note waits: a COPY's rows
+-- reach the coordinator's copy through a connection of Citus's own
+-- (application_name citus_internal ...), where no distributed statement
+-- may run, and its notes wait for att_finalize; later notes wait behind
+-- them (a department after the company a COPY brought, memberships after
+-- their org).
 CREATE FUNCTION _att_deferred_write() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  IF current_setting('application_name', true) LIKE 'citus\_internal%' THEN
+  IF current_setting('application_name', true) LIKE 'citus\_internal%'
+     OR EXISTS (SELECT 1 FROM @extschema@._att_deferred x WHERE x.deferred_id < NEW.deferred_id) THEN
     RETURN NULL;
   END IF;
   PERFORM @extschema@._att_deferred_flush(NEW.deferred_id);
   RETURN NULL;
 END $$;
-COMMENT ON FUNCTION _att_deferred_write() IS 'Internal trigger: at commit, writes what _att_deferred noted (see _att_deferred_flush); a COPY''s notes, taken on a connection of Citus''s own, wait for att_finalize.';
+COMMENT ON FUNCTION _att_deferred_write() IS 'Internal trigger: at commit, writes a note of _att_deferred (see _att_deferred_flush) unless an older one waits; a COPY''s notes, taken on a connection of Citus''s own, and those behind them wait for att_finalize.';
 REVOKE EXECUTE ON FUNCTION _att_deferred_write() FROM PUBLIC;
 CREATE CONSTRAINT TRIGGER _att_deferred_write AFTER INSERT ON _att_deferred
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION _att_deferred_write();

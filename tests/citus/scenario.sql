@@ -258,12 +258,25 @@ COPY membership (employee_id, org_id, period) FROM STDIN;
 INSERT INTO holiday (company_id, day, mark)
 SELECT 980000, d::date, 'holiday' FROM generate_series(date '2026-10-26', date '2026-10-27', interval '1 day') d;
 INSERT INTO rule_person (employee_id, rule_id) SELECT e, 990 FROM generate_series(980001, 980002) e;
+-- a company by COPY (on Citus placed by att_finalize), then a department
+-- below it and a member of that in later statements (which wait for it);
+-- and a department added and moved in one transaction
+COPY org (org_id, parent_id, name) FROM STDIN;
+980100	\N	bulk company
+\.
+INSERT INTO org (org_id, parent_id, name) VALUES (980101, 980100, 'its department');
+INSERT INTO employee VALUES (980110, 'in the copied company');
+INSERT INTO membership (employee_id, org_id, period) SELECT 980110, 980101, '[2026-10-01,)';
+BEGIN;
+INSERT INTO org (org_id, parent_id, name) VALUES (980102, 980000, 'moved at once');
+UPDATE org SET parent_id = 980001, parent_since = '2026-10-20' WHERE org_id = 980102;
+COMMIT;
 SELECT att_finalize() >= 0 AS finalized;
 SELECT count(*) AS waiting FROM refresh_request;
-SELECT org_id, period, parent_id, path FROM org_tree WHERE org_id BETWEEN 980000 AND 980003 ORDER BY 1, 2;
-SELECT count(*), count(*) FILTER (WHERE day_kind = 'holiday') AS holidays, count(*) FILTER (WHERE company_id = 980000) AS placed,
+SELECT org_id, period, parent_id, path FROM org_tree WHERE org_id BETWEEN 980000 AND 980102 ORDER BY 1, 2;
+SELECT count(*), count(*) FILTER (WHERE day_kind = 'holiday') AS holidays, count(*) FILTER (WHERE company_id IN (980000, 980100)) AS placed,
        md5(string_agg((to_jsonb(d) - 'evaluated_at')::text, '|' ORDER BY employee_id, day))
-  FROM day_record d WHERE employee_id BETWEEN 980001 AND 980012;
+  FROM day_record d WHERE employee_id BETWEEN 980001 AND 980110;
 SELECT * FROM public.citus_check_days;
 
 \echo == 10 every table
