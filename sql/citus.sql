@@ -23,7 +23,8 @@
 --   the caller's transaction;
 -- - the AFTER triggers of the reference tables (the org tree, the queue of
 --   input changes) and the checks of rule_owner_check run on the
---   coordinator's copy only, and write through Citus to every copy; a
+--   coordinator's copy only; what those triggers write is noted and
+--   written through Citus to every copy at commit (_att_deferred below); a
 --   BEFORE trigger that computes the row (org_place) runs on every copy,
 --   each reading its own node's copies;
 -- - an evaluation asked for on the coordinator (att_evaluate_all,
