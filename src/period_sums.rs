@@ -6,12 +6,14 @@
 //! a refresh's period upkeep comparing text (a day's code and a dozen
 //! FILTER conditions per stored day).
 
-use attendance_rules::summary::{period_end, PeriodSums, StoredDay};
+use std::cell::RefCell;
+
+use attendance_rules::summary::{code_named, period_end, PeriodChange, PeriodSums, StoredDay, COUNTS};
 use pgrx::datum::Date;
 use pgrx::fcinfo::pg_getarg;
 use pgrx::pg_sys::{self, Datum, FunctionCallInfo};
 use pgrx::prelude::*;
-use pgrx::{IntoDatum, PgMemoryContexts};
+use pgrx::{Array, FromDatum, IntoDatum, PgMemoryContexts};
 
 use crate::dates;
 use crate::ids::IdMap;
@@ -79,7 +81,7 @@ pub const DAY_COLUMNS: [(&std::ffi::CStr, Kind); 16] = {
 ///
 /// # Safety
 /// The values are of those columns' types and live while the day is used.
-unsafe fn stored_day<'a>(offset: i32, v: &[Datum], null: &[bool]) -> StoredDay<'a> {
+pub unsafe fn stored_day<'a>(offset: i32, v: &[Datum], null: &[bool]) -> StoredDay<'a> {
     let int = |i: usize| if null[i] { 0 } else { v[i].value() as i32 };
     let id = |i: usize| (!null[i]).then(|| v[i].value() as i64);
     let opt_text = |i: usize| (!null[i]).then(|| text(v[i]));
@@ -152,6 +154,132 @@ fn sums(chunk: &[(i64, i32)]) -> IdMap<(i64, i32), PeriodSums> {
     out
 }
 
+/// Stored days replaced in place by the statement being kept, by pair
+/// (see `offer_changes`).
+type Changes = IdMap<(i64, i32), PeriodChange>;
+
+thread_local! {
+    static CHANGES: RefCell<Option<Changes>> = const { RefCell::new(None) };
+}
+
+/// While the guard lives, `_att_period_sums_array` takes `changes` for
+/// the pairs in it: the period trigger (summary.rs) offers what its
+/// statement changed in place and then calls `_att_period_keep`, whose
+/// query, not the trigger, has the snapshot that sees the periods as
+/// earlier statements and triggers left them. The first call takes them;
+/// a pair it cannot keep by difference is summed from its days.
+pub fn offer_changes(changes: Changes) -> impl Drop {
+    struct Offered;
+    impl Drop for Offered {
+        fn drop(&mut self) {
+            CHANGES.with(|c| c.borrow_mut().take());
+        }
+    }
+    CHANGES.with(|c| *c.borrow_mut() = Some(changes));
+    Offered
+}
+
+/// The columns of `period_record` a stored period is read back from:
+/// the last day's place, the counts (`PeriodSums::counts`), the codes.
+const STORED: [(&std::ffi::CStr, Kind); 3 + COUNTS] = {
+    let mut columns = [(c"org_id", Kind::Int8); 3 + COUNTS];
+    columns[1] = (c"company_id", Kind::Int8);
+    let names = [
+        c"stored_days",
+        c"workdays",
+        c"days_attended",
+        c"late_count",
+        c"late_minutes",
+        c"early_count",
+        c"early_minutes",
+        c"absence_count",
+        c"absence_minutes",
+        c"missing_punches",
+        c"work_minutes",
+        c"overtime_workday_minutes",
+        c"overtime_rest_day_minutes",
+        c"overtime_holiday_minutes",
+        c"leave_minutes",
+        c"trip_minutes",
+        c"outing_minutes",
+        c"appeal_minutes",
+        c"full_leave_days",
+        c"half_day_days",
+        c"half_day_leaves",
+        c"present_days",
+        c"absent_days",
+        c"on_duty_days",
+        c"missing_punch_days",
+        c"holidays",
+        c"rest_days",
+        c"pending_days",
+        c"unjudged_days",
+    ];
+    let mut i = 0;
+    while i < COUNTS {
+        columns[2 + i] = (names[i], Kind::Int8);
+        i += 1;
+    }
+    columns[2 + COUNTS] = (c"day_codes", Kind::Exactly(pg_sys::TEXTARRAYOID));
+    columns
+};
+
+/// The sums of the pairs of `chunk` that `changes` names, from their
+/// stored periods and the change (one probe per pair, not its thirty
+/// days); the pairs left, to be summed from their days, in `rest`: those
+/// not named, not stored, or stored otherwise than the change found them.
+fn kept(
+    chunk: &[(i64, i32)],
+    changes: &Changes,
+    found: &mut IdMap<(i64, i32), PeriodSums>,
+    rest: &mut Vec<(i64, i32)>,
+) {
+    let probe = Probe::open(c"period_record", c"period_record_pkey", c"employee_id", &STORED);
+    let Some(mut probe) = probe.filter(|_| !changes.is_empty()) else {
+        rest.extend_from_slice(chunk);
+        return;
+    };
+    for &pair in chunk {
+        let Some(change) = changes.get(&pair) else {
+            rest.push(pair);
+            continue;
+        };
+        let start = Date::saturating_from_raw(pair.1);
+        let mut stored = None;
+        probe.rows(pair.0, Some(Within::Dates(start, start)), |row| stored = stored_period(row));
+        if let Some(mut sums) = stored {
+            if sums.apply(change) {
+                found.insert(pair, sums);
+                continue;
+            }
+        }
+        rest.push(pair);
+    }
+}
+
+/// A stored period read back; None when its codes are not the codes
+/// this library writes.
+fn stored_period(row: &crate::probe::Row<'_>) -> Option<PeriodSums> {
+    let mut counts = [0i64; COUNTS];
+    for (i, n) in counts.iter_mut().enumerate() {
+        *n = row.get::<i64>(2 + i)?;
+    }
+    let (values, nulls) = row.values();
+    if nulls[2 + COUNTS] {
+        return None;
+    }
+    // SAFETY: a text[] value of the row being read, read while it lives.
+    let codes = unsafe { Array::<&str>::from_polymorphic_datum(values[2 + COUNTS], false, pg_sys::TEXTARRAYOID)? };
+    let codes = codes
+        .iter()
+        .map(|c| match c {
+            None => Some(None),
+            Some(text) => code_named(text).map(Some),
+        })
+        .collect::<Option<Vec<_>>>()?;
+    PeriodSums::stored((row.get::<i64>(0), row.get::<i64>(1)), counts, &codes)
+}
+
 /// The closing days of these companies (those without one are absent),
 /// read as the sums are.
 fn closing_days(companies: Vec<i64>) -> IdMap<i64, i32> {
@@ -204,37 +332,7 @@ fn row(pair: (i64, i32), s: &PeriodSums, closing: &IdMap<i64, i32>) -> ([Datum; 
     set(2, end.and_then(IntoDatum::into_datum));
     set(3, org.and_then(IntoDatum::into_datum));
     set(4, company.and_then(IntoDatum::into_datum));
-    let counts = [
-        s.stored_days,
-        s.workdays,
-        s.days_attended,
-        s.late_count,
-        s.late_minutes,
-        s.early_count,
-        s.early_minutes,
-        s.absence_count,
-        s.absence_minutes,
-        s.missing_punches,
-        s.work_minutes,
-        s.overtime_workday_minutes,
-        s.overtime_rest_day_minutes,
-        s.overtime_holiday_minutes,
-        s.leave_minutes,
-        s.trip_minutes,
-        s.outing_minutes,
-        s.appeal_minutes,
-        s.full_leave_days,
-        s.half_day_days,
-        s.half_day_leaves,
-        s.present_days,
-        s.absent_days,
-        s.on_duty_days,
-        s.missing_punch_days,
-        s.holidays,
-        s.rest_days,
-        s.pending_days,
-        s.unjudged_days,
-    ];
+    let counts = s.counts();
     for (i, n) in counts.into_iter().enumerate() {
         set(5 + i, n.into_datum());
     }
@@ -268,10 +366,20 @@ unsafe fn pairs_arg(fcinfo: FunctionCallInfo) -> Vec<(i64, i32)> {
 
 /// Hands `put` the `period_record` row of each pair with stored days, in
 /// order; its values live in a scratch context reset after each row.
-unsafe fn each_row(pairs: &[(i64, i32)], mut put: impl FnMut(&mut [Datum; OUT], &mut [bool; OUT])) {
+unsafe fn each_row(
+    pairs: &[(i64, i32)],
+    changes: Option<&Changes>,
+    mut put: impl FnMut(&mut [Datum; OUT], &mut [bool; OUT]),
+) {
     let mut scratch = PgMemoryContexts::new("attendance period rows");
     for chunk in pairs.chunks(CHUNK) {
-        let found = sums(chunk);
+        let mut found = IdMap::default();
+        let mut rest = Vec::new();
+        match changes {
+            Some(changes) => kept(chunk, changes, &mut found, &mut rest),
+            None => rest.extend_from_slice(chunk),
+        }
+        found.extend(sums(&rest));
         let mut companies: Vec<i64> = found.values().filter_map(|s| s.last.and_then(|l| l.2)).collect();
         companies.sort_unstable();
         companies.dedup();
@@ -297,7 +405,7 @@ pub unsafe extern "C-unwind" fn att_period_sums(fcinfo: FunctionCallInfo) -> Dat
     pg_sys::InitMaterializedSRF(fcinfo, 0);
     let rsinfo = (*fcinfo).resultinfo as *mut pg_sys::ReturnSetInfo;
     let (store, desc) = ((*rsinfo).setResult, (*rsinfo).setDesc);
-    each_row(&pairs, |v, null| pg_sys::tuplestore_putvalues(store, desc, v.as_mut_ptr(), null.as_mut_ptr()));
+    each_row(&pairs, None, |v, null| pg_sys::tuplestore_putvalues(store, desc, v.as_mut_ptr(), null.as_mut_ptr()));
     Datum::from(0usize)
 }
 
@@ -316,7 +424,8 @@ pub unsafe extern "C-unwind" fn att_period_sums_array(fcinfo: FunctionCallInfo) 
     let desc = pg_sys::lookup_rowtype_tupdesc_copy(element, -1);
     let mut rows: Vec<Datum> = Vec::new();
     let context = PgMemoryContexts::CurrentMemoryContext.value();
-    each_row(&pairs, |v, null| {
+    let changes = CHANGES.with(|c| c.borrow_mut().take());
+    each_row(&pairs, changes.as_ref(), |v, null| {
         let tuple = pg_sys::heap_form_tuple(desc, v.as_mut_ptr(), null.as_mut_ptr());
         // the row outlives the scratch context its values were made in
         PgMemoryContexts::For(context).switch_to(|_| rows.push(pg_sys::heap_copy_tuple_as_datum(tuple, desc)));

@@ -2,14 +2,20 @@
 //! a statement on `day_record` touched, gathered from its transition tables
 //! in C and handed to `_att_period_keep`, which writes their sums again. A
 //! punch's refresh fires it twice (its upsert's insert and update), and
-//! one of the two usually touched nothing: that costs no query.
+//! one of the two usually touched nothing: that costs no query. Days
+//! updated in place (the same day, period, department and company: a
+//! pending day judged once its shift is over, a punch's day) change
+//! their period by their difference, read back from the stored period
+//! (period_sums.rs, `offer_changes`), not summed again from its days.
 
 use pgrx::datum::Date;
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 
 use crate::ids::IdMap;
-use crate::period_sums::DAY_COLUMNS;
+use attendance_rules::summary::{DayTally, PeriodChange};
+
+use crate::period_sums::{self, DAY_COLUMNS};
 use crate::plans;
 use crate::transition;
 
@@ -24,6 +30,10 @@ const READ: usize = 2 + DAY_COLUMNS.len();
 
 /// The key of a transition row (employee, day) and its period start.
 type Row = ((i64, i32), i32);
+
+/// A row before the statement: its period start, the image of what the
+/// sums read (`image`) and what it added to its period (`tally`).
+type Before = (i32, Option<Vec<u8>>, Option<DayTally>);
 
 /// `period_record_keep()`: the (employee, period start) pairs of the rows
 /// a statement inserted, updated (before and after: a day may move to
@@ -46,30 +56,48 @@ pub unsafe extern "C-unwind" fn att_period_record_keep(fcinfo: pg_sys::FunctionC
     }
     let columns = transition::columns(data, names);
     let layout = layout(data, &columns);
-    // the rows before, by key, with the image of what the sums read
-    let mut before: IdMap<(i64, i32), (i32, Option<Vec<u8>>)> = IdMap::default();
+    // the rows before, by key, with the image of what the sums read and
+    // what they add to their period
+    let mut before: IdMap<(i64, i32), Before> = IdMap::default();
+    // periods summed again from their days, and those changed in place
     let mut pairs: Vec<(i64, i32)> = Vec::new();
+    let mut changes: IdMap<(i64, i32), PeriodChange> = IdMap::default();
+    // on Citus the stored periods are shards elsewhere: summed from their days
+    let by_difference = !crate::citus::present();
     transition::each_row(data, old, columns, |values| {
         if let Some((key, period)) = row(&values) {
-            before.insert(key, (period, image(&layout, &values)));
+            let added = if by_difference { tally(&values, period) } else { None };
+            before.insert(key, (period, image(&layout, &values), added));
         }
     });
     transition::each_row(data, new, columns, |values| {
         let Some((key, period)) = row(&values) else { return };
         match before.remove(&key) {
-            Some((_, Some(was))) if image(&layout, &values).as_ref() == Some(&was) => {}
-            Some((old_period, _)) => pairs.extend([(key.0, old_period), (key.0, period)]),
+            Some((_, Some(was), _)) if image(&layout, &values).as_ref() == Some(&was) => {}
+            Some((old_period, _, Some(was))) if old_period == period => {
+                let in_place = tally(&values, period)
+                    .is_some_and(|now| changes.entry((key.0, period)).or_default().replace(&was, &now));
+                if !in_place {
+                    pairs.push((key.0, period));
+                }
+            }
+            Some((old_period, _, _)) => pairs.extend([(key.0, old_period), (key.0, period)]),
             None => pairs.push((key.0, period)),
         }
     });
-    pairs.extend(before.into_iter().map(|((employee, _), (period, _))| (employee, period)));
+    pairs.extend(before.into_iter().map(|((employee, _), (period, _, _))| (employee, period)));
+    pairs.sort_unstable();
+    pairs.dedup();
+    // a period summed again needs no change kept
+    changes.retain(|pair, _| pairs.binary_search(pair).is_err());
+    pairs.extend(changes.keys().copied());
     if pairs.is_empty() {
         return pg_sys::Datum::from(0usize);
     }
     pairs.sort_unstable();
-    pairs.dedup();
     let employees: Vec<i64> = pairs.iter().map(|(e, _)| *e).collect();
     let periods: Vec<Date> = pairs.iter().map(|(_, p)| Date::from_pg_epoch_days(*p)).collect();
+    let _offered = period_sums::offer_changes(changes);
     Spi::connect(|_client| {
         plans::each_tuple_writing(
             KEEP,
@@ -85,6 +113,22 @@ pub unsafe extern "C-unwind" fn att_period_record_keep(fcinfo: pg_sys::FunctionC
 fn row(values: &[Option<pg_sys::Datum>; READ]) -> Option<Row> {
     let (employee, period, day) = (values[0]?, values[1]?, values[READ - 1]?);
     Some(((employee.value() as i64, day.value() as i32), period.value() as i32))
+}
+
+/// What a transition row adds to its period (None for a row without a
+/// day or period).
+fn tally(values: &[Option<pg_sys::Datum>; READ], period: i32) -> Option<DayTally> {
+    let day = values[READ - 1]?.value() as i32;
+    let mut v = [pg_sys::Datum::from(0usize); READ - 3];
+    let mut null = [true; READ - 3];
+    for (i, value) in values[2..READ - 1].iter().enumerate() {
+        if let Some(d) = value {
+            v[i] = *d;
+            null[i] = false;
+        }
+    }
+    // SAFETY: the row's values of `DAY_COLUMNS`' types, read while it lives.
+    Some(DayTally::of(&unsafe { period_sums::stored_day(day - period + 1, &v, &null) }))
 }
 
 /// `attlen` and `attbyval` of each column read.

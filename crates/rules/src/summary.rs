@@ -101,36 +101,105 @@ pub struct PeriodSums {
     codes: Vec<(i32, Option<&'static str>)>,
 }
 
+/// How many counts and sums a period has: `PeriodSums::counts`.
+pub const COUNTS: usize = 29;
+
+/// The codes a day can have (`day_code`), as `&'static str`.
+const CODES: [&str; 10] = ["-", "H", "WO", "L", "OD", "A", "MP", "HD", "P", "?"];
+
+/// A stored code read back (`period_record.day_codes`) as `day_code` gives
+/// it; `None` for a text no day has.
+pub fn code_named(text: &str) -> Option<&'static str> {
+    CODES.iter().copied().find(|c| *c == text)
+}
+
+/// What one stored day adds to its period: where it is (offset, department,
+/// company), its counts (`PeriodSums::counts`) and its code. Owns nothing
+/// of the row it was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayTally {
+    offset: i32,
+    place: (Option<i64>, Option<i64>),
+    counts: [i64; COUNTS],
+    code: Option<&'static str>,
+}
+
+impl DayTally {
+    pub fn of(d: &StoredDay<'_>) -> Self {
+        let mut s = PeriodSums::default();
+        s.count(d, 1);
+        DayTally {
+            offset: d.offset,
+            place: (d.org, d.company),
+            counts: s.counts(),
+            code: day_code(Some(d.status), Some(d.leave_minutes)),
+        }
+    }
+}
+
+/// What replacing stored days in place (the same day, in the same period,
+/// department and company) changes in their period: the counts'
+/// differences and each day's code before and after. A day that moves or
+/// changes place changes what the period's last day is, and the period is
+/// summed again from its days instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeriodChange {
+    counts: [i64; COUNTS],
+    days: Vec<(DayTally, Option<&'static str>)>,
+}
+
+impl PeriodChange {
+    /// Records `before` replaced by `after`; false, recording nothing, when
+    /// the two are not the same day at the same place of the period.
+    pub fn replace(&mut self, before: &DayTally, after: &DayTally) -> bool {
+        if before.offset != after.offset || before.place != after.place || before.offset < 1 {
+            return false;
+        }
+        for (sum, (a, b)) in self.counts.iter_mut().zip(after.counts.iter().zip(&before.counts)) {
+            *sum += a - b;
+        }
+        self.days.push((*before, after.code));
+        true
+    }
+}
+
 impl PeriodSums {
     pub fn add(&mut self, d: &StoredDay<'_>) {
-        let workday = matches!(d.day_kind, Some("workday" | "make_up_workday"));
-        let code = day_code(Some(d.status), Some(d.leave_minutes));
-        let count = |yes: bool| i64::from(yes);
         if self.last.is_none_or(|(offset, _, _)| d.offset > offset) {
             self.last = Some((d.offset, d.org, d.company));
         }
-        self.stored_days += 1;
+        self.count(d, 1);
+        self.codes.push((d.offset, day_code(Some(d.status), Some(d.leave_minutes))));
+    }
+
+    /// Adds (`sign` 1) or takes away (-1) what the day counts.
+    fn count(&mut self, d: &StoredDay<'_>, sign: i64) {
+        let workday = matches!(d.day_kind, Some("workday" | "make_up_workday"));
+        let code = day_code(Some(d.status), Some(d.leave_minutes));
+        let count = |yes: bool| sign * i64::from(yes);
+        let minutes = |m: i32| sign * i64::from(m);
+        self.stored_days += sign;
         self.workdays += count(workday);
         self.days_attended += count(workday && d.work_minutes > 0);
         self.late_count += count(d.late_minutes > 0);
-        self.late_minutes += i64::from(d.late_minutes);
+        self.late_minutes += minutes(d.late_minutes);
         self.early_count += count(d.early_minutes > 0);
-        self.early_minutes += i64::from(d.early_minutes);
+        self.early_minutes += minutes(d.early_minutes);
         self.absence_count += count(d.absent_minutes > 0);
-        self.absence_minutes += i64::from(d.absent_minutes);
+        self.absence_minutes += minutes(d.absent_minutes);
         self.missing_punches += count(matches!(d.status, "missing_check_in" | "missing_check_out"));
-        self.work_minutes += i64::from(d.work_minutes);
-        let overtime = i64::from(d.overtime_minutes);
+        self.work_minutes += minutes(d.work_minutes);
+        let overtime = minutes(d.overtime_minutes);
         match d.overtime_category {
             Some("workday") => self.overtime_workday_minutes += overtime,
             Some("rest_day") => self.overtime_rest_day_minutes += overtime,
             Some("holiday") => self.overtime_holiday_minutes += overtime,
             _ => {}
         }
-        self.leave_minutes += i64::from(d.leave_minutes);
-        self.trip_minutes += i64::from(d.trip_minutes);
-        self.outing_minutes += i64::from(d.outing_minutes);
-        self.appeal_minutes += i64::from(d.appeal_minutes);
+        self.leave_minutes += minutes(d.leave_minutes);
+        self.trip_minutes += minutes(d.trip_minutes);
+        self.outing_minutes += minutes(d.outing_minutes);
+        self.appeal_minutes += minutes(d.appeal_minutes);
         self.full_leave_days += count(code == Some("L"));
         self.half_day_days += count(code == Some("HD"));
         self.half_day_leaves += count(d.leave_minutes > 0 && d.leave_minutes < d.scheduled_minutes);
@@ -142,7 +211,121 @@ impl PeriodSums {
         self.rest_days += count(code == Some("WO"));
         self.pending_days += count(d.status == "pending");
         self.unjudged_days += count(code == Some("?"));
-        self.codes.push((d.offset, code));
+    }
+
+    /// The counts and sums in `period_record`'s column order, from
+    /// `stored_days` to `unjudged_days`.
+    pub fn counts(&self) -> [i64; COUNTS] {
+        [
+            self.stored_days,
+            self.workdays,
+            self.days_attended,
+            self.late_count,
+            self.late_minutes,
+            self.early_count,
+            self.early_minutes,
+            self.absence_count,
+            self.absence_minutes,
+            self.missing_punches,
+            self.work_minutes,
+            self.overtime_workday_minutes,
+            self.overtime_rest_day_minutes,
+            self.overtime_holiday_minutes,
+            self.leave_minutes,
+            self.trip_minutes,
+            self.outing_minutes,
+            self.appeal_minutes,
+            self.full_leave_days,
+            self.half_day_days,
+            self.half_day_leaves,
+            self.present_days,
+            self.absent_days,
+            self.on_duty_days,
+            self.missing_punch_days,
+            self.holidays,
+            self.rest_days,
+            self.pending_days,
+            self.unjudged_days,
+        ]
+    }
+
+    fn counts_mut(&mut self) -> [&mut i64; COUNTS] {
+        [
+            &mut self.stored_days,
+            &mut self.workdays,
+            &mut self.days_attended,
+            &mut self.late_count,
+            &mut self.late_minutes,
+            &mut self.early_count,
+            &mut self.early_minutes,
+            &mut self.absence_count,
+            &mut self.absence_minutes,
+            &mut self.missing_punches,
+            &mut self.work_minutes,
+            &mut self.overtime_workday_minutes,
+            &mut self.overtime_rest_day_minutes,
+            &mut self.overtime_holiday_minutes,
+            &mut self.leave_minutes,
+            &mut self.trip_minutes,
+            &mut self.outing_minutes,
+            &mut self.appeal_minutes,
+            &mut self.full_leave_days,
+            &mut self.half_day_days,
+            &mut self.half_day_leaves,
+            &mut self.present_days,
+            &mut self.absent_days,
+            &mut self.on_duty_days,
+            &mut self.missing_punch_days,
+            &mut self.holidays,
+            &mut self.rest_days,
+            &mut self.pending_days,
+            &mut self.unjudged_days,
+        ]
+    }
+
+    /// A period as `period_record` stored it: its last day's department and
+    /// company, its counts (`counts`) and its day codes, the first for its
+    /// first day (a stored code each; `None` where no day or no code).
+    /// `None` without codes (no day on or after the period's first).
+    pub fn stored(
+        place: (Option<i64>, Option<i64>),
+        counts: [i64; COUNTS],
+        codes: &[Option<&'static str>],
+    ) -> Option<Self> {
+        let last = i32::try_from(codes.len()).ok().filter(|&n| n > 0)?;
+        let mut s = PeriodSums {
+            last: Some((last, place.0, place.1)),
+            codes: (1..).zip(codes.iter().copied()).collect(),
+            ..PeriodSums::default()
+        };
+        for (sum, n) in s.counts_mut().into_iter().zip(counts) {
+            *sum = n;
+        }
+        Some(s)
+    }
+
+    /// The period after `change`, from the sums stored before it; false,
+    /// leaving it as it was, when the stored period does not hold a
+    /// replaced day as it was (a day not stored there, another code, or as
+    /// its last day another place): it must then be summed from its days.
+    pub fn apply(&mut self, change: &PeriodChange) -> bool {
+        let Some((last, org, company)) = self.last else { return false };
+        let holds = |(before, _): &(DayTally, Option<&'static str>)| {
+            let at = usize::try_from(before.offset - 1).ok();
+            before.offset <= last
+                && at.and_then(|i| self.codes.get(i)) == Some(&(before.offset, before.code))
+                && (before.offset < last || before.place == (org, company))
+        };
+        if !change.days.iter().all(holds) {
+            return false;
+        }
+        for (sum, d) in self.counts_mut().into_iter().zip(change.counts) {
+            *sum += d;
+        }
+        for (before, after) in &change.days {
+            self.codes[(before.offset - 1) as usize].1 = *after;
+        }
+        true
     }
 
     /// The codes by day of the period, from its first day to its last
@@ -247,5 +430,145 @@ mod tests {
         assert_eq!(s.day_codes(), None);
         s.add(&day(2, "absent"));
         assert_eq!(s.day_codes(), Some(vec![None, Some("A")]));
+    }
+
+    /// A small deterministic generator (no dependency for one test).
+    struct Lcg(u64);
+    impl Lcg {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    const STATUSES: [&str; 13] = [
+        "normal",
+        "late",
+        "early",
+        "late_and_early",
+        "half_day",
+        "missing_check_in",
+        "absent",
+        "excused",
+        "rest",
+        "holiday",
+        "pending",
+        "no_rule",
+        "not_employed",
+    ];
+
+    fn random_day(r: &mut Lcg, offset: i32, place: (Option<i64>, Option<i64>)) -> StoredDay<'static> {
+        let kinds = [Some("workday"), Some("rest"), Some("holiday"), Some("make_up_workday"), None];
+        let categories = [None, Some("workday"), Some("rest_day"), Some("holiday")];
+        let minutes = |r: &mut Lcg| [0, 0, 5, 30, 240, 480][r.below(6) as usize];
+        StoredDay {
+            offset,
+            org: place.0,
+            company: place.1,
+            day_kind: kinds[r.below(5) as usize],
+            status: STATUSES[r.below(13) as usize],
+            scheduled_minutes: [0, 480][r.below(2) as usize],
+            late_minutes: minutes(r),
+            early_minutes: minutes(r),
+            absent_minutes: minutes(r),
+            work_minutes: minutes(r),
+            overtime_minutes: minutes(r),
+            overtime_category: categories[r.below(4) as usize],
+            leave_minutes: minutes(r),
+            trip_minutes: minutes(r),
+            outing_minutes: minutes(r),
+            appeal_minutes: minutes(r),
+        }
+    }
+
+    fn summed(days: &[StoredDay<'_>]) -> PeriodSums {
+        let mut s = PeriodSums::default();
+        days.iter().for_each(|d| s.add(d));
+        s
+    }
+
+    /// The stored row of a period read back, as the adapter reads it.
+    fn stored_as(s: &PeriodSums) -> PeriodSums {
+        let (_, org, company) = s.last.unwrap();
+        PeriodSums::stored((org, company), s.counts(), &s.day_codes().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn days_replaced_in_place_give_the_sums_of_the_days() {
+        let mut r = Lcg(7);
+        for round in 0..2000 {
+            let len = 1 + r.below(31) as i32;
+            let offsets: Vec<i32> = (1..=len).filter(|_| r.below(4) > 0 || round % 2 == 0).collect();
+            if offsets.is_empty() {
+                continue;
+            }
+            let places = [(Some(10), Some(1)), (Some(11), Some(1)), (None, None)];
+            let mut days: Vec<StoredDay<'static>> = offsets
+                .iter()
+                .map(|&o| {
+                    let place = places[r.below(3) as usize];
+                    random_day(&mut r, o, place)
+                })
+                .collect();
+            let mut stored = stored_as(&summed(&days));
+            // some of the days replaced, each by another of the same day and place
+            let mut change = PeriodChange::default();
+            for day in days.iter_mut() {
+                if r.below(3) == 0 {
+                    let after = random_day(&mut r, day.offset, (day.org, day.company));
+                    assert!(change.replace(&DayTally::of(day), &DayTally::of(&after)));
+                    *day = after;
+                }
+            }
+            assert!(stored.apply(&change), "round {round}");
+            let fresh = summed(&days);
+            assert_eq!(stored.counts(), fresh.counts(), "round {round}");
+            assert_eq!(stored.day_codes(), fresh.day_codes(), "round {round}");
+            assert_eq!(stored.last, fresh.last, "round {round}");
+        }
+    }
+
+    #[test]
+    fn a_day_that_moves_or_is_not_stored_as_it_was_is_summed_again() {
+        let mut r = Lcg(11);
+        let first = random_day(&mut r, 1, (Some(10), Some(1)));
+        let mut last = random_day(&mut r, 3, (Some(10), Some(1)));
+        last.status = "pending";
+        let stored = stored_as(&summed(&[first, last]));
+        // another department on the same day: not in place
+        let moved = StoredDay { org: Some(11), ..last };
+        assert!(!PeriodChange::default().replace(&DayTally::of(&last), &DayTally::of(&moved)));
+        // before the period's first day: no code to keep
+        let early = StoredDay { offset: 0, ..last };
+        assert!(!PeriodChange::default().replace(&DayTally::of(&early), &DayTally::of(&early)));
+        let done = StoredDay { status: "absent", absent_minutes: 480, ..last };
+        // a replaced day whose stored code differs (the row was not kept with it)
+        let mut change = PeriodChange::default();
+        assert!(change.replace(&DayTally::of(&StoredDay { status: "normal", ..last }), &DayTally::of(&done)));
+        let mut s = stored.clone();
+        assert!(!s.apply(&change));
+        assert_eq!(s, stored);
+        // a day after the stored last, or the stored last day at another place
+        let mut change = PeriodChange::default();
+        let later = StoredDay { offset: 5, ..last };
+        assert!(change.replace(&DayTally::of(&later), &DayTally::of(&StoredDay { offset: 5, ..done })));
+        assert!(!stored.clone().apply(&change));
+        let elsewhere = stored_as(&summed(&[first, StoredDay { org: Some(12), ..last }]));
+        let mut change = PeriodChange::default();
+        assert!(change.replace(&DayTally::of(&last), &DayTally::of(&done)));
+        assert!(!elsewhere.clone().apply(&change));
+        // as it was: applied
+        let mut s = stored.clone();
+        assert!(s.apply(&change));
+        assert_eq!((s.pending_days, s.absent_days), (stored.pending_days - 1, stored.absent_days + 1));
+    }
+
+    #[test]
+    fn stored_codes_are_read_back() {
+        for code in CODES {
+            assert_eq!(code_named(code), Some(code));
+        }
+        assert_eq!(code_named("X"), None);
+        assert_eq!(PeriodSums::stored((None, None), [0; COUNTS], &[]), None);
     }
 }

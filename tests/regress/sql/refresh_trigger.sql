@@ -323,3 +323,26 @@ SELECT count(*) AS stale_days
   JOIN day_record d USING (employee_id, day)
  WHERE (f.status, f.check_in, f.check_out, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes)
        IS DISTINCT FROM (d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes);
+
+-- 15. A period whose days are replaced in place (the same day, period,
+--     department and company) is kept by difference: its stored sums and
+--     codes, less the days before, plus the days after (a pending day
+--     judged once its shift is over, a punch's day). It is
+--     summed again from its days when the stored period does not hold a
+--     replaced day as it was: here Thursday 26 was made a rest day in it
+--     behind the extension's back, and the punches of that day set it right
+--     (kept by difference, its sums would stay wrong).
+SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 1 AND day = '2026-11-26';
+UPDATE period_record SET day_codes[26] = 'WO', absent_days = absent_days - 1, rest_days = rest_days + 1 WHERE employee_id = 1 AND period_start = '2026-11-01';
+SELECT pg_temp.stale() AS tampered;
+INSERT INTO punch (employee_id, at) VALUES (1, '2026-11-26 08:55+09'), (1, '2026-11-26 18:05+09');
+SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 1 AND day = '2026-11-26';
+SELECT day_codes[26] AS code, pg_temp.stale() AS summed_again
+  FROM period_record WHERE employee_id = 1 AND period_start = '2026-11-01';
+--     A day moved to another department is not in place: the period's
+--     department is its last day's, and it is summed again.
+INSERT INTO org (org_id, parent_id, name) VALUES (2, 1, 'Dept');
+UPDATE membership SET period = '[2026-01-01,2026-11-30)' WHERE employee_id = 1;
+INSERT INTO membership (employee_id, org_id, period) VALUES (1, 2, '[2026-11-30,)');
+SELECT org_id, day_codes[30] AS code, pg_temp.stale() AS stale
+  FROM period_record WHERE employee_id = 1 AND period_start = '2026-11-01';
