@@ -52,5 +52,21 @@ SELECT clock_timestamp() AS t0 \gset
 SELECT att_finalize() AS n \gset
 INSERT INTO result (step, changed, seconds) VALUES ('the next day falls due (' || to_char(:'next_month'::date + 1, 'Dy') || ')', :n, extract(epoch FROM clock_timestamp() - :'t0'));
 
+-- A workday as it falls due every day once the extension runs: the first
+-- run stored each employee's days to nine days on, one employee after the
+-- other, so each of those days lies on as many pages as there are
+-- employees; from then on each day is first stored by the run of its own
+-- day (pending), for every employee at once. The days up to the first day
+-- stored so fall due one run each (not timed), then that day: every
+-- employee's day is written from pending to its figures.
+SELECT max(day) + 1 AS stored_ahead_to FROM day_record \gset
+SELECT format('SELECT set_config(''attendance.clock'', %L, false) IS NOT NULL AS clock_set', (d::date + 1 + time '00:30')::text || '+08'),
+       'SELECT att_finalize() >= 0 AS finalized'
+  FROM generate_series(:'next_month'::date + 2, :'stored_ahead_to'::date - 1, interval '1 day') AS g(d) \gexec
+SELECT set_config('attendance.clock', (:'stored_ahead_to'::date + 1 + time '00:30')::text || '+08', false) IS NOT NULL AS clock_set;
+SELECT clock_timestamp() AS t0 \gset
+SELECT att_finalize() AS n \gset
+INSERT INTO result (step, changed, seconds) VALUES ('a day stored by its own day''s run falls due (' || to_char(:'stored_ahead_to'::date, 'Dy') || ')', :n, extract(epoch FROM clock_timestamp() - :'t0'));
+
 SELECT (SELECT employees FROM bench.setting) AS employees, (SELECT count(*) FROM day_record) AS stored_days;
 SELECT n, step, changed, round(seconds, 3) AS seconds FROM result ORDER BY n;

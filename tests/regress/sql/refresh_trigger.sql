@@ -346,3 +346,11 @@ UPDATE membership SET period = '[2026-01-01,2026-11-30)' WHERE employee_id = 1;
 INSERT INTO membership (employee_id, org_id, period) VALUES (1, 2, '[2026-11-30,)');
 SELECT org_id, day_codes[30] AS code, pg_temp.stale() AS stale
   FROM period_record WHERE employee_id = 1 AND period_start = '2026-11-01';
+--     One statement that inserts a day of a period and changes another in
+--     place (same code, other minutes): the period comes out as summed
+--     from its days (the insert's period is summed again after the
+--     update's difference).
+DELETE FROM day_record WHERE employee_id = 1 AND day = '2026-11-25';
+INSERT INTO punch (employee_id, at) VALUES (1, '2026-11-24 09:20+09');
+SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 1 AND day IN ('2026-11-24', '2026-11-25') ORDER BY day;
+SELECT late_minutes, pg_temp.stale() AS stale FROM period_record WHERE employee_id = 1 AND period_start = '2026-11-01';
