@@ -245,8 +245,15 @@ fn kept(
             continue;
         };
         let start = Date::saturating_from_raw(pair.1);
+        // A period row this transaction wrote may already hold the days
+        // the change replaced (an earlier trigger of the same query, as in
+        // a MERGE or a writable CTE, summed it again with them): only a
+        // row another transaction left is kept by difference; one this
+        // transaction wrote is summed from its days.
         let mut stored = None;
-        probe.rows(pair.0, Some(Within::Dates(start, start)), |row| stored = stored_period(row));
+        probe.rows(pair.0, Some(Within::Dates(start, start)), |row| {
+            stored = if row.written_here() == Some(false) { stored_period(row) } else { None };
+        });
         if let Some(mut sums) = stored {
             if sums.apply(change) {
                 found.insert(pair, sums);

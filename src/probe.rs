@@ -329,7 +329,7 @@ impl Probe {
                     values[i] = *all_values.add(at);
                     nulls[i] = *all_nulls.add(at);
                 }
-                f(&Row { values: &values, nulls: &nulls, kinds: &self.kinds, labels: &self.labels });
+                f(&Row { values: &values, nulls: &nulls, kinds: &self.kinds, labels: &self.labels, slot: self.slot });
             }
             pg_sys::index_endscan(scan);
             pg_sys::ExecClearTuple(self.slot);
@@ -386,7 +386,7 @@ impl Probe {
                 values[i] = entry_values[at];
                 nulls[i] = entry_nulls[at];
             }
-            f(&Row { values, nulls, kinds: &self.kinds, labels: &self.labels });
+            f(&Row { values, nulls, kinds: &self.kinds, labels: &self.labels, slot: std::ptr::null_mut() });
         }
         if vm_buffer != pg_sys::InvalidBuffer as pg_sys::Buffer {
             pg_sys::ReleaseBuffer(vm_buffer);
@@ -427,12 +427,33 @@ pub struct Row<'a> {
     nulls: &'a [bool],
     kinds: &'a [Kind],
     labels: &'a RefCell<HashMap<Oid, Rc<str>>>,
+    /// The heap row read; null for a row read from the index alone.
+    slot: *mut pg_sys::TupleTableSlot,
 }
 
 impl Row<'_> {
     /// The raw values and null flags, in the order asked for.
     pub fn values(&self) -> (&[Datum], &[bool]) {
         (self.values, self.nulls)
+    }
+
+    /// Whether the transaction running (or one of its subtransactions)
+    /// wrote this row version; None for a row read from the index alone.
+    pub fn written_here(&self) -> Option<bool> {
+        if self.slot.is_null() {
+            return None;
+        }
+        // SAFETY: the slot holds the heap row being read; its own
+        // operations give its system columns.
+        unsafe {
+            let getsysattr = (*(*self.slot).tts_ops).getsysattr?;
+            let mut null = true;
+            let xmin = getsysattr(self.slot, pg_sys::MinTransactionIdAttributeNumber, &mut null);
+            if null {
+                return None;
+            }
+            Some(pg_sys::TransactionIdIsCurrentTransactionId(pg_sys::TransactionId::from_inner(xmin.value() as u32)))
+        }
     }
 
     pub fn is_null(&self, i: usize) -> bool {

@@ -286,7 +286,8 @@ impl PeriodSums {
     /// A period as `period_record` stored it: its last day's department and
     /// company, its counts (`counts`) and its day codes, the first for its
     /// first day (a stored code each; `None` where no day or no code).
-    /// `None` without codes (no day on or after the period's first).
+    /// `None` without codes (no day on or after the period's first), or
+    /// when its counts of codes are not its codes' (`codes_agree`).
     pub fn stored(
         place: (Option<i64>, Option<i64>),
         counts: [i64; COUNTS],
@@ -301,7 +302,26 @@ impl PeriodSums {
         for (sum, n) in s.counts_mut().into_iter().zip(counts) {
             *sum = n;
         }
-        Some(s)
+        s.codes_agree().then_some(s)
+    }
+
+    /// Do the counts that follow from the day codes alone (days present,
+    /// absent, on leave, pending ...) count the codes stored? Not for a row
+    /// changed behind the library's back, which is summed from its days.
+    fn codes_agree(&self) -> bool {
+        let count = |code: &str| self.codes.iter().filter(|(_, c)| *c == Some(code)).count() as i64;
+        let coded = self.codes.iter().filter(|(_, c)| c.is_some()).count() as i64;
+        self.full_leave_days == count("L")
+            && self.half_day_days == count("HD")
+            && self.present_days == count("P") + count("HD")
+            && self.absent_days == count("A")
+            && self.on_duty_days == count("OD")
+            && self.missing_punch_days == count("MP")
+            && self.holidays == count("H")
+            && self.rest_days == count("WO")
+            && self.pending_days == count("-")
+            && self.unjudged_days == count("?")
+            && self.stored_days >= coded
     }
 
     /// The period after `change`, from the sums stored before it; false,
@@ -561,6 +581,26 @@ mod tests {
         let mut s = stored.clone();
         assert!(s.apply(&change));
         assert_eq!((s.pending_days, s.absent_days), (stored.pending_days - 1, stored.absent_days + 1));
+    }
+
+    #[test]
+    fn a_stored_period_whose_counts_are_not_its_codes_is_not_kept() {
+        let mut r = Lcg(3);
+        let days: Vec<StoredDay<'static>> = (1..=20).map(|o| random_day(&mut r, o, (Some(10), Some(1)))).collect();
+        let s = summed(&days);
+        let (_, org, company) = s.last.unwrap();
+        let codes = s.day_codes().unwrap();
+        assert!(PeriodSums::stored((org, company), s.counts(), &codes).is_some());
+        // each count that follows from the codes, one off
+        for i in [0, 18, 19, 21, 22, 23, 24, 25, 26, 27, 28] {
+            let mut counts = s.counts();
+            counts[i] -= if i == 0 { 20 } else { 1 };
+            assert!(PeriodSums::stored((org, company), counts, &codes).is_none(), "count {i}");
+        }
+        // a code changed alone
+        let mut changed = codes.clone();
+        changed[4] = if changed[4] == Some("A") { Some("P") } else { Some("A") };
+        assert!(PeriodSums::stored((org, company), s.counts(), &changed).is_none());
     }
 
     #[test]

@@ -354,3 +354,27 @@ DELETE FROM day_record WHERE employee_id = 1 AND day = '2026-11-25';
 INSERT INTO punch (employee_id, at) VALUES (1, '2026-11-24 09:20+09');
 SELECT day, status, late_minutes AS late FROM day_record WHERE employee_id = 1 AND day IN ('2026-11-24', '2026-11-25') ORDER BY day;
 SELECT late_minutes, pg_temp.stale() AS stale FROM period_record WHERE employee_id = 1 AND period_start = '2026-11-01';
+--     One query whose triggers sum a period again with a rewritten day and
+--     then meet the same day's difference: a writable CTE's UPDATE fires
+--     after the main DELETE, and a MERGE fires its DELETE before its
+--     UPDATE. A period row this transaction wrote is summed from its days,
+--     not kept by difference (the day's five minutes counted once). Then a
+--     refresh puts the month back.
+WITH changed AS (UPDATE day_record SET late_minutes = late_minutes + 5
+                  WHERE employee_id = 1 AND day = '2026-11-24' RETURNING day)
+DELETE FROM day_record WHERE employee_id = 1 AND day = '2026-11-02';
+SELECT p.late_minutes - d.late AS late_off, p.stored_days - d.days AS days_off
+  FROM period_record p,
+       (SELECT sum(late_minutes) AS late, count(*) AS days FROM day_record
+         WHERE employee_id = 1 AND period_start = '2026-11-01') d
+ WHERE p.employee_id = 1 AND p.period_start = '2026-11-01';
+MERGE INTO day_record d USING (VALUES ('2026-11-03'::date, true), ('2026-11-24'::date, false)) AS s(day, gone)
+   ON d.employee_id = 1 AND d.day = s.day
+ WHEN MATCHED AND s.gone THEN DELETE
+ WHEN MATCHED THEN UPDATE SET late_minutes = d.late_minutes + 5;
+SELECT p.late_minutes - d.late AS late_off, p.stored_days - d.days AS days_off
+  FROM period_record p,
+       (SELECT sum(late_minutes) AS late, count(*) AS days FROM day_record
+         WHERE employee_id = 1 AND period_start = '2026-11-01') d
+ WHERE p.employee_id = 1 AND p.period_start = '2026-11-01';
+SELECT att_refresh(ARRAY[1]::bigint[], '[2026-11-01,2026-11-30]') >= 0 AS refreshed, pg_temp.stale();
