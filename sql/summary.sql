@@ -42,7 +42,10 @@ CREATE TABLE period_record (
   unjudged_days      bigint NOT NULL,
   day_codes          text[] NOT NULL,
   PRIMARY KEY (employee_id, period_start)
-);
+)
+-- Room for a period's next version on its page, as for day_record (since
+-- 0.16.0): every change to one of its days rewrites it.
+WITH (fillfactor = 85);
 CREATE INDEX period_record_period_idx ON period_record (period_start, employee_id);
 COMMENT ON TABLE period_record IS 'The stored days of each employee and closing period summed up, kept current by a trigger on day_record (closed periods stay as they were closed, as their days do). Read through att_period_summary and att_monthly_grid.';
 COMMENT ON COLUMN period_record.period_start IS 'First day of the company''s closing period (day_record.period_start).';

@@ -233,6 +233,21 @@ for p in "${ports[@]}"; do
   placements=$((placements + here))
 done
 [ "$placements" -ge 4 ] || fail "after the upgrade, only $placements placements of closing and closing_event were found on the nodes"
+# The room for a row's next version (0.16.0: fillfactor 85) reaches every
+# shard of day_record and period_record, upgraded in place or distributed
+# by att_distribute.
+filled=0
+for db in citus_upgrade citus_check; do
+  for p in "${ports[@]}"; do
+    read -r here missing < <(psql -p "$p" -d "$db" -At -F ' ' -c "SET citus.show_shards_for_app_name_prefixes = '*'" -c "
+      SELECT count(*), count(*) FILTER (WHERE NOT coalesce('fillfactor=85' = ANY (c.reloptions), false))
+        FROM pg_dist_shard s JOIN pg_class c ON c.oid = to_regclass(shard_name(s.logicalrelid, s.shardid))
+       WHERE s.logicalrelid IN ('attendance.day_record'::regclass, 'attendance.period_record'::regclass)" | tail -1)
+    [ "$missing" = 0 ] || fail "$missing of $here shards of day_record and period_record on the node at port $p ($db) lack fillfactor 85"
+    filled=$((filled + here))
+  done
+done
+[ "$filled" -ge 4 ] || fail "only $filled shards of day_record and period_record were found on the nodes"
 diff -u "$out/single_upgrade.out" "$out/citus_upgrade.out" >"$out/upgrade.diff" || { head -40 "$out/upgrade.diff"; fail "after the upgrade from $previous the distributed database differs from a fresh single node"; }
 
 results=$(grep -cE '^\([0-9]+ rows?\)$' "$out/single.out" || true)
@@ -240,5 +255,5 @@ if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then
   head -80 "$out/diff"
   fail "the outputs differ: single node (-) and Citus (+) above"
 fi
-echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split, $done_tx concurrent punches and refreshes with 0 stale days, upgraded in place from $previous with its $placements closing placements indexed; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
+echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split, $done_tx concurrent punches and refreshes with 0 stale days, upgraded in place from $previous with its $placements closing placements indexed, $filled shards of day_record and period_record with room for a row's next version; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
 rm -rf "$out"

@@ -127,7 +127,7 @@ pub struct DayTally {
 impl DayTally {
     pub fn of(d: &StoredDay<'_>) -> Self {
         let mut s = PeriodSums::default();
-        s.count(d, 1);
+        s.count(d);
         DayTally {
             offset: d.offset,
             place: (d.org, d.company),
@@ -168,17 +168,17 @@ impl PeriodSums {
         if self.last.is_none_or(|(offset, _, _)| d.offset > offset) {
             self.last = Some((d.offset, d.org, d.company));
         }
-        self.count(d, 1);
+        self.count(d);
         self.codes.push((d.offset, day_code(Some(d.status), Some(d.leave_minutes))));
     }
 
-    /// Adds (`sign` 1) or takes away (-1) what the day counts.
-    fn count(&mut self, d: &StoredDay<'_>, sign: i64) {
+    /// Adds what the day counts (its place and code aside).
+    fn count(&mut self, d: &StoredDay<'_>) {
         let workday = matches!(d.day_kind, Some("workday" | "make_up_workday"));
         let code = day_code(Some(d.status), Some(d.leave_minutes));
-        let count = |yes: bool| sign * i64::from(yes);
-        let minutes = |m: i32| sign * i64::from(m);
-        self.stored_days += sign;
+        let count = |yes: bool| i64::from(yes);
+        let minutes = |m: i32| i64::from(m);
+        self.stored_days += 1;
         self.workdays += count(workday);
         self.days_attended += count(workday && d.work_minutes > 0);
         self.late_count += count(d.late_minutes > 0);
