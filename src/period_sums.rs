@@ -234,8 +234,9 @@ fn kept(
     found: &mut IdMap<(i64, i32), PeriodSums>,
     rest: &mut Vec<(i64, i32)>,
 ) {
-    let probe = Probe::open(c"period_record", c"period_record_pkey", c"employee_id", &STORED);
-    let Some(mut probe) = probe.filter(|_| !changes.is_empty()) else {
+    let named = chunk.iter().any(|pair| changes.contains_key(pair));
+    let probe = named.then(|| Probe::open(c"period_record", c"period_record_pkey", c"employee_id", &STORED)).flatten();
+    let Some(mut probe) = probe else {
         rest.extend_from_slice(chunk);
         return;
     };

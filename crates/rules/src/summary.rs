@@ -216,39 +216,11 @@ impl PeriodSums {
     /// The counts and sums in `period_record`'s column order, from
     /// `stored_days` to `unjudged_days`.
     pub fn counts(&self) -> [i64; COUNTS] {
-        [
-            self.stored_days,
-            self.workdays,
-            self.days_attended,
-            self.late_count,
-            self.late_minutes,
-            self.early_count,
-            self.early_minutes,
-            self.absence_count,
-            self.absence_minutes,
-            self.missing_punches,
-            self.work_minutes,
-            self.overtime_workday_minutes,
-            self.overtime_rest_day_minutes,
-            self.overtime_holiday_minutes,
-            self.leave_minutes,
-            self.trip_minutes,
-            self.outing_minutes,
-            self.appeal_minutes,
-            self.full_leave_days,
-            self.half_day_days,
-            self.half_day_leaves,
-            self.present_days,
-            self.absent_days,
-            self.on_duty_days,
-            self.missing_punch_days,
-            self.holidays,
-            self.rest_days,
-            self.pending_days,
-            self.unjudged_days,
-        ]
+        let mut copy = PeriodSums { last: None, codes: Vec::new(), ..*self };
+        copy.counts_mut().map(|n| *n)
     }
 
+    /// The counts in `counts`' order, to be set.
     fn counts_mut(&mut self) -> [&mut i64; COUNTS] {
         [
             &mut self.stored_days,
