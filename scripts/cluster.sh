@@ -18,8 +18,10 @@ cluster_start() {
   # the server's zone (what "today" is judged in) fixed, so tests hold on any machine
   local opts="-c listen_addresses='' -c unix_socket_directories='$CLUSTER_DIR' -c port=$PGPORT -c fsync=off -c log_timezone=UTC"
   for o in "$@"; do opts="$opts -c $o"; done
-  # RUST_BACKTRACE set on purpose: the tests show no backtrace reaches a client even then
-  as_postgres env RUST_BACKTRACE=1 "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -o "$opts" -w start >/dev/null
+  # RUST_BACKTRACE set on purpose: the tests show no backtrace reaches a client even then;
+  # CLUSTER_ENV: more of the server's environment (scripts/test-dates.sh)
+  # shellcheck disable=SC2086
+  as_postgres env RUST_BACKTRACE=1 ${CLUSTER_ENV:-} "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -o "$opts" -w start >/dev/null
   trap cluster_stop EXIT
 }
 
