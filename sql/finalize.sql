@@ -250,6 +250,7 @@ CREATE FUNCTION att_finalize() RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   today date := @extschema@.att_today();
+  at_now timestamptz := @extschema@.att_now();
   since date;
   everyone bigint[];
   stale record;
@@ -268,21 +269,34 @@ BEGIN
       UNION SELECT p.employee_id FROM @extschema@.rule_person p) x;
     changed := changed + coalesce(@extschema@._att_refresh(everyone, daterange(since, today, '[]'), NULL, false), 0);
   END IF;
-  -- days still pending from before: night shifts, days stored ahead by a
-  -- punch. The earliest is read first, from the end of the partial index:
-  -- days stored ahead keep a company's pending rows many, and a plan for
-  -- "pending before since" alone would read them all, or the whole table.
+  -- Days still pending from before whose time has come: night shifts,
+  -- days stored ahead, today's days once their shift has ended. A day of
+  -- one period that has not ended (scheduled_end, the period's end) cannot
+  -- change by time alone: its punches and inputs refresh it as they come,
+  -- so a run before any shift ends touches nothing and locks no one (until
+  -- 0.17.0 every run re-judged every pending day, every employee's today).
+  -- A day of several periods is judged again on every run, as one of its
+  -- periods may have ended. The earliest pending day is read first, from
+  -- the end of the partial index, and the scan stops a few days past
+  -- today (a zone fourteen hours ahead of the server's): the days stored
+  -- ahead are many and none of them can have ended.
   SELECT min(d.day) INTO first_pending FROM @extschema@.day_record d WHERE d.status = 'pending';
-  IF first_pending < since THEN
-    SELECT array_agg(DISTINCT d.employee_id ORDER BY d.employee_id) AS employees, min(d.day) AS first
-      INTO stale FROM @extschema@.day_record d
-     WHERE d.status = 'pending' AND d.day >= first_pending AND d.day < since;
-    IF stale.employees IS NOT NULL THEN
-      changed := changed + @extschema@._att_refresh(stale.employees, daterange(stale.first, since), NULL, false);
-    END IF;
+  IF first_pending <= today + 3 THEN
+    FOR stale IN
+      SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
+        FROM (SELECT d.employee_id, daterange(min(d.day), max(d.day), '[]') AS days
+                FROM @extschema@.day_record d
+               WHERE d.status = 'pending' AND d.day >= first_pending AND d.day <= today + 3
+                 AND (d.scheduled_end <= at_now OR d.scheduled_end IS NULL
+                      OR cardinality(d.check_in) IS DISTINCT FROM 1)
+               GROUP BY d.employee_id) s
+       GROUP BY s.days ORDER BY s.days
+    LOOP
+      changed := changed + @extschema@._att_refresh(stale.employees, stale.days, NULL, false);
+    END LOOP;
   END IF;
   changed := changed + @extschema@._att_drain_requests(NULL);
-  INSERT INTO @extschema@.finalize_state AS s (through, ran_at) VALUES (greatest(today, since - 1), @extschema@.att_now())
+  INSERT INTO @extschema@.finalize_state AS s (through, ran_at) VALUES (greatest(today, since - 1), at_now)
   ON CONFLICT (singleton) DO UPDATE SET through = excluded.through, ran_at = excluded.ran_at;
   RETURN changed;
 END $$;

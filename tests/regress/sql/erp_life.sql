@@ -99,6 +99,48 @@ SELECT att_refresh(34, '[2026-11-01,2026-11-30]') >= 0 AS refreshed;
 SELECT day, rule_name, shift, status FROM day_record
  WHERE employee_id = 34 AND day IN ('2026-11-13', '2026-11-16', '2026-11-17', '2026-11-18') ORDER BY day;
 
+-- 4c. During a day nothing falls due until a shift ends (since 0.17.0): a
+--     run judges again only the pending days whose time has come. Before,
+--     every run re-judged every pending day, every employee's today, under
+--     their refresh locks, every few minutes. Friday 27th is stored pending
+--     by the run of its first hour (the server's day); a run at 10:00 judges
+--     nothing again; a day of two periods is judged again once its first
+--     period has ended (12:30); at 18:01 the office day falls due.
+CREATE TEMP VIEW refresh_calls AS
+  SELECT coalesce(sum(calls), 0) AS n FROM pg_stat_xact_user_functions
+   WHERE schemaname = 'attendance' AND funcname = '_att_refresh';
+SET track_functions = 'all';
+SET attendance.clock = '2026-11-27 08:00+08';
+SELECT att_finalize() > 0 AS stored;
+SELECT employee_id, status FROM day_record WHERE day = '2026-11-27' AND employee_id IN (31, 33) ORDER BY 1;
+SET attendance.clock = '2026-11-27 10:00+08';
+BEGIN;
+SELECT n AS calls_before FROM refresh_calls \gset
+SELECT att_finalize() AS changed;
+SELECT n - :calls_before AS refreshes FROM refresh_calls;
+COMMIT;
+INSERT INTO employee VALUES (35, 'split shift');
+INSERT INTO rule (rule_id, name) VALUES (10, 'split');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES (10, '2026-01-01', '{"name": "split", "system": "standard",
+  "punch_mode": "fixed", "shifts": [{"name": "split", "periods": [{"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "18:00"}]}],
+  "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "split"},
+  "absenteeism": {"enabled": true, "unit_minutes": 30, "situations": {"no_punch_all_day": true}},
+  "time_zone": "Asia/Shanghai"}');
+INSERT INTO membership (employee_id, org_id, period) VALUES (35, 10, '[2026-11-01,)');
+INSERT INTO rule_person (employee_id, rule_id) VALUES (35, 10);
+SELECT status, reasons FROM day_record WHERE employee_id = 35 AND day = '2026-11-27';
+SET attendance.clock = '2026-11-27 12:30+08';
+BEGIN;
+SELECT n AS calls_before FROM refresh_calls \gset
+SELECT att_finalize() AS changed;
+SELECT n - :calls_before AS refreshes FROM refresh_calls;
+COMMIT;
+SELECT status, reasons FROM day_record WHERE employee_id = 35 AND day = '2026-11-27';
+SET attendance.clock = '2026-11-27 18:01+08';
+SELECT att_finalize() > 0 AS fell_due;
+SELECT employee_id, status, absent_minutes FROM day_record WHERE day = '2026-11-27' AND employee_id IN (31, 33, 35) ORDER BY 1;
+RESET track_functions;
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true

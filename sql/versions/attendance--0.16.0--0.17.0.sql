@@ -1,0 +1,70 @@
+-- Upgrade from 0.16.0 (frozen in attendance--0.16.0.sql) to 0.17.0 (issue
+-- 15): att_finalize judges again only the pending days whose time has
+-- come. A day of one shift period that has not ended cannot change by time
+-- alone (its punches and inputs refresh it as they come), so a run before
+-- any shift ends touches nothing and locks no one; until now every run
+-- re-judged every pending day, every employee's today on every run of the
+-- day. Only the function changes: no table, no index, nothing on Citus
+-- shards. tests/upgrade checks that an upgraded database has exactly the
+-- objects of a fresh one.
+
+-- On a Citus deployment every node runs this script itself, so Citus is
+-- told not to pass its statements on (it would send the whole script).
+SELECT pg_catalog.set_config('citus.enable_ddl_propagation', 'off', true);
+
+CREATE OR REPLACE FUNCTION att_finalize() RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  today date := @extschema@.att_today();
+  at_now timestamptz := @extschema@.att_now();
+  since date;
+  everyone bigint[];
+  stale record;
+  first_pending date;
+  changed integer := 0;
+BEGIN
+  -- on Citus, what a COPY into the tables every node holds left for now
+  -- (citus.sql, _att_deferred): new orgs' places first, then their reach
+  PERFORM @extschema@._att_deferred_flush(NULL);
+  SELECT s.through + 1 INTO since FROM @extschema@.finalize_state s;
+  since := coalesce(since, today - 31);
+  IF since <= today THEN
+    -- employees who can have days: employed then, or named in a rule
+    SELECT array_agg(x.employee_id ORDER BY x.employee_id) INTO everyone FROM (
+      SELECT m.employee_id FROM @extschema@.membership m WHERE m.kind = 'primary' AND m.period && daterange(since, today, '[]')
+      UNION SELECT p.employee_id FROM @extschema@.rule_person p) x;
+    changed := changed + coalesce(@extschema@._att_refresh(everyone, daterange(since, today, '[]'), NULL, false), 0);
+  END IF;
+  -- Days still pending from before whose time has come: night shifts,
+  -- days stored ahead, today's days once their shift has ended. A day of
+  -- one period that has not ended (scheduled_end, the period's end) cannot
+  -- change by time alone: its punches and inputs refresh it as they come,
+  -- so a run before any shift ends touches nothing and locks no one (until
+  -- 0.17.0 every run re-judged every pending day, every employee's today).
+  -- A day of several periods is judged again on every run, as one of its
+  -- periods may have ended. The earliest pending day is read first, from
+  -- the end of the partial index, and the scan stops a few days past
+  -- today (a zone fourteen hours ahead of the server's): the days stored
+  -- ahead are many and none of them can have ended.
+  SELECT min(d.day) INTO first_pending FROM @extschema@.day_record d WHERE d.status = 'pending';
+  IF first_pending <= today + 3 THEN
+    FOR stale IN
+      SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
+        FROM (SELECT d.employee_id, daterange(min(d.day), max(d.day), '[]') AS days
+                FROM @extschema@.day_record d
+               WHERE d.status = 'pending' AND d.day >= first_pending AND d.day <= today + 3
+                 AND (d.scheduled_end <= at_now OR d.scheduled_end IS NULL
+                      OR cardinality(d.check_in) IS DISTINCT FROM 1)
+               GROUP BY d.employee_id) s
+       GROUP BY s.days ORDER BY s.days
+    LOOP
+      changed := changed + @extschema@._att_refresh(stale.employees, stale.days, NULL, false);
+    END LOOP;
+  END IF;
+  changed := changed + @extschema@._att_drain_requests(NULL);
+  INSERT INTO @extschema@.finalize_state AS s (through, ran_at) VALUES (greatest(today, since - 1), at_now)
+  ON CONFLICT (singleton) DO UPDATE SET through = excluded.through, ran_at = excluded.ran_at;
+  RETURN changed;
+END $$;
+
+
