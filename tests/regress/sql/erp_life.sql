@@ -140,6 +140,15 @@ SET attendance.clock = '2026-11-27 18:01+08';
 SELECT att_finalize() > 0 AS fell_due;
 SELECT employee_id, status, absent_minutes FROM day_record WHERE day = '2026-11-27' AND employee_id IN (31, 33, 35) ORDER BY 1;
 RESET track_functions;
+-- The scheduler stops after Monday 30th's first hour and runs again on
+-- Friday 4 December: the days since are stored, and Monday, pending since
+-- and older than the recent days, falls due too.
+SET attendance.clock = '2026-11-30 08:00+08';
+SELECT att_finalize() AS changed;
+SELECT status FROM day_record WHERE employee_id = 31 AND day = '2026-11-30';
+SET attendance.clock = '2026-12-04 12:00+08';
+SELECT att_finalize() > 0 AS caught_up;
+SELECT day, status, absent_minutes FROM day_record WHERE employee_id = 31 AND day BETWEEN '2026-11-30' AND '2026-12-04' ORDER BY day;
 
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
