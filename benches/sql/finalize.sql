@@ -55,18 +55,29 @@ INSERT INTO result (step, changed, seconds) VALUES ('the next day falls due (' |
 -- A workday as it falls due every day once the extension runs: the first
 -- run stored each employee's days to nine days on, one employee after the
 -- other, so each of those days lies on as many pages as there are
--- employees; from then on each day is first stored by the run of its own
--- day (pending), for every employee at once. The days up to the first day
--- stored so fall due one run each (not timed), then that day: every
--- employee's day is written from pending to its figures.
+-- employees. From then on a scheduler's runs (every few minutes) first
+-- store a day in its first hour, the server's day (UTC here), pending for
+-- every employee at once; the runs of the morning find nothing that fell
+-- due; the first run after the shift's end (18:00 in Shanghai) writes
+-- every employee's day from pending to its figures. The days up to the
+-- first day stored so fall due one run each (not timed), then that day's
+-- three runs are timed.
 SELECT max(day) + 1 AS stored_ahead_to FROM day_record \gset
 SELECT format('SELECT set_config(''attendance.clock'', %L, false) IS NOT NULL AS clock_set', (d::date + 1 + time '00:30')::text || '+08'),
        'SELECT att_finalize() >= 0 AS finalized'
   FROM generate_series(:'next_month'::date + 2, :'stored_ahead_to'::date - 1, interval '1 day') AS g(d) \gexec
-SELECT set_config('attendance.clock', (:'stored_ahead_to'::date + 1 + time '00:30')::text || '+08', false) IS NOT NULL AS clock_set;
+SELECT set_config('attendance.clock', (:'stored_ahead_to'::date + time '08:30')::text || '+08', false) IS NOT NULL AS clock_set;
 SELECT clock_timestamp() AS t0 \gset
 SELECT att_finalize() AS n \gset
-INSERT INTO result (step, changed, seconds) VALUES ('a day stored by its own day''s run falls due (' || to_char(:'stored_ahead_to'::date, 'Dy') || ')', :n, extract(epoch FROM clock_timestamp() - :'t0'));
+INSERT INTO result (step, changed, seconds) VALUES ('a new day stored pending in its first hour (' || to_char(:'stored_ahead_to'::date, 'Dy') || ' 08:30)', :n, extract(epoch FROM clock_timestamp() - :'t0'));
+SELECT set_config('attendance.clock', (:'stored_ahead_to'::date + time '12:00')::text || '+08', false) IS NOT NULL AS clock_set;
+SELECT clock_timestamp() AS t0 \gset
+SELECT att_finalize() AS n \gset
+INSERT INTO result (step, changed, seconds) VALUES ('a run during that day, no shift ended (12:00)', :n, extract(epoch FROM clock_timestamp() - :'t0'));
+SELECT set_config('attendance.clock', (:'stored_ahead_to'::date + time '18:30')::text || '+08', false) IS NOT NULL AS clock_set;
+SELECT clock_timestamp() AS t0 \gset
+SELECT att_finalize() AS n \gset
+INSERT INTO result (step, changed, seconds) VALUES ('that day falls due, stored by its own day''s run (18:30)', :n, extract(epoch FROM clock_timestamp() - :'t0'));
 
 SELECT (SELECT employees FROM bench.setting) AS employees, (SELECT count(*) FROM day_record) AS stored_days;
 SELECT n, step, changed, round(seconds, 3) AS seconds FROM result ORDER BY n;
