@@ -279,6 +279,21 @@ SELECT count(*), count(*) FILTER (WHERE day_kind = 'holiday') AS holidays, count
   FROM day_record d WHERE employee_id BETWEEN 980001 AND 980110;
 SELECT * FROM public.citus_check_days;
 
+\echo == 9d time passes: six days on, the days that fell due are judged
+-- since 0.17.0 a run re-judges only the pending days whose time has come:
+-- the recent ones as one range, older ones each employee over their own.
+-- The clock reaches the workers' connections as a SET LOCAL.
+SELECT count(*) AS pending_before_the_recent_days FROM day_record WHERE status = 'pending' AND day < '2026-11-06';
+SET citus.propagate_set_commands = 'local';
+BEGIN;
+SET LOCAL attendance.clock = '2026-11-09 12:00+00';
+SELECT att_finalize() >= 0 AS finalized;
+COMMIT;
+RESET citus.propagate_set_commands;
+SELECT count(*) AS pending_and_over FROM day_record WHERE status = 'pending' AND scheduled_end <= '2026-11-09 12:00+00';
+SELECT status, count(*) FROM day_record GROUP BY status ORDER BY status;
+SELECT * FROM public.citus_check_days;
+
 \echo == 10 every table
 SELECT 'punch' AS t, count(*), md5(string_agg((to_jsonb(x) - 'recorded_at')::text, '|' ORDER BY employee_id, punch_id)) FROM punch x
 UNION ALL SELECT 'excuse', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, excuse_id)) FROM excuse x
