@@ -4,9 +4,11 @@
 //! punch's refresh fires it twice (its upsert's insert and update), and
 //! one of the two usually touched nothing: that costs no query. Days
 //! updated in place (the same day, period, department and company: a
-//! pending day judged once its shift is over, a punch's day) change
-//! their period by their difference, read back from the stored period
-//! (period_sums.rs, `offer_changes`), not summed again from its days.
+//! pending day judged once its shift is over, a punch's day) and days
+//! added after their period's last stored day (a day stored in its first
+//! hour) change their period by their difference, read back from the
+//! stored period (period_sums.rs, `offer_changes`), not summed again from
+//! its days.
 
 use pgrx::datum::Date;
 use pgrx::pg_sys;
@@ -82,7 +84,15 @@ pub unsafe extern "C-unwind" fn att_period_record_keep(fcinfo: pg_sys::FunctionC
                 }
             }
             Some((old_period, _, _)) => pairs.extend([(key.0, old_period), (key.0, period)]),
-            None => pairs.push((key.0, period)),
+            // a new day: after the period's last, most often, kept by
+            // difference too (period_sums.rs refuses any other)
+            None => {
+                let added = by_difference
+                    && tally(&values, period).is_some_and(|now| changes.entry((key.0, period)).or_default().add(&now));
+                if !added {
+                    pairs.push((key.0, period));
+                }
+            }
         }
     });
     pairs.extend(before.into_iter().map(|((employee, _), (period, _, _))| (employee, period)));

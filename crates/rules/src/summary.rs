@@ -138,14 +138,16 @@ impl DayTally {
 }
 
 /// What replacing stored days in place (the same day, in the same period,
-/// department and company) changes in their period: the counts'
-/// differences and each day's code before and after. A day that moves or
+/// department and company) and adding days after the period's last stored
+/// one change in their period: the counts' differences, each replaced
+/// day's code before and after, and the days added. A day that moves or
 /// changes place changes what the period's last day is, and the period is
 /// summed again from its days instead.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PeriodChange {
     counts: [i64; COUNTS],
     days: Vec<(DayTally, Option<&'static str>)>,
+    added: Vec<DayTally>,
 }
 
 impl PeriodChange {
@@ -159,6 +161,20 @@ impl PeriodChange {
             *sum += a - b;
         }
         self.days.push((*before, after.code));
+        true
+    }
+
+    /// Records `after` stored where no day was (a new day of the period,
+    /// most often the next one: a day stored in its first hour); false,
+    /// recording nothing, for a day before the period's first.
+    pub fn add(&mut self, after: &DayTally) -> bool {
+        if after.offset < 1 {
+            return false;
+        }
+        for (sum, a) in self.counts.iter_mut().zip(after.counts) {
+            *sum += a;
+        }
+        self.added.push(*after);
         true
     }
 }
@@ -299,7 +315,9 @@ impl PeriodSums {
     /// The period after `change`, from the sums stored before it; false,
     /// leaving it as it was, when the stored period does not hold a
     /// replaced day as it was (a day not stored there, another code, or as
-    /// its last day another place): it must then be summed from its days.
+    /// its last day another place), or a day is added at or before its
+    /// last stored day (a code of none there cannot tell a day without a
+    /// code from no day): it must then be summed from its days.
     pub fn apply(&mut self, change: &PeriodChange) -> bool {
         let Some((last, org, company)) = self.last else { return false };
         let holds = |(before, _): &(DayTally, Option<&'static str>)| {
@@ -308,7 +326,7 @@ impl PeriodSums {
                 && at.and_then(|i| self.codes.get(i)) == Some(&(before.offset, before.code))
                 && (before.offset < last || before.place == (org, company))
         };
-        if !change.days.iter().all(holds) {
+        if !change.days.iter().all(holds) || change.added.iter().any(|a| a.offset <= last) {
             return false;
         }
         for (sum, d) in self.counts_mut().into_iter().zip(change.counts) {
@@ -316,6 +334,16 @@ impl PeriodSums {
         }
         for (before, after) in &change.days {
             self.codes[(before.offset - 1) as usize].1 = *after;
+        }
+        // the days added after the last, in order: the codes run on to
+        // each (none for the days between), and the last is the latest
+        let mut added: Vec<&DayTally> = change.added.iter().collect();
+        added.sort_unstable_by_key(|a| a.offset);
+        for a in added {
+            let end = self.codes.len() as i32;
+            self.codes.extend((end + 1..a.offset).map(|o| (o, None)));
+            self.codes.push((a.offset, a.code));
+            self.last = Some((a.offset, a.place.0, a.place.1));
         }
         true
     }
@@ -518,6 +546,67 @@ mod tests {
             assert_eq!(stored.day_codes(), fresh.day_codes(), "round {round}");
             assert_eq!(stored.last, fresh.last, "round {round}");
         }
+    }
+
+    #[test]
+    fn days_added_after_the_last_give_the_sums_of_the_days() {
+        let mut r = Lcg(5);
+        let places = [(Some(10), Some(1)), (Some(11), Some(1)), (None, None)];
+        for round in 0..2000 {
+            let len = 1 + r.below(20) as i32;
+            let offsets: Vec<i32> = (1..=len).filter(|o| *o == len || r.below(4) > 0).collect();
+            let mut days: Vec<StoredDay<'static>> = offsets
+                .iter()
+                .map(|&o| {
+                    let place = places[r.below(3) as usize];
+                    random_day(&mut r, o, place)
+                })
+                .collect();
+            let mut stored = stored_as(&summed(&days));
+            // some days replaced, and one to three added after the last,
+            // with gaps, not in order
+            let mut change = PeriodChange::default();
+            for day in days.iter_mut() {
+                if r.below(3) == 0 {
+                    let after = random_day(&mut r, day.offset, (day.org, day.company));
+                    assert!(change.replace(&DayTally::of(day), &DayTally::of(&after)));
+                    *day = after;
+                }
+            }
+            let mut next = len;
+            let mut new: Vec<StoredDay<'static>> = (0..1 + r.below(3))
+                .map(|_| {
+                    next += 1 + r.below(3) as i32;
+                    let place = places[r.below(3) as usize];
+                    random_day(&mut r, next, place)
+                })
+                .collect();
+            new.reverse();
+            for d in &new {
+                assert!(change.add(&DayTally::of(d)));
+            }
+            days.extend(new);
+            assert!(stored.apply(&change), "round {round}");
+            let fresh = summed(&days);
+            assert_eq!(stored.counts(), fresh.counts(), "round {round}");
+            assert_eq!(stored.day_codes(), fresh.day_codes(), "round {round}");
+            assert_eq!(stored.last, fresh.last, "round {round}");
+        }
+    }
+
+    #[test]
+    fn a_day_added_at_or_before_the_last_is_summed_again() {
+        let mut r = Lcg(13);
+        let days = [random_day(&mut r, 1, (Some(10), Some(1))), random_day(&mut r, 4, (Some(10), Some(1)))];
+        let stored = stored_as(&summed(&days));
+        for offset in [2, 4] {
+            let mut change = PeriodChange::default();
+            assert!(change.add(&DayTally::of(&random_day(&mut r, offset, (Some(10), Some(1))))));
+            let mut s = stored.clone();
+            assert!(!s.apply(&change), "offset {offset}");
+            assert_eq!(s, stored);
+        }
+        assert!(!PeriodChange::default().add(&DayTally::of(&random_day(&mut r, 0, (None, None)))));
     }
 
     #[test]

@@ -378,3 +378,14 @@ SELECT p.late_minutes - d.late AS late_off, p.stored_days - d.days AS days_off
          WHERE employee_id = 1 AND period_start = '2026-11-01') d
  WHERE p.employee_id = 1 AND p.period_start = '2026-11-01';
 SELECT att_refresh(ARRAY[1]::bigint[], '[2026-11-01,2026-11-30]') >= 0 AS refreshed, pg_temp.stale();
+--     A day added after its period's last stored day is kept by difference
+--     too (since 0.17.0: a day stored in its first hour, for every
+--     employee at once): the counts and codes run on to it, and the
+--     period's department is the new last day's (Monday 30, in Dept since
+--     the move above).
+DELETE FROM day_record WHERE employee_id = 1 AND day >= '2026-11-28';
+SELECT org_id, cardinality(day_codes) AS coded_to, pg_temp.stale() AS stale
+  FROM period_record WHERE employee_id = 1 AND period_start = '2026-11-01';
+SELECT att_refresh(ARRAY[1]::bigint[], '[2026-11-28,2026-11-30]') AS stored;
+SELECT org_id, cardinality(day_codes) AS coded_to, day_codes[28:30] AS codes, pg_temp.stale() AS stale
+  FROM period_record WHERE employee_id = 1 AND period_start = '2026-11-01';
