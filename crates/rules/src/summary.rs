@@ -513,6 +513,38 @@ mod tests {
         PeriodSums::stored((org, company), s.counts(), &s.day_codes().unwrap()).unwrap()
     }
 
+    const PLACES: [(Option<i64>, Option<i64>); 3] = [(Some(10), Some(1)), (Some(11), Some(1)), (None, None)];
+
+    /// A random day at each offset, each at a random place.
+    fn random_days(r: &mut Lcg, offsets: impl Iterator<Item = i32>) -> Vec<StoredDay<'static>> {
+        offsets
+            .map(|o| {
+                let place = PLACES[r.below(3) as usize];
+                random_day(r, o, place)
+            })
+            .collect()
+    }
+
+    /// Some of the days replaced, each by another of the same day and place.
+    fn replace_some(r: &mut Lcg, days: &mut [StoredDay<'static>], change: &mut PeriodChange) {
+        for day in days.iter_mut() {
+            if r.below(3) == 0 {
+                let after = random_day(r, day.offset, (day.org, day.company));
+                assert!(change.replace(&DayTally::of(day), &DayTally::of(&after)));
+                *day = after;
+            }
+        }
+    }
+
+    /// The stored period with `change` applied is the days' sums.
+    fn assert_kept(mut stored: PeriodSums, change: &PeriodChange, days: &[StoredDay<'_>], round: i32) {
+        assert!(stored.apply(change), "round {round}");
+        let fresh = summed(days);
+        assert_eq!(stored.counts(), fresh.counts(), "round {round}");
+        assert_eq!(stored.day_codes(), fresh.day_codes(), "round {round}");
+        assert_eq!(stored.last, fresh.last, "round {round}");
+    }
+
     #[test]
     fn days_replaced_in_place_give_the_sums_of_the_days() {
         let mut r = Lcg(7);
@@ -522,75 +554,39 @@ mod tests {
             if offsets.is_empty() {
                 continue;
             }
-            let places = [(Some(10), Some(1)), (Some(11), Some(1)), (None, None)];
-            let mut days: Vec<StoredDay<'static>> = offsets
-                .iter()
-                .map(|&o| {
-                    let place = places[r.below(3) as usize];
-                    random_day(&mut r, o, place)
-                })
-                .collect();
-            let mut stored = stored_as(&summed(&days));
-            // some of the days replaced, each by another of the same day and place
+            let mut days = random_days(&mut r, offsets.into_iter());
+            let stored = stored_as(&summed(&days));
             let mut change = PeriodChange::default();
-            for day in days.iter_mut() {
-                if r.below(3) == 0 {
-                    let after = random_day(&mut r, day.offset, (day.org, day.company));
-                    assert!(change.replace(&DayTally::of(day), &DayTally::of(&after)));
-                    *day = after;
-                }
-            }
-            assert!(stored.apply(&change), "round {round}");
-            let fresh = summed(&days);
-            assert_eq!(stored.counts(), fresh.counts(), "round {round}");
-            assert_eq!(stored.day_codes(), fresh.day_codes(), "round {round}");
-            assert_eq!(stored.last, fresh.last, "round {round}");
+            replace_some(&mut r, &mut days, &mut change);
+            assert_kept(stored, &change, &days, round);
         }
     }
 
     #[test]
     fn days_added_after_the_last_give_the_sums_of_the_days() {
         let mut r = Lcg(5);
-        let places = [(Some(10), Some(1)), (Some(11), Some(1)), (None, None)];
         for round in 0..2000 {
             let len = 1 + r.below(20) as i32;
             let offsets: Vec<i32> = (1..=len).filter(|o| *o == len || r.below(4) > 0).collect();
-            let mut days: Vec<StoredDay<'static>> = offsets
-                .iter()
-                .map(|&o| {
-                    let place = places[r.below(3) as usize];
-                    random_day(&mut r, o, place)
-                })
-                .collect();
-            let mut stored = stored_as(&summed(&days));
+            let mut days = random_days(&mut r, offsets.into_iter());
+            let stored = stored_as(&summed(&days));
             // some days replaced, and one to three added after the last,
             // with gaps, not in order
             let mut change = PeriodChange::default();
-            for day in days.iter_mut() {
-                if r.below(3) == 0 {
-                    let after = random_day(&mut r, day.offset, (day.org, day.company));
-                    assert!(change.replace(&DayTally::of(day), &DayTally::of(&after)));
-                    *day = after;
-                }
-            }
+            replace_some(&mut r, &mut days, &mut change);
             let mut next = len;
-            let mut new: Vec<StoredDay<'static>> = (0..1 + r.below(3))
+            let added: Vec<i32> = (0..1 + r.below(3))
                 .map(|_| {
                     next += 1 + r.below(3) as i32;
-                    let place = places[r.below(3) as usize];
-                    random_day(&mut r, next, place)
+                    next
                 })
                 .collect();
-            new.reverse();
+            let mut new = random_days(&mut r, added.into_iter().rev());
             for d in &new {
                 assert!(change.add(&DayTally::of(d)));
             }
-            days.extend(new);
-            assert!(stored.apply(&change), "round {round}");
-            let fresh = summed(&days);
-            assert_eq!(stored.counts(), fresh.counts(), "round {round}");
-            assert_eq!(stored.day_codes(), fresh.day_codes(), "round {round}");
-            assert_eq!(stored.last, fresh.last, "round {round}");
+            days.append(&mut new);
+            assert_kept(stored, &change, &days, round);
         }
     }
 
