@@ -64,6 +64,8 @@ pub unsafe extern "C-unwind" fn att_period_record_keep(fcinfo: pg_sys::FunctionC
     // periods summed again from their days, and those changed in place
     let mut pairs: Vec<(i64, i32)> = Vec::new();
     let mut changes: IdMap<(i64, i32), PeriodChange> = IdMap::default();
+    // periods given more new days than a change holds: summed from their days
+    let mut crowded: IdMap<(i64, i32), ()> = IdMap::default();
     // on Citus the stored periods are shards elsewhere: summed from their days
     let by_difference = !crate::citus::present();
     transition::each_row(data, old, columns, |values| {
@@ -87,10 +89,16 @@ pub unsafe extern "C-unwind" fn att_period_record_keep(fcinfo: pg_sys::FunctionC
             // a new day: after the period's last, most often, kept by
             // difference too (period_sums.rs refuses any other)
             None => {
+                let pair = (key.0, period);
                 let added = by_difference
-                    && tally(&values, period).is_some_and(|now| changes.entry((key.0, period)).or_default().add(&now));
+                    && !crowded.contains_key(&pair)
+                    && tally(&values, period).is_some_and(|now| changes.entry(pair).or_default().add(&now));
                 if !added {
-                    pairs.push((key.0, period));
+                    // a bulk load's month: its change let go at once
+                    if by_difference && changes.remove(&pair).is_some() {
+                        crowded.insert(pair, ());
+                    }
+                    pairs.push(pair);
                 }
             }
         }

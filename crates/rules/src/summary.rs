@@ -147,8 +147,17 @@ impl DayTally {
 pub struct PeriodChange {
     counts: [i64; COUNTS],
     days: Vec<(DayTally, Option<&'static str>)>,
-    added: Vec<DayTally>,
+    /// Each added day's offset, place and code (its counts are in `counts`).
+    added: Vec<Added>,
 }
+
+type Added = (i32, (Option<i64>, Option<i64>), Option<&'static str>);
+
+/// How many days one change adds to a period at most: a run stores a day,
+/// a refresh a few ahead. A bulk load adds whole months; holding each of
+/// their days here would cost far more memory than summing their periods
+/// from their days, which the caller does once `add` refuses.
+const MAX_ADDED: usize = 9;
 
 impl PeriodChange {
     /// Records `before` replaced by `after`; false, recording nothing, when
@@ -166,15 +175,16 @@ impl PeriodChange {
 
     /// Records `after` stored where no day was (a new day of the period,
     /// most often the next one: a day stored in its first hour); false,
-    /// recording nothing, for a day before the period's first.
+    /// recording nothing, for a day before the period's first or past
+    /// `MAX_ADDED` days added.
     pub fn add(&mut self, after: &DayTally) -> bool {
-        if after.offset < 1 {
+        if after.offset < 1 || self.added.len() >= MAX_ADDED {
             return false;
         }
         for (sum, a) in self.counts.iter_mut().zip(after.counts) {
             *sum += a;
         }
-        self.added.push(*after);
+        self.added.push((after.offset, after.place, after.code));
         true
     }
 }
@@ -326,7 +336,7 @@ impl PeriodSums {
                 && at.and_then(|i| self.codes.get(i)) == Some(&(before.offset, before.code))
                 && (before.offset < last || before.place == (org, company))
         };
-        if !change.days.iter().all(holds) || change.added.iter().any(|a| a.offset <= last) {
+        if !change.days.iter().all(holds) || change.added.iter().any(|&(offset, _, _)| offset <= last) {
             return false;
         }
         for (sum, d) in self.counts_mut().into_iter().zip(change.counts) {
@@ -337,13 +347,13 @@ impl PeriodSums {
         }
         // the days added after the last, in order: the codes run on to
         // each (none for the days between), and the last is the latest
-        let mut added: Vec<&DayTally> = change.added.iter().collect();
-        added.sort_unstable_by_key(|a| a.offset);
-        for a in added {
+        let mut added = change.added.clone();
+        added.sort_unstable_by_key(|&(offset, _, _)| offset);
+        for (offset, place, code) in added {
             let end = self.codes.len() as i32;
-            self.codes.extend((end + 1..a.offset).map(|o| (o, None)));
-            self.codes.push((a.offset, a.code));
-            self.last = Some((a.offset, a.place.0, a.place.1));
+            self.codes.extend((end + 1..offset).map(|o| (o, None)));
+            self.codes.push((offset, code));
+            self.last = Some((offset, place.0, place.1));
         }
         true
     }
@@ -603,6 +613,10 @@ mod tests {
             assert_eq!(s, stored);
         }
         assert!(!PeriodChange::default().add(&DayTally::of(&random_day(&mut r, 0, (None, None)))));
+        // a month added at once is more than a change holds
+        let mut change = PeriodChange::default();
+        let added = (5..=30).take_while(|&o| change.add(&DayTally::of(&random_day(&mut r, o, (None, None))))).count();
+        assert_eq!(added, MAX_ADDED);
     }
 
     #[test]
