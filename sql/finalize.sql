@@ -32,6 +32,17 @@ COMMENT ON TABLE finalize_state IS 'The last day att_finalize() has stored for e
 
 CREATE INDEX day_record_pending_idx ON day_record (day) WHERE status = 'pending';
 
+-- Punches stored before their own time: a device whose clock runs ahead of
+-- the server's, or a sync whose transaction began before the punches it
+-- carries (recorded_at is the transaction's start). The refresh at insert
+-- judged the punch's days at the server's now and left the punch out, as
+-- everything that has not happened yet; att_finalize judges them again
+-- once its time has come (_att_ahead_punches). Few punches are stored so,
+-- so the index is small and costs an ordinary punch nothing but the test
+-- of its predicate.
+CREATE INDEX punch_ahead_idx ON punch (at) WHERE at > recorded_at;
+COMMENT ON INDEX punch_ahead_idx IS 'Punches stored before their own time (at after recorded_at): att_finalize judges their days again once that time has come (0.18.0).';
+
 -- Turns requests into refreshes: each request's employees, their days
 -- clipped to the change horizon behind and to the days that can be stored
 -- ahead, grouped by range so that an org-wide change is a few batched
@@ -255,6 +266,15 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN scheduled_end <= at OR scheduled_end IS NULL OR cardinality(check_in) IS DISTINCT FROM 1;
 COMMENT ON FUNCTION _att_fell_due(timestamptz, timestamptz[], timestamptz) IS 'Internal: whether att_finalize judges a pending day again at the instant given: its one shift period has ended (scheduled_end), or it has several (check_in holds one entry a period).';
 
+-- How long after its own time a punch stored ahead of it is still looked
+-- for: a run reads the punches whose time came since its last run, and
+-- this much before, so that a punch whose transaction was still open
+-- during that run (a sync that began before the punches it carries) is
+-- found by a later one.
+CREATE FUNCTION _att_ahead_overlap() RETURNS interval
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN interval '15 minutes';
+COMMENT ON FUNCTION _att_ahead_overlap() IS 'Internal: how far before its last run att_finalize looks for punches stored ahead of their time whose time has come (a transaction open that long past a punch''s time).';
+
 -- Time: every day that fell due since the last run is stored, every
 -- pending day whose shift has ended since is judged, and waiting input
 -- changes are re-evaluated. Only those days are touched.
@@ -267,12 +287,13 @@ DECLARE
   everyone bigint[];
   stale record;
   first_pending date;
+  last_ran timestamptz;
   changed integer := 0;
 BEGIN
   -- on Citus, what a COPY into the tables every node holds left for now
   -- (citus.sql, _att_deferred): new orgs' places first, then their reach
   PERFORM @extschema@._att_deferred_flush(NULL);
-  SELECT s.through + 1 INTO since FROM @extschema@.finalize_state s;
+  SELECT s.through + 1, s.ran_at INTO since, last_ran FROM @extschema@.finalize_state s;
   since := coalesce(since, today - 31);
   IF since <= today THEN
     -- employees who can have days: employed then, or named in a rule
@@ -313,12 +334,32 @@ BEGIN
       changed := changed + @extschema@._att_refresh(stale.employees, stale.days, NULL, false);
     END LOOP;
   END IF;
+  -- Punches stored before their own time whose time has come since the
+  -- last run (punch_ahead_idx): their days, from three UTC days before to
+  -- two after (a zone's day, a night shift's, the days that see a punch
+  -- under most rules), judged again now that the punch counts. Grouped
+  -- by range, as the older pending days above. The first run judges
+  -- every day it stores at its own now.
+  IF last_ran IS NOT NULL THEN
+    FOR stale IN
+      SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
+        FROM (SELECT p.employee_id,
+                     daterange(min((p.at AT TIME ZONE 'UTC')::date) - 3, max((p.at AT TIME ZONE 'UTC')::date) + 3) AS days
+                FROM @extschema@.punch p
+               WHERE p.at > p.recorded_at
+                 AND p.at > least(last_ran, at_now) - @extschema@._att_ahead_overlap() AND p.at <= at_now
+               GROUP BY p.employee_id) s
+       GROUP BY s.days ORDER BY s.days
+    LOOP
+      changed := changed + @extschema@._att_refresh(stale.employees, stale.days, NULL, false);
+    END LOOP;
+  END IF;
   changed := changed + @extschema@._att_drain_requests(NULL);
   INSERT INTO @extschema@.finalize_state AS s (through, ran_at) VALUES (greatest(today, since - 1), at_now)
   ON CONFLICT (singleton) DO UPDATE SET through = excluded.through, ran_at = excluded.ran_at;
   RETURN changed;
 END $$;
 COMMENT ON FUNCTION att_finalize() IS
-  'Brings day_record up to date with time and inputs: stores every day from the last run through today for every employed employee (the first run starts 31 days back), re-judges stored days that were pending, and re-evaluates the changes waiting in refresh_request. Returns how many days changed. Run it on a schedule (README: pg_cron, every few minutes); executable by superusers and roles a DBA grants it to.';
+  'Brings day_record up to date with time and inputs: stores every day from the last run through today for every employed employee (the first run starts 31 days back), re-judges stored days that were pending, the days of punches stored before their own time once that time has come, and re-evaluates the changes waiting in refresh_request. Returns how many days changed. Run it on a schedule (README: pg_cron, every few minutes); executable by superusers and roles a DBA grants it to.';
 REVOKE EXECUTE ON FUNCTION att_finalize() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION _att_drain_requests(bigint[]), _att_request(bigint[], bigint[], daterange[]) FROM PUBLIC;

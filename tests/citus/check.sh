@@ -248,6 +248,22 @@ for db in citus_upgrade citus_check; do
   done
 done
 [ "$filled" -ge 4 ] || fail "only $filled shards of day_record and period_record were found on the nodes"
+# The index of punches stored before their own time (0.18.0) reaches every
+# shard of punch, upgraded in place or distributed by att_distribute.
+ahead=0
+for db in citus_upgrade citus_check; do
+  for p in "${ports[@]}"; do
+    read -r here missing < <(psql -p "$p" -d "$db" -At -F ' ' -c "SET citus.show_shards_for_app_name_prefixes = '*'" -c "
+      SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
+               SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                WHERE i.indrelid = to_regclass(shard_name(s.logicalrelid, s.shardid)) AND c.relname LIKE 'punch_ahead_idx%'))
+        FROM pg_dist_shard s
+       WHERE s.logicalrelid = 'attendance.punch'::regclass AND to_regclass(shard_name(s.logicalrelid, s.shardid)) IS NOT NULL" | tail -1)
+    [ "$missing" = 0 ] || fail "$missing of $here shards of punch on the node at port $p ($db) lack punch_ahead_idx"
+    ahead=$((ahead + here))
+  done
+done
+[ "$ahead" -ge 4 ] || fail "only $ahead shards of punch were found on the nodes"
 diff -u "$out/single_upgrade.out" "$out/citus_upgrade.out" >"$out/upgrade.diff" || { head -40 "$out/upgrade.diff"; fail "after the upgrade from $previous the distributed database differs from a fresh single node"; }
 
 results=$(grep -cE '^\([0-9]+ rows?\)$' "$out/single.out" || true)
@@ -255,5 +271,5 @@ if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then
   head -80 "$out/diff"
   fail "the outputs differ: single node (-) and Citus (+) above"
 fi
-echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split, $done_tx concurrent punches and refreshes with 0 stale days, upgraded in place from $previous with its $placements closing placements indexed, $filled shards of day_record and period_record with room for a row's next version; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
+echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split, $done_tx concurrent punches and refreshes with 0 stale days, upgraded in place from $previous with its $placements closing placements indexed, $filled shards of day_record and period_record with room for a row's next version, $ahead shards of punch with the index of punches stored ahead; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
 rm -rf "$out"

@@ -294,6 +294,23 @@ SELECT count(*) AS pending_and_over FROM day_record WHERE status = 'pending' AND
 SELECT status, count(*) FROM day_record GROUP BY status ORDER BY status;
 SELECT * FROM public.citus_check_days;
 
+\echo == 9e a punch stored before its own time shows once that time has come
+-- since 0.18.0 (punch_ahead_idx): a device ten minutes ahead of the server
+SET citus.propagate_set_commands = 'local';
+BEGIN;
+SET LOCAL attendance.clock = '2026-11-10 02:10+00';
+SELECT att_finalize() >= 0 AS finalized;
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (1, '2026-11-10 02:20+00', '2026-11-10 02:10+00');
+COMMIT;
+SELECT status, check_in FROM day_record WHERE employee_id = 1 AND day = '2026-11-10';
+BEGIN;
+SET LOCAL attendance.clock = '2026-11-10 02:25+00';
+SELECT att_finalize() > 0 AS judged_again;
+COMMIT;
+RESET citus.propagate_set_commands;
+SELECT status, check_in FROM day_record WHERE employee_id = 1 AND day = '2026-11-10';
+SELECT * FROM public.citus_check_days;
+
 \echo == 10 every table
 SELECT 'punch' AS t, count(*), md5(string_agg((to_jsonb(x) - 'recorded_at')::text, '|' ORDER BY employee_id, punch_id)) FROM punch x
 UNION ALL SELECT 'excuse', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, excuse_id)) FROM excuse x

@@ -150,6 +150,33 @@ SET attendance.clock = '2026-12-04 12:00+08';
 SELECT att_finalize() > 0 AS caught_up;
 SELECT day, status, absent_minutes FROM day_record WHERE employee_id = 31 AND day BETWEEN '2026-11-30' AND '2026-12-04' ORDER BY day;
 
+-- 4d. A punch stored before its own time (since 0.18.0): a device whose
+--     clock runs ten minutes ahead records a check-in at 12:30 at 12:20
+--     server time (recorded_at is the server's now; a sync whose
+--     transaction began before the punches it carries does the same). Its
+--     refresh judged the day at 12:20 and left the punch out, as
+--     everything that has not happened; the first run after 12:30 shows
+--     it. Until 0.18.0 it showed at the day's next refresh only: its end.
+SET attendance.clock = '2026-12-04 12:20+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (31, '2026-12-04 12:30+08', att_now());
+SELECT employee_id, status, check_in FROM day_record WHERE employee_id IN (31, 32) AND day = '2026-12-04' ORDER BY 1;
+SET attendance.clock = '2026-12-04 12:25+08';
+SELECT att_finalize() AS changed;
+SET attendance.clock = '2026-12-04 12:35+08';
+SELECT att_finalize() AS changed;
+SELECT status, check_in, reasons FROM day_record WHERE employee_id = 31 AND day = '2026-12-04';
+-- A transaction still open when a run passed its punch's time: that run
+-- did not see the punch, and a later run finds it, up to
+-- _att_ahead_overlap() after it. Here a punch of 12:50 stored at 12:45
+-- commits after the run of 12:55 (the clock set back for its insert).
+SET attendance.clock = '2026-12-04 12:55+08';
+SELECT att_finalize() AS changed;
+SET attendance.clock = '2026-12-04 12:45+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (32, '2026-12-04 12:50+08', att_now());
+SET attendance.clock = '2026-12-04 13:00+08';
+SELECT att_finalize() AS changed;
+SELECT employee_id, status, check_in FROM day_record WHERE employee_id IN (31, 32) AND day = '2026-12-04' ORDER BY 1;
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
