@@ -40,6 +40,7 @@ mod roles;
 mod rows;
 mod rules;
 mod scope;
+mod scope_estimate;
 mod stored;
 mod summary;
 mod transition;

@@ -7,12 +7,27 @@
 -- its shift has ended, so such a punch showed at the day's next refresh,
 -- often its end. att_finalize now reads these punches from a partial index
 -- of their own (punch_ahead_idx) and judges their days again once their
--- time has come. tests/upgrade checks that an upgraded database has exactly
--- the objects of a fresh one.
+-- time has come. The scope policies' row checks get a planner support
+-- function (_att_scope_support) that estimates them to keep every row: a
+-- function call is otherwise taken to keep a third, and on statistics not
+-- yet current a scoped read was planned as a nested loop where the
+-- unscoped one kept its hash join. tests/upgrade checks that an upgraded
+-- database has exactly the objects of a fresh one.
 
 -- On a Citus deployment every node runs this script itself, so Citus is
 -- told not to pass its statements on (it would send the whole script).
 SELECT pg_catalog.set_config('citus.enable_ddl_propagation', 'off', true);
+
+CREATE FUNCTION _att_scope_support(internal) RETURNS internal
+LANGUAGE c STRICT AS 'MODULE_PATHNAME', 'att_scope_support';
+
+COMMENT ON FUNCTION _att_scope_support(internal) IS 'Internal: the planner support function of the scope policies'' row checks (_att_scope_allows, att_can_view): they are estimated to keep every row.';
+
+CREATE OR REPLACE FUNCTION att_can_view(employee bigint, day date) RETURNS boolean
+LANGUAGE c STABLE PARALLEL SAFE COST 100 SUPPORT _att_scope_support AS 'MODULE_PATHNAME', 'att_can_view_row';
+
+CREATE OR REPLACE FUNCTION _att_scope_allows(scope bytea, employee bigint, day date) RETURNS boolean
+LANGUAGE c IMMUTABLE PARALLEL SAFE COST 100 SUPPORT _att_scope_support AS 'MODULE_PATHNAME', 'att_scope_allows';
 
 CREATE INDEX punch_ahead_idx ON punch (at) WHERE at > recorded_at;
 
