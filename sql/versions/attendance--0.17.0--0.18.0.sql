@@ -46,6 +46,9 @@ DECLARE
   since date;
   everyone bigint[];
   stale record;
+  recent_employees bigint[];
+  recent_days daterange;
+  beyond_recent bigint[];
   first_pending date;
   last_ran timestamptz;
   changed integer := 0;
@@ -73,13 +76,33 @@ BEGIN
   -- over their own, so that one of them does not stretch everyone's.
   SELECT min(d.day) INTO first_pending FROM @extschema@.day_record d WHERE d.status = 'pending';
   IF first_pending <= today + 3 THEN
-    SELECT array_agg(DISTINCT d.employee_id ORDER BY d.employee_id) AS employees, daterange(min(d.day), max(d.day), '[]') AS days
-      INTO stale FROM @extschema@.day_record d
+    SELECT array_agg(DISTINCT d.employee_id ORDER BY d.employee_id), daterange(min(d.day), max(d.day), '[]')
+      INTO recent_employees, recent_days FROM @extschema@.day_record d
      WHERE d.status = 'pending' AND d.day >= greatest(first_pending, today - 3) AND d.day <= today + 3
        AND @extschema@._att_fell_due(d.scheduled_end, d.check_in, at_now);
-    IF stale.employees IS NOT NULL THEN
-      changed := changed + @extschema@._att_refresh(stale.employees, stale.days, NULL, false);
-    END IF;
+  END IF;
+  -- Every employee refreshed below (the recent days, the older ones, the
+  -- punches stored ahead) is locked at once first, in the locks' own order
+  -- (since 0.18.0): the refreshes run group by group, and locks taken
+  -- group by group are out of that order across groups, so that a loader's
+  -- transaction holding one employee and waiting for another deadlocked
+  -- with the run.
+  beyond_recent := CASE WHEN first_pending < today - 3 THEN
+         ARRAY(SELECT DISTINCT d.employee_id FROM @extschema@.day_record d
+                WHERE d.status = 'pending' AND d.day >= first_pending AND d.day < today - 3
+                  AND @extschema@._att_fell_due(d.scheduled_end, d.check_in, at_now))
+       ELSE '{}' END
+    || CASE WHEN last_ran IS NOT NULL THEN
+         ARRAY(SELECT DISTINCT p.employee_id FROM @extschema@.punch p
+                WHERE p.at > p.recorded_at
+                  AND p.at > least(last_ran, at_now) - @extschema@._att_ahead_overlap() AND p.at <= at_now)
+       ELSE '{}' END;
+  -- (the recent days alone are one group, which locks in order itself)
+  IF cardinality(beyond_recent) > 0 THEN
+    PERFORM @extschema@._att_lock_employees(coalesce(recent_employees, '{}') || beyond_recent);
+  END IF;
+  IF recent_employees IS NOT NULL THEN
+    changed := changed + @extschema@._att_refresh(recent_employees, recent_days, NULL, false);
   END IF;
   IF first_pending < today - 3 THEN
     FOR stale IN

@@ -177,6 +177,67 @@ SET attendance.clock = '2026-12-04 13:00+08';
 SELECT att_finalize() AS changed;
 SELECT employee_id, status, check_in FROM day_record WHERE employee_id IN (31, 32) AND day = '2026-12-04' ORDER BY 1;
 
+-- 4e. A run locks every employee it refreshes at once, in the locks' own
+--     order (since 0.18.0), not group by group: a loader's transaction that
+--     holds one employee and waits for another cannot deadlock with it. Two
+--     employees' punches stored ahead around midnight (UTC) make two groups,
+--     the employee whose lock comes later in the order first; while a loader
+--     (session s1) holds the other's lock, the run (session s2) waits for it
+--     holding no employee's lock. (Group by group it held the first group's
+--     lock while it waited, and the loader's next punch for that employee
+--     closed the cycle.)
+CREATE EXTENSION IF NOT EXISTS dblink;
+CREATE FUNCTION pg_temp.bucket(employee bigint) RETURNS oid LANGUAGE plpgsql AS $$
+DECLARE
+  b oid;
+BEGIN
+  PERFORM attendance._att_lock_refreshes(ARRAY[employee], false);
+  SELECT l.objid INTO b FROM pg_locks l
+   WHERE l.pid = pg_backend_pid() AND l.locktype = 'advisory' AND l.objsubid = 24948 AND l.objid < 256;
+  RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = b::text;
+EXCEPTION WHEN raise_exception THEN
+  RETURN SQLERRM::oid;
+END $$;
+SELECT CASE WHEN pg_temp.bucket(31) < pg_temp.bucket(32) THEN 31 ELSE 32 END AS first_locked,
+       CASE WHEN pg_temp.bucket(31) < pg_temp.bucket(32) THEN 32 ELSE 31 END AS later_locked \gset
+SELECT :first_locked <> :later_locked AS two_buckets;
+SET attendance.clock = '2026-12-04 23:50+00';
+SELECT att_finalize() >= 0 AS ran;
+-- the later-locked employee's group reaches one UTC day, the other's two
+INSERT INTO punch (employee_id, at, recorded_at) VALUES
+  (:later_locked, '2026-12-04 23:58+00', att_now()),
+  (:first_locked, '2026-12-04 23:58+00', att_now()), (:first_locked, '2026-12-05 00:02+00', att_now());
+SET attendance.clock = '2026-12-05 00:01+00';
+SELECT att_finalize() >= 0 AS ran;
+SELECT dblink_connect(s, format('dbname=%s user=%s host=%s port=%s', current_database(), current_user,
+                                split_part(current_setting('unix_socket_directories'), ',', 1), current_setting('port'))) AS connected
+  FROM (VALUES ('s1'), ('s2')) v(s);
+SELECT dblink_exec('s1', 'SET attendance.clock = ''2026-12-05 00:04+00''') AS s1_clock,
+       dblink_exec('s2', 'SET attendance.clock = ''2026-12-05 00:05+00''') AS s2_clock;
+SELECT pid AS s2_pid FROM dblink('s2', 'SELECT pg_backend_pid()') AS t(pid integer) \gset
+SELECT dblink_exec('s1', 'BEGIN') AS s1_begin;
+SELECT dblink_exec('s1', format('INSERT INTO attendance.punch (employee_id, at, recorded_at) VALUES (%s, %L, attendance.att_now())',
+                                :first_locked, '2026-12-05 00:03+00')) AS s1_holds_first;
+SELECT dblink_send_query('s2', 'SELECT attendance.att_finalize()') AS s2_sent;
+SELECT set_config('erp_life.s2_pid', :'s2_pid', false) IS NOT NULL AS noted;
+DO $$
+BEGIN
+  FOR i IN 1..200 LOOP
+    EXIT WHEN EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = current_setting('erp_life.s2_pid')::integer AND NOT l.granted);
+    PERFORM pg_sleep(0.05);
+  END LOOP;
+END $$;
+SELECT count(*) FILTER (WHERE NOT l.granted) AS run_waits,
+       count(*) FILTER (WHERE l.granted AND l.objid < 256) AS employee_locks_held_while_waiting
+  FROM pg_locks l WHERE l.pid = :s2_pid AND l.locktype = 'advisory' AND l.objsubid = 24948;
+SELECT dblink_exec('s1', format('INSERT INTO attendance.punch (employee_id, at, recorded_at) VALUES (%s, %L, attendance.att_now())',
+                                :later_locked, '2026-12-05 00:03+00')) AS s1_then_the_other;
+SELECT dblink_exec('s1', 'COMMIT') AS s1_commit;
+SELECT changed >= 0 AS run_done FROM dblink_get_result('s2') AS t(changed integer);
+SELECT dblink_disconnect('s1'), dblink_disconnect('s2');
+DROP FUNCTION pg_temp.bucket(bigint);
+DROP EXTENSION dblink;
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
