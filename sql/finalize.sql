@@ -37,7 +37,7 @@ CREATE INDEX day_record_pending_idx ON day_record (day) WHERE status = 'pending'
 -- carries (recorded_at is the transaction's start). The refresh at insert
 -- judged the punch's days at the server's now and left the punch out, as
 -- everything that has not happened yet; att_finalize judges them again
--- once its time has come (_att_ahead_punches). Few punches are stored so,
+-- once its time has come. Few punches are stored so,
 -- so the index is small and costs an ordinary punch nothing but the test
 -- of its predicate.
 CREATE INDEX punch_ahead_idx ON punch (at) WHERE at > recorded_at;
@@ -288,7 +288,8 @@ DECLARE
   stale record;
   recent_employees bigint[];
   recent_days daterange;
-  beyond_recent bigint[];
+  span_employees bigint[];
+  span_days daterange[];
   first_pending date;
   last_ran timestamptz;
   changed integer := 0;
@@ -313,7 +314,7 @@ BEGIN
   -- and none of them can have ended. The recent days, most often every
   -- employee's today, are refreshed as one range; older ones (rare: a
   -- night shift's, a day kept pending by a frozen period) each employee
-  -- over their own, so that one of them does not stretch everyone's.
+  -- over their own (below).
   SELECT min(d.day) INTO first_pending FROM @extschema@.day_record d WHERE d.status = 'pending';
   IF first_pending <= today + 3 THEN
     SELECT array_agg(DISTINCT d.employee_id ORDER BY d.employee_id), daterange(min(d.day), max(d.day), '[]')
@@ -321,57 +322,44 @@ BEGIN
      WHERE d.status = 'pending' AND d.day >= greatest(first_pending, today - 3) AND d.day <= today + 3
        AND @extschema@._att_fell_due(d.scheduled_end, d.check_in, at_now);
   END IF;
-  -- Every employee refreshed below (the recent days, the older ones, the
-  -- punches stored ahead) is locked at once first, in the locks' own order
-  -- (since 0.18.0): the refreshes run group by group, and locks taken
-  -- group by group are out of that order across groups, so that a loader's
-  -- transaction holding one employee and waiting for another deadlocked
-  -- with the run.
-  beyond_recent := CASE WHEN first_pending < today - 3 THEN
-         ARRAY(SELECT DISTINCT d.employee_id FROM @extschema@.day_record d
-                WHERE d.status = 'pending' AND d.day >= first_pending AND d.day < today - 3
-                  AND @extschema@._att_fell_due(d.scheduled_end, d.check_in, at_now))
-       ELSE '{}' END
-    || CASE WHEN last_ran IS NOT NULL THEN
-         ARRAY(SELECT DISTINCT p.employee_id FROM @extschema@.punch p
-                WHERE p.at > p.recorded_at
-                  AND p.at > least(last_ran, at_now) - @extschema@._att_ahead_overlap() AND p.at <= at_now)
-       ELSE '{}' END;
-  -- (the recent days alone are one group, which locks in order itself)
-  IF cardinality(beyond_recent) > 0 THEN
-    PERFORM @extschema@._att_lock_employees(coalesce(recent_employees, '{}') || beyond_recent);
+  -- Beyond the recent days, each employee's span read once: older pending
+  -- days whose time has come, and the days of punches stored before their
+  -- own time whose time has come since the last run (punch_ahead_idx, from
+  -- _att_ahead_overlap() before it: a punch whose transaction was still
+  -- open then), from three UTC days before such a punch to two after (a
+  -- zone's day, a night shift's, the days that see a punch under most
+  -- rules). The first run judges every day it stores at its own now.
+  SELECT array_agg(x.employee_id), array_agg(x.days) INTO span_employees, span_days
+    FROM (SELECT u.employee_id, daterange(min(lower(u.days)), max(upper(u.days))) AS days
+            FROM (SELECT d.employee_id, daterange(d.day, d.day, '[]') AS days
+                    FROM @extschema@.day_record d
+                   WHERE first_pending < today - 3
+                     AND d.status = 'pending' AND d.day >= first_pending AND d.day < today - 3
+                     AND @extschema@._att_fell_due(d.scheduled_end, d.check_in, at_now)
+                  UNION ALL
+                  SELECT p.employee_id, daterange((p.at AT TIME ZONE 'UTC')::date - 3, (p.at AT TIME ZONE 'UTC')::date + 3)
+                    FROM @extschema@.punch p
+                   WHERE last_ran IS NOT NULL AND p.at > p.recorded_at
+                     AND p.at > least(last_ran, at_now) - @extschema@._att_ahead_overlap() AND p.at <= at_now) u
+           GROUP BY u.employee_id) x;
+  -- Every employee refreshed below is locked at once first, in the locks'
+  -- own order (since 0.18.0): the refreshes run group by group, and locks
+  -- taken group by group are out of that order across groups, so that a
+  -- loader's transaction holding one employee and waiting for another
+  -- deadlocked with the run. (The recent days alone are one group, which
+  -- locks in order itself.)
+  IF span_employees IS NOT NULL THEN
+    PERFORM @extschema@._att_lock_employees(coalesce(recent_employees, '{}') || span_employees);
   END IF;
   IF recent_employees IS NOT NULL THEN
     changed := changed + @extschema@._att_refresh(recent_employees, recent_days, NULL, false);
   END IF;
-  IF first_pending < today - 3 THEN
+  -- the spans grouped by range, so that one employee's does not stretch
+  -- everyone's
+  IF span_employees IS NOT NULL THEN
     FOR stale IN
       SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
-        FROM (SELECT d.employee_id, daterange(min(d.day), max(d.day), '[]') AS days
-                FROM @extschema@.day_record d
-               WHERE d.status = 'pending' AND d.day >= first_pending AND d.day < today - 3
-                 AND @extschema@._att_fell_due(d.scheduled_end, d.check_in, at_now)
-               GROUP BY d.employee_id) s
-       GROUP BY s.days ORDER BY s.days
-    LOOP
-      changed := changed + @extschema@._att_refresh(stale.employees, stale.days, NULL, false);
-    END LOOP;
-  END IF;
-  -- Punches stored before their own time whose time has come since the
-  -- last run (punch_ahead_idx): their days, from three UTC days before to
-  -- two after (a zone's day, a night shift's, the days that see a punch
-  -- under most rules), judged again now that the punch counts. Grouped
-  -- by range, as the older pending days above. The first run judges
-  -- every day it stores at its own now.
-  IF last_ran IS NOT NULL THEN
-    FOR stale IN
-      SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
-        FROM (SELECT p.employee_id,
-                     daterange(min((p.at AT TIME ZONE 'UTC')::date) - 3, max((p.at AT TIME ZONE 'UTC')::date) + 3) AS days
-                FROM @extschema@.punch p
-               WHERE p.at > p.recorded_at
-                 AND p.at > least(last_ran, at_now) - @extschema@._att_ahead_overlap() AND p.at <= at_now
-               GROUP BY p.employee_id) s
+        FROM unnest(span_employees, span_days) AS s(employee_id, days)
        GROUP BY s.days ORDER BY s.days
     LOOP
       changed := changed + @extschema@._att_refresh(stale.employees, stale.days, NULL, false);
