@@ -43,17 +43,16 @@ CREATE INDEX day_record_pending_idx ON day_record (day) WHERE status = 'pending'
 CREATE INDEX punch_ahead_idx ON punch (at) WHERE at > recorded_at;
 COMMENT ON INDEX punch_ahead_idx IS 'Punches stored before their own time (at after recorded_at): att_finalize judges their days again once that time has come (0.18.0).';
 
--- Turns requests into refreshes: each request's employees, their days
--- clipped to the change horizon behind and to the days that can be stored
--- ahead, grouped by range so that an org-wide change is a few batched
--- refreshes.
-CREATE FUNCTION _att_drain_requests(ids bigint[]) RETURNS integer
+-- Takes requests out of refresh_request as what they reach: each
+-- request's employees, their days clipped to the change horizon behind and
+-- to the days that can be stored ahead, one span an employee. The caller
+-- refreshes them (_att_refresh_spans), after locking them with whatever
+-- else it refreshes (att_finalize).
+CREATE FUNCTION _att_take_requests(ids bigint[], OUT span_employees bigint[], OUT span_days daterange[])
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
   today date := @extschema@.att_today();
-  g record;
-  changed integer := 0;
   target_employees bigint[];
   target_days daterange[];
 BEGIN
@@ -76,26 +75,18 @@ BEGIN
        WHERE c.org_id IS NOT NULL AND NOT isempty(c.days)
     )
     SELECT array_agg(t.employee_id), array_agg(t.days) INTO target_employees, target_days FROM targets t;
-    FOR g IN
-      WITH stored AS MATERIALIZED (
-        SELECT d.employee_id, max(d.day) + 1 AS after
-          FROM @extschema@.day_record d WHERE d.employee_id = ANY (target_employees) GROUP BY d.employee_id
-      ), reach AS (
-        SELECT t.employee_id, t.days * daterange(NULL, greatest(today + 9, s.after)) AS days
-          FROM unnest(target_employees, target_days) AS t(employee_id, days)
-          LEFT JOIN stored s ON s.employee_id = t.employee_id
-      ), spans AS (
-        SELECT r.employee_id, daterange(min(lower(r.days)), max(upper(r.days))) AS days
-          FROM reach r WHERE NOT isempty(r.days) GROUP BY r.employee_id
-      )
-      SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
-        FROM spans s GROUP BY s.days ORDER BY s.days
-    LOOP
-      changed := changed + @extschema@._att_refresh(g.employees, g.days, NULL, false);
-    END LOOP;
-    RETURN changed;
-  END IF;
-  FOR g IN
+    WITH stored AS MATERIALIZED (
+      SELECT d.employee_id, max(d.day) + 1 AS after
+        FROM @extschema@.day_record d WHERE d.employee_id = ANY (target_employees) GROUP BY d.employee_id
+    ), reach AS (
+      SELECT t.employee_id, t.days * daterange(NULL, greatest(today + 9, s.after)) AS days
+        FROM unnest(target_employees, target_days) AS t(employee_id, days)
+        LEFT JOIN stored s ON s.employee_id = t.employee_id
+    )
+    SELECT array_agg(s.employee_id), array_agg(s.days) INTO span_employees, span_days
+      FROM (SELECT r.employee_id, daterange(min(lower(r.days)), max(upper(r.days))) AS days
+              FROM reach r WHERE NOT isempty(r.days) GROUP BY r.employee_id) s;
+  ELSE
     WITH req AS (
       DELETE FROM @extschema@.refresh_request r WHERE ids IS NULL OR r.request_id = ANY (ids) RETURNING r.*
     ), clipped AS (
@@ -116,17 +107,50 @@ BEGIN
              t.days * daterange(NULL, greatest(today + 9, (SELECT max(d.day) + 1 FROM @extschema@.day_record d
                                                             WHERE d.employee_id = t.employee_id))) AS days
         FROM targets t
-    ), spans AS (
-      SELECT r.employee_id, daterange(min(lower(r.days)), max(upper(r.days))) AS days
-        FROM reach r WHERE NOT isempty(r.days) GROUP BY r.employee_id
     )
-    SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
-      FROM spans s GROUP BY s.days ORDER BY s.days
+    SELECT array_agg(s.employee_id), array_agg(s.days) INTO span_employees, span_days
+      FROM (SELECT r.employee_id, daterange(min(lower(r.days)), max(upper(r.days))) AS days
+              FROM reach r WHERE NOT isempty(r.days) GROUP BY r.employee_id) s;
+  END IF;
+END $$;
+COMMENT ON FUNCTION _att_take_requests(bigint[]) IS 'Internal: removes the requested changes (all of them when ids is NULL) from refresh_request and returns the employees they reach with one span of days each.';
+
+-- Refreshes employees' spans grouped by range, so that one employee's
+-- span does not stretch everyone's. Spans of several ranges are refreshed
+-- group by group: every employee is locked at once first, in the locks'
+-- own order (since 0.19.0), as att_finalize does; locked group by group, a
+-- loader's transaction holding one employee and waiting for another
+-- deadlocked with the refresh.
+CREATE FUNCTION _att_refresh_spans(employees bigint[], days daterange[]) RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  g record;
+  changed integer := 0;
+BEGIN
+  IF employees IS NULL OR cardinality(employees) = 0 THEN
+    RETURN 0;
+  END IF;
+  IF (SELECT count(DISTINCT d) > 1 FROM unnest(days) AS d) THEN
+    PERFORM @extschema@._att_lock_employees(employees);
+  END IF;
+  FOR g IN
+    SELECT s.days, array_agg(DISTINCT s.employee_id ORDER BY s.employee_id) AS employees
+      FROM unnest(employees, days) AS s(employee_id, days)
+     WHERE s.employee_id IS NOT NULL AND s.days IS NOT NULL
+     GROUP BY s.days ORDER BY s.days
   LOOP
     changed := changed + @extschema@._att_refresh(g.employees, g.days, NULL, false);
   END LOOP;
   RETURN changed;
 END $$;
+COMMENT ON FUNCTION _att_refresh_spans(bigint[], daterange[]) IS 'Internal: refreshes each employee over the span of days paired with it, grouped by span, the employees of several groups locked at once first; returns how many days changed.';
+
+-- Turns requests into refreshes, grouped by range so that an org-wide
+-- change is a few batched refreshes.
+CREATE FUNCTION _att_drain_requests(ids bigint[]) RETURNS integer
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+RETURN (SELECT @extschema@._att_refresh_spans(t.span_employees, t.span_days) FROM @extschema@._att_take_requests(ids) t);
 COMMENT ON FUNCTION _att_drain_requests(bigint[]) IS 'Internal: re-evaluates the requested changes (all of them when ids is NULL) and removes them from refresh_request.';
 
 -- A statement that touched few employees is refreshed at once; a bulk
@@ -285,11 +309,12 @@ DECLARE
   at_now timestamptz := @extschema@.att_now();
   since date;
   everyone bigint[];
-  stale record;
   recent_employees bigint[];
   recent_days daterange;
   span_employees bigint[];
   span_days daterange[];
+  waiting_employees bigint[];
+  waiting_days daterange[];
   first_pending date;
   last_ran timestamptz;
   changed integer := 0;
@@ -342,30 +367,23 @@ BEGIN
                    WHERE last_ran IS NOT NULL AND p.at > p.recorded_at
                      AND p.at > least(last_ran, at_now) - @extschema@._att_ahead_overlap() AND p.at <= at_now) u
            GROUP BY u.employee_id) x;
+  -- and the changes to inputs waiting in refresh_request
+  SELECT t.span_employees, t.span_days INTO waiting_employees, waiting_days FROM @extschema@._att_take_requests(NULL) t;
+  span_employees := span_employees || waiting_employees;
+  span_days := span_days || waiting_days;
   -- Every employee refreshed below is locked at once first, in the locks'
-  -- own order (since 0.18.0): the refreshes run group by group, and locks
-  -- taken group by group are out of that order across groups, so that a
-  -- loader's transaction holding one employee and waiting for another
-  -- deadlocked with the run. (The recent days alone are one group, which
-  -- locks in order itself.)
+  -- own order (since 0.18.0; with the waiting changes since 0.19.0): the
+  -- refreshes run group by group, and locks taken group by group are out
+  -- of that order across groups, so that a loader's transaction holding
+  -- one employee and waiting for another deadlocked with the run. (The
+  -- recent days alone are one group, which locks in order itself.)
   IF span_employees IS NOT NULL THEN
     PERFORM @extschema@._att_lock_employees(coalesce(recent_employees, '{}') || span_employees);
   END IF;
   IF recent_employees IS NOT NULL THEN
     changed := changed + @extschema@._att_refresh(recent_employees, recent_days, NULL, false);
   END IF;
-  -- the spans grouped by range, so that one employee's does not stretch
-  -- everyone's
-  IF span_employees IS NOT NULL THEN
-    FOR stale IN
-      SELECT s.days, array_agg(s.employee_id ORDER BY s.employee_id) AS employees
-        FROM unnest(span_employees, span_days) AS s(employee_id, days)
-       GROUP BY s.days ORDER BY s.days
-    LOOP
-      changed := changed + @extschema@._att_refresh(stale.employees, stale.days, NULL, false);
-    END LOOP;
-  END IF;
-  changed := changed + @extschema@._att_drain_requests(NULL);
+  changed := changed + @extschema@._att_refresh_spans(span_employees, span_days);
   INSERT INTO @extschema@.finalize_state AS s (through, ran_at) VALUES (greatest(today, since - 1), at_now)
   ON CONFLICT (singleton) DO UPDATE SET through = excluded.through, ran_at = excluded.ran_at;
   RETURN changed;
@@ -373,4 +391,5 @@ END $$;
 COMMENT ON FUNCTION att_finalize() IS
   'Brings day_record up to date with time and inputs: stores every day from the last run through today for every employed employee (the first run starts 31 days back), re-judges stored days that were pending, the days of punches stored before their own time once that time has come, and re-evaluates the changes waiting in refresh_request. Returns how many days changed. Run it on a schedule (README: pg_cron, every few minutes); executable by superusers and roles a DBA grants it to.';
 REVOKE EXECUTE ON FUNCTION att_finalize() FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION _att_drain_requests(bigint[]), _att_request(bigint[], bigint[], daterange[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _att_drain_requests(bigint[]), _att_take_requests(bigint[]), _att_refresh_spans(bigint[], daterange[]),
+  _att_request(bigint[], bigint[], daterange[]) FROM PUBLIC;
