@@ -2,7 +2,7 @@
 # Installs what building and testing the extension needs, on an empty Debian
 # machine, and skips what is already there: PostgreSQL 15 with its server
 # headers and pg_cron (the scheduler test), clang for bindgen, sudo,
-# psycopg 3 for the system python3 (the BI client test and the data
+# libfaketime (the date sweep, scripts/test-dates.sh), psycopg 3 for the system python3 (the BI client test and the data
 # dictionary), the pinned cargo-pgrx, and pgrx's config
 # pointing at the system PostgreSQL (pgrx never downloads PostgreSQL here).
 set -euo pipefail
@@ -11,7 +11,7 @@ PGRX_VERSION=0.18.1
 export DEBIAN_FRONTEND=noninteractive
 
 need_apt=()
-for pkg in postgresql-15 postgresql-server-dev-15 postgresql-15-cron libclang-dev clang sudo python3-psycopg; do
+for pkg in postgresql-15 postgresql-server-dev-15 postgresql-15-cron libclang-dev clang sudo python3-psycopg libfaketime; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

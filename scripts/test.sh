@@ -2,7 +2,8 @@
 # The whole test suite: unit and property tests of the pure crates (plain
 # cargo test), then the SQL tests under tests/regress run by PostgreSQL's own
 # pg_regress against a throwaway cluster with the freshly built extension,
-# then the dump/restore, upgrade, BI client, pg_cron and concurrency checks.
+# then the dump/restore, upgrade, BI client, pg_cron, date sweep and
+# concurrency checks.
 # Ends with one line "N passed, M failed" over all of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +49,12 @@ for check in tests/dump/check.sh tests/upgrade/check.sh tests/clients/check.sh; 
 done
 echo "== tests/cron/check.sh"
 if tests/cron/check.sh; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
+# The SQL tests again with the server's clock at this month's end and the
+# year's end (scripts/test-dates.sh, about a minute and a half a date): a
+# test or code that depends on the real date fails here before that date
+# comes, not in a later run of this suite.
+echo "== scripts/test-dates.sh"
+if (unset PGHOST PGPORT; scripts/test-dates.sh); then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
 echo "== tests/stress/run.sh"
 if (unset PGHOST PGPORT; STRESS_SECONDS=${STRESS_SECONDS:-30} tests/stress/run.sh); then
   checks_passed=$((checks_passed + 1))
@@ -70,6 +77,6 @@ if [ "$regress_failed" -gt 0 ] && [ -f "$out/regression.diffs" ]; then
   cat "$out/regression.diffs"
 fi
 
-echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed; dump, upgrade, BI clients, cron, stress and Citus $checks_passed passed, $checks_failed failed"
+echo "== summary: cargo test $unit_passed passed, $unit_failed failed; pg_regress $regress_passed passed, $regress_failed failed; dump, upgrade, BI clients, cron, dates, stress and Citus $checks_passed passed, $checks_failed failed"
 echo "$((unit_passed + regress_passed + checks_passed)) passed, $((unit_failed + regress_failed + checks_failed)) failed"
 [ "$unit_failed" -eq 0 ] && [ "$regress_failed" -eq 0 ] && [ "$checks_failed" -eq 0 ]
