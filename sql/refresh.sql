@@ -467,6 +467,43 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every employee with a membership in the org or below it during the range, in one pass.';
 
+-- A punch stored before its own time (a device whose clock runs ahead, a
+-- sync whose transaction began before its punches) is left out of its days
+-- until that time, as everything that has not happened is; a run judges
+-- them again then (att_finalize), but leaves closed days as they were
+-- closed. On a closed day such a punch was taken and never shown; since
+-- 0.19.0 it is refused at once, as a change to a closed day is: 42501 for
+-- whoever may not correct the day (the sync role, an employee), 55000 for
+-- who may (a correction is judged when it is made: once its time has come).
+-- The days asked about are those of the punches' UTC days from two before
+-- (a zone's day and a night shift's) to one after.
+CREATE FUNCTION _att_refuse_ahead_closed(employee bigint, first_day date, last_day date, actor bigint) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  closed_day date;
+BEGIN
+  SELECT g.d::date INTO closed_day
+    FROM generate_series(first_day - 2, last_day + 1, interval '1 day') AS g(d)
+   WHERE @extschema@.att_day_closed(employee, g.d::date)
+   -- the punches' own last day first
+   ORDER BY abs(g.d::date - last_day), g.d LIMIT 1;
+  IF closed_day IS NULL THEN
+    RETURN false;
+  END IF;
+  IF actor IS NOT NULL
+     AND @extschema@.att_has_permission(actor, employee, closed_day, 'correct', @extschema@.att_today()) IS TRUE THEN
+    RAISE EXCEPTION 'a punch of employee % stored before its own time reaches closed day %', employee, closed_day
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'A closed day takes a correction once its time has come (att_make_up_punch), judged then; or reopen the period.';
+  END IF;
+  RAISE EXCEPTION 'a punch of employee % stored before its own time reaches closed day %: change to a closed period refused', employee, closed_day
+    USING ERRCODE = 'insufficient_privilege',
+          HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission), once the punch''s time has come; or reopen the period.';
+END $$;
+COMMENT ON FUNCTION _att_refuse_ahead_closed(bigint, date, date, bigint) IS 'Internal: refuses (42501, or 55000 for an actor who may correct the day) punches stored before their own time whose UTC days, from two before to one after, reach a closed day of the employee; false when none does.';
+REVOKE EXECUTE ON FUNCTION _att_refuse_ahead_closed(bigint, date, date, bigint) FROM PUBLIC;
+
 -- Statement-level triggers: one refresh per employee and statement, over the
 -- days a change can reach (a night shift starts the day before; a late
 -- departure lets the next workday start late).

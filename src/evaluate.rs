@@ -4,7 +4,7 @@
 //! `rows.rs` turns those into the columns of `attendance.day_result`.
 
 use attendance_rules::{
-    excused_minutes, for_each_day, settle, DayResult, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar, Punch, Rule,
+    excused_minutes, for_each_day, made_by, settle, DayResult, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar, Punch, Rule,
     Schedule,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -127,7 +127,8 @@ pub fn evaluate_employee(
                 let days = EmployeeDays {
                     calendar: &calendar,
                     schedule: &schedule,
-                    punches: &rows.punches,
+                    // a punch stored before its own time has not happened
+                    punches: made_by(&rows.punches, data.now),
                     excuses: &rows.excuses,
                 };
                 for_each_day(&v.rule, day, end, &days, |mut result| {

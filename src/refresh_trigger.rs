@@ -58,6 +58,30 @@ const STORE: &str = "SELECT attendance._att_store_days(ARRAY[$1], pg_catalog.dat
 /// The write from 0.13.0 on, told whether a standing approval is in reach.
 const STORE_FEW: &str = "SELECT attendance._att_store_few($1, $2)";
 const LOCK: &str = "SELECT attendance._att_lock_employees($1)";
+/// Refuses punches stored before their own time whose days are closed
+/// (sql/refresh.sql; since 0.19.0).
+const REFUSE_AHEAD: &str = "SELECT attendance._att_refuse_ahead_closed($1, $2, $3, $4)";
+const AHEAD_ARGS: [pg_sys::Oid; 4] = [pg_sys::INT8OID, pg_sys::DATEOID, pg_sys::DATEOID, pg_sys::INT8OID];
+
+/// Hands each employee's punches stored ahead (their first and last UTC
+/// day) to `_att_refuse_ahead_closed`, which raises when a day they reach
+/// is closed, before anything is locked or refreshed.
+fn refuse_ahead(client: &SpiClient<'_>, ahead: &BTreeMap<i64, (i32, i32)>) {
+    let actor = access::acting_employee(client);
+    for (&employee, &(first, last)) in ahead {
+        plans::each_tuple_writing(
+            REFUSE_AHEAD,
+            &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEOID, PgBuiltInOids::DATEOID, PgBuiltInOids::INT8OID],
+            &[
+                employee.into(),
+                Date::saturating_from_raw(first).into(),
+                Date::saturating_from_raw(last).into(),
+                actor.into(),
+            ],
+            |_, _| {},
+        );
+    }
+}
 
 /// What a table's rows reach, named by the trigger's argument: the
 /// instant of a punch, the period of an excuse, the day of a schedule.
@@ -151,26 +175,37 @@ fn unbounded(employee: i64) -> ! {
     )
 }
 
+/// Widens an employee's span of days to take in `[first, last]`.
+fn widen(spans: &mut BTreeMap<i64, (i32, i32)>, employee: i64, (first, last): (i32, i32)) {
+    spans
+        .entry(employee)
+        .and_modify(|(f, l)| {
+            *f = (*f).min(first);
+            *l = (*l).max(last);
+        })
+        .or_insert((first, last));
+}
+
 /// The first and last UTC day each employee's rows in a transition table
-/// reach, in employee order.
+/// reach, in employee order; with `after` (an instant, PostgreSQL's
+/// microseconds), also those of the punches after it (`ahead`).
 unsafe fn spans(
     data: *mut pg_sys::TriggerData,
     store: *mut pg_sys::Tuplestorestate,
     span: Span,
     columns: [i32; 2],
+    after: Option<i64>,
+    ahead: &mut BTreeMap<i64, (i32, i32)>,
 ) -> BTreeMap<i64, (i32, i32)> {
     let mut spans: BTreeMap<i64, (i32, i32)> = BTreeMap::new();
     transition::each_row(data, store, columns, |[employee, value]| {
         let (Some(employee), Some(value)) = (employee, value) else { return };
         let employee = employee.value() as i64;
-        let (first, last) = span.days(value, employee);
-        spans
-            .entry(employee)
-            .and_modify(|(f, l)| {
-                *f = (*f).min(first);
-                *l = (*l).max(last);
-            })
-            .or_insert((first, last));
+        let days = span.days(value, employee);
+        widen(&mut spans, employee, days);
+        if after.is_some_and(|after| value.value() as i64 > after) {
+            widen(ahead, employee, days);
+        }
     });
     spans
 }
@@ -201,7 +236,19 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
         return pg_sys::Datum::from(0usize);
     }
     let columns = transition::columns(data, [c"employee_id", column]);
-    let (added, removed) = (spans(data, new, span, columns), spans(data, old, span, columns));
+    // Punches added after the extension's now (stored before their own
+    // time), by employee: the refresh below leaves them out, as everything
+    // that has not happened yet, so what they change in a closed day is
+    // not seen; they are refused there instead (`refuse_ahead`).
+    let mut ahead = BTreeMap::new();
+    let after = match span {
+        Span::Instant if !transition::empty(new) && release::has_function(c"_att_refuse_ahead_closed", &AHEAD_ARGS) => {
+            Spi::connect(|client| Some(i64::from(crate::load::to_pg_ts(crate::clock::now(&client)))))
+        }
+        _ => None,
+    };
+    let added = spans(data, new, span, columns, after, &mut ahead);
+    let removed = spans(data, old, span, columns, None, &mut BTreeMap::new());
     let mut touched: Vec<i64> = added.keys().chain(removed.keys()).copied().collect();
     touched.sort_unstable();
     touched.dedup();
@@ -211,8 +258,10 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
         // the locks are then taken in their own order, as every other
         // refresh takes them (one refresh after another would take them in
         // the employees' order, and a concurrent refresh of the same
-        // employees in the locks' order would deadlock).
-        if touched.len() > 1 {
+        // employees in the locks' order would deadlock). So does one with
+        // punches stored ahead, whose closed days are asked about under the
+        // lock (a closing holds it until it commits).
+        if touched.len() > 1 || !ahead.is_empty() {
             if distributed {
                 plans::each_tuple_writing(LOCK, &[PgBuiltInOids::INT8ARRAYOID], &[touched.clone().into()], |_, _| {});
             } else {
@@ -229,6 +278,11 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
                 }
                 _ => refresh.employee(employee, from, last.saturating_add(AFTER), None),
             }
+        }
+        // after the refreshes, whose errors for days out of range come first;
+        // an error here takes back what they wrote
+        if !ahead.is_empty() {
+            refuse_ahead(&client, &ahead);
         }
     });
     pg_sys::Datum::from(0usize)

@@ -5,8 +5,11 @@
 -- att_finalize has since 0.18.0; locked group by group, a loader's
 -- transaction holding one employee and waiting for another deadlocked with
 -- the drain. att_finalize takes the waiting changes before it locks, so
--- that they are locked with everything else it refreshes. tests/upgrade
--- checks that an upgraded database has exactly the objects of a fresh one.
+-- that they are locked with everything else it refreshes. A punch stored
+-- before its own time whose days are closed is refused at once
+-- (_att_refuse_ahead_closed, called by the refresh trigger): it was taken
+-- and never shown. tests/upgrade checks that an upgraded database has
+-- exactly the objects of a fresh one.
 
 -- On a Citus deployment every node runs this script itself, so Citus is
 -- told not to pass its statements on (it would send the whole script).
@@ -199,3 +202,30 @@ COMMENT ON FUNCTION att_finalize() IS
   'Brings day_record up to date with time and inputs: stores every day from the last run through today for every employed employee (the first run starts 31 days back), re-judges stored days that were pending, the days of punches stored before their own time once that time has come, and re-evaluates the changes waiting in refresh_request. Returns how many days changed. Run it on a schedule (README: pg_cron, every few minutes); executable by superusers and roles a DBA grants it to.';
 
 REVOKE EXECUTE ON FUNCTION _att_take_requests(bigint[]), _att_refresh_spans(bigint[], daterange[]) FROM PUBLIC;
+
+CREATE FUNCTION _att_refuse_ahead_closed(employee bigint, first_day date, last_day date, actor bigint) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  closed_day date;
+BEGIN
+  SELECT g.d::date INTO closed_day
+    FROM generate_series(first_day - 2, last_day + 1, interval '1 day') AS g(d)
+   WHERE @extschema@.att_day_closed(employee, g.d::date)
+   -- the punches' own last day first
+   ORDER BY abs(g.d::date - last_day), g.d LIMIT 1;
+  IF closed_day IS NULL THEN
+    RETURN false;
+  END IF;
+  IF actor IS NOT NULL
+     AND @extschema@.att_has_permission(actor, employee, closed_day, 'correct', @extschema@.att_today()) IS TRUE THEN
+    RAISE EXCEPTION 'a punch of employee % stored before its own time reaches closed day %', employee, closed_day
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'A closed day takes a correction once its time has come (att_make_up_punch), judged then; or reopen the period.';
+  END IF;
+  RAISE EXCEPTION 'a punch of employee % stored before its own time reaches closed day %: change to a closed period refused', employee, closed_day
+    USING ERRCODE = 'insufficient_privilege',
+          HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission), once the punch''s time has come; or reopen the period.';
+END $$;
+COMMENT ON FUNCTION _att_refuse_ahead_closed(bigint, date, date, bigint) IS 'Internal: refuses (42501, or 55000 for an actor who may correct the day) punches stored before their own time whose UTC days, from two before to one after, reach a closed day of the employee; false when none does.';
+REVOKE EXECUTE ON FUNCTION _att_refuse_ahead_closed(bigint, date, date, bigint) FROM PUBLIC;

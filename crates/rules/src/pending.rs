@@ -9,12 +9,15 @@
 //! their figures. Days without periods (rest days, holidays) have nothing to
 //! wait for. A check-out the rule assumes for a forgotten one
 //! (`auto_check_out_minutes`) has not happened before its time either: its
-//! period waits for it as for its end.
+//! period waits for it as for its end. A punch stored before its own time
+//! (a device whose clock runs ahead) is not evaluated at all until then
+//! (`made_by`): a rest day's work or an ended day's late check-out would
+//! otherwise count it, as a pending period does not.
 
 use chrono::{DateTime, Utc};
 
 use crate::clock::{to_i32, to_local};
-use crate::punch::PunchSource;
+use crate::punch::{Punch, PunchSource};
 use crate::result::{DayResult, PeriodResult, Status};
 use crate::rule::Rule;
 use crate::tolerance::counted;
@@ -32,6 +35,12 @@ fn final_at(p: &PeriodResult) -> DateTime<Utc> {
 /// a later assumed check-out), or `None` for a day without periods.
 pub fn due_at(result: &DayResult) -> Option<DateTime<Utc>> {
     result.periods.iter().map(final_at).max()
+}
+
+/// The punches made by `now`, of punches in time order (`punch_order`).
+pub fn made_by(punches: &[Punch], now: DateTime<Utc>) -> &[Punch] {
+    debug_assert!(punches.windows(2).all(|w| w[0].at <= w[1].at), "punches out of time order");
+    &punches[..punches.partition_point(|p| p.at <= now)]
 }
 
 /// Settles a day's result as of `now`; see the module documentation.
@@ -175,6 +184,23 @@ mod tests {
         let plain = evaluate_day(&rule, &DayInput::new(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), &punches));
         assert_eq!(day(&punches, at(18, 0)), plain);
         assert_ne!(plain.status, Status::Pending);
+    }
+
+    #[test]
+    fn a_rest_days_work_counts_only_punches_made_by_now() {
+        // Saturday: no periods, so nothing is pending; a check-out stored
+        // ahead (08:10 at 08:01) has not happened
+        let sat = |h, m| Punch { at: Utc.with_ymd_and_hms(2026, 3, 7, h, m, 0).unwrap(), lat: None, lon: None, source: PunchSource::Device };
+        let rule = rule();
+        let punches = [sat(7, 58), sat(8, 10)];
+        let now = Utc.with_ymd_and_hms(2026, 3, 7, 8, 1, 0).unwrap();
+        let date = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+        let all = evaluate_day(&rule, &DayInput::new(date, &punches));
+        let known = evaluate_day(&rule, &DayInput::new(date, made_by(&punches, now)));
+        assert_eq!(made_by(&punches, now).len(), 1);
+        assert_ne!(all, known, "the check-out of 08:10 counts in a full evaluation");
+        assert!(known.reasons.iter().all(|r| !r.contains("08:10")), "{:?}", known.reasons);
+        assert_eq!(made_by(&punches, Utc.with_ymd_and_hms(2026, 3, 7, 8, 10, 0).unwrap()).len(), 2);
     }
 
     #[test]

@@ -189,7 +189,7 @@ impl Request {
         let data = EmployeeDays {
             calendar: &self.calendar,
             schedule: &self.schedule,
-            punches: &self.punches,
+            punches: self.now.map_or(&self.punches[..], |now| crate::pending::made_by(&self.punches, now)),
             excuses: &self.excuses,
         };
         let mut days = evaluate_range(rule, self.from, self.to, &data);

@@ -248,10 +248,18 @@ fn out_of_range_options_are_refused_with_their_path() {
 /// overtime minutes and reasons: 107 with a check-in after the end, 34 with
 /// a check-out before the start, 60 with pairs that leave a gap outside the
 /// shift, and 54 with more than one of these.
+///
+/// Re-pinned in 0.19.0: a punch after "now" is no longer evaluated at all
+/// (`made_by`), where only a pending period left it out. Of the 4007 days,
+/// 325 changed, all in the 287 of 389 requests with "now" that hold a punch
+/// after it: 90 days without periods (rest days, holidays) that counted it
+/// as work (25 also as overtime), 9 days already over by "now" that took it
+/// as a check-in or check-out, and 226 pending days: 42 in their reasons
+/// (one also in its lateness so far), 184 only in their attended minutes.
 #[test]
 fn rules_without_the_later_options_keep_their_results() {
     const PINNED: [u64; 4] =
-        [0x91e0_b30c_2c73_9f50, 0x4af8_77d3_2863_6878, 0xa50e_a355_1774_67bc, 0xbf62_b179_57a7_2860];
+        [0x7d31_350b_f8b8_f55c, 0xeb13_1f27_e6e8_7820, 0x3cc6_aa74_2368_b5f4, 0x98c4_0fcc_953f_5d3f];
     let mut rng = Rng(0x1414_0003);
     let mut found = [0u64; 4];
     for slot in found.iter_mut() {

@@ -268,6 +268,45 @@ SELECT dblink_disconnect('s1'), dblink_disconnect('s2');
 DROP FUNCTION pg_temp.bucket(bigint);
 DROP EXTENSION dblink;
 
+-- 4g. A punch stored before its own time on a closed day is refused (since
+--     0.19.0), as a change to a closed day is. The refresh at insert
+--     leaves it out (it has not happened yet) and a run leaves a closed
+--     day as it was closed, so it was taken and never shown. The company
+--     closes December early, on Saturday the 5th; a device ten minutes
+--     ahead sends a check-in for 00:10 at 00:01: refused with 42501 for
+--     the loader (no acting employee), with 55000 for the hr (who corrects
+--     a closed day once the punch's time has come), and nothing stored.
+--     Reopened, the same insert is taken.
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+INSERT INTO employee VALUES (40, 'hr of Co');
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (40, 1, 'hr', '[2026-01-01,)');
+SELECT att_close_period(1, '2026-12-05', 40) AS closed;
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2026-12-05 00:10+00', attendance.att_now())$$) AS loader_ahead_on_closed_day;
+BEGIN;
+SET LOCAL attendance.acting_employee = '40';
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2026-12-05 00:10+00', attendance.att_now())$$) AS hr_ahead_on_closed_day;
+COMMIT;
+SELECT count(*) AS punches_stored FROM punch WHERE employee_id = 31 AND at = '2026-12-05 00:10+00';
+SELECT att_reopen_period(1, '2026-12-05', 40) AS reopened;
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2026-12-05 00:10+00', attendance.att_now())$$) AS loader_ahead_reopened;
+DELETE FROM admin_grant WHERE admin_id = 40;
+--     Saturday is a rest day, with nothing pending: its work counts only
+--     the punches made by now (since 0.19.0; before, a punch stored ahead
+--     counted at once, 07:58-08:10 at 08:01). The run after 08:10 shows it.
+SELECT status, reasons FROM day_record WHERE employee_id = 31 AND day = '2026-12-05';
+SET attendance.clock = '2026-12-05 00:15+00';
+SELECT att_finalize() >= 0 AS ran;
+SELECT status, reasons FROM day_record WHERE employee_id = 31 AND day = '2026-12-05';
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
