@@ -220,13 +220,15 @@ SELECT dblink_exec('s1', format('INSERT INTO attendance.punch (employee_id, at, 
                                 :first_locked, '2026-12-05 00:03+00')) AS s1_holds_first;
 SELECT dblink_send_query('s2', 'SELECT attendance.att_finalize()') AS s2_sent;
 SELECT set_config('erp_life.s2_pid', :'s2_pid', false) IS NOT NULL AS noted;
-DO $$
+-- waits (up to 10 s) until session s2 waits for a lock
+CREATE FUNCTION pg_temp.wait_for_s2() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   FOR i IN 1..200 LOOP
     EXIT WHEN EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = current_setting('erp_life.s2_pid')::integer AND NOT l.granted);
     PERFORM pg_sleep(0.05);
   END LOOP;
 END $$;
+SELECT pg_temp.wait_for_s2();
 SELECT count(*) FILTER (WHERE NOT l.granted) AS run_waits,
        count(*) FILTER (WHERE l.granted AND l.objid < 256) AS employee_locks_held_while_waiting
   FROM pg_locks l WHERE l.pid = :s2_pid AND l.locktype = 'advisory' AND l.objsubid = 24948;
@@ -249,13 +251,7 @@ SELECT dblink_exec('s1', format('INSERT INTO attendance.punch (employee_id, at, 
                                 :first_locked, '2026-12-05 00:04+00')) AS s1_holds_first;
 SELECT dblink_send_query('s2', format('INSERT INTO attendance.rule_person (employee_id, rule_id, validity) VALUES (%s, 1, %L), (%s, 1, %L)',
                                       :later_locked, '[2026-12-01,)', :first_locked, '[2026-12-03,)')) AS s2_sent;
-DO $$
-BEGIN
-  FOR i IN 1..200 LOOP
-    EXIT WHEN EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = current_setting('erp_life.s2_pid')::integer AND NOT l.granted);
-    PERFORM pg_sleep(0.05);
-  END LOOP;
-END $$;
+SELECT pg_temp.wait_for_s2();
 SELECT count(*) FILTER (WHERE NOT l.granted) AS drain_waits,
        count(*) FILTER (WHERE l.granted AND l.objid < 256) AS employee_locks_held_while_waiting
   FROM pg_locks l WHERE l.pid = :s2_pid AND l.locktype = 'advisory' AND l.objsubid = 24948;
