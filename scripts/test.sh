@@ -50,7 +50,7 @@ done
 echo "== tests/cron/check.sh"
 if tests/cron/check.sh; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
 # The SQL tests again with the server's clock at this month's end and the
-# year's end (scripts/test-dates.sh, about a minute and a half a date): a
+# year's end (scripts/test-dates.sh, two to four dates of a few minutes each): a
 # test or code that depends on the real date fails here before that date
 # comes, not in a later run of this suite.
 echo "== scripts/test-dates.sh"
