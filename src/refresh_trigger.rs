@@ -65,9 +65,9 @@ const AHEAD_ARGS: [pg_sys::Oid; 4] = [pg_sys::INT8OID, pg_sys::DATEOID, pg_sys::
 
 /// Hands each employee's punches stored ahead (their first and last UTC
 /// day) to `_att_refuse_ahead_closed`, which raises when a day they reach
-/// is closed, before anything is locked or refreshed.
-fn refuse_ahead(client: &SpiClient<'_>, ahead: &BTreeMap<i64, (i32, i32)>) {
-    let actor = access::acting_employee(client);
+/// is closed; called under the employees' refresh locks, after their
+/// refreshes, whose writes the error takes back.
+fn refuse_ahead(ahead: &BTreeMap<i64, (i32, i32)>, actor: Option<i64>) {
     for (&employee, &(first, last)) in ahead {
         plans::each_tuple_writing(
             REFUSE_AHEAD,
@@ -240,19 +240,17 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
     // time), by employee: the refresh below leaves them out, as everything
     // that has not happened yet, so what they change in a closed day is
     // not seen; they are refused there instead (`refuse_ahead`).
-    let mut ahead = BTreeMap::new();
-    let after = match span {
-        Span::Instant if !transition::empty(new) && release::has_function(c"_att_refuse_ahead_closed", &AHEAD_ARGS) => {
-            Spi::connect(|client| Some(i64::from(crate::load::to_pg_ts(crate::clock::now(&client)))))
-        }
-        _ => None,
-    };
-    let added = spans(data, new, span, columns, after, &mut ahead);
-    let removed = spans(data, old, span, columns, None, &mut BTreeMap::new());
-    let mut touched: Vec<i64> = added.keys().chain(removed.keys()).copied().collect();
-    touched.sort_unstable();
-    touched.dedup();
     Spi::connect(|client| {
+        let mut ahead = BTreeMap::new();
+        let after = (matches!(span, Span::Instant)
+            && !transition::empty(new)
+            && release::has_function(c"_att_refuse_ahead_closed", &AHEAD_ARGS))
+        .then(|| i64::from(crate::load::to_pg_ts(crate::clock::now(&client))));
+        let added = spans(data, new, span, columns, after, &mut ahead);
+        let removed = spans(data, old, span, columns, None, &mut BTreeMap::new());
+        let mut touched: Vec<i64> = added.keys().chain(removed.keys()).copied().collect();
+        touched.sort_unstable();
+        touched.dedup();
         let distributed = citus::distributed();
         // A statement that touched several employees locks them all first:
         // the locks are then taken in their own order, as every other
@@ -282,7 +280,8 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
         // after the refreshes, whose errors for days out of range come first;
         // an error here takes back what they wrote
         if !ahead.is_empty() {
-            refuse_ahead(&client, &ahead);
+            let actor = *refresh.actor.get_or_insert_with(|| access::acting_employee(&client));
+            refuse_ahead(&ahead, actor);
         }
     });
     pg_sys::Datum::from(0usize)
