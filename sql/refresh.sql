@@ -493,11 +493,11 @@ BEGIN
   END IF;
   IF actor IS NOT NULL
      AND @extschema@.att_has_permission(actor, employee, closed_day, 'correct', @extschema@.att_today()) IS TRUE THEN
-    RAISE EXCEPTION 'a punch of employee % stored before its own time reaches closed day %', employee, closed_day
+    RAISE EXCEPTION 'a punch of employee % stored before its own time reaches closed day %', employee, to_char(closed_day, 'YYYY-MM-DD')
       USING ERRCODE = 'object_not_in_prerequisite_state',
             HINT = 'A closed day takes a correction once its time has come (att_make_up_punch), judged then; or reopen the period.';
   END IF;
-  RAISE EXCEPTION 'a punch of employee % stored before its own time reaches closed day %: change to a closed period refused', employee, closed_day
+  RAISE EXCEPTION 'a punch of employee % stored before its own time reaches closed day %: change to a closed period refused', employee, to_char(closed_day, 'YYYY-MM-DD')
     USING ERRCODE = 'insufficient_privilege',
           HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission), once the punch''s time has come; or reopen the period.';
 END $$;

@@ -294,7 +294,6 @@ SELECT count(*) AS punches_stored FROM punch WHERE employee_id = 31 AND at = '20
 SELECT att_reopen_period(1, '2026-12-05', 40) AS reopened;
 SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
                      VALUES (31, '2026-12-05 00:10+00', attendance.att_now())$$) AS loader_ahead_reopened;
-DELETE FROM admin_grant WHERE admin_id = 40;
 --     Saturday is a rest day, with nothing pending: its work counts only
 --     the punches made by now (since 0.19.0; before, a punch stored ahead
 --     counted at once, 07:58-08:10 at 08:01). The run after 08:10 shows it.
@@ -302,6 +301,40 @@ SELECT status, reasons FROM day_record WHERE employee_id = 31 AND day = '2026-12
 SET attendance.clock = '2026-12-05 00:15+00';
 SELECT att_finalize() >= 0 AS ran;
 SELECT status, reasons FROM day_record WHERE employee_id = 31 AND day = '2026-12-05';
+
+-- 4h. The same as real logins granted as README says: the ERP's sync
+--     login claiming to act for the hr gains nothing (42501), and the
+--     application acting for the hr through att_make_up_punch gets 55000;
+--     nothing is stored. (The clock reaches the logins as a role setting.)
+SELECT att_close_period(1, '2026-12-05', 40) IS NOT NULL AS closed_again;
+DROP ROLE IF EXISTS regress_life_sync, regress_life_app;
+CREATE ROLE regress_life_sync LOGIN;
+CREATE ROLE regress_life_app LOGIN;
+GRANT attendance_sync TO regress_life_sync;
+GRANT attendance_app TO regress_life_app;
+GRANT USAGE ON SCHEMA attendance TO regress_life_app;
+ALTER ROLE regress_life_sync SET attendance.clock = '2026-12-05 00:16+00';
+ALTER ROLE regress_life_app SET attendance.clock = '2026-12-05 00:16+00';
+\c - regress_life_sync
+SET attendance.acting_employee = '40';
+SET TimeZone = 'Pacific/Kiritimati';
+INSERT INTO attendance.punch (employee_id, at, recorded_at) VALUES (31, '2026-12-05 00:20+00', '2026-12-05 00:16+00');
+\c - regress_life_app
+BEGIN;
+SET LOCAL attendance.acting_employee = '40';
+SELECT attendance.att_make_up_punch(31, '2026-12-05 00:20+00', 'noted ahead');
+ROLLBACK;
+\c - postgres
+SET client_min_messages = warning;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SET search_path = attendance, public;
+SET attendance.clock = '2026-12-05 00:16+00';
+SELECT count(*) AS punches_at_0020 FROM punch WHERE employee_id = 31 AND at = '2026-12-05 00:20+00';
+SELECT att_reopen_period(1, '2026-12-05', 40) IS NOT NULL AS reopened_again;
+DELETE FROM admin_grant WHERE admin_id = 40;
+DROP OWNED BY regress_life_sync, regress_life_app;
+DROP ROLE regress_life_sync, regress_life_app;
 
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
