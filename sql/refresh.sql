@@ -468,26 +468,26 @@ END;
 COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every employee with a membership in the org or below it during the range, in one pass.';
 
 -- A punch stored before its own time (a device whose clock runs ahead, a
--- sync whose transaction began before its punches) is left out of its days
--- until that time, as everything that has not happened is; a run judges
--- them again then (att_finalize), but leaves closed days as they were
--- closed. On a closed day such a punch was taken and never shown; since
--- 0.19.0 it is refused at once, as a change to a closed day is: 42501 for
--- whoever may not correct the day (the sync role, an employee), 55000 for
--- who may (a correction is judged when it is made: once its time has come).
--- The days asked about are those of the punches' UTC days from two before
--- (a zone's day and a night shift's) to one after.
-CREATE FUNCTION _att_refuse_ahead_closed(employee bigint, first_day date, last_day date, actor bigint) RETURNS boolean
+-- sync whose transaction began before its punches) is left out of every
+-- day until its time comes, and a run leaves a closed day as it was
+-- closed: one that will change a closed day then is refused at its insert
+-- instead, as a change to a closed day is (since 0.19.0). The refresh trigger judges which days it
+-- will change (src/ahead.rs, since 0.20.0: its days judged at its own time
+-- with it and without it) and hands them here; before 0.20.0, and on
+-- Citus, every UTC day around it was handed on (_att_refuse_ahead_closed),
+-- which refused a device a second fast on the first two days of a month
+-- just closed. 42501 for whoever may not correct the day (the sync role,
+-- an employee), 55000 for an hr, who corrects it once its time has come.
+CREATE FUNCTION _att_refuse_closed_days(employee bigint, days date[], actor bigint) RETURNS boolean
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
   closed_day date;
 BEGIN
-  SELECT g.d::date INTO closed_day
-    FROM generate_series(first_day - 2, last_day + 1, interval '1 day') AS g(d)
-   WHERE @extschema@.att_day_closed(employee, g.d::date)
-   -- the punches' own last day first
-   ORDER BY abs(g.d::date - last_day), g.d LIMIT 1;
+  SELECT g.d INTO closed_day
+    FROM unnest(days) WITH ORDINALITY AS g(d, n)
+   WHERE g.d IS NOT NULL AND @extschema@.att_day_closed(employee, g.d)
+   ORDER BY g.n LIMIT 1;
   IF closed_day IS NULL THEN
     RETURN false;
   END IF;
@@ -501,6 +501,16 @@ BEGIN
     USING ERRCODE = 'insufficient_privilege',
           HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission), once the punch''s time has come; or reopen the period.';
 END $$;
+COMMENT ON FUNCTION _att_refuse_closed_days(bigint, date[], bigint) IS 'Internal: refuses (42501, or 55000 for an actor who may correct the day) punches stored before their own time that will change the days given, naming the first of them that is closed; false when none is.';
+REVOKE EXECUTE ON FUNCTION _att_refuse_closed_days(bigint, date[], bigint) FROM PUBLIC;
+-- The same over every UTC day from two before the punches' first to one
+-- after their last, their own last day first: what a library before
+-- 0.20.0 asks, and the refresh on Citus.
+CREATE FUNCTION _att_refuse_ahead_closed(employee bigint, first_day date, last_day date, actor bigint) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+RETURN @extschema@._att_refuse_closed_days(employee,
+  ARRAY(SELECT g.d::date FROM generate_series(first_day - 2, last_day + 1, interval '1 day') AS g(d)
+         ORDER BY abs(g.d::date - last_day), g.d), actor);
 COMMENT ON FUNCTION _att_refuse_ahead_closed(bigint, date, date, bigint) IS 'Internal: refuses (42501, or 55000 for an actor who may correct the day) punches stored before their own time whose UTC days, from two before to one after, reach a closed day of the employee; false when none does.';
 REVOKE EXECUTE ON FUNCTION _att_refuse_ahead_closed(bigint, date, date, bigint) FROM PUBLIC;
 

@@ -18,6 +18,7 @@ macro_rules! finfo_v1 {
 }
 
 mod access;
+mod ahead;
 mod arena;
 mod calls;
 mod citus;

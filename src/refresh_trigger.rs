@@ -63,12 +63,52 @@ const LOCK: &str = "SELECT attendance._att_lock_employees($1)";
 const REFUSE_AHEAD: &str = "SELECT attendance._att_refuse_ahead_closed($1, $2, $3, $4)";
 const AHEAD_ARGS: [pg_sys::Oid; 4] = [pg_sys::INT8OID, pg_sys::DATEOID, pg_sys::DATEOID, pg_sys::INT8OID];
 
-/// Hands each employee's punches stored ahead (their first and last UTC
-/// day) to `_att_refuse_ahead_closed`, which raises when a day they reach
-/// is closed; called under the employees' refresh locks, after their
-/// refreshes, whose writes the error takes back.
-fn refuse_ahead(ahead: &BTreeMap<i64, (i32, i32)>, actor: Option<i64>) {
-    for (&employee, &(first, last)) in ahead {
+/// Refuses the days these punches stored ahead will change (from 0.20.0,
+/// `_att_refuse_closed_days`, which raises when one is closed).
+const REFUSE_CLOSED: &str = "SELECT attendance._att_refuse_closed_days($1, $2, $3)";
+const CLOSED_ARGS: [pg_sys::Oid; 3] = [pg_sys::INT8OID, pg_sys::DATEARRAYOID, pg_sys::INT8OID];
+
+/// An employee's punches stored ahead in a statement: the first and last
+/// UTC day they reach, and the last instant (PostgreSQL's microseconds).
+type Ahead = (i32, i32, i64);
+
+/// Refuses each employee's punches stored ahead that will change a closed
+/// day once their time comes: the days they will change are judged here
+/// (`ahead::days_changed`, since 0.20.0) and handed to
+/// `_att_refuse_closed_days`, which raises when one is closed. Under SQL
+/// before 0.20.0 and on Citus, `_att_refuse_ahead_closed` refuses them
+/// when any UTC day around them is closed. Called under the employees'
+/// refresh locks, after their refreshes, whose writes the error takes back.
+unsafe fn refuse_ahead(client: &SpiClient<'_>, ahead: &BTreeMap<i64, Ahead>, actor: Option<i64>, distributed: bool) {
+    let precise = !distributed && release::has_function(c"_att_refuse_closed_days", &CLOSED_ARGS);
+    for (&employee, &(first, last, latest)) in ahead {
+        let latest =
+            precise.then(|| TimestampWithTimeZone::try_from(latest).ok().and_then(crate::load::from_pg_ts)).flatten();
+        if let Some(latest) = latest {
+            // read as the refresh reads: with this statement's writes in view
+            pg_sys::CommandCounterIncrement();
+            pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
+            let days = crate::ahead::days_changed(
+                client,
+                employee,
+                engine_day(first, -BEFORE),
+                engine_day(last, REACH - 1),
+                engine_day(last, 0),
+                latest,
+            );
+            pg_sys::PopActiveSnapshot();
+            if days.is_empty() {
+                continue;
+            }
+            let days: Vec<Date> = days.into_iter().map(dates::to_pg).collect();
+            plans::each_tuple_writing(
+                REFUSE_CLOSED,
+                &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEARRAYOID, PgBuiltInOids::INT8OID],
+                &[employee.into(), days.into(), actor.into()],
+                |_, _| {},
+            );
+            continue;
+        }
         plans::each_tuple_writing(
             REFUSE_AHEAD,
             &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEOID, PgBuiltInOids::DATEOID, PgBuiltInOids::INT8OID],
@@ -195,7 +235,7 @@ unsafe fn spans(
     span: Span,
     columns: [i32; 2],
     after: Option<i64>,
-    ahead: &mut BTreeMap<i64, (i32, i32)>,
+    ahead: &mut BTreeMap<i64, Ahead>,
 ) -> BTreeMap<i64, (i32, i32)> {
     let mut spans: BTreeMap<i64, (i32, i32)> = BTreeMap::new();
     transition::each_row(data, store, columns, |[employee, value]| {
@@ -203,8 +243,16 @@ unsafe fn spans(
         let employee = employee.value() as i64;
         let days = span.days(value, employee);
         widen(&mut spans, employee, days);
-        if after.is_some_and(|after| value.value() as i64 > after) {
-            widen(ahead, employee, days);
+        let at = value.value() as i64;
+        if after.is_some_and(|after| at > after) {
+            ahead
+                .entry(employee)
+                .and_modify(|(f, l, latest)| {
+                    *f = (*f).min(days.0);
+                    *l = (*l).max(days.1);
+                    *latest = (*latest).max(at);
+                })
+                .or_insert((days.0, days.1, at));
         }
     });
     spans
@@ -281,7 +329,7 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
         // an error here takes back what they wrote
         if !ahead.is_empty() {
             let actor = *refresh.actor.get_or_insert_with(|| access::acting_employee(&client));
-            refuse_ahead(&ahead, actor);
+            refuse_ahead(&client, &ahead, actor, distributed);
         }
     });
     pg_sys::Datum::from(0usize)

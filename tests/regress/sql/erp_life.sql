@@ -336,6 +336,48 @@ DELETE FROM admin_grant WHERE admin_id = 40;
 DROP OWNED BY regress_life_sync, regress_life_app;
 DROP ROLE regress_life_sync, regress_life_app;
 
+-- 4i. A punch stored ahead is refused only when it will change a closed
+--     day once its time comes (since 0.20.0). 0.19.0 refused it when any
+--     UTC day from two before it to one after was closed, so a device a
+--     second fast had every punch refused on the first two days after a
+--     month was closed. December is closed early, at 10:00 on Thursday the
+--     31st, with that day pending after a check-in at 08:55: a check-in
+--     stored for 09:00 tomorrow (a day not closed) is taken, since the
+--     31st, judged at 09:00 tomorrow, is the same with it and without it;
+--     a check-out for 18:05 today, which will end the closed 31st, is
+--     refused (42501, nothing stored). Reopened, and closed again on New
+--     Year's Day at 08:50 once the 31st is final, as payroll does: at 08:55
+--     a device two seconds fast checks in, and is taken.
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (40, 1, 'hr', '[2026-01-01,)');
+SET attendance.clock = '2026-12-31 10:00+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (31, '2026-12-31 08:55+08', '2026-12-31 08:55+08');
+SELECT att_finalize() >= 0 AS ran;
+SELECT day, status FROM day_record WHERE employee_id = 31 AND day = '2026-12-31';
+SELECT att_close_period(1, '2026-12-31', 40) IS NOT NULL AS december_closed;
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2027-01-01 09:00+08', attendance.att_now())$$) AS ahead_on_open_day;
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2026-12-31 18:05+08', attendance.att_now())$$) AS ahead_ending_closed_day;
+SELECT att_reopen_period(1, '2026-12-31', 40) IS NOT NULL AS december_reopened;
+SET attendance.clock = '2027-01-01 08:50+08';
+SELECT att_finalize() >= 0 AS ran;
+SELECT day, status FROM day_record WHERE employee_id = 31 AND day = '2026-12-31';
+SELECT att_close_period(1, '2026-12-31', 40) IS NOT NULL AS december_closed_on_the_first;
+SET attendance.clock = '2027-01-01 08:55+08';
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2027-01-01 08:55:02+08', attendance.att_now())$$) AS two_seconds_fast;
+SELECT at AT TIME ZONE 'Asia/Shanghai' AS stored_at_shanghai FROM punch
+ WHERE employee_id = 31 AND at BETWEEN '2026-12-31 08:00+08' AND '2027-01-02' ORDER BY at;
+SELECT att_reopen_period(1, '2026-12-31', 40) IS NOT NULL AS december_reopened_again;
+DELETE FROM admin_grant WHERE admin_id = 40;
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
