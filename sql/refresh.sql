@@ -471,9 +471,11 @@ COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every
 -- sync whose transaction began before its punches) is left out of every
 -- day until its time comes, and a run leaves a closed day as it was
 -- closed: one that will change a closed day then is refused at its insert
--- instead, as a change to a closed day is (since 0.19.0). The refresh trigger judges which days it
--- will change (src/ahead.rs, since 0.20.0: its days judged at its own time
--- with it and without it) and hands them here; before 0.20.0, and on
+-- instead, as a change to a closed day is (since 0.19.0). The refresh
+-- trigger judges which days it will change (src/ahead.rs, since 0.20.0:
+-- its days judged once every punch stored has happened, with the
+-- statement's punches and without them) and hands them here; before
+-- 0.20.0, and on
 -- Citus, every UTC day around it was handed on (_att_refuse_ahead_closed),
 -- which refused a device a second fast on the first two days of a month
 -- just closed. 42501 for whoever may not correct the day (the sync role,

@@ -5,9 +5,10 @@
 //! insert (`refresh_trigger.rs`). Release 0.19.0 refused any such punch
 //! with a closed day among the UTC days around it, which refused a device
 //! a second fast on the first days of a month just closed; here the days
-//! it will change are found by judging them twice at its own time, with
-//! and without the punches not yet made, so that time alone (a closed day
-//! that was pending when closed) changes both alike.
+//! it will change are found by judging them twice once every punch stored
+//! has happened, with the statement's punches and without them, so that
+//! time alone (a closed day that was pending when closed) and punches
+//! stored ahead before change both alike.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use pgrx::spi::SpiClient;
@@ -30,24 +31,29 @@ fn seen(row: DayRow) -> Seen {
 }
 
 /// The days of `employee` from `first` to `last` that can see an instant of
-/// UTC day `seen_day` ([`Batch::load_seeing`]) whose judgement at `latest`,
-/// the time of the last punch stored ahead, differs with the punches made
-/// by then from the one with only those made by now: the days the punches
-/// stored ahead will change, in order.
+/// UTC day `seen_day` ([`Batch::load_seeing`]) whose judgement differs
+/// with the punches `added` by this statement (those stored ahead, in time
+/// order or not) and without them, both judged once every punch stored in
+/// reach has happened: the days they will change, in order. Punches stored
+/// ahead by earlier statements count in both judgements, so a change split
+/// over two statements (a rest day's two punches, the later stored first)
+/// is seen by the second, and what an earlier one changes is not laid at
+/// this one's door.
 pub fn days_changed(
     client: &SpiClient<'_>,
     employee: i64,
     first: NaiveDate,
     last: NaiveDate,
     seen_day: NaiveDate,
-    latest: DateTime<Utc>,
+    added: &[DateTime<Utc>],
 ) -> Vec<NaiveDate> {
     let mut data = Batch::load_seeing(client, &[employee], first, last, Some(seen_day));
-    let made_now = data.now;
-    if latest <= made_now || data.employees.is_empty() {
+    let stored_last = data.rows.iter().filter_map(|r| r.punches.last()).map(|p| p.at).max();
+    let Some(horizon) = added.iter().copied().chain(stored_last).max() else { return Vec::new() };
+    if horizon <= data.now || data.employees.is_empty() {
         return Vec::new();
     }
-    data.now = latest;
+    data.now = horizon;
     let judged = |data: &Batch| {
         let mut rows = Vec::new();
         for e in data.employees() {
@@ -55,9 +61,17 @@ pub fn days_changed(
         }
         rows
     };
-    data.punches_by = latest;
     let with = judged(&data);
-    data.punches_by = made_now;
+    for rows in &mut data.rows {
+        for at in added {
+            // one stored punch of each instant added (the same instant
+            // stored before stays)
+            let from = rows.punches.partition_point(|p| p.at < *at);
+            if rows.punches.get(from).is_some_and(|p| p.at == *at) {
+                rows.punches.remove(from);
+            }
+        }
+    }
     let without = judged(&data);
     with.into_iter().zip(without).filter(|(a, b)| a != b).map(|(a, _)| a.0).collect()
 }

@@ -128,7 +128,7 @@ pub fn evaluate_employee(
                     calendar: &calendar,
                     schedule: &schedule,
                     // a punch stored before its own time has not happened
-                    punches: made_by(&rows.punches, data.punches_by.min(data.now)),
+                    punches: made_by(&rows.punches, data.now),
                     excuses: &rows.excuses,
                 };
                 for_each_day(&v.rule, day, end, &days, |mut result| {

@@ -375,10 +375,6 @@ pub struct Batch {
     closing: IdMap<i64, ClosingDay>,
     /// The extension's now ([`crate::clock::now`]): shift periods not ended by then are pending.
     pub now: DateTime<Utc>,
-    /// The punches evaluated are those made by this instant: `now`, except
-    /// where the check of punches stored ahead (`ahead.rs`) judges days at
-    /// a later now without them.
-    pub punches_by: DateTime<Utc>,
     /// The last day loaded: the one asked for, or an earlier one
     /// ([`Batch::load_seeing`]).
     pub last: NaiveDate,
@@ -593,8 +589,7 @@ impl Batch {
                 r.punches.sort_by_key(|p| p.at);
             }
         }
-        let now = crate::clock::now(client);
-        Batch { employees: ids, rows, org_rules, versions, holidays, closing, now, punches_by: now, last }
+        Batch { employees: ids, rows, org_rules, versions, holidays, closing, now: crate::clock::now(client), last }
     }
 
     pub fn employees(&self) -> impl Iterator<Item = Employee<'_>> {

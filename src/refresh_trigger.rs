@@ -69,8 +69,8 @@ const REFUSE_CLOSED: &str = "SELECT attendance._att_refuse_closed_days($1, $2, $
 const CLOSED_ARGS: [pg_sys::Oid; 3] = [pg_sys::INT8OID, pg_sys::DATEARRAYOID, pg_sys::INT8OID];
 
 /// An employee's punches stored ahead in a statement: the first and last
-/// UTC day they reach, and the last instant (PostgreSQL's microseconds).
-type Ahead = (i32, i32, i64);
+/// UTC day they reach, and their instants (PostgreSQL's microseconds).
+type Ahead = (i32, i32, Vec<i64>);
 
 /// Refuses each employee's punches stored ahead that will change a closed
 /// day once their time comes: the days they will change are judged here
@@ -81,10 +81,17 @@ type Ahead = (i32, i32, i64);
 /// refresh locks, after their refreshes, whose writes the error takes back.
 unsafe fn refuse_ahead(client: &SpiClient<'_>, ahead: &BTreeMap<i64, Ahead>, actor: Option<i64>, distributed: bool) {
     let precise = !distributed && release::has_function(c"_att_refuse_closed_days", &CLOSED_ARGS);
-    for (&employee, &(first, last, latest)) in ahead {
-        let latest =
-            precise.then(|| TimestampWithTimeZone::try_from(latest).ok().and_then(crate::load::from_pg_ts)).flatten();
-        if let Some(latest) = latest {
+    for (&employee, &(first, last, ref instants)) in ahead {
+        // None where an instant has no engine time (the refresh raised first)
+        let added: Option<Vec<_>> = precise
+            .then(|| {
+                instants
+                    .iter()
+                    .map(|&at| TimestampWithTimeZone::try_from(at).ok().and_then(crate::load::from_pg_ts))
+                    .collect()
+            })
+            .flatten();
+        if let Some(added) = added {
             // read as the refresh reads: with this statement's writes in view
             pg_sys::CommandCounterIncrement();
             pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
@@ -94,7 +101,7 @@ unsafe fn refuse_ahead(client: &SpiClient<'_>, ahead: &BTreeMap<i64, Ahead>, act
                 engine_day(first, -BEFORE),
                 engine_day(last, REACH - 1),
                 engine_day(last, 0),
-                latest,
+                &added,
             );
             pg_sys::PopActiveSnapshot();
             if days.is_empty() {
@@ -247,12 +254,12 @@ unsafe fn spans(
         if after.is_some_and(|after| at > after) {
             ahead
                 .entry(employee)
-                .and_modify(|(f, l, latest)| {
+                .and_modify(|(f, l, instants)| {
                     *f = (*f).min(days.0);
                     *l = (*l).max(days.1);
-                    *latest = (*latest).max(at);
+                    instants.push(at);
                 })
-                .or_insert((days.0, days.1, at));
+                .or_insert_with(|| (days.0, days.1, vec![at]));
         }
     });
     spans

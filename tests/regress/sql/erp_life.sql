@@ -376,6 +376,18 @@ SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
 SELECT at AT TIME ZONE 'Asia/Shanghai' AS stored_at_shanghai FROM punch
  WHERE employee_id = 31 AND at BETWEEN '2026-12-31 08:00+08' AND '2027-01-02' ORDER BY at;
 SELECT att_reopen_period(1, '2026-12-31', 40) IS NOT NULL AS december_reopened_again;
+--     A change split over two statements is seen by the second (both are
+--     judged once every punch stored has happened, with the statement's
+--     punches and without them): with January closed early, Saturday the
+--     2nd, a rest day, takes a punch stored ahead for 18:00, which alone
+--     makes no work, and refuses the one for 09:00 stored next, which with
+--     it makes nine hours' work on a day off.
+SELECT att_close_period(1, '2027-01-01', 40) IS NOT NULL AS january_closed_early;
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2027-01-02 18:00+08', attendance.att_now())$$) AS rest_day_later_punch_first;
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2027-01-02 09:00+08', attendance.att_now())$$) AS rest_day_earlier_punch_second;
+SELECT att_reopen_period(1, '2027-01-01', 40) IS NOT NULL AS january_reopened;
 DELETE FROM admin_grant WHERE admin_id = 40;
 
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
