@@ -68,9 +68,14 @@ const AHEAD_ARGS: [pg_sys::Oid; 4] = [pg_sys::INT8OID, pg_sys::DATEOID, pg_sys::
 const REFUSE_CLOSED: &str = "SELECT attendance._att_refuse_closed_days($1, $2, $3)";
 const CLOSED_ARGS: [pg_sys::Oid; 3] = [pg_sys::INT8OID, pg_sys::DATEARRAYOID, pg_sys::INT8OID];
 
-/// An employee's punches stored ahead in a statement: the first and last
-/// UTC day they reach, and their instants (PostgreSQL's microseconds).
-type Ahead = (i32, i32, Vec<i64>);
+/// An employee's punches stored ahead in a statement: the UTC day each
+/// reaches and its instant (PostgreSQL's microseconds).
+type Ahead = Vec<(i32, i64)>;
+
+/// Days between two rows of an employee's statement beyond which their
+/// days are refreshed apart (more than the days either reaches): a loader's
+/// row a century off, among this month's, refreshed every day between.
+const APART: i32 = BEFORE + REACH;
 
 /// Refuses each employee's punches stored ahead that will change a closed
 /// day once their time comes: the days they will change are judged here
@@ -81,41 +86,40 @@ type Ahead = (i32, i32, Vec<i64>);
 /// refresh locks, after their refreshes, whose writes the error takes back.
 unsafe fn refuse_ahead(client: &SpiClient<'_>, ahead: &BTreeMap<i64, Ahead>, actor: Option<i64>, distributed: bool) {
     let precise = !distributed && release::has_function(c"_att_refuse_closed_days", &CLOSED_ARGS);
-    for (&employee, &(first, last, ref instants)) in ahead {
-        // None where an instant has no engine time (the refresh raised first)
-        let added: Option<Vec<_>> = precise
-            .then(|| {
-                instants
-                    .iter()
-                    .map(|&at| TimestampWithTimeZone::try_from(at).ok().and_then(crate::load::from_pg_ts))
-                    .collect()
-            })
-            .flatten();
-        if let Some(added) = added {
-            // read as the refresh reads: with this statement's writes in view
-            pg_sys::CommandCounterIncrement();
-            pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
-            let days = crate::ahead::days_changed(
-                client,
-                employee,
-                engine_day(first, -BEFORE),
-                engine_day(last, REACH - 1),
-                engine_day(last, 0),
-                &added,
-            );
-            pg_sys::PopActiveSnapshot();
-            if days.is_empty() {
-                continue;
-            }
-            let days: Vec<Date> = days.into_iter().map(dates::to_pg).collect();
-            plans::each_tuple_writing(
-                REFUSE_CLOSED,
-                &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEARRAYOID, PgBuiltInOids::INT8OID],
-                &[employee.into(), days.into(), actor.into()],
-                |_, _| {},
-            );
-            continue;
+    for (&employee, punches) in ahead {
+        for group in groups(punches) {
+            refuse_group(client, employee, group, actor, precise);
         }
+    }
+}
+
+/// The punches of `punches` in groups of days refreshed together (see
+/// `APART`), in order of day.
+fn groups(punches: &[(i32, i64)]) -> Vec<&[(i32, i64)]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=punches.len() {
+        if i == punches.len() || punches[i].0 - punches[i - 1].0 > APART {
+            out.push(&punches[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// `refuse_ahead` for one group of an employee's punches, sorted by day.
+unsafe fn refuse_group(client: &SpiClient<'_>, employee: i64, group: &[(i32, i64)], actor: Option<i64>, precise: bool) {
+    let (Some(&(first, _)), Some(&(last, _))) = (group.first(), group.last()) else { return };
+    // None where an instant has no engine time (the refresh raised first)
+    let added: Option<Vec<_>> = precise
+        .then(|| {
+            group
+                .iter()
+                .map(|&(_, at)| TimestampWithTimeZone::try_from(at).ok().and_then(crate::load::from_pg_ts))
+                .collect()
+        })
+        .flatten();
+    let Some(added) = added else {
         plans::each_tuple_writing(
             REFUSE_AHEAD,
             &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEOID, PgBuiltInOids::DATEOID, PgBuiltInOids::INT8OID],
@@ -127,7 +131,30 @@ unsafe fn refuse_ahead(client: &SpiClient<'_>, ahead: &BTreeMap<i64, Ahead>, act
             ],
             |_, _| {},
         );
+        return;
+    };
+    // read as the refresh reads: with this statement's writes in view
+    pg_sys::CommandCounterIncrement();
+    pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
+    let days = crate::ahead::days_changed(
+        client,
+        employee,
+        engine_day(first, -BEFORE),
+        engine_day(last, REACH - 1),
+        engine_day(last, 0),
+        &added,
+    );
+    pg_sys::PopActiveSnapshot();
+    if days.is_empty() {
+        return;
     }
+    let days: Vec<Date> = days.into_iter().map(dates::to_pg).collect();
+    plans::each_tuple_writing(
+        REFUSE_CLOSED,
+        &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEARRAYOID, PgBuiltInOids::INT8OID],
+        &[employee.into(), days.into(), actor.into()],
+        |_, _| {},
+    );
 }
 
 /// What a table's rows reach, named by the trigger's argument: the
@@ -222,20 +249,24 @@ fn unbounded(employee: i64) -> ! {
     )
 }
 
-/// Widens an employee's span of days to take in `[first, last]`.
-fn widen(spans: &mut BTreeMap<i64, (i32, i32)>, employee: i64, (first, last): (i32, i32)) {
-    spans
-        .entry(employee)
-        .and_modify(|(f, l)| {
-            *f = (*f).min(first);
-            *l = (*l).max(last);
-        })
-        .or_insert((first, last));
+/// An employee's intervals of UTC days, sorted and merged where they lie
+/// within `APART` days of each other.
+fn merged(mut days: Vec<(i32, i32)>) -> Vec<(i32, i32)> {
+    days.sort_unstable();
+    let mut out: Vec<(i32, i32)> = Vec::with_capacity(days.len());
+    for (first, last) in days {
+        match out.last_mut() {
+            Some(prev) if first.saturating_sub(prev.1) <= APART => prev.1 = prev.1.max(last),
+            _ => out.push((first, last)),
+        }
+    }
+    out
 }
 
-/// The first and last UTC day each employee's rows in a transition table
-/// reach, in employee order; with `after` (an instant, PostgreSQL's
-/// microseconds), also those of the punches after it (`ahead`).
+/// The intervals of UTC days each employee's rows in a transition table
+/// reach, in employee order (rows far apart in intervals of their own, see
+/// `APART`); with `after` (an instant, PostgreSQL's microseconds), also
+/// the punches after it (`ahead`), sorted by day.
 unsafe fn spans(
     data: *mut pg_sys::TriggerData,
     store: *mut pg_sys::Tuplestorestate,
@@ -243,26 +274,22 @@ unsafe fn spans(
     columns: [i32; 2],
     after: Option<i64>,
     ahead: &mut BTreeMap<i64, Ahead>,
-) -> BTreeMap<i64, (i32, i32)> {
-    let mut spans: BTreeMap<i64, (i32, i32)> = BTreeMap::new();
+) -> BTreeMap<i64, Vec<(i32, i32)>> {
+    let mut spans: BTreeMap<i64, Vec<(i32, i32)>> = BTreeMap::new();
     transition::each_row(data, store, columns, |[employee, value]| {
         let (Some(employee), Some(value)) = (employee, value) else { return };
         let employee = employee.value() as i64;
         let days = span.days(value, employee);
-        widen(&mut spans, employee, days);
+        spans.entry(employee).or_default().push(days);
         let at = value.value() as i64;
         if after.is_some_and(|after| at > after) {
-            ahead
-                .entry(employee)
-                .and_modify(|(f, l, instants)| {
-                    *f = (*f).min(days.0);
-                    *l = (*l).max(days.1);
-                    instants.push(at);
-                })
-                .or_insert_with(|| (days.0, days.1, vec![at]));
+            ahead.entry(employee).or_default().push((days.0, at));
         }
     });
-    spans
+    for punches in ahead.values_mut() {
+        punches.sort_unstable();
+    }
+    spans.into_iter().map(|(employee, days)| (employee, merged(days))).collect()
 }
 
 /// A day `n` days after PostgreSQL's day `day` as an engine date, or the
@@ -281,6 +308,10 @@ fn engine_day(day: i32, n: i32) -> chrono::NaiveDate {
 /// and their comparison with those stored, and under leave-late-arrive-late
 /// to the furthest next workday, 33 after (eight before 0.14.0, so a
 /// departure before a long holiday left the workday after it stale).
+/// Rows of an employee more than `APART` days apart are refreshed each
+/// over its own days (since 0.20.0; a punch a century off among this
+/// month's had every day between judged, and one 200,000 years off still
+/// ran after ten minutes, holding the employee's lock).
 #[pg_guard]
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
@@ -322,14 +353,16 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
             }
         }
         let mut refresh = Refresh { client: &client, distributed, actor: None, day_array: None };
-        for (&employee, &(first, last)) in added.iter().chain(removed.iter()) {
-            // A punch is an instant: only the days that can see it are judged.
-            let from = first.saturating_sub(BEFORE);
-            match span {
-                Span::Instant => {
-                    refresh.employee(employee, from, last.saturating_add(REACH), Some(engine_day(last, 0)))
+        for (&employee, intervals) in added.iter().chain(removed.iter()) {
+            for &(first, last) in intervals {
+                // A punch is an instant: only the days that can see it are judged.
+                let from = first.saturating_sub(BEFORE);
+                match span {
+                    Span::Instant => {
+                        refresh.employee(employee, from, last.saturating_add(REACH), Some(engine_day(last, 0)))
+                    }
+                    _ => refresh.employee(employee, from, last.saturating_add(AFTER), None),
                 }
-                _ => refresh.employee(employee, from, last.saturating_add(AFTER), None),
             }
         }
         // after the refreshes, whose errors for days out of range come first;

@@ -390,6 +390,17 @@ SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
 SELECT att_reopen_period(1, '2027-01-01', 40) IS NOT NULL AS january_reopened;
 DELETE FROM admin_grant WHERE admin_id = 40;
 
+-- 4j. A loader's row a century off among this month's: each is refreshed
+--     over its own days (since 0.20.0). Until then one span ran from the
+--     first to the last, and every day between was judged and stored (a
+--     row 200,000 years off ran on for more than ten minutes under the
+--     employee's lock).
+INSERT INTO punch (employee_id, at, recorded_at) VALUES
+  (31, '2026-12-30 09:01+08', '2027-01-01 08:55+08'), (31, '2126-12-30 09:01+08', '2027-01-01 08:55+08');
+SELECT count(*) FILTER (WHERE day BETWEEN '2027-02-01' AND '2126-12-01') AS days_stored_between,
+       count(*) FILTER (WHERE day > '2126-12-01') AS days_stored_then
+  FROM day_record WHERE employee_id = 31;
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
