@@ -475,10 +475,9 @@ COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every
 -- trigger judges which days it will change (src/ahead.rs, since 0.20.0:
 -- its days judged once every punch stored has happened, with the
 -- statement's punches and without them) and hands them here; before
--- 0.20.0, and on
--- Citus, every UTC day around it was handed on (_att_refuse_ahead_closed),
--- which refused a device a second fast on the first two days of a month
--- just closed. 42501 for whoever may not correct the day (the sync role,
+-- 0.20.0, and on Citus, every UTC day around it was handed on
+-- (_att_refuse_ahead_closed), which refused a device a second fast on the
+-- first two days of a month just closed. 42501 for whoever may not correct the day (the sync role,
 -- an employee), 55000 for an hr, who corrects it once its time has come.
 CREATE FUNCTION _att_refuse_closed_days(employee bigint, days date[], actor bigint) RETURNS boolean
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$

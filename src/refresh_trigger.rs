@@ -87,22 +87,28 @@ const APART: i32 = BEFORE + REACH;
 unsafe fn refuse_ahead(client: &SpiClient<'_>, ahead: &BTreeMap<i64, Ahead>, actor: Option<i64>, distributed: bool) {
     let precise = !distributed && release::has_function(c"_att_refuse_closed_days", &CLOSED_ARGS);
     for (&employee, punches) in ahead {
-        for group in groups(punches) {
+        for group in apart(punches, |&(day, _)| (day, day)) {
             refuse_group(client, employee, group, actor, precise);
         }
     }
 }
 
-/// The punches of `punches` in groups of days refreshed together (see
-/// `APART`), in order of day.
-fn groups(punches: &[(i32, i64)]) -> Vec<&[(i32, i64)]> {
+/// `items`, sorted by their first day, in runs whose days are refreshed
+/// together: a run ends where the next item starts more than `APART` days
+/// after every day the run reaches.
+fn apart<T>(items: &[T], days: impl Fn(&T) -> (i32, i32)) -> Vec<&[T]> {
     let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=punches.len() {
-        if i == punches.len() || punches[i].0 - punches[i - 1].0 > APART {
-            out.push(&punches[start..i]);
+    let (mut start, mut reach) = (0, i32::MIN);
+    for (i, item) in items.iter().enumerate() {
+        let (first, last) = days(item);
+        if i > start && first.saturating_sub(reach) > APART {
+            out.push(&items[start..i]);
             start = i;
         }
+        reach = if i == start { last } else { reach.max(last) };
+    }
+    if start < items.len() {
+        out.push(&items[start..]);
     }
     out
 }
@@ -253,14 +259,7 @@ fn unbounded(employee: i64) -> ! {
 /// within `APART` days of each other.
 fn merged(mut days: Vec<(i32, i32)>) -> Vec<(i32, i32)> {
     days.sort_unstable();
-    let mut out: Vec<(i32, i32)> = Vec::with_capacity(days.len());
-    for (first, last) in days {
-        match out.last_mut() {
-            Some(prev) if first.saturating_sub(prev.1) <= APART => prev.1 = prev.1.max(last),
-            _ => out.push((first, last)),
-        }
-    }
-    out
+    apart(&days, |&d| d).into_iter().map(|run| (run[0].0, run.iter().map(|d| d.1).max().unwrap_or(run[0].1))).collect()
 }
 
 /// The intervals of UTC days each employee's rows in a transition table
