@@ -464,7 +464,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
   SELECT t, 'employee' FROM unnest(ARRAY['day_record', 'punch', 'punch_void', 'excuse', 'excuse_change', 'schedule',
     'correction', 'closing_cover', 'day_approval', 'timesheet', 'timesheet_event', 'approver', 'proxy', 'period_record',
-    'refresh_job', 'shard_anchor']::name[]) AS t
+    'refresh_job', 'shard_anchor', 'closed_pending']::name[]) AS t
   UNION ALL
   SELECT t, 'everywhere' FROM unnest(ARRAY['employee', 'org', 'org_tree', 'membership', 'admin_grant', 'login_employee',
     'rule', 'rule_version', 'rule_org', 'rule_person', 'holiday', 'closing', 'closing_event', 'closing_exemption',

@@ -116,10 +116,21 @@ BEGIN
   p := @extschema@._att_close_period(org, day, me, as_of);
   INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
   SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
+  -- what the days not over yet will be once over, from the inputs they are
+  -- closed with: time alone may still make them final (closed_pending.sql;
+  -- on Citus not yet, a closed day stays as closed)
+  IF NOT @extschema@._att_distributed() THEN
+    PERFORM @extschema@._att_keep_closed_pending(k.employees, k.days)
+       FROM (SELECT array_agg(d.employee_id ORDER BY d.employee_id, d.day), array_agg(d.day ORDER BY d.employee_id, d.day)
+               FROM @extschema@.day_record d
+              WHERE d.employee_id = ANY (members) AND d.day >= lower(p) AND d.day < upper(p) AND d.status = 'pending'
+                AND @extschema@.att_day_closed(d.employee_id, d.day)) AS k(employees, days)
+      WHERE k.employees IS NOT NULL;
+  END IF;
   RETURN p;
 END $$;
 COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
-  'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing), after storing every day of the period as evaluated now. The actor is the login''s employee (or the employee a trusted application acts for) and needs an admin or hr assignment on org or an ancestor as of today (SQLSTATE 42501 otherwise, checked before anything is read); closing a closed period raises 55000. Recorded in closing and closing_event.';
+  'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing), after storing every day of the period as evaluated now; a day not over yet still becomes final as time passes, judged from the inputs it was closed with (closed_pending). The actor is the login''s employee (or the employee a trusted application acts for) and needs an admin or hr assignment on org or an ancestor as of today (SQLSTATE 42501 otherwise, checked before anything is read); closing a closed period raises 55000. Recorded in closing and closing_event.';
 
 CREATE FUNCTION att_reopen_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
 RETURNS daterange

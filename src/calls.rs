@@ -41,7 +41,8 @@ finfo_v1!(
     pg_finfo_att_evaluate_batch,
     pg_finfo_att_evaluate_changes,
     pg_finfo_att_changed_days,
-    pg_finfo_att_evaluate_day
+    pg_finfo_att_evaluate_day,
+    pg_finfo_att_evaluate_final
 );
 
 /// A date argument: finite, or an error naming it.
@@ -227,6 +228,33 @@ pub unsafe extern "C-unwind" fn att_evaluate_changes(fcinfo: FunctionCallInfo) -
 pub unsafe extern "C-unwind" fn att_evaluate_batch(fcinfo: FunctionCallInfo) -> Datum {
     let (employees, first, last) = batch_args(fcinfo);
     materialize_days(fcinfo, &employees, first, last, false)
+}
+
+/// Days after the last day judged by which each of them is over: the most
+/// a punch reaches, and more.
+const OVER_AFTER: u64 = 60;
+
+/// `_att_evaluate_final(employees bigint[], first date, last date) RETURNS
+/// SETOF day_result` (since 0.21.0): the days as they will be once every
+/// one of them is over and every punch stored has happened, judged from
+/// the inputs of now. What a day still pending when its period closed
+/// becomes by time alone (`closed_pending`, sql/closing_final.sql).
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_evaluate_final(fcinfo: FunctionCallInfo) -> Datum {
+    let (employees, first, last) = batch_args(fcinfo);
+    if last < first {
+        raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
+    }
+    let mut out = Materialized::new(fcinfo);
+    for batch in employees.chunks(BATCH) {
+        let mut data = Spi::connect(|client| Batch::load_seeing(client, batch, first, last, None));
+        let over = data.last.checked_add_days(Days::new(OVER_AFTER)).unwrap_or(data.last);
+        let latest = data.rows.iter().filter_map(|r| r.punches.last()).map(|p| p.at).max();
+        data.now = latest.into_iter().fold(crate::load::utc_midnight(over), |a, b| a.max(b));
+        evaluate_batch(&data, first, data.last, &mut |row| out.put(&row));
+    }
+    Datum::from(0usize)
 }
 
 /// `_att_evaluate_days(employee bigint, first date, last date)`: one employee (release 0.1.0's symbol).

@@ -86,7 +86,8 @@ extension_sql_file!(
 );
 extension_sql_file!("../sql/scope_version.sql", name = "scope_version", requires = ["schema", "tree"]);
 extension_sql_file!("../sql/results.sql", name = "results", requires = ["access", "evaluate", "scope"]);
-extension_sql_file!("../sql/refresh.sql", name = "refresh", requires = ["results"]);
+extension_sql_file!("../sql/closed_pending.sql", name = "closed_pending", requires = ["results"]);
+extension_sql_file!("../sql/refresh.sql", name = "refresh", requires = ["results", "closed_pending"]);
 extension_sql_file!(
     "../sql/day_employees.sql",
     name = "day_employees",

@@ -396,7 +396,7 @@ pub struct Employee<'a> {
     batch: &'a Batch,
 }
 
-fn utc_midnight(d: NaiveDate) -> DateTime<Utc> {
+pub fn utc_midnight(d: NaiveDate) -> DateTime<Utc> {
     d.and_time(NaiveTime::MIN).and_utc()
 }
 

@@ -401,6 +401,42 @@ SELECT count(*) FILTER (WHERE day BETWEEN '2027-02-01' AND '2126-12-01') AS days
        count(*) FILTER (WHERE day > '2126-12-01') AS days_stored_then
   FROM day_record WHERE employee_id = 31;
 
+-- 4k. A period closed while a day is not over: time still makes the day
+--     final, from the inputs it was closed with (since 0.21.0). March is
+--     closed at 10:00 on Wednesday the 31st, with 31 checked in and 32
+--     not; at 11:00 hr makes up 32's forgotten check-in. Next morning both
+--     check in on a day not closed and are taken, the 31st becomes final
+--     (31 missing the check-out, 32 too), and the change is recorded with
+--     no actor; a check-out of the 31st synced late is still a change to
+--     the closed day and refused. Until 0.20.0 the 31st stayed pending for
+--     good and both morning punches were refused (42501), as every punch
+--     of anyone working on the 31st for the three days its refresh reached.
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (40, 1, 'hr', '[2026-01-01,)');
+SET attendance.clock = '2027-03-31 10:00+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (31, '2027-03-31 08:55+08', '2027-03-31 08:55+08');
+SELECT att_finalize() >= 0 AS ran;
+SELECT att_close_period(1, '2027-03-31', 40) IS NOT NULL AS march_closed_on_its_last_morning;
+SET attendance.clock = '2027-03-31 11:00+08';
+BEGIN;
+SET LOCAL attendance.acting_employee = '40';
+SELECT att_make_up_punch(32, '2027-03-31 09:00+08', 'badge forgotten') > 0 AS made_up_while_pending;
+COMMIT;
+SELECT employee_id, status FROM day_record WHERE employee_id IN (31, 32) AND day = '2027-03-31' ORDER BY 1;
+SELECT employee_id, final ->> 'status' AS once_over FROM closed_pending WHERE day = '2027-03-31' ORDER BY 1;
+SET attendance.clock = '2027-04-01 09:20+08';
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2027-04-01 09:20+08', attendance.att_now())$$) AS next_morning_31;
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (32, '2027-04-01 09:20+08', attendance.att_now())$$) AS next_morning_32;
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2027-03-31 18:05+08', '2027-03-31 18:05+08')$$) AS late_check_out_of_closed_day;
+SELECT att_finalize() >= 0 AS ran;
+SELECT employee_id, status, absent_minutes, check_in FROM day_record WHERE employee_id IN (31, 32) AND day = '2027-03-31' ORDER BY 1;
+SELECT employee_id, actor, reason, before ->> 'status' AS before, after ->> 'status' AS after
+  FROM correction WHERE day = '2027-03-31' ORDER BY correction_id;
+SELECT att_reopen_period(1, '2027-03-31', 40) IS NOT NULL AS march_reopened;
+DELETE FROM admin_grant WHERE admin_id = 40;
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true

@@ -1,0 +1,444 @@
+-- Upgrade from 0.20.0 (frozen in attendance--0.20.0.sql) to 0.21.0: a
+-- day not over when its period was closed still becomes final as time
+-- passes, judged from the inputs it was closed with (closed_pending.sql).
+-- Until 0.20.0 such a day stayed pending for good, and for the days its
+-- refresh reached every punch of every employee working that day was
+-- refused (42501): time's change to the closed day looked like the
+-- punch's. Closing keeps what its days not over yet will be once over;
+-- the refresh lets time alone turn a closed day into that, and records it
+-- in correction with no actor. tests/upgrade checks that an upgraded
+-- database has exactly the objects of a fresh one.
+
+-- On a Citus deployment every node runs this script itself, so Citus is
+-- told not to pass its statements on (it would send the whole script).
+SELECT pg_catalog.set_config('citus.enable_ddl_propagation', 'off', true);
+
+CREATE TABLE closed_pending (
+  employee_id bigint NOT NULL,
+  day         date NOT NULL,
+  final       jsonb NOT NULL,
+  PRIMARY KEY (employee_id, day)
+);
+COMMENT ON TABLE closed_pending IS 'Days of a closed period that were not over when stored closed (by the closing, or by hr correcting a closed day): their figures as they will be once over, judged from the inputs of then (_att_final_figures). A refresh lets time alone turn the stored day into these figures, without anyone''s permission, and records it in correction; kept for a day until it is stored closed and pending again.';
+COMMENT ON COLUMN closed_pending.final IS 'The day''s figures once over, as _att_final_figures gives them.';
+
+-- What of a day's result a closed day keeps: everything but who and when
+-- it is and where it is placed (a closed day keeps the department and
+-- period it was closed in), as the refresh compares them.
+CREATE FUNCTION _att_final_figures(r day_result) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN pg_catalog.to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['employee_id', 'day', 'rule_name', 'org_id', 'company_id', 'period_start'];
+COMMENT ON FUNCTION _att_final_figures(day_result) IS 'Internal: the figures of a day result a closed day keeps (all but the employee, the day, the rule''s name and the placement), as jsonb.';
+REVOKE EXECUTE ON FUNCTION _att_final_figures(day_result) FROM PUBLIC;
+
+CREATE FUNCTION _att_evaluate_final(employees bigint[], first date, last date) RETURNS SETOF day_result
+STABLE PARALLEL SAFE ROWS 31 COST 1000000
+LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_final';
+COMMENT ON FUNCTION _att_evaluate_final(bigint[], date, date) IS 'Internal: the employees'' days as they will be once every one of them is over and every punch stored has happened, judged from the inputs of now.';
+REVOKE EXECUTE ON FUNCTION _att_evaluate_final(bigint[], date, date) FROM PUBLIC;
+
+-- Keeps what the days given (employees[i], days[i]), stored closed and
+-- pending, will be once over. Called when they are stored so: by the
+-- closing, and by a refresh that wrote them with hr's permission.
+CREATE FUNCTION _att_keep_closed_pending(employees bigint[], days date[]) RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  kept integer;
+BEGIN
+  WITH asked AS MATERIALIZED (
+    SELECT DISTINCT a.employee_id, a.day FROM unnest(employees, days) AS a(employee_id, day)
+     WHERE a.employee_id IS NOT NULL AND a.day IS NOT NULL AND isfinite(a.day)
+  ), spans AS (
+    SELECT a.employee_id, min(a.day) AS first, max(a.day) AS last FROM asked a GROUP BY a.employee_id
+  )
+  INSERT INTO @extschema@.closed_pending AS c (employee_id, day, final)
+  SELECT f.employee_id, f.day, @extschema@._att_final_figures(f)
+    FROM spans s
+   CROSS JOIN LATERAL @extschema@._att_evaluate_final(ARRAY[s.employee_id], s.first, s.last) f
+   WHERE (f.employee_id, f.day) IN (SELECT a.employee_id, a.day FROM asked a)
+  ON CONFLICT (employee_id, day) DO UPDATE SET final = excluded.final;
+  GET DIAGNOSTICS kept = ROW_COUNT;
+  RETURN kept;
+END $$;
+COMMENT ON FUNCTION _att_keep_closed_pending(bigint[], date[]) IS 'Internal: keeps in closed_pending what the days given (pairs of the two arrays), stored closed and pending, will be once over.';
+REVOKE EXECUTE ON FUNCTION _att_keep_closed_pending(bigint[], date[]) FROM PUBLIC;
+
+-- Which of the employees' days over the range, stored pending and closed
+-- with their figures once over kept, will still be those figures with the
+-- inputs of now: the days time alone may change. A jsonb object keyed
+-- 'employee/day'.
+CREATE FUNCTION _att_settled_by_time(employees bigint[], days daterange) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  settled jsonb;
+BEGIN
+  WITH kept AS MATERIALIZED (
+    SELECT c.employee_id, c.day, c.final
+      FROM @extschema@.closed_pending c
+      JOIN @extschema@.day_record d ON d.employee_id = c.employee_id AND d.day = c.day
+     WHERE c.employee_id = ANY (employees) AND c.day >= lower(days) AND c.day < upper(days) AND d.status = 'pending'
+  ), spans AS (
+    SELECT k.employee_id, min(k.day) AS first, max(k.day) AS last FROM kept k GROUP BY k.employee_id
+  )
+  SELECT coalesce(jsonb_object_agg(f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD'), true), '{}'::jsonb) INTO settled
+    FROM spans s
+   CROSS JOIN LATERAL @extschema@._att_evaluate_final(ARRAY[s.employee_id], s.first, s.last) f
+    JOIN kept k ON k.employee_id = f.employee_id AND k.day = f.day
+   WHERE k.final = @extschema@._att_final_figures(f);
+  RETURN settled;
+END $$;
+COMMENT ON FUNCTION _att_settled_by_time(bigint[], daterange) IS 'Internal: the employees'' closed days over the range, stored pending, that judged as once over from the inputs of now are what closed_pending kept for them (keys employee/day): time alone may change them.';
+REVOKE EXECUTE ON FUNCTION _att_settled_by_time(bigint[], daterange) FROM PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.closed_pending'::regclass, '');
+
+CREATE OR REPLACE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean) RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
+#variable_conflict use_variable
+DECLARE
+  changed integer;
+  frozen integer;
+  frozen_employees text;
+  closed_in_reach boolean := false;
+  -- a variable, not now() in the statements: Citus takes no function in an
+  -- upsert's SET on a distributed table
+  at_now timestamptz := now();
+  distributed boolean;
+  stored @extschema@.day_record[];
+  few @extschema@.day_result[];
+  judged_days jsonb;
+  local_days regclass;
+  locked boolean;
+  -- closed days stored pending that time alone may change (closed_pending.sql)
+  settled jsonb;
+  kept_employees bigint[];
+  kept_days date[];
+BEGIN
+  IF days IS NULL OR isempty(days) OR lower_inf(days) OR upper_inf(days)
+     OR NOT isfinite(lower(days)) OR NOT isfinite(upper(days)) THEN
+    RAISE EXCEPTION 'att_refresh needs a finite range of days, got %', days USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF employees IS NULL OR cardinality(employees) = 0 THEN
+    RETURN 0;
+  END IF;
+  distributed := @extschema@._att_distributed();
+  IF distributed THEN
+    PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+  END IF;
+  -- On a Citus coordinator the workers refresh their own employees (citus.sql).
+  IF distributed AND @extschema@._att_on_coordinator() THEN
+    RETURN @extschema@._att_refresh_on_workers(employees, days, actor, strict);
+  END IF;
+  -- On a Citus worker every statement below names the employees, so that
+  -- Citus routes it to this worker's shards of them.
+  IF distributed THEN
+    PERFORM @extschema@._att_lock_employees(employees);
+  ELSE
+    locked := @extschema@._att_lock_refreshes(employees, false);
+  END IF;
+  -- The usual case, no day in reach of a period that is or was closed: write
+  -- what changed and withdraw the approvals of changed days, in one statement.
+  -- (Periods ending before the days are skipped by the index of their ends;
+  -- IS TRUE keeps closing's exclusion index, led by the org, out.)
+  IF EXISTS (SELECT 1 FROM @extschema@.closing_event c
+              WHERE coalesce(upper(c.period), 'infinity'::date) >= coalesce(lower(days), '-infinity'::date)
+                AND c.period && days AND c.action = 'close')
+     OR EXISTS (SELECT 1 FROM @extschema@.closing c
+                 WHERE coalesce(upper(c.period), 'infinity'::date) >= coalesce(lower(days), '-infinity'::date)
+                   AND (c.period && days) IS TRUE) THEN
+    -- One probe per employee through membership's primary key: kept from
+    -- being turned into a join (OFFSET 0) and off the GiST index (IS TRUE),
+    -- either of which a generic plan would scan whole.
+    IF distributed THEN
+      closed_in_reach := EXISTS (
+        SELECT 1 FROM unnest(employees) AS e(id)
+         WHERE EXISTS (SELECT 1
+                         FROM @extschema@.membership m
+                         JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND (t.period && m.period * days) IS TRUE
+                        WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
+                          AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (t.path) AND c.period && days)
+                               OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
+                                           WHERE c.org_id = ANY (t.path) AND c.period && days AND c.action = 'close'))
+                       OFFSET 0))
+        OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = ANY (employees) AND v.period && days);
+    ELSE
+    closed_in_reach := EXISTS (
+      SELECT 1 FROM unnest(employees) AS e(id)
+       WHERE EXISTS (SELECT 1
+                       FROM @extschema@.membership m
+                       JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND (t.period && m.period * days) IS TRUE
+                      WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
+                        AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (t.path) AND c.period && days)
+                             OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
+                                         WHERE c.org_id = ANY (t.path) AND c.period && days AND c.action = 'close'))
+                     OFFSET 0)
+          OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = e.id AND (v.period && days) IS TRUE OFFSET 0));
+    END IF;
+  END IF;
+  IF NOT closed_in_reach AND distributed THEN
+    local_days := @extschema@._att_local_shard('@extschema@.day_record', employees);
+  END IF;
+  IF local_days IS NOT NULL THEN
+    -- On a Citus worker, the employees' shards here are written directly
+    -- (_att_local_shard): the statement below, on the shards.
+    EXECUTE format($q$
+    WITH written AS (
+      INSERT INTO %1$s AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place, attended_minutes)
+      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes
+        FROM @extschema@._att_evaluate_batches($1, $2, true) f
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, attended_minutes = excluded.attended_minutes, evaluated_at = $3
+        WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes)
+              IS DISTINCT FROM
+              (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons, excluded.org_id, excluded.company_id, excluded.period_start, excluded.time_zone, excluded.scheduled_start, excluded.scheduled_end, excluded.leave_type, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.check_in_place, excluded.check_out_place, excluded.attended_minutes)
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      UPDATE %2$s a SET withdrawn_at = $3
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+      RETURNING 1
+    )
+    SELECT count(*) FROM written$q$, local_days, @extschema@._att_local_shard('@extschema@.day_approval', employees))
+      INTO changed USING employees, days, at_now;
+    RETURN changed;
+  END IF;
+  IF NOT closed_in_reach THEN
+    -- A few employee-days (a punch's refresh: one employee, thirteen days)
+    -- are evaluated first, and nothing is written when no day changed, as
+    -- after most punches: starting the upsert and the period triggers it
+    -- fires cost about a tenth of a punch. A larger refresh streams its
+    -- days into the upsert instead of holding them.
+    IF NOT distributed AND cardinality(employees)::bigint * (upper(days) - lower(days)) <= 4096 THEN
+      few := @extschema@._att_changed_days(employees, lower(days), upper(days) - 1);
+      IF cardinality(few) = 0 THEN
+        RETURN 0;
+      END IF;
+    END IF;
+    RETURN @extschema@._att_store_days(employees, days, few);
+  END IF;
+  -- Otherwise judge every change to a day of a closed period.
+  IF distributed THEN
+    -- On Citus in steps, each statement reading or writing the shards of
+    -- this worker only: the stored days first, then every change judged in
+    -- a query that reads no Citus table, then the writes. (In one statement
+    -- Citus would plan the reads and writes in pieces across the nodes.)
+    stored := ARRAY(SELECT d FROM @extschema@.day_record d
+                     WHERE d.employee_id = ANY (employees) AND d.day >= lower(days) AND d.day < upper(days));
+    WITH fresh AS (
+      SELECT * FROM @extschema@.att_evaluate(employees, days)
+    ), cmp AS (
+      SELECT f.*, d.employee_id IS NOT NULL AS existed,
+             to_jsonb(d) - 'evaluated_at' AS before_json,
+             (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+              f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+              f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+              f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes)
+             IS DISTINCT FROM
+             (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+              d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+              d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
+              d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes) AS figures_differ,
+             (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere
+        FROM fresh f
+        LEFT JOIN unnest(stored) AS d ON d.employee_id = f.employee_id AND d.day = f.day
+    ), judged AS (
+      SELECT c.*,
+             -- a change to a closed day needs the correct permission (hr after
+             -- closing); closing stored every day it froze, so a closed day with
+             -- no row (a membership loaded after the closing) is written only
+             -- with that permission too, and otherwise left out without
+             -- refusing the write that reached it; every change to a day of a
+             -- period that was ever closed is recorded
+             @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
+             @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
+        FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
+    ), allowed AS (
+      SELECT j.*, NOT j.closed_change
+                  OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE) AS ok
+        FROM judged j
+       -- a closed day keeps the department and period it was closed in: a
+       -- later membership or tree change alone is no change to it
+       WHERE NOT (j.closed_change AND j.existed AND NOT j.figures_differ)
+    )
+    SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.employee_id, a.day), '[]') INTO judged_days FROM allowed a;
+    INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
+    SELECT (a ->> 'employee_id')::bigint, (a ->> 'day')::date, actor, nullif(current_setting('attendance.reason', true), ''),
+           coalesce(a -> 'before_json', 'null'::jsonb),
+           a - 'existed' - 'before_json' - 'figures_differ' - 'placed_elsewhere' - 'closed_change' - 'logged_change' - 'ok'
+      FROM jsonb_array_elements(judged_days) AS a WHERE (a ->> 'logged_change')::boolean AND (a ->> 'ok')::boolean;
+    WITH written AS (
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place, attended_minutes)
+      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes
+        FROM jsonb_array_elements(judged_days) AS a, jsonb_populate_record(NULL::@extschema@.day_result, a) AS f
+       WHERE (a ->> 'ok')::boolean
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, attended_minutes = excluded.attended_minutes, evaluated_at = at_now
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL AND a.employee_id = ANY (employees)
+      RETURNING 1
+    )
+    SELECT count(*) INTO changed FROM written;
+    SELECT count(*), string_agg(DISTINCT a ->> 'employee_id', ', ') INTO frozen, frozen_employees
+      FROM jsonb_array_elements(judged_days) AS a WHERE NOT (a ->> 'ok')::boolean AND (a ->> 'existed')::boolean;
+  ELSE
+    settled := @extschema@._att_settled_by_time(employees, days);
+    WITH fresh AS (
+      SELECT * FROM @extschema@.att_evaluate(employees, days)
+    ), cmp AS (
+      SELECT f.*, d.employee_id IS NOT NULL AS existed,
+             to_jsonb(d) - 'evaluated_at' AS before_json,
+             (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+              f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+              f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+              f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes)
+             IS DISTINCT FROM
+             (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+              d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+              d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
+              d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes) AS figures_differ,
+             (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere,
+             -- a closed day stored pending that time alone may change
+             -- (closed_pending.sql) keeps its place
+             coalesce(d.status = 'pending', false)
+               AND settled ? (f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD')) AS time_change,
+             d.org_id AS kept_org_id, d.company_id AS kept_company_id, d.period_start AS kept_period_start
+        FROM fresh f
+        LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
+    ), judged AS (
+      SELECT c.*,
+             -- a change to a closed day needs the correct permission (hr after
+             -- closing); closing stored every day it froze, so a closed day with
+             -- no row (a membership loaded after the closing) is written only
+             -- with that permission too, and otherwise left out without
+             -- refusing the write that reached it; every change to a day of a
+             -- period that was ever closed is recorded
+             @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
+             @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
+        FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
+    ), allowed AS (
+      SELECT j.*, j.closed_change AND j.time_change AS by_time,
+             NOT j.closed_change OR j.time_change
+                  OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE) AS ok
+        FROM judged j
+       -- a closed day keeps the department and period it was closed in: a
+       -- later membership or tree change alone is no change to it
+       WHERE NOT (j.closed_change AND j.existed AND NOT j.figures_differ)
+    ), logged AS (
+      -- time's change to a closed day is no one's: no actor, its own reason
+      INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
+      SELECT a.employee_id, a.day, CASE WHEN a.by_time THEN NULL ELSE actor END,
+             CASE WHEN a.by_time THEN 'changed by time alone after its period was closed (judged from the inputs it was closed with)'
+                  ELSE nullif(current_setting('attendance.reason', true), '') END,
+             coalesce(a.before_json, 'null'::jsonb),
+             to_jsonb(a) - 'existed' - 'before_json' - 'figures_differ' - 'placed_elsewhere' - 'closed_change' - 'logged_change' - 'ok'
+                         - 'time_change' - 'by_time' - 'kept_org_id' - 'kept_company_id' - 'kept_period_start'
+             || CASE WHEN a.by_time THEN jsonb_build_object('org_id', a.kept_org_id, 'company_id', a.kept_company_id,
+                                                             'period_start', a.kept_period_start)
+                     ELSE '{}'::jsonb END
+        FROM allowed a WHERE a.logged_change AND a.ok
+      RETURNING 1
+    ), written AS (
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place, attended_minutes)
+      SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons,
+             CASE WHEN a.by_time THEN a.kept_org_id ELSE a.org_id END, CASE WHEN a.by_time THEN a.kept_company_id ELSE a.company_id END,
+             CASE WHEN a.by_time THEN a.kept_period_start ELSE a.period_start END, a.time_zone, a.scheduled_start, a.scheduled_end, a.leave_type, a.trip_minutes, a.outing_minutes, a.appeal_minutes, a.check_in_place, a.check_out_place, a.attended_minutes FROM allowed a WHERE a.ok
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, attended_minutes = excluded.attended_minutes, evaluated_at = at_now
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      -- a changed day withdraws its approval; the approval stays as history
+      UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+      RETURNING 1
+    )
+    -- (logged runs whether or not it is read: data-modifying CTEs always complete)
+    SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed a WHERE NOT a.ok AND a.existed),
+           (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok AND a.existed),
+           -- closed days hr stored pending: what they will be once over
+           (SELECT array_agg(a.employee_id ORDER BY a.employee_id, a.day) FROM allowed a
+             WHERE a.ok AND a.closed_change AND NOT a.by_time AND a.status = 'pending'),
+           (SELECT array_agg(a.day ORDER BY a.employee_id, a.day) FROM allowed a
+             WHERE a.ok AND a.closed_change AND NOT a.by_time AND a.status = 'pending')
+      INTO changed, frozen, frozen_employees, kept_employees, kept_days;
+    IF kept_employees IS NOT NULL THEN
+      PERFORM @extschema@._att_keep_closed_pending(kept_employees, kept_days);
+    END IF;
+  END IF;
+  IF frozen > 0 AND strict THEN
+    RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, frozen_employees
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission); or reopen the period.';
+  END IF;
+  RETURN changed;
+END $$;
+
+CREATE OR REPLACE FUNCTION att_close_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
+RETURNS daterange
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  me bigint := @extschema@.closing_actor(org, day, actor, as_of, false);
+  p daterange := @extschema@.att_closing_period(org, day);
+  members bigint[];
+BEGIN
+  PERFORM @extschema@._att_lock_closing();
+  -- Closing freezes the figures as they are now: every day of the period is
+  -- stored first, so whether a day is closed never depends on a stored row,
+  -- and who it covers is recorded, so that it never depends on a later
+  -- membership either.
+  members := @extschema@._att_org_members(org, p);
+  PERFORM @extschema@._att_refresh(members, p, me, false);
+  p := @extschema@._att_close_period(org, day, me, as_of);
+  INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
+  SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
+  -- what the days not over yet will be once over, from the inputs they are
+  -- closed with: time alone may still make them final (closed_pending.sql;
+  -- on Citus not yet, a closed day stays as closed)
+  IF NOT @extschema@._att_distributed() THEN
+    PERFORM @extschema@._att_keep_closed_pending(k.employees, k.days)
+       FROM (SELECT array_agg(d.employee_id ORDER BY d.employee_id, d.day), array_agg(d.day ORDER BY d.employee_id, d.day)
+               FROM @extschema@.day_record d
+              WHERE d.employee_id = ANY (members) AND d.day >= lower(p) AND d.day < upper(p) AND d.status = 'pending'
+                AND @extschema@.att_day_closed(d.employee_id, d.day)) AS k(employees, days)
+      WHERE k.employees IS NOT NULL;
+  END IF;
+  RETURN p;
+END $$;
+COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
+  'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing), after storing every day of the period as evaluated now; a day not over yet still becomes final as time passes, judged from the inputs it was closed with (closed_pending). The actor is the login''s employee (or the employee a trusted application acts for) and needs an admin or hr assignment on org or an ancestor as of today (SQLSTATE 42501 otherwise, checked before anything is read); closing a closed period raises 55000. Recorded in closing and closing_event.';
+
+CREATE OR REPLACE FUNCTION _att_distribution() RETURNS TABLE (table_name name, spread text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT t, 'employee' FROM unnest(ARRAY['day_record', 'punch', 'punch_void', 'excuse', 'excuse_change', 'schedule',
+    'correction', 'closing_cover', 'day_approval', 'timesheet', 'timesheet_event', 'approver', 'proxy', 'period_record',
+    'refresh_job', 'shard_anchor', 'closed_pending']::name[]) AS t
+  UNION ALL
+  SELECT t, 'everywhere' FROM unnest(ARRAY['employee', 'org', 'org_tree', 'membership', 'admin_grant', 'login_employee',
+    'rule', 'rule_version', 'rule_org', 'rule_person', 'holiday', 'closing', 'closing_event', 'closing_exemption',
+    'refresh_request', 'finalize_state']::name[]) AS t;
+END;
+COMMENT ON FUNCTION _att_distribution() IS 'Internal: how att_distribute spreads each table: by employee (distributed by employee_id, colocated with day_record) or everywhere (a reference table).';
+
+-- Days closed pending before this release take what they will be once over
+-- from the inputs of now, the nearest to those they were closed with that
+-- is known (a closed day takes no change an input makes; a rule version
+-- queued after its closing would be the exception). On Citus a closed day
+-- stays as closed, as before.
+DO $$
+BEGIN
+  IF @extschema@._att_distributed() THEN
+    RETURN;
+  END IF;
+  PERFORM @extschema@._att_keep_closed_pending(k.employees, k.days)
+     FROM (SELECT array_agg(d.employee_id ORDER BY d.employee_id, d.day), array_agg(d.day ORDER BY d.employee_id, d.day)
+             FROM @extschema@.day_record d
+            WHERE d.status = 'pending' AND @extschema@.att_day_closed(d.employee_id, d.day)) AS k(employees, days)
+    WHERE k.employees IS NOT NULL;
+END $$;
