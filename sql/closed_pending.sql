@@ -7,12 +7,18 @@
 -- every punch of every employee working that day was refused (42501), as
 -- time's change to the closed day looked like the punch's.
 --
--- What the day will be once over is kept when it is stored closed and
--- pending (closing, or hr correcting it); a refresh that finds the day
--- changed lets the change through without anyone's permission when the
--- day, judged as once over from the inputs of now, is still that, and
--- records it in correction with no actor. Any other change is a change to
--- a closed day, as before.
+-- What the day will be once over is kept when it is closed pending (by
+-- the closing that closes it, and again by a refresh acting for hr). Once
+-- it is over (judged over now, and every check-in and check-out kept has
+-- happened), a refresh writes what was kept, keeping its department and
+-- period, without anyone's permission, and records it in correction with
+-- no actor: a refresh that refuses nothing (att_finalize) whatever the
+-- inputs of now say, since a closed day takes none of their changes; a
+-- strict one (a trigger's) only when the day judged as once over from the
+-- inputs of now is still what was kept, as otherwise the statement itself
+-- may be what changed it. Until it is over such a day waits, neither
+-- written nor refused. Any other change is a change to a closed day, as
+-- before.
 
 CREATE TABLE closed_pending (
   employee_id bigint NOT NULL,
@@ -20,17 +26,17 @@ CREATE TABLE closed_pending (
   final       jsonb NOT NULL,
   PRIMARY KEY (employee_id, day)
 );
-COMMENT ON TABLE closed_pending IS 'Days of a closed period that were not over when stored closed (by the closing, or by hr correcting a closed day): their figures as they will be once over, judged from the inputs of then (_att_final_figures). A refresh lets time alone turn the stored day into these figures, without anyone''s permission, and records it in correction; kept for a day until it is stored closed and pending again.';
+COMMENT ON TABLE closed_pending IS 'Days of a closed period that were not over when closed (kept by the closing that closed them, and again by a refresh acting for someone who may correct them, hr after closing): their figures as they will be once over, judged from the inputs of then (_att_final_figures). A refresh lets time alone turn the stored day into a pending day or into these figures, without anyone''s permission, and records it in correction.';
 COMMENT ON COLUMN closed_pending.final IS 'The day''s figures once over, as _att_final_figures gives them.';
 
--- What of a day's result a closed day keeps: everything but who and when
--- it is and where it is placed (a closed day keeps the department and
--- period it was closed in), as the refresh compares them.
-CREATE FUNCTION _att_final_figures(r day_result) RETURNS jsonb
+-- What of a day's result (as jsonb) a closed day keeps: everything but
+-- who and when it is and where it is placed (a closed day keeps the
+-- department and period it was closed in), as the refresh compares them.
+CREATE FUNCTION _att_final_figures(r jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN pg_catalog.to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['employee_id', 'day', 'rule_name', 'org_id', 'company_id', 'period_start'];
-COMMENT ON FUNCTION _att_final_figures(day_result) IS 'Internal: the figures of a day result a closed day keeps (all but the employee, the day, the rule''s name and the placement), as jsonb.';
-REVOKE EXECUTE ON FUNCTION _att_final_figures(day_result) FROM PUBLIC;
+RETURN r OPERATOR(pg_catalog.-) ARRAY['employee_id', 'day', 'rule_name', 'org_id', 'company_id', 'period_start', 'evaluated_at'];
+COMMENT ON FUNCTION _att_final_figures(jsonb) IS 'Internal: the figures of a day result (as jsonb) a closed day keeps: all but the employee, the day, the rule''s name and the placement.';
+REVOKE EXECUTE ON FUNCTION _att_final_figures(jsonb) FROM PUBLIC;
 
 CREATE FUNCTION _att_evaluate_final(employees bigint[], first date, last date) RETURNS SETOF day_result
 STABLE PARALLEL SAFE ROWS 31 COST 1000000
@@ -39,8 +45,9 @@ COMMENT ON FUNCTION _att_evaluate_final(bigint[], date, date) IS 'Internal: the 
 REVOKE EXECUTE ON FUNCTION _att_evaluate_final(bigint[], date, date) FROM PUBLIC;
 
 -- Keeps what the days given (employees[i], days[i]), stored closed and
--- pending, will be once over. Called when they are stored so: by the
--- closing, and by a refresh that wrote them with hr's permission.
+-- pending, will be once over. Called when they are closed so: by the
+-- closing that closes them, and by a refresh acting for someone who may
+-- correct them (hr after closing).
 CREATE FUNCTION _att_keep_closed_pending(employees bigint[], days date[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
@@ -54,7 +61,7 @@ BEGIN
     SELECT a.employee_id, min(a.day) AS first, max(a.day) AS last FROM asked a GROUP BY a.employee_id
   )
   INSERT INTO @extschema@.closed_pending AS c (employee_id, day, final)
-  SELECT f.employee_id, f.day, @extschema@._att_final_figures(f)
+  SELECT f.employee_id, f.day, @extschema@._att_final_figures(to_jsonb(f))
     FROM spans s
    CROSS JOIN LATERAL @extschema@._att_evaluate_final(ARRAY[s.employee_id], s.first, s.last) f
    WHERE (f.employee_id, f.day) IN (SELECT a.employee_id, a.day FROM asked a)
@@ -65,15 +72,18 @@ END $$;
 COMMENT ON FUNCTION _att_keep_closed_pending(bigint[], date[]) IS 'Internal: keeps in closed_pending what the days given (pairs of the two arrays), stored closed and pending, will be once over.';
 REVOKE EXECUTE ON FUNCTION _att_keep_closed_pending(bigint[], date[]) FROM PUBLIC;
 
--- Which of the employees' days over the range, stored pending and closed
--- with their figures once over kept, will still be those figures with the
--- inputs of now: the days time alone may change. A jsonb object keyed
--- 'employee/day'.
-CREATE FUNCTION _att_settled_by_time(employees bigint[], days daterange) RETURNS jsonb
+-- The employees' days over the range stored pending with what they were
+-- kept to become: a jsonb object from 'employee/day' to {final: the
+-- figures kept, settled: whether the day judged as once over from the
+-- inputs of now is still that (nothing but time has changed it), happened:
+-- whether every check-in and check-out in those figures has happened}.
+-- (Whether the day is closed the refresh judges.)
+CREATE FUNCTION _att_kept_finals(employees bigint[], days daterange) RETURNS jsonb
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
-  settled jsonb;
+  found jsonb;
+  at_now timestamptz := @extschema@.att_now();
 BEGIN
   WITH kept AS MATERIALIZED (
     SELECT c.employee_id, c.day, c.final
@@ -82,13 +92,22 @@ BEGIN
      WHERE c.employee_id = ANY (employees) AND c.day >= lower(days) AND c.day < upper(days) AND d.status = 'pending'
   ), spans AS (
     SELECT k.employee_id, min(k.day) AS first, max(k.day) AS last FROM kept k GROUP BY k.employee_id
+  ), now_final AS (
+    SELECT f.employee_id, f.day, @extschema@._att_final_figures(to_jsonb(f)) AS figures
+      FROM spans s
+     CROSS JOIN LATERAL @extschema@._att_evaluate_final(ARRAY[s.employee_id], s.first, s.last) f
   )
-  SELECT coalesce(jsonb_object_agg(f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD'), true), '{}'::jsonb) INTO settled
-    FROM spans s
-   CROSS JOIN LATERAL @extschema@._att_evaluate_final(ARRAY[s.employee_id], s.first, s.last) f
-    JOIN kept k ON k.employee_id = f.employee_id AND k.day = f.day
-   WHERE k.final = @extschema@._att_final_figures(f);
-  RETURN settled;
+  SELECT coalesce(jsonb_object_agg(k.employee_id::text || '/' || to_char(k.day, 'YYYY-MM-DD'),
+           jsonb_build_object(
+             'final', k.final,
+             'settled', n.figures IS NOT DISTINCT FROM k.final,
+             'happened', NOT EXISTS (
+               SELECT 1 FROM jsonb_array_elements_text(coalesce(k.final -> 'check_in', '[]') || coalesce(k.final -> 'check_out', '[]')) AS t(at)
+                WHERE t.at IS NOT NULL AND t.at::timestamptz > at_now))), '{}'::jsonb)
+    INTO found
+    FROM kept k
+    LEFT JOIN now_final n ON n.employee_id = k.employee_id AND n.day = k.day;
+  RETURN found;
 END $$;
-COMMENT ON FUNCTION _att_settled_by_time(bigint[], daterange) IS 'Internal: the employees'' closed days over the range, stored pending, that judged as once over from the inputs of now are what closed_pending kept for them (keys employee/day): time alone may change them.';
-REVOKE EXECUTE ON FUNCTION _att_settled_by_time(bigint[], daterange) FROM PUBLIC;
+COMMENT ON FUNCTION _att_kept_finals(bigint[], daterange) IS 'Internal: the employees'' days over the range stored pending with figures kept in closed_pending: keys employee/day, values {final, settled (judged as once over from the inputs of now they are still those figures), happened (every check-in and check-out in them has happened)}.';
+REVOKE EXECUTE ON FUNCTION _att_kept_finals(bigint[], daterange) FROM PUBLIC;

@@ -19,17 +19,17 @@ CREATE TABLE closed_pending (
   final       jsonb NOT NULL,
   PRIMARY KEY (employee_id, day)
 );
-COMMENT ON TABLE closed_pending IS 'Days of a closed period that were not over when stored closed (by the closing, or by hr correcting a closed day): their figures as they will be once over, judged from the inputs of then (_att_final_figures). A refresh lets time alone turn the stored day into these figures, without anyone''s permission, and records it in correction; kept for a day until it is stored closed and pending again.';
+COMMENT ON TABLE closed_pending IS 'Days of a closed period that were not over when closed (kept by the closing that closed them, and again by a refresh acting for someone who may correct them, hr after closing): their figures as they will be once over, judged from the inputs of then (_att_final_figures). A refresh lets time alone turn the stored day into a pending day or into these figures, without anyone''s permission, and records it in correction.';
 COMMENT ON COLUMN closed_pending.final IS 'The day''s figures once over, as _att_final_figures gives them.';
 
--- What of a day's result a closed day keeps: everything but who and when
--- it is and where it is placed (a closed day keeps the department and
--- period it was closed in), as the refresh compares them.
-CREATE FUNCTION _att_final_figures(r day_result) RETURNS jsonb
+-- What of a day's result (as jsonb) a closed day keeps: everything but
+-- who and when it is and where it is placed (a closed day keeps the
+-- department and period it was closed in), as the refresh compares them.
+CREATE FUNCTION _att_final_figures(r jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN pg_catalog.to_jsonb(r) OPERATOR(pg_catalog.-) ARRAY['employee_id', 'day', 'rule_name', 'org_id', 'company_id', 'period_start'];
-COMMENT ON FUNCTION _att_final_figures(day_result) IS 'Internal: the figures of a day result a closed day keeps (all but the employee, the day, the rule''s name and the placement), as jsonb.';
-REVOKE EXECUTE ON FUNCTION _att_final_figures(day_result) FROM PUBLIC;
+RETURN r OPERATOR(pg_catalog.-) ARRAY['employee_id', 'day', 'rule_name', 'org_id', 'company_id', 'period_start', 'evaluated_at'];
+COMMENT ON FUNCTION _att_final_figures(jsonb) IS 'Internal: the figures of a day result (as jsonb) a closed day keeps: all but the employee, the day, the rule''s name and the placement.';
+REVOKE EXECUTE ON FUNCTION _att_final_figures(jsonb) FROM PUBLIC;
 
 CREATE FUNCTION _att_evaluate_final(employees bigint[], first date, last date) RETURNS SETOF day_result
 STABLE PARALLEL SAFE ROWS 31 COST 1000000
@@ -38,8 +38,9 @@ COMMENT ON FUNCTION _att_evaluate_final(bigint[], date, date) IS 'Internal: the 
 REVOKE EXECUTE ON FUNCTION _att_evaluate_final(bigint[], date, date) FROM PUBLIC;
 
 -- Keeps what the days given (employees[i], days[i]), stored closed and
--- pending, will be once over. Called when they are stored so: by the
--- closing, and by a refresh that wrote them with hr's permission.
+-- pending, will be once over. Called when they are closed so: by the
+-- closing that closes them, and by a refresh acting for someone who may
+-- correct them (hr after closing).
 CREATE FUNCTION _att_keep_closed_pending(employees bigint[], days date[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
@@ -53,7 +54,7 @@ BEGIN
     SELECT a.employee_id, min(a.day) AS first, max(a.day) AS last FROM asked a GROUP BY a.employee_id
   )
   INSERT INTO @extschema@.closed_pending AS c (employee_id, day, final)
-  SELECT f.employee_id, f.day, @extschema@._att_final_figures(f)
+  SELECT f.employee_id, f.day, @extschema@._att_final_figures(to_jsonb(f))
     FROM spans s
    CROSS JOIN LATERAL @extschema@._att_evaluate_final(ARRAY[s.employee_id], s.first, s.last) f
    WHERE (f.employee_id, f.day) IN (SELECT a.employee_id, a.day FROM asked a)
@@ -64,15 +65,18 @@ END $$;
 COMMENT ON FUNCTION _att_keep_closed_pending(bigint[], date[]) IS 'Internal: keeps in closed_pending what the days given (pairs of the two arrays), stored closed and pending, will be once over.';
 REVOKE EXECUTE ON FUNCTION _att_keep_closed_pending(bigint[], date[]) FROM PUBLIC;
 
--- Which of the employees' days over the range, stored pending and closed
--- with their figures once over kept, will still be those figures with the
--- inputs of now: the days time alone may change. A jsonb object keyed
--- 'employee/day'.
-CREATE FUNCTION _att_settled_by_time(employees bigint[], days daterange) RETURNS jsonb
+-- The employees' days over the range stored pending with what they were
+-- kept to become: a jsonb object from 'employee/day' to {final: the
+-- figures kept, settled: whether the day judged as once over from the
+-- inputs of now is still that (nothing but time has changed it), happened:
+-- whether every check-in and check-out in those figures has happened}.
+-- (Whether the day is closed the refresh judges.)
+CREATE FUNCTION _att_kept_finals(employees bigint[], days daterange) RETURNS jsonb
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
-  settled jsonb;
+  found jsonb;
+  at_now timestamptz := @extschema@.att_now();
 BEGIN
   WITH kept AS MATERIALIZED (
     SELECT c.employee_id, c.day, c.final
@@ -81,16 +85,25 @@ BEGIN
      WHERE c.employee_id = ANY (employees) AND c.day >= lower(days) AND c.day < upper(days) AND d.status = 'pending'
   ), spans AS (
     SELECT k.employee_id, min(k.day) AS first, max(k.day) AS last FROM kept k GROUP BY k.employee_id
+  ), now_final AS (
+    SELECT f.employee_id, f.day, @extschema@._att_final_figures(to_jsonb(f)) AS figures
+      FROM spans s
+     CROSS JOIN LATERAL @extschema@._att_evaluate_final(ARRAY[s.employee_id], s.first, s.last) f
   )
-  SELECT coalesce(jsonb_object_agg(f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD'), true), '{}'::jsonb) INTO settled
-    FROM spans s
-   CROSS JOIN LATERAL @extschema@._att_evaluate_final(ARRAY[s.employee_id], s.first, s.last) f
-    JOIN kept k ON k.employee_id = f.employee_id AND k.day = f.day
-   WHERE k.final = @extschema@._att_final_figures(f);
-  RETURN settled;
+  SELECT coalesce(jsonb_object_agg(k.employee_id::text || '/' || to_char(k.day, 'YYYY-MM-DD'),
+           jsonb_build_object(
+             'final', k.final,
+             'settled', n.figures IS NOT DISTINCT FROM k.final,
+             'happened', NOT EXISTS (
+               SELECT 1 FROM jsonb_array_elements_text(coalesce(k.final -> 'check_in', '[]') || coalesce(k.final -> 'check_out', '[]')) AS t(at)
+                WHERE t.at IS NOT NULL AND t.at::timestamptz > at_now))), '{}'::jsonb)
+    INTO found
+    FROM kept k
+    LEFT JOIN now_final n ON n.employee_id = k.employee_id AND n.day = k.day;
+  RETURN found;
 END $$;
-COMMENT ON FUNCTION _att_settled_by_time(bigint[], daterange) IS 'Internal: the employees'' closed days over the range, stored pending, that judged as once over from the inputs of now are what closed_pending kept for them (keys employee/day): time alone may change them.';
-REVOKE EXECUTE ON FUNCTION _att_settled_by_time(bigint[], daterange) FROM PUBLIC;
+COMMENT ON FUNCTION _att_kept_finals(bigint[], daterange) IS 'Internal: the employees'' days over the range stored pending with figures kept in closed_pending: keys employee/day, values {final, settled (judged as once over from the inputs of now they are still those figures), happened (every check-in and check-out in them has happened)}.';
+REVOKE EXECUTE ON FUNCTION _att_kept_finals(bigint[], daterange) FROM PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.closed_pending'::regclass, '');
 
@@ -111,8 +124,8 @@ DECLARE
   judged_days jsonb;
   local_days regclass;
   locked boolean;
-  -- closed days stored pending that time alone may change (closed_pending.sql)
-  settled jsonb;
+  -- days stored pending with what they were kept to become (closed_pending.sql)
+  kept jsonb;
   kept_employees bigint[];
   kept_days date[];
 BEGIN
@@ -286,7 +299,7 @@ BEGIN
     SELECT count(*), string_agg(DISTINCT a ->> 'employee_id', ', ') INTO frozen, frozen_employees
       FROM jsonb_array_elements(judged_days) AS a WHERE NOT (a ->> 'ok')::boolean AND (a ->> 'existed')::boolean;
   ELSE
-    settled := @extschema@._att_settled_by_time(employees, days);
+    kept := @extschema@._att_kept_finals(employees, days);
     WITH fresh AS (
       SELECT * FROM @extschema@.att_evaluate(employees, days)
     ), cmp AS (
@@ -302,11 +315,11 @@ BEGIN
               d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
               d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes) AS figures_differ,
              (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere,
-             -- a closed day stored pending that time alone may change
-             -- (closed_pending.sql) keeps its place
-             coalesce(d.status = 'pending', false)
-               AND settled ? (f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD')) AS time_change,
-             d.org_id AS kept_org_id, d.company_id AS kept_company_id, d.period_start AS kept_period_start
+             -- a day stored pending with what it was kept to become
+             -- (closed_pending.sql): that, in its stored place, once over
+             CASE WHEN d.status = 'pending' THEN kept -> (f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD')) END AS kept_final,
+             jsonb_build_object('employee_id', d.employee_id, 'day', d.day, 'rule_name', d.rule_name, 'org_id', d.org_id,
+                                'company_id', d.company_id, 'period_start', d.period_start) AS kept_place
         FROM fresh f
         LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
     ), judged AS (
@@ -318,35 +331,42 @@ BEGIN
              -- refusing the write that reached it; every change to a day of a
              -- period that was ever closed is recorded
              @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
-             @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change
+             @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
+             c.kept_final IS NOT NULL AND c.status <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
+             coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled
         FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
-    ), allowed AS (
-      SELECT j.*, j.closed_change AND j.time_change AS by_time,
-             NOT j.closed_change OR j.time_change
-                  OR (actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE) AS ok
+    ), permitted AS (
+      SELECT j.*, j.closed_change
+                  AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct
         FROM judged j
+    ), decided AS (
+      SELECT p.*, p.closed_change AND p.kept_due AND (p.kept_settled OR (NOT strict AND NOT p.may_correct)) AS by_time
+        FROM permitted p
        -- a closed day keeps the department and period it was closed in: a
        -- later membership or tree change alone is no change to it
-       WHERE NOT (j.closed_change AND j.existed AND NOT j.figures_differ)
+       WHERE NOT (p.closed_change AND p.existed AND NOT p.figures_differ)
+         -- nor is time's, before the day kept is over
+         AND NOT (p.closed_change AND p.kept_settled AND NOT p.kept_due AND NOT p.may_correct)
+    ), allowed AS (
+      -- what is written: the fresh day, or by time what was kept
+      SELECT r.*, d.existed, d.before_json, d.logged_change, d.by_time,
+             NOT d.closed_change OR d.by_time OR d.may_correct AS ok
+        FROM decided d
+       CROSS JOIN LATERAL jsonb_populate_record(NULL::@extschema@.day_result,
+                            CASE WHEN d.by_time THEN (d.kept_final -> 'final') || d.kept_place ELSE to_jsonb(d) END) AS r
     ), logged AS (
       -- time's change to a closed day is no one's: no actor, its own reason
       INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
       SELECT a.employee_id, a.day, CASE WHEN a.by_time THEN NULL ELSE actor END,
-             CASE WHEN a.by_time THEN 'changed by time alone after its period was closed (judged from the inputs it was closed with)'
+             CASE WHEN a.by_time THEN 'over after its period was closed: what it was closed to become'
                   ELSE nullif(current_setting('attendance.reason', true), '') END,
              coalesce(a.before_json, 'null'::jsonb),
-             to_jsonb(a) - 'existed' - 'before_json' - 'figures_differ' - 'placed_elsewhere' - 'closed_change' - 'logged_change' - 'ok'
-                         - 'time_change' - 'by_time' - 'kept_org_id' - 'kept_company_id' - 'kept_period_start'
-             || CASE WHEN a.by_time THEN jsonb_build_object('org_id', a.kept_org_id, 'company_id', a.kept_company_id,
-                                                             'period_start', a.kept_period_start)
-                     ELSE '{}'::jsonb END
+             to_jsonb(a) - 'existed' - 'before_json' - 'logged_change' - 'by_time' - 'ok'
         FROM allowed a WHERE a.logged_change AND a.ok
       RETURNING 1
     ), written AS (
       INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place, attended_minutes)
-      SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons,
-             CASE WHEN a.by_time THEN a.kept_org_id ELSE a.org_id END, CASE WHEN a.by_time THEN a.kept_company_id ELSE a.company_id END,
-             CASE WHEN a.by_time THEN a.kept_period_start ELSE a.period_start END, a.time_zone, a.scheduled_start, a.scheduled_end, a.leave_type, a.trip_minutes, a.outing_minutes, a.appeal_minutes, a.check_in_place, a.check_out_place, a.attended_minutes FROM allowed a WHERE a.ok
+      SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons, a.org_id, a.company_id, a.period_start, a.time_zone, a.scheduled_start, a.scheduled_end, a.leave_type, a.trip_minutes, a.outing_minutes, a.appeal_minutes, a.check_in_place, a.check_out_place, a.attended_minutes FROM allowed a WHERE a.ok
       ON CONFLICT (employee_id, day) DO UPDATE
         SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, attended_minutes = excluded.attended_minutes, evaluated_at = at_now
       RETURNING d.employee_id, d.day
@@ -359,15 +379,22 @@ BEGIN
     )
     -- (logged runs whether or not it is read: data-modifying CTEs always complete)
     SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed a WHERE NOT a.ok AND a.existed),
-           (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok AND a.existed),
-           -- closed days hr stored pending: what they will be once over
-           (SELECT array_agg(a.employee_id ORDER BY a.employee_id, a.day) FROM allowed a
-             WHERE a.ok AND a.closed_change AND NOT a.by_time AND a.status = 'pending'),
-           (SELECT array_agg(a.day ORDER BY a.employee_id, a.day) FROM allowed a
-             WHERE a.ok AND a.closed_change AND NOT a.by_time AND a.status = 'pending')
-      INTO changed, frozen, frozen_employees, kept_employees, kept_days;
-    IF kept_employees IS NOT NULL THEN
-      PERFORM @extschema@._att_keep_closed_pending(kept_employees, kept_days);
+           (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok AND a.existed)
+      INTO changed, frozen, frozen_employees;
+    -- Acting for someone who may correct them (hr after closing), the
+    -- closed days not over yet are kept again to become what the inputs of
+    -- now make them once over: the change may be to what they will be, not
+    -- yet to what they show.
+    IF actor IS NOT NULL THEN
+      SELECT array_agg(d.employee_id ORDER BY d.employee_id, d.day), array_agg(d.day ORDER BY d.employee_id, d.day)
+        INTO kept_employees, kept_days
+        FROM @extschema@.day_record d
+       WHERE d.employee_id = ANY (employees) AND d.day >= lower(days) AND d.day < upper(days) AND d.status = 'pending'
+         AND @extschema@.att_day_closed(d.employee_id, d.day)
+         AND @extschema@.att_has_permission(actor, d.employee_id, d.day, 'correct', @extschema@.att_today()) IS TRUE;
+      IF kept_employees IS NOT NULL THEN
+        PERFORM @extschema@._att_keep_closed_pending(kept_employees, kept_days);
+      END IF;
     END IF;
   END IF;
   IF frozen > 0 AND strict THEN
@@ -386,6 +413,8 @@ DECLARE
   me bigint := @extschema@.closing_actor(org, day, actor, as_of, false);
   p daterange := @extschema@.att_closing_period(org, day);
   members bigint[];
+  open_employees bigint[];
+  open_days date[];
 BEGIN
   PERFORM @extschema@._att_lock_closing();
   -- Closing freezes the figures as they are now: every day of the period is
@@ -394,19 +423,23 @@ BEGIN
   -- membership either.
   members := @extschema@._att_org_members(org, p);
   PERFORM @extschema@._att_refresh(members, p, me, false);
+  -- The days not over yet that this closing closes: what they will be once
+  -- over is kept from the inputs they are closed with, and time alone may
+  -- still make them that (closed_pending.sql). Days an earlier closing
+  -- closed keep what it kept: inputs of now may hold changes they refused.
+  -- (On Citus not yet: a closed day stays as it was closed.)
+  IF NOT @extschema@._att_distributed() THEN
+    SELECT array_agg(d.employee_id ORDER BY d.employee_id, d.day), array_agg(d.day ORDER BY d.employee_id, d.day)
+      INTO open_employees, open_days
+      FROM @extschema@.day_record d
+     WHERE d.employee_id = ANY (members) AND d.day >= lower(p) AND d.day < upper(p) AND d.status = 'pending'
+       AND NOT @extschema@.att_day_closed(d.employee_id, d.day);
+  END IF;
   p := @extschema@._att_close_period(org, day, me, as_of);
   INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
   SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
-  -- what the days not over yet will be once over, from the inputs they are
-  -- closed with: time alone may still make them final (closed_pending.sql;
-  -- on Citus not yet, a closed day stays as closed)
-  IF NOT @extschema@._att_distributed() THEN
-    PERFORM @extschema@._att_keep_closed_pending(k.employees, k.days)
-       FROM (SELECT array_agg(d.employee_id ORDER BY d.employee_id, d.day), array_agg(d.day ORDER BY d.employee_id, d.day)
-               FROM @extschema@.day_record d
-              WHERE d.employee_id = ANY (members) AND d.day >= lower(p) AND d.day < upper(p) AND d.status = 'pending'
-                AND @extschema@.att_day_closed(d.employee_id, d.day)) AS k(employees, days)
-      WHERE k.employees IS NOT NULL;
+  IF open_employees IS NOT NULL THEN
+    PERFORM @extschema@._att_keep_closed_pending(open_employees, open_days);
   END IF;
   RETURN p;
 END $$;
@@ -426,19 +459,8 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION _att_distribution() IS 'Internal: how att_distribute spreads each table: by employee (distributed by employee_id, colocated with day_record) or everywhere (a reference table).';
 
--- Days closed pending before this release take what they will be once over
--- from the inputs of now, the nearest to those they were closed with that
--- is known (a closed day takes no change an input makes; a rule version
--- queued after its closing would be the exception). On Citus a closed day
--- stays as closed, as before.
-DO $$
-BEGIN
-  IF @extschema@._att_distributed() THEN
-    RETURN;
-  END IF;
-  PERFORM @extschema@._att_keep_closed_pending(k.employees, k.days)
-     FROM (SELECT array_agg(d.employee_id ORDER BY d.employee_id, d.day), array_agg(d.day ORDER BY d.employee_id, d.day)
-             FROM @extschema@.day_record d
-            WHERE d.status = 'pending' AND @extschema@.att_day_closed(d.employee_id, d.day)) AS k(employees, days)
-    WHERE k.employees IS NOT NULL;
-END $$;
+-- Days closed pending before this release stay as they were closed: what
+-- they will be once over cannot be told from the inputs of now, which may
+-- hold changes they refused (a holiday or rule version queued after the
+-- closing). Reopening and closing the period again judges them (README,
+-- "Upgrading").

@@ -437,6 +437,55 @@ SELECT employee_id, actor, reason, before ->> 'status' AS before, after ->> 'sta
 SELECT att_reopen_period(1, '2027-03-31', 40) IS NOT NULL AS march_reopened;
 DELETE FROM admin_grant WHERE admin_id = 40;
 
+-- 4l. Time makes a closed day what it was kept to become, and nothing
+--     else (found by the attack review of 4k's first version). Friday
+--     April 30th: 31 and 32 checked in, their check-outs stored ahead for
+--     18:05; at 17:55 an admin (no hr) closes Production. (a) hr voids
+--     32's check-out at 17:56: what 32's day will be is kept again
+--     (missing the check-out), and at 18:01 it is that. (b) A holiday for
+--     the 30th added at 17:57 is queued and skipped for the closed days;
+--     the company's closing at 17:58 keeps what Production's closing kept,
+--     and the days become what was kept, workdays: a closed day takes no
+--     input's change, by time either. (c) At 18:01, before 31's check-out
+--     has happened, 31's day waits (pending, not frozen as missing the
+--     check-out); at 18:10 it is normal. Under 4k's first version the
+--     company's closing kept the holiday for both, and by 18:01 time had
+--     made both days holidays (without the holiday, the review saw 31
+--     frozen at 18:01 as missing the check-out).
+INSERT INTO employee VALUES (41, 'admin of Co');
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (40, 1, 'hr', '[2026-01-01,)'), (41, 1, 'admin', '[2026-01-01,)');
+SET attendance.clock = '2027-04-30 17:50+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES
+  (31, '2027-04-30 08:55+08', '2027-04-30 08:55+08'), (32, '2027-04-30 08:55+08', '2027-04-30 08:55+08');
+INSERT INTO punch (employee_id, at, recorded_at) VALUES
+  (31, '2027-04-30 18:05+08', '2027-04-30 17:50+08'), (32, '2027-04-30 18:05+08', '2027-04-30 17:50+08');
+SELECT att_finalize() >= 0 AS ran;
+SET attendance.clock = '2027-04-30 17:55+08';
+SELECT att_close_period(10, '2027-04-30', 41) IS NOT NULL AS production_closed;
+SET attendance.clock = '2027-04-30 17:56+08';
+BEGIN;
+SET LOCAL attendance.acting_employee = '40';
+SELECT att_void_punch(32, (SELECT punch_id FROM punch WHERE employee_id = 32 AND at = '2027-04-30 18:05+08'), 'wrong device') IS NULL AS voided;
+COMMIT;
+SET attendance.clock = '2027-04-30 17:57+08';
+INSERT INTO holiday (company_id, day, mark, name) VALUES (1, '2027-04-30', 'holiday', 'declared late');
+SELECT att_finalize() >= 0 AS ran;
+SET attendance.clock = '2027-04-30 17:58+08';
+SELECT att_close_period(1, '2027-04-30', 41) IS NOT NULL AS company_closed;
+SELECT employee_id, final ->> 'status' AS once_over, final ->> 'day_kind' AS kind FROM closed_pending
+ WHERE day = '2027-04-30' AND employee_id IN (31, 32) ORDER BY 1;
+SET attendance.clock = '2027-04-30 18:01+08';
+SELECT att_finalize() >= 0 AS ran;
+SELECT employee_id, status, day_kind FROM day_record WHERE employee_id IN (31, 32) AND day = '2027-04-30' ORDER BY 1;
+SET attendance.clock = '2027-04-30 18:10+08';
+SELECT att_finalize() >= 0 AS ran;
+SELECT employee_id, status, day_kind FROM day_record WHERE employee_id IN (31, 32) AND day = '2027-04-30' ORDER BY 1;
+SELECT employee_id, actor, reason, before ->> 'status' AS before, after ->> 'status' AS after
+  FROM correction WHERE day = '2027-04-30' AND employee_id IN (31, 32) ORDER BY correction_id;
+SELECT att_reopen_period(1, '2027-04-30', 41) IS NOT NULL AS company_reopened,
+       att_reopen_period(10, '2027-04-30', 41) IS NOT NULL AS production_reopened;
+DELETE FROM admin_grant WHERE admin_id IN (40, 41);
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
