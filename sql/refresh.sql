@@ -509,33 +509,6 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION att_refresh_org(bigint, daterange) IS 'att_refresh for every employee with a membership in the org or below it during the range, in one pass.';
 
--- What a statement's punches themselves change in closed days (judged in
--- the refresh trigger with them and without them, src/ahead.rs), refused
--- unless the actor may correct the day (since 0.21.0): the message of a
--- strict refresh's refusal. A closed day with no row is left out, as the
--- refresh leaves it.
-CREATE FUNCTION _att_refuse_changed_closed(employee bigint, days date[], actor bigint) RETURNS boolean
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-DECLARE
-  frozen integer;
-BEGIN
-  SELECT count(DISTINCT g.d) INTO frozen
-    FROM unnest(days) AS g(d)
-   WHERE g.d IS NOT NULL AND @extschema@.att_day_closed(employee, g.d)
-     AND EXISTS (SELECT 1 FROM @extschema@.day_record r WHERE r.employee_id = employee AND r.day = g.d)
-     AND NOT (actor IS NOT NULL
-              AND @extschema@.att_has_permission(actor, employee, g.d, 'correct', @extschema@.att_today()) IS TRUE);
-  IF frozen > 0 THEN
-    RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, employee
-      USING ERRCODE = 'insufficient_privilege',
-            HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission); or reopen the period.';
-  END IF;
-  RETURN false;
-END $$;
-COMMENT ON FUNCTION _att_refuse_changed_closed(bigint, date[], bigint) IS 'Internal: refuses (42501) what a statement''s punches change in the days given where a day is closed, stored, and the actor may not correct it; false otherwise.';
-REVOKE EXECUTE ON FUNCTION _att_refuse_changed_closed(bigint, date[], bigint) FROM PUBLIC;
-
 -- A punch stored before its own time (a device whose clock runs ahead, a
 -- sync whose transaction began before its punches) is left out of every
 -- day until its time comes, and a run leaves a closed day as it was

@@ -54,33 +54,6 @@ pub fn days_changed(
         return Vec::new();
     }
     data.now = horizon;
-    judged_twice(&mut data, first, added)
-}
-
-/// The days of `employee` from `first` to `last` that can see an instant of
-/// UTC day `seen_day` whose judgement now differs with the punches `added`
-/// by this statement and without them: the days the statement itself
-/// changes (since 0.21.0). What else changed a closed day since it was
-/// stored (time, or an input it refused to take, a holiday queued and
-/// skipped) changes both alike, so a punch is not refused for it.
-pub fn days_changed_now(
-    client: &SpiClient<'_>,
-    employee: i64,
-    first: NaiveDate,
-    last: NaiveDate,
-    seen_day: Option<NaiveDate>,
-    added: &[DateTime<Utc>],
-) -> Vec<NaiveDate> {
-    let mut data = Batch::load_seeing(client, &[employee], first, last, seen_day);
-    if added.is_empty() || data.employees.is_empty() {
-        return Vec::new();
-    }
-    judged_twice(&mut data, first, added)
-}
-
-/// The days from `first` whose judgement differs with the punches `added`
-/// and without them.
-fn judged_twice(data: &mut Batch, first: NaiveDate, added: &[DateTime<Utc>]) -> Vec<NaiveDate> {
     let judged = |data: &Batch| {
         let mut rows = Vec::new();
         for e in data.employees() {
@@ -88,7 +61,7 @@ fn judged_twice(data: &mut Batch, first: NaiveDate, added: &[DateTime<Utc>]) -> 
         }
         rows
     };
-    let with = judged(data);
+    let with = judged(&data);
     for rows in &mut data.rows {
         for at in added {
             // one stored punch of each instant added (the same instant
@@ -99,6 +72,6 @@ fn judged_twice(data: &mut Batch, first: NaiveDate, added: &[DateTime<Utc>]) -> 
             }
         }
     }
-    let without = judged(data);
+    let without = judged(&data);
     with.into_iter().zip(without).filter(|(a, b)| a != b).map(|(a, _)| a.0).collect()
 }

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use pgrx::datum::{Date, DatumWithOid, Range, RangeBound, TimestampWithTimeZone};
 use pgrx::pg_sys;
 use pgrx::prelude::*;
@@ -54,12 +54,6 @@ SELECT EXISTS (SELECT 1 FROM attendance.closing_event c
                 WHERE COALESCE(pg_catalog.upper(c.period), 'infinity'::pg_catalog.date) OPERATOR(pg_catalog.>=) $1
                   AND (c.period OPERATOR(pg_catalog.&&) pg_catalog.daterange($1, $2)) IS TRUE)";
 const REFRESH: &str = "SELECT attendance._att_refresh(ARRAY[$1], pg_catalog.daterange($2, $3), $4, true)";
-/// The refresh that writes what the acting employee may and skips the
-/// rest, for punches whose own changes are then judged (`own_changes`).
-const REFRESH_LENIENT: &str = "SELECT attendance._att_refresh(ARRAY[$1], pg_catalog.daterange($2, $3), $4, false)";
-/// Refuses the changes a statement's punches make to closed days the
-/// acting employee may not correct (from 0.21.0).
-const REFUSE_OWN: &str = "SELECT attendance._att_refuse_changed_closed($1, $2, $3)";
 const STORE: &str = "SELECT attendance._att_store_days(ARRAY[$1], pg_catalog.daterange($2, $3), $4)";
 /// The write from 0.13.0 on, told whether a standing approval is in reach.
 const STORE_FEW: &str = "SELECT attendance._att_store_few($1, $2)";
@@ -167,13 +161,6 @@ unsafe fn refuse_group(client: &SpiClient<'_>, employee: i64, group: &[(i32, i64
         &[employee.into(), days.into(), actor.into()],
         |_, _| {},
     );
-}
-
-/// Is the trigger's table this one of the extension's?
-unsafe fn is_table(data: *mut pg_sys::TriggerData, name: &std::ffi::CStr) -> bool {
-    let relation = (*data).tg_relation;
-    std::ffi::CStr::from_ptr((*(*relation).rd_rel).relname.data.as_ptr()) == name
-        && pg_sys::get_namespace_oid(c"attendance".as_ptr(), true) == (*(*relation).rd_rel).relnamespace
 }
 
 /// What a table's rows reach, named by the trigger's argument: the
@@ -286,7 +273,6 @@ unsafe fn spans(
     columns: [i32; 2],
     after: Option<i64>,
     ahead: &mut BTreeMap<i64, Ahead>,
-    mut made: Option<(i64, &mut BTreeMap<i64, Vec<i64>>)>,
 ) -> BTreeMap<i64, Vec<(i32, i32)>> {
     let mut spans: BTreeMap<i64, Vec<(i32, i32)>> = BTreeMap::new();
     transition::each_row(data, store, columns, |[employee, value]| {
@@ -297,11 +283,6 @@ unsafe fn spans(
         let at = value.value() as i64;
         if after.is_some_and(|after| at > after) {
             ahead.entry(employee).or_default().push((days.0, at));
-        }
-        if let Some((now, made)) = made.as_mut() {
-            if at <= *now {
-                made.entry(employee).or_default().push(at);
-            }
         }
     });
     for punches in ahead.values_mut() {
@@ -346,20 +327,16 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
     // not seen; they are refused there instead (`refuse_ahead`).
     Spi::connect(|client| {
         let mut ahead = BTreeMap::new();
-        let now = (matches!(span, Span::Instant) && !transition::empty(new))
-            .then(|| i64::from(crate::load::to_pg_ts(crate::clock::now(&client))));
-        let after = now.filter(|_| release::has_function(c"_att_refuse_ahead_closed", &AHEAD_ARGS));
-        let distributed = citus::distributed();
-        // Punches that have happened, by employee: with a closing in reach
-        // what they themselves change is judged (`own_changes`).
-        let mut made = BTreeMap::new();
-        let judge_own =
-            !distributed && is_table(data, c"punch") && release::has_function(c"_att_refuse_changed_closed", &CLOSED_ARGS);
-        let added = spans(data, new, span, columns, after, &mut ahead, now.filter(|_| judge_own).map(|n| (n, &mut made)));
-        let removed = spans(data, old, span, columns, None, &mut BTreeMap::new(), None);
+        let after = (matches!(span, Span::Instant)
+            && !transition::empty(new)
+            && release::has_function(c"_att_refuse_ahead_closed", &AHEAD_ARGS))
+        .then(|| i64::from(crate::load::to_pg_ts(crate::clock::now(&client))));
+        let added = spans(data, new, span, columns, after, &mut ahead);
+        let removed = spans(data, old, span, columns, None, &mut BTreeMap::new());
         let mut touched: Vec<i64> = added.keys().chain(removed.keys()).copied().collect();
         touched.sort_unstable();
         touched.dedup();
+        let distributed = citus::distributed();
         // A statement that touched several employees locks them all first:
         // the locks are then taken in their own order, as every other
         // refresh takes them (one refresh after another would take them in
@@ -374,17 +351,7 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
                 locks::lock_employees(touched.iter().copied());
             }
         }
-        let made = made
-            .into_iter()
-            .map(|(employee, ats)| {
-                let ats = ats
-                    .into_iter()
-                    .filter_map(|at| TimestampWithTimeZone::try_from(at).ok().and_then(crate::load::from_pg_ts))
-                    .collect();
-                (employee, ats)
-            })
-            .collect();
-        let mut refresh = Refresh { client: &client, distributed, actor: None, day_array: None, made, own: judge_own };
+        let mut refresh = Refresh { client: &client, distributed, actor: None, day_array: None };
         for (&employee, intervals) in added.iter().chain(removed.iter()) {
             for &(first, last) in intervals {
                 // A punch is an instant: only the days that can see it are judged.
@@ -414,12 +381,6 @@ struct Refresh<'a, 'c> {
     actor: Option<Option<i64>>,
     /// The type `day_result[]`, looked up when a day changed.
     day_array: Option<pg_sys::Oid>,
-    /// The punches of the statement that have happened, by employee, when
-    /// their own changes to closed days are judged (`own_changes`).
-    made: BTreeMap<i64, Vec<DateTime<Utc>>>,
-    /// Whether they are (a statement on punch, from 0.21.0's SQL on): those
-    /// stored ahead are judged after the refreshes (`refuse_ahead`).
-    own: bool,
 }
 
 impl Refresh<'_, '_> {
@@ -478,9 +439,6 @@ impl Refresh<'_, '_> {
         let (element, array) = self.day_types();
         let judged = calls::changed_days(&[employee], first, last, seen, Some(&mut open), element);
         if closed {
-            if self.own {
-                return self.own_changes(employee, [start, end], first, last, seen);
-            }
             return self.hand_on(employee, [start, end]);
         }
         let Some((days, changed)) = judged else { return };
@@ -503,52 +461,11 @@ impl Refresh<'_, '_> {
         }
     }
 
-    /// Punches with a closing in reach (since 0.21.0): the employee's days
-    /// refreshed writing what the acting employee may (hr after closing)
-    /// and what time alone changes, then what the statement's punches
-    /// themselves change, judged with them and without them, refused where
-    /// a day is closed and the acting employee may not correct it. Until
-    /// 0.20.0 any difference between a closed day stored and judged now was
-    /// laid at the punch's door: a holiday queued and skipped for a closed
-    /// day, or the day's own passing, had every later punch reaching it
-    /// refused.
-    unsafe fn own_changes(
-        &mut self,
-        employee: i64,
-        bounds: [Date; 2],
-        first: NaiveDate,
-        last: NaiveDate,
-        seen: Option<NaiveDate>,
-    ) {
-        self.refresh(REFRESH_LENIENT, employee, bounds);
-        let made = self.made.get(&employee).cloned().unwrap_or_default();
-        if made.is_empty() {
-            return;
-        }
-        let days = crate::ahead::days_changed_now(self.client, employee, first, last, seen, &made);
-        if days.is_empty() {
-            return;
-        }
-        let actor = *self.actor.get_or_insert_with(|| access::acting_employee(self.client));
-        let days: Vec<Date> = days.into_iter().map(dates::to_pg).collect();
-        plans::each_tuple_writing(
-            REFUSE_OWN,
-            &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEARRAYOID, PgBuiltInOids::INT8OID],
-            &[employee.into(), days.into(), actor.into()],
-            |_, _| {},
-        );
-    }
-
     /// `_att_refresh` for the employee's days.
     unsafe fn hand_on(&mut self, employee: i64, bounds: [Date; 2]) {
-        self.refresh(REFRESH, employee, bounds)
-    }
-
-    /// One of the `_att_refresh` statements for the employee's days.
-    unsafe fn refresh(&mut self, statement: &'static str, employee: i64, bounds: [Date; 2]) {
         let actor = *self.actor.get_or_insert_with(|| access::acting_employee(self.client));
         plans::each_tuple_writing(
-            statement,
+            REFRESH,
             &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEOID, PgBuiltInOids::DATEOID, PgBuiltInOids::INT8OID],
             &[employee.into(), bounds[0].into(), bounds[1].into(), actor.into()],
             |_, _| {},

@@ -405,33 +405,6 @@ BEGIN
   RETURN changed;
 END $$;
 
--- What a statement's punches themselves change in closed days (judged in
--- the refresh trigger with them and without them, src/ahead.rs), refused
--- unless the actor may correct the day (since 0.21.0): the message of a
--- strict refresh's refusal. A closed day with no row is left out, as the
--- refresh leaves it.
-CREATE FUNCTION _att_refuse_changed_closed(employee bigint, days date[], actor bigint) RETURNS boolean
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-DECLARE
-  frozen integer;
-BEGIN
-  SELECT count(DISTINCT g.d) INTO frozen
-    FROM unnest(days) AS g(d)
-   WHERE g.d IS NOT NULL AND @extschema@.att_day_closed(employee, g.d)
-     AND EXISTS (SELECT 1 FROM @extschema@.day_record r WHERE r.employee_id = employee AND r.day = g.d)
-     AND NOT (actor IS NOT NULL
-              AND @extschema@.att_has_permission(actor, employee, g.d, 'correct', @extschema@.att_today()) IS TRUE);
-  IF frozen > 0 THEN
-    RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, employee
-      USING ERRCODE = 'insufficient_privilege',
-            HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission); or reopen the period.';
-  END IF;
-  RETURN false;
-END $$;
-COMMENT ON FUNCTION _att_refuse_changed_closed(bigint, date[], bigint) IS 'Internal: refuses (42501) what a statement''s punches change in the days given where a day is closed, stored, and the actor may not correct it; false otherwise.';
-REVOKE EXECUTE ON FUNCTION _att_refuse_changed_closed(bigint, date[], bigint) FROM PUBLIC;
-
 CREATE OR REPLACE FUNCTION att_close_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
 RETURNS daterange
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
