@@ -486,6 +486,38 @@ SELECT att_reopen_period(1, '2027-04-30', 41) IS NOT NULL AS company_reopened,
        att_reopen_period(10, '2027-04-30', 41) IS NOT NULL AS production_reopened;
 DELETE FROM admin_grant WHERE admin_id IN (40, 41);
 
+-- 4m. A punch stored ahead at the instant of one stored before is judged
+--     without both (found by an attack review, since 0.20.0): the two may
+--     differ in place only. May is closed early on Monday the 31st at
+--     10:00, with 36's check-out from the gate's terminal stored ahead for
+--     18:00 without coordinates; a second check-out for 18:00 with the
+--     gate's coordinates, which would put the gate's name on the closed
+--     day, is refused. Under 0.20.0's judgement, which left out the first
+--     punch stored at the instant (the older one), it was taken.
+INSERT INTO rule (rule_id, name) VALUES (3, 'gated');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES (3, '2027-01-01', '{"name": "gated", "system": "standard",
+  "punch_mode": "fixed", "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
+  "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"},
+  "locations": [{"name": "Gate", "lat": 31.2304, "lon": 121.4737, "radius_m": 300}],
+  "time_zone": "Asia/Shanghai"}');
+INSERT INTO employee VALUES (36, 'at the gate');
+INSERT INTO membership (employee_id, org_id, period) VALUES (36, 20, '[2027-01-01,)');
+INSERT INTO rule_person (employee_id, rule_id) VALUES (36, 3);
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (40, 1, 'hr', '[2026-01-01,)');
+SET attendance.clock = '2027-05-31 10:00+08';
+INSERT INTO punch (employee_id, at, lat, lon, source, recorded_at) VALUES
+  (36, '2027-05-31 08:55+08', 31.2304, 121.4737, 'terminal', '2027-05-31 08:55+08'),
+  (36, '2027-05-31 18:00+08', NULL, NULL, 'terminal', '2027-05-31 10:00+08');
+SELECT att_close_period(1, '2027-05-31', 40) IS NOT NULL AS may_closed_early;
+SELECT final ->> 'status' AS once_over, final ->> 'check_out_place' AS check_out_place FROM closed_pending
+ WHERE employee_id = 36 AND day = '2027-05-31';
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, lat, lon, source, recorded_at)
+                     VALUES (36, '2027-05-31 18:00+08', 31.2304, 121.4737, 'terminal', attendance.att_now())$$) AS same_instant_with_place;
+SELECT count(*) AS punches_at_1800 FROM punch WHERE employee_id = 36 AND at = '2027-05-31 18:00+08';
+SELECT att_reopen_period(1, '2027-05-31', 40) IS NOT NULL AS may_reopened;
+DELETE FROM admin_grant WHERE admin_id = 40;
+SELECT att_finalize() >= 0 AS ran;
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
