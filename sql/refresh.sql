@@ -344,7 +344,13 @@ BEGIN
     SELECT count(*), string_agg(DISTINCT a ->> 'employee_id', ', ') INTO frozen, frozen_employees
       FROM jsonb_array_elements(judged_days) AS a WHERE NOT (a ->> 'ok')::boolean AND (a ->> 'existed')::boolean;
   ELSE
-    kept := @extschema@._att_kept_finals(employees, days);
+    -- (closed_pending is empty but for days closed before they were over)
+    IF EXISTS (SELECT 1 FROM @extschema@.closed_pending c
+                WHERE c.employee_id = ANY (employees) AND c.day >= lower(days) AND c.day < upper(days)) THEN
+      kept := @extschema@._att_kept_finals(employees, days);
+    ELSE
+      kept := '{}';
+    END IF;
     WITH fresh AS (
       SELECT * FROM @extschema@.att_evaluate(employees, days)
     ), cmp AS (
@@ -367,7 +373,7 @@ BEGIN
                                 'company_id', d.company_id, 'period_start', d.period_start) AS kept_place
         FROM fresh f
         LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
-    ), judged AS (
+    ), judged AS MATERIALIZED (
       SELECT c.*,
              -- a change to a closed day needs the correct permission (hr after
              -- closing); closing stored every day it froze, so a closed day with
@@ -380,7 +386,7 @@ BEGIN
              c.kept_final IS NOT NULL AND c.status <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
              coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled
         FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
-    ), permitted AS (
+    ), permitted AS MATERIALIZED (
       SELECT j.*, j.closed_change
                   AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct
         FROM judged j
