@@ -9,8 +9,8 @@
 --
 -- What the day will be once over is kept when it is closed pending (by
 -- the closing that closes it, and again by a refresh acting for hr). Once
--- it is over (judged over now, and every check-in and check-out kept has
--- happened), a refresh writes what was kept, keeping its department and
+-- it is over (its shift as kept has ended, it is judged over now, and
+-- every check-in and check-out kept has happened), a refresh writes what was kept, keeping its department and
 -- period, without anyone's permission, and records it in correction with
 -- no actor: a refresh that refuses nothing (att_finalize) whatever the
 -- inputs of now say, since a closed day takes none of their changes; a
@@ -49,7 +49,7 @@ REVOKE EXECUTE ON FUNCTION _att_evaluate_final(bigint[], date, date) FROM PUBLIC
 -- closing that closes them, and by a refresh acting for someone who may
 -- correct them (hr after closing).
 CREATE FUNCTION _att_keep_closed_pending(employees bigint[], days date[]) RETURNS integer
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $$
 #variable_conflict use_variable
 DECLARE
   kept integer;
@@ -76,10 +76,15 @@ REVOKE EXECUTE ON FUNCTION _att_keep_closed_pending(bigint[], date[]) FROM PUBLI
 -- kept to become: a jsonb object from 'employee/day' to {final: the
 -- figures kept, settled: whether the day judged as once over from the
 -- inputs of now is still that (nothing but time has changed it), happened:
--- whether every check-in and check-out in those figures has happened}.
--- (Whether the day is closed the refresh judges.)
+-- whether the shift those figures judge has ended and every check-in and
+-- check-out in them has happened (a change the closed day skipped, a
+-- holiday, may end today's judgement early)}. The figures are built and
+-- compared as text in UTC, whatever the session's TimeZone (until a
+-- review of the first version, a closing in a Shanghai session kept
+-- figures that a trigger, judging in UTC, never found settled). (Whether
+-- the day is closed the refresh judges.)
 CREATE FUNCTION _att_kept_finals(employees bigint[], days daterange) RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $$
 #variable_conflict use_variable
 DECLARE
   found jsonb;
@@ -101,7 +106,7 @@ BEGIN
            jsonb_build_object(
              'final', k.final,
              'settled', n.figures IS NOT DISTINCT FROM k.final,
-             'happened', NOT EXISTS (
+             'happened', coalesce((k.final ->> 'scheduled_end')::timestamptz <= at_now, true) AND NOT EXISTS (
                SELECT 1 FROM jsonb_array_elements_text(coalesce(k.final -> 'check_in', '[]') || coalesce(k.final -> 'check_out', '[]')) AS t(at)
                 WHERE t.at IS NOT NULL AND t.at::timestamptz > at_now))), '{}'::jsonb)
     INTO found
@@ -109,5 +114,5 @@ BEGIN
     LEFT JOIN now_final n ON n.employee_id = k.employee_id AND n.day = k.day;
   RETURN found;
 END $$;
-COMMENT ON FUNCTION _att_kept_finals(bigint[], daterange) IS 'Internal: the employees'' days over the range stored pending with figures kept in closed_pending: keys employee/day, values {final, settled (judged as once over from the inputs of now they are still those figures), happened (every check-in and check-out in them has happened)}.';
+COMMENT ON FUNCTION _att_kept_finals(bigint[], daterange) IS 'Internal: the employees'' days over the range stored pending with figures kept in closed_pending: keys employee/day, values {final, settled (judged as once over from the inputs of now they are still those figures), happened (the shift they judge has ended and every check-in and check-out in them has happened)}.';
 REVOKE EXECUTE ON FUNCTION _att_kept_finals(bigint[], daterange) FROM PUBLIC;

@@ -518,6 +518,45 @@ SELECT att_reopen_period(1, '2027-05-31', 40) IS NOT NULL AS may_reopened;
 DELETE FROM admin_grant WHERE admin_id = 40;
 SELECT att_finalize() >= 0 AS ran;
 
+-- 4n. What a closed day was kept to become does not depend on the
+--     closing session's TimeZone, and is written once its shift is over
+--     (found by the third attack review). (a) June is closed at 10:00 on
+--     Wednesday the 30th from a session in Shanghai, with 31 checked in;
+--     on July 1st 31's check-in is taken and the 30th is final. Under 4m's
+--     SQL the figures kept in Shanghai time never matched those judged in
+--     the trigger's UTC: the check-in was refused (42501). (b) July is
+--     closed at 10:00 on Friday the 30th with 31 checked in, and a holiday
+--     for the 30th is added at 10:30 (queued, skipped for the closed day):
+--     the run at 10:30 leaves the day pending; the run at 18:10 writes it
+--     as kept (missing the check-out, a workday). Under 4m's SQL the run
+--     at 10:30 wrote it, mid-shift.
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (40, 1, 'hr', '[2026-01-01,)');
+SET TimeZone = 'Asia/Shanghai';
+SET attendance.clock = '2027-06-30 10:00+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (31, '2027-06-30 08:55+08', '2027-06-30 08:55+08');
+SELECT att_finalize() >= 0 AS ran;
+SELECT att_close_period(1, '2027-06-30', 40) IS NOT NULL AS june_closed_in_a_shanghai_session;
+SET TimeZone = 'UTC';
+SET attendance.clock = '2027-07-01 09:20+08';
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2027-07-01 09:20+08', attendance.att_now())$$) AS july_first_31;
+SELECT status FROM day_record WHERE employee_id = 31 AND day = '2027-06-30';
+SELECT att_reopen_period(1, '2027-06-30', 40) IS NOT NULL AS june_reopened;
+SET attendance.clock = '2027-07-30 10:00+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (31, '2027-07-30 08:55+08', '2027-07-30 08:55+08');
+SELECT att_finalize() >= 0 AS ran;
+SELECT att_close_period(1, '2027-07-30', 40) IS NOT NULL AS july_closed_early;
+SET attendance.clock = '2027-07-30 10:30+08';
+INSERT INTO holiday (company_id, day, mark, name) VALUES (1, '2027-07-30', 'holiday', 'declared mid-shift');
+SELECT att_finalize() >= 0 AS ran;
+SELECT status, day_kind FROM day_record WHERE employee_id = 31 AND day = '2027-07-30';
+SET attendance.clock = '2027-07-30 18:10+08';
+SELECT att_finalize() >= 0 AS ran;
+SELECT status, day_kind FROM day_record WHERE employee_id = 31 AND day = '2027-07-30';
+SELECT att_reopen_period(1, '2027-07-30', 40) IS NOT NULL AS july_reopened;
+DELETE FROM admin_grant WHERE admin_id = 40;
+SELECT att_finalize() >= 0 AS ran;
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
