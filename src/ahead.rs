@@ -33,8 +33,9 @@ fn seen(row: DayRow) -> Seen {
 /// The days of `employee` from `first` to `last` that can see an instant of
 /// UTC day `seen_day` ([`Batch::load_seeing`]) whose judgement differs
 /// with the punches `added` by this statement (those stored ahead, in time
-/// order or not) and without every punch at their instants, both judged once every punch stored in
-/// reach has happened: the days they will change, in order. Punches stored
+/// order or not) and without every punch at their instants, both judged
+/// once every punch stored in reach has happened: the days they will
+/// change, in order. Punches stored
 /// ahead by earlier statements count in both judgements, so a change split
 /// over two statements (a rest day's two punches, the later stored first)
 /// is seen by the second, and what an earlier one changes is not laid at

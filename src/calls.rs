@@ -102,6 +102,13 @@ impl Materialized {
     }
 }
 
+/// The error of a range of days whose last comes before its first.
+fn ordered(first: NaiveDate, last: NaiveDate) {
+    if last < first {
+        raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
+    }
+}
+
 /// Loads and evaluates `employees` (sorted, distinct) over `first..=last`
 /// into the result set, batch by batch; with `changes`, only the days that
 /// `day_record` lacks or holds with other figures.
@@ -112,9 +119,7 @@ unsafe fn materialize_days(
     last: NaiveDate,
     changes: bool,
 ) -> Datum {
-    if last < first {
-        raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
-    }
+    ordered(first, last);
     let mut out = Materialized::new(fcinfo);
     let desc = out.desc;
     each_day(employees, first, last, None, None, changes.then_some(desc), &mut |row, stored| {
@@ -163,9 +168,7 @@ unsafe fn each_day(
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_changed_days(fcinfo: FunctionCallInfo) -> Datum {
     let (employees, first, last) = batch_args(fcinfo);
-    if last < first {
-        raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
-    }
+    ordered(first, last);
     let element = crate::rows::returned_element(fcinfo, "_att_changed_days", "day_result");
     changed_days(&employees, first, last, None, None, element).map_or(Datum::from(0usize), |(days, _)| days)
 }
@@ -238,14 +241,12 @@ const OVER_AFTER: u64 = 60;
 /// SETOF day_result` (since 0.21.0): the days as they will be once every
 /// one of them is over and every punch stored has happened, judged from
 /// the inputs of now. What a day still pending when its period closed
-/// becomes by time alone (`closed_pending`, sql/closing_final.sql).
+/// becomes by time alone (`closed_pending`, sql/closed_pending.sql).
 #[pg_guard]
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_evaluate_final(fcinfo: FunctionCallInfo) -> Datum {
     let (employees, first, last) = batch_args(fcinfo);
-    if last < first {
-        raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
-    }
+    ordered(first, last);
     let mut out = Materialized::new(fcinfo);
     for batch in employees.chunks(BATCH) {
         let mut data = Spi::connect(|client| Batch::load_seeing(client, batch, first, last, None));
