@@ -53,7 +53,19 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET TimeZone = '
 #variable_conflict use_variable
 DECLARE
   kept integer;
+  spread boolean;
 BEGIN
+  -- On a Citus database distributed before 0.21.0 and upgraded in place,
+  -- closed_pending is a plain table on each node until a DBA distributes
+  -- it (README, Upgrading): nothing is kept, and such a day stays as it
+  -- was closed, as before 0.22.0 on Citus.
+  IF @extschema@._att_distributed() THEN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid = ''@extschema@.closed_pending''::regclass)'
+       INTO spread;
+    IF NOT spread THEN
+      RETURN 0;
+    END IF;
+  END IF;
   WITH asked AS MATERIALIZED (
     SELECT DISTINCT a.employee_id, a.day FROM unnest(employees, days) AS a(employee_id, day)
      WHERE a.employee_id IS NOT NULL AND a.day IS NOT NULL AND isfinite(a.day)
@@ -71,6 +83,34 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION _att_keep_closed_pending(bigint[], date[]) IS 'Internal: keeps in closed_pending what the days given (pairs of the two arrays), stored closed and pending, will be once over.';
 REVOKE EXECUTE ON FUNCTION _att_keep_closed_pending(bigint[], date[]) FROM PUBLIC;
+
+-- Keeps what the employees' days of a period that are stored pending and
+-- not closed yet will be once over: called by a closing just before it
+-- closes them (on Citus by the worker holding the employees, sent the
+-- closing's 'close' job with the period), so that days an earlier closing
+-- closed keep what it kept (inputs of now may hold changes they refused).
+CREATE FUNCTION _att_keep_open_pending(employees bigint[], days daterange) RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  open_employees bigint[];
+  open_days date[];
+BEGIN
+  IF employees IS NULL OR days IS NULL OR isempty(days) OR lower_inf(days) OR upper_inf(days) THEN
+    RETURN 0;
+  END IF;
+  SELECT array_agg(d.employee_id ORDER BY d.employee_id, d.day), array_agg(d.day ORDER BY d.employee_id, d.day)
+    INTO open_employees, open_days
+    FROM @extschema@.day_record d
+   WHERE d.employee_id = ANY (employees) AND d.day >= lower(days) AND d.day < upper(days) AND d.status = 'pending'
+     AND NOT @extschema@.att_day_closed(d.employee_id, d.day);
+  IF open_employees IS NULL THEN
+    RETURN 0;
+  END IF;
+  RETURN @extschema@._att_keep_closed_pending(open_employees, open_days);
+END $$;
+COMMENT ON FUNCTION _att_keep_open_pending(bigint[], daterange) IS 'Internal: before a closing closes them, keeps in closed_pending what the employees'' days of the range stored pending and not closed yet will be once over; returns how many.';
+REVOKE EXECUTE ON FUNCTION _att_keep_open_pending(bigint[], daterange) FROM PUBLIC;
 
 -- The employees' days over the range stored pending with what they were
 -- kept to become: a jsonb object from 'employee/day' to {final: the

@@ -105,8 +105,6 @@ DECLARE
   me bigint := @extschema@.closing_actor(org, day, actor, as_of, false);
   p daterange := @extschema@.att_closing_period(org, day);
   members bigint[];
-  open_employees bigint[];
-  open_days date[];
 BEGIN
   PERFORM @extschema@._att_lock_closing();
   -- Closing freezes the figures as they are now: every day of the period is
@@ -117,22 +115,19 @@ BEGIN
   PERFORM @extschema@._att_refresh(members, p, me, false);
   -- The days not over yet that this closing closes: what they will be once
   -- over is kept from the inputs they are closed with, and time alone may
-  -- still make them that (closed_pending.sql). Days an earlier closing
-  -- closed keep what it kept: inputs of now may hold changes they refused.
-  -- (On Citus not yet: a closed day stays as it was closed.)
-  IF NOT @extschema@._att_distributed() THEN
-    SELECT array_agg(d.employee_id ORDER BY d.employee_id, d.day), array_agg(d.day ORDER BY d.employee_id, d.day)
-      INTO open_employees, open_days
-      FROM @extschema@.day_record d
-     WHERE d.employee_id = ANY (members) AND d.day >= lower(p) AND d.day < upper(p) AND d.status = 'pending'
-       AND NOT @extschema@.att_day_closed(d.employee_id, d.day);
+  -- still make them that (closed_pending.sql). Kept before the closing is
+  -- recorded, so that days an earlier closing closed keep what it kept:
+  -- inputs of now may hold changes they refused. On Citus the workers
+  -- holding the members keep them (the closing's 'close' job, with the
+  -- period).
+  IF @extschema@._att_on_coordinator() THEN
+    PERFORM @extschema@._att_refresh_on_workers(members, p, NULL, false, 'close');
+  ELSE
+    PERFORM @extschema@._att_keep_open_pending(members, p);
   END IF;
   p := @extschema@._att_close_period(org, day, me, as_of);
   INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
   SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
-  IF open_employees IS NOT NULL THEN
-    PERFORM @extschema@._att_keep_closed_pending(open_employees, open_days);
-  END IF;
   RETURN p;
 END $$;
 COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS

@@ -311,6 +311,41 @@ RESET citus.propagate_set_commands;
 SELECT status, check_in FROM day_record WHERE employee_id = 1 AND day = '2026-11-10';
 SELECT * FROM public.citus_check_days;
 
+\echo == 9f a day not over when its period was closed still becomes final
+-- since 0.21.0 on one node and 0.22.0 on Citus (closed_pending.sql):
+-- team 10001's November (employees 51-100) is closed at 10:00 on Monday
+-- the 30th (Shanghai), while the 30th is pending; the next morning a
+-- check-in is taken and the 30th becomes what it was closed to become.
+-- Until 0.21.0 (on Citus until 0.22.0) the check-in was refused (42501)
+-- and the 30th stayed pending.
+SET citus.propagate_set_commands = 'local';
+BEGIN;
+SET LOCAL attendance.clock = '2026-11-30 02:00+00';
+SELECT attendance.att_close_period(10001, '2026-11-15', :admin, '2026-11-30') AS closed;
+COMMIT;
+SELECT min(d.employee_id) AS pending_30 FROM day_record d
+ WHERE d.day = '2026-11-30' AND d.status = 'pending'
+   AND d.employee_id IN (SELECT v.employee_id FROM closing_cover v WHERE v.org_id = 10001 AND v.period @> date '2026-11-30') \gset
+SELECT count(*) AS kept, count(DISTINCT employee_id) AS employees, min(day), max(day) FROM closed_pending;
+SELECT status, count(*) FROM day_record
+ WHERE day = '2026-11-30' AND employee_id IN (SELECT v.employee_id FROM closing_cover v WHERE v.org_id = 10001 AND v.period @> date '2026-11-30')
+ GROUP BY status ORDER BY status;
+BEGIN;
+SET LOCAL attendance.clock = '2026-12-01 00:55+00';
+SELECT public.citus_check_try(format($$INSERT INTO attendance.punch (employee_id, at) VALUES (%s, '2026-12-01 00:54+00')$$, :pending_30)) AS next_morning_check_in;
+COMMIT;
+BEGIN;
+SET LOCAL attendance.clock = '2026-12-01 01:00+00';
+SELECT att_finalize() >= 0 AS finalized;
+COMMIT;
+RESET citus.propagate_set_commands;
+SELECT count(*) AS punches_1201 FROM punch WHERE employee_id = :pending_30 AND at >= '2026-12-01 00:00+00';
+SELECT status, count(*) FROM day_record
+ WHERE day = '2026-11-30' AND employee_id IN (SELECT v.employee_id FROM closing_cover v WHERE v.org_id = 10001 AND v.period @> date '2026-11-30')
+ GROUP BY status ORDER BY status;
+SELECT reason, actor, count(*) FROM correction WHERE day = '2026-11-30' GROUP BY reason, actor ORDER BY reason;
+SELECT * FROM public.citus_check_days;
+
 \echo == 10 every table
 SELECT 'punch' AS t, count(*), md5(string_agg((to_jsonb(x) - 'recorded_at')::text, '|' ORDER BY employee_id, punch_id)) FROM punch x
 UNION ALL SELECT 'excuse', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, excuse_id)) FROM excuse x
@@ -319,6 +354,7 @@ UNION ALL SELECT 'membership', count(*), md5(string_agg(to_jsonb(x)::text, '|' O
 UNION ALL SELECT 'org_tree', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY org_id, period)) FROM org_tree x
 UNION ALL SELECT 'org', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY org_id)) FROM org x
 UNION ALL SELECT 'rule_person', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, entry_id)) FROM rule_person x
+UNION ALL SELECT 'closed_pending', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, day)) FROM closed_pending x
 UNION ALL SELECT 'closing_cover', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, org_id, period)) FROM closing_cover x
 UNION ALL SELECT 'correction', count(*), md5(string_agg((to_jsonb(x) - 'correction_id' - 'at')::text, '|' ORDER BY (to_jsonb(x) - 'correction_id' - 'at')::text)) FROM correction x
 UNION ALL SELECT 'period_record', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, period_start)) FROM period_record x

@@ -32,3 +32,23 @@ GRANT SELECT ON day_record TO citus_check_admin;
 SET ROLE citus_check_admin;
 SELECT count(*) AS visible_days FROM day_record;
 RESET ROLE;
+-- a period closed before its last day is over (0.22.0 on Citus): team
+-- 10001's November closed at 10:00 on the 30th (Shanghai), the next
+-- morning's check-in taken and the 30th final
+SET citus.propagate_set_commands = 'local';
+BEGIN;
+SET LOCAL attendance.clock = '2026-11-30 02:00+00';
+SELECT att_close_period(10001, '2026-11-15', :admin, '2026-11-30') AS closed;
+COMMIT;
+SELECT count(*) AS kept FROM closed_pending;
+BEGIN;
+SET LOCAL attendance.clock = '2026-12-01 00:55+00';
+INSERT INTO punch (employee_id, at) VALUES (51, '2026-12-01 00:54+00');
+COMMIT;
+BEGIN;
+SET LOCAL attendance.clock = '2026-12-01 01:00+00';
+SELECT att_finalize() >= 0 AS finalized;
+COMMIT;
+RESET citus.propagate_set_commands;
+SELECT status, count(*) FROM day_record WHERE day = '2026-11-30' AND employee_id BETWEEN 51 AND 100 GROUP BY status ORDER BY status;
+SELECT count(*), md5(string_agg((to_jsonb(r) - 'evaluated_at')::text, '|' ORDER BY r.employee_id, r.day)) FROM day_record r;
