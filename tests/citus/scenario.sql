@@ -314,8 +314,9 @@ SELECT * FROM public.citus_check_days;
 \echo == 9f a day not over when its period was closed still becomes final
 -- since 0.21.0 on one node and 0.22.0 on Citus (closed_pending.sql):
 -- team 10001's November (employees 51-100) is closed at 10:00 on Monday
--- the 30th (Shanghai), while the 30th is pending; the next morning a
--- check-in is taken and the 30th becomes what it was closed to become.
+-- the 30th (Shanghai), while the 30th is pending; hr makes up a check-in
+-- for one of them at 11:00; the next morning a check-in is taken and the
+-- 30th becomes what it was closed (or, for hr's, kept again) to become.
 -- Until 0.21.0 (on Citus until 0.22.0) the check-in was refused (42501)
 -- and the 30th stayed pending.
 SET citus.propagate_set_commands = 'local';
@@ -326,10 +327,24 @@ COMMIT;
 SELECT min(d.employee_id) AS pending_30 FROM day_record d
  WHERE d.day = '2026-11-30' AND d.status = 'pending'
    AND d.employee_id IN (SELECT v.employee_id FROM closing_cover v WHERE v.org_id = 10001 AND v.period @> date '2026-11-30') \gset
+SELECT max(d.employee_id) AS made_up_30 FROM day_record d
+ WHERE d.day = '2026-11-30' AND d.status = 'pending'
+   AND d.employee_id IN (SELECT v.employee_id FROM closing_cover v WHERE v.org_id = 10001 AND v.period @> date '2026-11-30') \gset
 SELECT count(*) AS kept, count(DISTINCT employee_id) AS employees, min(day), max(day) FROM closed_pending;
 SELECT status, count(*) FROM day_record
  WHERE day = '2026-11-30' AND employee_id IN (SELECT v.employee_id FROM closing_cover v WHERE v.org_id = 10001 AND v.period @> date '2026-11-30')
  GROUP BY status ORDER BY status;
+-- at 11:00 hr makes up a check-in of 09:00 for another of them: the
+-- closed day shows it at once and is kept again to become what it makes
+-- it once over (a refresh acting for hr, on Citus on the worker)
+BEGIN;
+SET LOCAL attendance.clock = '2026-11-30 03:00+00';
+-- (a superuser session acts for hr as the trusted application does)
+SET LOCAL attendance.acting_employee = :hr;
+SELECT attendance.att_make_up_punch(:made_up_30, '2026-11-30 01:00+00', 'forgot to punch in') IS NOT NULL AS hr_made_up;
+COMMIT;
+SELECT employee_id, day, status, check_in FROM day_record WHERE employee_id = :made_up_30 AND day = '2026-11-30';
+SELECT employee_id, day, final ->> 'status' AS kept_status, final -> 'check_in' AS kept_check_in FROM closed_pending WHERE employee_id = :made_up_30;
 BEGIN;
 SET LOCAL attendance.clock = '2026-12-01 00:55+00';
 SELECT public.citus_check_try(format($$INSERT INTO attendance.punch (employee_id, at) VALUES (%s, '2026-12-01 00:54+00')$$, :pending_30)) AS next_morning_check_in;
