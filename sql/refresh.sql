@@ -175,6 +175,9 @@ DECLARE
   kept_days date[];
   writes integer;
   logged integer;
+  part bigint[];
+  part_frozen integer;
+  part_frozen_employees text;
 BEGIN
   IF days IS NULL OR isempty(days) OR lower_inf(days) OR upper_inf(days)
      OR NOT isfinite(lower(days)) OR NOT isfinite(upper(days)) THEN
@@ -295,101 +298,114 @@ BEGIN
     -- single statement, whose join probes day_record's index day by day: a
     -- company's month read into an array or a function's rows first took
     -- 1.4 to 2.5 times as long.
-    stored := ARRAY(SELECT d FROM @extschema@.day_record d
-                     WHERE d.employee_id = ANY (employees) AND d.day >= lower(days) AND d.day < upper(days));
-    WITH fresh AS (
-      SELECT * FROM @extschema@.att_evaluate(employees, days)
-    ), cmp AS (
-      SELECT f.*, d.employee_id IS NOT NULL AS existed,
-             to_jsonb(d) - 'evaluated_at' AS before_json,
-             (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
-              f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
-              f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
-              f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes)
-             IS DISTINCT FROM
-             (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
-              d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
-              d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
-              d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes) AS figures_differ,
-             (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere,
-             -- a day stored pending with what it was kept to become
-             -- (closed_pending.sql): that, in its stored place, once over
-             CASE WHEN d.status = 'pending' THEN kept -> (f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD')) END AS kept_final,
-             jsonb_build_object('employee_id', d.employee_id, 'day', d.day, 'rule_name', d.rule_name, 'org_id', d.org_id,
-                                'company_id', d.company_id, 'period_start', d.period_start) AS kept_place
-        FROM fresh f
-        LEFT JOIN unnest(stored) AS d ON d.employee_id = f.employee_id AND d.day = f.day
-    ), judged AS MATERIALIZED (
-      SELECT c.*,
-             -- a change to a closed day needs the correct permission (hr after
-             -- closing); closing stored every day it froze, so a closed day with
-             -- no row (a membership loaded after the closing) is written only
-             -- with that permission too, and otherwise left out without
-             -- refusing the write that reached it; every change to a day of a
-             -- period that was ever closed is recorded
-             @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
-             @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
-             c.kept_final IS NOT NULL AND c.status <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
-             coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled
-        FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
-    ), permitted AS MATERIALIZED (
-      SELECT j.*, j.closed_change
-                  AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct
-        FROM judged j
-    ), decided AS (
-      SELECT p.*, p.closed_change AND p.kept_due AND (p.kept_settled OR (NOT strict AND NOT p.may_correct)) AS by_time
-        FROM permitted p
-       -- a closed day keeps the department and period it was closed in: a
-       -- later membership or tree change alone is no change to it
-       WHERE NOT (p.closed_change AND p.existed AND NOT p.figures_differ)
-         -- nor is time's, before the day kept is over
-         AND NOT (p.closed_change AND p.kept_settled AND NOT p.kept_due AND NOT p.may_correct)
-    ), allowed AS (
-      -- what is written: the fresh day, or by time what was kept
-      SELECT r.*, d.existed, d.before_json, d.logged_change, d.by_time,
-             NOT d.closed_change OR d.by_time OR d.may_correct AS ok
-        FROM decided d
-       CROSS JOIN LATERAL jsonb_populate_record(NULL::@extschema@.day_result,
-                            CASE WHEN d.by_time THEN (d.kept_final -> 'final') || d.kept_place ELSE to_jsonb(d) END) AS r
-    )
-    SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.employee_id, a.day), '[]'),
-           count(*) FILTER (WHERE a.ok), count(*) FILTER (WHERE a.ok AND a.logged_change),
-           count(*) FILTER (WHERE NOT a.ok AND a.existed),
-           string_agg(DISTINCT a.employee_id::text, ', ') FILTER (WHERE NOT a.ok AND a.existed)
-      INTO judged_days, writes, logged, frozen, frozen_employees
-      FROM allowed a;
-    -- (each step only when it has rows: most punches reaching a closed day
-    -- change only their own open day)
-    -- time's change to a closed day is no one's: no actor, its own reason
-    IF logged > 0 THEN
-      INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
-      SELECT (a ->> 'employee_id')::bigint, (a ->> 'day')::date,
-             CASE WHEN (a ->> 'by_time')::boolean THEN NULL ELSE actor END,
-             CASE WHEN (a ->> 'by_time')::boolean THEN 'over after its period was closed: what it was closed to become'
-                  ELSE nullif(current_setting('attendance.reason', true), '') END,
-             coalesce(a -> 'before_json', 'null'::jsonb),
-             a - 'existed' - 'before_json' - 'logged_change' - 'by_time' - 'ok'
-        FROM jsonb_array_elements(judged_days) AS a WHERE (a ->> 'logged_change')::boolean AND (a ->> 'ok')::boolean;
-    END IF;
+    -- A few thousand employee-days at a time, so that neither the stored
+    -- days' array nor the changed days' jsonb nears PostgreSQL's limits
+    -- (1 GB, 256 MB) on a shard's reopened month.
     changed := 0;
-    IF writes > 0 THEN
-      WITH written AS (
-        INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place, attended_minutes)
-        SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes
-          FROM jsonb_array_elements(judged_days) AS a, jsonb_populate_record(NULL::@extschema@.day_result, a) AS f
-         WHERE (a ->> 'ok')::boolean
-        ON CONFLICT (employee_id, day) DO UPDATE
-          SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, attended_minutes = excluded.attended_minutes, evaluated_at = at_now
-        RETURNING d.employee_id, d.day
-      ), withdrawn AS (
-        -- a changed day withdraws its approval; the approval stays as history
-        UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
-          FROM written w
-         WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL AND a.employee_id = ANY (employees)
-        RETURNING 1
+    frozen := 0;
+    FOR part IN
+      SELECT array_agg(x.e ORDER BY x.e)
+        FROM (SELECT e, (row_number() OVER (ORDER BY e) - 1) / greatest(1, 2048 / (upper(days) - lower(days))) AS g
+                FROM unnest(employees) AS e) x
+       GROUP BY x.g ORDER BY x.g
+    LOOP
+      stored := ARRAY(SELECT d FROM @extschema@.day_record d
+                       WHERE d.employee_id = ANY (part) AND d.day >= lower(days) AND d.day < upper(days));
+      WITH fresh AS (
+        SELECT * FROM @extschema@.att_evaluate(part, days)
+      ), cmp AS (
+        SELECT f.*, d.employee_id IS NOT NULL AS existed,
+               to_jsonb(d) - 'evaluated_at' AS before_json,
+               (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+                f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+                f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+                f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes)
+               IS DISTINCT FROM
+               (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+                d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+                d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
+                d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes) AS figures_differ,
+               (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere,
+               -- a day stored pending with what it was kept to become
+               -- (closed_pending.sql): that, in its stored place, once over
+               CASE WHEN d.status = 'pending' THEN kept -> (f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD')) END AS kept_final,
+               jsonb_build_object('employee_id', d.employee_id, 'day', d.day, 'rule_name', d.rule_name, 'org_id', d.org_id,
+                                  'company_id', d.company_id, 'period_start', d.period_start) AS kept_place
+          FROM fresh f
+          LEFT JOIN unnest(stored) AS d ON d.employee_id = f.employee_id AND d.day = f.day
+      ), judged AS MATERIALIZED (
+        SELECT c.*,
+               -- a change to a closed day needs the correct permission (hr after
+               -- closing); closing stored every day it froze, so a closed day with
+               -- no row (a membership loaded after the closing) is written only
+               -- with that permission too, and otherwise left out without
+               -- refusing the write that reached it; every change to a day of a
+               -- period that was ever closed is recorded
+               @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
+               @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
+               c.kept_final IS NOT NULL AND c.status <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
+               coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled
+          FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
+      ), permitted AS MATERIALIZED (
+        SELECT j.*, j.closed_change
+                    AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct
+          FROM judged j
+      ), decided AS (
+        SELECT p.*, p.closed_change AND p.kept_due AND (p.kept_settled OR (NOT strict AND NOT p.may_correct)) AS by_time
+          FROM permitted p
+         -- a closed day keeps the department and period it was closed in: a
+         -- later membership or tree change alone is no change to it
+         WHERE NOT (p.closed_change AND p.existed AND NOT p.figures_differ)
+           -- nor is time's, before the day kept is over
+           AND NOT (p.closed_change AND p.kept_settled AND NOT p.kept_due AND NOT p.may_correct)
+      ), allowed AS (
+        -- what is written: the fresh day, or by time what was kept
+        SELECT r.*, d.existed, d.before_json, d.logged_change, d.by_time,
+               NOT d.closed_change OR d.by_time OR d.may_correct AS ok
+          FROM decided d
+         CROSS JOIN LATERAL jsonb_populate_record(NULL::@extschema@.day_result,
+                              CASE WHEN d.by_time THEN (d.kept_final -> 'final') || d.kept_place ELSE to_jsonb(d) END) AS r
       )
-      SELECT count(*) INTO changed FROM written;
-    END IF;
+      SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.employee_id, a.day), '[]'),
+             count(*) FILTER (WHERE a.ok), count(*) FILTER (WHERE a.ok AND a.logged_change),
+             count(*) FILTER (WHERE NOT a.ok AND a.existed),
+             string_agg(DISTINCT a.employee_id::text, ', ') FILTER (WHERE NOT a.ok AND a.existed)
+        INTO judged_days, writes, logged, part_frozen, part_frozen_employees
+        FROM allowed a;
+      -- (each step only when it has rows: most punches reaching a closed day
+      -- change only their own open day)
+      -- time's change to a closed day is no one's: no actor, its own reason
+      IF logged > 0 THEN
+        INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
+        SELECT (a ->> 'employee_id')::bigint, (a ->> 'day')::date,
+               CASE WHEN (a ->> 'by_time')::boolean THEN NULL ELSE actor END,
+               CASE WHEN (a ->> 'by_time')::boolean THEN 'over after its period was closed: what it was closed to become'
+                    ELSE nullif(current_setting('attendance.reason', true), '') END,
+               coalesce(a -> 'before_json', 'null'::jsonb),
+               a - 'existed' - 'before_json' - 'logged_change' - 'by_time' - 'ok'
+          FROM jsonb_array_elements(judged_days) AS a WHERE (a ->> 'logged_change')::boolean AND (a ->> 'ok')::boolean;
+      END IF;
+      IF writes > 0 THEN
+        WITH written AS (
+          INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place, attended_minutes)
+          SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes
+            FROM jsonb_array_elements(judged_days) AS a, jsonb_populate_record(NULL::@extschema@.day_result, a) AS f
+           WHERE (a ->> 'ok')::boolean
+          ON CONFLICT (employee_id, day) DO UPDATE
+            SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, attended_minutes = excluded.attended_minutes, evaluated_at = at_now
+          RETURNING d.employee_id, d.day
+        ), withdrawn AS (
+          -- a changed day withdraws its approval; the approval stays as history
+          UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
+            FROM written w
+           WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL AND a.employee_id = ANY (part)
+          RETURNING 1
+        )
+        SELECT changed + count(*) INTO changed FROM written;
+      END IF;
+      frozen := frozen + part_frozen;
+      frozen_employees := concat_ws(', ', frozen_employees, part_frozen_employees);
+    END LOOP;
   ELSE
     WITH fresh AS (
       SELECT * FROM @extschema@.att_evaluate(employees, days)
