@@ -152,7 +152,15 @@ REVOKE EXECUTE ON FUNCTION _att_store_days(bigint[], daterange, day_result[]) FR
 -- away, so PostgreSQL judged custom plans cheaper and planned the write
 -- again whenever it ran (about 0.3 ms a punch that changed a day). Citus
 -- takes custom plans back below, as in _att_lock_employees.
-CREATE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean) RETURNS integer
+-- strict refuses (42501) a change to a closed day the actor may not
+-- correct; with own, only one on those days: what the writer's statement
+-- itself changes (the refresh trigger judges them, src/own_change.rs).
+-- A closed day that another input changed since its closing (a holiday
+-- declared, a leaving date entered, a rule version) stays as it was
+-- closed without refusing the write whose refresh reached it: until
+-- 0.23.0 every punch, leave or schedule reaching it was refused until
+-- the period was reopened.
+CREATE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean, own date[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_variable
 DECLARE
@@ -344,14 +352,16 @@ BEGIN
                @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
                @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
                c.kept_final IS NOT NULL AND c.status <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
-               coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled
+               coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled,
+               -- the writer's own change to a closed day (own), not another input's
+               strict AND (own IS NULL OR c.day = ANY (own)) AS strict_day
           FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
       ), permitted AS MATERIALIZED (
         SELECT j.*, j.closed_change
                     AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct
           FROM judged j
       ), decided AS (
-        SELECT p.*, p.closed_change AND p.kept_due AND (p.kept_settled OR (NOT strict AND NOT p.may_correct)) AS by_time
+        SELECT p.*, p.closed_change AND p.kept_due AND (p.kept_settled OR (NOT p.strict_day AND NOT p.may_correct)) AS by_time
           FROM permitted p
          -- a closed day keeps the department and period it was closed in: a
          -- later membership or tree change alone is no change to it
@@ -360,7 +370,7 @@ BEGIN
            AND NOT (p.closed_change AND p.kept_settled AND NOT p.kept_due AND NOT p.may_correct)
       ), allowed AS (
         -- what is written: the fresh day, or by time what was kept
-        SELECT r.*, d.existed, d.before_json, d.logged_change, d.by_time,
+        SELECT r.*, d.existed, d.before_json, d.logged_change, d.by_time, d.strict_day,
                NOT d.closed_change OR d.by_time OR d.may_correct AS ok
           FROM decided d
          CROSS JOIN LATERAL jsonb_populate_record(NULL::@extschema@.day_result,
@@ -368,8 +378,8 @@ BEGIN
       )
       SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.employee_id, a.day), '[]'),
              count(*) FILTER (WHERE a.ok), count(*) FILTER (WHERE a.ok AND a.logged_change),
-             count(*) FILTER (WHERE NOT a.ok AND a.existed),
-             string_agg(DISTINCT a.employee_id::text, ', ') FILTER (WHERE NOT a.ok AND a.existed)
+             count(*) FILTER (WHERE NOT a.ok AND a.existed AND a.strict_day),
+             string_agg(DISTINCT a.employee_id::text, ', ') FILTER (WHERE NOT a.ok AND a.existed AND a.strict_day)
         INTO judged_days, writes, logged, part_frozen, part_frozen_employees
         FROM allowed a;
       -- (each step only when it has rows: most punches reaching a closed day
@@ -382,7 +392,7 @@ BEGIN
                CASE WHEN (a ->> 'by_time')::boolean THEN 'over after its period was closed: what it was closed to become'
                     ELSE nullif(current_setting('attendance.reason', true), '') END,
                coalesce(a -> 'before_json', 'null'::jsonb),
-               a - 'existed' - 'before_json' - 'logged_change' - 'by_time' - 'ok'
+               a - 'existed' - 'before_json' - 'logged_change' - 'by_time' - 'strict_day' - 'ok'
           FROM jsonb_array_elements(judged_days) AS a WHERE (a ->> 'logged_change')::boolean AND (a ->> 'ok')::boolean;
       END IF;
       IF writes > 0 THEN
@@ -440,14 +450,16 @@ BEGIN
              @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
              @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
              c.kept_final IS NOT NULL AND c.status <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
-             coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled
+             coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled,
+             -- the writer's own change to a closed day (own), not another input's
+             strict AND (own IS NULL OR c.day = ANY (own)) AS strict_day
         FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
     ), permitted AS MATERIALIZED (
       SELECT j.*, j.closed_change
                   AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct
         FROM judged j
     ), decided AS (
-      SELECT p.*, p.closed_change AND p.kept_due AND (p.kept_settled OR (NOT strict AND NOT p.may_correct)) AS by_time
+      SELECT p.*, p.closed_change AND p.kept_due AND (p.kept_settled OR (NOT p.strict_day AND NOT p.may_correct)) AS by_time
         FROM permitted p
        -- a closed day keeps the department and period it was closed in: a
        -- later membership or tree change alone is no change to it
@@ -456,7 +468,7 @@ BEGIN
          AND NOT (p.closed_change AND p.kept_settled AND NOT p.kept_due AND NOT p.may_correct)
     ), allowed AS (
       -- what is written: the fresh day, or by time what was kept
-      SELECT r.*, d.existed, d.before_json, d.logged_change, d.by_time,
+      SELECT r.*, d.existed, d.before_json, d.logged_change, d.by_time, d.strict_day,
              NOT d.closed_change OR d.by_time OR d.may_correct AS ok
         FROM decided d
        CROSS JOIN LATERAL jsonb_populate_record(NULL::@extschema@.day_result,
@@ -468,7 +480,7 @@ BEGIN
              CASE WHEN a.by_time THEN 'over after its period was closed: what it was closed to become'
                   ELSE nullif(current_setting('attendance.reason', true), '') END,
              coalesce(a.before_json, 'null'::jsonb),
-             to_jsonb(a) - 'existed' - 'before_json' - 'logged_change' - 'by_time' - 'ok'
+             to_jsonb(a) - 'existed' - 'before_json' - 'logged_change' - 'by_time' - 'strict_day' - 'ok'
         FROM allowed a WHERE a.logged_change AND a.ok
       RETURNING 1
     ), written AS (
@@ -485,8 +497,8 @@ BEGIN
       RETURNING 1
     )
     -- (logged runs whether or not it is read: data-modifying CTEs always complete)
-    SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed a WHERE NOT a.ok AND a.existed),
-           (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok AND a.existed)
+    SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed a WHERE NOT a.ok AND a.existed AND a.strict_day),
+           (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok AND a.existed AND a.strict_day)
       INTO changed, frozen, frozen_employees;
   END IF;
   -- Acting for someone who may correct them (hr after closing), the
@@ -511,7 +523,13 @@ BEGIN
   END IF;
   RETURN changed;
 END $$;
-COMMENT ON FUNCTION _att_refresh(bigint[], daterange, bigint, boolean) IS 'Internal: the refresh behind att_refresh, closing and the triggers; callers check who asks.';
+COMMENT ON FUNCTION _att_refresh(bigint[], daterange, bigint, boolean, date[]) IS 'Internal: the refresh behind att_refresh, closing and the triggers; callers check who asks. strict refuses a change to a closed day the actor may not correct; own, when given, limits that to those days (what the writer''s statement changes).';
+REVOKE EXECUTE ON FUNCTION _att_refresh(bigint[], daterange, bigint, boolean, date[]) FROM PUBLIC;
+
+CREATE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean) RETURNS integer
+LANGUAGE sql VOLATILE
+RETURN @extschema@._att_refresh(employees, days, actor, strict, NULL::date[]);
+COMMENT ON FUNCTION _att_refresh(bigint[], daterange, bigint, boolean) IS 'Internal: _att_refresh with strict over every closed day in reach (the callers before 0.23.0 and those with no statement of their own).';
 REVOKE EXECUTE ON FUNCTION _att_refresh(bigint[], daterange, bigint, boolean) FROM PUBLIC;
 
 -- Who may ask for a refresh: a superuser session (loads, rule changes), or

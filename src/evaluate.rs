@@ -13,6 +13,7 @@ use crate::errors;
 use crate::load::{Batch, Employee, Placement};
 
 /// One row of `attendance.day_result`.
+#[derive(PartialEq)]
 pub enum DayRow {
     /// A day judged by a rule.
     Judged {
@@ -51,7 +52,7 @@ pub fn places(rule: &Rule, day: &DayResult, punches: &[Punch]) -> [Option<String
 
 /// The time of a day's shift that excuses cover, by kind, for reports:
 /// leave is time off, trips, outings and appeals are time worked elsewhere.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Excused {
     pub leave: i32,
     pub trip: i32,

@@ -32,6 +32,7 @@ mod integrity;
 mod kept_scope;
 mod load;
 mod locks;
+mod own_change;
 mod period_sums;
 mod plans;
 mod probe;

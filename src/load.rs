@@ -382,7 +382,7 @@ pub struct Batch {
 
 /// The org, company and closing period of an employee's day (all None
 /// without employment data).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Placement {
     pub org: Option<i64>,
     pub company: Option<i64>,

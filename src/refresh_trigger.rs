@@ -54,6 +54,11 @@ SELECT EXISTS (SELECT 1 FROM attendance.closing_event c
                 WHERE COALESCE(pg_catalog.upper(c.period), 'infinity'::pg_catalog.date) OPERATOR(pg_catalog.>=) $1
                   AND (c.period OPERATOR(pg_catalog.&&) pg_catalog.daterange($1, $2)) IS TRUE)";
 const REFRESH: &str = "SELECT attendance._att_refresh(ARRAY[$1], pg_catalog.daterange($2, $3), $4, true)";
+/// The same, refusing only the statement's own changes to closed days
+/// (since 0.23.0, `own_change`).
+const REFRESH_OWN: &str = "SELECT attendance._att_refresh(ARRAY[$1], pg_catalog.daterange($2, $3), $4, true, $5)";
+const OWN_ARGS: [pg_sys::Oid; 5] =
+    [pg_sys::INT8ARRAYOID, pg_sys::DATERANGEOID, pg_sys::INT8OID, pg_sys::BOOLOID, pg_sys::DATEARRAYOID];
 const STORE: &str = "SELECT attendance._att_store_days(ARRAY[$1], pg_catalog.daterange($2, $3), $4)";
 /// The write from 0.13.0 on, told whether a standing approval is in reach.
 const STORE_FEW: &str = "SELECT attendance._att_store_few($1, $2)";
@@ -67,6 +72,22 @@ const AHEAD_ARGS: [pg_sys::Oid; 4] = [pg_sys::INT8OID, pg_sys::DATEOID, pg_sys::
 /// `_att_refuse_closed_days`, which raises when one is closed).
 const REFUSE_CLOSED: &str = "SELECT attendance._att_refuse_closed_days($1, $2, $3)";
 const CLOSED_ARGS: [pg_sys::Oid; 3] = [pg_sys::INT8OID, pg_sys::DATEARRAYOID, pg_sys::INT8OID];
+
+/// Is a period of the days `[bounds[0], bounds[1])` closed, or was it ever
+/// (`CLOSING_IN_REACH`)?
+unsafe fn closing_in_reach(bounds: [Date; 2]) -> bool {
+    let mut closing = false;
+    plans::each_tuple(
+        CLOSING_IN_REACH,
+        &[PgBuiltInOids::DATEOID; 2],
+        &[bounds[0].into(), bounds[1].into()],
+        |desc, tuple| {
+            // SAFETY: the tuple and its descriptor are the query's, read in the callback
+            closing = unsafe { plans::column(desc, tuple, 1) }.is_some_and(|d| d.value() != 0);
+        },
+    );
+    closing
+}
 
 /// An employee's punches stored ahead in a statement: the UTC day each
 /// reaches and its instant (PostgreSQL's microseconds).
@@ -321,6 +342,10 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
         return pg_sys::Datum::from(0usize);
     }
     let columns = transition::columns(data, [c"employee_id", column]);
+    // The statement's command id, from the snapshot it runs under: what
+    // it changed in a closed day is told from what other inputs did
+    // (`own_change`).
+    let statement = pg_sys::ActiveSnapshotSet().then(|| (*pg_sys::GetActiveSnapshot()).curcid);
     // Punches added after the extension's now (stored before their own
     // time), by employee: the refresh below leaves them out, as everything
     // that has not happened yet, so what they change in a closed day is
@@ -351,7 +376,7 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
                 locks::lock_employees(touched.iter().copied());
             }
         }
-        let mut refresh = Refresh { client: &client, distributed, actor: None, day_array: None };
+        let mut refresh = Refresh { client: &client, distributed, actor: None, day_array: None, statement };
         for (&employee, intervals) in added.iter().chain(removed.iter()) {
             for &(first, last) in intervals {
                 // A punch is an instant: only the days that can see it are judged.
@@ -381,6 +406,8 @@ struct Refresh<'a, 'c> {
     actor: Option<Option<i64>>,
     /// The type `day_result[]`, looked up when a day changed.
     day_array: Option<pg_sys::Oid>,
+    /// The command id of the statement the trigger fired for.
+    statement: Option<pg_sys::CommandId>,
 }
 
 impl Refresh<'_, '_> {
@@ -403,7 +430,35 @@ impl Refresh<'_, '_> {
         }
         let last = engine_day(to, -1);
         let last = seen.map_or(last, |day| Batch::reach(self.client, &[employee], last, day));
-        self.hand_on(employee, [Date::saturating_from_raw(from), days_after(last)]);
+        let bounds = [Date::saturating_from_raw(from), days_after(last)];
+        // with a closing in reach, what the statement itself changes, read
+        // as the refresh on the worker reads (Citus executes the shards
+        // here locally, under the active snapshot)
+        let own = if closing_in_reach(bounds) {
+            pg_sys::CommandCounterIncrement();
+            pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
+            let own = self.own(employee, engine_day(from, 0), last, seen);
+            pg_sys::PopActiveSnapshot();
+            own
+        } else {
+            None
+        };
+        self.hand_on(employee, bounds, own);
+    }
+
+    /// The days of the employee from `first` to `last` (those that can
+    /// see an instant of UTC day `seen`) the statement itself changes,
+    /// under SQL that asks for them (`own_change`).
+    unsafe fn own(
+        &self,
+        employee: i64,
+        first: NaiveDate,
+        last: NaiveDate,
+        seen: Option<NaiveDate>,
+    ) -> Option<Vec<NaiveDate>> {
+        self.statement
+            .filter(|_| release::has_function(c"_att_refresh", &OWN_ARGS))
+            .map(|cid| crate::own_change::days_changed(self.client, employee, first, last, seen, cid))
     }
 
     /// The usual case on one node: the employee's days judged (from
@@ -424,22 +479,14 @@ impl Refresh<'_, '_> {
         let (mut end, mut closed) = (days_after(last), false);
         let mut open = |last: NaiveDate| {
             end = days_after(last);
-            let mut closing = false;
-            plans::each_tuple(
-                CLOSING_IN_REACH,
-                &[PgBuiltInOids::DATEOID; 2],
-                &[start.into(), end.into()],
-                |desc, tuple| {
-                    closing = plans::column(desc, tuple, 1).is_some_and(|d| d.value() != 0);
-                },
-            );
-            closed = closing;
-            !closing
+            closed = closing_in_reach([start, end]);
+            !closed
         };
         let (element, array) = self.day_types();
         let judged = calls::changed_days(&[employee], first, last, seen, Some(&mut open), element);
         if closed {
-            return self.hand_on(employee, [start, end]);
+            let own = self.own(employee, first, last, seen);
+            return self.hand_on(employee, [start, end], own);
         }
         let Some((days, changed)) = judged else { return };
         if changed > 0 && release::has_function(c"_att_store_few", &[array, pg_sys::BOOLOID]) {
@@ -461,9 +508,26 @@ impl Refresh<'_, '_> {
         }
     }
 
-    /// `_att_refresh` for the employee's days.
-    unsafe fn hand_on(&mut self, employee: i64, bounds: [Date; 2]) {
+    /// `_att_refresh` for the employee's days; with `own`, refusing only
+    /// changes to those closed days.
+    unsafe fn hand_on(&mut self, employee: i64, bounds: [Date; 2], own: Option<Vec<NaiveDate>>) {
         let actor = *self.actor.get_or_insert_with(|| access::acting_employee(self.client));
+        if let Some(own) = own {
+            let own: Vec<Date> = own.into_iter().map(dates::to_pg).collect();
+            plans::each_tuple_writing(
+                REFRESH_OWN,
+                &[
+                    PgBuiltInOids::INT8OID,
+                    PgBuiltInOids::DATEOID,
+                    PgBuiltInOids::DATEOID,
+                    PgBuiltInOids::INT8OID,
+                    PgBuiltInOids::DATEARRAYOID,
+                ],
+                &[employee.into(), bounds[0].into(), bounds[1].into(), actor.into(), own.into()],
+                |_, _| {},
+            );
+            return;
+        }
         plans::each_tuple_writing(
             REFRESH,
             &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEOID, PgBuiltInOids::DATEOID, PgBuiltInOids::INT8OID],

@@ -361,6 +361,35 @@ SELECT status, count(*) FROM day_record
 SELECT reason, actor, count(*) FROM correction WHERE day = '2026-11-30' GROUP BY reason, actor ORDER BY reason;
 SELECT * FROM public.citus_check_days;
 
+\echo == 9g a closed day another input changed takes later writes that do not change it
+-- since 0.23.0: a holiday for the 30th declared on December 1st, after
+-- team 10001's November was closed, is queued and skipped for its closed
+-- days; the next morning's check-in of one of them, whose refresh reaches
+-- the 30th, is taken (on Citus judged on the worker, with the statement's
+-- punch and without it); a check-out of the 30th synced late for the one
+-- hr made up a check-in for is still refused. Until 0.23.0 the check-in
+-- was refused too (42501).
+SET citus.propagate_set_commands = 'local';
+BEGIN;
+SET LOCAL attendance.clock = '2026-12-01 02:00+00';
+INSERT INTO holiday (company_id, day, mark, name) VALUES (1, '2026-11-30', 'holiday', 'declared after closing');
+COMMIT;
+BEGIN;
+SET LOCAL attendance.clock = '2026-12-01 02:05+00';
+SELECT att_finalize() >= 0 AS finalized;
+COMMIT;
+BEGIN;
+SET LOCAL attendance.clock = '2026-12-02 00:55+00';
+SELECT public.citus_check_try(format($$INSERT INTO attendance.punch (employee_id, at) VALUES (%s, '2026-12-02 00:54+00')$$, :pending_30)) AS check_in_after_a_holiday_for_a_closed_day;
+SELECT public.citus_check_try(format($$INSERT INTO attendance.punch (employee_id, at) VALUES (%s, '2026-11-30 10:05+00')$$, :made_up_30)) AS late_check_out_of_closed_day;
+COMMIT;
+RESET citus.propagate_set_commands;
+SELECT count(*) AS punches_1202 FROM punch WHERE employee_id = :pending_30 AND at >= '2026-12-02 00:00+00';
+SELECT count(*) AS punches_of_the_30th FROM punch WHERE employee_id = :made_up_30 AND at >= '2026-11-30 00:00+00' AND at < '2026-12-01 00:00+00';
+SELECT employee_id = :pending_30 AS checked_in_on_the_2nd, status, day_kind FROM day_record
+ WHERE employee_id IN (:pending_30, :made_up_30) AND day = '2026-11-30' ORDER BY employee_id;
+SELECT * FROM public.citus_check_days;
+
 \echo == 10 every table
 SELECT 'punch' AS t, count(*), md5(string_agg((to_jsonb(x) - 'recorded_at')::text, '|' ORDER BY employee_id, punch_id)) FROM punch x
 UNION ALL SELECT 'excuse', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, excuse_id)) FROM excuse x

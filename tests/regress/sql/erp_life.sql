@@ -557,6 +557,50 @@ SELECT att_reopen_period(1, '2027-07-30', 40) IS NOT NULL AS july_reopened;
 DELETE FROM admin_grant WHERE admin_id = 40;
 SELECT att_finalize() >= 0 AS ran;
 
+-- 4o. A closed day stays as it was closed when an input changes after
+--     the closing, and that change is no later write's: only a statement
+--     that itself changes a closed day is refused (since 0.23.0). August
+--     is closed on the morning of September 1st with 31's and 36's 31st
+--     final; then the ERP declares the 31st a holiday and enters 36's
+--     leaving date, the 30th (both queued, skipped for the closed days).
+--     31's check-in that morning and the ERP cancelling 36's September
+--     leave are taken; 31's check-out of the 31st synced late and a
+--     leave for 36's last day, the 30th, are still changes to a closed
+--     day and refused. Until 0.22.0 the refresh of every punch, leave or schedule
+--     whose days reached a closed day changed by another input was refused
+--     (42501) until the period was reopened: three days after each, 33
+--     under leave-late-arrive-late.
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (40, 1, 'hr', '[2026-01-01,)');
+SET attendance.clock = '2027-08-31 20:00+08';
+INSERT INTO punch (employee_id, at, lat, lon, recorded_at) VALUES
+  (31, '2027-08-31 08:55+08', NULL, NULL, '2027-08-31 08:55+08'), (31, '2027-08-31 18:05+08', NULL, NULL, '2027-08-31 18:05+08'),
+  (36, '2027-08-31 08:55+08', 31.2304, 121.4737, '2027-08-31 08:55+08'), (36, '2027-08-31 18:05+08', 31.2304, 121.4737, '2027-08-31 18:05+08');
+INSERT INTO excuse (employee_id, kind, during, leave_type) VALUES (36, 'leave', '[2027-09-01 09:00+08,2027-09-03 18:00+08)', 'annual');
+SELECT att_finalize() >= 0 AS ran;
+SET attendance.clock = '2027-09-01 08:00+08';
+SELECT att_close_period(1, '2027-08-31', 40) IS NOT NULL AS august_closed;
+SET attendance.clock = '2027-09-01 08:30+08';
+INSERT INTO holiday (company_id, day, mark, name) VALUES (1, '2027-08-31', 'holiday', 'declared after closing');
+UPDATE membership SET period = '[2027-01-01,2027-08-30]' WHERE employee_id = 36;
+SELECT att_finalize() >= 0 AS ran;
+SET attendance.clock = '2027-09-01 09:20+08';
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2027-09-01 09:20+08', attendance.att_now())$$) AS check_in_after_a_holiday_for_a_closed_day;
+SELECT pg_temp.try($$DELETE FROM attendance.excuse WHERE employee_id = 36$$) AS leavers_leave_cancelled;
+SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
+                     VALUES (31, '2027-08-31 18:30+08', '2027-08-31 18:30+08')$$) AS late_check_out_of_closed_day;
+SELECT pg_temp.try($$INSERT INTO attendance.excuse (employee_id, kind, during, leave_type)
+                     VALUES (36, 'leave', '[2027-08-30 09:00+08,2027-08-30 18:00+08)', 'annual')$$) AS leave_on_closed_day;
+SELECT employee_id, count(*) AS punches, count(*) FILTER (WHERE at::date = '2027-09-01') AS today
+  FROM punch WHERE employee_id IN (31, 36) AND at >= '2027-08-31' GROUP BY 1 ORDER BY 1;
+SELECT count(*) AS excuses_of_36 FROM excuse WHERE employee_id = 36;
+SELECT employee_id, day, status, day_kind FROM day_record WHERE employee_id IN (31, 36) AND day IN ('2027-08-30', '2027-08-31') ORDER BY 1, 2;
+SELECT employee_id, status, check_in FROM day_record WHERE employee_id = 31 AND day = '2027-09-01';
+SELECT att_reopen_period(1, '2027-08-31', 40) IS NOT NULL AS august_reopened;
+DELETE FROM admin_grant WHERE admin_id = 40;
+SELECT att_finalize() >= 0 AS ran;
+SELECT employee_id, day, status, day_kind FROM day_record WHERE employee_id IN (31, 36) AND day IN ('2027-08-30', '2027-08-31') ORDER BY 1, 2;
+
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
   FROM day_record d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true

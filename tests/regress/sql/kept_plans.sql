@@ -128,10 +128,12 @@ SELECT v.e AS employee, v.day, d.employee_id IS NOT NULL AS checked_out_then
 -- days in hand, or a stream of batches), which a custom plan folds away,
 -- so PostgreSQL judged custom plans cheaper and planned the write again on
 -- every punch that changed a day.
-SELECT p.proname, p.proconfig
+-- (The four-argument _att_refresh, since 0.23.0 a call of the other in
+-- SQL, plans nothing of its own.)
+SELECT p.proname, p.pronargs, p.proconfig
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
  WHERE n.nspname = 'attendance' AND p.proname IN ('_att_period_rows', '_att_period_keep', 'period_record_keep', '_att_lock_employees', '_att_refresh')
- ORDER BY 1;
+ ORDER BY 1, 2;
 
 -- The period's last day is inlined into the sums' query (a call of its
 -- own cost 58 us a period, a fifth of a punch's period sums), and it is a
