@@ -154,7 +154,8 @@ REVOKE EXECUTE ON FUNCTION _att_store_days(bigint[], daterange, day_result[]) FR
 -- takes custom plans back below, as in _att_lock_employees.
 -- strict refuses (42501) a change to a closed day the actor may not
 -- correct; with own, only one on those days: what the writer's statement
--- itself changes (the refresh trigger judges them, src/own_change.rs).
+-- itself changes and the days its rows lie on (the refresh trigger judges
+-- them, src/own_change.rs).
 -- A closed day that another input changed since its closing (a holiday
 -- declared, a leaving date entered, a rule version) stays as it was
 -- closed without refusing the write whose refresh reached it: until
@@ -353,11 +354,13 @@ BEGIN
                @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
                c.kept_final IS NOT NULL AND c.status <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
                coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled,
-               -- the writer's own change to a closed day (own), not another input's
+               -- the writer's own change to a closed day (own), not another input's:
+               -- only it is refused, or written for hr
+               own IS NULL OR c.day = ANY (own) AS own_day,
                strict AND (own IS NULL OR c.day = ANY (own)) AS strict_day
           FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
       ), permitted AS MATERIALIZED (
-        SELECT j.*, j.closed_change
+        SELECT j.*, j.closed_change AND j.own_day
                     AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct
           FROM judged j
       ), decided AS (
@@ -451,11 +454,13 @@ BEGIN
              @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
              c.kept_final IS NOT NULL AND c.status <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
              coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled,
-             -- the writer's own change to a closed day (own), not another input's
+             -- the writer's own change to a closed day (own), not another input's:
+             -- only it is refused, or written for hr
+             own IS NULL OR c.day = ANY (own) AS own_day,
              strict AND (own IS NULL OR c.day = ANY (own)) AS strict_day
         FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
     ), permitted AS MATERIALIZED (
-      SELECT j.*, j.closed_change
+      SELECT j.*, j.closed_change AND j.own_day
                   AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct
         FROM judged j
     ), decided AS (
@@ -504,12 +509,13 @@ BEGIN
   -- Acting for someone who may correct them (hr after closing), the
   -- closed days not over yet are kept again to become what the inputs of
   -- now make them once over: the change may be to what they will be, not
-  -- yet to what they show.
+  -- yet to what they show. (With own, only those the statement reached.)
   IF actor IS NOT NULL THEN
     SELECT array_agg(d.employee_id ORDER BY d.employee_id, d.day), array_agg(d.day ORDER BY d.employee_id, d.day)
       INTO kept_employees, kept_days
       FROM @extschema@.day_record d
      WHERE d.employee_id = ANY (employees) AND d.day >= lower(days) AND d.day < upper(days) AND d.status = 'pending'
+       AND (own IS NULL OR d.day = ANY (own))
        AND @extschema@.att_day_closed(d.employee_id, d.day)
        AND @extschema@.att_has_permission(actor, d.employee_id, d.day, 'correct', @extschema@.att_today()) IS TRUE;
     IF kept_employees IS NOT NULL THEN
@@ -523,7 +529,7 @@ BEGIN
   END IF;
   RETURN changed;
 END $$;
-COMMENT ON FUNCTION _att_refresh(bigint[], daterange, bigint, boolean, date[]) IS 'Internal: the refresh behind att_refresh, closing and the triggers; callers check who asks. strict refuses a change to a closed day the actor may not correct; own, when given, limits that to those days (what the writer''s statement changes).';
+COMMENT ON FUNCTION _att_refresh(bigint[], daterange, bigint, boolean, date[]) IS 'Internal: the refresh behind att_refresh, closing and the triggers; callers check who asks. strict refuses a change to a closed day the actor may not correct; own, when given, limits that to those days (what the writer''s statement changes, and the days its rows lie on).';
 REVOKE EXECUTE ON FUNCTION _att_refresh(bigint[], daterange, bigint, boolean, date[]) FROM PUBLIC;
 
 CREATE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean) RETURNS integer

@@ -9,7 +9,12 @@
 //! judged twice from the same snapshot: as it is, and without the
 //! statement's own writes (the snapshot's command id set back to the
 //! statement's, so its rows are not seen and those it replaced or
-//! removed are). What differs is the statement's change.
+//! removed are). What differs is the statement's change, and so is every
+//! day its rows lie on (`Touch`, in the zone the day was stored in): a
+//! write on a closed day is judged against the day as it stands, so that
+//! no input changed first (a leaving date entered, then the check-out of
+//! the closed day, then the date put back: found by an attack review)
+//! hides the write's own change from the refusal.
 
 use std::collections::BTreeMap;
 
@@ -17,8 +22,19 @@ use chrono::NaiveDate;
 use pgrx::pg_sys;
 use pgrx::spi::SpiClient;
 
+use attendance_rules::Touch;
+use pgrx::datum::Date;
+use pgrx::prelude::*;
+
 use crate::evaluate::{evaluate_employee, DayRow};
 use crate::load::Batch;
+use crate::{dates, plans};
+
+/// The zones the employee's days were stored in.
+const STORED_ZONES: &str = "
+SELECT d.day, d.time_zone FROM attendance.day_record d
+ WHERE d.employee_id OPERATOR(pg_catalog.=) $1
+   AND d.day OPERATOR(pg_catalog.>=) $2 AND d.day OPERATOR(pg_catalog.<=) $3";
 
 fn day_of(row: &DayRow) -> NaiveDate {
     match row {
@@ -47,9 +63,31 @@ fn judged(
     rows
 }
 
+/// The zone each of the employee's days from `first` to `last` was
+/// stored in (None: stored without one).
+unsafe fn stored_zones(employee: i64, first: NaiveDate, last: NaiveDate) -> BTreeMap<NaiveDate, Option<String>> {
+    let mut zones = BTreeMap::new();
+    plans::each_tuple(
+        STORED_ZONES,
+        &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEOID, PgBuiltInOids::DATEOID],
+        &[employee.into(), dates::to_pg(first).into(), dates::to_pg(last).into()],
+        |desc, tuple| {
+            // SAFETY: the tuple and its descriptor are the query's, read in the callback
+            let (day, zone) = unsafe { (plans::column(desc, tuple, 1), plans::column(desc, tuple, 2)) };
+            let day = day.and_then(|d| unsafe { Date::from_datum(d, false) }).and_then(dates::from_pg);
+            let zone = zone.and_then(|z| unsafe { String::from_datum(z, false) });
+            if let Some(day) = day {
+                zones.insert(day, zone);
+            }
+        },
+    );
+    zones
+}
+
 /// The days of `employee` from `first` to `last` whose judgement under the
 /// active snapshot differs from the one without the writes of the
-/// statement whose command id is `statement`, in order.
+/// statement whose command id is `statement`, and those the statement's
+/// rows `touches` lie on, in order.
 ///
 /// # Safety
 /// An active snapshot must be set, taken after the statement's writes.
@@ -60,6 +98,7 @@ pub unsafe fn days_changed(
     last: NaiveDate,
     seen: Option<NaiveDate>,
     statement: pg_sys::CommandId,
+    touches: &[Touch],
 ) -> Vec<NaiveDate> {
     let with = judged(client, employee, first, last, seen);
     // The same snapshot, concurrent commits and all, before the statement:
@@ -75,6 +114,19 @@ pub unsafe fn days_changed(
         .map(|(day, _)| *day)
         .chain(without.keys().filter(|day| !with.contains_key(day)).copied())
         .collect();
+    if !touches.is_empty() {
+        let stored = stored_zones(employee, first, last);
+        for (day, row) in &with {
+            let judged = match row {
+                DayRow::Judged { zone, .. } => Some(*zone),
+                _ => None,
+            };
+            let zone = stored.get(day).and_then(|z| z.as_deref()).or(judged);
+            if touches.iter().any(|t| t.lies_on(*day, zone)) {
+                days.push(*day);
+            }
+        }
+    }
     days.sort_unstable();
     days.dedup();
     days

@@ -17,6 +17,8 @@ use pgrx::pg_sys;
 use pgrx::prelude::*;
 use pgrx::spi::SpiClient;
 
+use attendance_rules::Touch;
+
 use crate::load::Batch;
 use crate::probe::{Kind, Probe, Within};
 use crate::{access, calls, citus, dates, errors, locks, plans, release, transition};
@@ -211,6 +213,24 @@ impl Span {
         }
     }
 
+    /// What a row's value reaches (None: beyond the engine's calendar, where
+    /// the refresh raises first).
+    unsafe fn touch(self, value: pg_sys::Datum) -> Option<Touch> {
+        let instant = |t: &TimestampWithTimeZone| crate::load::from_pg_ts(*t);
+        match self {
+            Span::Instant => {
+                TimestampWithTimeZone::try_from(value.value() as i64).ok().and_then(|t| instant(&t)).map(Touch::Instant)
+            }
+            Span::Period => {
+                let range: Range<TimestampWithTimeZone> = Range::from_datum(value, false)?;
+                let from = range.lower()?.get().and_then(instant)?;
+                let to = range.upper()?.get().and_then(instant)?;
+                Some(Touch::Period(from, to))
+            }
+            Span::Day => Date::from_datum(value, false).and_then(dates::from_pg).map(Touch::Day),
+        }
+    }
+
     /// The first and last UTC day a row's value reaches.
     unsafe fn days(self, value: pg_sys::Datum, employee: i64) -> (i32, i32) {
         match self {
@@ -286,7 +306,8 @@ fn merged(mut days: Vec<(i32, i32)>) -> Vec<(i32, i32)> {
 /// The intervals of UTC days each employee's rows in a transition table
 /// reach, in employee order (rows far apart in intervals of their own, see
 /// `APART`); with `after` (an instant, PostgreSQL's microseconds), also
-/// the punches after it (`ahead`), sorted by day.
+/// the punches after it (`ahead`), sorted by day. What each row reaches
+/// goes to `touches` (`own_change`).
 unsafe fn spans(
     data: *mut pg_sys::TriggerData,
     store: *mut pg_sys::Tuplestorestate,
@@ -294,6 +315,7 @@ unsafe fn spans(
     columns: [i32; 2],
     after: Option<i64>,
     ahead: &mut BTreeMap<i64, Ahead>,
+    touches: &mut BTreeMap<i64, Vec<Touch>>,
 ) -> BTreeMap<i64, Vec<(i32, i32)>> {
     let mut spans: BTreeMap<i64, Vec<(i32, i32)>> = BTreeMap::new();
     transition::each_row(data, store, columns, |[employee, value]| {
@@ -301,6 +323,9 @@ unsafe fn spans(
         let employee = employee.value() as i64;
         let days = span.days(value, employee);
         spans.entry(employee).or_default().push(days);
+        if let Some(touch) = span.touch(value) {
+            touches.entry(employee).or_default().push(touch);
+        }
         let at = value.value() as i64;
         if after.is_some_and(|after| at > after) {
             ahead.entry(employee).or_default().push((days.0, at));
@@ -356,8 +381,9 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
             && !transition::empty(new)
             && release::has_function(c"_att_refuse_ahead_closed", &AHEAD_ARGS))
         .then(|| i64::from(crate::load::to_pg_ts(crate::clock::now(&client))));
-        let added = spans(data, new, span, columns, after, &mut ahead);
-        let removed = spans(data, old, span, columns, None, &mut BTreeMap::new());
+        let mut touches = BTreeMap::new();
+        let added = spans(data, new, span, columns, after, &mut ahead, &mut touches);
+        let removed = spans(data, old, span, columns, None, &mut BTreeMap::new(), &mut touches);
         let mut touched: Vec<i64> = added.keys().chain(removed.keys()).copied().collect();
         touched.sort_unstable();
         touched.dedup();
@@ -376,7 +402,7 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
                 locks::lock_employees(touched.iter().copied());
             }
         }
-        let mut refresh = Refresh { client: &client, distributed, actor: None, day_array: None, statement };
+        let mut refresh = Refresh { client: &client, distributed, actor: None, day_array: None, statement, touches };
         for (&employee, intervals) in added.iter().chain(removed.iter()) {
             for &(first, last) in intervals {
                 // A punch is an instant: only the days that can see it are judged.
@@ -408,6 +434,8 @@ struct Refresh<'a, 'c> {
     day_array: Option<pg_sys::Oid>,
     /// The command id of the statement the trigger fired for.
     statement: Option<pg_sys::CommandId>,
+    /// What the statement's rows reach, by employee (`own_change`).
+    touches: BTreeMap<i64, Vec<Touch>>,
 }
 
 impl Refresh<'_, '_> {
@@ -456,9 +484,10 @@ impl Refresh<'_, '_> {
         last: NaiveDate,
         seen: Option<NaiveDate>,
     ) -> Option<Vec<NaiveDate>> {
-        self.statement
-            .filter(|_| release::has_function(c"_att_refresh", &OWN_ARGS))
-            .map(|cid| crate::own_change::days_changed(self.client, employee, first, last, seen, cid))
+        self.statement.filter(|_| release::has_function(c"_att_refresh", &OWN_ARGS)).map(|cid| {
+            let touches = self.touches.get(&employee).map_or(&[][..], Vec::as_slice);
+            crate::own_change::days_changed(self.client, employee, first, last, seen, cid, touches)
+        })
     }
 
     /// The usual case on one node: the employee's days judged (from
