@@ -14,7 +14,10 @@
 //! write on a closed day is judged against the day as it stands, so that
 //! no input changed first (a leaving date entered, then the check-out of
 //! the closed day, then the date put back: found by an attack review)
-//! hides the write's own change from the refusal.
+//! hides the write's own change from the refusal. What a row lies on is
+//! taken from what the day was stored with (its zone, and the time its
+//! shift owns punches in: a night shift's check-out after midnight, found
+//! by a second review), which no input changed later moves.
 
 use std::collections::BTreeMap;
 
@@ -22,7 +25,8 @@ use chrono::NaiveDate;
 use pgrx::pg_sys;
 use pgrx::spi::SpiClient;
 
-use attendance_rules::Touch;
+use attendance_rules::{owned, Touch};
+use chrono::{DateTime, Utc};
 use pgrx::datum::Date;
 use pgrx::prelude::*;
 
@@ -30,9 +34,9 @@ use crate::evaluate::{evaluate_employee, DayRow};
 use crate::load::Batch;
 use crate::{dates, plans};
 
-/// The zones the employee's days were stored in.
+/// The zones and shifts the employee's days were stored with.
 const STORED_ZONES: &str = "
-SELECT d.day, d.time_zone FROM attendance.day_record d
+SELECT d.day, d.time_zone, d.scheduled_start, d.scheduled_end FROM attendance.day_record d
  WHERE d.employee_id OPERATOR(pg_catalog.=) $1
    AND d.day OPERATOR(pg_catalog.>=) $2 AND d.day OPERATOR(pg_catalog.<=) $3";
 
@@ -63,9 +67,12 @@ fn judged(
     rows
 }
 
-/// The zone each of the employee's days from `first` to `last` was
-/// stored in (None: stored without one).
-unsafe fn stored_zones(employee: i64, first: NaiveDate, last: NaiveDate) -> BTreeMap<NaiveDate, Option<String>> {
+/// What each of the employee's days from `first` to `last` was stored
+/// with: its zone and the time its shift owns punches in (None: stored
+/// without).
+type Stored = (Option<String>, Option<(DateTime<Utc>, DateTime<Utc>)>);
+
+unsafe fn stored_zones(employee: i64, first: NaiveDate, last: NaiveDate) -> BTreeMap<NaiveDate, Stored> {
     let mut zones = BTreeMap::new();
     plans::each_tuple(
         STORED_ZONES,
@@ -73,11 +80,17 @@ unsafe fn stored_zones(employee: i64, first: NaiveDate, last: NaiveDate) -> BTre
         &[employee.into(), dates::to_pg(first).into(), dates::to_pg(last).into()],
         |desc, tuple| {
             // SAFETY: the tuple and its descriptor are the query's, read in the callback
-            let (day, zone) = unsafe { (plans::column(desc, tuple, 1), plans::column(desc, tuple, 2)) };
-            let day = day.and_then(|d| unsafe { Date::from_datum(d, false) }).and_then(dates::from_pg);
-            let zone = zone.and_then(|z| unsafe { String::from_datum(z, false) });
+            let column = |n| unsafe { plans::column(desc, tuple, n) };
+            let instant = |n| {
+                column(n)
+                    .and_then(|t| unsafe { TimestampWithTimeZone::from_datum(t, false) })
+                    .and_then(crate::load::from_pg_ts)
+            };
+            let day = column(1).and_then(|d| unsafe { Date::from_datum(d, false) }).and_then(dates::from_pg);
+            let zone = column(2).and_then(|z| unsafe { String::from_datum(z, false) });
+            let shift = instant(3).zip(instant(4)).map(|(start, end)| owned(start, end));
             if let Some(day) = day {
-                zones.insert(day, zone);
+                zones.insert(day, (zone, shift));
             }
         },
     );
@@ -121,8 +134,9 @@ pub unsafe fn days_changed(
                 DayRow::Judged { zone, .. } => Some(*zone),
                 _ => None,
             };
-            let zone = stored.get(day).and_then(|z| z.as_deref()).or(judged);
-            if touches.iter().any(|t| t.lies_on(*day, zone)) {
+            let (zone, shift) = stored.get(day).map_or((None, None), |(z, s)| (z.as_deref(), *s));
+            let zone = zone.or(judged);
+            if touches.iter().any(|t| t.lies_on(*day, zone) || shift.is_some_and(|s| t.within(s))) {
                 days.push(*day);
             }
         }

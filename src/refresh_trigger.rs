@@ -74,6 +74,10 @@ const AHEAD_ARGS: [pg_sys::Oid; 4] = [pg_sys::INT8OID, pg_sys::DATEOID, pg_sys::
 /// `_att_refuse_closed_days`, which raises when one is closed).
 const REFUSE_CLOSED: &str = "SELECT attendance._att_refuse_closed_days($1, $2, $3)";
 const CLOSED_ARGS: [pg_sys::Oid; 3] = [pg_sys::INT8OID, pg_sys::DATEARRAYOID, pg_sys::INT8OID];
+/// Whether an actor may correct every one of an employee's days.
+const MAY_CORRECT: &str = "
+SELECT COALESCE(pg_catalog.bool_and(attendance.att_has_permission($1, $2, d, 'correct', attendance.att_today()) IS TRUE), false)
+  FROM pg_catalog.unnest($3) AS d";
 
 /// Is a period of the days `[bounds[0], bounds[1])` closed, or was it ever
 /// (`CLOSING_IN_REACH`)?
@@ -107,13 +111,50 @@ const APART: i32 = BEFORE + REACH;
 /// before 0.20.0 and on Citus, `_att_refuse_ahead_closed` refuses them
 /// when any UTC day around them is closed. Called under the employees'
 /// refresh locks, after their refreshes, whose writes the error takes back.
-unsafe fn refuse_ahead(client: &SpiClient<'_>, ahead: &BTreeMap<i64, Ahead>, actor: Option<i64>, distributed: bool) {
+unsafe fn refuse_ahead(
+    client: &SpiClient<'_>,
+    ahead: &BTreeMap<i64, Ahead>,
+    actor: Option<i64>,
+    distributed: bool,
+    statement: Option<pg_sys::CommandId>,
+) {
     let precise = !distributed && release::has_function(c"_att_refuse_closed_days", &CLOSED_ARGS);
     for (&employee, punches) in ahead {
         for group in apart(punches, |&(day, _)| (day, day)) {
-            refuse_group(client, employee, group, actor, precise);
+            refuse_group(client, employee, group, actor, precise.then_some(statement));
         }
     }
+}
+
+/// May `actor` correct every one of the employee's `days`?
+unsafe fn may_correct(employee: i64, days: &[chrono::NaiveDate], actor: Option<i64>) -> bool {
+    let Some(actor) = actor else { return false };
+    let days: Vec<Date> = days.iter().copied().map(dates::to_pg).collect();
+    let mut all = false;
+    plans::each_tuple(
+        MAY_CORRECT,
+        &[PgBuiltInOids::INT8OID, PgBuiltInOids::INT8OID, PgBuiltInOids::DATEARRAYOID],
+        &[actor.into(), employee.into(), days.into()],
+        |desc, tuple| {
+            // SAFETY: the tuple and its descriptor are the query's, read in the callback
+            all = unsafe { plans::column(desc, tuple, 1) }.is_some_and(|d| d.value() != 0);
+        },
+    );
+    all
+}
+
+/// `_att_refuse_closed_days` for the days given, when there are any.
+unsafe fn refuse_closed(employee: i64, days: Vec<chrono::NaiveDate>, actor: Option<i64>) {
+    if days.is_empty() {
+        return;
+    }
+    let days: Vec<Date> = days.into_iter().map(dates::to_pg).collect();
+    plans::each_tuple_writing(
+        REFUSE_CLOSED,
+        &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEARRAYOID, PgBuiltInOids::INT8OID],
+        &[employee.into(), days.into(), actor.into()],
+        |_, _| {},
+    );
 }
 
 /// `items`, sorted by their first day, in runs whose days are refreshed
@@ -136,11 +177,19 @@ fn apart<T>(items: &[T], days: impl Fn(&T) -> (i32, i32)) -> Vec<&[T]> {
     out
 }
 
-/// `refuse_ahead` for one group of an employee's punches, sorted by day.
-unsafe fn refuse_group(client: &SpiClient<'_>, employee: i64, group: &[(i32, i64)], actor: Option<i64>, precise: bool) {
+/// `refuse_ahead` for one group of an employee's punches, sorted by day;
+/// `precise` with the statement's command id when known.
+unsafe fn refuse_group(
+    client: &SpiClient<'_>,
+    employee: i64,
+    group: &[(i32, i64)],
+    actor: Option<i64>,
+    precise: Option<Option<pg_sys::CommandId>>,
+) {
     let (Some(&(first, _)), Some(&(last, _))) = (group.first(), group.last()) else { return };
     // None where an instant has no engine time (the refresh raised first)
     let added: Option<Vec<_>> = precise
+        .is_some()
         .then(|| {
             group
                 .iter()
@@ -165,25 +214,25 @@ unsafe fn refuse_group(client: &SpiClient<'_>, employee: i64, group: &[(i32, i64
     // read as the refresh reads: with this statement's writes in view
     pg_sys::CommandCounterIncrement();
     pg_sys::PushActiveSnapshot(pg_sys::GetTransactionSnapshot());
-    let days = crate::ahead::days_changed(
-        client,
-        employee,
-        engine_day(first, -BEFORE),
-        engine_day(last, REACH - 1),
-        engine_day(last, 0),
-        &added,
-    );
-    pg_sys::PopActiveSnapshot();
-    if days.is_empty() {
-        return;
+    let (from, to, seen) = (engine_day(first, -BEFORE), engine_day(last, REACH - 1), engine_day(last, 0));
+    let mut days = crate::ahead::days_changed(client, employee, from, to, seen, &added);
+    // and what the statement changes against the snapshot before it: a void
+    // of a punch stored ahead (a row of punch_void at the punch's instant)
+    // changes nothing that leaving out the instant shows. Only someone who
+    // may not correct the days is refused there: hr's void is kept again
+    // to become what it makes the day once over (_att_refresh).
+    if let Some(Some(cid)) = precise {
+        let voided: Vec<_> = crate::ahead::days_changed_by_statement(client, employee, from, to, seen, &added, cid)
+            .into_iter()
+            .filter(|d| !days.contains(d))
+            .collect();
+        if !voided.is_empty() && !may_correct(employee, &voided, actor) {
+            days.extend(voided);
+            days.sort_unstable();
+        }
     }
-    let days: Vec<Date> = days.into_iter().map(dates::to_pg).collect();
-    plans::each_tuple_writing(
-        REFUSE_CLOSED,
-        &[PgBuiltInOids::INT8OID, PgBuiltInOids::DATEARRAYOID, PgBuiltInOids::INT8OID],
-        &[employee.into(), days.into(), actor.into()],
-        |_, _| {},
-    );
+    pg_sys::PopActiveSnapshot();
+    refuse_closed(employee, days, actor);
 }
 
 /// What a table's rows reach, named by the trigger's argument: the
@@ -419,7 +468,7 @@ pub unsafe extern "C-unwind" fn att_refresh_changed_days(fcinfo: pg_sys::Functio
         // an error here takes back what they wrote
         if !ahead.is_empty() {
             let actor = *refresh.actor.get_or_insert_with(|| access::acting_employee(&client));
-            refuse_ahead(&client, &ahead, actor, distributed);
+            refuse_ahead(&client, &ahead, actor, distributed, refresh.statement);
         }
     });
     pg_sys::Datum::from(0usize)

@@ -577,7 +577,18 @@ INSERT INTO punch (employee_id, at, lat, lon, recorded_at) VALUES
   (36, '2027-08-31 08:55+08', 31.2304, 121.4737, '2027-08-31 08:55+08'), (36, '2027-08-31 18:05+08', 31.2304, 121.4737, '2027-08-31 18:05+08');
 INSERT INTO excuse (employee_id, kind, during, leave_type) VALUES (36, 'leave', '[2027-09-01 09:00+08,2027-09-03 18:00+08)', 'annual');
 SELECT att_finalize() >= 0 AS ran;
+-- 37 works nights, 22:00 to 06:00: the 31st's shift ended at 06:05 on the 1st
+INSERT INTO rule (rule_id, name) VALUES (4, 'night');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES (4, '2027-01-01', '{"name": "night", "system": "standard",
+  "punch_mode": "fixed", "shifts": [{"name": "night", "periods": [{"start": "22:00", "end": "06:00"}]}],
+  "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "night"}, "time_zone": "Asia/Shanghai"}');
+INSERT INTO employee VALUES (37, 'nights');
+INSERT INTO membership (employee_id, org_id, period) VALUES (37, 20, '[2027-01-01,)');
+INSERT INTO rule_person (employee_id, rule_id) VALUES (37, 4);
 SET attendance.clock = '2027-09-01 08:00+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES
+  (37, '2027-08-31 21:55+08', '2027-08-31 21:55+08'), (37, '2027-09-01 06:05+08', '2027-09-01 06:05+08');
+SELECT att_finalize() >= 0 AS ran;
 SELECT att_close_period(1, '2027-08-31', 40) IS NOT NULL AS august_closed;
 SET attendance.clock = '2027-09-01 08:30+08';
 INSERT INTO holiday (company_id, day, mark, name) VALUES (1, '2027-08-31', 'holiday', 'declared after closing');
@@ -613,6 +624,13 @@ BEGIN;
 UPDATE attendance.membership SET period = daterange(lower(period), '2027-08-31') WHERE employee_id = 31 AND upper_inf(period);
 INSERT INTO attendance.punch (employee_id, at, recorded_at) VALUES (31, '2027-08-31 18:45+08', attendance.att_now());
 ROLLBACK;
+-- Nor on the next date, where the closed day's shift owns it (a second
+-- review): a 09:00 check-out of 37's night shift of the 31st lies in the
+-- time that shift owns (14:00 on the 31st to 14:00 on the 1st).
+BEGIN;
+UPDATE attendance.membership SET period = daterange(lower(period), '2027-08-31') WHERE employee_id = 37 AND upper_inf(period);
+INSERT INTO attendance.punch (employee_id, at, recorded_at) VALUES (37, '2027-09-01 09:00+08', attendance.att_now());
+ROLLBACK;
 \c - postgres
 SET client_min_messages = warning;
 SET datestyle = ISO;
@@ -638,6 +656,47 @@ SELECT att_reopen_period(1, '2027-08-31', 40) IS NOT NULL AS august_reopened;
 DELETE FROM admin_grant WHERE admin_id = 40;
 SELECT att_finalize() >= 0 AS ran;
 SELECT employee_id, day, status, day_kind FROM day_record WHERE employee_id IN (31, 36) AND day IN ('2027-08-30', '2027-08-31') ORDER BY 1, 2;
+
+-- 4p. Voiding a punch stored ahead on a closed day is a change to it (found
+--     by the attack review of 0.23.0's first version; as old as 0.21.0's
+--     keeping): October is closed at 10:00 on Friday the 29th with 31's
+--     check-out from the ERP stored ahead for 18:05, kept to become normal
+--     with it. At 12:00 the ERP deleting that row (a void) is refused
+--     (42501): it was taken, and the day still became what was kept, with
+--     the voided check-out. hr's void is taken and kept again, as in 4l:
+--     at 18:10 the day is missing the check-out. A void of a punch stored
+--     ahead on an open day is taken as before.
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (40, 1, 'hr', '[2026-01-01,)');
+SET attendance.clock = '2027-10-29 10:00+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (31, '2027-10-29 08:55+08', '2027-10-29 08:55+08');
+INSERT INTO punch (employee_id, at, recorded_at, source_system, source_ref) VALUES
+  (31, '2027-10-29 18:05+08', '2027-10-29 10:00+08', 'erp', 'out-29'),
+  (31, '2027-11-01 18:05+08', '2027-10-29 10:00+08', 'erp', 'out-01');
+SELECT att_finalize() >= 0 AS ran;
+SELECT att_close_period(1, '2027-10-29', 40) IS NOT NULL AS october_closed;
+SELECT final ->> 'status' AS once_over, final -> 'check_out' AS kept_check_out FROM closed_pending WHERE employee_id = 31 AND day = '2027-10-29';
+SET attendance.clock = '2027-10-29 12:00+08';
+SELECT pg_temp.try($$SELECT attendance.att_sync_punch_delete(31, 'erp', 'out-29')$$) AS erp_deletes_ahead_on_closed_day;
+BEGIN;
+SET LOCAL attendance.acting_employee = '40';
+SELECT pg_temp.try($$SELECT attendance.att_void_punch(31, (SELECT punch_id FROM attendance.punch WHERE source_ref = 'out-29'), 'wrong device')$$) AS hr_voids_ahead_on_closed_day;
+COMMIT;
+SELECT pg_temp.try($$SELECT attendance.att_sync_punch_delete(31, 'erp', 'out-01')$$) AS erp_deletes_ahead_on_open_day;
+SELECT p.source_ref, v.reason FROM punch p LEFT JOIN punch_void v USING (employee_id, punch_id)
+ WHERE p.employee_id = 31 AND p.source_ref IN ('out-29', 'out-01') ORDER BY 1;
+SET attendance.clock = '2027-10-29 18:10+08';
+SELECT att_finalize() >= 0 AS ran;
+SELECT status, check_out FROM day_record WHERE employee_id = 31 AND day = '2027-10-29';
+SELECT att_reopen_period(1, '2027-10-29', 40) IS NOT NULL AS october_reopened;
+DELETE FROM admin_grant WHERE admin_id = 40;
+SELECT att_finalize() >= 0 AS ran;
 
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
