@@ -14,10 +14,13 @@
 //! write on a closed day is judged against the day as it stands, so that
 //! no input changed first (a leaving date entered, then the check-out of
 //! the closed day, then the date put back: found by an attack review)
-//! hides the write's own change from the refusal. What a row lies on is
-//! taken from what the day was stored with (its zone, and the time its
-//! shift owns punches in: a night shift's check-out after midnight, found
-//! by a second review), which no input changed later moves.
+//! hides the write's own change from the refusal on the day itself. A row
+//! on a neighbouring date that the closed day's shift owns (a night
+//! shift's check-out after midnight) counts where it changes the day as
+//! the inputs of now judge it; an input changed first can hide that (a
+//! second review), and the closed day then stays as it was closed: the
+//! row counts when hr corrects that day or the period is reopened, as
+//! every input changed while the period is closed does.
 
 use std::collections::BTreeMap;
 
@@ -25,8 +28,7 @@ use chrono::NaiveDate;
 use pgrx::pg_sys;
 use pgrx::spi::SpiClient;
 
-use attendance_rules::{owned, Touch};
-use chrono::{DateTime, Utc};
+use attendance_rules::Touch;
 use pgrx::datum::Date;
 use pgrx::prelude::*;
 
@@ -34,9 +36,9 @@ use crate::evaluate::{evaluate_employee, DayRow};
 use crate::load::Batch;
 use crate::{dates, plans};
 
-/// The zones and shifts the employee's days were stored with.
+/// The zones the employee's days were stored in.
 const STORED_ZONES: &str = "
-SELECT d.day, d.time_zone, d.scheduled_start, d.scheduled_end FROM attendance.day_record d
+SELECT d.day, d.time_zone FROM attendance.day_record d
  WHERE d.employee_id OPERATOR(pg_catalog.=) $1
    AND d.day OPERATOR(pg_catalog.>=) $2 AND d.day OPERATOR(pg_catalog.<=) $3";
 
@@ -67,12 +69,9 @@ fn judged(
     rows
 }
 
-/// What each of the employee's days from `first` to `last` was stored
-/// with: its zone and the time its shift owns punches in (None: stored
-/// without).
-type Stored = (Option<String>, Option<(DateTime<Utc>, DateTime<Utc>)>);
-
-unsafe fn stored_zones(employee: i64, first: NaiveDate, last: NaiveDate) -> BTreeMap<NaiveDate, Stored> {
+/// The zone each of the employee's days from `first` to `last` was stored
+/// in (None: stored without one).
+unsafe fn stored_zones(employee: i64, first: NaiveDate, last: NaiveDate) -> BTreeMap<NaiveDate, Option<String>> {
     let mut zones = BTreeMap::new();
     plans::each_tuple(
         STORED_ZONES,
@@ -81,16 +80,10 @@ unsafe fn stored_zones(employee: i64, first: NaiveDate, last: NaiveDate) -> BTre
         |desc, tuple| {
             // SAFETY: the tuple and its descriptor are the query's, read in the callback
             let column = |n| unsafe { plans::column(desc, tuple, n) };
-            let instant = |n| {
-                column(n)
-                    .and_then(|t| unsafe { TimestampWithTimeZone::from_datum(t, false) })
-                    .and_then(crate::load::from_pg_ts)
-            };
             let day = column(1).and_then(|d| unsafe { Date::from_datum(d, false) }).and_then(dates::from_pg);
             let zone = column(2).and_then(|z| unsafe { String::from_datum(z, false) });
-            let shift = instant(3).zip(instant(4)).map(|(start, end)| owned(start, end));
             if let Some(day) = day {
-                zones.insert(day, (zone, shift));
+                zones.insert(day, zone);
             }
         },
     );
@@ -134,9 +127,8 @@ pub unsafe fn days_changed(
                 DayRow::Judged { zone, .. } => Some(*zone),
                 _ => None,
             };
-            let (zone, shift) = stored.get(day).map_or((None, None), |(z, s)| (z.as_deref(), *s));
-            let zone = zone.or(judged);
-            if touches.iter().any(|t| t.lies_on(*day, zone) || shift.is_some_and(|s| t.within(s))) {
+            let zone = stored.get(day).and_then(|z| z.as_deref()).or(judged);
+            if touches.iter().any(|t| t.lies_on(*day, zone)) {
                 days.push(*day);
             }
         }

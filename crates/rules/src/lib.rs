@@ -79,5 +79,5 @@ pub use punch::{Excuse, ExcuseKind, Punch, PunchSource};
 pub use pure::{evaluate_json, Request};
 pub use result::{DayResult, PeriodBreak, PeriodResult, PunchTime, Status};
 pub use rule::{Rule, ShiftId};
-pub use touch::{owned, Touch};
+pub use touch::Touch;
 pub use validity::{Cycle, Validity};

@@ -2,13 +2,13 @@
 //! period, a schedule's day. A write whose rows lie on a closed day is
 //! judged against that day as it stands, whatever else changed it (a
 //! holiday, a leaving date): the extension refuses it when the day is no
-//! longer what was stored. Judged from what was stored with the day (its
-//! zone, its shift's times), so that no later change to the employee's
-//! inputs moves a row off the day: a row lies on the day's local date, and
-//! on the punches a shift's day owns (see [`crate::evaluate`]: half the
-//! off-duty gap before its first start to half the gap after its last end,
-//! so twelve hours either side of the shift's middle), where a night
-//! shift's check-out after midnight and a day shift's late one lie.
+//! longer what was stored. Judged in the zone the day was stored in, so
+//! that no later change to the rule's zone moves a row off the day.
+//! (The time a shift's day owns punches in reaches into the dates either
+//! side of it; a row there counts only where it changes the day: taking
+//! the owned time from the day as stored refused a whole next day's leave
+//! after a holiday was declared for the closed day, and still missed the
+//! punches a flexible rule or a rest day owns.)
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -38,25 +38,6 @@ impl Touch {
             }
             Touch::Period(..) => false,
             Touch::Day(d) => d == day,
-        }
-    }
-}
-
-/// The time a day of a shift from `start` to `end` owns punches in:
-/// twelve hours either side of the shift's middle.
-pub fn owned(start: DateTime<Utc>, end: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    let middle = start + (end - start) / 2;
-    let half = chrono::TimeDelta::hours(12);
-    (middle - half, middle + half)
-}
-
-impl Touch {
-    /// Does the row reach into `[from, to)`? (A schedule's day has no time.)
-    pub fn within(&self, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> bool {
-        match *self {
-            Touch::Instant(at) => from <= at && at < to,
-            Touch::Period(a, b) => a < b && a < to && from < b,
-            Touch::Day(_) => false,
         }
     }
 }
@@ -101,21 +82,6 @@ mod tests {
         assert!(to_midnight.lies_on(day(2027, 8, 30), z));
         assert!(!to_midnight.lies_on(day(2027, 8, 31), z));
         assert!(!Touch::Period(at(2027, 8, 30, 1, 0), at(2027, 8, 30, 1, 0)).lies_on(day(2027, 8, 30), z));
-    }
-
-    #[test]
-    fn a_shift_owns_twelve_hours_either_side_of_its_middle() {
-        // 09:00-18:00 Shanghai owns 01:30 to 01:30 next day
-        let office = owned(at(2027, 8, 31, 1, 0), at(2027, 8, 31, 10, 0));
-        assert_eq!(office, (at(2027, 8, 30, 17, 30), at(2027, 8, 31, 17, 30)));
-        assert!(Touch::Instant(at(2027, 8, 31, 16, 30)).within(office)); // 00:30 on the 1st
-        assert!(!Touch::Instant(at(2027, 9, 1, 1, 20)).within(office)); // 09:20 on the 1st
-                                                                     // 22:00-06:00 owns 14:00 to 14:00 next day
-        let night = owned(at(2027, 8, 31, 14, 0), at(2027, 8, 31, 22, 0));
-        assert!(Touch::Instant(at(2027, 8, 31, 22, 5)).within(night)); // 06:05 on the 1st
-        assert!(Touch::Period(at(2027, 8, 31, 16, 0), at(2027, 8, 31, 22, 0)).within(night));
-        assert!(!Touch::Period(at(2027, 9, 1, 6, 0), at(2027, 9, 1, 7, 0)).within(night));
-        assert!(!Touch::Day(day(2027, 8, 31)).within(night));
     }
 
     #[test]

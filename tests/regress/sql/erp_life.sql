@@ -624,13 +624,16 @@ BEGIN;
 UPDATE attendance.membership SET period = daterange(lower(period), '2027-08-31') WHERE employee_id = 31 AND upper_inf(period);
 INSERT INTO attendance.punch (employee_id, at, recorded_at) VALUES (31, '2027-08-31 18:45+08', attendance.att_now());
 ROLLBACK;
--- Nor on the next date, where the closed day's shift owns it (a second
--- review): a 09:00 check-out of 37's night shift of the 31st lies in the
--- time that shift owns (14:00 on the 31st to 14:00 on the 1st).
-BEGIN;
-UPDATE attendance.membership SET period = daterange(lower(period), '2027-08-31') WHERE employee_id = 37 AND upper_inf(period);
+-- A row on the next date changes the closed day where its shift owns it:
+-- a 09:00 check-out of 37's night shift of the 31st is refused, and a
+-- leave of the whole 1st for 31, midnight to midnight as ERPs send it,
+-- is taken (the 31st's shift owns the 1st until 01:30, but the leave
+-- changes nothing there; a third review found it refused when the time
+-- a closed day's shift owns, twelve hours either side of its middle,
+-- counted as the day's own).
 INSERT INTO attendance.punch (employee_id, at, recorded_at) VALUES (37, '2027-09-01 09:00+08', attendance.att_now());
-ROLLBACK;
+INSERT INTO attendance.excuse (employee_id, kind, during, leave_type) VALUES (31, 'leave', '[2027-09-01 00:00+08,2027-09-02 00:00+08)', 'sick');
+DELETE FROM attendance.excuse WHERE employee_id = 31 AND leave_type = 'sick';
 \c - postgres
 SET client_min_messages = warning;
 SET datestyle = ISO;
