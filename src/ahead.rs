@@ -10,6 +10,8 @@
 //! time alone (a closed day that was pending when closed) and punches
 //! stored ahead before change both alike.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use pgrx::spi::SpiClient;
 
@@ -17,6 +19,7 @@ use attendance_rules::DayResult;
 
 use crate::evaluate::{evaluate_employee, DayRow};
 use crate::load::Batch;
+use crate::own_change::{before_statement, differing};
 
 /// What a day's row owes to its punches: the judged result and the places
 /// of its check-in and check-out (a day without a rule or employment sees
@@ -99,12 +102,9 @@ pub unsafe fn days_changed_by_statement(
     added: &[DateTime<Utc>],
     statement: pgrx::pg_sys::CommandId,
 ) -> Vec<NaiveDate> {
-    use pgrx::pg_sys;
     let mut after = Batch::load_seeing(client, &[employee], first, last, Some(seen_day));
-    pg_sys::PushCopiedSnapshot(pg_sys::GetActiveSnapshot());
-    (*pg_sys::GetActiveSnapshot()).curcid = statement;
-    let mut before = Batch::load_seeing(client, &[employee], first, last, Some(seen_day));
-    pg_sys::PopActiveSnapshot();
+    let mut before =
+        before_statement(statement, || Batch::load_seeing(client, &[employee], first, last, Some(seen_day)));
     let latest = |b: &Batch| b.rows.iter().filter_map(|r| r.punches.last()).map(|p| p.at).max();
     let Some(horizon) = added.iter().copied().chain(latest(&after)).chain(latest(&before)).max() else {
         return Vec::new();
@@ -115,7 +115,7 @@ pub unsafe fn days_changed_by_statement(
     after.now = horizon;
     before.now = horizon;
     let judged = |data: &Batch| {
-        let mut rows = std::collections::BTreeMap::new();
+        let mut rows = BTreeMap::new();
         for e in data.employees() {
             evaluate_employee(data, &e, first, data.last, &mut |row| {
                 let (day, seen) = seen(row);
@@ -124,14 +124,5 @@ pub unsafe fn days_changed_by_statement(
         }
         rows
     };
-    let (now, then) = (judged(&after), judged(&before));
-    let mut days: Vec<NaiveDate> = now
-        .iter()
-        .filter(|(day, row)| then.get(day) != Some(row))
-        .map(|(day, _)| *day)
-        .chain(then.keys().filter(|day| !now.contains_key(day)).copied())
-        .collect();
-    days.sort_unstable();
-    days.dedup();
-    days
+    differing(&judged(&after), &judged(&before))
 }

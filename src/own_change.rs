@@ -24,13 +24,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-use pgrx::pg_sys;
-use pgrx::spi::SpiClient;
-
 use attendance_rules::Touch;
+use chrono::NaiveDate;
 use pgrx::datum::Date;
 use pgrx::prelude::*;
+use pgrx::spi::SpiClient;
 
 use crate::evaluate::{evaluate_employee, DayRow};
 use crate::load::Batch;
@@ -67,6 +65,34 @@ fn judged(
         });
     }
     rows
+}
+
+/// `read` under the active snapshot as it was before the statement whose
+/// command id is `statement`: concurrent commits and all, a row is seen
+/// when its command came before, not when it is the statement's (or a
+/// later one's in it: what the trigger wrote).
+///
+/// # Safety
+/// An active snapshot must be set.
+pub unsafe fn before_statement<T>(statement: pg_sys::CommandId, read: impl FnOnce() -> T) -> T {
+    pg_sys::PushCopiedSnapshot(pg_sys::GetActiveSnapshot());
+    (*pg_sys::GetActiveSnapshot()).curcid = statement;
+    let out = read();
+    pg_sys::PopActiveSnapshot();
+    out
+}
+
+/// The days whose judgements differ between `a` and `b`, or that only one
+/// of them has, in order.
+pub fn differing<R: PartialEq>(a: &BTreeMap<NaiveDate, R>, b: &BTreeMap<NaiveDate, R>) -> Vec<NaiveDate> {
+    let mut days: Vec<NaiveDate> = a
+        .iter()
+        .filter(|(day, row)| b.get(day) != Some(row))
+        .map(|(day, _)| *day)
+        .chain(b.keys().filter(|day| !a.contains_key(day)).copied())
+        .collect();
+    days.sort_unstable();
+    days
 }
 
 /// The zone each of the employee's days from `first` to `last` was stored
@@ -107,19 +133,8 @@ pub unsafe fn days_changed(
     touches: &[Touch],
 ) -> Vec<NaiveDate> {
     let with = judged(client, employee, first, last, seen);
-    // The same snapshot, concurrent commits and all, before the statement:
-    // a row is seen when its command came before, not when it is the
-    // statement's (or a later one's in it: what this trigger wrote).
-    pg_sys::PushCopiedSnapshot(pg_sys::GetActiveSnapshot());
-    (*pg_sys::GetActiveSnapshot()).curcid = statement;
-    let without = judged(client, employee, first, last, seen);
-    pg_sys::PopActiveSnapshot();
-    let mut days: Vec<NaiveDate> = with
-        .iter()
-        .filter(|(day, row)| without.get(day) != Some(row))
-        .map(|(day, _)| *day)
-        .chain(without.keys().filter(|day| !with.contains_key(day)).copied())
-        .collect();
+    let without = before_statement(statement, || judged(client, employee, first, last, seen));
+    let mut days = differing(&with, &without);
     if !touches.is_empty() {
         let stored = stored_zones(employee, first, last);
         for (day, row) in &with {
