@@ -271,18 +271,26 @@ BEGIN
   END IF;
   -- no refresh may withdraw an approval between this check and the closing
   PERFORM @extschema@._att_lock_closing();
+  -- The days are checked as the closing will close them (since 0.24.0):
+  -- stored and judged from the inputs of now first, as att_close_period
+  -- does before it records the closing (its own refresh then finds nothing
+  -- to change). Checked on the days as they were stored, a change waiting
+  -- for att_finalize (a rule version, an org-wide holiday) passed the
+  -- check with its days approved, the closing's refresh withdrew those
+  -- approvals, and the period closed with figures nobody approved; a
+  -- workday no run had stored yet was not counted at all.
+  members := coalesce(@extschema@._att_org_members(org, p), '{}');
+  PERFORM @extschema@._att_refresh(members, p, me, false);
   IF @extschema@._att_distributed() THEN
-    -- On Citus the same in steps: the members first, then their timesheets
-    -- and unapproved days each in one query routed to their shards (Citus
-    -- plans no per-member subquery over a distributed table).
-    members := ARRAY(SELECT DISTINCT m.employee_id FROM @extschema@.membership m
-                       JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && (m.period * p)
-                      WHERE t.path @> ARRAY[org] AND m.period && p ORDER BY 1);
+    -- On Citus the same in steps: their timesheets and unapproved days
+    -- each in one query routed to their shards (Citus plans no per-member
+    -- subquery over a distributed table).
     WITH sheets AS MATERIALIZED (
       SELECT t.employee_id, t.state FROM @extschema@.timesheet t WHERE t.employee_id = ANY (members) AND t.period = p
     ), open_days AS MATERIALIZED (
       SELECT d.employee_id, count(*) AS days FROM @extschema@.day_record d
        WHERE d.employee_id = ANY (members) AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
+         AND d.status <> 'pending'
          AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
                           WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)
        GROUP BY d.employee_id
@@ -304,13 +312,12 @@ BEGIN
                  concat_ws('; ',
                    CASE WHEN t.state IS DISTINCT FROM 'approved' THEN 'timesheet ' || coalesce(t.state::text, 'not submitted') END,
                    CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END) AS problem
-            FROM (SELECT DISTINCT m.employee_id FROM @extschema@.membership m
-                    JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period && (m.period * p)
-                   WHERE t.path @> ARRAY[org] AND m.period && p) m
+            FROM unnest(members) AS m(employee_id)
             LEFT JOIN @extschema@.timesheet t ON t.employee_id = m.employee_id AND t.period = p
             CROSS JOIN LATERAL (
               SELECT count(*) AS days FROM @extschema@.day_record d
                WHERE d.employee_id = m.employee_id AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
+                 AND d.status <> 'pending'
                  AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
                                   WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) u
            WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0) b;
@@ -327,7 +334,7 @@ BEGIN
                  FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
 END $$;
 COMMENT ON FUNCTION att_close_org(bigint, date, text) IS
-  'Closes (締め処理) the org''s closing period holding day, as att_close_period, after checking every employee in it: unapproved = ''report'' lists those whose timesheet is not approved or whose workdays are not all approved and closes nothing while there are any; ''skip'' closes and leaves those employees'' days open (closing_exemption). On the company root this is company closing.';
+  'Closes (締め処理) the org''s closing period holding day, as att_close_period, after checking every employee in it on the period''s days as the closing will close them (stored and judged from the inputs of now first): unapproved = ''report'' lists those whose timesheet is not approved or whose workdays are not all approved (a workday not over yet is not counted: nobody can approve what it will be) and closes nothing while there are any; ''skip'' closes and leaves those employees'' days open (closing_exemption). On the company root this is company closing.';
 
 -- Decentralised rule ownership (分权): rules of an org are managed only by
 -- admins whose scope covers it; rules without an owner only by superusers.
