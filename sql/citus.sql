@@ -127,7 +127,7 @@ CREATE TABLE refresh_job (
 COMMENT ON TABLE refresh_job IS 'Internal: refreshes and refresh locks sent from the Citus coordinator to the workers, one row per shard, handled by the trigger on the shard and removed by the sender in the same call. Always empty outside it; unused without Citus.';
 COMMENT ON COLUMN refresh_job.employee_id IS 'The first of the employees: Citus routes the row by it to their shard.';
 COMMENT ON COLUMN refresh_job.employees IS 'The employees of one shard the task is for.';
-COMMENT ON COLUMN refresh_job.task IS 'refresh: the employees'' days; lock: only their refresh locks (an approval reads the day next); close: the closing lock of their shard (see _att_lock_on_shards), and with a period (days not empty) what their days of it not over yet will become, kept before the closing closes them (_att_keep_open_pending).';
+COMMENT ON COLUMN refresh_job.task IS 'refresh: the employees'' days; lock: their refresh locks (an approval reads the day next), and with days (not empty) their refresh correcting no closed day (a closing''s, its report''s or a reopening''s); close: the closing lock of their shard (see _att_lock_on_shards), and with a period (days not empty) what their days of it not over yet will become, kept before the closing closes them (_att_keep_open_pending).';
 COMMENT ON COLUMN refresh_job.refuse_closed IS 'Refuse a change to a closed day the actor may not correct (the strict of att_refresh), rather than skip it.';
 COMMENT ON COLUMN refresh_job.changed IS 'How many days the refresh changed.';
 
@@ -209,6 +209,11 @@ BEGIN
     END IF;
   ELSIF NEW.task = 'lock' THEN
     PERFORM @extschema@._att_lock_employees(NEW.employees);
+    -- a lock job with days: their refresh, correcting no closed day (a
+    -- closing's, its report's or a reopening's: _att_refresh, own empty)
+    IF NOT isempty(NEW.days) THEN
+      NEW.changed := @extschema@._att_refresh(NEW.employees, NEW.days, NEW.actor, NEW.refuse_closed, '{}'::date[]);
+    END IF;
   ELSE
     NEW.changed := @extschema@._att_refresh(NEW.employees, NEW.days, NEW.actor, NEW.refuse_closed);
   END IF;

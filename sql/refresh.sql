@@ -161,6 +161,12 @@ REVOKE EXECUTE ON FUNCTION _att_store_days(bigint[], daterange, day_result[]) FR
 -- closed without refusing the write whose refresh reached it: until
 -- 0.23.0 every punch, leave or schedule reaching it was refused until
 -- the period was reopened.
+-- own empty: no closed day is the caller's to correct. Closing, its
+-- report and reopening pass it (since 0.24.0): they store the period's
+-- days and record what changes on days open to them in the caller's name,
+-- but a closing is no correction, so even hr's leaves every day another
+-- closing keeps closed as it was closed (a department closed before the
+-- company).
 CREATE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean, own date[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_variable
@@ -199,9 +205,11 @@ BEGIN
   IF distributed THEN
     PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
   END IF;
-  -- On a Citus coordinator the workers refresh their own employees (citus.sql).
+  -- On a Citus coordinator the workers refresh their own employees
+  -- (citus.sql); own empty travels as a lock job with the days.
   IF distributed AND @extschema@._att_on_coordinator() THEN
-    RETURN @extschema@._att_refresh_on_workers(employees, days, actor, strict);
+    RETURN @extschema@._att_refresh_on_workers(employees, days, actor, strict,
+                                               CASE WHEN cardinality(own) = 0 THEN 'lock' ELSE 'refresh' END);
   END IF;
   -- On a Citus worker every statement below names the employees, so that
   -- Citus routes it to this worker's shards of them.

@@ -97,29 +97,51 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION closing_actor(bigint, date, bigint, date, boolean) IS 'Internal: who a closing or reopening acts as, once they are allowed.';
 
-CREATE FUNCTION att_close_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
-RETURNS daterange
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- What a closing needs before it reads anything of the period: a
+-- transaction that sees what committed before it took the closing's lock
+-- (READ COMMITTED; an older snapshot would check and freeze days and
+-- approvals as they were before the lock: a refresh and its withdrawn
+-- approvals committed meanwhile would go unseen), and a period that has
+-- begun (storing a far future period's days made every later change of
+-- the org store every day up to it). Then the period's days are stored,
+-- judged from the inputs of now, correcting no day another closing keeps
+-- closed (own empty, even for hr); changes to days open to the closer are
+-- recorded in its name. Returns the members whose days it stored.
+CREATE FUNCTION _att_closing_stored(org bigint, p daterange, me bigint) RETURNS bigint[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
-  me bigint := @extschema@.closing_actor(org, day, actor, as_of, false);
-  p daterange := @extschema@.att_closing_period(org, day);
   members bigint[];
 BEGIN
-  PERFORM @extschema@._att_lock_closing();
-  -- Closing freezes the figures as they are now: every day of the period is
-  -- stored first, so whether a day is closed never depends on a stored row,
-  -- and who it covers is recorded, so that it never depends on a later
-  -- membership either.
-  members := @extschema@._att_org_members(org, p);
-  PERFORM @extschema@._att_refresh(members, p, me, false);
-  -- The days not over yet that this closing closes: what they will be once
-  -- over is kept from the inputs they are closed with, and time alone may
-  -- still make them that (closed_pending.sql). Kept before the closing is
-  -- recorded, so that days an earlier closing closed keep what it kept:
-  -- inputs of now may hold changes they refused. On Citus the workers
-  -- holding the members keep them (the closing's 'close' job, with the
-  -- period).
+  IF current_setting('transaction_isolation') <> 'read committed' THEN
+    RAISE EXCEPTION 'closing a period needs a READ COMMITTED transaction'
+      USING ERRCODE = 'feature_not_supported',
+            HINT = 'With an older snapshot the check and the closing would miss what committed before the closing''s lock: close outside REPEATABLE READ and SERIALIZABLE.';
+  END IF;
+  IF lower(p) > @extschema@.att_today() THEN
+    RAISE EXCEPTION 'period % of org % has not begun', p, org USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  members := coalesce(@extschema@._att_org_members(org, p), '{}');
+  PERFORM @extschema@._att_refresh(members, p, me, false, '{}'::date[]);
+  RETURN members;
+END $$;
+COMMENT ON FUNCTION _att_closing_stored(bigint, daterange, bigint) IS 'Internal: refuses a closing outside READ COMMITTED (0A000) or of a period not begun (55000), then stores the members'' days of the period correcting no closed day, and returns the members (att_close_period, att_close_org).';
+
+-- The closing itself, once the days are stored (and checked): the days not
+-- over yet that it closes keep what they will be once over, from the
+-- inputs they are closed with, and time alone may still make them that
+-- (closed_pending.sql). Kept before the closing is recorded, so that days
+-- an earlier closing closed keep what it kept: inputs of now may hold
+-- changes they refused. On Citus the workers holding the members keep
+-- them (the closing's 'close' job, with the period). Who it covers is
+-- recorded, so that whether a day is closed never depends on a later
+-- membership.
+CREATE FUNCTION _att_close_stored(org bigint, day date, me bigint, as_of date, members bigint[]) RETURNS daterange
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  p daterange := @extschema@.att_closing_period(org, day);
+BEGIN
   IF @extschema@._att_on_coordinator() THEN
     PERFORM @extschema@._att_refresh_on_workers(members, p, NULL, false, 'close');
   ELSE
@@ -130,8 +152,24 @@ BEGIN
   SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
   RETURN p;
 END $$;
+COMMENT ON FUNCTION _att_close_stored(bigint, date, bigint, date, bigint[]) IS 'Internal: records the closing of the org''s period holding day once its members'' days are stored, keeping what its days not over yet will become and whom it covers (att_close_period, att_close_org).';
+REVOKE EXECUTE ON FUNCTION _att_closing_stored(bigint, daterange, bigint), _att_close_stored(bigint, date, bigint, date, bigint[]) FROM PUBLIC;
+
+CREATE FUNCTION att_close_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
+RETURNS daterange
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  me bigint := @extschema@.closing_actor(org, day, actor, as_of, false);
+BEGIN
+  -- Closing freezes the figures as they are now: every day of the period is
+  -- stored first, so whether a day is closed never depends on a stored row.
+  PERFORM @extschema@._att_lock_closing();
+  RETURN @extschema@._att_close_stored(org, day, me, as_of,
+           @extschema@._att_closing_stored(org, @extschema@.att_closing_period(org, day), me));
+END $$;
 COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
-  'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing), after storing every day of the period as evaluated now; a day not over yet still becomes final as time passes, judged from the inputs it was closed with (closed_pending). The actor is the login''s employee (or the employee a trusted application acts for) and needs an admin or hr assignment on org or an ancestor as of today (SQLSTATE 42501 otherwise, checked before anything is read); closing a closed period raises 55000. Recorded in closing and closing_event.';
+  'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing), after storing every day of the period as evaluated now; a day not over yet still becomes final as time passes, judged from the inputs it was closed with (closed_pending). The actor is the login''s employee (or the employee a trusted application acts for) and needs an admin or hr assignment on org or an ancestor as of today (SQLSTATE 42501 otherwise, checked before anything is read); closing a closed period or one not begun raises 55000, closing outside READ COMMITTED 0A000. Days another closing keeps closed stay as they were, even for hr. Recorded in closing and closing_event.';
 
 CREATE FUNCTION att_reopen_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
 RETURNS daterange
@@ -144,8 +182,9 @@ BEGIN
   PERFORM @extschema@._att_lock_closing();
   p := @extschema@._att_reopen_period(org, day, me, as_of);
   -- what changed while the period was closed (inputs, rules, holidays) now
-  -- reaches its days, recorded as corrections by whoever reopened it
-  PERFORM @extschema@._att_refresh(@extschema@._att_org_members(org, p), p, me, false);
+  -- reaches its days, recorded as corrections by whoever reopened it; days
+  -- another closing still keeps closed stay as they were (since 0.24.0)
+  PERFORM @extschema@._att_refresh(@extschema@._att_org_members(org, p), p, me, false, '{}'::date[]);
   RETURN p;
 END $$;
 COMMENT ON FUNCTION att_reopen_period(bigint, date, bigint, date) IS

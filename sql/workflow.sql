@@ -269,30 +269,33 @@ BEGIN
   IF unapproved IS NULL OR unapproved NOT IN ('report', 'skip') THEN
     RAISE EXCEPTION 'unapproved must be report or skip, got %', unapproved USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  -- no refresh may withdraw an approval between this check and the closing
+  -- No refresh may withdraw an approval between this check and the
+  -- closing: the closing's lock holds every refresh until commit, and the
+  -- days are checked as the closing closes them (since 0.24.0): stored and
+  -- judged from the inputs of now first (_att_closing_stored), and closed
+  -- with no refresh after the check. The check read the days as they were
+  -- stored and the closing's refresh came after it, so a change waiting
+  -- for att_finalize (a rule version, an org-wide holiday) passed it with
+  -- its days approved, that refresh withdrew their approvals, and the
+  -- period closed with figures nobody approved; a workday no run had
+  -- stored was not counted. A workday not over yet cannot be approved as
+  -- it will be: it is a problem of its own.
   PERFORM @extschema@._att_lock_closing();
-  -- The days are checked as the closing will close them (since 0.24.0):
-  -- stored and judged from the inputs of now first, as att_close_period
-  -- does before it records the closing (its own refresh then finds nothing
-  -- to change). Checked on the days as they were stored, a change waiting
-  -- for att_finalize (a rule version, an org-wide holiday) passed the
-  -- check with its days approved, the closing's refresh withdrew those
-  -- approvals, and the period closed with figures nobody approved; a
-  -- workday no run had stored yet was not counted at all.
-  members := coalesce(@extschema@._att_org_members(org, p), '{}');
-  PERFORM @extschema@._att_refresh(members, p, me, false);
+  members := @extschema@._att_closing_stored(org, p, me);
   IF @extschema@._att_distributed() THEN
-    -- On Citus the same in steps: their timesheets and unapproved days
-    -- each in one query routed to their shards (Citus plans no per-member
-    -- subquery over a distributed table).
+    -- On Citus the same in steps: their timesheets and open days each in
+    -- one query routed to their shards (Citus plans no per-member subquery
+    -- over a distributed table).
     WITH sheets AS MATERIALIZED (
       SELECT t.employee_id, t.state FROM @extschema@.timesheet t WHERE t.employee_id = ANY (members) AND t.period = p
     ), open_days AS MATERIALIZED (
-      SELECT d.employee_id, count(*) AS days FROM @extschema@.day_record d
+      SELECT d.employee_id,
+             count(*) FILTER (WHERE d.status <> 'pending'
+                                AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
+                                                 WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) AS days,
+             count(*) FILTER (WHERE d.status = 'pending') AS not_over
+        FROM @extschema@.day_record d
        WHERE d.employee_id = ANY (members) AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
-         AND d.status <> 'pending'
-         AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
-                          WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)
        GROUP BY d.employee_id
     )
     SELECT coalesce(jsonb_agg(jsonb_build_object('employee_id', b.employee_id, 'problem', b.problem) ORDER BY b.employee_id), '[]')
@@ -300,41 +303,44 @@ BEGIN
       FROM (SELECT m.id AS employee_id,
                    concat_ws('; ',
                      CASE WHEN t.state IS DISTINCT FROM 'approved' THEN 'timesheet ' || coalesce(t.state::text, 'not submitted') END,
-                     CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END) AS problem
+                     CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END,
+                     CASE WHEN u.not_over > 0 THEN u.not_over || ' workday(s) not over' END) AS problem
               FROM unnest(members) AS m(id)
               LEFT JOIN sheets t ON t.employee_id = m.id
               LEFT JOIN open_days u ON u.employee_id = m.id
-             WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0) b;
+             WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0 OR u.not_over > 0) b;
   ELSE
   SELECT coalesce(jsonb_agg(jsonb_build_object('employee_id', b.employee_id, 'problem', b.problem) ORDER BY b.employee_id), '[]')
     INTO blockers
     FROM (SELECT m.employee_id,
                  concat_ws('; ',
                    CASE WHEN t.state IS DISTINCT FROM 'approved' THEN 'timesheet ' || coalesce(t.state::text, 'not submitted') END,
-                   CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END) AS problem
+                   CASE WHEN u.days > 0 THEN u.days || ' workday(s) not approved' END,
+                   CASE WHEN u.not_over > 0 THEN u.not_over || ' workday(s) not over' END) AS problem
             FROM unnest(members) AS m(employee_id)
             LEFT JOIN @extschema@.timesheet t ON t.employee_id = m.employee_id AND t.period = p
             CROSS JOIN LATERAL (
-              SELECT count(*) AS days FROM @extschema@.day_record d
-               WHERE d.employee_id = m.employee_id AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
-                 AND d.status <> 'pending'
-                 AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
-                                  WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) u
-           WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0) b;
+              SELECT count(*) FILTER (WHERE d.status <> 'pending'
+                                        AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
+                                                         WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) AS days,
+                     count(*) FILTER (WHERE d.status = 'pending') AS not_over
+                FROM @extschema@.day_record d
+               WHERE d.employee_id = m.employee_id AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')) u
+           WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0 OR u.not_over > 0) b;
   END IF;
   IF jsonb_array_length(blockers) > 0 AND unapproved = 'report' THEN
     RETURN QUERY SELECT b.employee_id, b.problem, 'not closed'::text
                    FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
     RETURN;
   END IF;
-  PERFORM @extschema@.att_close_period(org, day, me);
+  PERFORM @extschema@._att_close_stored(org, day, me, @extschema@.att_today(), members);
   INSERT INTO @extschema@.closing_exemption (org_id, period, employee_id)
   SELECT org, p, b.employee_id FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
   RETURN QUERY SELECT b.employee_id, b.problem, 'skipped: days stay open'::text
                  FROM jsonb_to_recordset(blockers) AS b(employee_id bigint, problem text);
 END $$;
 COMMENT ON FUNCTION att_close_org(bigint, date, text) IS
-  'Closes (締め処理) the org''s closing period holding day, as att_close_period, after checking every employee in it on the period''s days as the closing will close them (stored and judged from the inputs of now first): unapproved = ''report'' lists those whose timesheet is not approved or whose workdays are not all approved (a workday not over yet is not counted: nobody can approve what it will be) and closes nothing while there are any; ''skip'' closes and leaves those employees'' days open (closing_exemption). On the company root this is company closing.';
+  'Closes (締め処理) the org''s closing period holding day, as att_close_period, after checking every employee in it on the period''s days as the closing closes them (stored and judged from the inputs of now first, no refresh after the check): unapproved = ''report'' lists those whose timesheet is not approved, whose workdays are not all approved or not all over (nobody can approve what a day not over will be), and closes nothing while there are any; ''skip'' closes and leaves those employees'' days open (closing_exemption). On the company root this is company closing. Refused as att_close_period is: 55000 for a closed period or one not begun, 0A000 outside READ COMMITTED.';
 
 -- Decentralised rule ownership (分权): rules of an org are managed only by
 -- admins whose scope covers it; rules without an owner only by superusers.

@@ -1,7 +1,8 @@
 -- Seed 002 workflows as real logins: approvers and proxies, daily approval,
 -- timesheet send-back, closing that reports or skips unapproved employees,
 -- hr correction after closing, and decentralised rule ownership. Days are
--- the first days of the current month, as logins act as of today.
+-- the first days of the current month, and logins act as of the first day
+-- of the next, when the month is over and closes.
 SET client_min_messages = warning;
 SET datestyle = ISO;
 SET TimeZone = 'UTC';
@@ -17,12 +18,12 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON rule, rule_version, rule_person, rule_or
 
 CREATE TABLE public.wf_day AS SELECT date_trunc('month', current_date)::date AS d1, date_trunc('month', current_date)::date + 1 AS d2;
 GRANT SELECT ON public.wf_day TO PUBLIC;
--- "Now" is pinned to the last minute of today (UTC, the test server's zone),
--- or of the month's 3rd day early in a month, so that the punched days (and a
--- make-up punch that lands on the 3rd in UTC) are over whatever the hour and day
--- the test runs at; the logins get it
+-- "Now" is pinned to 00:30 (UTC, the test server's zone) on the first day
+-- of the next month, so that every day of this one is over whatever the
+-- hour and day the test runs at (a month closes once it is over: since
+-- 0.24.0 att_close_org lists a workday not over yet); the logins get it
 -- through the database's setting.
-SELECT set_config('attendance.clock', (greatest(current_date, d2 + 1) + time '23:59')::text || '+00', false) IS NOT NULL AS clock_pinned
+SELECT set_config('attendance.clock', ((d1 + interval '1 month')::date + time '00:30')::text || '+00', false) IS NOT NULL AS clock_pinned
   FROM public.wf_day;
 \set ECHO none
 SELECT format('ALTER DATABASE %I SET attendance.clock = %L', current_database(), current_setting('attendance.clock')) \gexec
@@ -61,8 +62,8 @@ END $$;
 \c - regress_wf_admin
 -- Approvers and proxies need set_approver / set_proxy over the employee.
 SELECT public.wf_try($$SELECT attendance.att_set_approver(100, 400, daterange((SELECT d1 FROM public.wf_day), NULL))$$) AS sales_admin_sets_approver;
-SELECT public.wf_try($$SELECT attendance.att_set_proxy(100, 500, daterange(current_date - 1, current_date + 30))$$) AS proxy_for_100_now;
-SELECT public.wf_try($$SELECT attendance.att_set_proxy(101, 500, daterange(current_date - 30, current_date))$$) AS proxy_for_101_ended_yesterday;
+SELECT public.wf_try($$SELECT attendance.att_set_proxy(100, 500, daterange(attendance.att_today() - 1, attendance.att_today() + 30))$$) AS proxy_for_100_now;
+SELECT public.wf_try($$SELECT attendance.att_set_proxy(101, 500, daterange(attendance.att_today() - 30, attendance.att_today()))$$) AS proxy_for_101_ended_yesterday;
 \c - regress_wf_plant
 SELECT public.wf_try($$SELECT attendance.att_set_approver(101, 400, daterange((SELECT d1 FROM public.wf_day), NULL))$$) AS plant_admin_sets_approver;
 
@@ -214,6 +215,54 @@ SET search_path = attendance, public;
 SELECT count(*) AS audit_closings FROM closing WHERE org_id = 30;
 SELECT count(*) FILTER (WHERE a.withdrawn_at IS NULL AND a.figures ->> 'status' = d.status) = upper(p) - lower(p) AS every_day_closed_as_approved
   FROM day_approval a JOIN day_record d USING (employee_id, day), public.wf_last WHERE a.employee_id = 600 GROUP BY p;
+-- Closing and reopening correct no day another closing keeps closed,
+-- even hr's (since 0.24.0). The rule gets another version (08:00) while
+-- Audit's month is closed: the change waits, and stays off the closed days.
+-- hr then asks for the company's report (others' timesheets are open, so
+-- it lists them and closes nothing), closes the company skipping them, and
+-- reopens it. Under the first 0.24.0 build the report, and under 0.23.0
+-- the closing and the reopening, wrote the 08:00 version into every closed
+-- day of Audit as hr's corrections and withdrew their approvals, though
+-- Audit's own closing stood.
+INSERT INTO rule_version SELECT 3, lower(p) + 1, jsonb_set(config, '{shifts,0,periods,0,start}', '"08:00"')
+  FROM rule_version, public.wf_last WHERE rule_id = 3 AND valid_from = lower(p);
+\c - regress_wf_hr
+SELECT count(*) AS listed, count(*) FILTER (WHERE employee_id = 600) AS audit_listed, min(outcome) AS outcome
+  FROM attendance.att_close_org(1, (SELECT lower(p) FROM public.wf_last), 'report');
+\c - postgres
+SET search_path = attendance, public;
+SELECT count(*) AS audit_corrections FROM correction WHERE employee_id = 600;
+\c - regress_wf_hr
+SELECT count(*) AS skipped FROM attendance.att_close_org(1, (SELECT lower(p) FROM public.wf_last), 'skip');
+SELECT attendance.att_reopen_period(1, (SELECT lower(p) FROM public.wf_last)) = (SELECT p FROM public.wf_last) AS company_reopened;
+\c - postgres
+SET search_path = attendance, public;
+SELECT count(*) AS audit_corrections FROM correction WHERE employee_id = 600;
+SELECT count(*) FILTER (WHERE a.withdrawn_at IS NULL AND a.figures ->> 'status' = d.status) = upper(p) - lower(p) AS audit_still_as_approved,
+       count(*) FILTER (WHERE d.late_minutes = 30) = upper(p) - lower(p) AS audit_still_as_closed,
+       bool_and(att_day_closed(600, d.day)) AS audit_still_closed
+  FROM day_approval a JOIN day_record d USING (employee_id, day), public.wf_last
+ WHERE a.employee_id = 600 AND a.withdrawn_at IS NULL GROUP BY p;
+-- What a closing refuses (since 0.24.0): a month not over lists its
+-- workdays not over (nobody can approve what they will be) and 'skip'
+-- leaves those employees open; a period not begun is refused (storing its
+-- days made every later change store every day up to it); a snapshot
+-- older than the closing's lock is refused (it would check the approvals
+-- as they were before a refresh committed meanwhile).
+\c - regress_wf_hr
+SELECT employee_id, regexp_replace(problem, '\d+ workday', 'N workday') AS problem, outcome
+  FROM attendance.att_close_org(30, attendance.att_today(), 'report');
+SELECT employee_id, regexp_replace(problem, '\d+ workday', 'N workday') AS problem, outcome
+  FROM attendance.att_close_org(30, attendance.att_today(), 'skip');
+SELECT public.wf_try($$SELECT count(*) FROM attendance.att_close_org(30, attendance.att_today() + 70, 'report')$$) AS report_not_begun;
+SELECT public.wf_try($$SELECT attendance.att_close_period(30, attendance.att_today() + 70)$$) AS close_not_begun;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT public.wf_try($$SELECT count(*) FROM attendance.att_close_org(10, (SELECT lower(p) FROM public.wf_last), 'report')$$) AS report_repeatable_read;
+COMMIT;
+\c - postgres
+SET search_path = attendance, public;
+SELECT att_day_closed(600, att_today() + 1) AS audit_next_day_closed, att_day_closed(600, att_today() - 1) AS audit_last_month_closed;
+SELECT count(*) AS days_after_two_months FROM day_record WHERE day > att_today() + 60;
 DROP TABLE public.wf_last;
 
 DROP TABLE public.wf_day;
