@@ -148,6 +148,11 @@ BEGIN
     PERFORM @extschema@._att_keep_open_pending(members, p);
   END IF;
   p := @extschema@._att_close_period(org, day, me, as_of);
+  -- Whom it covers is its members: a cover an earlier closing of this org
+  -- and period recorded for someone no longer a member (their membership
+  -- corrected while the period was reopened) is not this closing's, and
+  -- kept, it closed their days again, unchecked (since 0.24.0).
+  DELETE FROM @extschema@.closing_cover v WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members));
   INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
   SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
   RETURN p;

@@ -12,6 +12,9 @@
 --   workday not over yet is now a problem of its own ("not over").
 -- - Closing refuses a period not begun (55000) and a transaction other
 --   than READ COMMITTED (0A000).
+-- - A closing covers its members: closing a reopened period again removes
+--   the earlier cover of anyone no longer a member (closing_cover), which
+--   closed their days again unchecked.
 -- - The refreshes of closing, its report and reopening pass _att_refresh
 --   an empty own: they correct no day another closing keeps closed (hr's
 --   closing of a company rewrote its closed departments' days as hr's
@@ -453,6 +456,11 @@ BEGIN
     PERFORM @extschema@._att_keep_open_pending(members, p);
   END IF;
   p := @extschema@._att_close_period(org, day, me, as_of);
+  -- Whom it covers is its members: a cover an earlier closing of this org
+  -- and period recorded for someone no longer a member (their membership
+  -- corrected while the period was reopened) is not this closing's, and
+  -- kept, it closed their days again, unchecked (since 0.24.0).
+  DELETE FROM @extschema@.closing_cover v WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members));
   INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
   SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
   RETURN p;
@@ -586,3 +594,5 @@ COMMENT ON FUNCTION att_close_org(bigint, date, text) IS
   'Closes (締め処理) the org''s closing period holding day, as att_close_period, after checking every employee in it on the period''s days as the closing closes them (stored and judged from the inputs of now first, no refresh after the check): unapproved = ''report'' lists those whose timesheet is not approved, whose workdays are not all approved or not all over (nobody can approve what a day not over will be), and closes nothing while there are any; ''skip'' closes and leaves those employees'' days open (closing_exemption). On the company root this is company closing. Refused as att_close_period is: 55000 for a closed period or one not begun, 0A000 outside READ COMMITTED.';
 
 COMMENT ON COLUMN refresh_job.task IS 'refresh: the employees'' days; lock: their refresh locks (an approval reads the day next), and with days (not empty) their refresh correcting no closed day (a closing''s, its report''s or a reopening''s); close: the closing lock of their shard (see _att_lock_on_shards), and with a period (days not empty) what their days of it not over yet will become, kept before the closing closes them (_att_keep_open_pending).';
+
+COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later. Closing the period again covers its members then: the earlier cover of anyone no longer a member is removed (since 0.24.0).';
