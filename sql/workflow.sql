@@ -227,6 +227,17 @@ BEGIN
   SELECT t.state INTO current_state FROM @extschema@.timesheet t WHERE t.employee_id = employee AND t.period = p;
   IF action = 'submit' AND current_state IN ('submitted', 'approved') THEN
     RAISE EXCEPTION 'the timesheet % of employee % is already %', p, employee, current_state USING ERRCODE = 'object_not_in_prerequisite_state';
+  ELSIF action = 'send_back' AND current_state = 'approved' THEN
+    -- An approved timesheet is sent back while its period is open for the
+    -- employee (since 0.24.0): a day approved in it may change afterwards
+    -- (a leave synced late, a correction) and its approval is withdrawn,
+    -- and until now neither side could redo the timesheet. Once closed,
+    -- the period's figures are what the closing checked.
+    IF EXISTS (SELECT 1 FROM generate_series(lower(p), upper(p) - 1, interval '1 day') AS d(day)
+                WHERE @extschema@.att_day_closed(employee, d.day::date)) THEN
+      RAISE EXCEPTION 'the timesheet % of employee % is approved and its period is closed', p, employee
+        USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
   ELSIF action <> 'submit' AND current_state IS DISTINCT FROM 'submitted' THEN
     RAISE EXCEPTION 'the timesheet % of employee % is not submitted', p, employee USING ERRCODE = 'object_not_in_prerequisite_state';
   END IF;
@@ -250,7 +261,7 @@ COMMENT ON FUNCTION att_approve_timesheet(bigint, date) IS 'Approves a submitted
 CREATE FUNCTION att_send_back_timesheet(employee bigint, day date, reason text) RETURNS daterange
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 RETURN @extschema@.timesheet_step(employee, day, 'send_back', reason);
-COMMENT ON FUNCTION att_send_back_timesheet(bigint, date, text) IS 'Sends a submitted timesheet back (差戻し) with a reason; by the approver or an admin holding send_back on day.';
+COMMENT ON FUNCTION att_send_back_timesheet(bigint, date, text) IS 'Sends a submitted timesheet back (差戻し) with a reason, or an approved one while no day of its period is closed for the employee (55000 once it is); by the approver or an admin holding send_back on day.';
 
 -- Closing an org with the check Japanese systems make first.
 CREATE FUNCTION att_close_org(org bigint, day date, unapproved text DEFAULT 'report')

@@ -12,6 +12,8 @@
 --   workday not over yet is now a problem of its own ("not over").
 -- - Closing refuses a period not begun (55000) and a transaction other
 --   than READ COMMITTED (0A000).
+-- - An approved timesheet is sent back while no day of its period is
+--   closed for the employee (timesheet_step); it could not be redone.
 -- - A closing covers its members: closing a reopened period again removes
 --   the earlier cover of anyone no longer a member (closing_cover), which
 --   closed their days again unchecked.
@@ -596,3 +598,66 @@ COMMENT ON FUNCTION att_close_org(bigint, date, text) IS
 COMMENT ON COLUMN refresh_job.task IS 'refresh: the employees'' days; lock: their refresh locks (an approval reads the day next), and with days (not empty) their refresh correcting no closed day (a closing''s, its report''s or a reopening''s); close: the closing lock of their shard (see _att_lock_on_shards), and with a period (days not empty) what their days of it not over yet will become, kept before the closing closes them (_att_keep_open_pending).';
 
 COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later. Closing the period again covers its members then: the earlier cover of anyone no longer a member is removed (since 0.24.0).';
+
+CREATE OR REPLACE FUNCTION timesheet_step(employee bigint, day date, action text, reason text DEFAULT NULL) RETURNS daterange
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  actor bigint := @extschema@.workflow_actor();
+  org bigint;
+  p daterange;
+  current_state @extschema@.timesheet_state;
+  allowed boolean;
+  setters bigint[];
+  -- a variable, not now() in the upsert: Citus takes no function in an
+  -- upsert's SET on a distributed table
+  at_now timestamptz := now();
+BEGIN
+  -- Who asks is decided before anything about the employee is read, and
+  -- every refusal is the same: no answer tells employment dates or states.
+  IF action = 'submit' THEN
+    -- the setters read first and judged after (see is_approver)
+    SELECT array_agg(x.set_by) INTO setters FROM @extschema@.proxy x
+     WHERE x.employee_id = employee AND x.proxy_id = actor AND x.period @> @extschema@.att_today();
+    allowed := actor = employee
+               OR EXISTS (SELECT 1 FROM unnest(setters) AS x(set_by)
+                           WHERE @extschema@.att_has_permission(x.set_by, employee, day, 'set_proxy', day) IS TRUE);
+  ELSE
+    allowed := actor <> employee
+               AND (@extschema@.is_approver(actor, employee, day) IS TRUE
+                    OR @extschema@.att_has_permission(actor, employee, day, CASE action WHEN 'approve' THEN 'daily_approval' ELSE 'send_back' END::@extschema@.permission, @extschema@.att_today()) IS TRUE);
+  END IF;
+  IF allowed IS NOT TRUE THEN
+    PERFORM @extschema@.refuse(format('employee %s may not %s the timesheet of employee %s', actor, replace(action, '_', ' '), employee));
+  END IF;
+  SELECT m.org_id INTO org FROM @extschema@.membership m
+   WHERE m.employee_id = employee AND m.period @> day ORDER BY m.kind LIMIT 1;
+  IF org IS NULL THEN
+    RAISE EXCEPTION 'employee % has no membership on %', employee, day USING ERRCODE = 'no_data_found';
+  END IF;
+  p := @extschema@.att_closing_period(org, day);
+  SELECT t.state INTO current_state FROM @extschema@.timesheet t WHERE t.employee_id = employee AND t.period = p;
+  IF action = 'submit' AND current_state IN ('submitted', 'approved') THEN
+    RAISE EXCEPTION 'the timesheet % of employee % is already %', p, employee, current_state USING ERRCODE = 'object_not_in_prerequisite_state';
+  ELSIF action = 'send_back' AND current_state = 'approved' THEN
+    -- An approved timesheet is sent back while its period is open for the
+    -- employee (since 0.24.0): a day approved in it may change afterwards
+    -- (a leave synced late, a correction) and its approval is withdrawn,
+    -- and until now neither side could redo the timesheet. Once closed,
+    -- the period's figures are what the closing checked.
+    IF EXISTS (SELECT 1 FROM generate_series(lower(p), upper(p) - 1, interval '1 day') AS d(day)
+                WHERE @extschema@.att_day_closed(employee, d.day::date)) THEN
+      RAISE EXCEPTION 'the timesheet % of employee % is approved and its period is closed', p, employee
+        USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+  ELSIF action <> 'submit' AND current_state IS DISTINCT FROM 'submitted' THEN
+    RAISE EXCEPTION 'the timesheet % of employee % is not submitted', p, employee USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  INSERT INTO @extschema@.timesheet AS t (employee_id, period, state)
+  VALUES (employee, p, CASE action WHEN 'submit' THEN 'submitted' WHEN 'approve' THEN 'approved' ELSE 'sent_back' END::@extschema@.timesheet_state)
+  ON CONFLICT (employee_id, period) DO UPDATE SET state = excluded.state, changed_at = at_now;
+  INSERT INTO @extschema@.timesheet_event (employee_id, period, action, actor, reason) VALUES (employee, p, action, actor, reason);
+  RETURN p;
+END $$;
+
+COMMENT ON FUNCTION att_send_back_timesheet(bigint, date, text) IS 'Sends a submitted timesheet back (差戻し) with a reason, or an approved one while no day of its period is closed for the employee (55000 once it is); by the approver or an admin holding send_back on day.';

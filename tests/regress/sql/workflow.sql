@@ -91,6 +91,16 @@ SELECT public.wf_try($$SELECT attendance.att_submit_timesheet(100, (SELECT d1 FR
 \c - regress_wf_lead
 SELECT public.wf_try($$SELECT attendance.att_approve_day(100, (SELECT d2 FROM public.wf_day))$$) AS lead_approves_day_2;
 SELECT public.wf_try($$SELECT attendance.att_approve_timesheet(100, (SELECT d1 FROM public.wf_day))$$) AS lead_approves_timesheet;
+-- An approved timesheet is sent back while its period is open (since
+-- 0.24.0; until then 55000, and an approved timesheet whose day changed
+-- afterwards could be neither sent back nor resubmitted), then submitted
+-- and approved again.
+SELECT public.wf_try($$SELECT attendance.att_send_back_timesheet(100, (SELECT d1 FROM public.wf_day), 'the 1st changed after approval')$$) AS lead_sends_back_approved;
+SELECT public.wf_try($$SELECT attendance.att_approve_timesheet(100, (SELECT d1 FROM public.wf_day))$$) AS lead_approves_sent_back;
+\c - regress_wf_staff
+SELECT public.wf_try($$SELECT attendance.att_submit_timesheet(100, (SELECT d1 FROM public.wf_day))$$) AS staff_resubmits_again;
+\c - regress_wf_lead
+SELECT public.wf_try($$SELECT attendance.att_approve_timesheet(100, (SELECT d1 FROM public.wf_day))$$) AS lead_approves_again;
 
 \c - postgres
 SET search_path = attendance, public;
@@ -134,6 +144,9 @@ SELECT employee_id, regexp_replace(problem, '\d+ workday', 'N workday') AS probl
 -- After closing: the admin may not correct 100's day; hr may, and it is recorded;
 -- 101 was skipped, so the admin still corrects their days.
 SELECT public.wf_try($$SELECT attendance.att_make_up_punch(100, (SELECT d2 FROM public.wf_day) + time '20:00', 'stayed late')$$) AS admin_corrects_closed_day;
+\c - regress_wf_lead
+SELECT public.wf_try($$SELECT attendance.att_send_back_timesheet(100, (SELECT d1 FROM public.wf_day), 'too late')$$) AS lead_sends_back_closed;
+\c - regress_wf_admin
 SELECT public.wf_try($$SELECT attendance.att_make_up_punch(101, (SELECT d2 FROM public.wf_day) + time '12:00', 'lunch')$$) AS admin_corrects_skipped_employee;
 \c - regress_wf_hr
 SELECT public.wf_try($$SELECT attendance.att_make_up_punch(100, (SELECT d2 FROM public.wf_day) + time '20:00', 'stayed late')$$) AS hr_corrects_closed_day;
