@@ -161,12 +161,11 @@ REVOKE EXECUTE ON FUNCTION _att_store_days(bigint[], daterange, day_result[]) FR
 -- closed without refusing the write whose refresh reached it: until
 -- 0.23.0 every punch, leave or schedule reaching it was refused until
 -- the period was reopened.
--- own empty: no closed day is the caller's to correct. Closing, its
--- report and reopening pass it (since 0.24.0): they store the period's
--- days and record what changes on days open to them in the caller's name,
--- but a closing is no correction, so even hr's leaves every day another
--- closing keeps closed as it was closed (a department closed before the
--- company).
+-- own empty: no closed day is the caller's to correct or refuse. A
+-- reopening passes it (since 0.24.0): it records what changes on the days
+-- it opens in the reopener's name, but leaves every day another closing
+-- keeps closed as it was closed, even hr's (a department closed before the
+-- company). Closing and its report store with no actor at all.
 CREATE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean, own date[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_variable

@@ -104,10 +104,12 @@ COMMENT ON FUNCTION closing_actor(bigint, date, bigint, date, boolean) IS 'Inter
 -- approvals committed meanwhile would go unseen), and a period that has
 -- begun (storing a far future period's days made every later change of
 -- the org store every day up to it). Then the period's days are stored,
--- judged from the inputs of now, correcting no day another closing keeps
--- closed (own empty, even for hr); changes to days open to the closer are
--- recorded in its name. Returns the members whose days it stored.
-CREATE FUNCTION _att_closing_stored(org bigint, p daterange, me bigint) RETURNS bigint[]
+-- judged from the inputs of now, as att_finalize stores them: with no
+-- actor, so no closed day is corrected (even by hr's closing) and a change
+-- to a day open to the closing is recorded as no one's (the closer did
+-- not make it: an input waiting for att_finalize did, on days the closer
+-- may have no scope over, a mover's). Returns the members.
+CREATE FUNCTION _att_closing_stored(org bigint, p daterange) RETURNS bigint[]
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
@@ -122,10 +124,10 @@ BEGIN
     RAISE EXCEPTION 'period % of org % has not begun', p, org USING ERRCODE = 'object_not_in_prerequisite_state';
   END IF;
   members := coalesce(@extschema@._att_org_members(org, p), '{}');
-  PERFORM @extschema@._att_refresh(members, p, me, false, '{}'::date[]);
+  PERFORM @extschema@._att_refresh(members, p, NULL, false, '{}'::date[]);
   RETURN members;
 END $$;
-COMMENT ON FUNCTION _att_closing_stored(bigint, daterange, bigint) IS 'Internal: refuses a closing outside READ COMMITTED (0A000) or of a period not begun (55000), then stores the members'' days of the period correcting no closed day, and returns the members (att_close_period, att_close_org).';
+COMMENT ON FUNCTION _att_closing_stored(bigint, daterange) IS 'Internal: refuses a closing outside READ COMMITTED (0A000) or of a period not begun (55000), then stores the members'' days of the period with no actor (correcting no closed day), and returns the members (att_close_period, att_close_org).';
 
 -- The closing itself, once the days are stored (and checked): the days not
 -- over yet that it closes keep what they will be once over, from the
@@ -158,7 +160,7 @@ BEGIN
   RETURN p;
 END $$;
 COMMENT ON FUNCTION _att_close_stored(bigint, date, bigint, date, bigint[]) IS 'Internal: records the closing of the org''s period holding day once its members'' days are stored, keeping what its days not over yet will become and whom it covers (att_close_period, att_close_org).';
-REVOKE EXECUTE ON FUNCTION _att_closing_stored(bigint, daterange, bigint), _att_close_stored(bigint, date, bigint, date, bigint[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _att_closing_stored(bigint, daterange), _att_close_stored(bigint, date, bigint, date, bigint[]) FROM PUBLIC;
 
 CREATE FUNCTION att_close_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
 RETURNS daterange
@@ -171,7 +173,7 @@ BEGIN
   -- stored first, so whether a day is closed never depends on a stored row.
   PERFORM @extschema@._att_lock_closing();
   RETURN @extschema@._att_close_stored(org, day, me, as_of,
-           @extschema@._att_closing_stored(org, @extschema@.att_closing_period(org, day), me));
+           @extschema@._att_closing_stored(org, @extschema@.att_closing_period(org, day)));
 END $$;
 COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
   'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing), after storing every day of the period as evaluated now; a day not over yet still becomes final as time passes, judged from the inputs it was closed with (closed_pending). The actor is the login''s employee (or the employee a trusted application acts for) and needs an admin or hr assignment on org or an ancestor as of today (SQLSTATE 42501 otherwise, checked before anything is read); closing a closed period or one not begun raises 55000, closing outside READ COMMITTED 0A000. Days another closing keeps closed stay as they were, even for hr. Recorded in closing and closing_event.';

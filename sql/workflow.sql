@@ -292,7 +292,7 @@ BEGIN
   -- stored was not counted. A workday not over yet cannot be approved as
   -- it will be: it is a problem of its own.
   PERFORM @extschema@._att_lock_closing();
-  members := @extschema@._att_closing_stored(org, p, me);
+  members := @extschema@._att_closing_stored(org, p);
   IF @extschema@._att_distributed() THEN
     -- On Citus the same in steps: their timesheets and open days each in
     -- one query routed to their shards (Citus plans no per-member subquery

@@ -17,11 +17,12 @@
 -- - A closing covers its members: closing a reopened period again removes
 --   the earlier cover of anyone no longer a member (closing_cover), which
 --   closed their days again unchecked.
--- - The refreshes of closing, its report and reopening pass _att_refresh
---   an empty own: they correct no day another closing keeps closed (hr's
---   closing of a company rewrote its closed departments' days as hr's
---   corrections). On Citus a lock job with days carries that refresh to
---   the workers.
+-- - No closing corrects a closed day: closing and its report store the
+--   period's days with no actor (what changes is no one's, as under
+--   att_finalize), and reopening passes _att_refresh an empty own (it
+--   corrects no day another closing keeps closed); hr's closing of a
+--   company rewrote its closed departments' days as hr's corrections. On
+--   Citus a lock job with days carries an empty own to the workers.
 -- Nothing to do after ALTER EXTENSION attendance UPDATE.
 -- tests/upgrade checks that an upgraded database has exactly the objects
 -- of a fresh one; tests/citus upgrades a distributed 0.23.0 in place.
@@ -426,7 +427,9 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION _att_run_job() IS 'Internal trigger: runs a refresh or takes the locks sent to this shard (refresh_job), next to the employees'' rows.';
 
-CREATE FUNCTION _att_closing_stored(org bigint, p daterange, me bigint) RETURNS bigint[]
+COMMENT ON COLUMN refresh_job.task IS 'refresh: the employees'' days; lock: their refresh locks (an approval reads the day next), and with days (not empty) their refresh with own empty, judging no closed day as the caller''s (_att_refresh: a closing''s, its report''s, a reopening''s, or a trigger''s on a coordinator that holds shards, whose statement changes no closed day); close: the closing lock of their shard (see _att_lock_on_shards), and with a period (days not empty) what their days of it not over yet will become, kept before the closing closes them (_att_keep_open_pending).';
+
+CREATE FUNCTION _att_closing_stored(org bigint, p daterange) RETURNS bigint[]
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
@@ -441,10 +444,10 @@ BEGIN
     RAISE EXCEPTION 'period % of org % has not begun', p, org USING ERRCODE = 'object_not_in_prerequisite_state';
   END IF;
   members := coalesce(@extschema@._att_org_members(org, p), '{}');
-  PERFORM @extschema@._att_refresh(members, p, me, false, '{}'::date[]);
+  PERFORM @extschema@._att_refresh(members, p, NULL, false, '{}'::date[]);
   RETURN members;
 END $$;
-COMMENT ON FUNCTION _att_closing_stored(bigint, daterange, bigint) IS 'Internal: refuses a closing outside READ COMMITTED (0A000) or of a period not begun (55000), then stores the members'' days of the period correcting no closed day, and returns the members (att_close_period, att_close_org).';
+COMMENT ON FUNCTION _att_closing_stored(bigint, daterange) IS 'Internal: refuses a closing outside READ COMMITTED (0A000) or of a period not begun (55000), then stores the members'' days of the period with no actor (correcting no closed day), and returns the members (att_close_period, att_close_org).';
 
 CREATE FUNCTION _att_close_stored(org bigint, day date, me bigint, as_of date, members bigint[]) RETURNS daterange
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
@@ -469,7 +472,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION _att_close_stored(bigint, date, bigint, date, bigint[]) IS 'Internal: records the closing of the org''s period holding day once its members'' days are stored, keeping what its days not over yet will become and whom it covers (att_close_period, att_close_org).';
 
-REVOKE EXECUTE ON FUNCTION _att_closing_stored(bigint, daterange, bigint), _att_close_stored(bigint, date, bigint, date, bigint[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION _att_closing_stored(bigint, daterange), _att_close_stored(bigint, date, bigint, date, bigint[]) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION att_close_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
 RETURNS daterange
@@ -482,7 +485,7 @@ BEGIN
   -- stored first, so whether a day is closed never depends on a stored row.
   PERFORM @extschema@._att_lock_closing();
   RETURN @extschema@._att_close_stored(org, day, me, as_of,
-           @extschema@._att_closing_stored(org, @extschema@.att_closing_period(org, day), me));
+           @extschema@._att_closing_stored(org, @extschema@.att_closing_period(org, day)));
 END $$;
 COMMENT ON FUNCTION att_close_period(bigint, date, bigint, date) IS
   'Closes the closing period holding day for org (and so for every org below it; on a company root this is company closing), after storing every day of the period as evaluated now; a day not over yet still becomes final as time passes, judged from the inputs it was closed with (closed_pending). The actor is the login''s employee (or the employee a trusted application acts for) and needs an admin or hr assignment on org or an ancestor as of today (SQLSTATE 42501 otherwise, checked before anything is read); closing a closed period or one not begun raises 55000, closing outside READ COMMITTED 0A000. Days another closing keeps closed stay as they were, even for hr. Recorded in closing and closing_event.';
@@ -534,7 +537,7 @@ BEGIN
   -- stored was not counted. A workday not over yet cannot be approved as
   -- it will be: it is a problem of its own.
   PERFORM @extschema@._att_lock_closing();
-  members := @extschema@._att_closing_stored(org, p, me);
+  members := @extschema@._att_closing_stored(org, p);
   IF @extschema@._att_distributed() THEN
     -- On Citus the same in steps: their timesheets and open days each in
     -- one query routed to their shards (Citus plans no per-member subquery
@@ -594,8 +597,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION att_close_org(bigint, date, text) IS
   'Closes (締め処理) the org''s closing period holding day, as att_close_period, after checking every employee in it on the period''s days as the closing closes them (stored and judged from the inputs of now first, no refresh after the check): unapproved = ''report'' lists those whose timesheet is not approved, whose workdays are not all approved or not all over (nobody can approve what a day not over will be), and closes nothing while there are any; ''skip'' closes and leaves those employees'' days open (closing_exemption). On the company root this is company closing. Refused as att_close_period is: 55000 for a closed period or one not begun, 0A000 outside READ COMMITTED.';
-
-COMMENT ON COLUMN refresh_job.task IS 'refresh: the employees'' days; lock: their refresh locks (an approval reads the day next), and with days (not empty) their refresh correcting no closed day (a closing''s, its report''s or a reopening''s); close: the closing lock of their shard (see _att_lock_on_shards), and with a period (days not empty) what their days of it not over yet will become, kept before the closing closes them (_att_keep_open_pending).';
 
 COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later. Closing the period again covers its members then: the earlier cover of anyone no longer a member is removed (since 0.24.0).';
 

@@ -121,19 +121,22 @@ SELECT public.citus_check_try($$SELECT attendance.att_make_up_punch(5, '2026-10-
 SELECT attendance.att_make_up_punch(5, '2026-10-20 18:05+08', 'forgot to punch out') IS NOT NULL AS hr_made_up;
 SELECT attendance.att_void_punch(6, :late_in_of_6, 'punched on the wrong day') AS hr_voided;
 -- hr's report on the whole company (other teams' timesheets are open, so
--- it closes nothing) corrects no day that the closings of teams 100 and
--- 101 keep closed (since 0.24.0; on Citus a lock job with days): a holiday
--- declared for October 21st waits for att_finalize, and the report's
--- refresh leaves their 21st as it was closed.
+-- it closes nothing), hr's closing of it skipping them, and hr's reopening
+-- of it correct no day that the closings of teams 100 and 101 keep closed
+-- (since 0.24.0; the reopening's refresh, with an empty own, travels on
+-- Citus as a lock job with days): a holiday declared for October 21st
+-- waits for att_finalize, and their 21st stays as it was closed.
 \c - postgres
 INSERT INTO attendance.holiday (company_id, day, mark, name) VALUES (1, '2026-10-21', 'holiday', 'declared after closing');
 \c - citus_check_hr
 SELECT outcome, count(*) FROM attendance.att_close_org(1, '2026-10-15', 'report') GROUP BY outcome;
+SELECT outcome, count(*) FROM attendance.att_close_org(1, '2026-10-15', 'skip') GROUP BY outcome;
+SELECT attendance.att_reopen_period(1, '2026-10-15') AS company_reopened;
 \c - postgres
 SET search_path = attendance, public;
 SET datestyle = ISO;
 SET TimeZone = 'UTC';
-SELECT count(*) AS corrected_21st FROM correction WHERE day = '2026-10-21';
+SELECT actor IS NULL AS no_ones, count(*) AS corrected_21st FROM correction WHERE day = '2026-10-21' GROUP BY 1 ORDER BY 1;
 SELECT count(*) AS holidays_21st FROM day_record WHERE day = '2026-10-21' AND status = 'holiday';
 SELECT employee_id, day, actor, reason, before ->> 'status' AS before, after ->> 'status' AS after
   FROM correction ORDER BY employee_id, day, reason, actor, before::text, after::text;

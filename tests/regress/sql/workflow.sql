@@ -256,6 +256,22 @@ SELECT count(*) FILTER (WHERE a.withdrawn_at IS NULL AND a.figures ->> 'status' 
        bool_and(att_day_closed(600, d.day)) AS audit_still_closed
   FROM day_approval a JOIN day_record d USING (employee_id, day), public.wf_last
  WHERE a.employee_id = 600 AND a.withdrawn_at IS NULL GROUP BY p;
+-- What a closing's or its report's refresh applies is no one's (since
+-- 0.24.0): a holiday declared late for last month reaches the days the
+-- company's closing and reopening left open (and ever closed); the Sales
+-- admin's report applies it to Sales' members, and the changes are
+-- recorded with no actor, as att_finalize would record them. The first
+-- 0.24.0 build recorded them in the admin's name, also for days the admin
+-- may not correct (a mover's).
+\c - postgres
+INSERT INTO attendance.holiday (company_id, day, mark, name) SELECT 1, lower(p) + 10, 'holiday', 'declared late' FROM public.wf_last;
+\c - regress_wf_admin
+SELECT count(*) > 0 AS listed FROM attendance.att_close_org(10, (SELECT lower(p) FROM public.wf_last), 'report');
+\c - postgres
+SET search_path = attendance, public;
+SELECT c.actor, count(*) AS corrections, count(*) FILTER (WHERE c.employee_id = 600) AS of_closed_audit
+  FROM correction c, public.wf_last WHERE c.day = lower(p) + 10 GROUP BY c.actor ORDER BY c.actor;
+
 -- What a closing refuses (since 0.24.0): a month not over lists its
 -- workdays not over (nobody can approve what they will be) and 'skip'
 -- leaves those employees open; a period not begun is refused (storing its
