@@ -102,7 +102,7 @@ CREATE TABLE closing_cover (
   period      daterange NOT NULL,
   PRIMARY KEY (employee_id, org_id, period)
 );
-COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later. Closing the period again covers its members then: the earlier cover of anyone no longer a member is removed (since 0.24.0).';
+COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later. Closing the period again closes its members then: anyone an earlier closing covered who is no longer a member is skipped (closing_exemption) and stays ever closed (since 0.24.0).';
 
 -- PL/pgSQL, not SQL (here and below): Citus plans no SQL-function
 -- statement whose parameter picks the shard.

@@ -143,6 +143,7 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
   p daterange := @extschema@.att_closing_period(org, day);
+  gone bigint[];
 BEGIN
   IF @extschema@._att_on_coordinator() THEN
     PERFORM @extschema@._att_refresh_on_workers(members, p, NULL, false, 'close');
@@ -150,11 +151,18 @@ BEGIN
     PERFORM @extschema@._att_keep_open_pending(members, p);
   END IF;
   p := @extschema@._att_close_period(org, day, me, as_of);
-  -- Whom it covers is its members: a cover an earlier closing of this org
-  -- and period recorded for someone no longer a member (their membership
-  -- corrected while the period was reopened) is not this closing's, and
-  -- kept, it closed their days again, unchecked (since 0.24.0).
-  DELETE FROM @extschema@.closing_cover v WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members));
+  -- Whom it covers is its members (since 0.24.0): someone an earlier
+  -- closing of this org and period covered who is no longer a member (their
+  -- membership corrected while the period was reopened) is skipped, as an
+  -- unapproved employee is: as a cover alone, it closed their days again,
+  -- unchecked. The cover stays: those days were closed once, and every
+  -- change to them is still recorded (att_day_ever_closed). Read first,
+  -- then written: on Citus the covers are distributed and the skips a
+  -- table every node holds.
+  gone := ARRAY(SELECT v.employee_id FROM @extschema@.closing_cover v
+                 WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members)));
+  INSERT INTO @extschema@.closing_exemption (org_id, period, employee_id)
+  SELECT org, p, g FROM unnest(gone) AS g ON CONFLICT DO NOTHING;
   INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
   SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
   RETURN p;

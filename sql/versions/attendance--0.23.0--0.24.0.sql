@@ -14,9 +14,9 @@
 --   than READ COMMITTED (0A000).
 -- - An approved timesheet is sent back while no day of its period is
 --   closed for the employee (timesheet_step); it could not be redone.
--- - A closing covers its members: closing a reopened period again removes
---   the earlier cover of anyone no longer a member (closing_cover), which
---   closed their days again unchecked.
+-- - A closing closes its members: closing a reopened period again skips
+--   (closing_exemption) anyone an earlier closing covered who is no longer
+--   a member; as a cover alone, it closed their days again unchecked.
 -- - No closing corrects a closed day: closing and its report store the
 --   period's days with no actor (what changes is no one's, as under
 --   att_finalize), and reopening passes _att_refresh an empty own (it
@@ -454,6 +454,7 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
   p daterange := @extschema@.att_closing_period(org, day);
+  gone bigint[];
 BEGIN
   IF @extschema@._att_on_coordinator() THEN
     PERFORM @extschema@._att_refresh_on_workers(members, p, NULL, false, 'close');
@@ -461,11 +462,18 @@ BEGIN
     PERFORM @extschema@._att_keep_open_pending(members, p);
   END IF;
   p := @extschema@._att_close_period(org, day, me, as_of);
-  -- Whom it covers is its members: a cover an earlier closing of this org
-  -- and period recorded for someone no longer a member (their membership
-  -- corrected while the period was reopened) is not this closing's, and
-  -- kept, it closed their days again, unchecked (since 0.24.0).
-  DELETE FROM @extschema@.closing_cover v WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members));
+  -- Whom it covers is its members (since 0.24.0): someone an earlier
+  -- closing of this org and period covered who is no longer a member (their
+  -- membership corrected while the period was reopened) is skipped, as an
+  -- unapproved employee is: as a cover alone, it closed their days again,
+  -- unchecked. The cover stays: those days were closed once, and every
+  -- change to them is still recorded (att_day_ever_closed). Read first,
+  -- then written: on Citus the covers are distributed and the skips a
+  -- table every node holds.
+  gone := ARRAY(SELECT v.employee_id FROM @extschema@.closing_cover v
+                 WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members)));
+  INSERT INTO @extschema@.closing_exemption (org_id, period, employee_id)
+  SELECT org, p, g FROM unnest(gone) AS g ON CONFLICT DO NOTHING;
   INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
   SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
   RETURN p;
@@ -598,7 +606,9 @@ END $$;
 COMMENT ON FUNCTION att_close_org(bigint, date, text) IS
   'Closes (締め処理) the org''s closing period holding day, as att_close_period, after checking every employee in it on the period''s days as the closing closes them (stored and judged from the inputs of now first, no refresh after the check): unapproved = ''report'' lists those whose timesheet is not approved, whose workdays are not all approved or not all over (nobody can approve what a day not over will be), and closes nothing while there are any; ''skip'' closes and leaves those employees'' days open (closing_exemption). On the company root this is company closing. Refused as att_close_period is: 55000 for a closed period or one not begun, 0A000 outside READ COMMITTED.';
 
-COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later. Closing the period again covers its members then: the earlier cover of anyone no longer a member is removed (since 0.24.0).';
+COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later. Closing the period again closes its members then: anyone an earlier closing covered who is no longer a member is skipped (closing_exemption) and stays ever closed (since 0.24.0).';
+
+COMMENT ON TABLE closing_exemption IS 'Employees a closing skipped because their days or timesheet were not approved, or because an earlier closing of the period covered them and they are no longer members of the org (since 0.24.0): their days stay open.';
 
 CREATE OR REPLACE FUNCTION timesheet_step(employee bigint, day date, action text, reason text DEFAULT NULL) RETURNS daterange
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
