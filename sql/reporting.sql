@@ -34,6 +34,38 @@ END;
 COMMENT ON FUNCTION _att_visible_org_ids() IS 'Internal: the ids of the orgs the asking login may name (see _att_visible_orgs), kept with its scope between queries while the tree, the memberships and the grants are unchanged.';
 COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) the asking login may name: the departments and companies of the primary memberships on the days it may see; the views name departments and companies with it.';
 
+-- The stored days as they show now (since 0.25.0): a day not over yet
+-- holds its figures once over and shows what it shows until it falls due
+-- (day_record.due_at), so no write is needed when it does. Inlined into
+-- the views that read it (a plain SQL function, not a view: it needs no
+-- grant of its own), so day_record is read with the querying role's
+-- privileges and its scope policy applies; att_now() is read once a query.
+CREATE FUNCTION _att_days_now() RETURNS SETOF day_record
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
+BEGIN ATOMIC
+SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).status ELSE d.status END AS status,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in ELSE d.check_in END AS check_in,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out ELSE d.check_out END AS check_out,
+         d.scheduled_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).late_minutes ELSE d.late_minutes END AS late_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).early_minutes ELSE d.early_minutes END AS early_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).absent_minutes ELSE d.absent_minutes END AS absent_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).work_minutes ELSE d.work_minutes END AS work_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_minutes ELSE d.overtime_minutes END AS overtime_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_category ELSE d.overtime_category END AS overtime_category,
+         d.outside_punches, d.leave_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).reasons ELSE d.reasons END AS reasons,
+         d.evaluated_at, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end,
+         d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in_place ELSE d.check_in_place END AS check_in_place,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out_place ELSE d.check_out_place END AS check_out_place,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).attended_minutes ELSE d.attended_minutes END AS attended_minutes,
+         d.due_at, d.shown
+    FROM @extschema@.day_record d;
+END;
+COMMENT ON FUNCTION _att_days_now() IS 'Internal: day_record as the days show now: a day not over yet (due_at after att_now()) with what it shows (shown) in place of its figures once over. Read by the views with the asking login''s privileges.';
+
 -- Views for BI tools: plain types, stable documented columns; they read
 -- day_record with the querying role's privileges, so its scope policy
 -- applies. Columns are only ever added at the end (CREATE OR REPLACE VIEW).
@@ -57,7 +89,7 @@ SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shi
        @extschema@.att_day_code(d.status, d.leave_minutes) AS day_code,
        d.check_in_place AS first_check_in_place, d.check_out_place AS last_check_out_place,
        d.attended_minutes
-  FROM @extschema@.day_record d
+  FROM @extschema@._att_days_now() d
   JOIN @extschema@.employee e ON e.employee_id = d.employee_id
   LEFT JOIN orgs dept ON dept.org_id = d.org_id
   LEFT JOIN orgs co ON co.org_id = d.company_id;

@@ -36,6 +36,8 @@ CREATE TABLE day_record (
   check_in_place    text,
   check_out_place   text,
   attended_minutes  integer NOT NULL DEFAULT 0,
+  due_at            timestamptz,
+  shown             day_shown,
   PRIMARY KEY (employee_id, day)
 )
 -- Room on each page for a day's next version (since 0.16.0): a stored day
@@ -78,6 +80,8 @@ COMMENT ON COLUMN day_record.outing_minutes IS 'Minutes of the shift covered by 
 COMMENT ON COLUMN day_record.appeal_minutes IS 'Minutes of the shift covered by approved appeals.';
 COMMENT ON COLUMN day_record.check_in_place IS 'The rule''s location (by name) within whose radius the first check-in was made; NULL without one or without coordinates.';
 COMMENT ON COLUMN day_record.check_out_place IS 'The rule''s location within whose radius the last check-out was made.';
+COMMENT ON COLUMN day_record.due_at IS 'NULL: the day''s figures hold now. Otherwise the day is not over yet: the figures are what it will be from this instant on (its one shift period ended, every punch stored happened), and until then it shows shown; the views choose by att_now(), so the day falls due without being written again (since 0.25.0).';
+COMMENT ON COLUMN day_record.shown IS 'What a day not over yet shows until due_at (status pending, the check-in so far, late so far); NULL when due_at is.';
 COMMENT ON COLUMN day_record.attended_minutes IS 'Minutes present as punched: each period from its check-in to its check-out (the in/out pairs with work_time pairs), not clipped to the shift, breaks left out; on rest days and holidays the minutes worked. What weekly quantity overtime counts.';
 
 CREATE TABLE correction (

@@ -152,6 +152,25 @@ COMMENT ON COLUMN excuse.source_system IS 'The system an excuse was loaded from;
 COMMENT ON COLUMN excuse.source_ref IS 'The ERP''s row reference (its leave request id or name): unique per employee and source, so reloads and upserts never double an excuse.';
 COMMENT ON TABLE excuse IS 'Approved leave, business trips, outings and appeals: the part of a period they cover has no late, early or absence, and they never trigger leave-late-arrive-late.';
 
+-- What a stored day not over yet shows until it falls due (since 0.25.0):
+-- the figures that differ from its figures once over (day_record.shown).
+CREATE TYPE day_shown AS (
+  status            text,
+  check_in          timestamptz[],
+  check_out         timestamptz[],
+  late_minutes      integer,
+  early_minutes     integer,
+  absent_minutes    integer,
+  work_minutes      integer,
+  overtime_minutes  integer,
+  overtime_category text,
+  reasons           text[],
+  check_in_place    text,
+  check_out_place   text,
+  attended_minutes  integer
+);
+COMMENT ON TYPE day_shown IS 'What a stored day shows until it falls due (day_record.due_at): its status (pending) and the figures that differ from the day''s figures once over, as day_result names them.';
+
 CREATE TYPE day_result AS (
   employee_id       bigint,
   day               date,
@@ -184,6 +203,8 @@ CREATE TYPE day_result AS (
   appeal_minutes    integer,
   check_in_place    text,
   check_out_place   text,
-  attended_minutes  integer
+  attended_minutes  integer,
+  due_at            timestamptz,
+  shown             day_shown
 );
-COMMENT ON TYPE day_result IS 'One employee-day as the rule engine judges it. check_in/check_out hold one entry per shift period (NULL where missing). day_kind: workday, rest, holiday, make_up_workday. status: normal, late, early, late_and_early, half_day, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule, pending, not_employed. leave_minutes: the part of the shift covered by approved leave (trip_minutes, outing_minutes, appeal_minutes: by business trips, outings and appeals; leave_type: the ERP''s leave types covering it). reasons explains each figure. org_id, company_id: the primary membership''s org and its company in the tree of that day; period_start: the first day of that company''s closing period holding the day; time_zone: the rule''s zone; scheduled_start/scheduled_end: the start of the first and the end of the last shift period as judged (moved by a flex rule); check_in_place/check_out_place: the rule''s location holding the first check-in and the last check-out; attended_minutes: the minutes present as punched (check-in to check-out, not clipped to the shift, breaks left out).';
+COMMENT ON TYPE day_result IS 'One employee-day as the rule engine judges it. check_in/check_out hold one entry per shift period (NULL where missing). day_kind: workday, rest, holiday, make_up_workday. status: normal, late, early, late_and_early, half_day, missing_check_in, missing_check_out, no_punch, absent, excused, rest, holiday, unscheduled, not_in_validity, no_rule, pending, not_employed. leave_minutes: the part of the shift covered by approved leave (trip_minutes, outing_minutes, appeal_minutes: by business trips, outings and appeals; leave_type: the ERP''s leave types covering it). reasons explains each figure. org_id, company_id: the primary membership''s org and its company in the tree of that day; period_start: the first day of that company''s closing period holding the day; time_zone: the rule''s zone; scheduled_start/scheduled_end: the start of the first and the end of the last shift period as judged (moved by a flex rule); check_in_place/check_out_place: the rule''s location holding the first check-in and the last check-out; attended_minutes: the minutes present as punched (check-in to check-out, not clipped to the shift, breaks left out); due_at and shown: set only for a day to be stored that is not over yet (see day_record.due_at), NULL in every evaluation a user reads.';

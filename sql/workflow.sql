@@ -305,7 +305,7 @@ BEGIN
                                 AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
                                                  WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) AS days,
              count(*) FILTER (WHERE d.status = 'pending') AS not_over
-        FROM @extschema@.day_record d
+        FROM @extschema@._att_days_now() d
        WHERE d.employee_id = ANY (members) AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
        GROUP BY d.employee_id
     )
@@ -335,7 +335,7 @@ BEGIN
                                         AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
                                                          WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) AS days,
                      count(*) FILTER (WHERE d.status = 'pending') AS not_over
-                FROM @extschema@.day_record d
+                FROM @extschema@._att_days_now() d
                WHERE d.employee_id = m.employee_id AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')) u
            WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0 OR u.not_over > 0) b;
   END IF;

@@ -93,6 +93,7 @@ impl Materialized {
         unsafe {
             self.scratch.switch_to(|_| {
                 let mut v: Values = values(row, arena);
+                v.finish(desc);
                 if !stored.is_some_and(|s| s.holds(&v.datums, &v.nulls)) {
                     pg_sys::tuplestore_putvalues(store, desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
                 }
@@ -146,7 +147,9 @@ unsafe fn each_day(
 ) -> bool {
     for batch in employees.chunks(BATCH) {
         let loaded = Spi::connect(|client| {
-            let data = Batch::load_seeing(client, batch, first, last, seen);
+            let mut data = Batch::load_seeing(client, batch, first, last, seen);
+            // what is stored falls due without being written again
+            data.keep_due = compared.is_some();
             if proceed.as_mut().is_some_and(|p| !p(data.last)) {
                 return None;
             }
@@ -192,6 +195,7 @@ pub unsafe fn changed_days(
     let mut arena = Arena::default();
     let whole = each_day(employees, first, last, seen, proceed, Some(desc), &mut |row, stored| {
         let mut v: Values = values(row, &mut arena);
+        v.finish(desc);
         if !stored.is_some_and(|s| s.holds(&v.datums, &v.nulls)) {
             let tuple = pg_sys::heap_form_tuple(desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
             days.push(pg_sys::heap_copy_tuple_as_datum(tuple, desc));
@@ -282,7 +286,7 @@ pub unsafe extern "C-unwind" fn att_evaluate_json_wrapper(fcinfo: FunctionCallIn
         let excused = Excused::of(&result, &request.excuses, &[]);
         let (place, zone) = (Placement::default(), rule.time_zone().name());
         let places = crate::evaluate::places(&rule, &result, &in_time_order);
-        out.put(&DayRow::Judged { employee: None, rule_id: None, result, excused, place, zone, places });
+        out.put(&DayRow::Judged { employee: None, rule_id: None, result, excused, place, zone, places, due: None });
     }
     Datum::from(0usize)
 }

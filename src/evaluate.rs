@@ -7,6 +7,7 @@ use attendance_rules::{
     excused_minutes, for_each_day, made_by, settle, DayResult, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar, Punch, Rule,
     Schedule,
 };
+use attendance_rules::pending::due_at;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::errors;
@@ -27,11 +28,44 @@ pub enum DayRow {
         /// Where the first check-in and the last check-out were made: the
         /// rule's location that holds them.
         places: [Option<String>; 2],
+        /// For a day to be stored that is not over yet: `result` holds its
+        /// figures once over and this what it shows until then.
+        due: Option<Box<Due>>,
     },
     /// No rule applies to the employee on the day.
     NoRule { employee: i64, day: NaiveDate, place: Placement },
     /// The employee has primary memberships, none on the day: not employed.
     NotEmployed { employee: i64, day: NaiveDate },
+}
+
+/// A stored day that falls due without being written again (since
+/// 0.25.0): its one shift period has not ended, and every punch of the
+/// employee loaded has happened, so nothing but time changes it before
+/// `at`, and time changes nothing after. Stored, it holds the figures it
+/// will have from `at` on (the evaluation before `settle`) and shows
+/// `shown` (settled as of now) until then; the views choose by the clock.
+/// A day of several periods changes at each period's end and one with a
+/// punch still to come changes when it comes: those are stored as they
+/// show now and judged again by `att_finalize`.
+#[derive(PartialEq)]
+pub struct Due {
+    pub at: DateTime<Utc>,
+    pub shown: DayResult,
+    pub places: [Option<String>; 2],
+}
+
+impl Due {
+    /// The day's `Due`, or None when it is stored as it shows now.
+    fn of(rule: &Rule, result: &DayResult, now: DateTime<Utc>, punches: &[Punch]) -> Option<Box<Due>> {
+        let at = due_at(result).filter(|at| *at > now)?;
+        if result.periods.len() != 1 || punches.last().is_some_and(|p| p.at > now) {
+            return None;
+        }
+        let mut shown = result.clone();
+        settle(rule, &mut shown, now);
+        let places = places(rule, &shown, punches);
+        Some(Box::new(Due { at, shown, places }))
+    }
 }
 
 /// The names of the places the day's first check-in and last check-out were made at.
@@ -135,7 +169,10 @@ pub fn evaluate_employee(
                 for_each_day(&v.rule, day, end, &days, |mut result| {
                     // a long range must stay cancellable (statement_timeout, pg_cancel_backend)
                     pgrx::check_for_interrupts!();
-                    settle(&v.rule, &mut result, data.now);
+                    let due = if data.keep_due { Due::of(&v.rule, &result, data.now, &rows.punches) } else { None };
+                    if due.is_none() {
+                        settle(&v.rule, &mut result, data.now);
+                    }
                     let excused = Excused::of(&result, &rows.excuses, &rows.leave_types);
                     let place = employee.placement_on(result.date);
                     let places = places(&v.rule, &result, &rows.punches);
@@ -147,6 +184,7 @@ pub fn evaluate_employee(
                         place,
                         zone: v.rule.time_zone().name(),
                         places,
+                        due,
                     })
                 });
             }

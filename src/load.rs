@@ -378,6 +378,9 @@ pub struct Batch {
     /// The last day loaded: the one asked for, or an earlier one
     /// ([`Batch::load_seeing`]).
     pub last: NaiveDate,
+    /// Days are evaluated to be stored: a day not over yet carries what it
+    /// will be once over ([`crate::evaluate::Due`]).
+    pub keep_due: bool,
 }
 
 /// The org, company and closing period of an employee's day (all None
@@ -589,7 +592,7 @@ impl Batch {
                 r.punches.sort_by_key(|p| p.at);
             }
         }
-        Batch { employees: ids, rows, org_rules, versions, holidays, closing, now: crate::clock::now(client), last }
+        Batch { employees: ids, rows, org_rules, versions, holidays, closing, now: crate::clock::now(client), last, keep_due: false }
     }
 
     pub fn employees(&self) -> impl Iterator<Item = Employee<'_>> {

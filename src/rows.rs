@@ -1,4 +1,4 @@
-//! A `DayRow` as the 32 columns of `attendance.day_result`: PostgreSQL
+//! A `DayRow` as the 34 columns of `attendance.day_result`: PostgreSQL
 //! values and null flags, ready for a tuplestore or a composite datum.
 //! Columns are only ever added at the end: a result type with fewer of them
 //! (an older release's SQL, or the 0.1.0-shaped `_att_evaluate_days`) reads
@@ -15,7 +15,11 @@ use crate::dates;
 use crate::evaluate::DayRow;
 use crate::load::{to_pg_ts, Placement};
 
-pub const COLUMNS: usize = 32;
+pub const COLUMNS: usize = 34;
+
+/// The fields of `attendance.day_shown`: what a day not over yet shows
+/// (`crate::evaluate::Due`), the figures that differ from its figures once over.
+pub const SHOWN: usize = 13;
 
 /// The columns of one row, in `attendance.day_result` order. Its texts and
 /// arrays may point into the arena it was built in, which it borrows: the
@@ -23,12 +27,59 @@ pub const COLUMNS: usize = 32;
 pub struct Values<'a> {
     pub datums: [Datum; COLUMNS],
     pub nulls: [bool; COLUMNS],
+    /// The fields of column 33 (`shown`), formed by `finish`.
+    shown: Option<Shown>,
     arena: PhantomData<&'a mut Arena>,
+}
+
+struct Shown {
+    datums: [Datum; SHOWN],
+    nulls: [bool; SHOWN],
+}
+
+impl Shown {
+    fn set<T: IntoDatum>(&mut self, field: usize, value: T) {
+        if let Some(d) = value.into_datum() {
+            self.set_datum(field, d);
+        }
+    }
+
+    fn set_datum(&mut self, field: usize, datum: Datum) {
+        self.datums[field] = datum;
+        self.nulls[field] = false;
+    }
+
+    fn set_text(&mut self, field: usize, value: Option<&str>, arena: &mut Arena) {
+        if let Some(s) = value {
+            self.set_datum(field, arena.text(s));
+        }
+    }
 }
 
 impl Values<'_> {
     fn new() -> Self {
-        Values { datums: [Datum::from(0usize); COLUMNS], nulls: [true; COLUMNS], arena: PhantomData }
+        Values { datums: [Datum::from(0usize); COLUMNS], nulls: [true; COLUMNS], shown: None, arena: PhantomData }
+    }
+
+    /// Forms column 33 (`shown`) as a value of the type `desc` (the row's
+    /// descriptor, `day_result`) declares for it; a result type without it
+    /// (an older release's) takes the first columns only.
+    ///
+    /// # Safety
+    /// `desc` must be a valid descriptor of the row's type.
+    pub unsafe fn finish(&mut self, desc: pg_sys::TupleDesc) {
+        let Some(shown) = self.shown.as_mut() else { return };
+        let desc = pgrx::PgTupleDesc::from_pg_unchecked(desc);
+        let Some(attribute) = desc.get(COLUMNS - 1) else { return };
+        let own = pg_sys::lookup_rowtype_tupdesc(attribute.atttypid, attribute.atttypmod);
+        if (*own).natts as usize == SHOWN {
+            let tuple = pg_sys::heap_form_tuple(own, shown.datums.as_mut_ptr(), shown.nulls.as_mut_ptr());
+            self.datums[COLUMNS - 1] = pg_sys::HeapTupleHeaderGetDatum((*tuple).t_data);
+            self.nulls[COLUMNS - 1] = false;
+        }
+        if (*own).tdrefcount >= 0 {
+            pg_sys::DecrTupleDescRefCount(own);
+        }
     }
 
     fn set<T: IntoDatum>(&mut self, column: usize, value: T) {
@@ -144,13 +195,32 @@ fn texts<'a>(items: impl ExactSizeIterator<Item = &'a str>, arena: &mut Arena) -
     array(&mut elements, &mut nulls, TEXT)
 }
 
+/// The fields of `day_shown` of a day as it shows before it falls due.
+fn shown(r: &attendance_rules::DayResult, places: &[Option<String>; 2], arena: &mut Arena) -> Shown {
+    let mut s = Shown { datums: [Datum::from(0usize); SHOWN], nulls: [true; SHOWN] };
+    s.set_text(0, Some(r.status.as_str()), arena);
+    s.set_datum(1, instants(r.periods.iter().map(|p| p.check_in.map(|c| c.at)), arena));
+    s.set_datum(2, instants(r.periods.iter().map(|p| p.check_out.map(|c| c.at)), arena));
+    s.set(3, r.late_minutes);
+    s.set(4, r.early_minutes);
+    s.set(5, r.absent_minutes);
+    s.set(6, r.work_minutes);
+    s.set(7, r.overtime_minutes);
+    s.set_text(8, r.overtime_category.map(|c| c.as_str()), arena);
+    s.set_datum(9, texts(r.reasons.iter().map(String::as_str), arena));
+    s.set_text(10, places[0].as_deref(), arena);
+    s.set_text(11, places[1].as_deref(), arena);
+    s.set(12, r.attended_minutes);
+    s
+}
+
 /// Converts a row; the values are written into `arena` (reset first) or,
 /// past it, allocated in the current memory context.
 pub fn values<'a>(row: &DayRow, arena: &'a mut Arena) -> Values<'a> {
     arena.reset();
     let mut v = Values::new();
     match row {
-        DayRow::Judged { employee, rule_id, result: r, excused, place, zone, places } => {
+        DayRow::Judged { employee, rule_id, result: r, excused, place, zone, places, due } => {
             v.set(0, *employee);
             v.set(1, dates::to_pg(r.date));
             v.set(2, *rule_id);
@@ -181,6 +251,10 @@ pub fn values<'a>(row: &DayRow, arena: &'a mut Arena) -> Values<'a> {
             v.set_text(29, places[0].as_deref(), arena);
             v.set_text(30, places[1].as_deref(), arena);
             v.set(31, r.attended_minutes);
+            if let Some(due) = due {
+                v.set(32, to_pg_ts(due.at));
+                v.shown = Some(shown(&due.shown, &due.places, arena));
+            }
         }
         DayRow::NoRule { employee, day, .. } | DayRow::NotEmployed { employee, day } => {
             let not_employed = matches!(row, DayRow::NotEmployed { .. });

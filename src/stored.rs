@@ -34,7 +34,7 @@ SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind, d.stat
        d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes,
        d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start,
        d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes,
-       d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes"
+       d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes, d.due_at, d.shown"
     };
 }
 const STORED: &str = concat!(
