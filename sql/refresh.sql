@@ -177,6 +177,8 @@ DECLARE
   -- a variable, not now() in the statements: Citus takes no function in an
   -- upsert's SET on a distributed table
   at_now timestamptz := now();
+  -- the extension's now: what a day shows is compared as of it
+  at_clock timestamptz := @extschema@.att_now();
   distributed boolean;
   stored @extschema@.day_record[];
   few @extschema@.day_result[];
@@ -325,29 +327,33 @@ BEGIN
                 FROM unnest(employees) AS e) x
        GROUP BY x.g ORDER BY x.g
     LOOP
-      stored := ARRAY(SELECT d FROM @extschema@.day_record d
+      stored := ARRAY(SELECT d FROM @extschema@._att_days_now() d
                        WHERE d.employee_id = ANY (part) AND d.day >= lower(days) AND d.day < upper(days));
       WITH fresh AS (
-        SELECT * FROM @extschema@.att_evaluate(part, days)
+        SELECT * FROM @extschema@._att_evaluate_batches(part, days, true)
       ), cmp AS (
         SELECT f.*, d.employee_id IS NOT NULL AS existed,
-               to_jsonb(d) - 'evaluated_at' AS before_json,
-               (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
-                f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
-                f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
-                f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes)
+               to_jsonb(d) - ARRAY['evaluated_at', 'due_at', 'shown'] AS before_json,
+               (s.rule_id, s.shift, s.day_kind, s.status, s.check_in, s.check_out, s.scheduled_minutes, s.late_minutes,
+                s.early_minutes, s.absent_minutes, s.work_minutes, s.overtime_minutes, s.overtime_category,
+                s.outside_punches, s.leave_minutes, s.reasons, s.time_zone, s.scheduled_start, s.scheduled_end, s.leave_type,
+                s.trip_minutes, s.outing_minutes, s.appeal_minutes, s.check_in_place, s.check_out_place, s.attended_minutes)
                IS DISTINCT FROM
                (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
                 d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
                 d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
                 d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes) AS figures_differ,
                (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere,
+               s.status AS status_now,
                -- a day stored pending with what it was kept to become
                -- (closed_pending.sql): that, in its stored place, once over
                CASE WHEN d.status = 'pending' THEN kept -> (f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD')) END AS kept_final,
                jsonb_build_object('employee_id', d.employee_id, 'day', d.day, 'rule_name', d.rule_name, 'org_id', d.org_id,
                                   'company_id', d.company_id, 'period_start', d.period_start) AS kept_place
           FROM fresh f
+          -- compared as it shows now: a day not over yet is stored with what
+          -- it will be once over (day_record.due_at) or without
+          CROSS JOIN LATERAL @extschema@._att_shown_at(f, at_clock) AS s
           LEFT JOIN unnest(stored) AS d ON d.employee_id = f.employee_id AND d.day = f.day
       ), judged AS MATERIALIZED (
         SELECT c.*,
@@ -359,7 +365,7 @@ BEGIN
                -- period that was ever closed is recorded
                @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
                @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
-               c.kept_final IS NOT NULL AND c.status <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
+               c.kept_final IS NOT NULL AND c.status_now <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
                coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled,
                -- the writer's own change to a closed day (own), not another input's:
                -- only it is refused, or written for hr
@@ -402,7 +408,9 @@ BEGIN
                CASE WHEN (a ->> 'by_time')::boolean THEN 'over after its period was closed: what it was closed to become'
                     ELSE nullif(current_setting('attendance.reason', true), '') END,
                coalesce(a -> 'before_json', 'null'::jsonb),
-               a - 'existed' - 'before_json' - 'logged_change' - 'by_time' - 'strict_day' - 'ok'
+               -- as it shows now, as before_json
+               to_jsonb(@extschema@._att_shown_at(jsonb_populate_record(NULL::@extschema@.day_result, a), at_clock))
+                 - ARRAY['due_at', 'shown']
           FROM jsonb_array_elements(judged_days) AS a WHERE (a ->> 'logged_change')::boolean AND (a ->> 'ok')::boolean;
       END IF;
       IF writes > 0 THEN
@@ -428,27 +436,30 @@ BEGIN
     END LOOP;
   ELSE
     WITH fresh AS (
-      SELECT * FROM @extschema@.att_evaluate(employees, days)
+      SELECT * FROM @extschema@._att_evaluate_batches(employees, days, true)
     ), cmp AS (
       SELECT f.*, d.employee_id IS NOT NULL AS existed,
-             to_jsonb(d) - 'evaluated_at' AS before_json,
-             (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
-              f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
-              f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
-              f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes)
+             to_jsonb(d) - ARRAY['evaluated_at', 'due_at', 'shown'] AS before_json,
+             (s.rule_id, s.shift, s.day_kind, s.status, s.check_in, s.check_out, s.scheduled_minutes, s.late_minutes,
+              s.early_minutes, s.absent_minutes, s.work_minutes, s.overtime_minutes, s.overtime_category,
+              s.outside_punches, s.leave_minutes, s.reasons, s.time_zone, s.scheduled_start, s.scheduled_end, s.leave_type,
+              s.trip_minutes, s.outing_minutes, s.appeal_minutes, s.check_in_place, s.check_out_place, s.attended_minutes)
              IS DISTINCT FROM
              (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
               d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
               d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
               d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes) AS figures_differ,
              (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere,
+               s.status AS status_now,
              -- a day stored pending with what it was kept to become
              -- (closed_pending.sql): that, in its stored place, once over
              CASE WHEN d.status = 'pending' THEN kept -> (f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD')) END AS kept_final,
              jsonb_build_object('employee_id', d.employee_id, 'day', d.day, 'rule_name', d.rule_name, 'org_id', d.org_id,
                                 'company_id', d.company_id, 'period_start', d.period_start) AS kept_place
         FROM fresh f
-        LEFT JOIN @extschema@.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
+        -- compared as it shows now (see above)
+        CROSS JOIN LATERAL @extschema@._att_shown_at(f, at_clock) AS s
+        LEFT JOIN @extschema@._att_days_now() d ON d.employee_id = f.employee_id AND d.day = f.day
     ), judged AS MATERIALIZED (
       SELECT c.*,
              -- a change to a closed day needs the correct permission (hr after
@@ -459,7 +470,7 @@ BEGIN
              -- period that was ever closed is recorded
              @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
              @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
-             c.kept_final IS NOT NULL AND c.status <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
+             c.kept_final IS NOT NULL AND c.status_now <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
              coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled,
              -- the writer's own change to a closed day (own), not another input's:
              -- only it is refused, or written for hr
@@ -492,7 +503,9 @@ BEGIN
              CASE WHEN a.by_time THEN 'over after its period was closed: what it was closed to become'
                   ELSE nullif(current_setting('attendance.reason', true), '') END,
              coalesce(a.before_json, 'null'::jsonb),
-             to_jsonb(a) - 'existed' - 'before_json' - 'logged_change' - 'by_time' - 'strict_day' - 'ok'
+             -- as it shows now, as before_json
+             to_jsonb(@extschema@._att_shown_at(jsonb_populate_record(NULL::@extschema@.day_result, to_jsonb(a)), at_clock))
+               - ARRAY['due_at', 'shown']
         FROM allowed a WHERE a.logged_change AND a.ok
       RETURNING 1
     ), written AS (

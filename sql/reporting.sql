@@ -34,37 +34,51 @@ END;
 COMMENT ON FUNCTION _att_visible_org_ids() IS 'Internal: the ids of the orgs the asking login may name (see _att_visible_orgs), kept with its scope between queries while the tree, the memberships and the grants are unchanged.';
 COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing day) the asking login may name: the departments and companies of the primary memberships on the days it may see; the views name departments and companies with it.';
 
--- The stored days as they show now (since 0.25.0): a day not over yet
--- holds its figures once over and shows what it shows until it falls due
--- (day_record.due_at), so no write is needed when it does. Inlined into
--- the views that read it (a plain SQL function, not a view: it needs no
--- grant of its own), so day_record is read with the querying role's
--- privileges and its scope policy applies; att_now() is read once a query.
-CREATE FUNCTION _att_days_now() RETURNS SETOF day_record
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
+-- The stored periods as they show now (since 0.25.0): each day not over
+-- yet as it shows until it falls due (period_record.shown_*), the rest as
+-- stored. Inlined into the views, as _att_days_now is; the adjustment is
+-- computed once a row, only for a period with such a day.
+CREATE FUNCTION _att_periods_now() RETURNS SETOF period_record
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 10000
 BEGIN ATOMIC
-SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).status ELSE d.status END AS status,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in ELSE d.check_in END AS check_in,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out ELSE d.check_out END AS check_out,
-         d.scheduled_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).late_minutes ELSE d.late_minutes END AS late_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).early_minutes ELSE d.early_minutes END AS early_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).absent_minutes ELSE d.absent_minutes END AS absent_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).work_minutes ELSE d.work_minutes END AS work_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_minutes ELSE d.overtime_minutes END AS overtime_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_category ELSE d.overtime_category END AS overtime_category,
-         d.outside_punches, d.leave_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).reasons ELSE d.reasons END AS reasons,
-         d.evaluated_at, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end,
-         d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in_place ELSE d.check_in_place END AS check_in_place,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out_place ELSE d.check_out_place END AS check_out_place,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).attended_minutes ELSE d.attended_minutes END AS attended_minutes,
-         d.due_at, d.shown
-    FROM @extschema@.day_record d;
+  SELECT p.employee_id, p.period_start, p.period_end, p.org_id, p.company_id,
+         p.stored_days + coalesce(s.c[1], 0),
+         p.workdays + coalesce(s.c[2], 0),
+         p.days_attended + coalesce(s.c[3], 0),
+         p.late_count + coalesce(s.c[4], 0),
+         p.late_minutes + coalesce(s.c[5], 0),
+         p.early_count + coalesce(s.c[6], 0),
+         p.early_minutes + coalesce(s.c[7], 0),
+         p.absence_count + coalesce(s.c[8], 0),
+         p.absence_minutes + coalesce(s.c[9], 0),
+         p.missing_punches + coalesce(s.c[10], 0),
+         p.work_minutes + coalesce(s.c[11], 0),
+         p.overtime_workday_minutes + coalesce(s.c[12], 0),
+         p.overtime_rest_day_minutes + coalesce(s.c[13], 0),
+         p.overtime_holiday_minutes + coalesce(s.c[14], 0),
+         p.leave_minutes + coalesce(s.c[15], 0),
+         p.trip_minutes + coalesce(s.c[16], 0),
+         p.outing_minutes + coalesce(s.c[17], 0),
+         p.appeal_minutes + coalesce(s.c[18], 0),
+         p.full_leave_days + coalesce(s.c[19], 0),
+         p.half_day_days + coalesce(s.c[20], 0),
+         p.half_day_leaves + coalesce(s.c[21], 0),
+         p.present_days + coalesce(s.c[22], 0),
+         p.absent_days + coalesce(s.c[23], 0),
+         p.on_duty_days + coalesce(s.c[24], 0),
+         p.missing_punch_days + coalesce(s.c[25], 0),
+         p.holidays + coalesce(s.c[26], 0),
+         p.rest_days + coalesce(s.c[27], 0),
+         p.pending_days + coalesce(s.c[28], 0),
+         p.unjudged_days + coalesce(s.c[29], 0),
+         coalesce(s.codes, p.day_codes), p.shown_due, p.shown_day, p.shown_delta, p.shown_code
+    FROM @extschema@.period_record p
+    LEFT JOIN LATERAL (SELECT @extschema@._att_shown_counts(p.shown_due, p.shown_delta, x.now) AS c,
+                              @extschema@._att_shown_codes(p.day_codes, p.shown_due, p.shown_day, p.shown_code, x.now) AS codes
+                         FROM (SELECT @extschema@.att_now() AS now) x
+                        WHERE p.shown_due IS NOT NULL OFFSET 0) s ON true;
 END;
-COMMENT ON FUNCTION _att_days_now() IS 'Internal: day_record as the days show now: a day not over yet (due_at after att_now()) with what it shows (shown) in place of its figures once over. Read by the views with the asking login''s privileges.';
+COMMENT ON FUNCTION _att_periods_now() IS 'Internal: period_record as its days show now: each day not over yet (shown_due after att_now()) as it shows in place of its figures once over. Read by the views with the asking login''s privileges.';
 
 -- Views for BI tools: plain types, stable documented columns; they read
 -- day_record with the querying role's privileges, so its scope policy
@@ -175,7 +189,7 @@ SELECT p.employee_id, e.display_name AS employee_name, p.period_start, p.period_
        round(p.appeal_minutes / 60.0, 2) AS appeal_hours,
        p.holidays, p.rest_days, p.pending_days, p.unjudged_days,
        p.period_end - p.period_start + 1 - p.stored_days AS unmarked_days
-  FROM @extschema@.period_record p
+  FROM @extschema@._att_periods_now() p
   JOIN @extschema@.employee e ON e.employee_id = p.employee_id
   LEFT JOIN orgs dept ON dept.org_id = p.org_id
   LEFT JOIN orgs co ON co.org_id = p.company_id;
@@ -277,7 +291,7 @@ SELECT p.employee_id, e.display_name AS employee_name, p.period_start, p.period_
        p.full_leave_days + 0.5 * p.half_day_days AS leave_days,
        p.on_duty_days, p.missing_punch_days, p.holidays, p.rest_days AS weekly_offs,
        p.pending_days + p.unjudged_days + (p.period_end - p.period_start + 1 - p.stored_days) AS unmarked_days
-  FROM @extschema@.period_record p
+  FROM @extschema@._att_periods_now() p
   JOIN @extschema@.employee e ON e.employee_id = p.employee_id
   LEFT JOIN orgs dept ON dept.org_id = p.org_id
   LEFT JOIN orgs co ON co.org_id = p.company_id;

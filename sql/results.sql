@@ -84,6 +84,47 @@ COMMENT ON COLUMN day_record.due_at IS 'NULL: the day''s figures hold now. Other
 COMMENT ON COLUMN day_record.shown IS 'What a day not over yet shows until due_at (status pending, the check-in so far, late so far); NULL when due_at is.';
 COMMENT ON COLUMN day_record.attended_minutes IS 'Minutes present as punched: each period from its check-in to its check-out (the in/out pairs with work_time pairs), not clipped to the shift, breaks left out; on rest days and holidays the minutes worked. What weekly quantity overtime counts.';
 
+-- The stored days as they show now (since 0.25.0): a day not over yet
+-- holds its figures once over and shows what it shows until it falls due
+-- (day_record.due_at), so no write is needed when it does. Inlined into
+-- the views that read it (a plain SQL function, not a view: it needs no
+-- grant of its own), so day_record is read with the querying role's
+-- privileges and its scope policy applies; att_now() is read once a query.
+CREATE FUNCTION _att_days_now() RETURNS SETOF day_record
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
+BEGIN ATOMIC
+SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).status ELSE d.status END AS status,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in ELSE d.check_in END AS check_in,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out ELSE d.check_out END AS check_out,
+         d.scheduled_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).late_minutes ELSE d.late_minutes END AS late_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).early_minutes ELSE d.early_minutes END AS early_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).absent_minutes ELSE d.absent_minutes END AS absent_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).work_minutes ELSE d.work_minutes END AS work_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_minutes ELSE d.overtime_minutes END AS overtime_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_category ELSE d.overtime_category END AS overtime_category,
+         d.outside_punches, d.leave_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).reasons ELSE d.reasons END AS reasons,
+         d.evaluated_at, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end,
+         d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in_place ELSE d.check_in_place END AS check_in_place,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out_place ELSE d.check_out_place END AS check_out_place,
+         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).attended_minutes ELSE d.attended_minutes END AS attended_minutes,
+         d.due_at, d.shown
+    FROM @extschema@.day_record d;
+END;
+COMMENT ON FUNCTION _att_days_now() IS 'Internal: day_record as the days show now: a day not over yet (due_at after att_now()) with what it shows (shown) in place of its figures once over. Read by the views with the asking login''s privileges.';
+
+-- A day to be stored (day_result) as it shows at an instant: what the
+-- refresh compares with a closed day as it shows (_att_days_now).
+CREATE FUNCTION _att_shown_at(r day_result, at timestamptz) RETURNS day_result
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN r.due_at > at
+            THEN ROW(r.employee_id, r.day, r.rule_id, r.rule_name, r.shift, r.day_kind, (r.shown).status, (r.shown).check_in, (r.shown).check_out, r.scheduled_minutes, (r.shown).late_minutes, (r.shown).early_minutes, (r.shown).absent_minutes, (r.shown).work_minutes, (r.shown).overtime_minutes, (r.shown).overtime_category, r.outside_punches, r.leave_minutes, (r.shown).reasons, r.org_id, r.company_id, r.period_start, r.time_zone, r.scheduled_start, r.scheduled_end, r.leave_type, r.trip_minutes, r.outing_minutes, r.appeal_minutes, (r.shown).check_in_place, (r.shown).check_out_place, (r.shown).attended_minutes, NULL, NULL)::@extschema@.day_result
+            ELSE r END;
+COMMENT ON FUNCTION _att_shown_at(day_result, timestamptz) IS 'Internal: an evaluated day as it shows at the instant given: what it shows (shown) until it falls due (due_at), its figures from then on.';
+
 CREATE TABLE correction (
   employee_id   bigint NOT NULL REFERENCES employee (employee_id),
   correction_id bigint GENERATED ALWAYS AS IDENTITY,

@@ -41,6 +41,10 @@ CREATE TABLE period_record (
   pending_days       bigint NOT NULL,
   unjudged_days      bigint NOT NULL,
   day_codes          text[] NOT NULL,
+  shown_due          timestamptz[],
+  shown_day          integer[],
+  shown_delta        bigint[],
+  shown_code         text[],
   PRIMARY KEY (employee_id, period_start)
 )
 -- Room for a period's next version on its page, as for day_record (since
@@ -54,6 +58,10 @@ COMMENT ON COLUMN period_record.org_id IS 'The department on the last stored day
 COMMENT ON COLUMN period_record.company_id IS 'The company on the last stored day of the period.';
 COMMENT ON COLUMN period_record.stored_days IS 'Days of the period stored for the employee.';
 COMMENT ON COLUMN period_record.day_codes IS 'The code of each day of the period (att_day_code), the first element for period_start; NULL for a day not stored or not employed.';
+COMMENT ON COLUMN period_record.shown_due IS 'The period''s days not over yet when it was written (since 0.25.0): the counts and day_codes hold their figures once over, and until each falls due (this instant) the reports show it as it shows now (att_period_summary, att_monthly_grid): NULL when there is none.';
+COMMENT ON COLUMN period_record.shown_day IS 'The day of the period (1 for period_start) of each element of shown_due.';
+COMMENT ON COLUMN period_record.shown_delta IS 'For each element of shown_due, what showing that day changes in the counts: as many values as the counts from stored_days to unjudged_days, one day after the other.';
+COMMENT ON COLUMN period_record.shown_code IS 'The code each day of shown_due shows until it falls due (- pending).';
 COMMENT ON COLUMN period_record.full_leave_days IS 'Days whose whole shift is on leave (code L).';
 COMMENT ON COLUMN period_record.half_day_days IS 'Days present for part of the shift with leave for the rest (code HD).';
 DO $$
@@ -99,6 +107,20 @@ RETURN (date_trunc('month', period_start::timestamp) + interval '1 month'
         + CASE WHEN closing_day IS NULL THEN interval '-1 day' ELSE (closing_day - 1) * interval '1 day' END)::date;
 COMMENT ON FUNCTION att_period_end(date, integer) IS 'The last day of the closing period starting on period_start for a company closing on closing_day (1..28; NULL for calendar months): the closing day of the next month, or the month''s last day.';
 
+-- What a day not over yet changes in its period's counts while it shows
+-- (period_record.shown_delta), and the reports' reading of a period at an
+-- instant (since 0.25.0). In Rust (src/period_sums.rs), where the counts
+-- are summed: both forms of the sums count a day one way.
+CREATE FUNCTION _att_shown_delta(d day_record) RETURNS bigint[]
+LANGUAGE c STABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_delta';
+COMMENT ON FUNCTION _att_shown_delta(day_record) IS 'Internal: what showing a stored day not over yet (due_at, shown) changes in its period''s counts, in period_record''s order from stored_days; NULL for a day whose figures hold now.';
+CREATE FUNCTION _att_shown_counts(shown_due timestamptz[], shown_delta bigint[], at timestamptz) RETURNS bigint[]
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_counts';
+COMMENT ON FUNCTION _att_shown_counts(timestamptz[], bigint[], timestamptz) IS 'Internal: what a period''s days not over at the instant given add to its counts (period_record.shown_due, shown_delta), in period_record''s order from stored_days; NULL when every one is over.';
+CREATE FUNCTION _att_shown_codes(day_codes text[], shown_due timestamptz[], shown_day integer[], shown_code text[], at timestamptz) RETURNS text[]
+LANGUAGE c IMMUTABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_codes';
+COMMENT ON FUNCTION _att_shown_codes(text[], timestamptz[], integer[], text[], timestamptz) IS 'Internal: a period''s day codes with each of its days not over at the instant given as it shows (period_record.shown_*).';
+
 -- The summary of some employees' periods, from their stored days. The last
 -- day's department and company come from one aggregate (the greatest
 -- [day, org] pair) rather than a sort per period.
@@ -117,6 +139,8 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET plan_cache_mod
   SET enable_seqscan = off AS $$
 DECLARE
   distributed boolean := @extschema@._att_distributed();
+  -- days due by the write show what the counts hold
+  at_now timestamptz := @extschema@.att_now();
 BEGIN
   IF distributed THEN
     -- Citus routes by the parameters' values: custom plans there (the
@@ -135,7 +159,10 @@ BEGIN
          -- the codes by day of the period: position 1 is period_start
          (SELECT array_agg(codes.code ORDER BY n.n)
             FROM generate_series(1, g.last_offset) AS n(n)
-            LEFT JOIN unnest(g.offsets, g.codes) AS codes(n, code) ON codes.n = n.n)
+            LEFT JOIN unnest(g.offsets, g.codes) AS codes(n, code) ON codes.n = n.n),
+         g.shown_due, g.shown_day,
+         -- one day's counts after the other (unnest flattens the rows)
+         CASE WHEN g.shown_delta IS NOT NULL THEN ARRAY(SELECT unnest(g.shown_delta)) END, g.shown_code
     FROM (SELECT DISTINCT u.employee_id, u.period_start
             FROM unnest(employees, periods) AS u(employee_id, period_start)) k
    CROSS JOIN LATERAL (
@@ -165,7 +192,12 @@ BEGIN
                  count(*) FILTER (WHERE x.code = 'H') AS holidays,
                  count(*) FILTER (WHERE x.code = 'WO') AS rest_days,
                  count(*) FILTER (WHERE d.status = 'pending') AS pending_days,
-                 count(*) FILTER (WHERE x.code = '?') AS unjudged_days
+                 count(*) FILTER (WHERE x.code = '?') AS unjudged_days,
+                 array_agg(d.due_at ORDER BY d.day) FILTER (WHERE d.due_at > at_now) AS shown_due,
+                 array_agg(d.day - d.period_start + 1 ORDER BY d.day) FILTER (WHERE d.due_at > at_now) AS shown_day,
+                 array_agg(@extschema@._att_shown_delta(d) ORDER BY d.day) FILTER (WHERE d.due_at > at_now) AS shown_delta,
+                 array_agg(@extschema@.att_day_code((d.shown).status, d.leave_minutes) ORDER BY d.day)
+                   FILTER (WHERE d.due_at > at_now) AS shown_code
             FROM @extschema@.day_record d
            CROSS JOIN LATERAL (SELECT @extschema@.att_day_code(d.status, d.leave_minutes) AS code) x
            WHERE d.period_start = k.period_start AND d.employee_id = k.employee_id
@@ -235,14 +267,14 @@ BEGIN
     EXECUTE format($q$
   INSERT INTO %s AS r SELECT * FROM unnest($1)
     ON CONFLICT (employee_id, period_start) DO UPDATE
-      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
-        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
+      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes, shown_due, shown_day, shown_delta, shown_code)
+        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes, excluded.shown_due, excluded.shown_day, excluded.shown_delta, excluded.shown_code)
       WHERE r IS DISTINCT FROM excluded;$q$, target) USING fresh;
   ELSE
     INSERT INTO @extschema@.period_record AS r SELECT * FROM unnest(fresh)
     ON CONFLICT (employee_id, period_start) DO UPDATE
-      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes)
-        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes)
+      SET (period_end, org_id, company_id, stored_days, workdays, days_attended, late_count, late_minutes, early_count, early_minutes, absence_count, absence_minutes, missing_punches, work_minutes, overtime_workday_minutes, overtime_rest_day_minutes, overtime_holiday_minutes, leave_minutes, trip_minutes, outing_minutes, appeal_minutes, full_leave_days, half_day_days, half_day_leaves, present_days, absent_days, on_duty_days, missing_punch_days, holidays, rest_days, pending_days, unjudged_days, day_codes, shown_due, shown_day, shown_delta, shown_code)
+        = (excluded.period_end, excluded.org_id, excluded.company_id, excluded.stored_days, excluded.workdays, excluded.days_attended, excluded.late_count, excluded.late_minutes, excluded.early_count, excluded.early_minutes, excluded.absence_count, excluded.absence_minutes, excluded.missing_punches, excluded.work_minutes, excluded.overtime_workday_minutes, excluded.overtime_rest_day_minutes, excluded.overtime_holiday_minutes, excluded.leave_minutes, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.full_leave_days, excluded.half_day_days, excluded.half_day_leaves, excluded.present_days, excluded.absent_days, excluded.on_duty_days, excluded.missing_punch_days, excluded.holidays, excluded.rest_days, excluded.pending_days, excluded.unjudged_days, excluded.day_codes, excluded.shown_due, excluded.shown_day, excluded.shown_delta, excluded.shown_code)
       WHERE r IS DISTINCT FROM excluded;
   END IF;
   -- a period none of whose days is stored any more has no row (one fresh

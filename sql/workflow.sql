@@ -175,9 +175,15 @@ BEGIN
   END IF;
   -- the figures approved are those no refresh in flight is about to replace
   PERFORM @extschema@._att_lock_employees(ARRAY[employee]);
-  SELECT to_jsonb(d) - 'evaluated_at' INTO record_json FROM @extschema@.day_record d WHERE d.employee_id = employee AND d.day = day;
+  SELECT to_jsonb(d) - ARRAY['evaluated_at', 'due_at', 'shown'] INTO record_json
+    FROM @extschema@._att_days_now() d WHERE d.employee_id = employee AND d.day = day;
   IF record_json IS NULL THEN
     RAISE EXCEPTION 'day % of employee % has not been evaluated', day, employee USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  -- a day not over yet has no figures to approve: they change once it is
+  -- over, which since 0.25.0 writes nothing that would withdraw the approval
+  IF record_json ->> 'status' = 'pending' THEN
+    RAISE EXCEPTION 'day % of employee % is not over yet', day, employee USING ERRCODE = 'object_not_in_prerequisite_state';
   END IF;
   UPDATE @extschema@.day_approval a SET withdrawn_at = now()
    WHERE a.employee_id = employee AND a.day = day AND a.withdrawn_at IS NULL;

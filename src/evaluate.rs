@@ -3,11 +3,11 @@
 //! streamed through the engine; every result goes to a sink as a `DayRow`.
 //! `rows.rs` turns those into the columns of `attendance.day_result`.
 
-use attendance_rules::{
-    excused_minutes, for_each_day, made_by, settle, DayResult, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar, Punch, Rule,
-    Schedule,
-};
 use attendance_rules::pending::due_at;
+use attendance_rules::{
+    excused_minutes, for_each_day, made_by, settle, DayResult, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar,
+    Punch, Rule, Schedule,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::errors;
@@ -39,9 +39,9 @@ pub enum DayRow {
 }
 
 /// A stored day that falls due without being written again (since
-/// 0.25.0): its one shift period has not ended, and every punch of the
-/// employee loaded has happened, so nothing but time changes it before
-/// `at`, and time changes nothing after. Stored, it holds the figures it
+/// 0.25.0): its one shift period has not ended, and no punch stored is
+/// still to come before a day after its end, so nothing but time changes
+/// it before `at`, and time changes nothing after. Stored, it holds the figures it
 /// will have from `at` on (the evaluation before `settle`) and shows
 /// `shown` (settled as of now) until then; the views choose by the clock.
 /// A day of several periods changes at each period's end and one with a
@@ -58,7 +58,11 @@ impl Due {
     /// The day's `Due`, or None when it is stored as it shows now.
     fn of(rule: &Rule, result: &DayResult, now: DateTime<Utc>, punches: &[Punch]) -> Option<Box<Due>> {
         let at = due_at(result).filter(|at| *at > now)?;
-        if result.periods.len() != 1 || punches.last().is_some_and(|p| p.at > now) {
+        // a punch still to come before a day after its end may be its
+        // check-out, or change what it shows when it comes
+        let reach = at.checked_add_signed(chrono::TimeDelta::days(1)).unwrap_or(at);
+        let to_come = punches.partition_point(|p| p.at <= now);
+        if result.periods.len() != 1 || punches.get(to_come).is_some_and(|p| p.at <= reach) {
             return None;
         }
         let mut shown = result.clone();

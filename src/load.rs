@@ -592,7 +592,17 @@ impl Batch {
                 r.punches.sort_by_key(|p| p.at);
             }
         }
-        Batch { employees: ids, rows, org_rules, versions, holidays, closing, now: crate::clock::now(client), last, keep_due: false }
+        Batch {
+            employees: ids,
+            rows,
+            org_rules,
+            versions,
+            holidays,
+            closing,
+            now: crate::clock::now(client),
+            last,
+            keep_due: false,
+        }
     }
 
     pub fn employees(&self) -> impl Iterator<Item = Employee<'_>> {

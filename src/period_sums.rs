@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use attendance_rules::summary::{code_named, period_end, PeriodChange, PeriodSums, StoredDay, COUNTS};
+use attendance_rules::summary::{code_named, period_end, PeriodChange, PeriodSums, Shown, ShownDay, StoredDay, COUNTS};
 use pgrx::datum::Date;
 use pgrx::fcinfo::pg_getarg;
 use pgrx::pg_sys::{self, Datum, FunctionCallInfo};
@@ -29,10 +29,10 @@ finfo_v1!(pg_finfo_att_period_sums);
 const PERIOD_DAYS: &str = "
 SELECT k.e, k.p, d.day - k.p + 1, d.org_id, d.company_id, d.day_kind, d.status, d.scheduled_minutes,
        d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes,
-       d.overtime_category, d.leave_minutes, d.trip_minutes, d.outing_minutes, d.appeal_minutes
+       d.overtime_category, d.leave_minutes, d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.due_at, d.shown
   FROM (SELECT DISTINCT u.e, u.p FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.int8[]), pg_catalog.unnest($2::pg_catalog.date[])) AS u(e, p)) k
   JOIN attendance.day_record d ON d.period_start OPERATOR(pg_catalog.=) k.p AND d.employee_id OPERATOR(pg_catalog.=) k.e";
-const COLUMNS: usize = 18;
+const COLUMNS: usize = 20;
 
 /// The closing days of the companies of the periods' last days.
 const CLOSING_DAYS: &str = "
@@ -44,7 +44,11 @@ SELECT o.org_id, o.closing_day::pg_catalog.int4 FROM attendance.org o
 const CHUNK: usize = 1024;
 
 /// The columns of `period_record`, in order.
-const OUT: usize = 35;
+const OUT: usize = 39;
+
+/// Where `period_record`'s columns of its days not over yet begin:
+/// shown_due, shown_day, shown_delta, shown_code (after day_codes).
+const SHOWN_AT: usize = 35;
 
 unsafe fn text<'a>(d: Datum) -> &'a str {
     std::str::from_utf8(crate::varlena::contents(d)).unwrap_or("")
@@ -54,7 +58,7 @@ unsafe fn text<'a>(d: Datum) -> &'a str {
 /// day's offset in the period: as `PERIOD_DAYS` selects them from 3 on,
 /// the day last. The period trigger (summary.rs) compares these before and
 /// after an update to know whether a period needs summing again.
-pub const DAY_COLUMNS: [(&std::ffi::CStr, Kind); 16] = {
+pub const DAY_COLUMNS: [(&std::ffi::CStr, Kind); 18] = {
     const INT4: Kind = Kind::Exactly(pg_sys::INT4OID);
     [
         (c"org_id", Kind::Int8),
@@ -72,6 +76,8 @@ pub const DAY_COLUMNS: [(&std::ffi::CStr, Kind); 16] = {
         (c"trip_minutes", INT4),
         (c"outing_minutes", INT4),
         (c"appeal_minutes", INT4),
+        (c"due_at", Kind::Timestamptz),
+        (c"shown", Kind::Composite),
         (c"day", Kind::Date),
     ]
 };
@@ -102,7 +108,32 @@ pub unsafe fn stored_day<'a>(offset: i32, v: &[Datum], null: &[bool]) -> StoredD
         trip_minutes: int(12),
         outing_minutes: int(13),
         appeal_minutes: int(14),
+        shown: if null[15] || null[16] { None } else { shown(v[15].value() as i64, v[16]) },
     }
+}
+
+/// What a day not over yet shows (its `day_shown` value) until `due`.
+///
+/// # Safety
+/// `value` is a `day_shown` value that lives while the result is used.
+unsafe fn shown<'a>(due: i64, value: Datum) -> Option<Shown<'a>> {
+    let tuple = pg_sys::pg_detoast_datum(value.cast_mut_ptr()) as pg_sys::HeapTupleHeader;
+    let field = |name: &std::ffi::CStr| {
+        let mut null = false;
+        let d = pg_sys::GetAttributeByName(tuple, name.as_ptr(), &mut null);
+        (!null).then_some(d)
+    };
+    let int = |name| field(name).map_or(0, |d| d.value() as i32);
+    Some(Shown {
+        due,
+        status: text(field(c"status")?),
+        late_minutes: int(c"late_minutes"),
+        early_minutes: int(c"early_minutes"),
+        absent_minutes: int(c"absent_minutes"),
+        work_minutes: int(c"work_minutes"),
+        overtime_minutes: int(c"overtime_minutes"),
+        overtime_category: field(c"overtime_category").map(|d| text(d)),
+    })
 }
 
 /// The sums of the pairs in `chunk`, keyed by pair: read through
@@ -181,8 +212,8 @@ pub fn offer_changes(changes: Changes) -> impl Drop {
 
 /// The columns of `period_record` a stored period is read back from:
 /// the last day's place, the counts (`PeriodSums::counts`), the codes.
-const STORED: [(&std::ffi::CStr, Kind); 3 + COUNTS] = {
-    let mut columns = [(c"org_id", Kind::Int8); 3 + COUNTS];
+const STORED: [(&std::ffi::CStr, Kind); 7 + COUNTS] = {
+    let mut columns = [(c"org_id", Kind::Int8); 7 + COUNTS];
     columns[1] = (c"company_id", Kind::Int8);
     let names = [
         c"stored_days",
@@ -221,6 +252,10 @@ const STORED: [(&std::ffi::CStr, Kind); 3 + COUNTS] = {
         i += 1;
     }
     columns[2 + COUNTS] = (c"day_codes", Kind::Exactly(pg_sys::TEXTARRAYOID));
+    columns[3 + COUNTS] = (c"shown_due", Kind::Exactly(pg_sys::TIMESTAMPTZARRAYOID));
+    columns[4 + COUNTS] = (c"shown_day", Kind::Exactly(pg_sys::INT4ARRAYOID));
+    columns[5 + COUNTS] = (c"shown_delta", Kind::Int8Array);
+    columns[6 + COUNTS] = (c"shown_code", Kind::Exactly(pg_sys::TEXTARRAYOID));
     columns
 };
 
@@ -285,7 +320,40 @@ fn stored_period(row: &crate::probe::Row<'_>) -> Option<PeriodSums> {
             Some(text) => code_named(text).map(Some),
         })
         .collect::<Option<Vec<_>>>()?;
-    PeriodSums::stored((row.get::<i64>(0), row.get::<i64>(1)), counts, &codes)
+    let mut sums = PeriodSums::stored((row.get::<i64>(0), row.get::<i64>(1)), counts, &codes)?;
+    sums.shown = stored_shown(
+        row.get::<Vec<Option<i64>>>(3 + COUNTS).unwrap_or_default(),
+        row.get::<Vec<Option<i32>>>(4 + COUNTS).unwrap_or_default(),
+        row.get::<Vec<Option<i64>>>(5 + COUNTS).unwrap_or_default(),
+        row.get::<Vec<Option<String>>>(6 + COUNTS).unwrap_or_default(),
+    )?;
+    Some(sums)
+}
+
+/// A period's days not over yet as `period_record` stores them (`row`);
+/// None when the arrays are not as this library writes them.
+pub fn stored_shown(
+    due: Vec<Option<i64>>,
+    days: Vec<Option<i32>>,
+    delta: Vec<Option<i64>>,
+    codes: Vec<Option<String>>,
+) -> Option<Vec<ShownDay>> {
+    if days.len() != due.len() || codes.len() != due.len() || delta.len() != due.len() * COUNTS {
+        return None;
+    }
+    let mut out = Vec::with_capacity(due.len());
+    for (k, ((due, offset), code)) in due.into_iter().zip(days).zip(codes).enumerate() {
+        let mut counts = [0i64; COUNTS];
+        for (n, d) in counts.iter_mut().zip(&delta[k * COUNTS..(k + 1) * COUNTS]) {
+            *n = (*d)?;
+        }
+        let code = match code {
+            None => None,
+            Some(text) => Some(code_named(&text)?),
+        };
+        out.push(ShownDay { due: due?, offset: offset?, delta: counts, code });
+    }
+    Some(out)
 }
 
 /// The closing days of these companies (those without one are absent),
@@ -321,7 +389,7 @@ fn closing_days(companies: Vec<i64>) -> IdMap<i64, i32> {
 }
 
 /// One `period_record` row; its values in the current memory context.
-fn row(pair: (i64, i32), s: &PeriodSums, closing: &IdMap<i64, i32>) -> ([Datum; OUT], [bool; OUT]) {
+fn row(pair: (i64, i32), s: &PeriodSums, closing: &IdMap<i64, i32>, now: i64) -> ([Datum; OUT], [bool; OUT]) {
     let mut v = [Datum::from(0usize); OUT];
     let mut null = [true; OUT];
     let mut set = |i: usize, d: Option<Datum>| {
@@ -345,7 +413,7 @@ fn row(pair: (i64, i32), s: &PeriodSums, closing: &IdMap<i64, i32>) -> ([Datum; 
         set(5 + i, n.into_datum());
     }
     set(
-        OUT - 1,
+        SHOWN_AT - 1,
         s.day_codes().map(|codes| {
             let (mut elements, mut nulls): (Vec<Datum>, Vec<bool>) = codes
                 .into_iter()
@@ -357,7 +425,37 @@ fn row(pair: (i64, i32), s: &PeriodSums, closing: &IdMap<i64, i32>) -> ([Datum; 
             array(&mut elements, &mut nulls, TEXT)
         }),
     );
+    // the days not over at `now`, the instant of the write: those due by
+    // then show what the counts hold
+    let shown: Vec<&ShownDay> = s.shown.iter().filter(|d| d.due > now).collect();
+    if !shown.is_empty() {
+        let mut shown = shown;
+        shown.sort_unstable_by_key(|d| d.offset);
+        set(SHOWN_AT, Some(words(shown.iter().map(|d| d.due), TIMESTAMPTZ_ARRAY)));
+        set(SHOWN_AT + 1, Some(words(shown.iter().map(|d| i64::from(d.offset)), INT4_ARRAY)));
+        set(SHOWN_AT + 2, Some(words(shown.iter().flat_map(|d| d.delta), INT8_ARRAY)));
+        let (mut codes, mut nulls): (Vec<Datum>, Vec<bool>) = shown
+            .iter()
+            .map(|d| match d.code.and_then(IntoDatum::into_datum) {
+                Some(c) => (c, false),
+                None => (Datum::from(0usize), true),
+            })
+            .unzip();
+        set(SHOWN_AT + 3, Some(array(&mut codes, &mut nulls, TEXT)));
+    }
     (v, null)
+}
+
+const TIMESTAMPTZ_ARRAY: (pg_sys::Oid, i16, bool, u8) = (pg_sys::TIMESTAMPTZOID, 8, true, pg_sys::TYPALIGN_DOUBLE);
+const INT4_ARRAY: (pg_sys::Oid, i16, bool, u8) = (pg_sys::INT4OID, 4, true, pg_sys::TYPALIGN_INT);
+const INT8_ARRAY: (pg_sys::Oid, i16, bool, u8) = (pg_sys::INT8OID, 8, true, pg_sys::TYPALIGN_DOUBLE);
+
+/// An array of by-value numbers of the element type given.
+fn words(values: impl Iterator<Item = i64>, element: (pg_sys::Oid, i16, bool, u8)) -> Datum {
+    let mut elements: Vec<Datum> =
+        values.map(|n| if element.1 == 4 { Datum::from(n as i32) } else { Datum::from(n) }).collect();
+    let mut nulls = vec![false; elements.len()];
+    array(&mut elements, &mut nulls, element)
 }
 
 /// The (employee, period start) pairs of the arguments `(employees
@@ -380,6 +478,7 @@ unsafe fn each_row(
     mut put: impl FnMut(&mut [Datum; OUT], &mut [bool; OUT]),
 ) {
     let mut scratch = PgMemoryContexts::new("attendance period rows");
+    let now = now_micros();
     for chunk in pairs.chunks(CHUNK) {
         let mut found = IdMap::default();
         let mut rest = Vec::new();
@@ -395,13 +494,19 @@ unsafe fn each_row(
         for pair in chunk {
             if let Some(s) = found.get(pair) {
                 scratch.switch_to(|_| {
-                    let (mut v, mut null) = row(*pair, s, &closing);
+                    let (mut v, mut null) = row(*pair, s, &closing, now);
                     put(&mut v, &mut null);
                 });
                 scratch.reset();
             }
         }
     }
+}
+
+/// The extension's now ([`crate::clock::now`]) in PostgreSQL's microseconds.
+fn now_micros() -> i64 {
+    let now = Spi::connect(|client| crate::clock::now(&client));
+    crate::load::to_pg_ts(now).into_datum().map_or(i64::MAX, |d| d.value() as i64)
 }
 
 /// `_att_period_sums(employees bigint[], periods date[])`: the rows in
@@ -439,4 +544,102 @@ pub unsafe extern "C-unwind" fn att_period_sums_array(fcinfo: FunctionCallInfo) 
         PgMemoryContexts::For(context).switch_to(|_| rows.push(pg_sys::heap_copy_tuple_as_datum(tuple, desc)));
     });
     crate::rows::rows_array(&mut rows, element)
+}
+
+finfo_v1!(pg_finfo_att_shown_counts, pg_finfo_att_shown_codes, pg_finfo_att_shown_delta);
+
+/// The `shown_due` and `shown_delta` arguments at `first` and `first + 1`,
+/// and the instant after them, as the days not over yet they describe
+/// (their offsets and codes aside).
+unsafe fn shown_args(fcinfo: FunctionCallInfo, first: usize, now: usize) -> (Vec<ShownDay>, i64) {
+    let due = pg_getarg::<Vec<Option<i64>>>(fcinfo, first).unwrap_or_default();
+    let n = due.len();
+    let delta = pg_getarg::<Vec<Option<i64>>>(fcinfo, first + 1).unwrap_or_else(|| vec![Some(0); n * COUNTS]);
+    let now = pg_getarg::<i64>(fcinfo, now).unwrap_or(i64::MIN);
+    let shown = stored_shown(due, vec![Some(0); n], delta, vec![None; n]).unwrap_or_else(|| {
+        crate::errors::raise(
+            PgSqlErrorCode::ERRCODE_DATA_EXCEPTION,
+            &format!("shown_delta must hold {COUNTS} counts for each element of shown_due, without NULLs"),
+        )
+    });
+    (shown, now)
+}
+
+/// `_att_shown_counts(shown_due timestamptz[], shown_delta bigint[], now
+/// timestamptz) RETURNS bigint[]`: what the period's days not over at
+/// `now` add to its counts, in `period_record`'s order from stored_days;
+/// NULL when none is.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_shown_counts(fcinfo: FunctionCallInfo) -> Datum {
+    let (shown, now) = shown_args(fcinfo, 0, 2);
+    if shown.iter().all(|s| s.due <= now) {
+        (*fcinfo).isnull = true;
+        return Datum::from(0usize);
+    }
+    let mut counts = [0i64; COUNTS];
+    PeriodSums::as_of(&mut counts, &mut [], &shown, now);
+    words(counts.into_iter(), INT8_ARRAY)
+}
+
+/// `_att_shown_codes(day_codes text[], shown_due timestamptz[], shown_day
+/// integer[], shown_code text[], now timestamptz) RETURNS text[]`: the
+/// period's day codes with each day not over at `now` as it shows.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_shown_codes(fcinfo: FunctionCallInfo) -> Datum {
+    let codes = pg_getarg::<Vec<Option<String>>>(fcinfo, 0);
+    let due = pg_getarg::<Vec<Option<i64>>>(fcinfo, 1).unwrap_or_default();
+    let days = pg_getarg::<Vec<Option<i32>>>(fcinfo, 2).unwrap_or_default();
+    let shown_codes = pg_getarg::<Vec<Option<String>>>(fcinfo, 3).unwrap_or_default();
+    let now = pg_getarg::<i64>(fcinfo, 4).unwrap_or(i64::MIN);
+    let Some(mut codes) = codes else {
+        (*fcinfo).isnull = true;
+        return Datum::from(0usize);
+    };
+    for ((due, day), code) in due.iter().zip(&days).zip(&shown_codes) {
+        let (Some(due), Some(day)) = (due, day) else { continue };
+        if *due > now {
+            if let Some(slot) = usize::try_from(*day).ok().and_then(|d| d.checked_sub(1)).and_then(|i| codes.get_mut(i))
+            {
+                *slot = code.clone();
+            }
+        }
+    }
+    let (mut elements, mut nulls): (Vec<Datum>, Vec<bool>) = codes
+        .iter()
+        .map(|c| match c.as_deref().and_then(IntoDatum::into_datum) {
+            Some(d) => (d, false),
+            None => (Datum::from(0usize), true),
+        })
+        .unzip();
+    array(&mut elements, &mut nulls, TEXT)
+}
+
+/// `_att_shown_delta(d day_record) RETURNS bigint[]`: what showing a day not
+/// over yet changes in its period's counts (`ShownDay`); NULL for a day
+/// that holds its figures now. The SQL sums (`_att_period_rows`) take it
+/// from here, so both forms count a day one way.
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_shown_delta(fcinfo: FunctionCallInfo) -> Datum {
+    let Some(row) = pg_getarg::<pg_sys::Datum>(fcinfo, 0) else {
+        (*fcinfo).isnull = true;
+        return Datum::from(0usize);
+    };
+    let tuple = pg_sys::pg_detoast_datum(row.cast_mut_ptr()) as pg_sys::HeapTupleHeader;
+    let mut v = [Datum::from(0usize); DAY_COLUMNS.len() - 1];
+    let mut null = [true; DAY_COLUMNS.len() - 1];
+    for (i, (name, _)) in DAY_COLUMNS[..DAY_COLUMNS.len() - 1].iter().enumerate() {
+        let mut is_null = false;
+        v[i] = pg_sys::GetAttributeByName(tuple, name.as_ptr(), &mut is_null);
+        null[i] = is_null;
+    }
+    match ShownDay::of(&stored_day(1, &v, &null)) {
+        Some(s) => words(s.delta.into_iter(), INT8_ARRAY),
+        None => {
+            (*fcinfo).isnull = true;
+            Datum::from(0usize)
+        }
+    }
 }

@@ -33,6 +33,8 @@ pub enum Kind {
     DateRange,
     TstzRange,
     Enum,
+    /// Any composite type (a row value), read as a raw value.
+    Composite,
     /// Exactly this type, read as raw values (see `Row::values`).
     Exactly(Oid),
 }
@@ -52,6 +54,8 @@ impl Kind {
             Kind::TstzRange => PgBuiltInOids::TSTZRANGEOID,
             // SAFETY: a catalog lookup of a type's kind.
             Kind::Enum => return unsafe { pg_sys::type_is_enum(ty) },
+            // SAFETY: a catalog lookup of a type's kind.
+            Kind::Composite => return unsafe { pg_sys::type_is_rowtype(ty) },
             Kind::Exactly(oid) => return ty == oid,
         };
         ty == builtin.value()

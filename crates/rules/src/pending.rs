@@ -190,7 +190,12 @@ mod tests {
     fn a_rest_days_work_counts_only_punches_made_by_now() {
         // Saturday: no periods, so nothing is pending; a check-out stored
         // ahead (08:10 at 08:01) has not happened
-        let sat = |h, m| Punch { at: Utc.with_ymd_and_hms(2026, 3, 7, h, m, 0).unwrap(), lat: None, lon: None, source: PunchSource::Device };
+        let sat = |h, m| Punch {
+            at: Utc.with_ymd_and_hms(2026, 3, 7, h, m, 0).unwrap(),
+            lat: None,
+            lon: None,
+            source: PunchSource::Device,
+        };
         let rule = rule();
         let punches = [sat(7, 58), sat(8, 10)];
         let now = Utc.with_ymd_and_hms(2026, 3, 7, 8, 1, 0).unwrap();

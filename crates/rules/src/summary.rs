@@ -29,6 +29,64 @@ pub struct StoredDay<'a> {
     pub trip_minutes: i32,
     pub outing_minutes: i32,
     pub appeal_minutes: i32,
+    /// A day not over yet: its figures above are those once over, and
+    /// until then it shows these.
+    pub shown: Option<Shown<'a>>,
+}
+
+/// What a stored day not over yet shows until it falls due (its
+/// `day_record.shown`), where it differs from its figures once over.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shown<'a> {
+    /// When it falls due: microseconds since PostgreSQL's epoch.
+    pub due: i64,
+    pub status: &'a str,
+    pub late_minutes: i32,
+    pub early_minutes: i32,
+    pub absent_minutes: i32,
+    pub work_minutes: i32,
+    pub overtime_minutes: i32,
+    pub overtime_category: Option<&'a str>,
+}
+
+/// A day of the period not over yet (since 0.25.0): the period counts its
+/// figures once over, so that nothing is written when it falls due, and
+/// until `due` a report reads the period with `delta` added and the day's
+/// code replaced by `code` (`PeriodSums::as_of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShownDay {
+    pub due: i64,
+    pub offset: i32,
+    /// What showing the day changes in the counts: as shown less as once over.
+    pub delta: [i64; COUNTS],
+    pub code: Option<&'static str>,
+}
+
+impl ShownDay {
+    /// The day's `ShownDay`, when it is not over yet.
+    pub fn of(d: &StoredDay<'_>) -> Option<ShownDay> {
+        let shown = d.shown?;
+        let as_shown = StoredDay {
+            status: shown.status,
+            late_minutes: shown.late_minutes,
+            early_minutes: shown.early_minutes,
+            absent_minutes: shown.absent_minutes,
+            work_minutes: shown.work_minutes,
+            overtime_minutes: shown.overtime_minutes,
+            overtime_category: shown.overtime_category,
+            shown: None,
+            ..*d
+        };
+        let (mut before, mut after) = (PeriodSums::default(), PeriodSums::default());
+        before.count(d);
+        after.count(&as_shown);
+        let mut delta = after.counts();
+        for (n, b) in delta.iter_mut().zip(before.counts()) {
+            *n -= b;
+        }
+        let code = day_code(Some(shown.status), Some(d.leave_minutes));
+        Some(ShownDay { due: shown.due, offset: d.offset, delta, code })
+    }
 }
 
 /// A day as one short code, as `att_day_code(status, leave_minutes)` gives
@@ -99,6 +157,8 @@ pub struct PeriodSums {
     pub unjudged_days: i64,
     /// The code of each stored day by offset (position 0 is offset 1).
     codes: Vec<(i32, Option<&'static str>)>,
+    /// Its days not over yet, by offset.
+    pub shown: Vec<ShownDay>,
 }
 
 /// How many counts and sums a period has: `PeriodSums::counts`.
@@ -122,6 +182,7 @@ pub struct DayTally {
     place: (Option<i64>, Option<i64>),
     counts: [i64; COUNTS],
     code: Option<&'static str>,
+    shown: Option<ShownDay>,
 }
 
 impl DayTally {
@@ -133,6 +194,7 @@ impl DayTally {
             place: (d.org, d.company),
             counts: s.counts(),
             code: day_code(Some(d.status), Some(d.leave_minutes)),
+            shown: ShownDay::of(d),
         }
     }
 }
@@ -149,6 +211,10 @@ pub struct PeriodChange {
     days: Vec<(DayTally, Option<&'static str>)>,
     /// Each added day's offset, place and code (its counts are in `counts`).
     added: Vec<Added>,
+    /// The replaced days' offsets, whose days not over yet go.
+    unshown: Vec<i32>,
+    /// The days not over yet that the change stores.
+    shown: Vec<ShownDay>,
 }
 
 type Added = (i32, (Option<i64>, Option<i64>), Option<&'static str>);
@@ -170,6 +236,8 @@ impl PeriodChange {
             *sum += a - b;
         }
         self.days.push((*before, after.code));
+        self.unshown.push(before.offset);
+        self.shown.extend(after.shown);
         true
     }
 
@@ -185,6 +253,7 @@ impl PeriodChange {
             *sum += a;
         }
         self.added.push((after.offset, after.place, after.code));
+        self.shown.extend(after.shown);
         true
     }
 }
@@ -196,6 +265,7 @@ impl PeriodSums {
         }
         self.count(d);
         self.codes.push((d.offset, day_code(Some(d.status), Some(d.leave_minutes))));
+        self.shown.extend(ShownDay::of(d));
     }
 
     /// Adds what the day counts (its place and code aside).
@@ -242,7 +312,7 @@ impl PeriodSums {
     /// The counts and sums in `period_record`'s column order, from
     /// `stored_days` to `unjudged_days`.
     pub fn counts(&self) -> [i64; COUNTS] {
-        let mut copy = PeriodSums { last: None, codes: Vec::new(), ..*self };
+        let mut copy = PeriodSums { last: None, codes: Vec::new(), shown: Vec::new(), ..*self };
         copy.counts_mut().map(|n| *n)
     }
 
@@ -345,6 +415,8 @@ impl PeriodSums {
         for (before, after) in &change.days {
             self.codes[(before.offset - 1) as usize].1 = *after;
         }
+        self.shown.retain(|s| !change.unshown.contains(&s.offset));
+        self.shown.extend(change.shown.iter().copied());
         // the days added after the last, in order: the codes run on to
         // each (none for the days between), and the last is the latest
         let mut added = change.added.clone();
@@ -356,6 +428,29 @@ impl PeriodSums {
             self.last = Some((offset, place.0, place.1));
         }
         true
+    }
+
+    /// Forgets the days not over yet that have fallen due by `now` (they
+    /// show their figures once over, which the counts hold), and keeps the
+    /// rest in order of offset.
+    pub fn keep_shown_after(&mut self, now: i64) {
+        self.shown.retain(|s| s.due > now);
+        self.shown.sort_unstable_by_key(|s| s.offset);
+    }
+
+    /// The counts and codes a report reads at `now`: those stored, with each
+    /// day not over by then as it shows (`ShownDay`).
+    pub fn as_of(counts: &mut [i64; COUNTS], codes: &mut [Option<&'static str>], shown: &[ShownDay], now: i64) {
+        for s in shown.iter().filter(|s| s.due > now) {
+            for (n, d) in counts.iter_mut().zip(s.delta) {
+                *n += d;
+            }
+            if let Some(slot) =
+                usize::try_from(s.offset).ok().and_then(|o| o.checked_sub(1)).and_then(|i| codes.get_mut(i))
+            {
+                *slot = s.code;
+            }
+        }
     }
 
     /// The codes by day of the period, from its first day to its last
@@ -508,6 +603,31 @@ mod tests {
             trip_minutes: minutes(r),
             outing_minutes: minutes(r),
             appeal_minutes: minutes(r),
+            // one day in four not over yet, falling due at 0..=3
+            shown: (r.below(4) == 0).then(|| Shown {
+                due: r.below(4) as i64,
+                status: "pending",
+                late_minutes: minutes(r),
+                ..Shown::default()
+            }),
+        }
+    }
+
+    /// A day as it shows at `now`.
+    fn showing<'a>(d: &StoredDay<'a>, now: i64) -> StoredDay<'a> {
+        match d.shown {
+            Some(s) if s.due > now => StoredDay {
+                status: s.status,
+                late_minutes: s.late_minutes,
+                early_minutes: s.early_minutes,
+                absent_minutes: s.absent_minutes,
+                work_minutes: s.work_minutes,
+                overtime_minutes: s.overtime_minutes,
+                overtime_category: s.overtime_category,
+                shown: None,
+                ..*d
+            },
+            _ => StoredDay { shown: None, ..*d },
         }
     }
 
@@ -517,10 +637,14 @@ mod tests {
         s
     }
 
-    /// The stored row of a period read back, as the adapter reads it.
+    /// The stored row of a period read back, as the adapter reads it
+    /// (written at 0: the days due by then are forgotten).
     fn stored_as(s: &PeriodSums) -> PeriodSums {
         let (_, org, company) = s.last.unwrap();
-        PeriodSums::stored((org, company), s.counts(), &s.day_codes().unwrap()).unwrap()
+        let mut stored = PeriodSums::stored((org, company), s.counts(), &s.day_codes().unwrap()).unwrap();
+        stored.shown = s.shown.clone();
+        stored.keep_shown_after(0);
+        stored
     }
 
     const PLACES: [(Option<i64>, Option<i64>); 3] = [(Some(10), Some(1)), (Some(11), Some(1)), (None, None)];
@@ -553,6 +677,16 @@ mod tests {
         assert_eq!(stored.counts(), fresh.counts(), "round {round}");
         assert_eq!(stored.day_codes(), fresh.day_codes(), "round {round}");
         assert_eq!(stored.last, fresh.last, "round {round}");
+        // and a report at any instant reads the days as they show then
+        for now in 0..4 {
+            let mut counts = stored.counts();
+            let mut codes = stored.day_codes().unwrap();
+            PeriodSums::as_of(&mut counts, &mut codes, &stored.shown, now);
+            let shown: Vec<StoredDay<'_>> = days.iter().map(|d| showing(d, now)).collect();
+            let then = summed(&shown);
+            assert_eq!(counts, then.counts(), "round {round} at {now}");
+            assert_eq!(Some(codes), then.day_codes(), "round {round} at {now}");
+        }
     }
 
     #[test]

@@ -123,9 +123,14 @@ SELECT att_finalize() >= 0 AS finalized;
 SELECT att_close_period(20, '2026-10-15', 9003) AS plant_october, att_close_period(10, '2026-11-10', 9003) AS sales_november,
        att_close_period(2, '2026-11-10', 9003) AS sister_period;
 -- Approvals and timesheets: hr approves Aiko's 11-27 and Ben's 12-01 (Ben is in
--- the Task Force since 12-01); Aiko and Ben submit their December timesheets.
+-- the Task Force since 12-01), the latter once it is over (a day not over yet
+-- has nothing to approve, since 0.25.0); Aiko and Ben submit their December
+-- timesheets.
 SET attendance.acting_employee = '9003';
+BEGIN;
+SET LOCAL attendance.clock = '2026-12-01 18:30+00';
 SELECT att_approve_day(2001, '2026-11-27') > 0 AS approved, att_approve_day(2003, '2026-12-01') > 0 AS approved;
+COMMIT;
 SET attendance.acting_employee = '2001';
 SELECT att_submit_timesheet(2001, '2026-12-01') AS submitted;
 SET attendance.acting_employee = '2003';
