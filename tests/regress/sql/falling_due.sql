@@ -1,0 +1,120 @@
+-- Days that fall due without being written (since 0.25.0, issue 15): a day
+-- of one shift period not over yet is stored with what it will be once
+-- over and the instant it falls due (day_record.due_at), and shows what it
+-- shows until then (shown). Its period keeps its figures once over and
+-- shows the day as it shows until then (period_record.shown_*). The views
+-- read them by the clock, so nothing is written when the day falls due,
+-- and a report is right at every instant, with or without att_finalize.
+-- A day of two periods, or one with a punch still to come, is stored as
+-- it shows and judged again by att_finalize, as before.
+SET client_min_messages = warning;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+DROP EXTENSION IF EXISTS attendance CASCADE;
+CREATE EXTENSION attendance CASCADE;
+SET search_path = attendance, public;
+-- Tuesday 2026-12-08, 09:10 in Shanghai.
+SET attendance.clock = '2026-12-08 09:10+08';
+
+INSERT INTO org (org_id, parent_id, name) VALUES (1, NULL, 'Co');
+INSERT INTO employee VALUES (41, 'on time'), (42, 'late'), (43, 'split shift'), (44, 'fast device');
+INSERT INTO rule (rule_id, name) VALUES (1, 'office'), (2, 'split');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES
+  (1, '2026-01-01', '{"name": "office", "system": "standard", "punch_mode": "fixed",
+    "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
+    "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"},
+    "absenteeism": {"enabled": true, "unit_minutes": 30, "situations": {"no_punch_all_day": true}},
+    "time_zone": "Asia/Shanghai"}'),
+  (2, '2026-01-01', '{"name": "split", "system": "standard", "punch_mode": "fixed",
+    "shifts": [{"name": "split", "periods": [{"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "18:00"}]}],
+    "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "split"},
+    "absenteeism": {"enabled": true, "unit_minutes": 30, "situations": {"no_punch_all_day": true}},
+    "time_zone": "Asia/Shanghai"}');
+INSERT INTO membership (employee_id, org_id, period) VALUES
+  (41, 1, '[2026-11-01,)'), (42, 1, '[2026-11-01,)'), (43, 1, '[2026-11-01,)'), (44, 1, '[2026-11-01,)');
+INSERT INTO rule_person (employee_id, rule_id) VALUES (41, 1), (42, 1), (43, 2), (44, 1);
+INSERT INTO punch (employee_id, at, recorded_at) VALUES
+  (41, '2026-12-08 08:55+08', '2026-12-08 08:55+08'), (43, '2026-12-08 08:58+08', '2026-12-08 08:58+08');
+-- 44's device runs ahead: its check-in of 09:12 is stored at 09:10
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (44, '2026-12-08 09:12+08', '2026-12-08 09:10+08');
+SELECT att_finalize() >= 0 AS ran;
+
+-- 1. At 09:10 the stored row of 41 and 42 holds the day once over (41 will
+--    miss the check-out, 42 be absent) and the instant it falls due; it
+--    shows pending until then. 43's day of two periods and 44's, whose
+--    check-in is still to come, are stored as they show.
+SELECT employee_id, status, due_at AT TIME ZONE 'Asia/Shanghai' AS due_local, (shown).status AS shows,
+       (shown).reasons AS shown_reasons
+  FROM day_record WHERE day = '2026-12-08' ORDER BY employee_id;
+SELECT employee_id, status, late_minutes, absent_minutes, reasons, day_code FROM att_daily WHERE day = '2026-12-08' ORDER BY employee_id;
+SELECT employee_id, pending_days, absence_count, absence_minutes, missing_punches FROM att_period_summary
+ WHERE period_start = '2026-12-01' ORDER BY employee_id;
+SELECT employee_id, d07, d08 FROM att_monthly_grid WHERE period_start = '2026-12-01' ORDER BY employee_id;
+-- the period's sums in Rust and the SQL aggregate agree, the days not over yet included
+WITH k AS (SELECT array_agg(employee_id) AS e, array_agg(period_start) AS p FROM period_record),
+     fresh AS (SELECT f.* FROM k, _att_period_rows(k.e, k.p) f)
+SELECT (SELECT count(*) FROM (SELECT * FROM period_record EXCEPT ALL SELECT * FROM fresh) a)
+     + (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM period_record) b) AS differing,
+       (SELECT count(*) FROM period_record WHERE shown_due IS NOT NULL) AS periods_with_days_not_over;
+
+-- 2. 42 checks in late: the day shows late so far, and what it will be
+--    once over changes with it (late, and the check-out missing).
+SET attendance.clock = '2026-12-08 09:40+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (42, '2026-12-08 09:40+08', '2026-12-08 09:40+08');
+SELECT status, late_minutes, reasons FROM att_daily WHERE employee_id = 42 AND day = '2026-12-08';
+SELECT status, late_minutes, due_at AT TIME ZONE 'Asia/Shanghai' AS due_local FROM day_record WHERE employee_id = 42 AND day = '2026-12-08';
+-- a day not over yet has nothing to approve (0.24.0 took it, and the
+-- approval stood until the day was written again)
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (41, 1, 'admin', '[2026-01-01,)');
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+BEGIN;
+SET LOCAL attendance.acting_employee = '41';
+SELECT pg_temp.try($$SELECT attendance.att_approve_day(42, '2026-12-08')$$) AS approve_not_over;
+COMMIT;
+
+-- 3. 18:30, no att_finalize: every report shows the day over. The rows of
+--    41 and 42 are the rows stored in the morning, not written again.
+SELECT xmin::text AS version FROM day_record WHERE employee_id = 41 AND day = '2026-12-08' \gset v_
+SET attendance.clock = '2026-12-08 18:30+08';
+SELECT employee_id, status, late_minutes, absent_minutes, day_code FROM att_daily WHERE day = '2026-12-08' ORDER BY employee_id;
+SELECT employee_id, pending_days, absence_count, late_count, missing_punches FROM att_period_summary
+ WHERE period_start = '2026-12-01' ORDER BY employee_id;
+SELECT employee_id, d08 FROM att_monthly_grid WHERE period_start = '2026-12-01' ORDER BY employee_id;
+SELECT count(*) AS anomalies_of_the_8th FROM att_anomalies WHERE day = '2026-12-08';
+-- the run after the shift writes only the days stored as they showed
+-- (43's day of two periods, 44's once its check-in has come)
+SELECT att_finalize() AS changed;
+SELECT employee_id, status, due_at IS NULL AS holds_now FROM day_record WHERE day = '2026-12-08' ORDER BY employee_id;
+SELECT xmin::text = :'v_version' AS row_41_not_written FROM day_record WHERE employee_id = 41 AND day = '2026-12-08';
+BEGIN;
+SET LOCAL attendance.acting_employee = '41';
+SELECT pg_temp.try($$SELECT attendance.att_approve_day(42, '2026-12-08') > 0$$) AS approve_once_over;
+COMMIT;
+
+-- 4. A BI login reads the days as they show, within its scope: Wednesday
+--    09:30, the login of 42 (no scope of its own) sees its own day pending.
+SET attendance.clock = '2026-12-09 09:30+08';
+SELECT att_finalize() >= 0 AS stored;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'regress_due_bi') THEN CREATE ROLE regress_due_bi LOGIN; END IF;
+END $$;
+INSERT INTO login_employee VALUES ('regress_due_bi', 42);
+GRANT USAGE ON SCHEMA attendance TO regress_due_bi;
+GRANT SELECT ON attendance.att_daily, attendance.att_period_summary, attendance.att_monthly_grid,
+                attendance.day_record, attendance.period_record, attendance.employee TO regress_due_bi;
+ALTER ROLE regress_due_bi SET attendance.clock = '2026-12-09 09:30+08';
+\c - regress_due_bi
+SELECT employee_id, day, status FROM attendance.att_daily WHERE day >= '2026-12-08' ORDER BY 1, 2;
+SELECT employee_id, pending_days, d08, d09 FROM attendance.att_monthly_grid JOIN attendance.att_period_summary USING (employee_id, period_start)
+ WHERE period_start = '2026-12-01';
+SELECT count(DISTINCT employee_id) AS employees_seen FROM attendance.day_record;
+\c - postgres
+SET search_path = attendance, public;
+DROP OWNED BY regress_due_bi;
+DROP ROLE regress_due_bi;
