@@ -135,8 +135,8 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UT
 BEGIN
   -- the days as they show now: a day not over yet stored either way (with
   -- what it will be once over, or without, see day_record.due_at) is the same day
-  RETURN (SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - ARRAY['evaluated_at', 'due_at', 'shown']), '{}'::jsonb)
-            FROM @extschema@._att_days_now() d
+  RETURN (SELECT coalesce(jsonb_object_agg(d.day, @extschema@._att_day_as_shown(to_jsonb(d), @extschema@.att_now()) - 'evaluated_at'), '{}'::jsonb)
+            FROM @extschema@.day_record d
            WHERE d.employee_id = employee AND d.day BETWEEN at::date - 4 AND at::date + 10);
 END $$;
 COMMENT ON FUNCTION correction_days(bigint, timestamptz) IS 'Internal: the stored days a correction at that instant can reach, by day.';

@@ -37,7 +37,7 @@ WITH days AS (
   SELECT d.employee_id, d.day, d.rule_id, d.shift, d.status, d.work_minutes, d.overtime_minutes,
          greatest(0, d.attended_minutes + d.trip_minutes + d.outing_minutes + d.appeal_minutes - d.overtime_minutes) AS regular_minutes,
          d.attended_minutes
-    FROM @extschema@._att_days_now() d
+    FROM @extschema@._att_days_now d
 ), weeks AS (
   SELECT d.employee_id, date_trunc('week', d.day)::date AS week_start,
          sum(d.work_minutes)::integer AS work_minutes,
@@ -106,7 +106,7 @@ BEGIN
   ),
   days AS (
     SELECT d.employee_id, d.day, d.rule_id, d.shift, d.overtime_minutes, d.leave_minutes, d.scheduled_start, d.scheduled_end
-      FROM @extschema@._att_days_now() d
+      FROM @extschema@._att_days_now d
      WHERE (d.overtime_minutes > 0 OR d.leave_minutes > 0)
        AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
             OR (d.employee_id, d.day) IN (SELECT v.employee_id, x.day

@@ -327,7 +327,10 @@ BEGIN
                 FROM unnest(employees) AS e) x
        GROUP BY x.g ORDER BY x.g
     LOOP
-      stored := ARRAY(SELECT d FROM @extschema@._att_days_now() d
+      -- (as they show: see _att_day_as_shown)
+      stored := ARRAY(SELECT jsonb_populate_record(NULL::@extschema@.day_record,
+                                                   @extschema@._att_day_as_shown(to_jsonb(d), at_clock))
+                        FROM @extschema@.day_record d
                        WHERE d.employee_id = ANY (part) AND d.day >= lower(days) AND d.day < upper(days));
       WITH fresh AS (
         SELECT * FROM @extschema@._att_evaluate_batches(part, days, true)
@@ -459,7 +462,7 @@ BEGIN
         FROM fresh f
         -- compared as it shows now (see above)
         CROSS JOIN LATERAL @extschema@._att_shown_at(f, at_clock) AS s
-        LEFT JOIN @extschema@._att_days_now() d ON d.employee_id = f.employee_id AND d.day = f.day
+        LEFT JOIN @extschema@._att_days_now d ON d.employee_id = f.employee_id AND d.day = f.day
     ), judged AS MATERIALIZED (
       SELECT c.*,
              -- a change to a closed day needs the correct permission (hr after

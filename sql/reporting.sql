@@ -36,49 +36,47 @@ COMMENT ON FUNCTION _att_visible_orgs() IS 'Internal: the orgs (name, closing da
 
 -- The stored periods as they show now (since 0.25.0): each day not over
 -- yet as it shows until it falls due (period_record.shown_*), the rest as
--- stored. Inlined into the views, as _att_days_now is; the adjustment is
--- computed once a row, only for a period with such a day.
-CREATE FUNCTION _att_periods_now() RETURNS SETOF period_record
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 10000
-BEGIN ATOMIC
-  SELECT p.employee_id, p.period_start, p.period_end, p.org_id, p.company_id,
-         p.stored_days + coalesce(s.c[1], 0),
-         p.workdays + coalesce(s.c[2], 0),
-         p.days_attended + coalesce(s.c[3], 0),
-         p.late_count + coalesce(s.c[4], 0),
-         p.late_minutes + coalesce(s.c[5], 0),
-         p.early_count + coalesce(s.c[6], 0),
-         p.early_minutes + coalesce(s.c[7], 0),
-         p.absence_count + coalesce(s.c[8], 0),
-         p.absence_minutes + coalesce(s.c[9], 0),
-         p.missing_punches + coalesce(s.c[10], 0),
-         p.work_minutes + coalesce(s.c[11], 0),
-         p.overtime_workday_minutes + coalesce(s.c[12], 0),
-         p.overtime_rest_day_minutes + coalesce(s.c[13], 0),
-         p.overtime_holiday_minutes + coalesce(s.c[14], 0),
-         p.leave_minutes + coalesce(s.c[15], 0),
-         p.trip_minutes + coalesce(s.c[16], 0),
-         p.outing_minutes + coalesce(s.c[17], 0),
-         p.appeal_minutes + coalesce(s.c[18], 0),
-         p.full_leave_days + coalesce(s.c[19], 0),
-         p.half_day_days + coalesce(s.c[20], 0),
-         p.half_day_leaves + coalesce(s.c[21], 0),
-         p.present_days + coalesce(s.c[22], 0),
-         p.absent_days + coalesce(s.c[23], 0),
-         p.on_duty_days + coalesce(s.c[24], 0),
-         p.missing_punch_days + coalesce(s.c[25], 0),
-         p.holidays + coalesce(s.c[26], 0),
-         p.rest_days + coalesce(s.c[27], 0),
-         p.pending_days + coalesce(s.c[28], 0),
-         p.unjudged_days + coalesce(s.c[29], 0),
-         coalesce(s.codes, p.day_codes), p.shown_due, p.shown_day, p.shown_delta, p.shown_code
-    FROM @extschema@.period_record p
-    LEFT JOIN LATERAL (SELECT @extschema@._att_shown_counts(p.shown_due, p.shown_delta, x.now) AS c,
-                              @extschema@._att_shown_codes(p.day_codes, p.shown_due, p.shown_day, p.shown_code, x.now) AS codes
-                         FROM (SELECT @extschema@.att_now() AS now) x
-                        WHERE p.shown_due IS NOT NULL OFFSET 0) s ON true;
-END;
-COMMENT ON FUNCTION _att_periods_now() IS 'Internal: period_record as its days show now: each day not over yet (shown_due after att_now()) as it shows in place of its figures once over. Read by the views with the asking login''s privileges.';
+-- stored. A view with the querying role's privileges, as _att_days_now;
+-- the adjustment is computed once a row, only for a period with such a day.
+CREATE VIEW _att_periods_now WITH (security_invoker = true) AS
+SELECT p.employee_id, p.period_start, p.period_end, p.org_id, p.company_id,
+       p.stored_days + coalesce(s.c[1], 0) AS stored_days,
+       p.workdays + coalesce(s.c[2], 0) AS workdays,
+       p.days_attended + coalesce(s.c[3], 0) AS days_attended,
+       p.late_count + coalesce(s.c[4], 0) AS late_count,
+       p.late_minutes + coalesce(s.c[5], 0) AS late_minutes,
+       p.early_count + coalesce(s.c[6], 0) AS early_count,
+       p.early_minutes + coalesce(s.c[7], 0) AS early_minutes,
+       p.absence_count + coalesce(s.c[8], 0) AS absence_count,
+       p.absence_minutes + coalesce(s.c[9], 0) AS absence_minutes,
+       p.missing_punches + coalesce(s.c[10], 0) AS missing_punches,
+       p.work_minutes + coalesce(s.c[11], 0) AS work_minutes,
+       p.overtime_workday_minutes + coalesce(s.c[12], 0) AS overtime_workday_minutes,
+       p.overtime_rest_day_minutes + coalesce(s.c[13], 0) AS overtime_rest_day_minutes,
+       p.overtime_holiday_minutes + coalesce(s.c[14], 0) AS overtime_holiday_minutes,
+       p.leave_minutes + coalesce(s.c[15], 0) AS leave_minutes,
+       p.trip_minutes + coalesce(s.c[16], 0) AS trip_minutes,
+       p.outing_minutes + coalesce(s.c[17], 0) AS outing_minutes,
+       p.appeal_minutes + coalesce(s.c[18], 0) AS appeal_minutes,
+       p.full_leave_days + coalesce(s.c[19], 0) AS full_leave_days,
+       p.half_day_days + coalesce(s.c[20], 0) AS half_day_days,
+       p.half_day_leaves + coalesce(s.c[21], 0) AS half_day_leaves,
+       p.present_days + coalesce(s.c[22], 0) AS present_days,
+       p.absent_days + coalesce(s.c[23], 0) AS absent_days,
+       p.on_duty_days + coalesce(s.c[24], 0) AS on_duty_days,
+       p.missing_punch_days + coalesce(s.c[25], 0) AS missing_punch_days,
+       p.holidays + coalesce(s.c[26], 0) AS holidays,
+       p.rest_days + coalesce(s.c[27], 0) AS rest_days,
+       p.pending_days + coalesce(s.c[28], 0) AS pending_days,
+       p.unjudged_days + coalesce(s.c[29], 0) AS unjudged_days,
+       coalesce(s.codes, p.day_codes) AS day_codes, p.shown_due, p.shown_day, p.shown_delta, p.shown_code
+  FROM @extschema@.period_record p
+  LEFT JOIN LATERAL (SELECT @extschema@._att_shown_counts(p.shown_due, p.shown_delta, x.now) AS c,
+                            @extschema@._att_shown_codes(p.day_codes, p.shown_due, p.shown_day, p.shown_code, x.now) AS codes
+                       FROM (SELECT @extschema@.att_now() AS now) x
+                      WHERE p.shown_due IS NOT NULL OFFSET 0) s ON true;
+COMMENT ON VIEW _att_periods_now IS 'Internal: period_record as its days show now: each day not over yet (shown_due after att_now()) as it shows in place of its figures once over. Read by the views with the asking login''s privileges (period_record''s grants and scope policy).';
+GRANT SELECT ON _att_periods_now TO PUBLIC;
 
 -- Views for BI tools: plain types, stable documented columns; they read
 -- day_record with the querying role's privileges, so its scope policy
@@ -103,7 +101,7 @@ SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shi
        @extschema@.att_day_code(d.status, d.leave_minutes) AS day_code,
        d.check_in_place AS first_check_in_place, d.check_out_place AS last_check_out_place,
        d.attended_minutes
-  FROM @extschema@._att_days_now() d
+  FROM @extschema@._att_days_now d
   JOIN @extschema@.employee e ON e.employee_id = d.employee_id
   LEFT JOIN orgs dept ON dept.org_id = d.org_id
   LEFT JOIN orgs co ON co.org_id = d.company_id;
@@ -189,7 +187,7 @@ SELECT p.employee_id, e.display_name AS employee_name, p.period_start, p.period_
        round(p.appeal_minutes / 60.0, 2) AS appeal_hours,
        p.holidays, p.rest_days, p.pending_days, p.unjudged_days,
        p.period_end - p.period_start + 1 - p.stored_days AS unmarked_days
-  FROM @extschema@._att_periods_now() p
+  FROM @extschema@._att_periods_now p
   JOIN @extschema@.employee e ON e.employee_id = p.employee_id
   LEFT JOIN orgs dept ON dept.org_id = p.org_id
   LEFT JOIN orgs co ON co.org_id = p.company_id;
@@ -291,7 +289,7 @@ SELECT p.employee_id, e.display_name AS employee_name, p.period_start, p.period_
        p.full_leave_days + 0.5 * p.half_day_days AS leave_days,
        p.on_duty_days, p.missing_punch_days, p.holidays, p.rest_days AS weekly_offs,
        p.pending_days + p.unjudged_days + (p.period_end - p.period_start + 1 - p.stored_days) AS unmarked_days
-  FROM @extschema@._att_periods_now() p
+  FROM @extschema@._att_periods_now p
   JOIN @extschema@.employee e ON e.employee_id = p.employee_id
   LEFT JOIN orgs dept ON dept.org_id = p.org_id
   LEFT JOIN orgs co ON co.org_id = p.company_id;

@@ -86,35 +86,45 @@ COMMENT ON COLUMN day_record.attended_minutes IS 'Minutes present as punched: ea
 
 -- The stored days as they show now (since 0.25.0): a day not over yet
 -- holds its figures once over and shows what it shows until it falls due
--- (day_record.due_at), so no write is needed when it does. Inlined into
--- the views that read it (a plain SQL function, not a view: it needs no
--- grant of its own), so day_record is read with the querying role's
--- privileges and its scope policy applies; att_now() is read once a query.
-CREATE FUNCTION _att_days_now() RETURNS SETOF day_record
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
-BEGIN ATOMIC
+-- (day_record.due_at), so no write is needed when it does. A view with the
+-- querying role's privileges (day_record's grants and scope policy apply),
+-- so its own SELECT is granted to everyone; a view, not a SQL function,
+-- since Citus plans no function's query over its tables with parameters.
+-- att_now() is read once a query.
+CREATE VIEW _att_days_now WITH (security_invoker = true) AS
 SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).status ELSE d.status END AS status,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in ELSE d.check_in END AS check_in,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out ELSE d.check_out END AS check_out,
-         d.scheduled_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).late_minutes ELSE d.late_minutes END AS late_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).early_minutes ELSE d.early_minutes END AS early_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).absent_minutes ELSE d.absent_minutes END AS absent_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).work_minutes ELSE d.work_minutes END AS work_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_minutes ELSE d.overtime_minutes END AS overtime_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_category ELSE d.overtime_category END AS overtime_category,
-         d.outside_punches, d.leave_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).reasons ELSE d.reasons END AS reasons,
-         d.evaluated_at, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end,
-         d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in_place ELSE d.check_in_place END AS check_in_place,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out_place ELSE d.check_out_place END AS check_out_place,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).attended_minutes ELSE d.attended_minutes END AS attended_minutes,
-         d.due_at, d.shown
-    FROM @extschema@.day_record d;
-END;
-COMMENT ON FUNCTION _att_days_now() IS 'Internal: day_record as the days show now: a day not over yet (due_at after att_now()) with what it shows (shown) in place of its figures once over. Read by the views with the asking login''s privileges.';
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).status ELSE d.status END AS status,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in ELSE d.check_in END AS check_in,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out ELSE d.check_out END AS check_out,
+       d.scheduled_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).late_minutes ELSE d.late_minutes END AS late_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).early_minutes ELSE d.early_minutes END AS early_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).absent_minutes ELSE d.absent_minutes END AS absent_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).work_minutes ELSE d.work_minutes END AS work_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_minutes ELSE d.overtime_minutes END AS overtime_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_category ELSE d.overtime_category END AS overtime_category,
+       d.outside_punches, d.leave_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).reasons ELSE d.reasons END AS reasons,
+       d.evaluated_at, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end,
+       d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in_place ELSE d.check_in_place END AS check_in_place,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out_place ELSE d.check_out_place END AS check_out_place,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).attended_minutes ELSE d.attended_minutes END AS attended_minutes,
+       d.due_at, d.shown
+  FROM @extschema@.day_record d;
+COMMENT ON VIEW _att_days_now IS 'Internal: day_record as the days show now: a day not over yet (due_at after att_now()) with what it shows (shown) in place of its figures once over. Read by the views with the asking login''s privileges (day_record''s grants and scope policy).';
+GRANT SELECT ON _att_days_now TO PUBLIC;
+
+-- A stored day (as jsonb: to_jsonb of a day_record row) as it shows at an
+-- instant: shown names the columns it replaces. For the definer functions
+-- that read one day (an approval, a correction): on Citus a query with
+-- parameters may not go through _att_days_now, and a shard's row is of
+-- another row type.
+CREATE FUNCTION _att_day_as_shown(d jsonb, at timestamptz) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN (d ->> 'due_at')::timestamptz > at THEN d || (d -> 'shown') ELSE d END
+       OPERATOR(pg_catalog.-) ARRAY['due_at', 'shown'];
+COMMENT ON FUNCTION _att_day_as_shown(jsonb, timestamptz) IS 'Internal: a stored day (to_jsonb of its day_record row) as it shows at the instant given, without due_at and shown.';
 
 -- A day to be stored (day_result) as it shows at an instant: what the
 -- refresh compares with a closed day as it shows (_att_days_now).

@@ -111,9 +111,12 @@ COMMENT ON FUNCTION att_period_end(date, integer) IS 'The last day of the closin
 -- (period_record.shown_delta), and the reports' reading of a period at an
 -- instant (since 0.25.0). In Rust (src/period_sums.rs), where the counts
 -- are summed: both forms of the sums count a day one way.
-CREATE FUNCTION _att_shown_delta(d day_record) RETURNS bigint[]
-LANGUAGE c STABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_delta';
-COMMENT ON FUNCTION _att_shown_delta(day_record) IS 'Internal: what showing a stored day not over yet (due_at, shown) changes in its period''s counts, in period_record''s order from stored_days; NULL for a day whose figures hold now.';
+CREATE FUNCTION _att_shown_delta(org_id bigint, company_id bigint, day_kind text, status text, scheduled_minutes integer,
+                                 late_minutes integer, early_minutes integer, absent_minutes integer, work_minutes integer,
+                                 overtime_minutes integer, overtime_category text, leave_minutes integer, trip_minutes integer,
+                                 outing_minutes integer, appeal_minutes integer, due_at timestamptz, shown day_shown) RETURNS bigint[]
+LANGUAGE c STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_delta';
+COMMENT ON FUNCTION _att_shown_delta(bigint, bigint, text, text, integer, integer, integer, integer, integer, integer, text, integer, integer, integer, integer, timestamptz, day_shown) IS 'Internal: what showing a stored day not over yet (due_at, shown) changes in its period''s counts, in period_record''s order from stored_days; NULL for a day whose figures hold now. Takes the day''s columns one by one (a Citus shard''s rows are of another row type).';
 CREATE FUNCTION _att_shown_counts(shown_due timestamptz[], shown_delta bigint[], at timestamptz) RETURNS bigint[]
 LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_counts';
 COMMENT ON FUNCTION _att_shown_counts(timestamptz[], bigint[], timestamptz) IS 'Internal: what a period''s days not over at the instant given add to its counts (period_record.shown_due, shown_delta), in period_record''s order from stored_days; NULL when every one is over.';
@@ -195,7 +198,10 @@ BEGIN
                  count(*) FILTER (WHERE x.code = '?') AS unjudged_days,
                  array_agg(d.due_at ORDER BY d.day) FILTER (WHERE d.due_at > at_now) AS shown_due,
                  array_agg(d.day - d.period_start + 1 ORDER BY d.day) FILTER (WHERE d.due_at > at_now) AS shown_day,
-                 array_agg(@extschema@._att_shown_delta(d) ORDER BY d.day) FILTER (WHERE d.due_at > at_now) AS shown_delta,
+                 array_agg(@extschema@._att_shown_delta(d.org_id, d.company_id, d.day_kind, d.status, d.scheduled_minutes, d.late_minutes,
+                                                          d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes,
+                                                          d.overtime_category, d.leave_minutes, d.trip_minutes, d.outing_minutes,
+                                                          d.appeal_minutes, d.due_at, d.shown) ORDER BY d.day) FILTER (WHERE d.due_at > at_now) AS shown_delta,
                  array_agg(@extschema@.att_day_code((d.shown).status, d.leave_minutes) ORDER BY d.day)
                    FILTER (WHERE d.due_at > at_now) AS shown_code
             FROM @extschema@.day_record d

@@ -175,8 +175,8 @@ BEGIN
   END IF;
   -- the figures approved are those no refresh in flight is about to replace
   PERFORM @extschema@._att_lock_employees(ARRAY[employee]);
-  SELECT to_jsonb(d) - ARRAY['evaluated_at', 'due_at', 'shown'] INTO record_json
-    FROM @extschema@._att_days_now() d WHERE d.employee_id = employee AND d.day = day;
+  SELECT @extschema@._att_day_as_shown(to_jsonb(d), @extschema@.att_now()) - 'evaluated_at' INTO record_json
+    FROM @extschema@.day_record d WHERE d.employee_id = employee AND d.day = day;
   IF record_json IS NULL THEN
     RAISE EXCEPTION 'day % of employee % has not been evaluated', day, employee USING ERRCODE = 'object_not_in_prerequisite_state';
   END IF;
@@ -282,6 +282,7 @@ DECLARE
   -- same name (with a trigger) must never run inside this definer function
   blockers jsonb;
   members bigint[];
+  now_clock timestamptz := @extschema@.att_now();
 BEGIN
   IF unapproved IS NULL OR unapproved NOT IN ('report', 'skip') THEN
     RAISE EXCEPTION 'unapproved must be report or skip, got %', unapproved USING ERRCODE = 'invalid_parameter_value';
@@ -311,7 +312,11 @@ BEGIN
                                 AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
                                                  WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) AS days,
              count(*) FILTER (WHERE d.status = 'pending') AS not_over
-        FROM @extschema@._att_days_now() d
+        -- the days as they show (on Citus not through _att_days_now, whose
+        -- query Citus does not plan inside a function)
+        FROM (SELECT x.employee_id, x.day, x.day_kind,
+                     CASE WHEN x.due_at > now_clock THEN (x.shown).status ELSE x.status END AS status
+                FROM @extschema@.day_record x WHERE x.employee_id = ANY (members)) d
        WHERE d.employee_id = ANY (members) AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
        GROUP BY d.employee_id
     )
@@ -341,7 +346,7 @@ BEGIN
                                         AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
                                                          WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) AS days,
                      count(*) FILTER (WHERE d.status = 'pending') AS not_over
-                FROM @extschema@._att_days_now() d
+                FROM @extschema@._att_days_now d
                WHERE d.employee_id = m.employee_id AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')) u
            WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0 OR u.not_over > 0) b;
   END IF;

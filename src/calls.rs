@@ -148,8 +148,9 @@ unsafe fn each_day(
     for batch in employees.chunks(BATCH) {
         let loaded = Spi::connect(|client| {
             let mut data = Batch::load_seeing(client, batch, first, last, seen);
-            // what is stored falls due without being written again
-            data.keep_due = compared.is_some();
+            // what is stored falls due without being written again, once
+            // the result type holds its columns (not under an older release's SQL)
+            data.keep_due = compared.is_some_and(|desc| (*desc).natts as usize >= crate::rows::COLUMNS);
             if proceed.as_mut().is_some_and(|p| !p(data.last)) {
                 return None;
             }

@@ -33,6 +33,13 @@ SELECT k.e, k.p, d.day - k.p + 1, d.org_id, d.company_id, d.day_kind, d.status, 
   FROM (SELECT DISTINCT u.e, u.p FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.int8[]), pg_catalog.unnest($2::pg_catalog.date[])) AS u(e, p)) k
   JOIN attendance.day_record d ON d.period_start OPERATOR(pg_catalog.=) k.p AND d.employee_id OPERATOR(pg_catalog.=) k.e";
 const COLUMNS: usize = 20;
+/// `PERIOD_DAYS` under the SQL of a release before 0.25.0 (no due_at, shown).
+const PERIOD_DAYS_BEFORE_DUE: &str = "
+SELECT k.e, k.p, d.day - k.p + 1, d.org_id, d.company_id, d.day_kind, d.status, d.scheduled_minutes,
+       d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes,
+       d.overtime_category, d.leave_minutes, d.trip_minutes, d.outing_minutes, d.appeal_minutes, NULL::pg_catalog.timestamptz, NULL
+  FROM (SELECT DISTINCT u.e, u.p FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.int8[]), pg_catalog.unnest($2::pg_catalog.date[])) AS u(e, p)) k
+  JOIN attendance.day_record d ON d.period_start OPERATOR(pg_catalog.=) k.p AND d.employee_id OPERATOR(pg_catalog.=) k.e";
 
 /// The closing days of the companies of the periods' last days.
 const CLOSING_DAYS: &str = "
@@ -142,17 +149,30 @@ unsafe fn shown<'a>(due: i64, value: Datum) -> Option<Shown<'a>> {
 /// SPI's rows cost more than summing its thirty days), else by SQL.
 fn sums(chunk: &[(i64, i32)]) -> IdMap<(i64, i32), PeriodSums> {
     let mut out: IdMap<(i64, i32), PeriodSums> = IdMap::default();
-    if let Some(mut probe) =
-        Probe::open_keyed(c"day_record", c"day_record_period_idx", (c"period_start", Kind::Date), &DAY_COLUMNS)
-    {
+    // under an older release's SQL, without the columns of days not over yet
+    let due = crate::probe::has_column(c"day_record", c"due_at");
+    let mut before_due = DAY_COLUMNS;
+    before_due[15] = (c"appeal_minutes", Kind::Exactly(pg_sys::INT4OID));
+    before_due[16] = (c"appeal_minutes", Kind::Exactly(pg_sys::INT4OID));
+    if let Some(mut probe) = Probe::open_keyed(
+        c"day_record",
+        c"day_record_period_idx",
+        (c"period_start", Kind::Date),
+        if due { &DAY_COLUMNS } else { &before_due },
+    ) {
         for &(employee, start) in chunk {
             let period = Date::saturating_from_raw(start);
             probe.rows_at(Key::Day(period), Some(Within::Id(employee)), |row| {
                 let (v, null) = row.values();
                 let Some(day) = row.get::<Date>(DAY_COLUMNS.len() - 1) else { return };
+                let mut null = <[bool; DAY_COLUMNS.len()]>::try_from(null).unwrap_or([true; DAY_COLUMNS.len()]);
+                if !due {
+                    // the stand-ins read for due_at and shown
+                    (null[15], null[16]) = (true, true);
+                }
                 // SAFETY: the probe's values, of the checked column types,
                 // read while the row lives.
-                let day = unsafe { stored_day(day.to_pg_epoch_days() - start + 1, v, null) };
+                let day = unsafe { stored_day(day.to_pg_epoch_days() - start + 1, v, &null) };
                 out.entry((employee, start)).or_default().add(&day);
             });
         }
@@ -163,7 +183,7 @@ fn sums(chunk: &[(i64, i32)]) -> IdMap<(i64, i32), PeriodSums> {
     Spi::connect(|_| {
         plans::probing(|| {
             plans::each_tuple(
-                PERIOD_DAYS,
+                if due { PERIOD_DAYS } else { PERIOD_DAYS_BEFORE_DUE },
                 &[PgBuiltInOids::INT8ARRAYOID, PgBuiltInOids::DATEARRAYOID],
                 &[employees.into(), periods.into()],
                 |desc, tuple| {
@@ -616,24 +636,32 @@ pub unsafe extern "C-unwind" fn att_shown_codes(fcinfo: FunctionCallInfo) -> Dat
     array(&mut elements, &mut nulls, TEXT)
 }
 
-/// `_att_shown_delta(d day_record) RETURNS bigint[]`: what showing a day not
-/// over yet changes in its period's counts (`ShownDay`); NULL for a day
-/// that holds its figures now. The SQL sums (`_att_period_rows`) take it
-/// from here, so both forms count a day one way.
+/// `_att_shown_delta(org_id, company_id, day_kind, status, scheduled_minutes,
+/// late_minutes, early_minutes, absent_minutes, work_minutes,
+/// overtime_minutes, overtime_category, leave_minutes, trip_minutes,
+/// outing_minutes, appeal_minutes, due_at, shown) RETURNS bigint[]`: what
+/// showing a day not over yet changes in its period's counts (`ShownDay`);
+/// NULL for a day that holds its figures now. The arguments are a stored
+/// day's columns (`DAY_COLUMNS` but the day), taken one by one, not as a
+/// row, so that a Citus shard's rows pass too. The SQL sums
+/// (`_att_period_rows`) take it from here, so both forms count a day one way.
 #[pg_guard]
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_shown_delta(fcinfo: FunctionCallInfo) -> Datum {
-    let Some(row) = pg_getarg::<pg_sys::Datum>(fcinfo, 0) else {
-        (*fcinfo).isnull = true;
-        return Datum::from(0usize);
-    };
-    let tuple = pg_sys::pg_detoast_datum(row.cast_mut_ptr()) as pg_sys::HeapTupleHeader;
-    let mut v = [Datum::from(0usize); DAY_COLUMNS.len() - 1];
-    let mut null = [true; DAY_COLUMNS.len() - 1];
-    for (i, (name, _)) in DAY_COLUMNS[..DAY_COLUMNS.len() - 1].iter().enumerate() {
-        let mut is_null = false;
-        v[i] = pg_sys::GetAttributeByName(tuple, name.as_ptr(), &mut is_null);
-        null[i] = is_null;
+    const N: usize = DAY_COLUMNS.len() - 1;
+    if (*fcinfo).nargs as usize != N {
+        crate::errors::raise(
+            PgSqlErrorCode::ERRCODE_DATATYPE_MISMATCH,
+            &format!("_att_shown_delta takes {N} arguments"),
+        );
+    }
+    let mut v = [Datum::from(0usize); N];
+    let mut null = [true; N];
+    for i in 0..N {
+        null[i] = pgrx::fcinfo::pg_arg_is_null(fcinfo, i);
+        if !null[i] {
+            v[i] = pgrx::fcinfo::pg_getarg_datum_raw(fcinfo, i);
+        }
     }
     match ShownDay::of(&stored_day(1, &v, &null)) {
         Some(s) => words(s.delta.into_iter(), INT8_ARRAY),

@@ -106,6 +106,21 @@ unsafe fn readable_whole(relid: Oid) -> bool {
         && pg_sys::check_enable_rls(relid, pg_sys::InvalidOid, true) != pg_sys::CheckEnableRlsResult::RLS_ENABLED as i32
 }
 
+/// Whether the extension's table has the column (a release's new column is
+/// missing under the previous release's SQL, until ALTER EXTENSION UPDATE).
+pub fn has_column(table: &CStr, column: &CStr) -> bool {
+    // SAFETY: catalog lookups by name.
+    unsafe {
+        let schema = pg_sys::get_namespace_oid(c"attendance".as_ptr(), true);
+        let relid = if schema == pg_sys::InvalidOid {
+            pg_sys::InvalidOid
+        } else {
+            pg_sys::get_relname_relid(table.as_ptr(), schema)
+        };
+        relid != pg_sys::InvalidOid && pg_sys::get_attnum(relid, column.as_ptr()) > 0
+    }
+}
+
 /// The table, its index and the columns' attribute numbers, by name.
 unsafe fn resolve(table: &CStr, index: &CStr, key: &CStr, columns: &[(&CStr, Kind)]) -> Option<Resolved> {
     let schema = pg_sys::get_namespace_oid(c"attendance".as_ptr(), true);

@@ -56,7 +56,8 @@ pub unsafe extern "C-unwind" fn att_period_record_keep(fcinfo: pg_sys::FunctionC
     for (name, (column, _)) in names[2..].iter_mut().zip(DAY_COLUMNS) {
         *name = column;
     }
-    let columns = transition::columns(data, names);
+    // a day's columns of 0.25.0 may be missing under an older release's SQL
+    let columns = transition::columns_but(data, names, &[c"due_at", c"shown"]);
     let layout = layout(data, &columns);
     // the rows before, by key, with the image of what the sums read and
     // what they add to their period
@@ -155,7 +156,10 @@ fn layout(data: *mut pg_sys::TriggerData, columns: &[i32; READ]) -> Vec<(i16, bo
     unsafe {
         let desc = (*(*data).tg_relation).rd_att;
         let attrs = (*desc).attrs.as_slice((*desc).natts as usize);
-        columns.iter().map(|&c| (attrs[(c - 1) as usize].attlen, attrs[(c - 1) as usize].attbyval)).collect()
+        columns
+            .iter()
+            .map(|&c| usize::try_from(c - 1).map_or((-1, false), |at| (attrs[at].attlen, attrs[at].attbyval)))
+            .collect()
     }
 }
 

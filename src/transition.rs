@@ -24,10 +24,24 @@ pub unsafe fn empty(store: *mut pg_sys::Tuplestorestate) -> bool {
 
 /// The column numbers of `names` in the trigger's table.
 pub unsafe fn columns<const N: usize>(data: *mut pg_sys::TriggerData, names: [&std::ffi::CStr; N]) -> [i32; N] {
+    columns_but(data, names, &[])
+}
+
+/// `columns`, where the names in `optional` may be missing (a column a
+/// release added, read by this library under the previous release's SQL
+/// until ALTER EXTENSION UPDATE): 0 for those, whose values read as NULL.
+pub unsafe fn columns_but<const N: usize>(
+    data: *mut pg_sys::TriggerData,
+    names: [&std::ffi::CStr; N],
+    optional: &[&std::ffi::CStr],
+) -> [i32; N] {
     let desc = (*(*data).tg_relation).rd_att;
     names.map(|name| {
         let n = pg_sys::SPI_fnumber(desc, name.as_ptr());
         if n <= 0 {
+            if optional.contains(&name) {
+                return 0;
+            }
             errors::raise(PgSqlErrorCode::ERRCODE_UNDEFINED_COLUMN, &format!("column {name:?} is missing"));
         }
         n
@@ -58,7 +72,7 @@ pub unsafe fn each_row<const N: usize>(
             pg_sys::slot_getsomeattrs_int(slot, last);
         }
         f(columns.map(|c| {
-            let at = (c - 1) as usize;
+            let at = usize::try_from(c - 1).ok()?;
             (!*(*slot).tts_isnull.add(at)).then(|| *(*slot).tts_values.add(at))
         }));
     }

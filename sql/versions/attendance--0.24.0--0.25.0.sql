@@ -153,32 +153,38 @@ COMMENT ON COLUMN day_record.due_at IS 'NULL: the day''s figures hold now. Other
 
 COMMENT ON COLUMN day_record.shown IS 'What a day not over yet shows until due_at (status pending, the check-in so far, late so far); NULL when due_at is.';
 
-CREATE FUNCTION _att_days_now() RETURNS SETOF day_record
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 100000
-BEGIN ATOMIC
+CREATE VIEW _att_days_now WITH (security_invoker = true) AS
 SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).status ELSE d.status END AS status,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in ELSE d.check_in END AS check_in,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out ELSE d.check_out END AS check_out,
-         d.scheduled_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).late_minutes ELSE d.late_minutes END AS late_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).early_minutes ELSE d.early_minutes END AS early_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).absent_minutes ELSE d.absent_minutes END AS absent_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).work_minutes ELSE d.work_minutes END AS work_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_minutes ELSE d.overtime_minutes END AS overtime_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_category ELSE d.overtime_category END AS overtime_category,
-         d.outside_punches, d.leave_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).reasons ELSE d.reasons END AS reasons,
-         d.evaluated_at, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end,
-         d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in_place ELSE d.check_in_place END AS check_in_place,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out_place ELSE d.check_out_place END AS check_out_place,
-         CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).attended_minutes ELSE d.attended_minutes END AS attended_minutes,
-         d.due_at, d.shown
-    FROM @extschema@.day_record d;
-END;
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).status ELSE d.status END AS status,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in ELSE d.check_in END AS check_in,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out ELSE d.check_out END AS check_out,
+       d.scheduled_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).late_minutes ELSE d.late_minutes END AS late_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).early_minutes ELSE d.early_minutes END AS early_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).absent_minutes ELSE d.absent_minutes END AS absent_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).work_minutes ELSE d.work_minutes END AS work_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_minutes ELSE d.overtime_minutes END AS overtime_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).overtime_category ELSE d.overtime_category END AS overtime_category,
+       d.outside_punches, d.leave_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).reasons ELSE d.reasons END AS reasons,
+       d.evaluated_at, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end,
+       d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in_place ELSE d.check_in_place END AS check_in_place,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out_place ELSE d.check_out_place END AS check_out_place,
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).attended_minutes ELSE d.attended_minutes END AS attended_minutes,
+       d.due_at, d.shown
+  FROM @extschema@.day_record d;
 
-COMMENT ON FUNCTION _att_days_now() IS 'Internal: day_record as the days show now: a day not over yet (due_at after att_now()) with what it shows (shown) in place of its figures once over. Read by the views with the asking login''s privileges.';
+COMMENT ON VIEW _att_days_now IS 'Internal: day_record as the days show now: a day not over yet (due_at after att_now()) with what it shows (shown) in place of its figures once over. Read by the views with the asking login''s privileges (day_record''s grants and scope policy).';
+
+GRANT SELECT ON _att_days_now TO PUBLIC;
+
+CREATE FUNCTION _att_day_as_shown(d jsonb, at timestamptz) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN (d ->> 'due_at')::timestamptz > at THEN d || (d -> 'shown') ELSE d END
+       OPERATOR(pg_catalog.-) ARRAY['due_at', 'shown'];
+
+COMMENT ON FUNCTION _att_day_as_shown(jsonb, timestamptz) IS 'Internal: a stored day (to_jsonb of its day_record row) as it shows at the instant given, without due_at and shown.';
 
 CREATE FUNCTION _att_shown_at(r day_result, at timestamptz) RETURNS day_result
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -196,10 +202,13 @@ COMMENT ON COLUMN period_record.shown_delta IS 'For each element of shown_due, w
 
 COMMENT ON COLUMN period_record.shown_code IS 'The code each day of shown_due shows until it falls due (- pending).';
 
-CREATE FUNCTION _att_shown_delta(d day_record) RETURNS bigint[]
-LANGUAGE c STABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_delta';
+CREATE FUNCTION _att_shown_delta(org_id bigint, company_id bigint, day_kind text, status text, scheduled_minutes integer,
+                                 late_minutes integer, early_minutes integer, absent_minutes integer, work_minutes integer,
+                                 overtime_minutes integer, overtime_category text, leave_minutes integer, trip_minutes integer,
+                                 outing_minutes integer, appeal_minutes integer, due_at timestamptz, shown day_shown) RETURNS bigint[]
+LANGUAGE c STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_delta';
 
-COMMENT ON FUNCTION _att_shown_delta(day_record) IS 'Internal: what showing a stored day not over yet (due_at, shown) changes in its period''s counts, in period_record''s order from stored_days; NULL for a day whose figures hold now.';
+COMMENT ON FUNCTION _att_shown_delta(bigint, bigint, text, text, integer, integer, integer, integer, integer, integer, text, integer, integer, integer, integer, timestamptz, day_shown) IS 'Internal: what showing a stored day not over yet (due_at, shown) changes in its period''s counts, in period_record''s order from stored_days; NULL for a day whose figures hold now. Takes the day''s columns one by one (a Citus shard''s rows are of another row type).';
 
 CREATE FUNCTION _att_shown_counts(shown_due timestamptz[], shown_delta bigint[], at timestamptz) RETURNS bigint[]
 LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_counts';
@@ -272,7 +281,10 @@ BEGIN
                  count(*) FILTER (WHERE x.code = '?') AS unjudged_days,
                  array_agg(d.due_at ORDER BY d.day) FILTER (WHERE d.due_at > at_now) AS shown_due,
                  array_agg(d.day - d.period_start + 1 ORDER BY d.day) FILTER (WHERE d.due_at > at_now) AS shown_day,
-                 array_agg(@extschema@._att_shown_delta(d) ORDER BY d.day) FILTER (WHERE d.due_at > at_now) AS shown_delta,
+                 array_agg(@extschema@._att_shown_delta(d.org_id, d.company_id, d.day_kind, d.status, d.scheduled_minutes, d.late_minutes,
+                                                          d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes,
+                                                          d.overtime_category, d.leave_minutes, d.trip_minutes, d.outing_minutes,
+                                                          d.appeal_minutes, d.due_at, d.shown) ORDER BY d.day) FILTER (WHERE d.due_at > at_now) AS shown_delta,
                  array_agg(@extschema@.att_day_code((d.shown).status, d.leave_minutes) ORDER BY d.day)
                    FILTER (WHERE d.due_at > at_now) AS shown_code
             FROM @extschema@.day_record d
@@ -579,7 +591,10 @@ BEGIN
                 FROM unnest(employees) AS e) x
        GROUP BY x.g ORDER BY x.g
     LOOP
-      stored := ARRAY(SELECT d FROM @extschema@._att_days_now() d
+      -- (as they show: see _att_day_as_shown)
+      stored := ARRAY(SELECT jsonb_populate_record(NULL::@extschema@.day_record,
+                                                   @extschema@._att_day_as_shown(to_jsonb(d), at_clock))
+                        FROM @extschema@.day_record d
                        WHERE d.employee_id = ANY (part) AND d.day >= lower(days) AND d.day < upper(days));
       WITH fresh AS (
         SELECT * FROM @extschema@._att_evaluate_batches(part, days, true)
@@ -711,7 +726,7 @@ BEGIN
         FROM fresh f
         -- compared as it shows now (see above)
         CROSS JOIN LATERAL @extschema@._att_shown_at(f, at_clock) AS s
-        LEFT JOIN @extschema@._att_days_now() d ON d.employee_id = f.employee_id AND d.day = f.day
+        LEFT JOIN @extschema@._att_days_now d ON d.employee_id = f.employee_id AND d.day = f.day
     ), judged AS MATERIALIZED (
       SELECT c.*,
              -- a change to a closed day needs the correct permission (hr after
@@ -807,53 +822,52 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UT
 BEGIN
   -- the days as they show now: a day not over yet stored either way (with
   -- what it will be once over, or without, see day_record.due_at) is the same day
-  RETURN (SELECT coalesce(jsonb_object_agg(d.day, to_jsonb(d) - ARRAY['evaluated_at', 'due_at', 'shown']), '{}'::jsonb)
-            FROM @extschema@._att_days_now() d
+  RETURN (SELECT coalesce(jsonb_object_agg(d.day, @extschema@._att_day_as_shown(to_jsonb(d), @extschema@.att_now()) - 'evaluated_at'), '{}'::jsonb)
+            FROM @extschema@.day_record d
            WHERE d.employee_id = employee AND d.day BETWEEN at::date - 4 AND at::date + 10);
 END $$;
 
-CREATE FUNCTION _att_periods_now() RETURNS SETOF period_record
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 10000
-BEGIN ATOMIC
-  SELECT p.employee_id, p.period_start, p.period_end, p.org_id, p.company_id,
-         p.stored_days + coalesce(s.c[1], 0),
-         p.workdays + coalesce(s.c[2], 0),
-         p.days_attended + coalesce(s.c[3], 0),
-         p.late_count + coalesce(s.c[4], 0),
-         p.late_minutes + coalesce(s.c[5], 0),
-         p.early_count + coalesce(s.c[6], 0),
-         p.early_minutes + coalesce(s.c[7], 0),
-         p.absence_count + coalesce(s.c[8], 0),
-         p.absence_minutes + coalesce(s.c[9], 0),
-         p.missing_punches + coalesce(s.c[10], 0),
-         p.work_minutes + coalesce(s.c[11], 0),
-         p.overtime_workday_minutes + coalesce(s.c[12], 0),
-         p.overtime_rest_day_minutes + coalesce(s.c[13], 0),
-         p.overtime_holiday_minutes + coalesce(s.c[14], 0),
-         p.leave_minutes + coalesce(s.c[15], 0),
-         p.trip_minutes + coalesce(s.c[16], 0),
-         p.outing_minutes + coalesce(s.c[17], 0),
-         p.appeal_minutes + coalesce(s.c[18], 0),
-         p.full_leave_days + coalesce(s.c[19], 0),
-         p.half_day_days + coalesce(s.c[20], 0),
-         p.half_day_leaves + coalesce(s.c[21], 0),
-         p.present_days + coalesce(s.c[22], 0),
-         p.absent_days + coalesce(s.c[23], 0),
-         p.on_duty_days + coalesce(s.c[24], 0),
-         p.missing_punch_days + coalesce(s.c[25], 0),
-         p.holidays + coalesce(s.c[26], 0),
-         p.rest_days + coalesce(s.c[27], 0),
-         p.pending_days + coalesce(s.c[28], 0),
-         p.unjudged_days + coalesce(s.c[29], 0),
-         coalesce(s.codes, p.day_codes), p.shown_due, p.shown_day, p.shown_delta, p.shown_code
-    FROM @extschema@.period_record p
-    LEFT JOIN LATERAL (SELECT @extschema@._att_shown_counts(p.shown_due, p.shown_delta, x.now) AS c,
-                              @extschema@._att_shown_codes(p.day_codes, p.shown_due, p.shown_day, p.shown_code, x.now) AS codes
-                         FROM (SELECT @extschema@.att_now() AS now) x
-                        WHERE p.shown_due IS NOT NULL OFFSET 0) s ON true;
-END;
+CREATE VIEW _att_periods_now WITH (security_invoker = true) AS
+SELECT p.employee_id, p.period_start, p.period_end, p.org_id, p.company_id,
+       p.stored_days + coalesce(s.c[1], 0) AS stored_days,
+       p.workdays + coalesce(s.c[2], 0) AS workdays,
+       p.days_attended + coalesce(s.c[3], 0) AS days_attended,
+       p.late_count + coalesce(s.c[4], 0) AS late_count,
+       p.late_minutes + coalesce(s.c[5], 0) AS late_minutes,
+       p.early_count + coalesce(s.c[6], 0) AS early_count,
+       p.early_minutes + coalesce(s.c[7], 0) AS early_minutes,
+       p.absence_count + coalesce(s.c[8], 0) AS absence_count,
+       p.absence_minutes + coalesce(s.c[9], 0) AS absence_minutes,
+       p.missing_punches + coalesce(s.c[10], 0) AS missing_punches,
+       p.work_minutes + coalesce(s.c[11], 0) AS work_minutes,
+       p.overtime_workday_minutes + coalesce(s.c[12], 0) AS overtime_workday_minutes,
+       p.overtime_rest_day_minutes + coalesce(s.c[13], 0) AS overtime_rest_day_minutes,
+       p.overtime_holiday_minutes + coalesce(s.c[14], 0) AS overtime_holiday_minutes,
+       p.leave_minutes + coalesce(s.c[15], 0) AS leave_minutes,
+       p.trip_minutes + coalesce(s.c[16], 0) AS trip_minutes,
+       p.outing_minutes + coalesce(s.c[17], 0) AS outing_minutes,
+       p.appeal_minutes + coalesce(s.c[18], 0) AS appeal_minutes,
+       p.full_leave_days + coalesce(s.c[19], 0) AS full_leave_days,
+       p.half_day_days + coalesce(s.c[20], 0) AS half_day_days,
+       p.half_day_leaves + coalesce(s.c[21], 0) AS half_day_leaves,
+       p.present_days + coalesce(s.c[22], 0) AS present_days,
+       p.absent_days + coalesce(s.c[23], 0) AS absent_days,
+       p.on_duty_days + coalesce(s.c[24], 0) AS on_duty_days,
+       p.missing_punch_days + coalesce(s.c[25], 0) AS missing_punch_days,
+       p.holidays + coalesce(s.c[26], 0) AS holidays,
+       p.rest_days + coalesce(s.c[27], 0) AS rest_days,
+       p.pending_days + coalesce(s.c[28], 0) AS pending_days,
+       p.unjudged_days + coalesce(s.c[29], 0) AS unjudged_days,
+       coalesce(s.codes, p.day_codes) AS day_codes, p.shown_due, p.shown_day, p.shown_delta, p.shown_code
+  FROM @extschema@.period_record p
+  LEFT JOIN LATERAL (SELECT @extschema@._att_shown_counts(p.shown_due, p.shown_delta, x.now) AS c,
+                            @extschema@._att_shown_codes(p.day_codes, p.shown_due, p.shown_day, p.shown_code, x.now) AS codes
+                       FROM (SELECT @extschema@.att_now() AS now) x
+                      WHERE p.shown_due IS NOT NULL OFFSET 0) s ON true;
 
-COMMENT ON FUNCTION _att_periods_now() IS 'Internal: period_record as its days show now: each day not over yet (shown_due after att_now()) as it shows in place of its figures once over. Read by the views with the asking login''s privileges.';
+COMMENT ON VIEW _att_periods_now IS 'Internal: period_record as its days show now: each day not over yet (shown_due after att_now()) as it shows in place of its figures once over. Read by the views with the asking login''s privileges (period_record''s grants and scope policy).';
+
+GRANT SELECT ON _att_periods_now TO PUBLIC;
 
 CREATE OR REPLACE VIEW att_daily WITH (security_invoker = true, security_barrier = true) AS
 WITH orgs AS (SELECT * FROM @extschema@._att_visible_orgs())
@@ -875,7 +889,7 @@ SELECT d.employee_id, e.display_name AS employee_name, d.day, d.rule_name, d.shi
        @extschema@.att_day_code(d.status, d.leave_minutes) AS day_code,
        d.check_in_place AS first_check_in_place, d.check_out_place AS last_check_out_place,
        d.attended_minutes
-  FROM @extschema@._att_days_now() d
+  FROM @extschema@._att_days_now d
   JOIN @extschema@.employee e ON e.employee_id = d.employee_id
   LEFT JOIN orgs dept ON dept.org_id = d.org_id
   LEFT JOIN orgs co ON co.org_id = d.company_id;
@@ -899,7 +913,7 @@ SELECT p.employee_id, e.display_name AS employee_name, p.period_start, p.period_
        round(p.appeal_minutes / 60.0, 2) AS appeal_hours,
        p.holidays, p.rest_days, p.pending_days, p.unjudged_days,
        p.period_end - p.period_start + 1 - p.stored_days AS unmarked_days
-  FROM @extschema@._att_periods_now() p
+  FROM @extschema@._att_periods_now p
   JOIN @extschema@.employee e ON e.employee_id = p.employee_id
   LEFT JOIN orgs dept ON dept.org_id = p.org_id
   LEFT JOIN orgs co ON co.org_id = p.company_id;
@@ -943,7 +957,7 @@ SELECT p.employee_id, e.display_name AS employee_name, p.period_start, p.period_
        p.full_leave_days + 0.5 * p.half_day_days AS leave_days,
        p.on_duty_days, p.missing_punch_days, p.holidays, p.rest_days AS weekly_offs,
        p.pending_days + p.unjudged_days + (p.period_end - p.period_start + 1 - p.stored_days) AS unmarked_days
-  FROM @extschema@._att_periods_now() p
+  FROM @extschema@._att_periods_now p
   JOIN @extschema@.employee e ON e.employee_id = p.employee_id
   LEFT JOIN orgs dept ON dept.org_id = p.org_id
   LEFT JOIN orgs co ON co.org_id = p.company_id;
@@ -953,7 +967,7 @@ WITH days AS (
   SELECT d.employee_id, d.day, d.rule_id, d.shift, d.status, d.work_minutes, d.overtime_minutes,
          greatest(0, d.attended_minutes + d.trip_minutes + d.outing_minutes + d.appeal_minutes - d.overtime_minutes) AS regular_minutes,
          d.attended_minutes
-    FROM @extschema@._att_days_now() d
+    FROM @extschema@._att_days_now d
 ), weeks AS (
   SELECT d.employee_id, date_trunc('week', d.day)::date AS week_start,
          sum(d.work_minutes)::integer AS work_minutes,
@@ -1001,7 +1015,7 @@ BEGIN
   ),
   days AS (
     SELECT d.employee_id, d.day, d.rule_id, d.shift, d.overtime_minutes, d.leave_minutes, d.scheduled_start, d.scheduled_end
-      FROM @extschema@._att_days_now() d
+      FROM @extschema@._att_days_now d
      WHERE (d.overtime_minutes > 0 OR d.leave_minutes > 0)
        AND ((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
             OR (d.employee_id, d.day) IN (SELECT v.employee_id, x.day
@@ -1059,8 +1073,8 @@ BEGIN
   END IF;
   -- the figures approved are those no refresh in flight is about to replace
   PERFORM @extschema@._att_lock_employees(ARRAY[employee]);
-  SELECT to_jsonb(d) - ARRAY['evaluated_at', 'due_at', 'shown'] INTO record_json
-    FROM @extschema@._att_days_now() d WHERE d.employee_id = employee AND d.day = day;
+  SELECT @extschema@._att_day_as_shown(to_jsonb(d), @extschema@.att_now()) - 'evaluated_at' INTO record_json
+    FROM @extschema@.day_record d WHERE d.employee_id = employee AND d.day = day;
   IF record_json IS NULL THEN
     RAISE EXCEPTION 'day % of employee % has not been evaluated', day, employee USING ERRCODE = 'object_not_in_prerequisite_state';
   END IF;
@@ -1088,6 +1102,7 @@ DECLARE
   -- same name (with a trigger) must never run inside this definer function
   blockers jsonb;
   members bigint[];
+  now_clock timestamptz := @extschema@.att_now();
 BEGIN
   IF unapproved IS NULL OR unapproved NOT IN ('report', 'skip') THEN
     RAISE EXCEPTION 'unapproved must be report or skip, got %', unapproved USING ERRCODE = 'invalid_parameter_value';
@@ -1117,7 +1132,11 @@ BEGIN
                                 AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
                                                  WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) AS days,
              count(*) FILTER (WHERE d.status = 'pending') AS not_over
-        FROM @extschema@._att_days_now() d
+        -- the days as they show (on Citus not through _att_days_now, whose
+        -- query Citus does not plan inside a function)
+        FROM (SELECT x.employee_id, x.day, x.day_kind,
+                     CASE WHEN x.due_at > now_clock THEN (x.shown).status ELSE x.status END AS status
+                FROM @extschema@.day_record x WHERE x.employee_id = ANY (members)) d
        WHERE d.employee_id = ANY (members) AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')
        GROUP BY d.employee_id
     )
@@ -1147,7 +1166,7 @@ BEGIN
                                         AND NOT EXISTS (SELECT 1 FROM @extschema@.day_approval a
                                                          WHERE a.employee_id = d.employee_id AND a.day = d.day AND a.withdrawn_at IS NULL)) AS days,
                      count(*) FILTER (WHERE d.status = 'pending') AS not_over
-                FROM @extschema@._att_days_now() d
+                FROM @extschema@._att_days_now d
                WHERE d.employee_id = m.employee_id AND p @> d.day AND d.day_kind IN ('workday', 'make_up_workday')) u
            WHERE t.state IS DISTINCT FROM 'approved' OR u.days > 0 OR u.not_over > 0) b;
   END IF;

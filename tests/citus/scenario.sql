@@ -297,14 +297,14 @@ SELECT * FROM public.citus_check_days;
 -- since 0.17.0 a run re-judges only the pending days whose time has come:
 -- the recent ones as one range, older ones each employee over their own.
 -- The clock reaches the workers' connections as a SET LOCAL.
-SELECT count(*) AS pending_before_the_recent_days FROM day_record WHERE status = 'pending' AND day < '2026-11-06';
+SELECT count(*) AS pending_before_the_recent_days FROM _att_days_now WHERE status = 'pending' AND day < '2026-11-06';
 SET citus.propagate_set_commands = 'local';
 BEGIN;
 SET LOCAL attendance.clock = '2026-11-09 12:00+00';
 SELECT att_finalize() >= 0 AS finalized;
 COMMIT;
 RESET citus.propagate_set_commands;
-SELECT count(*) AS pending_and_over FROM day_record WHERE status = 'pending' AND scheduled_end <= '2026-11-09 12:00+00';
+SELECT count(*) AS pending_and_over FROM _att_days_now WHERE status = 'pending' AND scheduled_end <= '2026-11-09 12:00+00';
 SELECT status, count(*) FROM day_record GROUP BY status ORDER BY status;
 SELECT * FROM public.citus_check_days;
 
@@ -333,15 +333,19 @@ SELECT * FROM public.citus_check_days;
 -- 30th becomes what it was closed (or, for hr's, kept again) to become.
 -- Until 0.21.0 (on Citus until 0.22.0) the check-in was refused (42501)
 -- and the 30th stayed pending.
+-- Since 0.25.0 the 30th of one shift period is stored with what it will be
+-- once over (day_record.due_at): it falls due without a write, closed or
+-- not, and needs nothing kept in closed_pending; hr's correction stores it
+-- so too, on the worker. The days are read as they show (_att_days_now).
 SET citus.propagate_set_commands = 'local';
 BEGIN;
 SET LOCAL attendance.clock = '2026-11-30 02:00+00';
 SELECT attendance.att_close_period(10001, '2026-11-15', :admin, '2026-11-30') AS closed;
 COMMIT;
-SELECT min(d.employee_id) AS pending_30 FROM day_record d
+SELECT min(d.employee_id) AS pending_30 FROM _att_days_now d
  WHERE d.day = '2026-11-30' AND d.status = 'pending'
    AND d.employee_id IN (SELECT v.employee_id FROM closing_cover v WHERE v.org_id = 10001 AND v.period @> date '2026-11-30') \gset
-SELECT max(d.employee_id) AS made_up_30 FROM day_record d
+SELECT max(d.employee_id) AS made_up_30 FROM _att_days_now d
  WHERE d.day = '2026-11-30' AND d.status = 'pending'
    AND d.employee_id IN (SELECT v.employee_id FROM closing_cover v WHERE v.org_id = 10001 AND v.period @> date '2026-11-30') \gset
 SELECT count(*) AS kept, count(DISTINCT employee_id) AS employees, min(day), max(day) FROM closed_pending;

@@ -55,7 +55,7 @@ objects=$(echo "$fresh" | grep -c '^member ' || true)
 # columns a release added were filled by its script), the new batch form
 # agrees with the per-employee form, and a punch still refreshes.
 works=$(psql -d upgrade_old -At -c "
-  SELECT NOT EXISTS (SELECT 1 FROM attendance._att_days_now() d
+  SELECT NOT EXISTS (SELECT 1 FROM attendance._att_days_now d
                        JOIN attendance.att_evaluate_all('[2026-10-01,2026-12-31]') f USING (employee_id, day)
                       WHERE (d.rule_id, d.status, d.check_in, d.check_out, d.late_minutes, d.early_minutes, d.absent_minutes,
                              d.work_minutes, d.overtime_minutes, d.leave_minutes, d.reasons, d.org_id, d.company_id,

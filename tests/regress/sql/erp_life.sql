@@ -27,7 +27,7 @@ INSERT INTO membership (employee_id, org_id, period) VALUES
 -- 1. Time. A check-in at 08:58 this morning; the rest of the week has not happened.
 INSERT INTO punch (employee_id, at) VALUES (31, '2026-11-24 08:58+08');
 SELECT day, status, late_minutes AS late, early_minutes AS early, absent_minutes AS absent, work_minutes AS work, reasons
-  FROM _att_days_now() WHERE employee_id = 31 AND day BETWEEN '2026-11-22' AND '2026-11-27' ORDER BY day;
+  FROM _att_days_now WHERE employee_id = 31 AND day BETWEEN '2026-11-22' AND '2026-11-27' ORDER BY day;
 -- A late check-in shows late so far, never absent or missing.
 SELECT status, late_minutes, absent_minutes, reasons
   FROM att_evaluate_rule((SELECT config FROM rule_version WHERE rule_id = 1),
@@ -40,11 +40,11 @@ SELECT count(*) FILTER (WHERE absent_minutes > 0) AS absences_this_week, count(*
 --    hire are not workdays: no absence, in every view alike.
 SELECT day, status, day_kind, absent_minutes FROM att_evaluate(30, '[2026-11-19,2026-11-24)');
 INSERT INTO membership (employee_id, org_id, period) VALUES (32, 10, '[2026-11-18,)');
-SELECT status, count(*) AS days FROM _att_days_now() WHERE employee_id = 32 AND day BETWEEN '2026-11-09' AND '2026-11-23' GROUP BY 1 ORDER BY 1;
+SELECT status, count(*) AS days FROM _att_days_now WHERE employee_id = 32 AND day BETWEEN '2026-11-09' AND '2026-11-23' GROUP BY 1 ORDER BY 1;
 SELECT status, count(*) AS days FROM att_evaluate(32, '[2026-11-09,2026-11-23]') GROUP BY 1 ORDER BY 1;
 -- An employee with no membership at all has no employment data: judged as before.
 INSERT INTO rule_person (employee_id, rule_id) VALUES (33, 1);
-SELECT day, status FROM _att_days_now() WHERE employee_id = 33 AND day = '2026-11-23';
+SELECT day, status FROM _att_days_now WHERE employee_id = 33 AND day = '2026-11-23';
 -- The daily view and the period summary agree for the same scope.
 SELECT (SELECT count(*) FROM att_daily WHERE day BETWEEN '2026-11-01' AND '2026-11-23' AND absent_minutes > 0 AND employee_id IN (30, 31, 32)) AS daily_absences,
        (SELECT sum(absence_count) FROM att_period_summary WHERE period_start = '2026-11-01' AND employee_id IN (30, 31, 32)) AS summary_absences;
@@ -56,20 +56,20 @@ SELECT 1, '2026-11-23', jsonb_set(config, '{shifts,0,periods,0,start}', '"09:30"
 SELECT count(*) AS waiting FROM refresh_request;
 SELECT att_finalize() > 0 AS finalized;
 SELECT count(*) AS waiting FROM refresh_request;
-SELECT day, reasons FROM _att_days_now() WHERE employee_id = 31 AND day = '2026-11-24';
+SELECT day, reasons FROM _att_days_now WHERE employee_id = 31 AND day = '2026-11-24';
 -- A holiday on Thursday: queued, then the day is a holiday for the company.
 INSERT INTO holiday (company_id, day, mark, name) VALUES (1, '2026-11-26', 'holiday', 'founding day');
 SELECT att_finalize() >= 0 AS finalized;
-SELECT day, day_kind, status FROM _att_days_now() WHERE employee_id = 31 AND day = '2026-11-26';
+SELECT day, day_kind, status FROM _att_days_now WHERE employee_id = 31 AND day = '2026-11-26';
 -- A transfer of the hire to the Warehouse, which has no rule: from the 25th the hire has none.
 UPDATE membership SET period = '[2026-11-18,2026-11-25)' WHERE employee_id = 32;
 INSERT INTO membership (employee_id, org_id, period) VALUES (32, 20, '[2026-11-25,)');
-SELECT day, status FROM _att_days_now() WHERE employee_id = 32 AND day BETWEEN '2026-11-24' AND '2026-11-25' ORDER BY day;
+SELECT day, status FROM _att_days_now WHERE employee_id = 32 AND day BETWEEN '2026-11-24' AND '2026-11-25' ORDER BY day;
 SELECT count(*) AS no_rule_anomalies FROM att_anomalies WHERE status = 'no_rule' AND employee_id = 32;
 -- The Warehouse moves under Production, whose rule it then inherits.
 UPDATE org SET parent_id = 10 WHERE org_id = 20;
 SELECT att_finalize() >= 0 AS finalized;
-SELECT day, status, rule_name FROM _att_days_now() WHERE employee_id = 32 AND day = '2026-11-25';
+SELECT day, status, rule_name FROM _att_days_now WHERE employee_id = 32 AND day = '2026-11-25';
 SELECT count(*) AS no_rule_anomalies FROM att_anomalies WHERE status = 'no_rule' AND employee_id = 32;
 
 -- 4. Time passes: on Thursday morning, Tuesday and Wednesday are final and
@@ -79,7 +79,7 @@ SELECT count(*) AS no_rule_anomalies FROM att_anomalies WHERE status = 'no_rule'
 --    here); the queries read the days as they show (_att_days_now).
 SET attendance.clock = '2026-11-26 08:00+08';
 SELECT att_finalize() AS changed;
-SELECT day, status, absent_minutes FROM _att_days_now() WHERE employee_id = 31 AND day BETWEEN '2026-11-24' AND '2026-11-26' ORDER BY day;
+SELECT day, status, absent_minutes FROM _att_days_now WHERE employee_id = 31 AND day BETWEEN '2026-11-24' AND '2026-11-26' ORDER BY day;
 SELECT through FROM finalize_state;
 -- Run again: nothing fell due since.
 SELECT att_finalize() AS changed_again;
@@ -99,7 +99,7 @@ INSERT INTO schedule (employee_id, day, shift) VALUES (34, '2026-11-17', 'night'
 INSERT INTO punch (employee_id, at) VALUES (34, '2026-11-13 09:01+08'), (34, '2026-11-13 18:00+08'),
   (34, '2026-11-17 21:58+08'), (34, '2026-11-18 06:02+08');
 SELECT att_refresh(34, '[2026-11-01,2026-11-30]') >= 0 AS refreshed;
-SELECT day, rule_name, shift, status FROM _att_days_now()
+SELECT day, rule_name, shift, status FROM _att_days_now
  WHERE employee_id = 34 AND day IN ('2026-11-13', '2026-11-16', '2026-11-17', '2026-11-18') ORDER BY day;
 
 -- 4c. During a day nothing falls due until a shift ends (since 0.17.0): a
@@ -115,7 +115,7 @@ CREATE TEMP VIEW refresh_calls AS
 SET track_functions = 'all';
 SET attendance.clock = '2026-11-27 08:00+08';
 SELECT att_finalize() > 0 AS stored;
-SELECT employee_id, status FROM _att_days_now() WHERE day = '2026-11-27' AND employee_id IN (31, 33) ORDER BY 1;
+SELECT employee_id, status FROM _att_days_now WHERE day = '2026-11-27' AND employee_id IN (31, 33) ORDER BY 1;
 SET attendance.clock = '2026-11-27 10:00+08';
 BEGIN;
 SELECT n AS calls_before FROM refresh_calls \gset
@@ -131,27 +131,27 @@ INSERT INTO rule_version (rule_id, valid_from, config) VALUES (10, '2026-01-01',
   "time_zone": "Asia/Shanghai"}');
 INSERT INTO membership (employee_id, org_id, period) VALUES (35, 10, '[2026-11-01,)');
 INSERT INTO rule_person (employee_id, rule_id) VALUES (35, 10);
-SELECT status, reasons FROM _att_days_now() WHERE employee_id = 35 AND day = '2026-11-27';
+SELECT status, reasons FROM _att_days_now WHERE employee_id = 35 AND day = '2026-11-27';
 SET attendance.clock = '2026-11-27 12:30+08';
 BEGIN;
 SELECT n AS calls_before FROM refresh_calls \gset
 SELECT att_finalize() AS changed;
 SELECT n - :calls_before AS refreshes FROM refresh_calls;
 COMMIT;
-SELECT status, reasons FROM _att_days_now() WHERE employee_id = 35 AND day = '2026-11-27';
+SELECT status, reasons FROM _att_days_now WHERE employee_id = 35 AND day = '2026-11-27';
 SET attendance.clock = '2026-11-27 18:01+08';
 SELECT att_finalize() > 0 AS fell_due;
-SELECT employee_id, status, absent_minutes FROM _att_days_now() WHERE day = '2026-11-27' AND employee_id IN (31, 33, 35) ORDER BY 1;
+SELECT employee_id, status, absent_minutes FROM _att_days_now WHERE day = '2026-11-27' AND employee_id IN (31, 33, 35) ORDER BY 1;
 RESET track_functions;
 -- The scheduler stops after Monday 30th's first hour and runs again on
 -- Friday 4 December: the days since are stored, and Monday, pending since
 -- and older than the recent days, falls due too.
 SET attendance.clock = '2026-11-30 08:00+08';
 SELECT att_finalize() AS changed;
-SELECT status FROM _att_days_now() WHERE employee_id = 31 AND day = '2026-11-30';
+SELECT status FROM _att_days_now WHERE employee_id = 31 AND day = '2026-11-30';
 SET attendance.clock = '2026-12-04 12:00+08';
 SELECT att_finalize() > 0 AS caught_up;
-SELECT day, status, absent_minutes FROM _att_days_now() WHERE employee_id = 31 AND day BETWEEN '2026-11-30' AND '2026-12-04' ORDER BY day;
+SELECT day, status, absent_minutes FROM _att_days_now WHERE employee_id = 31 AND day BETWEEN '2026-11-30' AND '2026-12-04' ORDER BY day;
 
 -- 4d. A punch stored before its own time (since 0.18.0): a device whose
 --     clock runs ten minutes ahead records a check-in at 12:30 at 12:20
@@ -162,12 +162,12 @@ SELECT day, status, absent_minutes FROM _att_days_now() WHERE employee_id = 31 A
 --     it. Until 0.18.0 it showed at the day's next refresh only: its end.
 SET attendance.clock = '2026-12-04 12:20+08';
 INSERT INTO punch (employee_id, at, recorded_at) VALUES (31, '2026-12-04 12:30+08', att_now());
-SELECT employee_id, status, check_in FROM _att_days_now() WHERE employee_id IN (31, 32) AND day = '2026-12-04' ORDER BY 1;
+SELECT employee_id, status, check_in FROM _att_days_now WHERE employee_id IN (31, 32) AND day = '2026-12-04' ORDER BY 1;
 SET attendance.clock = '2026-12-04 12:25+08';
 SELECT att_finalize() AS changed;
 SET attendance.clock = '2026-12-04 12:35+08';
 SELECT att_finalize() AS changed;
-SELECT status, check_in, reasons FROM _att_days_now() WHERE employee_id = 31 AND day = '2026-12-04';
+SELECT status, check_in, reasons FROM _att_days_now WHERE employee_id = 31 AND day = '2026-12-04';
 -- A transaction still open when a run passed its punch's time: that run
 -- did not see the punch, and a later run finds it, up to
 -- _att_ahead_overlap() after it. Here a punch of 12:50 stored at 12:45
@@ -178,7 +178,7 @@ SET attendance.clock = '2026-12-04 12:45+08';
 INSERT INTO punch (employee_id, at, recorded_at) VALUES (32, '2026-12-04 12:50+08', att_now());
 SET attendance.clock = '2026-12-04 13:00+08';
 SELECT att_finalize() AS changed;
-SELECT employee_id, status, check_in FROM _att_days_now() WHERE employee_id IN (31, 32) AND day = '2026-12-04' ORDER BY 1;
+SELECT employee_id, status, check_in FROM _att_days_now WHERE employee_id IN (31, 32) AND day = '2026-12-04' ORDER BY 1;
 
 -- 4e. A run locks every employee it refreshes at once, in the locks' own
 --     order (since 0.18.0), not group by group: a loader's transaction that
@@ -300,10 +300,10 @@ SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
 --     Saturday is a rest day, with nothing pending: its work counts only
 --     the punches made by now (since 0.19.0; before, a punch stored ahead
 --     counted at once, 07:58-08:10 at 08:01). The run after 08:10 shows it.
-SELECT status, reasons FROM _att_days_now() WHERE employee_id = 31 AND day = '2026-12-05';
+SELECT status, reasons FROM _att_days_now WHERE employee_id = 31 AND day = '2026-12-05';
 SET attendance.clock = '2026-12-05 00:15+00';
 SELECT att_finalize() >= 0 AS ran;
-SELECT status, reasons FROM _att_days_now() WHERE employee_id = 31 AND day = '2026-12-05';
+SELECT status, reasons FROM _att_days_now WHERE employee_id = 31 AND day = '2026-12-05';
 
 -- 4h. The same as real logins granted as README says: the ERP's sync
 --     login claiming to act for the hr gains nothing (42501), and the
@@ -362,7 +362,7 @@ INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (40, 1, 'hr', '[
 SET attendance.clock = '2026-12-31 10:00+08';
 INSERT INTO punch (employee_id, at, recorded_at) VALUES (31, '2026-12-31 08:55+08', '2026-12-31 08:55+08');
 SELECT att_finalize() >= 0 AS ran;
-SELECT day, status FROM _att_days_now() WHERE employee_id = 31 AND day = '2026-12-31';
+SELECT day, status FROM _att_days_now WHERE employee_id = 31 AND day = '2026-12-31';
 SELECT att_close_period(1, '2026-12-31', 40) IS NOT NULL AS december_closed;
 SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
                      VALUES (31, '2027-01-01 09:00+08', attendance.att_now())$$) AS ahead_on_open_day;
@@ -371,7 +371,7 @@ SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
 SELECT att_reopen_period(1, '2026-12-31', 40) IS NOT NULL AS december_reopened;
 SET attendance.clock = '2027-01-01 08:50+08';
 SELECT att_finalize() >= 0 AS ran;
-SELECT day, status FROM _att_days_now() WHERE employee_id = 31 AND day = '2026-12-31';
+SELECT day, status FROM _att_days_now WHERE employee_id = 31 AND day = '2026-12-31';
 SELECT att_close_period(1, '2026-12-31', 40) IS NOT NULL AS december_closed_on_the_first;
 SET attendance.clock = '2027-01-01 08:55+08';
 SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
@@ -402,7 +402,7 @@ INSERT INTO punch (employee_id, at, recorded_at) VALUES
   (31, '2026-12-30 09:01+08', '2027-01-01 08:55+08'), (31, '2126-12-30 09:01+08', '2027-01-01 08:55+08');
 SELECT count(*) FILTER (WHERE day BETWEEN '2027-02-01' AND '2126-12-01') AS days_stored_between,
        count(*) FILTER (WHERE day > '2126-12-01') AS days_stored_then
-  FROM _att_days_now() WHERE employee_id = 31;
+  FROM _att_days_now WHERE employee_id = 31;
 
 -- 4k. A period closed while a day is not over: time still makes the day
 --     final, from the inputs it was closed with (since 0.21.0). March is
@@ -427,7 +427,7 @@ BEGIN;
 SET LOCAL attendance.acting_employee = '40';
 SELECT att_make_up_punch(32, '2027-03-31 09:00+08', 'badge forgotten') > 0 AS made_up_while_pending;
 COMMIT;
-SELECT employee_id, status FROM _att_days_now() WHERE employee_id IN (31, 32) AND day = '2027-03-31' ORDER BY 1;
+SELECT employee_id, status FROM _att_days_now WHERE employee_id IN (31, 32) AND day = '2027-03-31' ORDER BY 1;
 SELECT employee_id, final ->> 'status' AS once_over FROM closed_pending WHERE day = '2027-03-31' ORDER BY 1;
 SET attendance.clock = '2027-04-01 09:20+08';
 SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
@@ -437,7 +437,7 @@ SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
 SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
                      VALUES (31, '2027-03-31 18:05+08', '2027-03-31 18:05+08')$$) AS late_check_out_of_closed_day;
 SELECT att_finalize() >= 0 AS ran;
-SELECT employee_id, status, absent_minutes, check_in FROM _att_days_now() WHERE employee_id IN (31, 32) AND day = '2027-03-31' ORDER BY 1;
+SELECT employee_id, status, absent_minutes, check_in FROM _att_days_now WHERE employee_id IN (31, 32) AND day = '2027-03-31' ORDER BY 1;
 SELECT employee_id, actor, reason, before ->> 'status' AS before, after ->> 'status' AS after
   FROM correction WHERE day = '2027-03-31' ORDER BY correction_id;
 SELECT att_reopen_period(1, '2027-03-31', 40) IS NOT NULL AS march_reopened;
@@ -482,10 +482,10 @@ SELECT employee_id, final ->> 'status' AS once_over, final ->> 'day_kind' AS kin
  WHERE day = '2027-04-30' AND employee_id IN (31, 32) ORDER BY 1;
 SET attendance.clock = '2027-04-30 18:01+08';
 SELECT att_finalize() >= 0 AS ran;
-SELECT employee_id, status, day_kind FROM _att_days_now() WHERE employee_id IN (31, 32) AND day = '2027-04-30' ORDER BY 1;
+SELECT employee_id, status, day_kind FROM _att_days_now WHERE employee_id IN (31, 32) AND day = '2027-04-30' ORDER BY 1;
 SET attendance.clock = '2027-04-30 18:10+08';
 SELECT att_finalize() >= 0 AS ran;
-SELECT employee_id, status, day_kind FROM _att_days_now() WHERE employee_id IN (31, 32) AND day = '2027-04-30' ORDER BY 1;
+SELECT employee_id, status, day_kind FROM _att_days_now WHERE employee_id IN (31, 32) AND day = '2027-04-30' ORDER BY 1;
 SELECT employee_id, actor, reason, before ->> 'status' AS before, after ->> 'status' AS after
   FROM correction WHERE day = '2027-04-30' AND employee_id IN (31, 32) ORDER BY correction_id;
 SELECT att_reopen_period(1, '2027-04-30', 41) IS NOT NULL AS company_reopened,
@@ -546,7 +546,7 @@ SET TimeZone = 'UTC';
 SET attendance.clock = '2027-07-01 09:20+08';
 SELECT pg_temp.try($$INSERT INTO attendance.punch (employee_id, at, recorded_at)
                      VALUES (31, '2027-07-01 09:20+08', attendance.att_now())$$) AS july_first_31;
-SELECT status FROM _att_days_now() WHERE employee_id = 31 AND day = '2027-06-30';
+SELECT status FROM _att_days_now WHERE employee_id = 31 AND day = '2027-06-30';
 SELECT att_reopen_period(1, '2027-06-30', 40) IS NOT NULL AS june_reopened;
 SET attendance.clock = '2027-07-30 10:00+08';
 INSERT INTO punch (employee_id, at, recorded_at) VALUES (31, '2027-07-30 08:55+08', '2027-07-30 08:55+08');
@@ -555,10 +555,10 @@ SELECT att_close_period(1, '2027-07-30', 40) IS NOT NULL AS july_closed_early;
 SET attendance.clock = '2027-07-30 10:30+08';
 INSERT INTO holiday (company_id, day, mark, name) VALUES (1, '2027-07-30', 'holiday', 'declared mid-shift');
 SELECT att_finalize() >= 0 AS ran;
-SELECT status, day_kind FROM _att_days_now() WHERE employee_id = 31 AND day = '2027-07-30';
+SELECT status, day_kind FROM _att_days_now WHERE employee_id = 31 AND day = '2027-07-30';
 SET attendance.clock = '2027-07-30 18:10+08';
 SELECT att_finalize() >= 0 AS ran;
-SELECT status, day_kind FROM _att_days_now() WHERE employee_id = 31 AND day = '2027-07-30';
+SELECT status, day_kind FROM _att_days_now WHERE employee_id = 31 AND day = '2027-07-30';
 SELECT att_reopen_period(1, '2027-07-30', 40) IS NOT NULL AS july_reopened;
 DELETE FROM admin_grant WHERE admin_id = 40;
 SELECT att_finalize() >= 0 AS ran;
@@ -659,12 +659,12 @@ SET LOCAL attendance.acting_employee = '40';
 SELECT att_make_up_punch(31, '2027-09-01 08:59+08', 'badge forgotten') IS NOT NULL AS made_up;
 COMMIT;
 SELECT day, actor, reason FROM correction WHERE employee_id = 31 AND day BETWEEN '2027-08-29' AND '2027-09-01' ORDER BY correction_id;
-SELECT employee_id, day, status, day_kind FROM _att_days_now() WHERE employee_id IN (31, 36) AND day IN ('2027-08-30', '2027-08-31') ORDER BY 1, 2;
-SELECT employee_id, status, check_in FROM _att_days_now() WHERE employee_id = 31 AND day = '2027-09-01';
+SELECT employee_id, day, status, day_kind FROM _att_days_now WHERE employee_id IN (31, 36) AND day IN ('2027-08-30', '2027-08-31') ORDER BY 1, 2;
+SELECT employee_id, status, check_in FROM _att_days_now WHERE employee_id = 31 AND day = '2027-09-01';
 SELECT att_reopen_period(1, '2027-08-31', 40) IS NOT NULL AS august_reopened;
 DELETE FROM admin_grant WHERE admin_id = 40;
 SELECT att_finalize() >= 0 AS ran;
-SELECT employee_id, day, status, day_kind FROM _att_days_now() WHERE employee_id IN (31, 36) AND day IN ('2027-08-30', '2027-08-31') ORDER BY 1, 2;
+SELECT employee_id, day, status, day_kind FROM _att_days_now WHERE employee_id IN (31, 36) AND day IN ('2027-08-30', '2027-08-31') ORDER BY 1, 2;
 
 -- 4p. Voiding a punch stored ahead on a closed day is a change to it (found
 --     by the attack review of 0.23.0's first version; as old as 0.21.0's
@@ -702,13 +702,13 @@ SELECT p.source_ref, v.reason FROM punch p LEFT JOIN punch_void v USING (employe
  WHERE p.employee_id = 31 AND p.source_ref IN ('out-29', 'out-01') ORDER BY 1;
 SET attendance.clock = '2027-10-29 18:10+08';
 SELECT att_finalize() >= 0 AS ran;
-SELECT status, check_out FROM _att_days_now() WHERE employee_id = 31 AND day = '2027-10-29';
+SELECT status, check_out FROM _att_days_now WHERE employee_id = 31 AND day = '2027-10-29';
 SELECT att_reopen_period(1, '2027-10-29', 40) IS NOT NULL AS october_reopened;
 DELETE FROM admin_grant WHERE admin_id = 40;
 SELECT att_finalize() >= 0 AS ran;
 
 -- 5. After everything: every stored day that is due equals a fresh evaluation.
 SELECT count(*) AS stale_days
-  FROM _att_days_now() d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
+  FROM _att_days_now d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
  WHERE (d.status, d.late_minutes, d.absent_minutes, d.reasons) IS DISTINCT FROM (f.status, f.late_minutes, f.absent_minutes, f.reasons);
 RESET attendance.clock;

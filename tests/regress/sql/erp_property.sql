@@ -38,7 +38,7 @@ CREATE FUNCTION public.prop_violations() RETURNS TABLE (stale bigint, judged_ahe
                                  f.absent_minutes, f.work_minutes, f.overtime_minutes, f.leave_minutes, f.reasons)),
          count(*) FILTER (WHERE d.day > attendance.att_today() AND (d.absent_minutes > 0 OR d.early_minutes > 0
                                  OR d.status IN ('absent', 'no_punch', 'missing_check_in', 'missing_check_out', 'early')))
-    FROM attendance._att_days_now() d
+    FROM attendance._att_days_now d
     LEFT JOIN attendance.att_evaluate(ARRAY(SELECT employee_id FROM attendance.employee),
                                       (SELECT daterange(min(day), max(day), '[]') FROM attendance.day_record)) f
            USING (employee_id, day)

@@ -32,7 +32,7 @@ INSERT INTO rule_person (employee_id, rule_id) VALUES (1, 1), (2, 1), (3, 2);
 -- periods whose sums differ from those of their stored days (0 is right).
 CREATE FUNCTION pg_temp.stale() RETURNS bigint LANGUAGE sql AS $$
   SELECT (SELECT count(*) FROM attendance.att_evaluate(ARRAY[1, 2, 3]::bigint[], '[2026-11-01,2026-11-30]') f
-            LEFT JOIN attendance._att_days_now() d USING (employee_id, day)
+            LEFT JOIN attendance._att_days_now d USING (employee_id, day)
            WHERE d.employee_id IS NULL
               OR (f.status, f.check_in, f.check_out, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes,
                   f.leave_minutes, f.reasons, f.shift)

@@ -112,7 +112,7 @@ SELECT employee_id, org_id, period FROM closing_cover WHERE employee_id IN (23, 
 -- Every stored day that is not closed equals a fresh evaluation.
 SELECT att_finalize() >= 0 AS finalized;
 SELECT count(*) AS stale_days
-  FROM _att_days_now() d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
+  FROM _att_days_now d JOIN LATERAL att_evaluate(d.employee_id, daterange(d.day, d.day, '[]')) f ON true
  WHERE NOT att_day_closed(d.employee_id, d.day)
    AND (d.rule_id, d.status, d.late_minutes, d.absent_minutes, d.reasons) IS DISTINCT FROM (f.rule_id, f.status, f.late_minutes, f.absent_minutes, f.reasons);
 RESET attendance.clock;
