@@ -235,7 +235,7 @@ CALL pg_temp.took('c', 'insert ' || :inserts || ' punches one statement each, da
 -- day_record is current: it holds exactly what the engine says now.
 SELECT count(*) AS stale
   FROM bench.evaluate(:'days') f
-  LEFT JOIN attendance.day_record d ON d.employee_id = f.employee_id AND d.day = f.day
+  LEFT JOIN attendance._att_days_now d ON d.employee_id = f.employee_id AND d.day = f.day
  WHERE (f.status, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.check_in, f.check_out, f.reasons)
        IS DISTINCT FROM (d.status, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.check_in, d.check_out, d.reasons) \gset day_record_
 

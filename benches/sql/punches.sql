@@ -82,7 +82,7 @@ SELECT count(*) AS employee_days_checked,
                            OR (f.status, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.check_in, f.check_out, f.reasons)
                               IS DISTINCT FROM
                               (d.status, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.check_in, d.check_out, d.reasons)) AS stale_days
-  FROM fresh f LEFT JOIN day_record d ON d.employee_id = f.employee_id AND d.day = f.day;
+  FROM fresh f LEFT JOIN _att_days_now d ON d.employee_id = f.employee_id AND d.day = f.day;
 
 SELECT what, clients, punches, per_second, ms_per_punch, errors FROM result ORDER BY n;
 SELECT round((SELECT ms_per_punch FROM result WHERE what = 'kept current' AND clients = 1)
