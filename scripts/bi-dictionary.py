@@ -37,7 +37,8 @@ OBJECTS = """
 SELECT c.oid, c.relname, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'table' END, obj_description(c.oid, 'pg_class')
   FROM pg_class c
  WHERE c.relnamespace = %s::regnamespace
-   AND (c.relkind = 'v' OR (c.relkind IN ('r', 'p') AND c.relname = ANY (%s)))
+   -- the views BI tools read (not the internal ones, _att_days_now) and the tables granted to them
+   AND ((c.relkind = 'v' AND c.relname NOT LIKE '\\_%%') OR (c.relkind IN ('r', 'p') AND c.relname = ANY (%s)))
  ORDER BY c.relname
 """
 COLUMNS = """

@@ -328,15 +328,13 @@ BEGIN
        GROUP BY x.g ORDER BY x.g
     LOOP
       -- (as they show: see _att_day_as_shown)
-      stored := ARRAY(SELECT jsonb_populate_record(NULL::@extschema@.day_record,
-                                                   @extschema@._att_day_as_shown(to_jsonb(d), at_clock))
-                        FROM @extschema@.day_record d
+      stored := ARRAY(SELECT d FROM @extschema@.day_record d
                        WHERE d.employee_id = ANY (part) AND d.day >= lower(days) AND d.day < upper(days));
       WITH fresh AS (
         SELECT * FROM @extschema@._att_evaluate_batches(part, days, true)
       ), cmp AS (
         SELECT f.*, d.employee_id IS NOT NULL AS existed,
-               to_jsonb(d) - ARRAY['evaluated_at', 'due_at', 'shown'] AS before_json,
+               @extschema@._att_day_as_recorded(to_jsonb(r) - 'evaluated_at', at_clock) AS before_json,
                (s.rule_id, s.shift, s.day_kind, s.status, s.check_in, s.check_out, s.scheduled_minutes, s.late_minutes,
                 s.early_minutes, s.absent_minutes, s.work_minutes, s.overtime_minutes, s.overtime_category,
                 s.outside_punches, s.leave_minutes, s.reasons, s.time_zone, s.scheduled_start, s.scheduled_end, s.leave_type,
@@ -357,7 +355,10 @@ BEGIN
           -- compared as it shows now: a day not over yet is stored with what
           -- it will be once over (day_record.due_at) or without
           CROSS JOIN LATERAL @extschema@._att_shown_at(f, at_clock) AS s
-          LEFT JOIN unnest(stored) AS d ON d.employee_id = f.employee_id AND d.day = f.day
+          LEFT JOIN unnest(stored) AS r ON r.employee_id = f.employee_id AND r.day = f.day
+          -- (the stored day as it shows: _att_day_as_shown, as Citus takes it)
+          LEFT JOIN LATERAL jsonb_populate_record(NULL::@extschema@.day_record,
+                                                  @extschema@._att_day_as_shown(to_jsonb(r), at_clock)) AS d ON true
       ), judged AS MATERIALIZED (
         SELECT c.*,
                -- a change to a closed day needs the correct permission (hr after
@@ -411,9 +412,8 @@ BEGIN
                CASE WHEN (a ->> 'by_time')::boolean THEN 'over after its period was closed: what it was closed to become'
                     ELSE nullif(current_setting('attendance.reason', true), '') END,
                coalesce(a -> 'before_json', 'null'::jsonb),
-               -- as it shows now, as before_json
-               to_jsonb(@extschema@._att_shown_at(jsonb_populate_record(NULL::@extschema@.day_result, a), at_clock))
-                 - ARRAY['due_at', 'shown']
+               -- as it shows now with what it will be once over, as before_json
+               @extschema@._att_day_as_recorded(to_jsonb(jsonb_populate_record(NULL::@extschema@.day_result, a)), at_clock)
           FROM jsonb_array_elements(judged_days) AS a WHERE (a ->> 'logged_change')::boolean AND (a ->> 'ok')::boolean;
       END IF;
       IF writes > 0 THEN
@@ -442,7 +442,7 @@ BEGIN
       SELECT * FROM @extschema@._att_evaluate_batches(employees, days, true)
     ), cmp AS (
       SELECT f.*, d.employee_id IS NOT NULL AS existed,
-             to_jsonb(d) - ARRAY['evaluated_at', 'due_at', 'shown'] AS before_json,
+             @extschema@._att_day_as_recorded(to_jsonb(r) - 'evaluated_at', at_clock) AS before_json,
              (s.rule_id, s.shift, s.day_kind, s.status, s.check_in, s.check_out, s.scheduled_minutes, s.late_minutes,
               s.early_minutes, s.absent_minutes, s.work_minutes, s.overtime_minutes, s.overtime_category,
               s.outside_punches, s.leave_minutes, s.reasons, s.time_zone, s.scheduled_start, s.scheduled_end, s.leave_type,
@@ -463,6 +463,8 @@ BEGIN
         -- compared as it shows now (see above)
         CROSS JOIN LATERAL @extschema@._att_shown_at(f, at_clock) AS s
         LEFT JOIN @extschema@._att_days_now d ON d.employee_id = f.employee_id AND d.day = f.day
+        -- (and as stored, for the record of a change: _att_day_as_recorded)
+        LEFT JOIN @extschema@.day_record r ON r.employee_id = f.employee_id AND r.day = f.day
     ), judged AS MATERIALIZED (
       SELECT c.*,
              -- a change to a closed day needs the correct permission (hr after
@@ -506,9 +508,8 @@ BEGIN
              CASE WHEN a.by_time THEN 'over after its period was closed: what it was closed to become'
                   ELSE nullif(current_setting('attendance.reason', true), '') END,
              coalesce(a.before_json, 'null'::jsonb),
-             -- as it shows now, as before_json
-             to_jsonb(@extschema@._att_shown_at(jsonb_populate_record(NULL::@extschema@.day_result, to_jsonb(a)), at_clock))
-               - ARRAY['due_at', 'shown']
+             -- as it shows now with what it will be once over, as before_json
+             @extschema@._att_day_as_recorded(to_jsonb(jsonb_populate_record(NULL::@extschema@.day_result, to_jsonb(a))), at_clock)
         FROM allowed a WHERE a.logged_change AND a.ok
       RETURNING 1
     ), written AS (

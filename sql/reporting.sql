@@ -69,13 +69,13 @@ SELECT p.employee_id, p.period_start, p.period_end, p.org_id, p.company_id,
        p.rest_days + coalesce(s.c[27], 0) AS rest_days,
        p.pending_days + coalesce(s.c[28], 0) AS pending_days,
        p.unjudged_days + coalesce(s.c[29], 0) AS unjudged_days,
-       coalesce(s.codes, p.day_codes) AS day_codes, p.shown_due, p.shown_day, p.shown_delta, p.shown_code
+       coalesce(s.codes, p.day_codes) AS day_codes
   FROM @extschema@.period_record p
   LEFT JOIN LATERAL (SELECT @extschema@._att_shown_counts(p.shown_due, p.shown_delta, x.now) AS c,
                             @extschema@._att_shown_codes(p.day_codes, p.shown_due, p.shown_day, p.shown_code, x.now) AS codes
                        FROM (SELECT @extschema@.att_now() AS now) x
                       WHERE p.shown_due IS NOT NULL OFFSET 0) s ON true;
-COMMENT ON VIEW _att_periods_now IS 'Internal: period_record as its days show now: each day not over yet (shown_due after att_now()) as it shows in place of its figures once over. Read by the views with the asking login''s privileges (period_record''s grants and scope policy).';
+COMMENT ON VIEW _att_periods_now IS 'Internal: period_record (but shown_*) as its days show now: each day not over yet as it shows until it falls due (pending), then with its figures once over. Read by the period views with the asking login''s privileges (period_record''s grants and scope policy).';
 GRANT SELECT ON _att_periods_now TO PUBLIC;
 
 -- Views for BI tools: plain types, stable documented columns; they read
@@ -353,6 +353,9 @@ BEGIN
       JOIN pg_catalog.pg_class d ON d.relname = 'att_daily' AND d.relnamespace = v.relnamespace
       JOIN pg_catalog.pg_attribute da ON da.attrelid = d.oid AND da.attname = a.attname
      WHERE v.relnamespace = '@extschema@'::regnamespace AND v.relkind = 'v' AND v.relname <> 'att_daily'
+       -- not the internal views (_att_days_now, _att_periods_now): their
+       -- columns are day_record's and period_record's, not att_daily's
+       AND v.relname NOT LIKE '\_%'
        AND pg_catalog.col_description(v.oid, a.attnum) IS NULL
        AND pg_catalog.col_description(d.oid, da.attnum) IS NOT NULL
   LOOP

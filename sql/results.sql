@@ -54,7 +54,7 @@ COMMENT ON COLUMN day_record.rule_id IS 'The rule that judged the day (NULL: non
 COMMENT ON COLUMN day_record.rule_name IS 'That rule''s name.';
 COMMENT ON COLUMN day_record.shift IS 'The shift of the day (NULL on rest days and holidays).';
 COMMENT ON COLUMN day_record.day_kind IS 'workday, rest, holiday, make_up_workday; NULL when no rule applies or not employed.';
-COMMENT ON COLUMN day_record.status IS 'The day''s status (see att_daily.status).';
+COMMENT ON COLUMN day_record.status IS 'The day''s status (see att_daily.status); for a day not over yet (due_at after now), the status it will have once over (shown holds what it shows).';
 COMMENT ON COLUMN day_record.check_in IS 'The check-in used for each shift period, in period order (NULL where missing).';
 COMMENT ON COLUMN day_record.check_out IS 'The check-out used for each shift period, in period order (NULL where missing).';
 COMMENT ON COLUMN day_record.scheduled_minutes IS 'Minutes the shift asks for.';
@@ -80,16 +80,17 @@ COMMENT ON COLUMN day_record.outing_minutes IS 'Minutes of the shift covered by 
 COMMENT ON COLUMN day_record.appeal_minutes IS 'Minutes of the shift covered by approved appeals.';
 COMMENT ON COLUMN day_record.check_in_place IS 'The rule''s location (by name) within whose radius the first check-in was made; NULL without one or without coordinates.';
 COMMENT ON COLUMN day_record.check_out_place IS 'The rule''s location within whose radius the last check-out was made.';
-COMMENT ON COLUMN day_record.due_at IS 'NULL: the day''s figures hold now. Otherwise the day is not over yet: the figures are what it will be from this instant on (its one shift period ended, every punch stored happened), and until then it shows shown; the views choose by att_now(), so the day falls due without being written again (since 0.25.0).';
+COMMENT ON COLUMN day_record.due_at IS 'NULL: the day''s figures hold now. Otherwise the day (today, of one shift period) is not over yet: its figures here are what it will be from this instant on, ahead of time (no punch yet: absent), and until then it shows shown. The views (att_daily and the rest) choose by att_now(), so the day falls due without being written again (since 0.25.0); a reader of this table should too.';
 COMMENT ON COLUMN day_record.shown IS 'What a day not over yet shows until due_at (status pending, the check-in so far, late so far); NULL when due_at is.';
 COMMENT ON COLUMN day_record.attended_minutes IS 'Minutes present as punched: each period from its check-in to its check-out (the in/out pairs with work_time pairs), not clipped to the shift, breaks left out; on rest days and holidays the minutes worked. What weekly quantity overtime counts.';
 
 -- The stored days as they show now (since 0.25.0): a day not over yet
 -- holds its figures once over and shows what it shows until it falls due
--- (day_record.due_at), so no write is needed when it does. A view with the
+-- (day_record.due_at), so no write is needed when it does. What the views
+-- read. Internal (its columns are day_record's, not plain types). With the
 -- querying role's privileges (day_record's grants and scope policy apply),
--- so its own SELECT is granted to everyone; a view, not a SQL function,
--- since Citus plans no function's query over its tables with parameters.
+-- so its own SELECT is granted to everyone. A view, not a SQL function:
+-- Citus plans no function's query over its tables with parameters.
 -- att_now() is read once a query.
 CREATE VIEW _att_days_now WITH (security_invoker = true) AS
 SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind,
@@ -110,9 +111,9 @@ SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind,
        CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in_place ELSE d.check_in_place END AS check_in_place,
        CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out_place ELSE d.check_out_place END AS check_out_place,
        CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).attended_minutes ELSE d.attended_minutes END AS attended_minutes,
-       d.due_at, d.shown
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN d.due_at END AS due_at
   FROM @extschema@.day_record d;
-COMMENT ON VIEW _att_days_now IS 'Internal: day_record as the days show now: a day not over yet (due_at after att_now()) with what it shows (shown) in place of its figures once over. Read by the views with the asking login''s privileges (day_record''s grants and scope policy).';
+COMMENT ON VIEW _att_days_now IS 'Internal: day_record (but shown) as the days show now: a day not over yet as it shows until it falls due (pending, the check-in and lateness so far), then with its figures once over, written or not; due_at NULL once they hold. Read by the views with the asking login''s privileges (day_record''s grants and scope policy).';
 GRANT SELECT ON _att_days_now TO PUBLIC;
 
 -- A stored day (as jsonb: to_jsonb of a day_record row) as it shows at an
@@ -121,10 +122,24 @@ GRANT SELECT ON _att_days_now TO PUBLIC;
 -- parameters may not go through _att_days_now, and a shard's row is of
 -- another row type.
 CREATE FUNCTION _att_day_as_shown(d jsonb, at timestamptz) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE
 RETURN CASE WHEN (d ->> 'due_at')::timestamptz > at THEN d || (d -> 'shown') ELSE d END
        OPERATOR(pg_catalog.-) ARRAY['due_at', 'shown'];
 COMMENT ON FUNCTION _att_day_as_shown(jsonb, timestamptz) IS 'Internal: a stored day (to_jsonb of its day_record row) as it shows at the instant given, without due_at and shown.';
+
+-- What the record of a change to a day (correction.before and after) holds:
+-- the day as it shows, and for a day not over yet also the instant it
+-- falls due and its figures once over, which a change may alter alone
+-- (hr's correction of a closed day on its last morning).
+CREATE FUNCTION _att_day_as_recorded(d jsonb, at timestamptz) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN @extschema@._att_day_as_shown(d, at)
+       OPERATOR(pg_catalog.||) CASE WHEN (d ->> 'due_at')::timestamptz > at
+                                    THEN jsonb_build_object('due_at', d -> 'due_at',
+                                                            'once_over', d OPERATOR(pg_catalog.-) ARRAY['due_at', 'shown', 'evaluated_at'])
+                                    ELSE '{}'::jsonb END;
+COMMENT ON FUNCTION _att_day_as_recorded(jsonb, timestamptz) IS 'Internal: a day (to_jsonb of its day_record row or day_result) as a correction records it: as it shows at the instant given, and for a day not over yet its due_at and its figures once over (once_over).';
+REVOKE EXECUTE ON FUNCTION _att_day_as_shown(jsonb, timestamptz), _att_day_as_recorded(jsonb, timestamptz) FROM PUBLIC;
 
 -- A day to be stored (day_result) as it shows at an instant: what the
 -- refresh compares with a closed day as it shows (_att_days_now).
@@ -134,6 +149,7 @@ RETURN CASE WHEN r.due_at > at
             THEN ROW(r.employee_id, r.day, r.rule_id, r.rule_name, r.shift, r.day_kind, (r.shown).status, (r.shown).check_in, (r.shown).check_out, r.scheduled_minutes, (r.shown).late_minutes, (r.shown).early_minutes, (r.shown).absent_minutes, (r.shown).work_minutes, (r.shown).overtime_minutes, (r.shown).overtime_category, r.outside_punches, r.leave_minutes, (r.shown).reasons, r.org_id, r.company_id, r.period_start, r.time_zone, r.scheduled_start, r.scheduled_end, r.leave_type, r.trip_minutes, r.outing_minutes, r.appeal_minutes, (r.shown).check_in_place, (r.shown).check_out_place, (r.shown).attended_minutes, NULL, NULL)::@extschema@.day_result
             ELSE r END;
 COMMENT ON FUNCTION _att_shown_at(day_result, timestamptz) IS 'Internal: an evaluated day as it shows at the instant given: what it shows (shown) until it falls due (due_at), its figures from then on.';
+REVOKE EXECUTE ON FUNCTION _att_shown_at(day_result, timestamptz) FROM PUBLIC;
 
 CREATE TABLE correction (
   employee_id   bigint NOT NULL REFERENCES employee (employee_id),

@@ -117,6 +117,7 @@ CREATE FUNCTION _att_shown_delta(org_id bigint, company_id bigint, day_kind text
                                  outing_minutes integer, appeal_minutes integer, due_at timestamptz, shown day_shown) RETURNS bigint[]
 LANGUAGE c STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_delta';
 COMMENT ON FUNCTION _att_shown_delta(bigint, bigint, text, text, integer, integer, integer, integer, integer, integer, text, integer, integer, integer, integer, timestamptz, day_shown) IS 'Internal: what showing a stored day not over yet (due_at, shown) changes in its period''s counts, in period_record''s order from stored_days; NULL for a day whose figures hold now. Takes the day''s columns one by one (a Citus shard''s rows are of another row type).';
+REVOKE EXECUTE ON FUNCTION _att_shown_delta(bigint, bigint, text, text, integer, integer, integer, integer, integer, integer, text, integer, integer, integer, integer, timestamptz, day_shown) FROM PUBLIC;
 CREATE FUNCTION _att_shown_counts(shown_due timestamptz[], shown_delta bigint[], at timestamptz) RETURNS bigint[]
 LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_counts';
 COMMENT ON FUNCTION _att_shown_counts(timestamptz[], bigint[], timestamptz) IS 'Internal: what a period''s days not over at the instant given add to its counts (period_record.shown_due, shown_delta), in period_record''s order from stored_days; NULL when every one is over.';

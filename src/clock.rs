@@ -77,3 +77,9 @@ pub fn now(client: &SpiClient<'_>) -> DateTime<Utc> {
     };
     at.and_then(crate::load::from_pg_ts).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
+
+/// An instant as PostgreSQL's timestamptz value (microseconds since 2000).
+pub fn micros(at: DateTime<Utc>) -> i64 {
+    use pgrx::IntoDatum;
+    crate::load::to_pg_ts(at).into_datum().map_or(i64::MAX, |d| d.value() as i64)
+}

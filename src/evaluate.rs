@@ -39,7 +39,7 @@ pub enum DayRow {
 }
 
 /// A stored day that falls due without being written again (since
-/// 0.25.0): its one shift period has not ended, and no punch stored is
+/// 0.25.0): it is today or before, its one shift period has not ended, and no punch stored is
 /// still to come before a day after its end, so nothing but time changes
 /// it before `at`, and time changes nothing after. Stored, it holds the figures it
 /// will have from `at` on (the evaluation before `settle`) and shows
@@ -58,11 +58,22 @@ impl Due {
     /// The day's `Due`, or None when it is stored as it shows now.
     fn of(rule: &Rule, result: &DayResult, now: DateTime<Utc>, punches: &[Punch]) -> Option<Box<Due>> {
         let at = due_at(result).filter(|at| *at > now)?;
+        // a day after today is stored as it shows: its figures once over
+        // would stand in day_record a week ahead (an absence for a day that
+        // has not come), and its first hour's run stores it so anyway
+        if result.date > now.with_timezone(&rule.time_zone()).date_naive() {
+            return None;
+        }
         // a punch still to come before a day after its end may be its
         // check-out, or change what it shows when it comes
         let reach = at.checked_add_signed(chrono::TimeDelta::days(1)).unwrap_or(at);
         let to_come = punches.partition_point(|p| p.at <= now);
         if result.periods.len() != 1 || punches.get(to_come).is_some_and(|p| p.at <= reach) {
+            return None;
+        }
+        // what it shows changes at its period's end when a check-out is
+        // assumed later ("the check-out assumed at ... has not come yet")
+        if result.periods.iter().any(|p| now < p.end && p.end < at) {
             return None;
         }
         let mut shown = result.clone();

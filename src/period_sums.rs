@@ -525,8 +525,7 @@ unsafe fn each_row(
 
 /// The extension's now ([`crate::clock::now`]) in PostgreSQL's microseconds.
 fn now_micros() -> i64 {
-    let now = Spi::connect(|client| crate::clock::now(&client));
-    crate::load::to_pg_ts(now).into_datum().map_or(i64::MAX, |d| d.value() as i64)
+    crate::clock::micros(Spi::connect(|client| crate::clock::now(&client)))
 }
 
 /// `_att_period_sums(employees bigint[], periods date[])`: the rows in
@@ -598,8 +597,27 @@ pub unsafe extern "C-unwind" fn att_shown_counts(fcinfo: FunctionCallInfo) -> Da
         return Datum::from(0usize);
     }
     let mut counts = [0i64; COUNTS];
-    PeriodSums::as_of(&mut counts, &mut [], &shown, now);
+    if !PeriodSums::as_of(&mut counts, &mut [], &shown, now) {
+        crate::errors::raise(
+            PgSqlErrorCode::ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+            "shown_delta's sums are out of range for bigint",
+        );
+    }
     words(counts.into_iter(), INT8_ARRAY)
+}
+
+/// Whether argument `n` is NULL or an array of at most one dimension
+/// starting at 1 (as `period_record` holds them).
+unsafe fn one_dimensional(fcinfo: FunctionCallInfo, n: usize) -> bool {
+    if pgrx::fcinfo::pg_arg_is_null(fcinfo, n) {
+        return true;
+    }
+    let raw = pgrx::fcinfo::pg_getarg_datum_raw(fcinfo, n);
+    let array = pg_sys::pg_detoast_datum(raw.cast_mut_ptr()) as *mut pg_sys::ArrayType;
+    let ndim = (*array).ndim;
+    // the lower bounds follow the dimensions, after the header
+    let dims = (array as *const u8).add(std::mem::size_of::<pg_sys::ArrayType>()) as *const i32;
+    ndim == 0 || (ndim == 1 && *dims.add(1) == 1)
 }
 
 /// `_att_shown_codes(day_codes text[], shown_due timestamptz[], shown_day
@@ -613,6 +631,12 @@ pub unsafe extern "C-unwind" fn att_shown_codes(fcinfo: FunctionCallInfo) -> Dat
     let days = pg_getarg::<Vec<Option<i32>>>(fcinfo, 2).unwrap_or_default();
     let shown_codes = pg_getarg::<Vec<Option<String>>>(fcinfo, 3).unwrap_or_default();
     let now = pg_getarg::<i64>(fcinfo, 4).unwrap_or(i64::MIN);
+    if days.len() != due.len() || shown_codes.len() != due.len() || (0..4).any(|i| !one_dimensional(fcinfo, i)) {
+        crate::errors::raise(
+            PgSqlErrorCode::ERRCODE_DATA_EXCEPTION,
+            "shown_due, shown_day and shown_code must be as long as each other, and every array one-dimensional",
+        );
+    }
     let Some(mut codes) = codes else {
         (*fcinfo).isnull = true;
         return Datum::from(0usize);

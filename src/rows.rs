@@ -37,22 +37,37 @@ struct Shown {
     nulls: [bool; SHOWN],
 }
 
-impl Shown {
-    fn set<T: IntoDatum>(&mut self, field: usize, value: T) {
+/// Setting a row's values by position: `Values`' columns, `Shown`'s fields.
+trait Slots {
+    fn slot(&mut self, i: usize) -> (&mut Datum, &mut bool);
+
+    fn set<T: IntoDatum>(&mut self, i: usize, value: T) {
         if let Some(d) = value.into_datum() {
-            self.set_datum(field, d);
+            self.set_datum(i, d);
         }
     }
 
-    fn set_datum(&mut self, field: usize, datum: Datum) {
-        self.datums[field] = datum;
-        self.nulls[field] = false;
+    fn set_datum(&mut self, i: usize, datum: Datum) {
+        let (d, null) = self.slot(i);
+        (*d, *null) = (datum, false);
     }
 
-    fn set_text(&mut self, field: usize, value: Option<&str>, arena: &mut Arena) {
+    fn set_text(&mut self, i: usize, value: Option<&str>, arena: &mut Arena) {
         if let Some(s) = value {
-            self.set_datum(field, arena.text(s));
+            self.set_datum(i, arena.text(s));
         }
+    }
+}
+
+impl Slots for Shown {
+    fn slot(&mut self, i: usize) -> (&mut Datum, &mut bool) {
+        (&mut self.datums[i], &mut self.nulls[i])
+    }
+}
+
+impl Slots for Values<'_> {
+    fn slot(&mut self, i: usize) -> (&mut Datum, &mut bool) {
+        (&mut self.datums[i], &mut self.nulls[i])
     }
 }
 
@@ -79,23 +94,6 @@ impl Values<'_> {
         }
         if (*own).tdrefcount >= 0 {
             pg_sys::DecrTupleDescRefCount(own);
-        }
-    }
-
-    fn set<T: IntoDatum>(&mut self, column: usize, value: T) {
-        if let Some(d) = value.into_datum() {
-            self.set_datum(column, d);
-        }
-    }
-
-    fn set_datum(&mut self, column: usize, datum: Datum) {
-        self.datums[column] = datum;
-        self.nulls[column] = false;
-    }
-
-    fn set_text(&mut self, column: usize, value: Option<&str>, arena: &mut Arena) {
-        if let Some(s) = value {
-            self.set_datum(column, arena.text(s));
         }
     }
 

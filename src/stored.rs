@@ -76,12 +76,13 @@ impl Stored {
         last: pgrx::datum::Date,
     ) -> Stored {
         let layout = layout(desc);
+        let now = crate::clock::micros(crate::clock::now(_client));
         let mut images = IdMap::default();
         if layout.len() < COLUMNS {
             // an older release's result type: nothing compared, every day handed on
             return Stored { images, layout, scratch: Vec::new() };
         }
-        if let Some(images) = read_directly(desc, employees, first, last, &layout) {
+        if let Some(images) = read_directly(desc, employees, first, last, &layout, now) {
             return Stored { images, layout, scratch: Vec::new() };
         }
         let sql = if crate::citus::present() { STORED_CITUS } else { STORED };
@@ -106,6 +107,7 @@ impl Stored {
             if nulls[0] || nulls[1] {
                 return;
             }
+            fallen_due(&mut nulls, &datums, now);
             let mut image = Vec::new();
             encode(&mut image, &layout, &datums, &nulls);
             images.insert(key(&datums), image);
@@ -137,6 +139,7 @@ unsafe fn read_directly(
     first: pgrx::datum::Date,
     last: pgrx::datum::Date,
     layout: &Layout,
+    now: i64,
 ) -> Option<IdMap<(i64, i32), Vec<u8>>> {
     let wanted = PgTupleDesc::from_pg_unchecked(desc);
     let names: Vec<(std::ffi::CString, Kind)> = (0..COLUMNS)
@@ -158,12 +161,24 @@ unsafe fn read_directly(
             if nulls[0] || nulls[1] {
                 return;
             }
+            fallen_due(&mut nulls, &datums, now);
             let mut image = Vec::new();
             encode(&mut image, layout, &datums, &nulls);
             images.insert(key(&datums), image);
         });
     }
     Some(images)
+}
+
+/// A day stored with the instant it falls due, compared once that instant
+/// has passed: its figures hold, as a fresh evaluation gives them (without
+/// due_at and shown), so it is the same day and is not written again (nor
+/// its approval withdrawn).
+fn fallen_due(nulls: &mut [bool; COLUMNS], datums: &[Datum; COLUMNS], now: i64) {
+    const DUE: usize = COLUMNS - 2;
+    if !nulls[DUE] && datums[DUE].value() as i64 <= now {
+        (nulls[DUE], nulls[DUE + 1]) = (true, true);
+    }
 }
 
 fn key(datums: &[Datum; COLUMNS]) -> (i64, i32) {

@@ -149,7 +149,9 @@ BEGIN ATOMIC
 END;
 
 
-COMMENT ON COLUMN day_record.due_at IS 'NULL: the day''s figures hold now. Otherwise the day is not over yet: the figures are what it will be from this instant on (its one shift period ended, every punch stored happened), and until then it shows shown; the views choose by att_now(), so the day falls due without being written again (since 0.25.0).';
+COMMENT ON COLUMN day_record.status IS 'The day''s status (see att_daily.status); for a day not over yet (due_at after now), the status it will have once over (shown holds what it shows).';
+
+COMMENT ON COLUMN day_record.due_at IS 'NULL: the day''s figures hold now. Otherwise the day (today, of one shift period) is not over yet: its figures here are what it will be from this instant on, ahead of time (no punch yet: absent), and until then it shows shown. The views (att_daily and the rest) choose by att_now(), so the day falls due without being written again (since 0.25.0); a reader of this table should too.';
 
 COMMENT ON COLUMN day_record.shown IS 'What a day not over yet shows until due_at (status pending, the check-in so far, late so far); NULL when due_at is.';
 
@@ -172,19 +174,31 @@ SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind,
        CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_in_place ELSE d.check_in_place END AS check_in_place,
        CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).check_out_place ELSE d.check_out_place END AS check_out_place,
        CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN (d.shown).attended_minutes ELSE d.attended_minutes END AS attended_minutes,
-       d.due_at, d.shown
+       CASE WHEN d.due_at > (SELECT @extschema@.att_now()) THEN d.due_at END AS due_at
   FROM @extschema@.day_record d;
 
-COMMENT ON VIEW _att_days_now IS 'Internal: day_record as the days show now: a day not over yet (due_at after att_now()) with what it shows (shown) in place of its figures once over. Read by the views with the asking login''s privileges (day_record''s grants and scope policy).';
+COMMENT ON VIEW _att_days_now IS 'Internal: day_record (but shown) as the days show now: a day not over yet as it shows until it falls due (pending, the check-in and lateness so far), then with its figures once over, written or not; due_at NULL once they hold. Read by the views with the asking login''s privileges (day_record''s grants and scope policy).';
 
 GRANT SELECT ON _att_days_now TO PUBLIC;
 
 CREATE FUNCTION _att_day_as_shown(d jsonb, at timestamptz) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE
 RETURN CASE WHEN (d ->> 'due_at')::timestamptz > at THEN d || (d -> 'shown') ELSE d END
        OPERATOR(pg_catalog.-) ARRAY['due_at', 'shown'];
 
 COMMENT ON FUNCTION _att_day_as_shown(jsonb, timestamptz) IS 'Internal: a stored day (to_jsonb of its day_record row) as it shows at the instant given, without due_at and shown.';
+
+CREATE FUNCTION _att_day_as_recorded(d jsonb, at timestamptz) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN @extschema@._att_day_as_shown(d, at)
+       OPERATOR(pg_catalog.||) CASE WHEN (d ->> 'due_at')::timestamptz > at
+                                    THEN jsonb_build_object('due_at', d -> 'due_at',
+                                                            'once_over', d OPERATOR(pg_catalog.-) ARRAY['due_at', 'shown', 'evaluated_at'])
+                                    ELSE '{}'::jsonb END;
+
+COMMENT ON FUNCTION _att_day_as_recorded(jsonb, timestamptz) IS 'Internal: a day (to_jsonb of its day_record row or day_result) as a correction records it: as it shows at the instant given, and for a day not over yet its due_at and its figures once over (once_over).';
+
+REVOKE EXECUTE ON FUNCTION _att_day_as_shown(jsonb, timestamptz), _att_day_as_recorded(jsonb, timestamptz) FROM PUBLIC;
 
 CREATE FUNCTION _att_shown_at(r day_result, at timestamptz) RETURNS day_result
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -193,6 +207,8 @@ RETURN CASE WHEN r.due_at > at
             ELSE r END;
 
 COMMENT ON FUNCTION _att_shown_at(day_result, timestamptz) IS 'Internal: an evaluated day as it shows at the instant given: what it shows (shown) until it falls due (due_at), its figures from then on.';
+
+REVOKE EXECUTE ON FUNCTION _att_shown_at(day_result, timestamptz) FROM PUBLIC;
 
 COMMENT ON COLUMN period_record.shown_due IS 'The period''s days not over yet when it was written (since 0.25.0): the counts and day_codes hold their figures once over, and until each falls due (this instant) the reports show it as it shows now (att_period_summary, att_monthly_grid): NULL when there is none.';
 
@@ -209,6 +225,8 @@ CREATE FUNCTION _att_shown_delta(org_id bigint, company_id bigint, day_kind text
 LANGUAGE c STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_delta';
 
 COMMENT ON FUNCTION _att_shown_delta(bigint, bigint, text, text, integer, integer, integer, integer, integer, integer, text, integer, integer, integer, integer, timestamptz, day_shown) IS 'Internal: what showing a stored day not over yet (due_at, shown) changes in its period''s counts, in period_record''s order from stored_days; NULL for a day whose figures hold now. Takes the day''s columns one by one (a Citus shard''s rows are of another row type).';
+
+REVOKE EXECUTE ON FUNCTION _att_shown_delta(bigint, bigint, text, text, integer, integer, integer, integer, integer, integer, text, integer, integer, integer, integer, timestamptz, day_shown) FROM PUBLIC;
 
 CREATE FUNCTION _att_shown_counts(shown_due timestamptz[], shown_delta bigint[], at timestamptz) RETURNS bigint[]
 LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'att_shown_counts';
@@ -592,15 +610,13 @@ BEGIN
        GROUP BY x.g ORDER BY x.g
     LOOP
       -- (as they show: see _att_day_as_shown)
-      stored := ARRAY(SELECT jsonb_populate_record(NULL::@extschema@.day_record,
-                                                   @extschema@._att_day_as_shown(to_jsonb(d), at_clock))
-                        FROM @extschema@.day_record d
+      stored := ARRAY(SELECT d FROM @extschema@.day_record d
                        WHERE d.employee_id = ANY (part) AND d.day >= lower(days) AND d.day < upper(days));
       WITH fresh AS (
         SELECT * FROM @extschema@._att_evaluate_batches(part, days, true)
       ), cmp AS (
         SELECT f.*, d.employee_id IS NOT NULL AS existed,
-               to_jsonb(d) - ARRAY['evaluated_at', 'due_at', 'shown'] AS before_json,
+               @extschema@._att_day_as_recorded(to_jsonb(r) - 'evaluated_at', at_clock) AS before_json,
                (s.rule_id, s.shift, s.day_kind, s.status, s.check_in, s.check_out, s.scheduled_minutes, s.late_minutes,
                 s.early_minutes, s.absent_minutes, s.work_minutes, s.overtime_minutes, s.overtime_category,
                 s.outside_punches, s.leave_minutes, s.reasons, s.time_zone, s.scheduled_start, s.scheduled_end, s.leave_type,
@@ -621,7 +637,10 @@ BEGIN
           -- compared as it shows now: a day not over yet is stored with what
           -- it will be once over (day_record.due_at) or without
           CROSS JOIN LATERAL @extschema@._att_shown_at(f, at_clock) AS s
-          LEFT JOIN unnest(stored) AS d ON d.employee_id = f.employee_id AND d.day = f.day
+          LEFT JOIN unnest(stored) AS r ON r.employee_id = f.employee_id AND r.day = f.day
+          -- (the stored day as it shows: _att_day_as_shown, as Citus takes it)
+          LEFT JOIN LATERAL jsonb_populate_record(NULL::@extschema@.day_record,
+                                                  @extschema@._att_day_as_shown(to_jsonb(r), at_clock)) AS d ON true
       ), judged AS MATERIALIZED (
         SELECT c.*,
                -- a change to a closed day needs the correct permission (hr after
@@ -675,9 +694,8 @@ BEGIN
                CASE WHEN (a ->> 'by_time')::boolean THEN 'over after its period was closed: what it was closed to become'
                     ELSE nullif(current_setting('attendance.reason', true), '') END,
                coalesce(a -> 'before_json', 'null'::jsonb),
-               -- as it shows now, as before_json
-               to_jsonb(@extschema@._att_shown_at(jsonb_populate_record(NULL::@extschema@.day_result, a), at_clock))
-                 - ARRAY['due_at', 'shown']
+               -- as it shows now with what it will be once over, as before_json
+               @extschema@._att_day_as_recorded(to_jsonb(jsonb_populate_record(NULL::@extschema@.day_result, a)), at_clock)
           FROM jsonb_array_elements(judged_days) AS a WHERE (a ->> 'logged_change')::boolean AND (a ->> 'ok')::boolean;
       END IF;
       IF writes > 0 THEN
@@ -706,7 +724,7 @@ BEGIN
       SELECT * FROM @extschema@._att_evaluate_batches(employees, days, true)
     ), cmp AS (
       SELECT f.*, d.employee_id IS NOT NULL AS existed,
-             to_jsonb(d) - ARRAY['evaluated_at', 'due_at', 'shown'] AS before_json,
+             @extschema@._att_day_as_recorded(to_jsonb(r) - 'evaluated_at', at_clock) AS before_json,
              (s.rule_id, s.shift, s.day_kind, s.status, s.check_in, s.check_out, s.scheduled_minutes, s.late_minutes,
               s.early_minutes, s.absent_minutes, s.work_minutes, s.overtime_minutes, s.overtime_category,
               s.outside_punches, s.leave_minutes, s.reasons, s.time_zone, s.scheduled_start, s.scheduled_end, s.leave_type,
@@ -727,6 +745,8 @@ BEGIN
         -- compared as it shows now (see above)
         CROSS JOIN LATERAL @extschema@._att_shown_at(f, at_clock) AS s
         LEFT JOIN @extschema@._att_days_now d ON d.employee_id = f.employee_id AND d.day = f.day
+        -- (and as stored, for the record of a change: _att_day_as_recorded)
+        LEFT JOIN @extschema@.day_record r ON r.employee_id = f.employee_id AND r.day = f.day
     ), judged AS MATERIALIZED (
       SELECT c.*,
              -- a change to a closed day needs the correct permission (hr after
@@ -770,9 +790,8 @@ BEGIN
              CASE WHEN a.by_time THEN 'over after its period was closed: what it was closed to become'
                   ELSE nullif(current_setting('attendance.reason', true), '') END,
              coalesce(a.before_json, 'null'::jsonb),
-             -- as it shows now, as before_json
-             to_jsonb(@extschema@._att_shown_at(jsonb_populate_record(NULL::@extschema@.day_result, to_jsonb(a)), at_clock))
-               - ARRAY['due_at', 'shown']
+             -- as it shows now with what it will be once over, as before_json
+             @extschema@._att_day_as_recorded(to_jsonb(jsonb_populate_record(NULL::@extschema@.day_result, to_jsonb(a))), at_clock)
         FROM allowed a WHERE a.logged_change AND a.ok
       RETURNING 1
     ), written AS (
@@ -858,14 +877,14 @@ SELECT p.employee_id, p.period_start, p.period_end, p.org_id, p.company_id,
        p.rest_days + coalesce(s.c[27], 0) AS rest_days,
        p.pending_days + coalesce(s.c[28], 0) AS pending_days,
        p.unjudged_days + coalesce(s.c[29], 0) AS unjudged_days,
-       coalesce(s.codes, p.day_codes) AS day_codes, p.shown_due, p.shown_day, p.shown_delta, p.shown_code
+       coalesce(s.codes, p.day_codes) AS day_codes
   FROM @extschema@.period_record p
   LEFT JOIN LATERAL (SELECT @extschema@._att_shown_counts(p.shown_due, p.shown_delta, x.now) AS c,
                             @extschema@._att_shown_codes(p.day_codes, p.shown_due, p.shown_day, p.shown_code, x.now) AS codes
                        FROM (SELECT @extschema@.att_now() AS now) x
                       WHERE p.shown_due IS NOT NULL OFFSET 0) s ON true;
 
-COMMENT ON VIEW _att_periods_now IS 'Internal: period_record as its days show now: each day not over yet (shown_due after att_now()) as it shows in place of its figures once over. Read by the views with the asking login''s privileges (period_record''s grants and scope policy).';
+COMMENT ON VIEW _att_periods_now IS 'Internal: period_record (but shown_*) as its days show now: each day not over yet as it shows until it falls due (pending), then with its figures once over. Read by the period views with the asking login''s privileges (period_record''s grants and scope policy).';
 
 GRANT SELECT ON _att_periods_now TO PUBLIC;
 
@@ -961,6 +980,27 @@ SELECT p.employee_id, e.display_name AS employee_name, p.period_start, p.period_
   JOIN @extschema@.employee e ON e.employee_id = p.employee_id
   LEFT JOIN orgs dept ON dept.org_id = p.org_id
   LEFT JOIN orgs co ON co.org_id = p.company_id;
+
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN
+    SELECT v.relname AS view_name, a.attname AS column_name, pg_catalog.col_description(d.oid, da.attnum) AS text
+      FROM pg_catalog.pg_class v
+      JOIN pg_catalog.pg_attribute a ON a.attrelid = v.oid AND a.attnum > 0
+      JOIN pg_catalog.pg_class d ON d.relname = 'att_daily' AND d.relnamespace = v.relnamespace
+      JOIN pg_catalog.pg_attribute da ON da.attrelid = d.oid AND da.attname = a.attname
+     WHERE v.relnamespace = '@extschema@'::regnamespace AND v.relkind = 'v' AND v.relname <> 'att_daily'
+       -- not the internal views (_att_days_now, _att_periods_now): their
+       -- columns are day_record's and period_record's, not att_daily's
+       AND v.relname NOT LIKE '\_%'
+       AND pg_catalog.col_description(v.oid, a.attnum) IS NULL
+       AND pg_catalog.col_description(d.oid, da.attnum) IS NOT NULL
+  LOOP
+    EXECUTE format('COMMENT ON COLUMN @extschema@.%I.%I IS %L', c.view_name, c.column_name, c.text);
+  END LOOP;
+END $$;
 
 CREATE OR REPLACE VIEW att_weekly_overtime WITH (security_invoker = true, security_barrier = true) AS
 WITH days AS (

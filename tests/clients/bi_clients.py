@@ -100,7 +100,9 @@ class Checker:
         self.su = psycopg.connect(dbname=args.dbname, autocommit=True)
         self.su_queries = 0
         self.all_views = {r[0] for r in self.su_rows(
-            "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace AND relkind = 'v'", [SCHEMA])}
+            # the BI views; internal ones (_att_days_now) hold the tables' own types
+            "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace AND relkind = 'v' AND relname NOT LIKE '\\_%%'",
+            [SCHEMA])}
         # Column findings are the catalog's, not a login's: reported once, in catalog order.
         self.missing_comments = {}  # (view, column) -> None
         self.not_plain = {}  # (view, column) -> type

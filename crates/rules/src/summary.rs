@@ -440,10 +440,15 @@ impl PeriodSums {
 
     /// The counts and codes a report reads at `now`: those stored, with each
     /// day not over by then as it shows (`ShownDay`).
-    pub fn as_of(counts: &mut [i64; COUNTS], codes: &mut [Option<&'static str>], shown: &[ShownDay], now: i64) {
+    /// False, leaving the counts in part changed, when one would overflow
+    /// (only stored values no sums of days can give).
+    pub fn as_of(counts: &mut [i64; COUNTS], codes: &mut [Option<&'static str>], shown: &[ShownDay], now: i64) -> bool {
         for s in shown.iter().filter(|s| s.due > now) {
             for (n, d) in counts.iter_mut().zip(s.delta) {
-                *n += d;
+                match n.checked_add(d) {
+                    Some(sum) => *n = sum,
+                    None => return false,
+                }
             }
             if let Some(slot) =
                 usize::try_from(s.offset).ok().and_then(|o| o.checked_sub(1)).and_then(|i| codes.get_mut(i))
@@ -451,6 +456,7 @@ impl PeriodSums {
                 *slot = s.code;
             }
         }
+        true
     }
 
     /// The codes by day of the period, from its first day to its last
@@ -681,7 +687,7 @@ mod tests {
         for now in 0..4 {
             let mut counts = stored.counts();
             let mut codes = stored.day_codes().unwrap();
-            PeriodSums::as_of(&mut counts, &mut codes, &stored.shown, now);
+            assert!(PeriodSums::as_of(&mut counts, &mut codes, &stored.shown, now));
             let shown: Vec<StoredDay<'_>> = days.iter().map(|d| showing(d, now)).collect();
             let then = summed(&shown);
             assert_eq!(counts, then.counts(), "round {round} at {now}");

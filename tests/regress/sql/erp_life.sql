@@ -146,6 +146,9 @@ RESET track_functions;
 -- The scheduler stops after Monday 30th's first hour and runs again on
 -- Friday 4 December: the days since are stored, and Monday, pending since
 -- and older than the recent days, falls due too.
+-- (Since 0.25.0 the first hour's run writes Monday again, stored ahead as
+-- it showed, with what it will be once over: 3 days; Friday's run then
+-- finds it over without writing it.)
 SET attendance.clock = '2026-11-30 08:00+08';
 SELECT att_finalize() AS changed;
 SELECT status FROM _att_days_now WHERE employee_id = 31 AND day = '2026-11-30';

@@ -116,5 +116,72 @@ SELECT employee_id, pending_days, d08, d09 FROM attendance.att_monthly_grid JOIN
 SELECT count(DISTINCT employee_id) AS employees_seen FROM attendance.day_record;
 \c - postgres
 SET search_path = attendance, public;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE stmt;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+
+-- 5. An approval given once the day is over stands through the next
+--    refresh that reaches the day (the next morning's check-in): the day
+--    stored with due_at is the day a fresh evaluation gives, not written
+--    again. (The first version of 0.25.0 wrote it again, due_at cleared,
+--    and withdrew the approval.)
+SET attendance.clock = '2026-12-09 08:50+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (42, '2026-12-09 08:50+08', '2026-12-09 08:50+08');
+SELECT day, withdrawn_at IS NULL AS stands FROM day_approval WHERE employee_id = 42 ORDER BY day;
+
+-- 6. A day whose check-out the rule assumes after its end
+--    (auto_check_out_minutes) shows "the check-out assumed ... has not come
+--    yet" between its end and then: it is stored as it shows and judged
+--    again by att_finalize, as a fresh evaluation shows it.
+INSERT INTO employee VALUES (45, 'forgets to punch out');
+INSERT INTO rule (rule_id, name) VALUES (3, 'assumed check-out');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES
+  (3, '2026-01-01', '{"name": "assumed check-out", "system": "standard", "punch_mode": "fixed",
+    "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
+    "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"}, "auto_check_out_minutes": 570,
+    "time_zone": "Asia/Shanghai"}');
+INSERT INTO membership (employee_id, org_id, period) VALUES (45, 1, '[2026-11-01,)');
+INSERT INTO rule_person (employee_id, rule_id) VALUES (45, 3);
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (45, '2026-12-09 08:50+08', '2026-12-09 08:50+08');
+SELECT due_at IS NULL AS stored_as_it_shows FROM day_record WHERE employee_id = 45 AND day = '2026-12-09';
+SET attendance.clock = '2026-12-09 18:10+08';
+SELECT att_finalize() >= 0 AS ran;
+SELECT d.reasons = array_to_string(f.reasons, '; ') AS as_evaluated, d.reasons
+  FROM att_daily d, att_evaluate(ARRAY[45]::bigint[], '[2026-12-09,2026-12-09]') f
+ WHERE d.employee_id = 45 AND d.day = '2026-12-09';
+
+-- 7. hr's correction of a closed day not over yet records what it changes
+--    in the day once over (correction.after.once_over), though the day
+--    shows pending before and after: the closing on the 31st at 10:00,
+--    41's make-up check-out of 10:30 at 11:00 makes the day early once over.
+SET attendance.clock = '2026-12-31 08:55+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (41, '2026-12-31 08:55+08', '2026-12-31 08:55+08');
+SET attendance.clock = '2026-12-31 10:00+08';
+SELECT att_finalize() >= 0 AS ran;
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (44, 1, 'hr', '[2026-01-01,)');
+SELECT att_close_period(1, '2026-12-31', 44) IS NOT NULL AS december_closed;
+SET attendance.clock = '2026-12-31 11:00+08';
+BEGIN;
+SET LOCAL attendance.acting_employee = '44';
+SELECT att_make_up_punch(41, '2026-12-31 10:30+08', 'left early, badge forgotten') > 0 AS made_up;
+COMMIT;
+SELECT actor, before ->> 'status' AS shows_before, after ->> 'status' AS shows_after,
+       before #>> '{once_over,status}' AS once_over_before, after #>> '{once_over,status}' AS once_over_after,
+       after #>> '{once_over,early_minutes}' AS early_once_over
+  FROM correction WHERE employee_id = 41 AND day = '2026-12-31';
+
+-- 8. The period views' helpers refuse what no period_record row holds.
+SELECT pg_temp.try($$SELECT attendance._att_shown_counts(ARRAY['infinity'::timestamptz, 'infinity'],
+                                                           array_fill(9223372036854775807::bigint, ARRAY[58]), '-infinity')$$) AS overflowing;
+SELECT pg_temp.try($$SELECT attendance._att_shown_codes('{A,B,C}', ARRAY['infinity'::timestamptz, 'infinity'], ARRAY[1], ARRAY['-', '-'], now())$$) AS uneven;
+SELECT pg_temp.try($$SELECT attendance._att_shown_codes('{{A,B},{C,D}}', ARRAY['infinity'::timestamptz], ARRAY[1], ARRAY['-'], now())$$) AS two_dimensional;
+SELECT attendance._att_shown_codes('{A,B,C}', ARRAY['infinity'::timestamptz, '-infinity'], ARRAY[1, 2], ARRAY['-', '-'], now()) AS as_shown;
+
 DROP OWNED BY regress_due_bi;
 DROP ROLE regress_due_bi;
