@@ -328,7 +328,17 @@ BEGIN
     -- employees who can have days: employed then, or named in a rule
     SELECT array_agg(x.employee_id ORDER BY x.employee_id) INTO everyone FROM (
       SELECT m.employee_id FROM @extschema@.membership m WHERE m.kind = 'primary' AND m.period && daterange(since, today, '[]')
-      UNION SELECT p.employee_id FROM @extschema@.rule_person p) x;
+      UNION SELECT p.employee_id FROM @extschema@.rule_person p) x
+     -- only those with a day to store: one not stored yet, or stored as it
+     -- showed while not over (since 0.25.0, stored again with what it will
+     -- be once over); a day stored with its figures, or with them once over
+     -- (due_at), changes by no time (its inputs refresh it as they change).
+     -- One probe per employee-day; on Citus every employee, as before
+     -- (Citus plans no subquery per employee over its tables).
+     WHERE @extschema@._att_distributed()
+        OR EXISTS (SELECT 1 FROM generate_series(since, today, interval '1 day') AS g(d)
+                    WHERE NOT EXISTS (SELECT 1 FROM @extschema@.day_record r
+                                       WHERE r.employee_id = x.employee_id AND r.day = g.d::date AND r.status <> 'pending'));
     changed := changed + coalesce(@extschema@._att_refresh(everyone, daterange(since, today, '[]'), NULL, false), 0);
   END IF;
   -- Days still pending from before whose time has come (_att_fell_due):
