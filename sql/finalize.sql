@@ -335,7 +335,10 @@ BEGIN
      -- (due_at), changes by no time (its inputs refresh it as they change).
      -- One probe per employee-day; on Citus every employee, as before
      -- (Citus plans no subquery per employee over its tables).
-     WHERE @extschema@._att_distributed()
+     -- (the first run takes everyone: a punch stored ahead of its time that
+     -- came before it is judged by no later run, which looks for those
+     -- from the run before)
+     WHERE last_ran IS NULL OR @extschema@._att_distributed()
         OR EXISTS (SELECT 1 FROM generate_series(since, today, interval '1 day') AS g(d)
                     WHERE NOT EXISTS (SELECT 1 FROM @extschema@.day_record r
                                        WHERE r.employee_id = x.employee_id AND r.day = g.d::date AND r.status <> 'pending'));
