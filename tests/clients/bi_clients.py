@@ -4,7 +4,8 @@
 For each login given on the command line, on its own connection:
 
 - reflects the catalog as a BI tool does (information_schema.columns with
-  col_description): every view in schema attendance is listed, and every
+  col_description): every view in schema attendance is listed (but the
+  internal ones, named with a leading underscore), and every
   column has a plain built-in type and a comment;
 - reads every listed view and the tables README grants, in binary, and
   finds only rows in the login's scope; att_daily and day_record hold
@@ -37,7 +38,7 @@ SELECT c.table_name, c.column_name, c.data_type,
                        c.ordinal_position::int) AS comment
   FROM information_schema.columns c
   JOIN information_schema.tables t USING (table_catalog, table_schema, table_name)
- WHERE c.table_schema = %s AND (t.table_type = 'VIEW' OR c.table_name = ANY (%s))
+ WHERE c.table_schema = %s AND ((t.table_type = 'VIEW' AND c.table_name NOT LIKE '\\_%%') OR c.table_name = ANY (%s))
    AND has_table_privilege(quote_ident(c.table_schema) || '.' || quote_ident(c.table_name), 'SELECT')
  ORDER BY c.table_name, c.ordinal_position
 """
