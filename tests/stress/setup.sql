@@ -45,14 +45,22 @@ CREATE TABLE stress.staff AS SELECT unnest(ARRAY[11, 12, 21, 22, 110, 210, 300]:
 -- the window.
 CREATE VIEW stress.mismatch AS
 WITH fresh AS (
-  SELECT f.* FROM stress.staff s, stress.window_days w, attendance.att_evaluate(s.employee_id, w.days) f
+  -- day_result's columns as day_record stores them (since 0.25.0 it has two
+  -- more, due_at and shown, which an evaluation leaves NULL)
+  SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out,
+         f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes,
+         f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start,
+         f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes,
+         f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes
+    FROM stress.staff s, stress.window_days w, attendance.att_evaluate(s.employee_id, w.days) f
 ), stored AS (
   SELECT d.employee_id, d.day, d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out,
          d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes,
          d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start,
          d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes,
          d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes
-    FROM attendance.day_record d JOIN stress.staff s USING (employee_id), stress.window_days w WHERE w.days @> d.day
+    -- the days as they show (a day not over yet is stored with its figures once over)
+    FROM attendance._att_days_now d JOIN stress.staff s USING (employee_id), stress.window_days w WHERE w.days @> d.day
 )
 SELECT coalesce(f.employee_id, d.employee_id) AS employee_id, coalesce(f.day, d.day) AS day,
        d.status AS stored_status, f.status AS fresh_status,
