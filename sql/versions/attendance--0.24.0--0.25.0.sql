@@ -869,11 +869,8 @@ BEGIN
   SELECT s.through + 1, s.ran_at INTO since, last_ran FROM @extschema@.finalize_state s;
   since := coalesce(since, today - 31);
   IF since <= today THEN
-    -- employees who can have days: employed then, or named in a rule
-    SELECT array_agg(x.employee_id ORDER BY x.employee_id) INTO everyone FROM (
-      SELECT m.employee_id FROM @extschema@.membership m WHERE m.kind = 'primary' AND m.period && daterange(since, today, '[]')
-      UNION SELECT p.employee_id FROM @extschema@.rule_person p) x;
-    -- After the first run, only those with a day to store: one not stored
+    -- employees who can have days: employed then, or named in a rule;
+    -- after the first run, only those with a day to store: one not stored
     -- yet, or stored as it showed while not over (since 0.25.0, stored again
     -- with what it will be once over); a day stored with its figures, or
     -- with them once over (due_at), changes by no time (its inputs refresh
@@ -881,13 +878,19 @@ BEGIN
     -- came since the run before are found below). One probe per
     -- employee-day. The first run takes everyone: such a punch that came
     -- before it is found by no later run. On Citus every employee, as
-    -- before (Citus plans no subquery per employee over its tables).
-    IF last_ran IS NOT NULL AND NOT @extschema@._att_distributed() THEN
-      everyone := ARRAY(SELECT e.id FROM unnest(everyone) AS e(id)
-                         WHERE EXISTS (SELECT 1 FROM generate_series(since, today, interval '1 day') AS g(d)
-                                        WHERE NOT EXISTS (SELECT 1 FROM @extschema@.day_record r
-                                                           WHERE r.employee_id = e.id AND r.day = g.d::date AND r.status <> 'pending'))
-                         ORDER BY e.id);
+    -- before: Citus plans no subquery per employee over its tables (each
+    -- statement here is planned only when it runs).
+    IF last_ran IS NULL OR @extschema@._att_distributed() THEN
+      SELECT array_agg(x.employee_id ORDER BY x.employee_id) INTO everyone FROM (
+        SELECT m.employee_id FROM @extschema@.membership m WHERE m.kind = 'primary' AND m.period && daterange(since, today, '[]')
+        UNION SELECT p.employee_id FROM @extschema@.rule_person p) x;
+    ELSE
+      SELECT array_agg(x.employee_id ORDER BY x.employee_id) INTO everyone FROM (
+        SELECT m.employee_id FROM @extschema@.membership m WHERE m.kind = 'primary' AND m.period && daterange(since, today, '[]')
+        UNION SELECT p.employee_id FROM @extschema@.rule_person p) x
+       WHERE EXISTS (SELECT 1 FROM generate_series(since, today, interval '1 day') AS g(d)
+                      WHERE NOT EXISTS (SELECT 1 FROM @extschema@.day_record r
+                                         WHERE r.employee_id = x.employee_id AND r.day = g.d::date AND r.status <> 'pending'));
     END IF;
     changed := changed + coalesce(@extschema@._att_refresh(everyone, daterange(since, today, '[]'), NULL, false), 0);
   END IF;
