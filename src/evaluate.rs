@@ -5,8 +5,8 @@
 
 use attendance_rules::pending::due_at;
 use attendance_rules::{
-    excused_minutes, for_each_day, made_by, settle, DayResult, EmployeeDays, Excuse, ExcuseKind, HolidayCalendar,
-    Punch, Rule, Schedule,
+    excused_minutes, for_each_day, made_by, settle, shows_alike_until_due, DayResult, EmployeeDays, Excuse, ExcuseKind,
+    HolidayCalendar, Punch, Rule, Schedule,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -39,14 +39,16 @@ pub enum DayRow {
 }
 
 /// A stored day that falls due without being written again (since
-/// 0.25.0): it is today or before, its one shift period has not ended, and no punch stored is
-/// still to come before a day after its end, so nothing but time changes
-/// it before `at`, and time changes nothing after. Stored, it holds the figures it
-/// will have from `at` on (the evaluation before `settle`) and shows
-/// `shown` (settled as of now) until then; the views choose by the clock.
-/// A day of several periods changes at each period's end and one with a
-/// punch still to come changes when it comes: those are stored as they
-/// show now and judged again by `att_finalize`.
+/// 0.25.0): it is today or before, its last shift period has not ended,
+/// what it shows stays as it is until then (`shows_alike_until_due`: no
+/// earlier period ends before), and no punch stored is still to come before
+/// a day after its end, so nothing but time changes it before `at`, and
+/// time changes nothing after. Stored, it holds the figures it will have
+/// from `at` on (the evaluation before `settle`) and shows `shown` (settled
+/// as of now) until then; the views choose by the clock. A day of several
+/// periods before its last, and one with a punch still to come, are stored
+/// as they show now and judged again by `att_finalize` (at each period's
+/// end, and when the punch comes).
 #[derive(PartialEq)]
 pub struct Due {
     pub at: DateTime<Utc>,
@@ -68,12 +70,14 @@ impl Due {
         // check-out, or change what it shows when it comes
         let reach = at.checked_add_signed(chrono::TimeDelta::days(1)).unwrap_or(at);
         let to_come = punches.partition_point(|p| p.at <= now);
-        if result.periods.len() != 1 || punches.get(to_come).is_some_and(|p| p.at <= reach) {
+        if punches.get(to_come).is_some_and(|p| p.at <= reach) {
             return None;
         }
-        // what it shows changes at its period's end when a check-out is
-        // assumed later ("the check-out assumed at ... has not come yet")
-        if result.periods.iter().any(|p| now < p.end && p.end < at) {
+        // what it shows must stay as it is until then: a day of several
+        // periods is stored so once only its last is left (each earlier
+        // period's end changes it), one whose check-out is assumed after
+        // its end once that end has passed
+        if !shows_alike_until_due(result, now) {
             return None;
         }
         let mut shown = result.clone();

@@ -74,7 +74,7 @@ pub use leave_late::PreviousWorkday;
 pub use leave_time::{excused_minutes, leave_minutes};
 pub use model::{FlexMode, HolidayPunches, PunchMode, RuleSpec, SystemKind, WorkTime};
 pub use overtime::OvertimeCategory;
-pub use pending::{due_at, made_by, settle};
+pub use pending::{due_at, made_by, settle, shows_alike_until_due};
 pub use punch::{Excuse, ExcuseKind, Punch, PunchSource};
 pub use pure::{evaluate_json, Request};
 pub use result::{DayResult, PeriodBreak, PeriodResult, PunchTime, Status};

@@ -37,6 +37,17 @@ pub fn due_at(result: &DayResult) -> Option<DateTime<Utc>> {
     result.periods.iter().map(final_at).max()
 }
 
+/// Whether what the day shows (`settle`) stays as it is from `now` until it
+/// falls due, its punches still to come aside: no period ends and no
+/// period's judgement becomes final in between. A day of several periods
+/// changes at the end of each but its last (that period's figures stand
+/// from then); a check-out assumed after the last end changes the day's
+/// reason at that end. A day without periods has nothing to wait for.
+pub fn shows_alike_until_due(result: &DayResult, now: DateTime<Utc>) -> bool {
+    let Some(due) = due_at(result) else { return true };
+    !result.periods.iter().flat_map(|p| [p.end, final_at(p)]).any(|t| now < t && t < due)
+}
+
 /// The punches made by `now`, of punches in time order (`punch_order`).
 pub fn made_by(punches: &[Punch], now: DateTime<Utc>) -> &[Punch] {
     debug_assert!(punches.windows(2).all(|w| w[0].at <= w[1].at), "punches out of time order");
@@ -206,6 +217,49 @@ mod tests {
         assert_ne!(all, known, "the check-out of 08:10 counts in a full evaluation");
         assert!(known.reasons.iter().all(|r| !r.contains("08:10")), "{:?}", known.reasons);
         assert_eq!(made_by(&punches, Utc.with_ymd_and_hms(2026, 3, 7, 8, 10, 0).unwrap()).len(), 2);
+    }
+
+    #[test]
+    fn a_day_shows_alike_until_due_once_only_its_last_period_is_left() {
+        let punches = [punch(8, 58), punch(12, 1), punch(12, 58)];
+        let rule = rule();
+        let whole = evaluate_day(&rule, &DayInput::new(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), &punches));
+        // the morning's end changes what the day shows
+        assert!(!shows_alike_until_due(&whole, at(10, 0)));
+        assert_ne!(day(&punches, at(11, 59)), day(&punches, at(12, 0)));
+        // from the morning's end to the afternoon's, nothing does
+        assert!(shows_alike_until_due(&whole, at(12, 0)));
+        assert!(shows_alike_until_due(&whole, at(13, 0)));
+        let shown = day(&punches, at(13, 0));
+        for (h, m) in [(13, 1), (15, 30), (17, 59)] {
+            assert_eq!(day(&punches, at(h, m)), shown, "at {h}:{m:02}");
+        }
+        assert_ne!(day(&punches, at(18, 0)), shown);
+        // over, or without periods, nothing is left to change
+        assert!(shows_alike_until_due(&whole, at(18, 0)));
+    }
+
+    #[test]
+    fn a_check_out_assumed_after_the_end_changes_the_reason_at_the_end() {
+        let rule = Rule::from_json(
+            r#"{"name": "office", "system": "standard", "punch_mode": "fixed",
+                "shifts": [{"name": "day", "periods": [{"start": "09:00", "end": "18:00"}]}],
+                "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "day"},
+                "auto_check_out_minutes": 570, "time_zone": "UTC"}"#,
+        )
+        .unwrap();
+        let punches = [punch(8, 58)];
+        let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let whole = evaluate_day(&rule, &DayInput::new(date, &punches));
+        let shown_at = |now| {
+            let mut r = whole.clone();
+            settle(&rule, &mut r, now);
+            r
+        };
+        assert!(due_at(&whole) > Some(at(18, 0)), "{:?}", whole.periods);
+        assert!(!shows_alike_until_due(&whole, at(10, 0)));
+        assert_ne!(shown_at(at(17, 59)).reasons, shown_at(at(18, 0)).reasons);
+        assert!(shows_alike_until_due(&whole, at(18, 0)));
     }
 
     #[test]

@@ -108,7 +108,10 @@ SELECT day, rule_name, shift, status FROM _att_days_now
 --     their refresh locks, every few minutes. Friday 27th is stored pending
 --     by the run of its first hour (the server's day); a run at 10:00 judges
 --     nothing again; a day of two periods is judged again once its first
---     period has ended (12:30); at 18:01 the office day falls due.
+--     period has ended (12:30), and stored then with what it will be once
+--     over, its last period being all that is left; at 18:01 the office
+--     days and the day of two periods fall due, and no run writes them
+--     (before, the day of two periods was written again then).
 CREATE TEMP VIEW refresh_calls AS
   SELECT coalesce(sum(calls), 0) AS n FROM pg_stat_xact_user_functions
    WHERE schemaname = 'attendance' AND funcname = '_att_refresh';
@@ -140,7 +143,7 @@ SELECT n - :calls_before AS refreshes FROM refresh_calls;
 COMMIT;
 SELECT status, reasons FROM _att_days_now WHERE employee_id = 35 AND day = '2026-11-27';
 SET attendance.clock = '2026-11-27 18:01+08';
-SELECT att_finalize() > 0 AS fell_due;
+SELECT att_finalize() AS written_as_they_fell_due;
 SELECT employee_id, status, absent_minutes FROM _att_days_now WHERE day = '2026-11-27' AND employee_id IN (31, 33, 35) ORDER BY 1;
 RESET track_functions;
 -- The scheduler stops after Monday 30th's first hour and runs again on

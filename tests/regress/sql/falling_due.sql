@@ -5,8 +5,9 @@
 -- shows the day as it shows until then (period_record.shown_*). The views
 -- read them by the clock, so nothing is written when the day falls due,
 -- and a report is right at every instant, with or without att_finalize.
--- A day of two periods, or one with a punch still to come, is stored as
--- it shows and judged again by att_finalize, as before.
+-- A day of two periods before its last, or one with a punch still to
+-- come, is stored as it shows and judged again by att_finalize, as before;
+-- once only its last period is left, a day of two periods falls due too.
 SET client_min_messages = warning;
 SET datestyle = ISO;
 SET TimeZone = 'UTC';
@@ -78,20 +79,38 @@ SET LOCAL attendance.acting_employee = '41';
 SELECT pg_temp.try($$SELECT attendance.att_approve_day(42, '2026-12-08')$$) AS approve_not_over;
 COMMIT;
 
+-- 2b. 12:05: 43's morning is over without a check-out, and its figures
+--    stand from 12:00. The run judges its day of two periods again and,
+--    with only its last period left, stores it with what it will be once
+--    over (no check-out in the morning, none in the afternoon) and the
+--    instant it falls due; until then it shows the morning judged and the
+--    afternoon pending (before, it was stored as it showed and written again
+--    at 18:00).
+SET attendance.clock = '2026-12-08 12:05+08';
+SELECT att_finalize() >= 0 AS ran;
+SELECT status, due_at AT TIME ZONE 'Asia/Shanghai' AS due_local, (shown).status AS shows,
+       (shown).absent_minutes AS absent_so_far, (shown).reasons AS shown_reasons
+  FROM day_record WHERE employee_id = 43 AND day = '2026-12-08';
+SELECT status, absent_minutes, reasons FROM att_daily WHERE employee_id = 43 AND day = '2026-12-08';
+
 -- 3. 18:30, no att_finalize: every report shows the day over. The rows of
---    41 and 42 are the rows stored in the morning, not written again.
+--    41, 42, 43 and 44 are the rows stored before, not written again
+--    (44's since the run of 12:05, which its check-in had come before).
 SELECT xmin::text AS version FROM day_record WHERE employee_id = 41 AND day = '2026-12-08' \gset v_
+SELECT xmin::text AS version FROM day_record WHERE employee_id = 43 AND day = '2026-12-08' \gset v43_
+SELECT xmin::text AS version FROM day_record WHERE employee_id = 44 AND day = '2026-12-08' \gset v44_
 SET attendance.clock = '2026-12-08 18:30+08';
 SELECT employee_id, status, late_minutes, absent_minutes, day_code FROM att_daily WHERE day = '2026-12-08' ORDER BY employee_id;
 SELECT employee_id, pending_days, absence_count, late_count, missing_punches FROM att_period_summary
  WHERE period_start = '2026-12-01' ORDER BY employee_id;
 SELECT employee_id, d08 FROM att_monthly_grid WHERE period_start = '2026-12-01' ORDER BY employee_id;
 SELECT count(*) AS anomalies_of_the_8th FROM att_anomalies WHERE day = '2026-12-08';
--- the run after the shift writes only the days stored as they showed
--- (43's day of two periods, 44's once its check-in has come)
+-- and the run after the shift writes none of them
 SELECT att_finalize() AS changed;
 SELECT employee_id, status, due_at IS NULL AS holds_now FROM day_record WHERE day = '2026-12-08' ORDER BY employee_id;
 SELECT xmin::text = :'v_version' AS row_41_not_written FROM day_record WHERE employee_id = 41 AND day = '2026-12-08';
+SELECT xmin::text = :'v44_version' AS row_44_not_written FROM day_record WHERE employee_id = 44 AND day = '2026-12-08';
+SELECT xmin::text = :'v43_version' AS row_43_not_written FROM day_record WHERE employee_id = 43 AND day = '2026-12-08';
 BEGIN;
 SET LOCAL attendance.acting_employee = '41';
 SELECT pg_temp.try($$SELECT attendance.att_approve_day(42, '2026-12-08') > 0$$) AS approve_once_over;
