@@ -152,6 +152,43 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
 
+-- A correction at an instant still to come changes none of its days as
+-- they show now (what has not happened is left out), so correction_days
+-- sees no change: it is checked on the days it will change once its time
+-- has come (since 0.26.0; until then an admin could make up, or void, a
+-- punch still to come that would change a day the admin may only view: a
+-- night shift's check-out, across a transfer; found by an attack review).
+-- On one node those days are judged as they will be (_att_days_at_instant,
+-- with and without the punches at that instant once every punch stored has
+-- happened); on Citus, whose coordinator holds no punches to judge, every
+-- UTC day from two before the instant to one after.
+CREATE FUNCTION _att_days_at_instant(employee bigint, at timestamptz) RETURNS date[]
+LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'att_days_at_instant';
+COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant, still to come, will change once it has come; none for an instant not after now.';
+
+CREATE FUNCTION correction_days_ahead(employee bigint, at timestamptz) RETURNS date[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF at IS NULL OR at <= @extschema@.att_now() THEN
+    RETURN '{}';
+  END IF;
+  IF @extschema@._att_distributed() THEN
+    RETURN ARRAY(SELECT g.d::date FROM generate_series((at AT TIME ZONE 'UTC')::date - 2, (at AT TIME ZONE 'UTC')::date + 1, interval '1 day') AS g(d));
+  END IF;
+  RETURN @extschema@._att_days_at_instant(employee, at);
+END $$;
+COMMENT ON FUNCTION correction_days_ahead(bigint, timestamptz) IS 'Internal: the days a correction at an instant still to come will change once it has come (see _att_days_at_instant; on Citus every UTC day around it); none for an instant not after now.';
+
+CREATE FUNCTION correction_check_listed(actor bigint, employee bigint, days date[]) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM unnest(days) AS g(d)
+              WHERE @extschema@.att_has_permission(actor, employee, g.d, 'correct', @extschema@.att_today()) IS NOT TRUE) THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+END $$;
+COMMENT ON FUNCTION correction_check_listed(bigint, bigint, date[]) IS 'Internal: refuses a correction that will change one of the days given that its actor may not correct.';
+
 -- The day a punch serves: the stored day that uses it as a check-in or a
 -- check-out (a night shift's check-out serves the day the shift began),
 -- else its local date. PL/pgSQL, not SQL: Citus plans no SQL-function
@@ -257,13 +294,14 @@ BEGIN
   PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
   PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
   PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
+  PERFORM @extschema@.correction_check_listed(actor, employee, @extschema@.correction_days_ahead(employee, at));
   -- the rule's limits, once the actor may correct every day the punch
   -- changed and those days know which one it serves
   PERFORM @extschema@.make_up_limit_check(employee, at);
   RETURN id;
 END $$;
 COMMENT ON FUNCTION att_make_up_punch(bigint, timestamptz, text) IS
-  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every permission refusal is 42501; a punch beyond the rule''s make_up_punch limits (monthly_limit per attendance month, within_days after the day) is refused with 23514.';
+  'Adds a make-up punch (补签) for the employee, recorded with the acting employee and the reason. Needs the correct permission on every day the punch changes (hr once a period is closed), never on one''s own days; a change to a day of a period that is or was closed is also recorded in correction. Every permission refusal is 42501 (a punch at an instant still to come needs the permission on the days it will change once that instant has come); a punch beyond the rule''s make_up_punch limits (monthly_limit per attendance month, within_days after the day) is refused with 23514.';
 
 CREATE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -272,6 +310,7 @@ DECLARE
   p record;
   actor bigint;
   before jsonb;
+  ahead date[];
   old_reason text;
   old_actor text;
 BEGIN
@@ -280,12 +319,15 @@ BEGIN
   -- actor may not touch
   actor := @extschema@.correction_actor(employee, p.at);
   before := @extschema@.correction_days(employee, p.at);
+  -- with the punch still in: the days it will change are those its void will
+  ahead := @extschema@.correction_days_ahead(employee, p.at);
   old_reason := @extschema@._att_set_local('attendance.reason', reason);
   old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
   INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
   PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
   PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
   PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, p.at));
+  PERFORM @extschema@.correction_check_listed(actor, employee, ahead);
 END $$;
 COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
   'Sets a punch aside (it stays in punch, evaluation ignores it), recorded with the acting employee and the reason. Same permission as att_make_up_punch; an unknown punch is refused like a forbidden one (42501).';
@@ -295,4 +337,5 @@ CREATE TRIGGER refresh_on_insert AFTER INSERT ON punch_void REFERENCING NEW TABL
 
 
 REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
-  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
+  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
+  _att_days_at_instant(bigint, timestamptz), correction_days_ahead(bigint, timestamptz), correction_check_listed(bigint, bigint, date[]) FROM PUBLIC;

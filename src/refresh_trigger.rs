@@ -23,7 +23,7 @@ use crate::load::Batch;
 use crate::probe::{Kind, Probe, Within};
 use crate::{access, calls, citus, dates, errors, locks, plans, release, transition};
 
-finfo_v1!(pg_finfo_att_refresh_changed_days);
+finfo_v1!(pg_finfo_att_refresh_changed_days, pg_finfo_att_days_at_instant);
 
 /// Days refreshed before the first day a row reaches (a zone's day and a
 /// night shift that started the day before).
@@ -233,6 +233,34 @@ unsafe fn refuse_group(
     }
     pg_sys::PopActiveSnapshot();
     refuse_closed(employee, days, actor);
+}
+
+/// `_att_days_at_instant(employee bigint, at timestamptz) RETURNS date[]`
+/// (since 0.26.0): the employee's days that the punches stored at `at`,
+/// an instant still to come, will change once it has come (judged with
+/// and without them once every punch stored has happened, as
+/// `refuse_group` judges them); none for an instant not after now. A
+/// correction at such an instant changes none of its days as they show
+/// now, so it is checked on these (sql/corrections.sql).
+#[pg_guard]
+#[no_mangle]
+pub unsafe extern "C-unwind" fn att_days_at_instant(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
+    use pgrx::fcinfo::pg_getarg;
+    let (Some(employee), Some(at)) = (pg_getarg::<i64>(fcinfo, 0), pg_getarg::<i64>(fcinfo, 1)) else {
+        (*fcinfo).isnull = true;
+        return pg_sys::Datum::from(0usize);
+    };
+    let Some(instant) = TimestampWithTimeZone::try_from(at).ok().and_then(crate::load::from_pg_ts) else {
+        errors::raise(
+            PgSqlErrorCode::ERRCODE_DATETIME_FIELD_OVERFLOW,
+            "the instant of a correction must be a finite time the engine can judge",
+        )
+    };
+    let day = at.div_euclid(USECS_PER_DAY) as i32;
+    let (from, to, seen) = (engine_day(day, -BEFORE), engine_day(day, REACH - 1), engine_day(day, 0));
+    let days = Spi::connect(|client| crate::ahead::days_changed(&client, employee, from, to, seen, &[instant]));
+    let days: Vec<Date> = days.into_iter().map(dates::to_pg).collect();
+    days.into_datum().unwrap_or(pg_sys::Datum::from(0usize))
 }
 
 /// What a table's rows reach, named by the trigger's argument: the
