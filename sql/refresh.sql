@@ -345,6 +345,19 @@ BEGIN
                 d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
                 d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes) AS figures_differ,
                (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere,
+               -- a day not over yet, stored or fresh, compared as stored too: what
+               -- it will be once over can change while what it shows does not (an
+               -- open day's; a closed day's change is judged as it shows, below)
+               (f.due_at > at_clock OR r.due_at > at_clock)
+               AND (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+                    f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+                    f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+                    f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes, f.due_at, f.shown)
+                   IS DISTINCT FROM
+                   (r.rule_id, r.shift, r.day_kind, r.status, r.check_in, r.check_out, r.scheduled_minutes, r.late_minutes,
+                    r.early_minutes, r.absent_minutes, r.work_minutes, r.overtime_minutes, r.overtime_category,
+                    r.outside_punches, r.leave_minutes, r.reasons, r.time_zone, r.scheduled_start, r.scheduled_end, r.leave_type,
+                    r.trip_minutes, r.outing_minutes, r.appeal_minutes, r.check_in_place, r.check_out_place, r.attended_minutes, r.due_at, r.shown) AS form_differs,
                s.status AS status_now,
                -- a day stored pending with what it was kept to become
                -- (closed_pending.sql): that, in its stored place, once over
@@ -375,7 +388,7 @@ BEGIN
                -- only it is refused, or written for hr
                own IS NULL OR c.day = ANY (own) AS own_day,
                strict AND (own IS NULL OR c.day = ANY (own)) AS strict_day
-          FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
+          FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere OR c.form_differs
       ), permitted AS MATERIALIZED (
         SELECT j.*, j.closed_change AND j.own_day
                     AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct
@@ -453,6 +466,19 @@ BEGIN
               d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
               d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes) AS figures_differ,
              (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere,
+             -- a day not over yet, stored or fresh, compared as stored too: what
+             -- it will be once over can change while what it shows does not (an
+             -- open day's; a closed day's change is judged as it shows, below)
+             (f.due_at > at_clock OR r.due_at > at_clock)
+             AND (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+                  f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+                  f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+                  f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes, f.due_at, f.shown)
+                 IS DISTINCT FROM
+                 (r.rule_id, r.shift, r.day_kind, r.status, r.check_in, r.check_out, r.scheduled_minutes, r.late_minutes,
+                  r.early_minutes, r.absent_minutes, r.work_minutes, r.overtime_minutes, r.overtime_category,
+                  r.outside_punches, r.leave_minutes, r.reasons, r.time_zone, r.scheduled_start, r.scheduled_end, r.leave_type,
+                  r.trip_minutes, r.outing_minutes, r.appeal_minutes, r.check_in_place, r.check_out_place, r.attended_minutes, r.due_at, r.shown) AS form_differs,
                s.status AS status_now,
              -- a day stored pending with what it was kept to become
              -- (closed_pending.sql): that, in its stored place, once over
@@ -481,7 +507,7 @@ BEGIN
              -- only it is refused, or written for hr
              own IS NULL OR c.day = ANY (own) AS own_day,
              strict AND (own IS NULL OR c.day = ANY (own)) AS strict_day
-        FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere
+        FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere OR c.form_differs
     ), permitted AS MATERIALIZED (
       SELECT j.*, j.closed_change AND j.own_day
                   AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct

@@ -7,10 +7,430 @@
 --   checked on the days it will change once its time has come
 --   (correction_days_ahead, _att_days_at_instant; on Citus every UTC day
 --   around the instant).
+-- - A refresh whose days reach a closed period compares an open day not
+--   over yet as stored too, not only as it shows now: a change to what it
+--   will be once over (a rule version from before the closed period's end)
+--   was not written, and no run looked at the day again; nor was a day
+--   stored ahead as it showed stored again by its first hour's run when
+--   another company's period was closed (found by a differential review).
 -- - The library (not this script) stores a day of several periods with
 --   what it will be once over as soon as only its last period is left, so
 --   a split shift falls due without a write; days stored before keep
 --   their form until their inputs or att_finalize write them again.
+
+CREATE OR REPLACE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean, own date[]) RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
+#variable_conflict use_variable
+DECLARE
+  changed integer;
+  frozen integer;
+  frozen_employees text;
+  closed_in_reach boolean := false;
+  -- a variable, not now() in the statements: Citus takes no function in an
+  -- upsert's SET on a distributed table
+  at_now timestamptz := now();
+  -- the extension's now: what a day shows is compared as of it
+  at_clock timestamptz := @extschema@.att_now();
+  distributed boolean;
+  stored @extschema@.day_record[];
+  few @extschema@.day_result[];
+  judged_days jsonb;
+  local_days regclass;
+  locked boolean;
+  -- days stored pending with what they were kept to become (closed_pending.sql)
+  kept jsonb;
+  kept_employees bigint[];
+  kept_days date[];
+  writes integer;
+  logged integer;
+  part bigint[];
+  part_frozen integer;
+  part_frozen_employees text;
+BEGIN
+  IF days IS NULL OR isempty(days) OR lower_inf(days) OR upper_inf(days)
+     OR NOT isfinite(lower(days)) OR NOT isfinite(upper(days)) THEN
+    RAISE EXCEPTION 'att_refresh needs a finite range of days, got %', days USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF employees IS NULL OR cardinality(employees) = 0 THEN
+    RETURN 0;
+  END IF;
+  distributed := @extschema@._att_distributed();
+  IF distributed THEN
+    PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+  END IF;
+  -- On a Citus coordinator the workers refresh their own employees
+  -- (citus.sql); own empty travels as a lock job with the days.
+  IF distributed AND @extschema@._att_on_coordinator() THEN
+    RETURN @extschema@._att_refresh_on_workers(employees, days, actor, strict,
+                                               CASE WHEN cardinality(own) = 0 THEN 'lock' ELSE 'refresh' END);
+  END IF;
+  -- On a Citus worker every statement below names the employees, so that
+  -- Citus routes it to this worker's shards of them.
+  IF distributed THEN
+    PERFORM @extschema@._att_lock_employees(employees);
+  ELSE
+    locked := @extschema@._att_lock_refreshes(employees, false);
+  END IF;
+  -- The usual case, no day in reach of a period that is or was closed: write
+  -- what changed and withdraw the approvals of changed days, in one statement.
+  -- (Periods ending before the days are skipped by the index of their ends;
+  -- IS TRUE keeps closing's exclusion index, led by the org, out.)
+  IF EXISTS (SELECT 1 FROM @extschema@.closing_event c
+              WHERE coalesce(upper(c.period), 'infinity'::date) >= coalesce(lower(days), '-infinity'::date)
+                AND c.period && days AND c.action = 'close')
+     OR EXISTS (SELECT 1 FROM @extschema@.closing c
+                 WHERE coalesce(upper(c.period), 'infinity'::date) >= coalesce(lower(days), '-infinity'::date)
+                   AND (c.period && days) IS TRUE) THEN
+    -- One probe per employee through membership's primary key: kept from
+    -- being turned into a join (OFFSET 0) and off the GiST index (IS TRUE),
+    -- either of which a generic plan would scan whole.
+    IF distributed THEN
+      closed_in_reach := EXISTS (
+        SELECT 1 FROM unnest(employees) AS e(id)
+         WHERE EXISTS (SELECT 1
+                         FROM @extschema@.membership m
+                         JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND (t.period && m.period * days) IS TRUE
+                        WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
+                          AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (t.path) AND c.period && days)
+                               OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
+                                           WHERE c.org_id = ANY (t.path) AND c.period && days AND c.action = 'close'))
+                       OFFSET 0))
+        OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = ANY (employees) AND v.period && days);
+    ELSE
+    closed_in_reach := EXISTS (
+      SELECT 1 FROM unnest(employees) AS e(id)
+       WHERE EXISTS (SELECT 1
+                       FROM @extschema@.membership m
+                       JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND (t.period && m.period * days) IS TRUE
+                      WHERE m.employee_id = e.id AND (m.period && days) IS TRUE
+                        AND (EXISTS (SELECT 1 FROM @extschema@.closing c WHERE c.org_id = ANY (t.path) AND c.period && days)
+                             OR EXISTS (SELECT 1 FROM @extschema@.closing_event c
+                                         WHERE c.org_id = ANY (t.path) AND c.period && days AND c.action = 'close'))
+                     OFFSET 0)
+          OR EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = e.id AND (v.period && days) IS TRUE OFFSET 0));
+    END IF;
+  END IF;
+  IF NOT closed_in_reach AND distributed THEN
+    local_days := @extschema@._att_local_shard('@extschema@.day_record', employees);
+  END IF;
+  IF local_days IS NOT NULL THEN
+    -- On a Citus worker, the employees' shards here are written directly
+    -- (_att_local_shard): the statement below, on the shards.
+    EXECUTE format($q$
+    WITH written AS (
+      INSERT INTO %1$s AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place, attended_minutes, due_at, shown)
+      SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes, f.due_at, f.shown
+        FROM @extschema@._att_evaluate_batches($1, $2, true) f
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, attended_minutes = excluded.attended_minutes, due_at = excluded.due_at, shown = excluded.shown, evaluated_at = $3
+        WHERE (d.rule_id, d.rule_name, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes, d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category, d.outside_punches, d.leave_minutes, d.reasons, d.org_id, d.company_id, d.period_start, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type, d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes, d.due_at, d.shown)
+              IS DISTINCT FROM
+              (excluded.rule_id, excluded.rule_name, excluded.shift, excluded.day_kind, excluded.status, excluded.check_in, excluded.check_out, excluded.scheduled_minutes, excluded.late_minutes, excluded.early_minutes, excluded.absent_minutes, excluded.work_minutes, excluded.overtime_minutes, excluded.overtime_category, excluded.outside_punches, excluded.leave_minutes, excluded.reasons, excluded.org_id, excluded.company_id, excluded.period_start, excluded.time_zone, excluded.scheduled_start, excluded.scheduled_end, excluded.leave_type, excluded.trip_minutes, excluded.outing_minutes, excluded.appeal_minutes, excluded.check_in_place, excluded.check_out_place, excluded.attended_minutes, excluded.due_at, excluded.shown)
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      UPDATE %2$s a SET withdrawn_at = $3
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+      RETURNING 1
+    )
+    SELECT count(*) FROM written$q$, local_days, @extschema@._att_local_shard('@extschema@.day_approval', employees))
+      INTO changed USING employees, days, at_now;
+    RETURN changed;
+  END IF;
+  IF NOT closed_in_reach THEN
+    -- A few employee-days (a punch's refresh: one employee, thirteen days)
+    -- are evaluated first, and nothing is written when no day changed, as
+    -- after most punches: starting the upsert and the period triggers it
+    -- fires cost about a tenth of a punch. A larger refresh streams its
+    -- days into the upsert instead of holding them.
+    IF NOT distributed AND cardinality(employees)::bigint * (upper(days) - lower(days)) <= 4096 THEN
+      few := @extschema@._att_changed_days(employees, lower(days), upper(days) - 1);
+      IF cardinality(few) = 0 THEN
+        RETURN 0;
+      END IF;
+    END IF;
+    RETURN @extschema@._att_store_days(employees, days, few);
+  END IF;
+  -- Otherwise judge every change to a day of a closed period.
+  -- (closed_pending is empty but for days closed before they were over)
+  IF EXISTS (SELECT 1 FROM @extschema@.closed_pending c
+              WHERE c.employee_id = ANY (employees) AND c.day >= lower(days) AND c.day < upper(days)) THEN
+    kept := @extschema@._att_kept_finals(employees, days);
+  ELSE
+    kept := '{}';
+  END IF;
+  IF distributed THEN
+    -- On Citus in steps, each statement reading or writing the shards of
+    -- this worker only: the stored days first, then every change judged in
+    -- a query that reads no Citus table, then the writes. (In one statement
+    -- Citus would plan the reads and writes in pieces across the nodes.)
+    -- The judgement is one node's below, step by step; one node keeps its
+    -- single statement, whose join probes day_record's index day by day: a
+    -- company's month read into an array or a function's rows first took
+    -- 1.4 to 2.5 times as long.
+    -- A few thousand employee-days at a time, so that neither the stored
+    -- days' array nor the changed days' jsonb nears PostgreSQL's limits
+    -- (1 GB, 256 MB) on a shard's reopened month.
+    changed := 0;
+    frozen := 0;
+    FOR part IN
+      SELECT array_agg(x.e ORDER BY x.e)
+        FROM (SELECT e, (row_number() OVER (ORDER BY e) - 1) / greatest(1, 2048 / (upper(days) - lower(days))) AS g
+                FROM unnest(employees) AS e) x
+       GROUP BY x.g ORDER BY x.g
+    LOOP
+      -- (as they show: see _att_day_as_shown)
+      stored := ARRAY(SELECT d FROM @extschema@.day_record d
+                       WHERE d.employee_id = ANY (part) AND d.day >= lower(days) AND d.day < upper(days));
+      WITH fresh AS (
+        SELECT * FROM @extschema@._att_evaluate_batches(part, days, true)
+      ), cmp AS (
+        SELECT f.*, d.employee_id IS NOT NULL AS existed,
+               @extschema@._att_day_as_recorded(to_jsonb(r) - 'evaluated_at', at_clock) AS before_json,
+               (s.rule_id, s.shift, s.day_kind, s.status, s.check_in, s.check_out, s.scheduled_minutes, s.late_minutes,
+                s.early_minutes, s.absent_minutes, s.work_minutes, s.overtime_minutes, s.overtime_category,
+                s.outside_punches, s.leave_minutes, s.reasons, s.time_zone, s.scheduled_start, s.scheduled_end, s.leave_type,
+                s.trip_minutes, s.outing_minutes, s.appeal_minutes, s.check_in_place, s.check_out_place, s.attended_minutes)
+               IS DISTINCT FROM
+               (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+                d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+                d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
+                d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes) AS figures_differ,
+               (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere,
+               -- a day not over yet, stored or fresh, compared as stored too: what
+               -- it will be once over can change while what it shows does not (an
+               -- open day's; a closed day's change is judged as it shows, below)
+               (f.due_at > at_clock OR r.due_at > at_clock)
+               AND (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+                    f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+                    f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+                    f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes, f.due_at, f.shown)
+                   IS DISTINCT FROM
+                   (r.rule_id, r.shift, r.day_kind, r.status, r.check_in, r.check_out, r.scheduled_minutes, r.late_minutes,
+                    r.early_minutes, r.absent_minutes, r.work_minutes, r.overtime_minutes, r.overtime_category,
+                    r.outside_punches, r.leave_minutes, r.reasons, r.time_zone, r.scheduled_start, r.scheduled_end, r.leave_type,
+                    r.trip_minutes, r.outing_minutes, r.appeal_minutes, r.check_in_place, r.check_out_place, r.attended_minutes, r.due_at, r.shown) AS form_differs,
+               s.status AS status_now,
+               -- a day stored pending with what it was kept to become
+               -- (closed_pending.sql): that, in its stored place, once over
+               CASE WHEN d.status = 'pending' THEN kept -> (f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD')) END AS kept_final,
+               jsonb_build_object('employee_id', d.employee_id, 'day', d.day, 'rule_name', d.rule_name, 'org_id', d.org_id,
+                                  'company_id', d.company_id, 'period_start', d.period_start) AS kept_place
+          FROM fresh f
+          -- compared as it shows now: a day not over yet is stored with what
+          -- it will be once over (day_record.due_at) or without
+          CROSS JOIN LATERAL @extschema@._att_shown_at(f, at_clock) AS s
+          LEFT JOIN unnest(stored) AS r ON r.employee_id = f.employee_id AND r.day = f.day
+          -- (the stored day as it shows: _att_day_as_shown, as Citus takes it)
+          LEFT JOIN LATERAL jsonb_populate_record(NULL::@extschema@.day_record,
+                                                  @extschema@._att_day_as_shown(to_jsonb(r), at_clock)) AS d ON true
+      ), judged AS MATERIALIZED (
+        SELECT c.*,
+               -- a change to a closed day needs the correct permission (hr after
+               -- closing); closing stored every day it froze, so a closed day with
+               -- no row (a membership loaded after the closing) is written only
+               -- with that permission too, and otherwise left out without
+               -- refusing the write that reached it; every change to a day of a
+               -- period that was ever closed is recorded
+               @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
+               @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
+               c.kept_final IS NOT NULL AND c.status_now <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
+               coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled,
+               -- the writer's own change to a closed day (own), not another input's:
+               -- only it is refused, or written for hr
+               own IS NULL OR c.day = ANY (own) AS own_day,
+               strict AND (own IS NULL OR c.day = ANY (own)) AS strict_day
+          FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere OR c.form_differs
+      ), permitted AS MATERIALIZED (
+        SELECT j.*, j.closed_change AND j.own_day
+                    AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct
+          FROM judged j
+      ), decided AS (
+        SELECT p.*, p.closed_change AND p.kept_due AND (p.kept_settled OR (NOT p.strict_day AND NOT p.may_correct)) AS by_time
+          FROM permitted p
+         -- a closed day keeps the department and period it was closed in: a
+         -- later membership or tree change alone is no change to it
+         WHERE NOT (p.closed_change AND p.existed AND NOT p.figures_differ)
+           -- nor is time's, before the day kept is over
+           AND NOT (p.closed_change AND p.kept_settled AND NOT p.kept_due AND NOT p.may_correct)
+      ), allowed AS (
+        -- what is written: the fresh day, or by time what was kept
+        SELECT r.*, d.existed, d.before_json, d.logged_change, d.by_time, d.strict_day,
+               NOT d.closed_change OR d.by_time OR d.may_correct AS ok
+          FROM decided d
+         CROSS JOIN LATERAL jsonb_populate_record(NULL::@extschema@.day_result,
+                              CASE WHEN d.by_time THEN (d.kept_final -> 'final') || d.kept_place ELSE to_jsonb(d) END) AS r
+      )
+      SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.employee_id, a.day), '[]'),
+             count(*) FILTER (WHERE a.ok), count(*) FILTER (WHERE a.ok AND a.logged_change),
+             count(*) FILTER (WHERE NOT a.ok AND a.existed AND a.strict_day),
+             string_agg(DISTINCT a.employee_id::text, ', ') FILTER (WHERE NOT a.ok AND a.existed AND a.strict_day)
+        INTO judged_days, writes, logged, part_frozen, part_frozen_employees
+        FROM allowed a;
+      -- (each step only when it has rows: most punches reaching a closed day
+      -- change only their own open day)
+      -- time's change to a closed day is no one's: no actor, its own reason
+      IF logged > 0 THEN
+        INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
+        SELECT (a ->> 'employee_id')::bigint, (a ->> 'day')::date,
+               CASE WHEN (a ->> 'by_time')::boolean THEN NULL ELSE actor END,
+               CASE WHEN (a ->> 'by_time')::boolean THEN 'over after its period was closed: what it was closed to become'
+                    ELSE nullif(current_setting('attendance.reason', true), '') END,
+               coalesce(a -> 'before_json', 'null'::jsonb),
+               -- as it shows now with what it will be once over, as before_json
+               @extschema@._att_day_as_recorded(to_jsonb(jsonb_populate_record(NULL::@extschema@.day_result, a)), at_clock)
+          FROM jsonb_array_elements(judged_days) AS a WHERE (a ->> 'logged_change')::boolean AND (a ->> 'ok')::boolean;
+      END IF;
+      IF writes > 0 THEN
+        WITH written AS (
+          INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place, attended_minutes, due_at, shown)
+          SELECT f.employee_id, f.day, f.rule_id, f.rule_name, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes, f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category, f.outside_punches, f.leave_minutes, f.reasons, f.org_id, f.company_id, f.period_start, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type, f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes, f.due_at, f.shown
+            FROM jsonb_array_elements(judged_days) AS a, jsonb_populate_record(NULL::@extschema@.day_result, a) AS f
+           WHERE (a ->> 'ok')::boolean
+          ON CONFLICT (employee_id, day) DO UPDATE
+            SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, attended_minutes = excluded.attended_minutes, due_at = excluded.due_at, shown = excluded.shown, evaluated_at = at_now
+          RETURNING d.employee_id, d.day
+        ), withdrawn AS (
+          -- a changed day withdraws its approval; the approval stays as history
+          UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
+            FROM written w
+           WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL AND a.employee_id = ANY (part)
+          RETURNING 1
+        )
+        SELECT changed + count(*) INTO changed FROM written;
+      END IF;
+      frozen := frozen + part_frozen;
+      frozen_employees := concat_ws(', ', frozen_employees, part_frozen_employees);
+    END LOOP;
+  ELSE
+    WITH fresh AS (
+      SELECT * FROM @extschema@._att_evaluate_batches(employees, days, true)
+    ), cmp AS (
+      SELECT f.*, d.employee_id IS NOT NULL AS existed,
+             @extschema@._att_day_as_recorded(to_jsonb(r) - 'evaluated_at', at_clock) AS before_json,
+             (s.rule_id, s.shift, s.day_kind, s.status, s.check_in, s.check_out, s.scheduled_minutes, s.late_minutes,
+              s.early_minutes, s.absent_minutes, s.work_minutes, s.overtime_minutes, s.overtime_category,
+              s.outside_punches, s.leave_minutes, s.reasons, s.time_zone, s.scheduled_start, s.scheduled_end, s.leave_type,
+              s.trip_minutes, s.outing_minutes, s.appeal_minutes, s.check_in_place, s.check_out_place, s.attended_minutes)
+             IS DISTINCT FROM
+             (d.rule_id, d.shift, d.day_kind, d.status, d.check_in, d.check_out, d.scheduled_minutes, d.late_minutes,
+              d.early_minutes, d.absent_minutes, d.work_minutes, d.overtime_minutes, d.overtime_category,
+              d.outside_punches, d.leave_minutes, d.reasons, d.time_zone, d.scheduled_start, d.scheduled_end, d.leave_type,
+              d.trip_minutes, d.outing_minutes, d.appeal_minutes, d.check_in_place, d.check_out_place, d.attended_minutes) AS figures_differ,
+             (f.org_id, f.company_id, f.period_start) IS DISTINCT FROM (d.org_id, d.company_id, d.period_start) AS placed_elsewhere,
+             -- a day not over yet, stored or fresh, compared as stored too: what
+             -- it will be once over can change while what it shows does not (an
+             -- open day's; a closed day's change is judged as it shows, below)
+             (f.due_at > at_clock OR r.due_at > at_clock)
+             AND (f.rule_id, f.shift, f.day_kind, f.status, f.check_in, f.check_out, f.scheduled_minutes, f.late_minutes,
+                  f.early_minutes, f.absent_minutes, f.work_minutes, f.overtime_minutes, f.overtime_category,
+                  f.outside_punches, f.leave_minutes, f.reasons, f.time_zone, f.scheduled_start, f.scheduled_end, f.leave_type,
+                  f.trip_minutes, f.outing_minutes, f.appeal_minutes, f.check_in_place, f.check_out_place, f.attended_minutes, f.due_at, f.shown)
+                 IS DISTINCT FROM
+                 (r.rule_id, r.shift, r.day_kind, r.status, r.check_in, r.check_out, r.scheduled_minutes, r.late_minutes,
+                  r.early_minutes, r.absent_minutes, r.work_minutes, r.overtime_minutes, r.overtime_category,
+                  r.outside_punches, r.leave_minutes, r.reasons, r.time_zone, r.scheduled_start, r.scheduled_end, r.leave_type,
+                  r.trip_minutes, r.outing_minutes, r.appeal_minutes, r.check_in_place, r.check_out_place, r.attended_minutes, r.due_at, r.shown) AS form_differs,
+               s.status AS status_now,
+             -- a day stored pending with what it was kept to become
+             -- (closed_pending.sql): that, in its stored place, once over
+             CASE WHEN d.status = 'pending' THEN kept -> (f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD')) END AS kept_final,
+             jsonb_build_object('employee_id', d.employee_id, 'day', d.day, 'rule_name', d.rule_name, 'org_id', d.org_id,
+                                'company_id', d.company_id, 'period_start', d.period_start) AS kept_place
+        FROM fresh f
+        -- compared as it shows now (see above)
+        CROSS JOIN LATERAL @extschema@._att_shown_at(f, at_clock) AS s
+        LEFT JOIN @extschema@._att_days_now d ON d.employee_id = f.employee_id AND d.day = f.day
+        -- (and as stored, for the record of a change: _att_day_as_recorded)
+        LEFT JOIN @extschema@.day_record r ON r.employee_id = f.employee_id AND r.day = f.day
+    ), judged AS MATERIALIZED (
+      SELECT c.*,
+             -- a change to a closed day needs the correct permission (hr after
+             -- closing); closing stored every day it froze, so a closed day with
+             -- no row (a membership loaded after the closing) is written only
+             -- with that permission too, and otherwise left out without
+             -- refusing the write that reached it; every change to a day of a
+             -- period that was ever closed is recorded
+             @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
+             @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
+             c.kept_final IS NOT NULL AND c.status_now <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
+             coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled,
+             -- the writer's own change to a closed day (own), not another input's:
+             -- only it is refused, or written for hr
+             own IS NULL OR c.day = ANY (own) AS own_day,
+             strict AND (own IS NULL OR c.day = ANY (own)) AS strict_day
+        FROM cmp c WHERE NOT c.existed OR c.figures_differ OR c.placed_elsewhere OR c.form_differs
+    ), permitted AS MATERIALIZED (
+      SELECT j.*, j.closed_change AND j.own_day
+                  AND actor IS NOT NULL AND @extschema@.att_has_permission(actor, j.employee_id, j.day, 'correct', @extschema@.att_today()) IS TRUE AS may_correct
+        FROM judged j
+    ), decided AS (
+      SELECT p.*, p.closed_change AND p.kept_due AND (p.kept_settled OR (NOT p.strict_day AND NOT p.may_correct)) AS by_time
+        FROM permitted p
+       -- a closed day keeps the department and period it was closed in: a
+       -- later membership or tree change alone is no change to it
+       WHERE NOT (p.closed_change AND p.existed AND NOT p.figures_differ)
+         -- nor is time's, before the day kept is over
+         AND NOT (p.closed_change AND p.kept_settled AND NOT p.kept_due AND NOT p.may_correct)
+    ), allowed AS (
+      -- what is written: the fresh day, or by time what was kept
+      SELECT r.*, d.existed, d.before_json, d.logged_change, d.by_time, d.strict_day,
+             NOT d.closed_change OR d.by_time OR d.may_correct AS ok
+        FROM decided d
+       CROSS JOIN LATERAL jsonb_populate_record(NULL::@extschema@.day_result,
+                            CASE WHEN d.by_time THEN (d.kept_final -> 'final') || d.kept_place ELSE to_jsonb(d) END) AS r
+    ), logged AS (
+      -- time's change to a closed day is no one's: no actor, its own reason
+      INSERT INTO @extschema@.correction (employee_id, day, actor, reason, before, after)
+      SELECT a.employee_id, a.day, CASE WHEN a.by_time THEN NULL ELSE actor END,
+             CASE WHEN a.by_time THEN 'over after its period was closed: what it was closed to become'
+                  ELSE nullif(current_setting('attendance.reason', true), '') END,
+             coalesce(a.before_json, 'null'::jsonb),
+             -- as it shows now with what it will be once over, as before_json
+             @extschema@._att_day_as_recorded(to_jsonb(jsonb_populate_record(NULL::@extschema@.day_result, to_jsonb(a))), at_clock)
+        FROM allowed a WHERE a.logged_change AND a.ok
+      RETURNING 1
+    ), written AS (
+      INSERT INTO @extschema@.day_record AS d (employee_id, day, rule_id, rule_name, shift, day_kind, status, check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes, overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id, period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes, appeal_minutes, check_in_place, check_out_place, attended_minutes, due_at, shown)
+      SELECT a.employee_id, a.day, a.rule_id, a.rule_name, a.shift, a.day_kind, a.status, a.check_in, a.check_out, a.scheduled_minutes, a.late_minutes, a.early_minutes, a.absent_minutes, a.work_minutes, a.overtime_minutes, a.overtime_category, a.outside_punches, a.leave_minutes, a.reasons, a.org_id, a.company_id, a.period_start, a.time_zone, a.scheduled_start, a.scheduled_end, a.leave_type, a.trip_minutes, a.outing_minutes, a.appeal_minutes, a.check_in_place, a.check_out_place, a.attended_minutes, a.due_at, a.shown FROM allowed a WHERE a.ok
+      ON CONFLICT (employee_id, day) DO UPDATE
+        SET rule_id = excluded.rule_id, rule_name = excluded.rule_name, shift = excluded.shift, day_kind = excluded.day_kind, status = excluded.status, check_in = excluded.check_in, check_out = excluded.check_out, scheduled_minutes = excluded.scheduled_minutes, late_minutes = excluded.late_minutes, early_minutes = excluded.early_minutes, absent_minutes = excluded.absent_minutes, work_minutes = excluded.work_minutes, overtime_minutes = excluded.overtime_minutes, overtime_category = excluded.overtime_category, outside_punches = excluded.outside_punches, leave_minutes = excluded.leave_minutes, reasons = excluded.reasons, org_id = excluded.org_id, company_id = excluded.company_id, period_start = excluded.period_start, time_zone = excluded.time_zone, scheduled_start = excluded.scheduled_start, scheduled_end = excluded.scheduled_end, leave_type = excluded.leave_type, trip_minutes = excluded.trip_minutes, outing_minutes = excluded.outing_minutes, appeal_minutes = excluded.appeal_minutes, check_in_place = excluded.check_in_place, check_out_place = excluded.check_out_place, attended_minutes = excluded.attended_minutes, due_at = excluded.due_at, shown = excluded.shown, evaluated_at = at_now
+      RETURNING d.employee_id, d.day
+    ), withdrawn AS (
+      -- a changed day withdraws its approval; the approval stays as history
+      UPDATE @extschema@.day_approval a SET withdrawn_at = at_now
+        FROM written w
+       WHERE a.employee_id = w.employee_id AND a.day = w.day AND a.withdrawn_at IS NULL
+      RETURNING 1
+    )
+    -- (logged runs whether or not it is read: data-modifying CTEs always complete)
+    SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM allowed a WHERE NOT a.ok AND a.existed AND a.strict_day),
+           (SELECT string_agg(DISTINCT a.employee_id::text, ', ') FROM allowed a WHERE NOT a.ok AND a.existed AND a.strict_day)
+      INTO changed, frozen, frozen_employees;
+  END IF;
+  -- Acting for someone who may correct them (hr after closing), the
+  -- closed days not over yet are kept again to become what the inputs of
+  -- now make them once over: the change may be to what they will be, not
+  -- yet to what they show. (With own, only those the statement reached.)
+  IF actor IS NOT NULL THEN
+    SELECT array_agg(d.employee_id ORDER BY d.employee_id, d.day), array_agg(d.day ORDER BY d.employee_id, d.day)
+      INTO kept_employees, kept_days
+      FROM @extschema@.day_record d
+     WHERE d.employee_id = ANY (employees) AND d.day >= lower(days) AND d.day < upper(days) AND d.status = 'pending'
+       AND (own IS NULL OR d.day = ANY (own))
+       AND @extschema@.att_day_closed(d.employee_id, d.day)
+       AND @extschema@.att_has_permission(actor, d.employee_id, d.day, 'correct', @extschema@.att_today()) IS TRUE;
+    IF kept_employees IS NOT NULL THEN
+      PERFORM @extschema@._att_keep_closed_pending(kept_employees, kept_days);
+    END IF;
+  END IF;
+  IF frozen > 0 AND strict THEN
+    RAISE EXCEPTION 'change to % day(s) of employee % in a closed period refused', frozen, frozen_employees
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Only an hr assignment corrects days after closing (the acting employee needs the correct permission); or reopen the period.';
+  END IF;
+  RETURN changed;
+END $$;
 
 CREATE FUNCTION _att_days_at_instant(employee bigint, at timestamptz) RETURNS date[]
 LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'att_days_at_instant';

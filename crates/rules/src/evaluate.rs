@@ -1201,6 +1201,7 @@ impl<'a> Day<'a> {
             work_minutes: to_i32(floor_minutes(f.work_secs)),
             status: Status::Normal,
             breaks: Vec::new(),
+            late_from: self.instant(f.from),
         };
         if f.from >= f.to || f.due_secs == 0 {
             p.status = Status::Excused;

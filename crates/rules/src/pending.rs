@@ -89,15 +89,20 @@ pub fn settle(rule: &Rule, result: &mut DayResult, now: DateTime<Utc>) {
                 // breaks inside the period are not late
                 // a period past its end that waits for an assumed check-out
                 // may hold a check-in after its end: late for all of it, no more
-                let raw = p.duty_secs(p.start, c.at.min(p.end)).div_euclid(60).max(0);
+                // from where the engine measures it: a flexible shift's
+                // latest check-in, where an excuse covering the start ends
+                let raw = p.duty_secs(p.late_from, c.at.min(p.end)).div_euclid(60).max(0);
                 let late = to_i32(counted(raw, rule.tolerance.late));
                 p.late_minutes = late;
                 let clock = to_local(&zone, c.at).format("%H:%M");
-                let start = to_local(&zone, p.start).format("%H:%M");
+                // named as the engine names it: a latest check-in or an
+                // excuse's end is where lateness starts, not the start
+                let from = to_local(&zone, p.late_from).format("%H:%M");
+                let start = if p.late_from == p.start { format!("start {from}") } else { format!("late from {from}") };
                 reasons.push(if late > 0 {
-                    format!("{label}late {late} min so far: in {clock}, start {start}")
+                    format!("{label}late {late} min so far: in {clock}, {start}")
                 } else {
-                    format!("{label}in {clock}, start {start}")
+                    format!("{label}in {clock}, {start}")
                 });
             }
             _ => {
@@ -125,7 +130,7 @@ pub fn settle(rule: &Rule, result: &mut DayResult, now: DateTime<Utc>) {
 mod tests {
     use super::*;
     use crate::evaluate::{evaluate_day, DayInput};
-    use crate::punch::{Punch, PunchSource};
+    use crate::punch::{Excuse, Punch, PunchSource};
     use chrono::{NaiveDate, TimeZone};
 
     fn rule() -> Rule {
@@ -260,6 +265,42 @@ mod tests {
         assert!(!shows_alike_until_due(&whole, at(10, 0)));
         assert_ne!(shown_at(at(17, 59)).reasons, shown_at(at(18, 0)).reasons);
         assert!(shows_alike_until_due(&whole, at(18, 0)));
+    }
+
+    #[test]
+    fn a_flexible_shift_is_late_so_far_only_after_its_latest_check_in() {
+        let rule = Rule::from_json(
+            r#"{"name": "flex hours", "system": "standard", "punch_mode": "flexible",
+                "shifts": [{"name": "flex", "flexible": {"work_minutes": 480, "earliest_check_in": "07:00", "latest_check_in": "10:00"}}],
+                "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "flex"}, "time_zone": "UTC"}"#,
+        )
+        .unwrap();
+        let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let shown = |punches: &[Punch], now| {
+            let mut r = evaluate_day(&rule, &DayInput::new(date, punches));
+            settle(&rule, &mut r, now);
+            r
+        };
+        let on_time = shown(&[punch(8, 25)], at(12, 0));
+        assert_eq!((on_time.status, on_time.late_minutes), (Status::Pending, 0), "{:?}", on_time.reasons);
+        let late = shown(&[punch(10, 20)], at(12, 0));
+        assert_eq!((late.status, late.late_minutes), (Status::Pending, 20), "{:?}", late.reasons);
+        // as the day once over counts them
+        let over = evaluate_day(&rule, &DayInput::new(date, &[punch(10, 20), punch(18, 30)]));
+        assert_eq!(over.late_minutes, 20);
+    }
+
+    #[test]
+    fn leave_covering_the_start_is_not_late_so_far() {
+        let rule = rule();
+        let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let leave = [Excuse { kind: crate::punch::ExcuseKind::Leave, from: at(9, 0), to: at(10, 0) }];
+        let punches = [punch(10, 5)];
+        let mut input = DayInput::new(date, &punches);
+        input.excuses = &leave;
+        let mut r = evaluate_day(&rule, &input);
+        settle(&rule, &mut r, at(11, 0));
+        assert_eq!((r.status, r.late_minutes), (Status::Pending, 5), "{:?}", r.reasons);
     }
 
     #[test]

@@ -169,6 +169,12 @@ pub struct PeriodResult {
     /// absent); empty, and left out of the JSON, without breaks.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breaks: Vec<PeriodBreak>,
+    /// Where lateness is measured from: `start`, or a flexible shift's
+    /// latest check-in, or where an excuse covering the start ends. A day
+    /// not over yet measures its "late so far" from here
+    /// (`crate::pending::settle`).
+    #[serde(skip)]
+    pub late_from: DateTime<Utc>,
 }
 
 /// A break inside a period, as instants.

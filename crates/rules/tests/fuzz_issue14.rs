@@ -256,10 +256,17 @@ fn out_of_range_options_are_refused_with_their_path() {
 /// as work (25 also as overtime), 9 days already over by "now" that took it
 /// as a check-in or check-out, and 226 pending days: 42 in their reasons
 /// (one also in its lateness so far), 184 only in their attended minutes.
+///
+/// Re-pinned in 0.26.0: a day not over yet is late so far from where the
+/// engine measures lateness (`PeriodResult::late_from`: a flexible shift's
+/// latest check-in, the end of an excuse covering the start), not from the
+/// period's start. Of the 4007 days, 4 changed, all pending days with an
+/// excuse: 3 only in their reasons ("late from" the excuse's end), 1 also
+/// in its lateness so far.
 #[test]
 fn rules_without_the_later_options_keep_their_results() {
     const PINNED: [u64; 4] =
-        [0x7d31_350b_f8b8_f55c, 0xeb13_1f27_e6e8_7820, 0x3cc6_aa74_2368_b5f4, 0x98c4_0fcc_953f_5d3f];
+        [0x845d_a28d_dac6_1542, 0x6128_6fd6_82e7_0d0d, 0x451d_24e8_4e57_73eb, 0x0b02_6686_07ad_1fed];
     let mut rng = Rng(0x1414_0003);
     let mut found = [0u64; 4];
     for slot in found.iter_mut() {

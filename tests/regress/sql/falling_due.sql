@@ -222,5 +222,23 @@ SELECT d.status, d.work_minutes AS stored, f.work_minutes AS evaluated
   FROM _att_days_now d, att_evaluate(ARRAY[46::bigint], '[2027-02-13,2027-02-13]') f
  WHERE d.employee_id = 46 AND d.day = '2027-02-13';
 
+-- 10. A day not over yet is late so far from where the engine measures
+--     lateness: a flexible shift (check in from 07:00 to 10:00) checked in
+--     at 08:25 is on time, at 10:20 late 20 so far (a differential review
+--     found every check-in after 07:00 shown late, from 07:00, until 0.26.0).
+INSERT INTO employee VALUES (47, 'flexible hours, on time'), (48, 'flexible hours, late');
+INSERT INTO rule (rule_id, name) VALUES (6, 'flex hours');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES (6, '2026-01-01', '{"name": "flex hours", "system": "standard", "punch_mode": "flexible",
+  "shifts": [{"name": "flex", "flexible": {"work_minutes": 480, "earliest_check_in": "07:00", "latest_check_in": "10:00"}}],
+  "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "flex"}, "time_zone": "Asia/Shanghai"}');
+INSERT INTO membership (employee_id, org_id, period) VALUES (47, 1, '[2027-02-01,)'), (48, 1, '[2027-02-01,)');
+INSERT INTO rule_person (employee_id, rule_id) VALUES (47, 6), (48, 6);
+SET attendance.clock = '2027-02-15 10:30+08';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES
+  (47, '2027-02-15 08:25+08', '2027-02-15 08:25+08'), (48, '2027-02-15 10:20+08', '2027-02-15 10:20+08');
+SELECT employee_id, status, late_minutes, reasons FROM att_daily WHERE day = '2027-02-15' AND employee_id IN (47, 48) ORDER BY 1;
+SELECT employee_id, late_count, late_minutes, pending_days FROM att_period_summary
+ WHERE period_start = '2027-02-01' AND employee_id IN (47, 48) ORDER BY 1;
+
 DROP OWNED BY regress_due_bi;
 DROP ROLE regress_due_bi;
