@@ -64,6 +64,8 @@ unsafe fn jsonb_text_arg(fcinfo: FunctionCallInfo, n: usize) -> String {
 struct Materialized {
     store: *mut pg_sys::Tuplestorestate,
     desc: pg_sys::TupleDesc,
+    /// `day_shown`'s descriptor (`rows::shown_desc`), once a call.
+    shown: Option<pg_sys::TupleDesc>,
     /// Each row's values are built here and dropped once stored.
     scratch: PgMemoryContexts,
     arena: Arena,
@@ -76,6 +78,7 @@ impl Materialized {
         Materialized {
             store: (*rsinfo).setResult,
             desc: (*rsinfo).setDesc,
+            shown: crate::rows::shown_desc((*rsinfo).setDesc),
             scratch: PgMemoryContexts::new("attendance day rows"),
             arena: Arena::default(),
         }
@@ -87,13 +90,13 @@ impl Materialized {
 
     /// Puts the row unless `stored` holds the same day with the same figures.
     fn put_unless_stored(&mut self, row: &DayRow, stored: Option<&mut Stored>) {
-        let (store, desc, arena) = (self.store, self.desc, &mut self.arena);
+        let (store, desc, shown, arena) = (self.store, self.desc, self.shown, &mut self.arena);
         // SAFETY: the store and its descriptor live in the query's memory;
         // the values are copied into the store before the scratch is reset.
         unsafe {
             self.scratch.switch_to(|_| {
                 let mut v: Values = values(row, arena);
-                v.finish(desc);
+                v.finish(shown);
                 if !stored.is_some_and(|s| s.holds(&v.datums, &v.nulls)) {
                     pg_sys::tuplestore_putvalues(store, desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
                 }
@@ -192,11 +195,12 @@ pub unsafe fn changed_days(
     element: pg_sys::Oid,
 ) -> Option<(Datum, usize)> {
     let desc = pg_sys::lookup_rowtype_tupdesc_copy(element, -1);
+    let shown = crate::rows::shown_desc(desc);
     let mut days: Vec<Datum> = Vec::new();
     let mut arena = Arena::default();
     let whole = each_day(employees, first, last, seen, proceed, Some(desc), &mut |row, stored| {
         let mut v: Values = values(row, &mut arena);
-        v.finish(desc);
+        v.finish(shown);
         if !stored.is_some_and(|s| s.holds(&v.datums, &v.nulls)) {
             let tuple = pg_sys::heap_form_tuple(desc, v.datums.as_mut_ptr(), v.nulls.as_mut_ptr());
             days.push(pg_sys::heap_copy_tuple_as_datum(tuple, desc));

@@ -76,25 +76,17 @@ impl Values<'_> {
         Values { datums: [Datum::from(0usize); COLUMNS], nulls: [true; COLUMNS], shown: None, arena: PhantomData }
     }
 
-    /// Forms column 33 (`shown`) as a value of the type `desc` (the row's
-    /// descriptor, `day_result`) declares for it; a result type without it
-    /// (an older release's) takes the first columns only.
+    /// Forms column 33 (`shown`) as a value of type `shown_desc`
+    /// ([`shown_desc`]); a result type without it (an older release's)
+    /// takes the first columns only.
     ///
     /// # Safety
-    /// `desc` must be a valid descriptor of the row's type.
-    pub unsafe fn finish(&mut self, desc: pg_sys::TupleDesc) {
-        let Some(shown) = self.shown.as_mut() else { return };
-        let desc = pgrx::PgTupleDesc::from_pg_unchecked(desc);
-        let Some(attribute) = desc.get(COLUMNS - 1) else { return };
-        let own = pg_sys::lookup_rowtype_tupdesc(attribute.atttypid, attribute.atttypmod);
-        if (*own).natts as usize == SHOWN {
-            let tuple = pg_sys::heap_form_tuple(own, shown.datums.as_mut_ptr(), shown.nulls.as_mut_ptr());
-            self.datums[COLUMNS - 1] = pg_sys::HeapTupleHeaderGetDatum((*tuple).t_data);
-            self.nulls[COLUMNS - 1] = false;
-        }
-        if (*own).tdrefcount >= 0 {
-            pg_sys::DecrTupleDescRefCount(own);
-        }
+    /// `shown_desc` must be a valid descriptor of `day_shown`.
+    pub unsafe fn finish(&mut self, shown_desc: Option<pg_sys::TupleDesc>) {
+        let (Some(shown), Some(own)) = (self.shown.as_mut(), shown_desc) else { return };
+        let tuple = pg_sys::heap_form_tuple(own, shown.datums.as_mut_ptr(), shown.nulls.as_mut_ptr());
+        self.datums[COLUMNS - 1] = pg_sys::HeapTupleHeaderGetDatum((*tuple).t_data);
+        self.nulls[COLUMNS - 1] = false;
     }
 
     fn set_place(&mut self, place: &Placement) {
@@ -102,6 +94,20 @@ impl Values<'_> {
         self.set(20, place.company);
         self.set(21, place.period_start.map(dates::to_pg));
     }
+}
+
+/// The descriptor of column 33 (`shown`, type `day_shown`) of rows of
+/// type `desc`, copied into the current memory context: looked up once a
+/// call, not once a row. None for a result type without it (an older
+/// release's).
+///
+/// # Safety
+/// `desc` must be a valid descriptor of the row's type.
+pub unsafe fn shown_desc(desc: pg_sys::TupleDesc) -> Option<pg_sys::TupleDesc> {
+    let desc = pgrx::PgTupleDesc::from_pg_unchecked(desc);
+    let attribute = desc.get(COLUMNS - 1)?;
+    let own = pg_sys::lookup_rowtype_tupdesc_copy(attribute.atttypid, attribute.atttypmod);
+    ((*own).natts as usize == SHOWN).then_some(own)
 }
 
 /// A one-dimensional array built in one step. pgrx's `Vec` conversion goes

@@ -1202,6 +1202,7 @@ impl<'a> Day<'a> {
             status: Status::Normal,
             breaks: Vec::new(),
             late_from: self.instant(f.from),
+            required_secs: f.due_secs,
         };
         if f.from >= f.to || f.due_secs == 0 {
             p.status = Status::Excused;

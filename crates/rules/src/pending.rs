@@ -89,9 +89,10 @@ pub fn settle(rule: &Rule, result: &mut DayResult, now: DateTime<Utc>) {
                 // breaks inside the period are not late
                 // a period past its end that waits for an assumed check-out
                 // may hold a check-in after its end: late for all of it, no more
-                // from where the engine measures it: a flexible shift's
-                // latest check-in, where an excuse covering the start ends
-                let raw = p.duty_secs(p.late_from, c.at.min(p.end)).div_euclid(60).max(0);
+                // as the engine measures it: from a flexible shift's latest
+                // check-in or where an excuse covering the start ends, and
+                // no more than the time the period asks for
+                let raw = p.duty_secs(p.late_from, c.at.min(p.end)).clamp(0, p.required_secs.max(0)).div_euclid(60);
                 let late = to_i32(counted(raw, rule.tolerance.late));
                 p.late_minutes = late;
                 let clock = to_local(&zone, c.at).format("%H:%M");
@@ -301,6 +302,24 @@ mod tests {
         let mut r = evaluate_day(&rule, &input);
         settle(&rule, &mut r, at(11, 0));
         assert_eq!((r.status, r.late_minutes), (Status::Pending, 5), "{:?}", r.reasons);
+    }
+
+    #[test]
+    fn leave_covering_the_end_caps_the_late_so_far() {
+        // the afternoon period, 13:00-18:00, asks for 13:00-15:00 under
+        // leave from 15:00; in at 16:00 is late for all of it, 120 min
+        let rule = rule();
+        let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let leave = [Excuse { kind: crate::punch::ExcuseKind::Leave, from: at(15, 0), to: at(18, 0) }];
+        let punches = [punch(8, 58), punch(12, 1), punch(16, 0)];
+        let mut input = DayInput::new(date, &punches);
+        input.excuses = &leave;
+        let over = evaluate_day(&rule, &input);
+        let mut r = over.clone();
+        settle(&rule, &mut r, at(17, 0));
+        assert_eq!(r.status, Status::Pending);
+        assert_eq!(r.periods[1].late_minutes, over.periods[1].late_minutes, "{:?} / {:?}", r.reasons, over.reasons);
+        assert_eq!(r.periods[1].late_minutes, 120);
     }
 
     #[test]

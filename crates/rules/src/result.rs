@@ -175,6 +175,10 @@ pub struct PeriodResult {
     /// (`crate::pending::settle`).
     #[serde(skip)]
     pub late_from: DateTime<Utc>,
+    /// Seconds of duty the period asks for, excuses left out: lateness
+    /// counts no more (leave covering its end caps it where it begins).
+    #[serde(skip)]
+    pub required_secs: i64,
 }
 
 /// A break inside a period, as instants.
