@@ -337,7 +337,15 @@ SELECT * FROM public.citus_check_days;
 -- once over (day_record.due_at): it falls due without a write, closed or
 -- not, and needs nothing kept in closed_pending; hr's correction stores it
 -- so too, on the worker. The days are read as they show (_att_days_now).
+-- A day stored as it shows is still kept in closed_pending: employee 75's
+-- check-out of 17:55, stored ahead of its time at 09:55 (a device's clock
+-- running ahead), keeps its 30th stored as it shows when the closing comes.
 SET citus.propagate_set_commands = 'local';
+BEGIN;
+SET LOCAL attendance.clock = '2026-11-30 01:55+00';
+INSERT INTO punch (employee_id, at, recorded_at) VALUES (75, '2026-11-30 09:55+00', '2026-11-30 01:55+00');
+COMMIT;
+SELECT status, due_at IS NULL AS as_it_shows FROM day_record WHERE employee_id = 75 AND day = '2026-11-30';
 BEGIN;
 SET LOCAL attendance.clock = '2026-11-30 02:00+00';
 SELECT attendance.att_close_period(10001, '2026-11-15', :admin, '2026-11-30') AS closed;
@@ -377,6 +385,7 @@ SELECT status, count(*) FROM day_record
  WHERE day = '2026-11-30' AND employee_id IN (SELECT v.employee_id FROM closing_cover v WHERE v.org_id = 10001 AND v.period @> date '2026-11-30')
  GROUP BY status ORDER BY status;
 SELECT reason, actor, count(*) FROM correction WHERE day = '2026-11-30' GROUP BY reason, actor ORDER BY reason;
+SELECT status, check_out, due_at FROM day_record WHERE employee_id = 75 AND day = '2026-11-30';
 SELECT * FROM public.citus_check_days;
 
 \echo == 9g a closed day another input changed takes later writes that do not change it
