@@ -283,12 +283,17 @@ CREATE TRIGGER request_on_delete AFTER DELETE ON holiday REFERENCING OLD TABLE A
 -- alone before (its punches and inputs refresh it as they come), so a run
 -- before any shift ends touches nothing and locks no one; until 0.17.0
 -- every run re-judged every pending day, every employee's today. A day of
--- several periods is judged again on every run: one of its periods may
--- have ended, and keeps its figures from then on.
-CREATE FUNCTION _att_fell_due(scheduled_end timestamptz, check_in timestamptz[], at timestamptz) RETURNS boolean
+-- several periods is judged again on every run once it has begun
+-- (scheduled_start): one of its periods may have ended, and keeps its
+-- figures from then on. Until 0.26.0 it was judged again on every run
+-- from the moment it was stored: the days stored ahead by a change of
+-- rules, a week of every employee's, were all judged on every run (0.38 s
+-- a run at 10,000 employees of split shifts, nothing written).
+CREATE FUNCTION _att_fell_due(scheduled_start timestamptz, scheduled_end timestamptz, check_in timestamptz[], at timestamptz) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN scheduled_end <= at OR scheduled_end IS NULL OR cardinality(check_in) IS DISTINCT FROM 1;
-COMMENT ON FUNCTION _att_fell_due(timestamptz, timestamptz[], timestamptz) IS 'Internal: whether att_finalize judges a pending day again at the instant given: its one shift period has ended (scheduled_end), or it has several (check_in holds one entry a period).';
+RETURN scheduled_end <= at OR scheduled_end IS NULL
+    OR (cardinality(check_in) IS DISTINCT FROM 1 AND (scheduled_start IS NULL OR scheduled_start <= at));
+COMMENT ON FUNCTION _att_fell_due(timestamptz, timestamptz, timestamptz[], timestamptz) IS 'Internal: whether att_finalize judges a pending day again at the instant given: its one shift period has ended (scheduled_end), or it has several (check_in holds one entry a period) and has begun (scheduled_start).';
 
 -- How long after its own time a punch stored ahead of it is still looked
 -- for: a run reads the punches whose time came since its last run, and
@@ -364,7 +369,7 @@ BEGIN
     SELECT array_agg(DISTINCT d.employee_id ORDER BY d.employee_id), daterange(min(d.day), max(d.day), '[]')
       INTO recent_employees, recent_days FROM @extschema@.day_record d
      WHERE d.status = 'pending' AND d.day >= greatest(first_pending, today - 3) AND d.day <= today + 3
-       AND @extschema@._att_fell_due(d.scheduled_end, d.check_in, at_now);
+       AND @extschema@._att_fell_due(d.scheduled_start, d.scheduled_end, d.check_in, at_now);
   END IF;
   -- Beyond the recent days, each employee's span read once: older pending
   -- days whose time has come, and the days of punches stored before their
@@ -379,7 +384,7 @@ BEGIN
                     FROM @extschema@.day_record d
                    WHERE first_pending < today - 3
                      AND d.status = 'pending' AND d.day >= first_pending AND d.day < today - 3
-                     AND @extschema@._att_fell_due(d.scheduled_end, d.check_in, at_now)
+                     AND @extschema@._att_fell_due(d.scheduled_start, d.scheduled_end, d.check_in, at_now)
                   UNION ALL
                   SELECT p.employee_id, daterange((p.at AT TIME ZONE 'UTC')::date - 3, (p.at AT TIME ZONE 'UTC')::date + 3)
                     FROM @extschema@.punch p

@@ -13,6 +13,9 @@
 --   was not written, and no run looked at the day again; nor was a day
 --   stored ahead as it showed stored again by its first hour's run when
 --   another company's period was closed (found by a differential review).
+-- - att_finalize judges a pending day of several periods again only once
+--   it has begun (_att_fell_due takes scheduled_start): the days stored
+--   ahead by a change of rules were all judged on every run.
 -- - The library (not this script) stores a day of several periods with
 --   what it will be once over as soon as only its last period is left, so
 --   a split shift falls due without a write; days stored before keep
@@ -432,6 +435,119 @@ BEGIN
   RETURN changed;
 END $$;
 
+CREATE OR REPLACE FUNCTION _att_fell_due(scheduled_start timestamptz, scheduled_end timestamptz, check_in timestamptz[], at timestamptz) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN scheduled_end <= at OR scheduled_end IS NULL
+    OR (cardinality(check_in) IS DISTINCT FROM 1 AND (scheduled_start IS NULL OR scheduled_start <= at));
+
+COMMENT ON FUNCTION _att_fell_due(timestamptz, timestamptz, timestamptz[], timestamptz) IS 'Internal: whether att_finalize judges a pending day again at the instant given: its one shift period has ended (scheduled_end), or it has several (check_in holds one entry a period) and has begun (scheduled_start).';
+
+CREATE OR REPLACE FUNCTION att_finalize() RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  today date := @extschema@.att_today();
+  at_now timestamptz := @extschema@.att_now();
+  since date;
+  everyone bigint[];
+  recent_employees bigint[];
+  recent_days daterange;
+  span_employees bigint[];
+  span_days daterange[];
+  waiting_employees bigint[];
+  waiting_days daterange[];
+  first_pending date;
+  last_ran timestamptz;
+  changed integer := 0;
+BEGIN
+  -- on Citus, what a COPY into the tables every node holds left for now
+  -- (citus.sql, _att_deferred): new orgs' places first, then their reach
+  PERFORM @extschema@._att_deferred_flush(NULL);
+  SELECT s.through + 1, s.ran_at INTO since, last_ran FROM @extschema@.finalize_state s;
+  since := coalesce(since, today - 31);
+  IF since <= today THEN
+    -- employees who can have days: employed then, or named in a rule;
+    -- after the first run, only those with a day to store: one not stored
+    -- yet, or stored as it showed while not over (since 0.25.0, stored again
+    -- with what it will be once over); a day stored with its figures, or
+    -- with them once over (due_at), changes by no time (its inputs refresh
+    -- it as they change, and the punches stored ahead of their time that
+    -- came since the run before are found below). One probe per
+    -- employee-day. The first run takes everyone: such a punch that came
+    -- before it is found by no later run. On Citus every employee, as
+    -- before: Citus plans no subquery per employee over its tables (each
+    -- statement here is planned only when it runs).
+    IF last_ran IS NULL OR @extschema@._att_distributed() THEN
+      SELECT array_agg(x.employee_id ORDER BY x.employee_id) INTO everyone FROM (
+        SELECT m.employee_id FROM @extschema@.membership m WHERE m.kind = 'primary' AND m.period && daterange(since, today, '[]')
+        UNION SELECT p.employee_id FROM @extschema@.rule_person p) x;
+    ELSE
+      SELECT array_agg(x.employee_id ORDER BY x.employee_id) INTO everyone FROM (
+        SELECT m.employee_id FROM @extschema@.membership m WHERE m.kind = 'primary' AND m.period && daterange(since, today, '[]')
+        UNION SELECT p.employee_id FROM @extschema@.rule_person p) x
+       WHERE EXISTS (SELECT 1 FROM generate_series(since, today, interval '1 day') AS g(d)
+                      WHERE NOT EXISTS (SELECT 1 FROM @extschema@.day_record r
+                                         WHERE r.employee_id = x.employee_id AND r.day = g.d::date AND r.status <> 'pending'));
+    END IF;
+    changed := changed + coalesce(@extschema@._att_refresh(everyone, daterange(since, today, '[]'), NULL, false), 0);
+  END IF;
+  -- Days still pending from before whose time has come (_att_fell_due):
+  -- night shifts, days stored ahead, today's days once their shift has
+  -- ended. The earliest pending day is read first, from the end of the
+  -- partial index, and the scan stops a few days past today (a zone
+  -- fourteen hours ahead of the server's): the days stored ahead are many
+  -- and none of them can have ended. The recent days, most often every
+  -- employee's today, are refreshed as one range; older ones (rare: a
+  -- night shift's, a day kept pending by a frozen period) each employee
+  -- over their own (below).
+  SELECT min(d.day) INTO first_pending FROM @extschema@.day_record d WHERE d.status = 'pending';
+  IF first_pending <= today + 3 THEN
+    SELECT array_agg(DISTINCT d.employee_id ORDER BY d.employee_id), daterange(min(d.day), max(d.day), '[]')
+      INTO recent_employees, recent_days FROM @extschema@.day_record d
+     WHERE d.status = 'pending' AND d.day >= greatest(first_pending, today - 3) AND d.day <= today + 3
+       AND @extschema@._att_fell_due(d.scheduled_start, d.scheduled_end, d.check_in, at_now);
+  END IF;
+  -- Beyond the recent days, each employee's span read once: older pending
+  -- days whose time has come, and the days of punches stored before their
+  -- own time whose time has come since the last run (punch_ahead_idx, from
+  -- _att_ahead_overlap() before it: a punch whose transaction was still
+  -- open then), from three UTC days before such a punch to two after (a
+  -- zone's day, a night shift's, the days that see a punch under most
+  -- rules). The first run judges every day it stores at its own now.
+  SELECT array_agg(x.employee_id), array_agg(x.days) INTO span_employees, span_days
+    FROM (SELECT u.employee_id, daterange(min(lower(u.days)), max(upper(u.days))) AS days
+            FROM (SELECT d.employee_id, daterange(d.day, d.day, '[]') AS days
+                    FROM @extschema@.day_record d
+                   WHERE first_pending < today - 3
+                     AND d.status = 'pending' AND d.day >= first_pending AND d.day < today - 3
+                     AND @extschema@._att_fell_due(d.scheduled_start, d.scheduled_end, d.check_in, at_now)
+                  UNION ALL
+                  SELECT p.employee_id, daterange((p.at AT TIME ZONE 'UTC')::date - 3, (p.at AT TIME ZONE 'UTC')::date + 3)
+                    FROM @extschema@.punch p
+                   WHERE last_ran IS NOT NULL AND p.at > p.recorded_at
+                     AND p.at > least(last_ran, at_now) - @extschema@._att_ahead_overlap() AND p.at <= at_now) u
+           GROUP BY u.employee_id) x;
+  -- and the changes to inputs waiting in refresh_request
+  SELECT t.span_employees, t.span_days INTO waiting_employees, waiting_days FROM @extschema@._att_take_requests(NULL) t;
+  span_employees := span_employees || waiting_employees;
+  span_days := span_days || waiting_days;
+  -- Every employee refreshed below is locked at once first, in the locks'
+  -- own order (since 0.18.0; with the waiting changes since 0.19.0): the
+  -- refreshes run group by group, and locks taken group by group are out
+  -- of that order across groups, so that a loader's transaction holding
+  -- one employee and waiting for another deadlocked with the run. (The
+  -- recent days alone are one group, which locks in order itself.)
+  IF span_employees IS NOT NULL THEN
+    PERFORM @extschema@._att_lock_employees(coalesce(recent_employees, '{}') || span_employees);
+  END IF;
+  IF recent_employees IS NOT NULL THEN
+    changed := changed + @extschema@._att_refresh(recent_employees, recent_days, NULL, false);
+  END IF;
+  changed := changed + @extschema@._att_refresh_spans(span_employees, span_days);
+  INSERT INTO @extschema@.finalize_state AS s (through, ran_at) VALUES (greatest(today, since - 1), at_now)
+  ON CONFLICT (singleton) DO UPDATE SET through = excluded.through, ran_at = excluded.ran_at;
+  RETURN changed;
+END $$;
+
 CREATE FUNCTION _att_days_at_instant(employee bigint, at timestamptz) RETURNS date[]
 LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'att_days_at_instant';
 
@@ -520,3 +636,7 @@ REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(
   _att_days_at_instant(bigint, timestamptz), correction_days_ahead(bigint, timestamptz), correction_check_listed(bigint, bigint, date[]) FROM PUBLIC;
 
 
+
+-- _att_fell_due takes the day's start since 0.26.0 (a day of several
+-- periods is judged again only once it has begun): the old form goes
+DROP FUNCTION _att_fell_due(timestamptz, timestamptz[], timestamptz);

@@ -240,5 +240,34 @@ SELECT employee_id, status, late_minutes, reasons FROM att_daily WHERE day = '20
 SELECT employee_id, late_count, late_minutes, pending_days FROM att_period_summary
  WHERE period_start = '2027-02-01' AND employee_id IN (47, 48) ORDER BY 1;
 
+-- 11. A day of two periods is judged again by every run once it has
+--     begun, not before: 43's days stored ahead (the 16th and 17th) and
+--     its today, not begun at 08:20, take no run's refresh. Until 0.26.0
+--     every run judged every such day from the moment it was stored.
+SET attendance.clock = '2027-02-16 08:10+08';
+SELECT att_finalize() > 0 AS stored_the_new_day;
+SELECT att_refresh(ARRAY[43::bigint], daterange('2027-02-17', '2027-02-17', '[]')) > 0 AS stored_ahead;
+SELECT day, status, cardinality(check_in) AS periods FROM day_record WHERE employee_id = 43 AND day IN ('2027-02-16', '2027-02-17') ORDER BY day;
+CREATE TEMP VIEW refresh_calls AS
+  SELECT coalesce(sum(calls), 0) AS n FROM pg_stat_xact_user_functions
+   WHERE schemaname = 'attendance' AND funcname = '_att_refresh';
+SET track_functions = 'all';
+SET attendance.clock = '2027-02-16 08:20+08';
+BEGIN;
+SELECT n AS calls_before FROM refresh_calls \gset
+SELECT att_finalize() AS changed;
+SELECT n - :calls_before AS refreshes_before_it_begins FROM refresh_calls;
+COMMIT;
+-- once begun, and its first period over, it is judged again and stored
+-- with what it will be once over
+SET attendance.clock = '2027-02-16 12:05+08';
+BEGIN;
+SELECT n AS calls_before FROM refresh_calls \gset
+SELECT att_finalize() > 0 AS judged_again;
+SELECT n - :calls_before AS refreshes_once_begun FROM refresh_calls;
+COMMIT;
+RESET track_functions;
+SELECT day, status, due_at AT TIME ZONE 'Asia/Shanghai' AS due_local FROM day_record WHERE employee_id = 43 AND day = '2027-02-16';
+
 DROP OWNED BY regress_due_bi;
 DROP ROLE regress_due_bi;
