@@ -152,6 +152,47 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
 
+-- A day's last real check-out can earn the next workday a later start (a
+-- rule's flex.leave_late_arrive_late), which that workday shows only once
+-- its own check-in comes: voiding such a check-out changes the next
+-- workday before it shows (since 0.26.0; until then an admin could void a
+-- late check-out on the day before a transfer, and the next workday,
+-- outside the admin's scope, counted late; found by an attack review).
+-- A void that moves a day's check-out under such a rule therefore needs
+-- the correct permission on the next workday too. A make-up punch earns
+-- no later start, so it changes no next workday.
+CREATE FUNCTION correction_check_next_workday(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  k date;
+  rule bigint;
+  next_day date;
+BEGIN
+  FOR k, rule IN
+    SELECT x.day::date, coalesce((after -> x.day ->> 'rule_id'), (before -> x.day ->> 'rule_id'))::bigint
+      FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) x(day)
+     WHERE before -> x.day -> 'check_out' IS DISTINCT FROM after -> x.day -> 'check_out'
+     ORDER BY 1
+  LOOP
+    CONTINUE WHEN rule IS NULL OR NOT EXISTS (
+      SELECT 1 FROM (SELECT v.config FROM @extschema@.rule_version v
+                      WHERE v.rule_id = rule AND v.valid_from <= k ORDER BY v.valid_from DESC LIMIT 1) c
+       WHERE c.config #> '{flex,leave_late_arrive_late}' IS NOT NULL);
+    -- the next workday as the engine judges it, up to the furthest a
+    -- departure reaches (a month of holidays)
+    SELECT g.d::date INTO next_day
+      FROM generate_series(k + 1, k + 33, interval '1 day') AS g(d)
+     CROSS JOIN LATERAL @extschema@.att_evaluate_day(employee, g.d::date) f
+     WHERE f.day_kind IN ('workday', 'make_up_workday')
+     ORDER BY g.d LIMIT 1;
+    IF next_day IS NOT NULL
+       AND @extschema@.att_has_permission(actor, employee, next_day, 'correct', @extschema@.att_today()) IS NOT TRUE THEN
+      PERFORM @extschema@.correction_refused(actor, employee);
+    END IF;
+  END LOOP;
+END $$;
+COMMENT ON FUNCTION correction_check_next_workday(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a void that moved a day''s check-out under a rule whose leave_late_arrive_late gives the next workday a later start, unless its actor may correct that next workday.';
+
 -- A correction at an instant still to come changes none of its days as
 -- they show now (what has not happened is left out), so correction_days
 -- sees no change: it is checked on the days it will change once its time
@@ -310,6 +351,7 @@ DECLARE
   p record;
   actor bigint;
   before jsonb;
+  after jsonb;
   ahead date[];
   old_reason text;
   old_actor text;
@@ -326,7 +368,9 @@ BEGIN
   INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
   PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
   PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, p.at));
+  after := @extschema@.correction_days(employee, p.at);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, after);
+  PERFORM @extschema@.correction_check_next_workday(actor, employee, before, after);
   PERFORM @extschema@.correction_check_listed(actor, employee, ahead);
 END $$;
 COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
@@ -338,4 +382,5 @@ CREATE TRIGGER refresh_on_insert AFTER INSERT ON punch_void REFERENCING NEW TABL
 
 REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
   correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
-  _att_days_at_instant(bigint, timestamptz), correction_days_ahead(bigint, timestamptz), correction_check_listed(bigint, bigint, date[]) FROM PUBLIC;
+  _att_days_at_instant(bigint, timestamptz), correction_days_ahead(bigint, timestamptz), correction_check_listed(bigint, bigint, date[]),
+  correction_check_next_workday(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
