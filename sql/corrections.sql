@@ -141,14 +141,24 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION correction_days(bigint, timestamptz) IS 'Internal: the stored days a correction at that instant can reach, by day.';
 
+-- The one permission check of a correction: the correct permission on
+-- every day it changes (hr once a period is closed).
+CREATE FUNCTION correction_check_listed(actor bigint, employee bigint, days date[]) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM unnest(days) AS g(d)
+              WHERE @extschema@.att_has_permission(actor, employee, g.d, 'correct', @extschema@.att_today()) IS NOT TRUE) THEN
+    PERFORM @extschema@.correction_refused(actor, employee);
+  END IF;
+END $$;
+COMMENT ON FUNCTION correction_check_listed(bigint, bigint, date[]) IS 'Internal: refuses a correction that changes, or will change, one of the days given that its actor may not correct (42501).';
+
 CREATE FUNCTION correction_check_days(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) k(day)
-              WHERE before -> k.day IS DISTINCT FROM after -> k.day
-                AND @extschema@.att_has_permission(actor, employee, k.day::date, 'correct', @extschema@.att_today()) IS NOT TRUE) THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
+  PERFORM @extschema@.correction_check_listed(actor, employee,
+    ARRAY(SELECT k.day::date FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) k(day)
+           WHERE before -> k.day IS DISTINCT FROM after -> k.day));
 END $$;
 COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
 
@@ -166,13 +176,12 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   k date;
   rule bigint;
-  next_day date;
+  next_days date[] := '{}';
 BEGIN
   FOR k, rule IN
     SELECT x.day::date, coalesce((after -> x.day ->> 'rule_id'), (before -> x.day ->> 'rule_id'))::bigint
       FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) x(day)
      WHERE before -> x.day -> 'check_out' IS DISTINCT FROM after -> x.day -> 'check_out'
-     ORDER BY 1
   LOOP
     CONTINUE WHEN rule IS NULL OR NOT EXISTS (
       SELECT 1 FROM (SELECT v.config FROM @extschema@.rule_version v
@@ -180,16 +189,14 @@ BEGIN
        WHERE c.config #> '{flex,leave_late_arrive_late}' IS NOT NULL);
     -- the next workday as the engine judges it, up to the furthest a
     -- departure reaches (a month of holidays)
-    SELECT g.d::date INTO next_day
-      FROM generate_series(k + 1, k + 33, interval '1 day') AS g(d)
-     CROSS JOIN LATERAL @extschema@.att_evaluate_day(employee, g.d::date) f
-     WHERE f.day_kind IN ('workday', 'make_up_workday')
-     ORDER BY g.d LIMIT 1;
-    IF next_day IS NOT NULL
-       AND @extschema@.att_has_permission(actor, employee, next_day, 'correct', @extschema@.att_today()) IS NOT TRUE THEN
-      PERFORM @extschema@.correction_refused(actor, employee);
-    END IF;
+    next_days := next_days || ARRAY(
+      SELECT g.d::date
+        FROM generate_series(k + 1, k + 33, interval '1 day') AS g(d)
+       CROSS JOIN LATERAL @extschema@.att_evaluate_day(employee, g.d::date) f
+       WHERE f.day_kind IN ('workday', 'make_up_workday')
+       ORDER BY g.d LIMIT 1);
   END LOOP;
+  PERFORM @extschema@.correction_check_listed(actor, employee, next_days);
 END $$;
 COMMENT ON FUNCTION correction_check_next_workday(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a void that moved a day''s check-out under a rule whose leave_late_arrive_late gives the next workday a later start, unless its actor may correct that next workday.';
 
@@ -219,16 +226,6 @@ BEGIN
   RETURN @extschema@._att_days_at_instant(employee, at);
 END $$;
 COMMENT ON FUNCTION correction_days_ahead(bigint, timestamptz) IS 'Internal: the days a correction at an instant still to come will change once it has come (see _att_days_at_instant; on Citus every UTC day around it); none for an instant not after now.';
-
-CREATE FUNCTION correction_check_listed(actor bigint, employee bigint, days date[]) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM unnest(days) AS g(d)
-              WHERE @extschema@.att_has_permission(actor, employee, g.d, 'correct', @extschema@.att_today()) IS NOT TRUE) THEN
-    PERFORM @extschema@.correction_refused(actor, employee);
-  END IF;
-END $$;
-COMMENT ON FUNCTION correction_check_listed(bigint, bigint, date[]) IS 'Internal: refuses a correction that will change one of the days given that its actor may not correct.';
 
 -- The day a punch serves: the stored day that uses it as a check-in or a
 -- check-out (a night shift's check-out serves the day the shift began),
