@@ -562,6 +562,7 @@ impl<'a> Day<'a> {
             Some((_, tiers)) => leave_late::earned(tiers, prev),
             None => None,
         };
+        self.r.later_start_earned = earned.map_or(0, |(tier, _)| tier.may_arrive_late);
         let check_in = ins[0].map(ts);
         let moved = flex::adjust(&rule.flex, spans[0].0, spans[n - 1].1, check_in, earned);
         let mut assumed = [None::<Punch>; MAX_PERIODS];

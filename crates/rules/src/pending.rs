@@ -102,6 +102,11 @@ pub fn settle(rule: &Rule, result: &mut DayResult, now: DateTime<Utc>) {
                 let start = if p.late_from == p.start { format!("start {from}") } else { format!("late from {from}") };
                 reasons.push(if late > 0 {
                     format!("{label}late {late} min so far: in {clock}, {start}")
+                } else if c.at <= p.late_from && p.late_from != p.start {
+                    // a flexible shift's check-in inside its window: on
+                    // time, whenever it began ("late from 10:00" alone
+                    // read as a fault at 08:25)
+                    format!("{label}in {clock}, on time ({start})")
                 } else {
                     format!("{label}in {clock}, {start}")
                 });
@@ -284,6 +289,8 @@ mod tests {
         };
         let on_time = shown(&[punch(8, 25)], at(12, 0));
         assert_eq!((on_time.status, on_time.late_minutes), (Status::Pending, 0), "{:?}", on_time.reasons);
+        // named on time, not as a fault to come
+        assert_eq!(on_time.reasons[1], "in 08:25, on time (late from 10:00)");
         let late = shown(&[punch(10, 20)], at(12, 0));
         assert_eq!((late.status, late.late_minutes), (Status::Pending, 20), "{:?}", late.reasons);
         // as the day once over counts them

@@ -244,6 +244,13 @@ pub struct DayResult {
     pub outside_punches: Vec<DateTime<Utc>>,
     /// Why each figure is what it is, in plain words.
     pub reasons: Vec<String>,
+    /// Minutes later the day may start for what the previous workday's
+    /// last real check-out earned (flex.leave_late_arrive_late), whether
+    /// or not the day uses them: a day without its check-in yet changes
+    /// by a void of that check-out only here (the correction checks
+    /// compare it; left out of the JSON).
+    #[serde(skip)]
+    pub later_start_earned: i64,
 }
 
 impl DayResult {
@@ -266,6 +273,7 @@ impl DayResult {
             overtime_category: None,
             outside_punches: Vec::new(),
             reasons: Vec::new(),
+            later_start_earned: 0,
         }
     }
 }

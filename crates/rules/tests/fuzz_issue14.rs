@@ -263,10 +263,14 @@ fn out_of_range_options_are_refused_with_their_path() {
 /// period's start. Of the 4007 days, 4 changed, all pending days with an
 /// excuse: 3 only in their reasons ("late from" the excuse's end), 1 also
 /// in its lateness so far.
+///
+/// Re-pinned in 0.27.0: a check-in before where lateness starts, on a day
+/// whose lateness does not start at the period's start, reads "on time
+/// (late from HH:MM)". Of the 4007 days, 4 changed, in that reason only.
 #[test]
 fn rules_without_the_later_options_keep_their_results() {
     const PINNED: [u64; 4] =
-        [0x845d_a28d_dac6_1542, 0x6128_6fd6_82e7_0d0d, 0x451d_24e8_4e57_73eb, 0x0b02_6686_07ad_1fed];
+        [0xc6e5_9470_e0da_d067, 0x286c_4b52_97db_f874, 0x6569_7f38_7049_d358, 0x77f3_d434_cf6e_0bbe];
     let mut rng = Rng(0x1414_0003);
     let mut found = [0u64; 4];
     for slot in found.iter_mut() {

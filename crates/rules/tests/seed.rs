@@ -132,6 +132,24 @@ fn leave_late_arrive_late_needs_the_previous_workday_to_reach_the_tier() {
     assert_eq!(r.late_minutes, 30);
 }
 
+/// What the next workday earned shows on it before its check-in: a
+/// correction of the previous day's check-out changes the day there first
+/// (the correction checks compare it).
+#[test]
+fn leave_late_arrive_late_earned_shows_before_the_check_in() {
+    let rule = leave_late("fixed");
+    let earned = tuesday_after(&rule, punches(monday(), &["09:00", "18:30"]), &[]);
+    assert_eq!(earned.later_start_earned, 30, "{:?}", earned.reasons);
+    let none = tuesday_after(&rule, punches(monday(), &["09:00", "18:29"]), &[]);
+    assert_eq!(none.later_start_earned, 0, "{:?}", none.reasons);
+    // the figures alone do not tell them apart
+    assert_eq!((earned.status, earned.absent_minutes), (none.status, none.absent_minutes));
+    // make-up punches earn nothing
+    let mut mon = punches(monday(), &["09:00"]);
+    mon.push(Punch { source: PunchSource::MakeUp, ..Punch::device(sh(monday(), "18:45")) });
+    assert_eq!(tuesday_after(&rule, mon, &[]).later_start_earned, 0);
+}
+
 // 晚走晚到 弹性模式: 第一天晚走30分钟，第二天打卡可以弹性30分钟.
 
 #[test]
