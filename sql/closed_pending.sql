@@ -9,8 +9,11 @@
 --
 -- What the day will be once over is kept when it is closed pending (by
 -- the closing that closes it, and again by a refresh acting for hr). Once
--- it is over (its shift as kept has ended, it is judged over now, and
--- every check-in and check-out kept has happened), a refresh writes what was kept, keeping its department and
+-- it is over (its shift as kept has ended and every check-in and
+-- check-out kept has happened, whatever the inputs of now make of the day:
+-- until 0.27.0 they had to judge it over too, so a transfer or rule
+-- version the closed day skipped kept it pending until the shift it gave
+-- ended; a differential review), a refresh writes what was kept, keeping its department and
 -- period, without anyone's permission, and records it in correction with
 -- no actor: a refresh that refuses nothing (att_finalize) whatever the
 -- inputs of now say, since a closed day takes none of their changes; a

@@ -170,7 +170,8 @@ COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Inte
 -- outside the admin's scope, counted late; found by an attack review).
 -- A void that moves a day's check-out under such a rule therefore needs
 -- the correct permission on the next workday too. A make-up punch earns
--- no later start, so it changes no next workday.
+-- no later start, so it changes no next workday. Since 0.27.0 only on
+-- Citus: on one node correction_days_judged judges the next workday.
 CREATE FUNCTION correction_check_next_workday(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -178,6 +179,11 @@ DECLARE
   rule bigint;
   next_days date[] := '{}';
 BEGIN
+  -- on one node the engine's judgement of every day reached covers it
+  -- (correction_days_judged)
+  IF NOT @extschema@._att_distributed() THEN
+    RETURN;
+  END IF;
   FOR k, rule IN
     SELECT x.day::date, coalesce((after -> x.day ->> 'rule_id'), (before -> x.day ->> 'rule_id'))::bigint
       FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) x(day)
@@ -200,32 +206,40 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION correction_check_next_workday(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a void that moved a day''s check-out under a rule whose leave_late_arrive_late gives the next workday a later start, unless its actor may correct that next workday.';
 
--- A correction at an instant still to come changes none of its days as
--- they show now (what has not happened is left out), so correction_days
--- sees no change: it is checked on the days it will change once its time
--- has come (since 0.26.0; until then an admin could make up, or void, a
--- punch still to come that would change a day the admin may only view: a
--- night shift's check-out, across a transfer; found by an attack review).
--- On one node those days are judged as they will be (_att_days_at_instant,
--- with and without the punches at that instant once every punch stored has
--- happened); on Citus, whose coordinator holds no punches to judge, every
--- UTC day from two before the instant to one after.
+-- The days a correction changes as the engine judges them: with and
+-- without the punches at its instant, as they show now and once every
+-- punch stored has happened, each day with the later start its previous
+-- workday earns (since 0.27.0). Until then only an instant still to come
+-- was judged so (0.26.0), and the rest compared the days as stored, which
+-- an attack review got past four ways: a stored day not judged since its
+-- check-out came (recorded after the shift's end, stored at the next run)
+-- showed no change when the admin voided it; a void of a late check-out
+-- still to come changed the next workday only once its check-in came; the
+-- later start was looked up in the voided day's rule, not the next
+-- workday's; and a make-up check-out after the real one left the stored
+-- day alike while the void of the real one took the later start away.
+-- On Citus, whose coordinator holds no punches to judge, an instant still
+-- to come needs every UTC day from two before it to one after, and the
+-- stored days and the next workday stand for the rest (as in 0.26.0).
 CREATE FUNCTION _att_days_at_instant(employee bigint, at timestamptz) RETURNS date[]
 LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'att_days_at_instant';
-COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant, still to come, will change once it has come; none for an instant not after now.';
+COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant change, judged with and without them as they show now and once every punch stored has happened (each day with the later start its previous workday earns).';
 
-CREATE FUNCTION correction_days_ahead(employee bigint, at timestamptz) RETURNS date[]
+CREATE FUNCTION correction_days_judged(employee bigint, at timestamptz) RETURNS date[]
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  IF at IS NULL OR at <= @extschema@.att_now() THEN
+  IF at IS NULL THEN
     RETURN '{}';
   END IF;
   IF @extschema@._att_distributed() THEN
+    IF at <= @extschema@.att_now() THEN
+      RETURN '{}';
+    END IF;
     RETURN ARRAY(SELECT g.d::date FROM generate_series((at AT TIME ZONE 'UTC')::date - 2, (at AT TIME ZONE 'UTC')::date + 1, interval '1 day') AS g(d));
   END IF;
   RETURN @extschema@._att_days_at_instant(employee, at);
 END $$;
-COMMENT ON FUNCTION correction_days_ahead(bigint, timestamptz) IS 'Internal: the days a correction at an instant still to come will change once it has come (see _att_days_at_instant; on Citus every UTC day around it); none for an instant not after now.';
+COMMENT ON FUNCTION correction_days_judged(bigint, timestamptz) IS 'Internal: the days a correction at that instant changes, as the engine judges them (_att_days_at_instant); on Citus every UTC day around an instant still to come, none for one past.';
 
 -- The day a punch serves: the stored day that uses it as a check-in or a
 -- check-out (a night shift's check-out serves the day the shift began),
@@ -332,7 +346,7 @@ BEGIN
   PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
   PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
   PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
-  PERFORM @extschema@.correction_check_listed(actor, employee, @extschema@.correction_days_ahead(employee, at));
+  PERFORM @extschema@.correction_check_listed(actor, employee, @extschema@.correction_days_judged(employee, at));
   -- the rule's limits, once the actor may correct every day the punch
   -- changed and those days know which one it serves
   PERFORM @extschema@.make_up_limit_check(employee, at);
@@ -349,7 +363,7 @@ DECLARE
   actor bigint;
   before jsonb;
   after jsonb;
-  ahead date[];
+  judged date[];
   old_reason text;
   old_actor text;
 BEGIN
@@ -358,8 +372,8 @@ BEGIN
   -- actor may not touch
   actor := @extschema@.correction_actor(employee, p.at);
   before := @extschema@.correction_days(employee, p.at);
-  -- with the punch still in: the days it will change are those its void will
-  ahead := @extschema@.correction_days_ahead(employee, p.at);
+  -- with the punch still in: the days it changes are those its void will
+  judged := @extschema@.correction_days_judged(employee, p.at);
   old_reason := @extschema@._att_set_local('attendance.reason', reason);
   old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
   INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
@@ -368,7 +382,7 @@ BEGIN
   after := @extschema@.correction_days(employee, p.at);
   PERFORM @extschema@.correction_check_days(actor, employee, before, after);
   PERFORM @extschema@.correction_check_next_workday(actor, employee, before, after);
-  PERFORM @extschema@.correction_check_listed(actor, employee, ahead);
+  PERFORM @extschema@.correction_check_listed(actor, employee, judged);
 END $$;
 COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
   'Sets a punch aside (it stays in punch, evaluation ignores it), recorded with the acting employee and the reason. Same permission as att_make_up_punch; an unknown punch is refused like a forbidden one (42501).';
@@ -379,5 +393,5 @@ CREATE TRIGGER refresh_on_insert AFTER INSERT ON punch_void REFERENCING NEW TABL
 
 REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
   correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
-  _att_days_at_instant(bigint, timestamptz), correction_days_ahead(bigint, timestamptz), correction_check_listed(bigint, bigint, date[]),
+  _att_days_at_instant(bigint, timestamptz), correction_days_judged(bigint, timestamptz), correction_check_listed(bigint, bigint, date[]),
   correction_check_next_workday(bigint, bigint, jsonb, jsonb) FROM PUBLIC;

@@ -30,7 +30,12 @@ CREATE TABLE finalize_state (
 );
 COMMENT ON TABLE finalize_state IS 'The last day att_finalize() has stored for every employee, and when it ran.';
 
-CREATE INDEX day_record_pending_idx ON day_record (day) WHERE status = 'pending';
+-- Pending days by day, then start: att_finalize reads the earliest, and
+-- of the recent days only those begun (since 0.27.0, with scheduled_start:
+-- a week stored ahead for every employee, none of it begun, was read and
+-- judged on every run, 50-80 ms at 10,000 employees).
+CREATE INDEX day_record_pending_idx ON day_record (day, scheduled_start) WHERE status = 'pending';
+COMMENT ON INDEX day_record_pending_idx IS 'Pending days by day and scheduled start: att_finalize reads the earliest, and of the recent days only those begun (0.27.0).';
 
 -- Punches stored before their own time: a device whose clock runs ahead of
 -- the server's, or a sync whose transaction began before the punches it
@@ -359,17 +364,25 @@ BEGIN
   -- night shifts, days stored ahead, today's days once their shift has
   -- ended. The earliest pending day is read first, from the end of the
   -- partial index, and the scan stops a few days past today (a zone
-  -- fourteen hours ahead of the server's): the days stored ahead are many
-  -- and none of them can have ended. The recent days, most often every
+  -- fourteen hours ahead of the server's) and skips the days not begun:
+  -- the days stored ahead are many and none of them can have ended. The recent days, most often every
   -- employee's today, are refreshed as one range; older ones (rare: a
   -- night shift's, a day kept pending by a frozen period) each employee
   -- over their own (below).
   SELECT min(d.day) INTO first_pending FROM @extschema@.day_record d WHERE d.status = 'pending';
   IF first_pending <= today + 3 THEN
-    SELECT array_agg(DISTINCT d.employee_id ORDER BY d.employee_id), daterange(min(d.day), max(d.day), '[]')
-      INTO recent_employees, recent_days FROM @extschema@.day_record d
-     WHERE d.status = 'pending' AND d.day >= greatest(first_pending, today - 3) AND d.day <= today + 3
-       AND @extschema@._att_fell_due(d.scheduled_start, d.scheduled_end, d.check_in, at_now);
+    -- a day falls due no sooner than it begins, so the index skips the
+    -- days stored ahead by their start (a day without periods has none)
+    SELECT array_agg(DISTINCT x.employee_id ORDER BY x.employee_id), daterange(min(x.day), max(x.day), '[]')
+      INTO recent_employees, recent_days
+      FROM (SELECT d.employee_id, d.day FROM @extschema@.day_record d
+             WHERE d.status = 'pending' AND d.day >= greatest(first_pending, today - 3) AND d.day <= today + 3
+               AND d.scheduled_start <= at_now
+               AND @extschema@._att_fell_due(d.scheduled_start, d.scheduled_end, d.check_in, at_now)
+            UNION ALL
+            SELECT d.employee_id, d.day FROM @extschema@.day_record d
+             WHERE d.status = 'pending' AND d.day >= greatest(first_pending, today - 3) AND d.day <= today + 3
+               AND d.scheduled_start IS NULL) x;
   END IF;
   -- Beyond the recent days, each employee's span read once: older pending
   -- days whose time has come, and the days of punches stored before their

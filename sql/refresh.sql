@@ -358,7 +358,6 @@ BEGIN
                     r.early_minutes, r.absent_minutes, r.work_minutes, r.overtime_minutes, r.overtime_category,
                     r.outside_punches, r.leave_minutes, r.reasons, r.time_zone, r.scheduled_start, r.scheduled_end, r.leave_type,
                     r.trip_minutes, r.outing_minutes, r.appeal_minutes, r.check_in_place, r.check_out_place, r.attended_minutes, r.due_at, r.shown) AS form_differs,
-               s.status AS status_now,
                -- a day stored pending with what it was kept to become
                -- (closed_pending.sql): that, in its stored place, once over
                CASE WHEN d.status = 'pending' THEN kept -> (f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD')) END AS kept_final,
@@ -382,7 +381,9 @@ BEGIN
                -- period that was ever closed is recorded
                @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
                @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
-               c.kept_final IS NOT NULL AND c.status_now <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
+               -- once over as kept, whatever the inputs of now make of the day (a
+               -- transfer or rule version the closed day skipped may end it later)
+               c.kept_final IS NOT NULL AND (c.kept_final ->> 'happened')::boolean AS kept_due,
                coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled,
                -- the writer's own change to a closed day (own), not another input's:
                -- only it is refused, or written for hr
@@ -479,7 +480,6 @@ BEGIN
                   r.early_minutes, r.absent_minutes, r.work_minutes, r.overtime_minutes, r.overtime_category,
                   r.outside_punches, r.leave_minutes, r.reasons, r.time_zone, r.scheduled_start, r.scheduled_end, r.leave_type,
                   r.trip_minutes, r.outing_minutes, r.appeal_minutes, r.check_in_place, r.check_out_place, r.attended_minutes, r.due_at, r.shown) AS form_differs,
-               s.status AS status_now,
              -- a day stored pending with what it was kept to become
              -- (closed_pending.sql): that, in its stored place, once over
              CASE WHEN d.status = 'pending' THEN kept -> (f.employee_id::text || '/' || to_char(f.day, 'YYYY-MM-DD')) END AS kept_final,
@@ -501,7 +501,9 @@ BEGIN
              -- period that was ever closed is recorded
              @extschema@.att_day_closed(c.employee_id, c.day) AS closed_change,
              @extschema@.att_day_ever_closed(c.employee_id, c.day) AS logged_change,
-             c.kept_final IS NOT NULL AND c.status_now <> 'pending' AND (c.kept_final ->> 'happened')::boolean AS kept_due,
+             -- once over as kept, whatever the inputs of now make of the day (a
+             -- transfer or rule version the closed day skipped may end it later)
+             c.kept_final IS NOT NULL AND (c.kept_final ->> 'happened')::boolean AS kept_due,
              coalesce((c.kept_final ->> 'settled')::boolean, false) AS kept_settled,
              -- the writer's own change to a closed day (own), not another input's:
              -- only it is refused, or written for hr

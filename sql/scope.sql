@@ -193,13 +193,24 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 DECLARE
   me bigint := @extschema@.closing_actor(org, day, actor, as_of, true);
   p daterange;
+  covered bigint[];
 BEGIN
   PERFORM @extschema@._att_lock_closing();
   p := @extschema@._att_reopen_period(org, day, me, as_of);
   -- what changed while the period was closed (inputs, rules, holidays) now
   -- reaches its days, recorded as corrections by whoever reopened it; days
-  -- another closing still keeps closed stay as they were (since 0.24.0)
-  PERFORM @extschema@._att_refresh(@extschema@._att_org_members(org, p), p, me, false, '{}'::date[]);
+  -- another closing still keeps closed stay as they were (since 0.24.0).
+  -- Whom the closing covered too (since 0.27.0): a membership ended or
+  -- moved while the period was closed is skipped for the closed days, and
+  -- its employee, no longer a member, kept them as closed after the
+  -- reopening, for good (a differential review: a leaving date the ERP
+  -- synced during the closing left absent days after it).
+  -- (read first: on Citus the covers are distributed, and a query of them
+  -- inside the refresh's call would nest one distributed query in another)
+  covered := ARRAY(SELECT v.employee_id FROM @extschema@.closing_cover v WHERE v.org_id = org AND v.period = p);
+  PERFORM @extschema@._att_refresh(
+    ARRAY(SELECT DISTINCT e FROM unnest(coalesce(@extschema@._att_org_members(org, p), '{}') || covered) AS e ORDER BY e),
+    p, me, false, '{}'::date[]);
   RETURN p;
 END $$;
 COMMENT ON FUNCTION att_reopen_period(bigint, date, bigint, date) IS

@@ -58,6 +58,34 @@ pub fn days_changed(
         return Vec::new();
     }
     data.now = horizon;
+    with_and_without(&mut data, first, added)
+}
+
+/// The same days judged as they show now, and then as [`days_changed`]
+/// judges them, in order and once each (since 0.27.0): what a correction
+/// at `at` changes, the punches at that instant being in. A stored day may
+/// not have been judged since an input came (a check-out recorded after
+/// its shift's end, stored at the next run), so only a judgement of both
+/// sides tells a correction's change (an attack review of 0.26.0).
+pub fn days_changed_now_or_later(
+    client: &SpiClient<'_>,
+    employee: i64,
+    first: NaiveDate,
+    last: NaiveDate,
+    seen_day: NaiveDate,
+    at: DateTime<Utc>,
+) -> Vec<NaiveDate> {
+    let mut data = Batch::load_seeing(client, &[employee], first, last, Some(seen_day));
+    let mut days = if data.employees.is_empty() { Vec::new() } else { with_and_without(&mut data, first, &[at]) };
+    days.extend(days_changed(client, employee, first, last, seen_day, &[at]));
+    days.sort_unstable();
+    days.dedup();
+    days
+}
+
+/// The days whose judgement at `data.now` differs with the punches at the
+/// instants `added` and without them; `data` keeps them left out.
+fn with_and_without(data: &mut Batch, first: NaiveDate, added: &[DateTime<Utc>]) -> Vec<NaiveDate> {
     let judged = |data: &Batch| {
         let mut rows = Vec::new();
         for e in data.employees() {
@@ -65,7 +93,7 @@ pub fn days_changed(
         }
         rows
     };
-    let with = judged(&data);
+    let with = judged(data);
     // Every punch at an instant added is left out: which of two punches at
     // one instant is the statement's is not known here, and they may differ
     // in place only (until 0.21.0 the first stored was left out, so a punch
@@ -76,7 +104,7 @@ pub fn days_changed(
     for rows in &mut data.rows {
         rows.punches.retain(|p| !added.contains(&p.at));
     }
-    let without = judged(&data);
+    let without = judged(data);
     with.into_iter().zip(without).filter(|(a, b)| a != b).map(|(a, _)| a.0).collect()
 }
 

@@ -236,12 +236,12 @@ unsafe fn refuse_group(
 }
 
 /// `_att_days_at_instant(employee bigint, at timestamptz) RETURNS date[]`
-/// (since 0.26.0): the employee's days that the punches stored at `at`,
-/// an instant still to come, will change once it has come (judged with
-/// and without them once every punch stored has happened, as
-/// `refuse_group` judges them); none for an instant not after now. A
-/// correction at such an instant changes none of its days as they show
-/// now, so it is checked on these (sql/corrections.sql).
+/// (since 0.26.0): the employee's days that the punches stored at `at`
+/// change, judged with and without them as they show now and once every
+/// punch stored has happened (as `refuse_group` judges them), each day
+/// with the later start its previous workday earns. A correction is
+/// checked on these (sql/corrections.sql); until 0.27.0 only an instant
+/// still to come was judged here, and the stored days stood for the rest.
 #[pg_guard]
 #[no_mangle]
 pub unsafe extern "C-unwind" fn att_days_at_instant(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
@@ -258,7 +258,7 @@ pub unsafe extern "C-unwind" fn att_days_at_instant(fcinfo: pg_sys::FunctionCall
     };
     let day = at.div_euclid(USECS_PER_DAY) as i32;
     let (from, to, seen) = (engine_day(day, -BEFORE), engine_day(day, REACH - 1), engine_day(day, 0));
-    let days = Spi::connect(|client| crate::ahead::days_changed(&client, employee, from, to, seen, &[instant]));
+    let days = Spi::connect(|client| crate::ahead::days_changed_now_or_later(&client, employee, from, to, seen, instant));
     let days: Vec<Date> = days.into_iter().map(dates::to_pg).collect();
     days.into_datum().unwrap_or(pg_sys::Datum::from(0usize))
 }

@@ -248,22 +248,34 @@ for db in citus_upgrade citus_check; do
   done
 done
 [ "$filled" -ge 4 ] || fail "only $filled shards of day_record and period_record were found on the nodes"
-# The index of punches stored before their own time (0.18.0) reaches every
-# shard of punch, upgraded in place or distributed by att_distribute.
-ahead=0
-for db in citus_upgrade citus_check; do
-  for p in "${ports[@]}"; do
-    read -r here missing < <(psql -p "$p" -d "$db" -At -F ' ' -c "SET citus.show_shards_for_app_name_prefixes = '*'" -c "
-      SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
-               SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                WHERE i.indrelid = to_regclass(shard_name(s.logicalrelid, s.shardid)) AND c.relname LIKE 'punch_ahead_idx%'))
-        FROM pg_dist_shard s
-       WHERE s.logicalrelid = 'attendance.punch'::regclass AND to_regclass(shard_name(s.logicalrelid, s.shardid)) IS NOT NULL" | tail -1)
-    [ "$missing" = 0 ] || fail "$missing of $here shards of punch on the node at port $p ($db) lack punch_ahead_idx"
-    ahead=$((ahead + here))
+# An index the upgrades add or change reaches every shard of its table,
+# upgraded in place or distributed by att_distribute: the index named like
+# $2 on each shard of table $1, with $3 key columns; sets indexed to the
+# number of shards seen.
+shards_indexed() {
+  local table=$1 index=$2 columns=$3 seen=0 db p here missing
+  for db in citus_upgrade citus_check; do
+    for p in "${ports[@]}"; do
+      read -r here missing < <(psql -p "$p" -d "$db" -At -F ' ' -c "SET citus.show_shards_for_app_name_prefixes = '*'" -c "
+        SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
+                 SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                  WHERE i.indrelid = to_regclass(shard_name(s.logicalrelid, s.shardid)) AND c.relname LIKE '${index}%'
+                    AND i.indnkeyatts = $columns))
+          FROM pg_dist_shard s
+         WHERE s.logicalrelid = 'attendance.$table'::regclass AND to_regclass(shard_name(s.logicalrelid, s.shardid)) IS NOT NULL" | tail -1)
+      [ "$missing" = 0 ] || fail "$missing of $here shards of $table on the node at port $p ($db) lack $index on $columns columns"
+      seen=$((seen + here))
+    done
   done
-done
-[ "$ahead" -ge 4 ] || fail "only $ahead shards of punch were found on the nodes"
+  [ "$seen" -ge 4 ] || fail "only $seen shards of $table were found on the nodes"
+  indexed=$seen
+}
+# punches stored before their own time (0.18.0); pending days by day and
+# start (0.27.0)
+shards_indexed punch punch_ahead_idx 1
+ahead=$indexed
+shards_indexed day_record day_record_pending_idx 2
+pending=$indexed
 diff -u "$out/single_upgrade.out" "$out/citus_upgrade.out" >"$out/upgrade.diff" || { head -40 "$out/upgrade.diff"; fail "after the upgrade from $previous the distributed database differs from a fresh single node"; }
 
 results=$(grep -cE '^\([0-9]+ rows?\)$' "$out/single.out" || true)
@@ -271,5 +283,5 @@ if ! diff -u "$out/single.out" "$out/citus.out" >"$out/diff"; then
   head -80 "$out/diff"
   fail "the outputs differ: single node (-) and Citus (+) above"
 fi
-echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split, $done_tx concurrent punches and refreshes with 0 stale days, upgraded in place from $previous with its $placements closing placements indexed, $filled shards of day_record and period_record with room for a row's next version, $ahead shards of punch with the index of punches stored ahead; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
+echo "citus ... ok ($employees employees, $distributed, 2 workers and $shards shards, evaluation sent to every shard, $held refresh locks for $employees employees, a shard group moved and split, $done_tx concurrent punches and refreshes with 0 stale days, upgraded in place from $previous with its $placements closing placements indexed, $filled shards of day_record and period_record with room for a row's next version, $ahead shards of punch with the index of punches stored ahead, $pending of day_record with the pending days' index by day and start; $results results identical to a single node; scenario $((single_done - scenario_at)) s on one node, $((citus_done - single_done)) s on Citus; whole check $((citus_done - built)) s, Citus build $((built - started)) s)"
 rm -rf "$out"

@@ -1,0 +1,79 @@
+-- Closed periods in an ERP's ordinary life (since 0.27.0; a differential
+-- review of 0.26.0 against fresh evaluation over simulated time).
+-- 1. A day closed before it is over falls due when its shift as kept ends
+--    (README, "Time"), whatever the inputs of now make of it: a rule
+--    version the closed day skips moved the shift to 14:00-22:00, and
+--    until 0.27.0 the day showed pending until 22:00, not from 17:00.
+-- 2. Reopening a period applies what changed while it was closed to every
+--    employee the closing covered: a leaving date the ERP synced during
+--    the closing was skipped for the closed days, and until 0.27.0 the
+--    employee, no longer a member, kept them (absent) after reopening.
+SET client_min_messages = warning;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+DROP EXTENSION IF EXISTS attendance CASCADE;
+CREATE EXTENSION attendance CASCADE;
+SET search_path = attendance, public;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'regress_kept_sync') THEN CREATE ROLE regress_kept_sync LOGIN; END IF;
+END $$;
+GRANT attendance_sync TO regress_kept_sync;
+INSERT INTO org (org_id, parent_id, name) VALUES (1, NULL, 'Co'), (10, 1, 'Dept'), (2, NULL, 'Other co'), (20, 2, 'Office');
+INSERT INTO employee VALUES (1, 'worker'), (2, 'leaver'), (99, 'hr'), (98, 'hr of the other company');
+INSERT INTO membership (employee_id, org_id, period) VALUES
+  (99, 1, '[2026-01-01,)'), (1, 10, '[2026-10-01,)'), (98, 2, '[2026-01-01,)'), (2, 20, '[2026-10-01,)');
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (99, 1, 'hr', '[2026-01-01,)'), (98, 2, 'hr', '[2026-01-01,)');
+INSERT INTO rule (rule_id, name) VALUES (1, 'day');
+INSERT INTO rule_version (rule_id, valid_from, config) VALUES (1, '2026-01-01', '{"name": "day", "system": "standard", "punch_mode": "fixed",
+   "shifts": [{"name": "d", "periods": [{"start": "09:00", "end": "17:00"}]}], "standard": {"workdays": [1, 2, 3, 4, 5], "shift": "d"},
+   "absenteeism": {"enabled": true, "unit_minutes": 30, "situations": {"no_punch_all_day": true}}, "time_zone": "UTC"}');
+INSERT INTO rule_org VALUES (10, 1), (20, 1);
+
+-- 1. Monday 9 November at noon; a tolerance version from the 9th stores
+-- the days ahead, then hr closes November and the ERP moves the shift
+SET attendance.clock = '2026-11-09 12:00+00';
+SELECT att_finalize() >= 0 AS stored;
+INSERT INTO rule_version (rule_id, valid_from, config)
+SELECT 1, '2026-11-09', jsonb_set(config, '{tolerance}', '{"late_minutes": 10, "early_minutes": 0}') FROM rule_version WHERE rule_id = 1;
+SELECT att_finalize() >= 0 AS refreshed;
+SELECT att_close_period(1, '2026-11-09', 99) AS closed;
+INSERT INTO rule_version (rule_id, valid_from, config)
+SELECT 1, '2026-11-09', jsonb_set(config, '{shifts,0,periods,0}', '{"start": "14:00", "end": "22:00"}')
+  FROM rule_version WHERE rule_id = 1 AND valid_from = '2026-01-01'
+ON CONFLICT (rule_id, valid_from) DO UPDATE SET config = excluded.config;
+SELECT att_finalize() >= 0 AS ran;
+SET attendance.clock = '2026-11-10 00:30+00';
+SELECT att_finalize() >= 0 AS first_hour_run;
+-- Tuesday 20:00: the shift as kept ended at 17:00; the day is what was kept
+SET attendance.clock = '2026-11-10 20:00+00';
+SELECT att_finalize() AS changed;
+SELECT d.day, d.status, d.absent_minutes, (SELECT c.final ->> 'status' FROM closed_pending c WHERE c.employee_id = 1 AND c.day = d.day) AS kept
+  FROM att_daily d WHERE d.employee_id = 1 AND d.day BETWEEN '2026-11-09' AND '2026-11-11' ORDER BY d.day;
+SELECT day, before ->> 'status' AS before, after ->> 'status' AS after, actor IS NULL AS by_time FROM correction WHERE employee_id = 1 ORDER BY day;
+
+-- 2. The other company's hr closes November on Thursday 5th; the ERP's
+-- sync then enters 2's leaving date, 31 October; hr reopens the period
+SET attendance.clock = '2026-11-05 12:00+00';
+SELECT att_finalize() >= 0 AS stored;
+SELECT att_close_period(2, '2026-11-03', 98) AS closed;
+\c - regress_kept_sync
+SET search_path = attendance, public;
+SET TimeZone = 'UTC';
+UPDATE attendance.membership SET period = '[2026-10-01,2026-11-01)' WHERE employee_id = 2;
+\c - postgres
+SET search_path = attendance, public;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SET attendance.clock = '2026-11-05 12:00+00';
+-- closed: the leaving date is skipped for the closed days
+SELECT day, status, absent_minutes FROM att_daily WHERE employee_id = 2 AND day BETWEEN '2026-11-02' AND '2026-11-03' ORDER BY day;
+SELECT att_reopen_period(2, '2026-11-03', 98) AS reopened;
+SELECT att_finalize() >= 0 AS finalized;
+-- reopened: not employed from 1 November, as a fresh evaluation says
+SELECT d.day, d.status, d.absent_minutes, f.status AS fresh
+  FROM att_daily d CROSS JOIN LATERAL att_evaluate_day(2, d.day) f
+ WHERE d.employee_id = 2 AND d.day BETWEEN '2026-10-30' AND '2026-11-05' ORDER BY d.day;
+
+DROP EXTENSION attendance CASCADE;
+DROP OWNED BY regress_kept_sync;
+DROP ROLE regress_kept_sync;
