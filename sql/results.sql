@@ -166,14 +166,22 @@ COMMENT ON TABLE correction IS 'Every change to a day of a period that is or eve
 COMMENT ON COLUMN correction.actor IS 'The acting employee; NULL for a change no person made (a device punch or a load arriving after the period was reopened).';
 
 -- Who a closing covered, recorded when it closed: whether a day is closed
--- must not change when a membership or the tree changes afterwards.
+-- must not change when a membership or the tree changes afterwards. And
+-- on which days (since 0.27.0): those of the period they belonged to the
+-- org, or below it, by the memberships and tree the closing saw. Until
+-- then a cover held the whole period, so a department moved to another
+-- company from the 6th, a move entered before the closing, had its days
+-- from the 6th closed by its old company's closing, and the ERP's punches
+-- on them refused (a differential review).
 CREATE TABLE closing_cover (
   employee_id bigint NOT NULL,
   org_id      bigint NOT NULL,
   period      daterange NOT NULL,
+  days        datemultirange NOT NULL,
   PRIMARY KEY (employee_id, org_id, period)
 );
 COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later. Closing the period again closes its members then: anyone an earlier closing covered who is no longer a member is skipped (closing_exemption) and stays ever closed (since 0.24.0).';
+COMMENT ON COLUMN closing_cover.days IS 'The days of the period the employee belonged to the org or below it, by the memberships and tree the closing saw (a closing again adds those it sees); covers recorded before 0.27.0 hold the whole period.';
 
 -- PL/pgSQL, not SQL (here and below): Citus plans no SQL-function
 -- statement whose parameter picks the shard.
@@ -186,7 +194,7 @@ BEGIN
       FROM @extschema@.closing c
      WHERE c.period @> day
        AND (EXISTS (SELECT 1 FROM @extschema@.closing_cover v
-                     WHERE v.employee_id = employee AND v.org_id = c.org_id AND v.period = c.period)
+                     WHERE v.employee_id = employee AND v.org_id = c.org_id AND v.period = c.period AND v.days @> day)
             OR EXISTS (SELECT 1 FROM @extschema@.membership m
                          JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period @> day
                         WHERE m.employee_id = employee AND m.period @> day AND c.org_id = ANY (t.path)))
@@ -194,14 +202,14 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
                         WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = employee));
 END $$;
-COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a closed period: one the closing covered them in (closing_cover), or one closed for an org they belong to that day (or an org above it); not when the closing skipped them.';
+COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a closed period: one the closing covered them in on that day (closing_cover), or one closed for an org they belong to that day (or an org above it); not when the closing skipped them.';
 
 
 CREATE FUNCTION att_day_ever_closed(employee bigint, day date) RETURNS boolean
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 BEGIN
-  RETURN EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day)
+  RETURN EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day AND v.days @> day)
       OR EXISTS (
     SELECT 1
       FROM @extschema@.membership m

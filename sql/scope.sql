@@ -144,6 +144,8 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   p daterange := @extschema@.att_closing_period(org, day);
   gone bigint[];
+  cover_employees bigint[];
+  cover_days datemultirange[];
 BEGIN
   IF @extschema@._att_on_coordinator() THEN
     PERFORM @extschema@._att_refresh_on_workers(members, p, NULL, false, 'close');
@@ -163,8 +165,18 @@ BEGIN
                  WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members)));
   INSERT INTO @extschema@.closing_exemption (org_id, period, employee_id)
   SELECT org, p, g FROM unnest(gone) AS g ON CONFLICT DO NOTHING;
-  INSERT INTO @extschema@.closing_cover (employee_id, org_id, period)
-  SELECT e, org, p FROM unnest(members) AS e ON CONFLICT DO NOTHING;
+  -- each on the days of the period they belong to the org or below it
+  -- (since 0.27.0), a closing again adding the days it sees
+  SELECT array_agg(x.employee_id ORDER BY x.employee_id), array_agg(x.days ORDER BY x.employee_id)
+    INTO cover_employees, cover_days
+    FROM (SELECT m.employee_id, range_agg(m.period * t.period * p) AS days
+            FROM @extschema@.org_tree t
+            JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (t.period * p)
+           WHERE t.path @> ARRAY[org] AND t.period && p AND m.employee_id = ANY (members)
+           GROUP BY m.employee_id) x;
+  INSERT INTO @extschema@.closing_cover AS v (employee_id, org_id, period, days)
+  SELECT c.e, org, p, c.d FROM unnest(cover_employees, cover_days) AS c(e, d)
+  ON CONFLICT (employee_id, org_id, period) DO UPDATE SET days = v.days + excluded.days;
   RETURN p;
 END $$;
 COMMENT ON FUNCTION _att_close_stored(bigint, date, bigint, date, bigint[]) IS 'Internal: records the closing of the org''s period holding day once its members'' days are stored, keeping what its days not over yet will become and whom it covers (att_close_period, att_close_org).';

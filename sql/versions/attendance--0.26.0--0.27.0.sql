@@ -17,6 +17,11 @@
 -- - Reopening a period refreshes every employee the closing covered
 --   (closing_cover), not only its members of now: a leaving date synced
 --   while it was closed left the leaver's days as closed, for good.
+-- - A closing covers an employee on the days they belong to the org it
+--   closes (closing_cover.days), not the whole period: a department moved
+--   to another company mid-period had its later days closed by its old
+--   company's closing (differential review). Covers recorded before hold
+--   the whole period, as they did.
 -- - att_finalize skips the pending days not begun among the recent days
 --   (day_record_pending_idx by day and scheduled_start): a week stored
 --   ahead for every employee was read and judged on every run.
@@ -29,6 +34,81 @@ SELECT pg_catalog.set_config('citus.enable_ddl_propagation', 'off', true);
 
 DROP INDEX day_record_pending_idx;
 CREATE INDEX day_record_pending_idx ON day_record (day, scheduled_start) WHERE status = 'pending';
+
+-- A closing's cover holds the days it covers; those recorded before cover
+-- the whole period, as they did. On Citus closing_cover is distributed
+-- (unless distributed before it was, when it is a plain table on each
+-- node): each node changes the shards it holds.
+ALTER TABLE closing_cover ADD COLUMN days datemultirange;
+DO $$
+DECLARE
+  s record;
+  spread boolean := false;
+BEGIN
+  IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition WHERE logicalrelid = ''@extschema@.closing_cover''::regclass)'
+       INTO spread;
+  END IF;
+  IF NOT spread THEN
+    UPDATE @extschema@.closing_cover SET days = pg_catalog.datemultirange(period);
+    RETURN;
+  END IF;
+  PERFORM pg_catalog.set_config('citus.enable_manual_changes_to_shards', 'on', true);
+  FOR s IN EXECUTE $q$
+    SELECT pg_catalog.shard_name(s.logicalrelid, s.shardid) AS shard
+      FROM pg_catalog.pg_dist_shard s
+     WHERE s.logicalrelid = '@extschema@.closing_cover'::regclass$q$
+  LOOP
+    IF pg_catalog.to_regclass(s.shard) IS NOT NULL THEN
+      EXECUTE pg_catalog.format('ALTER TABLE %s ADD COLUMN days pg_catalog.datemultirange', s.shard);
+      EXECUTE pg_catalog.format('UPDATE %s SET days = pg_catalog.datemultirange(period)', s.shard);
+      EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN days SET NOT NULL', s.shard);
+    END IF;
+  END LOOP;
+END $$;
+ALTER TABLE closing_cover ALTER COLUMN days SET NOT NULL;
+
+CREATE OR REPLACE FUNCTION _att_close_stored(org bigint, day date, me bigint, as_of date, members bigint[]) RETURNS daterange
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  p daterange := @extschema@.att_closing_period(org, day);
+  gone bigint[];
+  cover_employees bigint[];
+  cover_days datemultirange[];
+BEGIN
+  IF @extschema@._att_on_coordinator() THEN
+    PERFORM @extschema@._att_refresh_on_workers(members, p, NULL, false, 'close');
+  ELSE
+    PERFORM @extschema@._att_keep_open_pending(members, p);
+  END IF;
+  p := @extschema@._att_close_period(org, day, me, as_of);
+  -- Whom it covers is its members (since 0.24.0): someone an earlier
+  -- closing of this org and period covered who is no longer a member (their
+  -- membership corrected while the period was reopened) is skipped, as an
+  -- unapproved employee is: as a cover alone, it closed their days again,
+  -- unchecked. The cover stays: those days were closed once, and every
+  -- change to them is still recorded (att_day_ever_closed). Read first,
+  -- then written: on Citus the covers are distributed and the skips a
+  -- table every node holds.
+  gone := ARRAY(SELECT v.employee_id FROM @extschema@.closing_cover v
+                 WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members)));
+  INSERT INTO @extschema@.closing_exemption (org_id, period, employee_id)
+  SELECT org, p, g FROM unnest(gone) AS g ON CONFLICT DO NOTHING;
+  -- each on the days of the period they belong to the org or below it
+  -- (since 0.27.0), a closing again adding the days it sees
+  SELECT array_agg(x.employee_id ORDER BY x.employee_id), array_agg(x.days ORDER BY x.employee_id)
+    INTO cover_employees, cover_days
+    FROM (SELECT m.employee_id, range_agg(m.period * t.period * p) AS days
+            FROM @extschema@.org_tree t
+            JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (t.period * p)
+           WHERE t.path @> ARRAY[org] AND t.period && p AND m.employee_id = ANY (members)
+           GROUP BY m.employee_id) x;
+  INSERT INTO @extschema@.closing_cover AS v (employee_id, org_id, period, days)
+  SELECT c.e, org, p, c.d FROM unnest(cover_employees, cover_days) AS c(e, d)
+  ON CONFLICT (employee_id, org_id, period) DO UPDATE SET days = v.days + excluded.days;
+  RETURN p;
+END $$;
 
 CREATE OR REPLACE FUNCTION att_reopen_period(org bigint, day date, actor bigint DEFAULT NULL, as_of date DEFAULT @extschema@.att_today())
 RETURNS daterange
@@ -56,6 +136,41 @@ BEGIN
     ARRAY(SELECT DISTINCT e FROM unnest(coalesce(@extschema@._att_org_members(org, p), '{}') || covered) AS e ORDER BY e),
     p, me, false, '{}'::date[]);
   RETURN p;
+END $$;
+
+COMMENT ON COLUMN closing_cover.days IS 'The days of the period the employee belonged to the org or below it, by the memberships and tree the closing saw (a closing again adds those it sees); covers recorded before 0.27.0 hold the whole period.';
+
+CREATE OR REPLACE FUNCTION att_day_closed(employee bigint, day date) RETURNS boolean
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+BEGIN
+  RETURN EXISTS (
+    SELECT 1
+      FROM @extschema@.closing c
+     WHERE c.period @> day
+       AND (EXISTS (SELECT 1 FROM @extschema@.closing_cover v
+                     WHERE v.employee_id = employee AND v.org_id = c.org_id AND v.period = c.period AND v.days @> day)
+            OR EXISTS (SELECT 1 FROM @extschema@.membership m
+                         JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period @> day
+                        WHERE m.employee_id = employee AND m.period @> day AND c.org_id = ANY (t.path)))
+       -- a closing that skipped the employee leaves their days open
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
+                        WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = employee));
+END $$;
+
+COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a closed period: one the closing covered them in on that day (closing_cover), or one closed for an org they belong to that day (or an org above it); not when the closing skipped them.';
+
+CREATE OR REPLACE FUNCTION att_day_ever_closed(employee bigint, day date) RETURNS boolean
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+BEGIN
+  RETURN EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day AND v.days @> day)
+      OR EXISTS (
+    SELECT 1
+      FROM @extschema@.membership m
+      JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period @> day
+      JOIN @extschema@.closing_event c ON c.org_id = ANY (t.path) AND c.period @> day AND c.action = 'close'
+     WHERE m.employee_id = employee AND m.period @> day);
 END $$;
 
 CREATE OR REPLACE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean, own date[]) RETURNS integer
@@ -474,6 +589,116 @@ BEGIN
   RETURN changed;
 END $$;
 
+CREATE OR REPLACE FUNCTION correction_check_next_workday(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  k date;
+  rule bigint;
+  next_days date[] := '{}';
+BEGIN
+  -- on one node the engine's judgement of every day reached covers it
+  -- (correction_days_judged)
+  IF NOT @extschema@._att_distributed() THEN
+    RETURN;
+  END IF;
+  FOR k, rule IN
+    SELECT x.day::date, coalesce((after -> x.day ->> 'rule_id'), (before -> x.day ->> 'rule_id'))::bigint
+      FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) x(day)
+     WHERE before -> x.day -> 'check_out' IS DISTINCT FROM after -> x.day -> 'check_out'
+  LOOP
+    CONTINUE WHEN rule IS NULL OR NOT EXISTS (
+      SELECT 1 FROM (SELECT v.config FROM @extschema@.rule_version v
+                      WHERE v.rule_id = rule AND v.valid_from <= k ORDER BY v.valid_from DESC LIMIT 1) c
+       WHERE c.config #> '{flex,leave_late_arrive_late}' IS NOT NULL);
+    -- the next workday as the engine judges it, up to the furthest a
+    -- departure reaches (a month of holidays)
+    next_days := next_days || ARRAY(
+      SELECT g.d::date
+        FROM generate_series(k + 1, k + 33, interval '1 day') AS g(d)
+       CROSS JOIN LATERAL @extschema@.att_evaluate_day(employee, g.d::date) f
+       WHERE f.day_kind IN ('workday', 'make_up_workday')
+       ORDER BY g.d LIMIT 1);
+  END LOOP;
+  PERFORM @extschema@.correction_check_listed(actor, employee, next_days);
+END $$;
+
+COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant change, judged with and without them as they show now and once every punch stored has happened (each day with the later start its previous workday earns).';
+
+CREATE FUNCTION correction_days_judged(employee bigint, at timestamptz) RETURNS date[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF at IS NULL THEN
+    RETURN '{}';
+  END IF;
+  IF @extschema@._att_distributed() THEN
+    IF at <= @extschema@.att_now() THEN
+      RETURN '{}';
+    END IF;
+    RETURN ARRAY(SELECT g.d::date FROM generate_series((at AT TIME ZONE 'UTC')::date - 2, (at AT TIME ZONE 'UTC')::date + 1, interval '1 day') AS g(d));
+  END IF;
+  RETURN @extschema@._att_days_at_instant(employee, at);
+END $$;
+
+COMMENT ON FUNCTION correction_days_judged(bigint, timestamptz) IS 'Internal: the days a correction at that instant changes, as the engine judges them (_att_days_at_instant); on Citus every UTC day around an instant still to come, none for one past.';
+
+CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.correction_actor(employee, at);
+  before jsonb := @extschema@.correction_days(employee, at);
+  id bigint;
+  -- the refresh the insert triggers records the reason and judges for the
+  -- actor; on Citus it runs on a worker, which a SET LOCAL reaches
+  old_reason text := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
+BEGIN
+  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
+  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
+  PERFORM @extschema@.correction_check_listed(actor, employee, @extschema@.correction_days_judged(employee, at));
+  -- the rule's limits, once the actor may correct every day the punch
+  -- changed and those days know which one it serves
+  PERFORM @extschema@.make_up_limit_check(employee, at);
+  RETURN id;
+END $$;
+
+CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  p record;
+  actor bigint;
+  before jsonb;
+  after jsonb;
+  judged date[];
+  old_reason text;
+  old_actor text;
+BEGIN
+  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
+  -- a punch that does not exist has no instant, and is refused like one the
+  -- actor may not touch
+  actor := @extschema@.correction_actor(employee, p.at);
+  before := @extschema@.correction_days(employee, p.at);
+  -- with the punch still in: the days it changes are those its void will
+  judged := @extschema@.correction_days_judged(employee, p.at);
+  old_reason := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
+  after := @extschema@.correction_days(employee, p.at);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, after);
+  PERFORM @extschema@.correction_check_next_workday(actor, employee, before, after);
+  PERFORM @extschema@.correction_check_listed(actor, employee, judged);
+END $$;
+
+REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
+  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
+  _att_days_at_instant(bigint, timestamptz), correction_days_judged(bigint, timestamptz), correction_check_listed(bigint, bigint, date[]),
+  correction_check_next_workday(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
+
 COMMENT ON INDEX day_record_pending_idx IS 'Pending days by day and scheduled start: att_finalize reads the earliest, and of the recent days only those begun (0.27.0).';
 
 CREATE OR REPLACE FUNCTION att_finalize() RETURNS integer
@@ -589,116 +814,6 @@ BEGIN
   ON CONFLICT (singleton) DO UPDATE SET through = excluded.through, ran_at = excluded.ran_at;
   RETURN changed;
 END $$;
-
-CREATE OR REPLACE FUNCTION correction_check_next_workday(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  k date;
-  rule bigint;
-  next_days date[] := '{}';
-BEGIN
-  -- on one node the engine's judgement of every day reached covers it
-  -- (correction_days_judged)
-  IF NOT @extschema@._att_distributed() THEN
-    RETURN;
-  END IF;
-  FOR k, rule IN
-    SELECT x.day::date, coalesce((after -> x.day ->> 'rule_id'), (before -> x.day ->> 'rule_id'))::bigint
-      FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) x(day)
-     WHERE before -> x.day -> 'check_out' IS DISTINCT FROM after -> x.day -> 'check_out'
-  LOOP
-    CONTINUE WHEN rule IS NULL OR NOT EXISTS (
-      SELECT 1 FROM (SELECT v.config FROM @extschema@.rule_version v
-                      WHERE v.rule_id = rule AND v.valid_from <= k ORDER BY v.valid_from DESC LIMIT 1) c
-       WHERE c.config #> '{flex,leave_late_arrive_late}' IS NOT NULL);
-    -- the next workday as the engine judges it, up to the furthest a
-    -- departure reaches (a month of holidays)
-    next_days := next_days || ARRAY(
-      SELECT g.d::date
-        FROM generate_series(k + 1, k + 33, interval '1 day') AS g(d)
-       CROSS JOIN LATERAL @extschema@.att_evaluate_day(employee, g.d::date) f
-       WHERE f.day_kind IN ('workday', 'make_up_workday')
-       ORDER BY g.d LIMIT 1);
-  END LOOP;
-  PERFORM @extschema@.correction_check_listed(actor, employee, next_days);
-END $$;
-
-COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant change, judged with and without them as they show now and once every punch stored has happened (each day with the later start its previous workday earns).';
-
-CREATE FUNCTION correction_days_judged(employee bigint, at timestamptz) RETURNS date[]
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF at IS NULL THEN
-    RETURN '{}';
-  END IF;
-  IF @extschema@._att_distributed() THEN
-    IF at <= @extschema@.att_now() THEN
-      RETURN '{}';
-    END IF;
-    RETURN ARRAY(SELECT g.d::date FROM generate_series((at AT TIME ZONE 'UTC')::date - 2, (at AT TIME ZONE 'UTC')::date + 1, interval '1 day') AS g(d));
-  END IF;
-  RETURN @extschema@._att_days_at_instant(employee, at);
-END $$;
-
-COMMENT ON FUNCTION correction_days_judged(bigint, timestamptz) IS 'Internal: the days a correction at that instant changes, as the engine judges them (_att_days_at_instant); on Citus every UTC day around an instant still to come, none for one past.';
-
-CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  actor bigint := @extschema@.correction_actor(employee, at);
-  before jsonb := @extschema@.correction_days(employee, at);
-  id bigint;
-  -- the refresh the insert triggers records the reason and judges for the
-  -- actor; on Citus it runs on a worker, which a SET LOCAL reaches
-  old_reason text := @extschema@._att_set_local('attendance.reason', reason);
-  old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
-BEGIN
-  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
-  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
-  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
-  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
-  PERFORM @extschema@.correction_check_listed(actor, employee, @extschema@.correction_days_judged(employee, at));
-  -- the rule's limits, once the actor may correct every day the punch
-  -- changed and those days know which one it serves
-  PERFORM @extschema@.make_up_limit_check(employee, at);
-  RETURN id;
-END $$;
-
-CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-DECLARE
-  p record;
-  actor bigint;
-  before jsonb;
-  after jsonb;
-  judged date[];
-  old_reason text;
-  old_actor text;
-BEGIN
-  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
-  -- a punch that does not exist has no instant, and is refused like one the
-  -- actor may not touch
-  actor := @extschema@.correction_actor(employee, p.at);
-  before := @extschema@.correction_days(employee, p.at);
-  -- with the punch still in: the days it changes are those its void will
-  judged := @extschema@.correction_days_judged(employee, p.at);
-  old_reason := @extschema@._att_set_local('attendance.reason', reason);
-  old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
-  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
-  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
-  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
-  after := @extschema@.correction_days(employee, p.at);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, after);
-  PERFORM @extschema@.correction_check_next_workday(actor, employee, before, after);
-  PERFORM @extschema@.correction_check_listed(actor, employee, judged);
-END $$;
-
-REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
-  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
-  _att_days_at_instant(bigint, timestamptz), correction_days_judged(bigint, timestamptz), correction_check_listed(bigint, bigint, date[]),
-  correction_check_next_workday(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
 
 
 -- correction_days_ahead judged only an instant still to come; its

@@ -327,7 +327,9 @@ DROP TABLE public.atkg_grid;
 -- Was a hole (the Line's move from 11-16 handed Cal's and Dee's closed
 --     November days, closed by Sales' closing, to Projects' admin): a move
 --     is refused (55000) when anyone below the org has a closed day from
---     its first day on, whichever org's closing closed it.
+--     its first day on, whichever org's closing closed it. (Since 0.27.0
+--     Sales' closing covers Dee on her days in Sales only: her days on the
+--     Line from 11-16 are the Plant's, whose November is open.)
 SELECT e AS employee, att_day_closed(e, '2026-11-20') AS closed,
        att_can_access(9002, e, '2026-11-20') AS plant_admin, att_can_access(9004, e, '2026-11-20') AS projects_admin
   FROM unnest(ARRAY[2004, 2005]::bigint[]) e ORDER BY e;

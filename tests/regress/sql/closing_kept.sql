@@ -8,6 +8,11 @@
 --    employee the closing covered: a leaving date the ERP synced during
 --    the closing was skipped for the closed days, and until 0.27.0 the
 --    employee, no longer a member, kept them (absent) after reopening.
+-- 3. A closing covers an employee on the days they belong to the org it
+--    closes, by the memberships and tree it sees: a department moved to
+--    another company from the 6th (a move entered before the closing) had
+--    its days from the 6th closed by its old company's closing until
+--    0.27.0, and the ERP's punches on them were refused (42501).
 SET client_min_messages = warning;
 SET datestyle = ISO;
 SET TimeZone = 'UTC';
@@ -73,6 +78,35 @@ SELECT att_finalize() >= 0 AS finalized;
 SELECT d.day, d.status, d.absent_minutes, f.status AS fresh
   FROM att_daily d CROSS JOIN LATERAL att_evaluate_day(2, d.day) f
  WHERE d.employee_id = 2 AND d.day BETWEEN '2026-10-30' AND '2026-11-05' ORDER BY d.day;
+
+-- 3. ACME NY's department 40 moves to ACME SH from Friday 6 November (a
+-- move entered on the 3rd); then NY's hr closes NY's November
+SET attendance.clock = '2026-11-03 15:00+00';
+INSERT INTO org (org_id, parent_id, name, closing_day) VALUES (3, NULL, 'ACME NY', NULL), (4, NULL, 'ACME SH', 25);
+INSERT INTO org (org_id, parent_id, name) VALUES (40, 3, 'Rota');
+INSERT INTO employee VALUES (3, 'rota worker'), (97, 'hr of ACME NY');
+INSERT INTO membership (employee_id, org_id, period) VALUES (97, 3, '[2026-01-01,)'), (3, 40, '[2026-10-01,)');
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (97, 3, 'hr', '[2026-01-01,)');
+INSERT INTO rule_org VALUES (40, 1);
+UPDATE org SET parent_id = 4, parent_since = '2026-11-06' WHERE org_id = 40;
+SELECT att_finalize() >= 0 AS stored;
+SELECT att_close_period(3, '2026-11-02', 97) AS closed_ny;
+-- closed through Thursday 5th, NY's; open from Friday, SH's
+SELECT g::date AS day, f.company_id AS company, att_day_closed(3, g::date) AS closed, att_day_ever_closed(3, g::date) AS ever_closed
+  FROM generate_series(date '2026-11-04', date '2026-11-09', interval '1 day') g
+ CROSS JOIN LATERAL att_evaluate_day(3, g::date) f ORDER BY 1;
+SELECT employee_id, org_id, period, days FROM closing_cover WHERE employee_id = 3;
+-- Monday 9th: the ERP's check-in is taken
+SET attendance.clock = '2026-11-09 16:00+00';
+ALTER ROLE regress_kept_sync SET attendance.clock = '2026-11-09 16:00+00';
+\c - regress_kept_sync
+SELECT attendance.att_sync_punch(3, 'erp', 'c1', '2026-11-09 09:00+00') IS NOT NULL AS synced;
+\c - postgres
+SET search_path = attendance, public;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SELECT employee_id, day, status, company_id, check_in FROM att_daily WHERE employee_id = 3 AND day = '2026-11-09';
+ALTER ROLE regress_kept_sync RESET attendance.clock;
 
 DROP EXTENSION attendance CASCADE;
 DROP OWNED BY regress_kept_sync;

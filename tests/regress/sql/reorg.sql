@@ -100,14 +100,17 @@ SELECT pg_temp.outcome($$UPDATE attendance.org SET parent_id = 8, parent_since =
 SELECT org_id, period, parent_id, path FROM org_tree WHERE org_id IN (8, 9) ORDER BY org_id, period;
 
 -- 5. Closing follows the tree of the closed days: closing Administration's
---    November covers the Archive's member, who was there for part of it (a
---    closing covers a person's whole period, as for a member who moved).
---    The Warehouse, Administration's only from December, is not covered by
---    it (its November is closed through Production).
+--    November covers the Archive's member on the days the Archive was
+--    Administration's (until the 16th and from the 25th; since 0.27.0, as
+--    SPEC A has it: a day is closed when the period is closed for the
+--    employee's org that day; until then a closing covered a person's
+--    whole period, and the 20th, Projects', was closed too). The
+--    Warehouse, Administration's only from December, is not covered by it
+--    (its November is closed through Production).
 SELECT att_close_period(2, '2026-11-10', 5) AS closed;
 SELECT att_day_closed(28, '2026-11-13') AS nov_13, att_day_closed(28, '2026-11-20') AS nov_20,
        att_day_closed(28, '2026-11-26') AS nov_26;
-SELECT employee_id, org_id, period FROM closing_cover WHERE employee_id IN (23, 28) ORDER BY employee_id, org_id;
+SELECT employee_id, org_id, period, days FROM closing_cover WHERE employee_id IN (23, 28) ORDER BY employee_id, org_id;
 
 -- Every stored day that is not closed equals a fresh evaluation.
 SELECT att_finalize() >= 0 AS finalized;
