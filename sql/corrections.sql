@@ -162,50 +162,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION correction_check_days(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a correction that changed a day its actor may not correct.';
 
--- A day's last real check-out can earn the next workday a later start (a
--- rule's flex.leave_late_arrive_late), which that workday shows only once
--- its own check-in comes: voiding such a check-out changes the next
--- workday before it shows (since 0.26.0; until then an admin could void a
--- late check-out on the day before a transfer, and the next workday,
--- outside the admin's scope, counted late; found by an attack review).
--- A void that moves a day's check-out under such a rule therefore needs
--- the correct permission on the next workday too. A make-up punch earns
--- no later start, so it changes no next workday. Since 0.27.0 only on
--- Citus: on one node correction_days_judged judges the next workday.
-CREATE FUNCTION correction_check_next_workday(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  k date;
-  rule bigint;
-  next_days date[] := '{}';
-BEGIN
-  -- on one node the engine's judgement of every day reached covers it
-  -- (correction_days_judged)
-  IF NOT @extschema@._att_distributed() THEN
-    RETURN;
-  END IF;
-  FOR k, rule IN
-    SELECT x.day::date, coalesce((after -> x.day ->> 'rule_id'), (before -> x.day ->> 'rule_id'))::bigint
-      FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) x(day)
-     WHERE before -> x.day -> 'check_out' IS DISTINCT FROM after -> x.day -> 'check_out'
-  LOOP
-    CONTINUE WHEN rule IS NULL OR NOT EXISTS (
-      SELECT 1 FROM (SELECT v.config FROM @extschema@.rule_version v
-                      WHERE v.rule_id = rule AND v.valid_from <= k ORDER BY v.valid_from DESC LIMIT 1) c
-       WHERE c.config #> '{flex,leave_late_arrive_late}' IS NOT NULL);
-    -- the next workday as the engine judges it, up to the furthest a
-    -- departure reaches (a month of holidays)
-    next_days := next_days || ARRAY(
-      SELECT g.d::date
-        FROM generate_series(k + 1, k + 33, interval '1 day') AS g(d)
-       CROSS JOIN LATERAL @extschema@.att_evaluate_day(employee, g.d::date) f
-       WHERE f.day_kind IN ('workday', 'make_up_workday')
-       ORDER BY g.d LIMIT 1);
-  END LOOP;
-  PERFORM @extschema@.correction_check_listed(actor, employee, next_days);
-END $$;
-COMMENT ON FUNCTION correction_check_next_workday(bigint, bigint, jsonb, jsonb) IS 'Internal: refuses a void that moved a day''s check-out under a rule whose leave_late_arrive_late gives the next workday a later start, unless its actor may correct that next workday.';
-
 -- The days a correction changes as the engine judges them: with and
 -- without the punches at its instant, as they show now and once every
 -- punch stored has happened, each day with the later start its previous
@@ -218,28 +174,64 @@ COMMENT ON FUNCTION correction_check_next_workday(bigint, bigint, jsonb, jsonb) 
 -- later start was looked up in the voided day's rule, not the next
 -- workday's; and a make-up check-out after the real one left the stored
 -- day alike while the void of the real one took the later start away.
--- On Citus, whose coordinator holds no punches to judge, an instant still
--- to come needs every UTC day from two before it to one after, and the
--- stored days and the next workday stand for the rest (as in 0.26.0).
+-- On Citus the coordinator holds no punches to judge: the worker holding
+-- the employee's shard judges them, reached through the shard's anchor as
+-- evaluation is (_att_days_at_instant_shard).
 CREATE FUNCTION _att_days_at_instant(employee bigint, at timestamptz) RETURNS date[]
 LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'att_days_at_instant';
 COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant change, judged with and without them as they show now and once every punch stored has happened (each day with the later start its previous workday earns).';
 
+-- On the worker holding the anchor's shard, which the employee's is: the
+-- judgement reads the per-employee tables through Citus, which routes them
+-- to this node's own shards; Citus allows such reads inside its query on a
+-- shard only when asked to (nested execution).
+CREATE FUNCTION _att_days_at_instant_shard(anchor bigint, employee bigint, at timestamptz) RETURNS date[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  nested text := current_setting('citus.allow_nested_distributed_execution', true);
+  days date[];
+BEGIN
+  PERFORM set_config('citus.allow_nested_distributed_execution', 'on', true);
+  days := @extschema@._att_days_at_instant(employee, at);
+  PERFORM set_config('citus.allow_nested_distributed_execution', coalesce(nested, 'off'), true);
+  RETURN days;
+END $$;
+COMMENT ON FUNCTION _att_days_at_instant_shard(bigint, bigint, timestamptz) IS 'Internal: on a Citus worker, _att_days_at_instant for an employee of the anchor''s shard (see shard_anchor).';
+
 CREATE FUNCTION correction_days_judged(employee bigint, at timestamptz) RETURNS date[]
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  anchor bigint;
+  days date[];
 BEGIN
-  IF at IS NULL THEN
+  IF employee IS NULL OR at IS NULL THEN
     RETURN '{}';
   END IF;
-  IF @extschema@._att_distributed() THEN
-    IF at <= @extschema@.att_now() THEN
-      RETURN '{}';
-    END IF;
-    RETURN ARRAY(SELECT g.d::date FROM generate_series((at AT TIME ZONE 'UTC')::date - 2, (at AT TIME ZONE 'UTC')::date + 1, interval '1 day') AS g(d));
+  IF NOT @extschema@._att_on_coordinator() THEN
+    RETURN @extschema@._att_days_at_instant(employee, at);
   END IF;
-  RETURN @extschema@._att_days_at_instant(employee, at);
+  -- the representative id of the employee's shard, and its anchor row
+  EXECUTE 'SELECT a.v FROM unnest(@extschema@._att_shard_representatives()) AS a(v)
+            WHERE pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', a.v)
+                  = pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', $1)
+            LIMIT 1'
+     INTO anchor USING employee;
+  IF anchor IS NOT NULL THEN
+    -- literals, not parameters: Citus plans the statement for its values
+    EXECUTE pg_catalog.format('SELECT @extschema@._att_days_at_instant_shard(a.employee_id, %s, %L::timestamptz)
+                                 FROM @extschema@.shard_anchor a WHERE a.employee_id = %s', employee, at, anchor)
+       INTO days;
+  END IF;
+  -- a shard without an anchor (split after att_distribute) cannot be
+  -- judged: refused as evaluation is
+  IF days IS NULL THEN
+    RAISE EXCEPTION 'the shard of employee % has no anchor: its corrections cannot be judged', employee
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'After splitting shards, a superuser runs SELECT attendance.att_anchor_shards() on the coordinator.';
+  END IF;
+  RETURN days;
 END $$;
-COMMENT ON FUNCTION correction_days_judged(bigint, timestamptz) IS 'Internal: the days a correction at that instant changes, as the engine judges them (_att_days_at_instant); on Citus every UTC day around an instant still to come, none for one past.';
+COMMENT ON FUNCTION correction_days_judged(bigint, timestamptz) IS 'Internal: the days a correction at that instant changes, as the engine judges them (_att_days_at_instant; on Citus on the worker holding the employee).';
 
 -- The day a punch serves: the stored day that uses it as a check-in or a
 -- check-out (a night shift's check-out serves the day the shift began),
@@ -381,7 +373,6 @@ BEGIN
   PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
   after := @extschema@.correction_days(employee, p.at);
   PERFORM @extschema@.correction_check_days(actor, employee, before, after);
-  PERFORM @extschema@.correction_check_next_workday(actor, employee, before, after);
   PERFORM @extschema@.correction_check_listed(actor, employee, judged);
 END $$;
 COMMENT ON FUNCTION att_void_punch(bigint, bigint, text) IS
@@ -393,5 +384,5 @@ CREATE TRIGGER refresh_on_insert AFTER INSERT ON punch_void REFERENCING NEW TABL
 
 REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
   correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
-  _att_days_at_instant(bigint, timestamptz), correction_days_judged(bigint, timestamptz), correction_check_listed(bigint, bigint, date[]),
-  correction_check_next_workday(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
+  _att_days_at_instant(bigint, timestamptz), _att_days_at_instant_shard(bigint, bigint, timestamptz), correction_days_judged(bigint, timestamptz),
+  correction_check_listed(bigint, bigint, date[]) FROM PUBLIC;

@@ -180,8 +180,8 @@ CREATE TABLE closing_cover (
   days        datemultirange NOT NULL,
   PRIMARY KEY (employee_id, org_id, period)
 );
-COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later. Closing the period again closes its members then: anyone an earlier closing covered who is no longer a member is skipped (closing_exemption) and stays ever closed (since 0.24.0).';
-COMMENT ON COLUMN closing_cover.days IS 'The days of the period the employee belonged to the org or below it, by the memberships and tree the closing saw (a closing again adds those it sees); covers recorded before 0.27.0 hold the whole period.';
+COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later. Closing the period again closes its members then, on the days it sees: anyone an earlier closing covered who is no longer a member is covered on no day and stays ever closed (since 0.27.0; from 0.24.0 skipped in closing_exemption).';
+COMMENT ON COLUMN closing_cover.days IS 'The days of the period the closing closed for the employee: those they belonged to the org or below it, by the memberships and tree the latest closing of the period saw (none for someone no longer a member then); covers recorded before 0.27.0 hold the whole period. Every day of the period stays ever closed (att_day_ever_closed).';
 
 -- PL/pgSQL, not SQL (here and below): Citus plans no SQL-function
 -- statement whose parameter picks the shard.
@@ -209,7 +209,7 @@ CREATE FUNCTION att_day_ever_closed(employee bigint, day date) RETURNS boolean
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 BEGIN
-  RETURN EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day AND v.days @> day)
+  RETURN EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day)
       OR EXISTS (
     SELECT 1
       FROM @extschema@.membership m

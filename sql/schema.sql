@@ -142,4 +142,4 @@ CREATE TABLE closing_exemption (
   employee_id bigint NOT NULL REFERENCES employee (employee_id),
   PRIMARY KEY (org_id, period, employee_id)
 );
-COMMENT ON TABLE closing_exemption IS 'Employees a closing skipped because their days or timesheet were not approved, or because an earlier closing of the period covered them and they are no longer members of the org (since 0.24.0): their days stay open.';
+COMMENT ON TABLE closing_exemption IS 'Employees a closing skipped because their days or timesheet were not approved: their days stay open. (From 0.24.0 to 0.26.0 also those an earlier closing of the period covered who were no longer members of the org; since 0.27.0 their cover holds no day instead.)';

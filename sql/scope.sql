@@ -153,20 +153,21 @@ BEGIN
     PERFORM @extschema@._att_keep_open_pending(members, p);
   END IF;
   p := @extschema@._att_close_period(org, day, me, as_of);
-  -- Whom it covers is its members (since 0.24.0): someone an earlier
-  -- closing of this org and period covered who is no longer a member (their
-  -- membership corrected while the period was reopened) is skipped, as an
-  -- unapproved employee is: as a cover alone, it closed their days again,
+  -- Whom it covers is its members (since 0.24.0), each on the days of the
+  -- period they belong to the org or below it, by the memberships and tree
+  -- it sees (since 0.27.0; a closing again sees them afresh). Someone an
+  -- earlier closing of this org and period covered who is no longer a
+  -- member (their membership corrected while the period was reopened) is
+  -- covered on no day: as a cover alone, it closed their days again,
   -- unchecked. The cover stays: those days were closed once, and every
-  -- change to them is still recorded (att_day_ever_closed). Read first,
-  -- then written: on Citus the covers are distributed and the skips a
-  -- table every node holds.
+  -- change to them is still recorded (att_day_ever_closed). Until 0.27.0
+  -- such a person was skipped (closing_exemption) as an unapproved
+  -- employee is, which left their days open even once the ERP put them
+  -- back in the org (an attack review); now a membership of that day
+  -- closes them as it closes everyone's. Read first, then written: on
+  -- Citus the covers are distributed.
   gone := ARRAY(SELECT v.employee_id FROM @extschema@.closing_cover v
                  WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members)));
-  INSERT INTO @extschema@.closing_exemption (org_id, period, employee_id)
-  SELECT org, p, g FROM unnest(gone) AS g ON CONFLICT DO NOTHING;
-  -- each on the days of the period they belong to the org or below it
-  -- (since 0.27.0), a closing again adding the days it sees
   SELECT array_agg(x.employee_id ORDER BY x.employee_id), array_agg(x.days ORDER BY x.employee_id)
     INTO cover_employees, cover_days
     FROM (SELECT m.employee_id, range_agg(m.period * t.period * p) AS days
@@ -175,8 +176,10 @@ BEGIN
            WHERE t.path @> ARRAY[org] AND t.period && p AND m.employee_id = ANY (members)
            GROUP BY m.employee_id) x;
   INSERT INTO @extschema@.closing_cover AS v (employee_id, org_id, period, days)
-  SELECT c.e, org, p, c.d FROM unnest(cover_employees, cover_days) AS c(e, d)
-  ON CONFLICT (employee_id, org_id, period) DO UPDATE SET days = v.days + excluded.days;
+  SELECT c.e, org, p, c.d
+    FROM unnest(coalesce(cover_employees, '{}') || gone,
+                coalesce(cover_days, '{}') || array_fill('{}'::datemultirange, ARRAY[cardinality(gone)])) AS c(e, d)
+  ON CONFLICT (employee_id, org_id, period) DO UPDATE SET days = excluded.days;
   RETURN p;
 END $$;
 COMMENT ON FUNCTION _att_close_stored(bigint, date, bigint, date, bigint[]) IS 'Internal: records the closing of the org''s period holding day once its members'' days are stored, keeping what its days not over yet will become and whom it covers (att_close_period, att_close_org).';

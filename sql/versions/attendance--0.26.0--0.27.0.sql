@@ -8,8 +8,9 @@
 --   rule, which an attack review got past four ways (a stored day not yet
 --   judged since its check-out came; the void of a late check-out still
 --   to come; the next workday under another rule; a make-up check-out
---   after the real one, then the real one voided). On Citus the 0.26.0
---   checks stay.
+--   after the real one, then the real one voided). On Citus the worker
+--   holding the employee judges them (_att_days_at_instant_shard), and
+--   correction_check_next_workday is dropped.
 -- - A day closed before it was over falls due when its shift as kept
 --   ends, whatever the inputs of now make of it (_att_refresh's closed
 --   path): a transfer or rule version the closed day skipped kept it
@@ -68,6 +69,8 @@ BEGIN
 END $$;
 ALTER TABLE closing_cover ALTER COLUMN days SET NOT NULL;
 
+COMMENT ON TABLE closing_exemption IS 'Employees a closing skipped because their days or timesheet were not approved: their days stay open. (From 0.24.0 to 0.26.0 also those an earlier closing of the period covered who were no longer members of the org; since 0.27.0 their cover holds no day instead.)';
+
 CREATE OR REPLACE FUNCTION _att_close_stored(org bigint, day date, me bigint, as_of date, members bigint[]) RETURNS daterange
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
@@ -83,20 +86,21 @@ BEGIN
     PERFORM @extschema@._att_keep_open_pending(members, p);
   END IF;
   p := @extschema@._att_close_period(org, day, me, as_of);
-  -- Whom it covers is its members (since 0.24.0): someone an earlier
-  -- closing of this org and period covered who is no longer a member (their
-  -- membership corrected while the period was reopened) is skipped, as an
-  -- unapproved employee is: as a cover alone, it closed their days again,
+  -- Whom it covers is its members (since 0.24.0), each on the days of the
+  -- period they belong to the org or below it, by the memberships and tree
+  -- it sees (since 0.27.0; a closing again sees them afresh). Someone an
+  -- earlier closing of this org and period covered who is no longer a
+  -- member (their membership corrected while the period was reopened) is
+  -- covered on no day: as a cover alone, it closed their days again,
   -- unchecked. The cover stays: those days were closed once, and every
-  -- change to them is still recorded (att_day_ever_closed). Read first,
-  -- then written: on Citus the covers are distributed and the skips a
-  -- table every node holds.
+  -- change to them is still recorded (att_day_ever_closed). Until 0.27.0
+  -- such a person was skipped (closing_exemption) as an unapproved
+  -- employee is, which left their days open even once the ERP put them
+  -- back in the org (an attack review); now a membership of that day
+  -- closes them as it closes everyone's. Read first, then written: on
+  -- Citus the covers are distributed.
   gone := ARRAY(SELECT v.employee_id FROM @extschema@.closing_cover v
                  WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members)));
-  INSERT INTO @extschema@.closing_exemption (org_id, period, employee_id)
-  SELECT org, p, g FROM unnest(gone) AS g ON CONFLICT DO NOTHING;
-  -- each on the days of the period they belong to the org or below it
-  -- (since 0.27.0), a closing again adding the days it sees
   SELECT array_agg(x.employee_id ORDER BY x.employee_id), array_agg(x.days ORDER BY x.employee_id)
     INTO cover_employees, cover_days
     FROM (SELECT m.employee_id, range_agg(m.period * t.period * p) AS days
@@ -105,8 +109,10 @@ BEGIN
            WHERE t.path @> ARRAY[org] AND t.period && p AND m.employee_id = ANY (members)
            GROUP BY m.employee_id) x;
   INSERT INTO @extschema@.closing_cover AS v (employee_id, org_id, period, days)
-  SELECT c.e, org, p, c.d FROM unnest(cover_employees, cover_days) AS c(e, d)
-  ON CONFLICT (employee_id, org_id, period) DO UPDATE SET days = v.days + excluded.days;
+  SELECT c.e, org, p, c.d
+    FROM unnest(coalesce(cover_employees, '{}') || gone,
+                coalesce(cover_days, '{}') || array_fill('{}'::datemultirange, ARRAY[cardinality(gone)])) AS c(e, d)
+  ON CONFLICT (employee_id, org_id, period) DO UPDATE SET days = excluded.days;
   RETURN p;
 END $$;
 
@@ -138,7 +144,9 @@ BEGIN
   RETURN p;
 END $$;
 
-COMMENT ON COLUMN closing_cover.days IS 'The days of the period the employee belonged to the org or below it, by the memberships and tree the closing saw (a closing again adds those it sees); covers recorded before 0.27.0 hold the whole period.';
+COMMENT ON TABLE closing_cover IS 'The employees a closing of an org and period covered, recorded when it closed and kept after a reopening: their days of the period stay closed (and ever closed) whatever memberships say later. Closing the period again closes its members then, on the days it sees: anyone an earlier closing covered who is no longer a member is covered on no day and stays ever closed (since 0.27.0; from 0.24.0 skipped in closing_exemption).';
+
+COMMENT ON COLUMN closing_cover.days IS 'The days of the period the closing closed for the employee: those they belonged to the org or below it, by the memberships and tree the latest closing of the period saw (none for someone no longer a member then); covers recorded before 0.27.0 hold the whole period. Every day of the period stays ever closed (att_day_ever_closed).';
 
 CREATE OR REPLACE FUNCTION att_day_closed(employee bigint, day date) RETURNS boolean
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -159,19 +167,6 @@ BEGIN
 END $$;
 
 COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a closed period: one the closing covered them in on that day (closing_cover), or one closed for an org they belong to that day (or an org above it); not when the closing skipped them.';
-
-CREATE OR REPLACE FUNCTION att_day_ever_closed(employee bigint, day date) RETURNS boolean
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-BEGIN
-  RETURN EXISTS (SELECT 1 FROM @extschema@.closing_cover v WHERE v.employee_id = employee AND v.period @> day AND v.days @> day)
-      OR EXISTS (
-    SELECT 1
-      FROM @extschema@.membership m
-      JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period @> day
-      JOIN @extschema@.closing_event c ON c.org_id = ANY (t.path) AND c.period @> day AND c.action = 'close'
-     WHERE m.employee_id = employee AND m.period @> day);
-END $$;
 
 CREATE OR REPLACE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean, own date[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
@@ -589,116 +584,6 @@ BEGIN
   RETURN changed;
 END $$;
 
-CREATE OR REPLACE FUNCTION correction_check_next_workday(actor bigint, employee bigint, before jsonb, after jsonb) RETURNS void
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  k date;
-  rule bigint;
-  next_days date[] := '{}';
-BEGIN
-  -- on one node the engine's judgement of every day reached covers it
-  -- (correction_days_judged)
-  IF NOT @extschema@._att_distributed() THEN
-    RETURN;
-  END IF;
-  FOR k, rule IN
-    SELECT x.day::date, coalesce((after -> x.day ->> 'rule_id'), (before -> x.day ->> 'rule_id'))::bigint
-      FROM (SELECT jsonb_object_keys(before) UNION SELECT jsonb_object_keys(after)) x(day)
-     WHERE before -> x.day -> 'check_out' IS DISTINCT FROM after -> x.day -> 'check_out'
-  LOOP
-    CONTINUE WHEN rule IS NULL OR NOT EXISTS (
-      SELECT 1 FROM (SELECT v.config FROM @extschema@.rule_version v
-                      WHERE v.rule_id = rule AND v.valid_from <= k ORDER BY v.valid_from DESC LIMIT 1) c
-       WHERE c.config #> '{flex,leave_late_arrive_late}' IS NOT NULL);
-    -- the next workday as the engine judges it, up to the furthest a
-    -- departure reaches (a month of holidays)
-    next_days := next_days || ARRAY(
-      SELECT g.d::date
-        FROM generate_series(k + 1, k + 33, interval '1 day') AS g(d)
-       CROSS JOIN LATERAL @extschema@.att_evaluate_day(employee, g.d::date) f
-       WHERE f.day_kind IN ('workday', 'make_up_workday')
-       ORDER BY g.d LIMIT 1);
-  END LOOP;
-  PERFORM @extschema@.correction_check_listed(actor, employee, next_days);
-END $$;
-
-COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant change, judged with and without them as they show now and once every punch stored has happened (each day with the later start its previous workday earns).';
-
-CREATE FUNCTION correction_days_judged(employee bigint, at timestamptz) RETURNS date[]
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF at IS NULL THEN
-    RETURN '{}';
-  END IF;
-  IF @extschema@._att_distributed() THEN
-    IF at <= @extschema@.att_now() THEN
-      RETURN '{}';
-    END IF;
-    RETURN ARRAY(SELECT g.d::date FROM generate_series((at AT TIME ZONE 'UTC')::date - 2, (at AT TIME ZONE 'UTC')::date + 1, interval '1 day') AS g(d));
-  END IF;
-  RETURN @extschema@._att_days_at_instant(employee, at);
-END $$;
-
-COMMENT ON FUNCTION correction_days_judged(bigint, timestamptz) IS 'Internal: the days a correction at that instant changes, as the engine judges them (_att_days_at_instant); on Citus every UTC day around an instant still to come, none for one past.';
-
-CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  actor bigint := @extschema@.correction_actor(employee, at);
-  before jsonb := @extschema@.correction_days(employee, at);
-  id bigint;
-  -- the refresh the insert triggers records the reason and judges for the
-  -- actor; on Citus it runs on a worker, which a SET LOCAL reaches
-  old_reason text := @extschema@._att_set_local('attendance.reason', reason);
-  old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
-BEGIN
-  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
-  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
-  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
-  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
-  PERFORM @extschema@.correction_check_listed(actor, employee, @extschema@.correction_days_judged(employee, at));
-  -- the rule's limits, once the actor may correct every day the punch
-  -- changed and those days know which one it serves
-  PERFORM @extschema@.make_up_limit_check(employee, at);
-  RETURN id;
-END $$;
-
-CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-DECLARE
-  p record;
-  actor bigint;
-  before jsonb;
-  after jsonb;
-  judged date[];
-  old_reason text;
-  old_actor text;
-BEGIN
-  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
-  -- a punch that does not exist has no instant, and is refused like one the
-  -- actor may not touch
-  actor := @extschema@.correction_actor(employee, p.at);
-  before := @extschema@.correction_days(employee, p.at);
-  -- with the punch still in: the days it changes are those its void will
-  judged := @extschema@.correction_days_judged(employee, p.at);
-  old_reason := @extschema@._att_set_local('attendance.reason', reason);
-  old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
-  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
-  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
-  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
-  after := @extschema@.correction_days(employee, p.at);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, after);
-  PERFORM @extschema@.correction_check_next_workday(actor, employee, before, after);
-  PERFORM @extschema@.correction_check_listed(actor, employee, judged);
-END $$;
-
-REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
-  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
-  _att_days_at_instant(bigint, timestamptz), correction_days_judged(bigint, timestamptz), correction_check_listed(bigint, bigint, date[]),
-  correction_check_next_workday(bigint, bigint, jsonb, jsonb) FROM PUBLIC;
-
 COMMENT ON INDEX day_record_pending_idx IS 'Pending days by day and scheduled start: att_finalize reads the earliest, and of the recent days only those begun (0.27.0).';
 
 CREATE OR REPLACE FUNCTION att_finalize() RETURNS integer
@@ -815,6 +700,115 @@ BEGIN
   RETURN changed;
 END $$;
 
+COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant change, judged with and without them as they show now and once every punch stored has happened (each day with the later start its previous workday earns).';
+
+CREATE FUNCTION _att_days_at_instant_shard(anchor bigint, employee bigint, at timestamptz) RETURNS date[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  nested text := current_setting('citus.allow_nested_distributed_execution', true);
+  days date[];
+BEGIN
+  PERFORM set_config('citus.allow_nested_distributed_execution', 'on', true);
+  days := @extschema@._att_days_at_instant(employee, at);
+  PERFORM set_config('citus.allow_nested_distributed_execution', coalesce(nested, 'off'), true);
+  RETURN days;
+END $$;
+
+COMMENT ON FUNCTION _att_days_at_instant_shard(bigint, bigint, timestamptz) IS 'Internal: on a Citus worker, _att_days_at_instant for an employee of the anchor''s shard (see shard_anchor).';
+
+CREATE FUNCTION correction_days_judged(employee bigint, at timestamptz) RETURNS date[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  anchor bigint;
+  days date[];
+BEGIN
+  IF employee IS NULL OR at IS NULL THEN
+    RETURN '{}';
+  END IF;
+  IF NOT @extschema@._att_on_coordinator() THEN
+    RETURN @extschema@._att_days_at_instant(employee, at);
+  END IF;
+  -- the representative id of the employee's shard, and its anchor row
+  EXECUTE 'SELECT a.v FROM unnest(@extschema@._att_shard_representatives()) AS a(v)
+            WHERE pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', a.v)
+                  = pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', $1)
+            LIMIT 1'
+     INTO anchor USING employee;
+  IF anchor IS NOT NULL THEN
+    -- literals, not parameters: Citus plans the statement for its values
+    EXECUTE pg_catalog.format('SELECT @extschema@._att_days_at_instant_shard(a.employee_id, %s, %L::timestamptz)
+                                 FROM @extschema@.shard_anchor a WHERE a.employee_id = %s', employee, at, anchor)
+       INTO days;
+  END IF;
+  -- a shard without an anchor (split after att_distribute) cannot be
+  -- judged: refused as evaluation is
+  IF days IS NULL THEN
+    RAISE EXCEPTION 'the shard of employee % has no anchor: its corrections cannot be judged', employee
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'After splitting shards, a superuser runs SELECT attendance.att_anchor_shards() on the coordinator.';
+  END IF;
+  RETURN days;
+END $$;
+
+COMMENT ON FUNCTION correction_days_judged(bigint, timestamptz) IS 'Internal: the days a correction at that instant changes, as the engine judges them (_att_days_at_instant; on Citus on the worker holding the employee).';
+
+CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.correction_actor(employee, at);
+  before jsonb := @extschema@.correction_days(employee, at);
+  id bigint;
+  -- the refresh the insert triggers records the reason and judges for the
+  -- actor; on Citus it runs on a worker, which a SET LOCAL reaches
+  old_reason text := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
+BEGIN
+  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
+  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
+  PERFORM @extschema@.correction_check_listed(actor, employee, @extschema@.correction_days_judged(employee, at));
+  -- the rule's limits, once the actor may correct every day the punch
+  -- changed and those days know which one it serves
+  PERFORM @extschema@.make_up_limit_check(employee, at);
+  RETURN id;
+END $$;
+
+CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  p record;
+  actor bigint;
+  before jsonb;
+  after jsonb;
+  judged date[];
+  old_reason text;
+  old_actor text;
+BEGIN
+  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
+  -- a punch that does not exist has no instant, and is refused like one the
+  -- actor may not touch
+  actor := @extschema@.correction_actor(employee, p.at);
+  before := @extschema@.correction_days(employee, p.at);
+  -- with the punch still in: the days it changes are those its void will
+  judged := @extschema@.correction_days_judged(employee, p.at);
+  old_reason := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
+  after := @extschema@.correction_days(employee, p.at);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, after);
+  PERFORM @extschema@.correction_check_listed(actor, employee, judged);
+END $$;
+
+REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
+  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
+  _att_days_at_instant(bigint, timestamptz), _att_days_at_instant_shard(bigint, bigint, timestamptz), correction_days_judged(bigint, timestamptz),
+  correction_check_listed(bigint, bigint, date[]) FROM PUBLIC;
+
 
 -- correction_days_ahead judged only an instant still to come; its
 -- successor, correction_days_judged, judges every correction
@@ -844,3 +838,8 @@ BEGIN
     END IF;
   END LOOP;
 END $$;
+
+-- correction_check_next_workday looked the later start up by the stored
+-- days and the voided day's rule; correction_days_judged judges it, on
+-- Citus too
+DROP FUNCTION correction_check_next_workday(bigint, bigint, jsonb, jsonb);

@@ -417,6 +417,33 @@ SELECT employee_id = :pending_30 AS checked_in_on_the_2nd, status, day_kind FROM
  WHERE employee_id IN (:pending_30, :made_up_30) AND day = '2026-11-30' ORDER BY employee_id;
 SELECT * FROM public.citus_check_days;
 
+\echo == 9h a correction is judged on the days it changes, next to the employee's rows
+-- since 0.27.0: the Plant's admin voids Monday's late check-out of an
+-- employee who moves to the Warehouse on Tuesday, under a rule whose
+-- leave-late-arrive-late gives Tuesday a later start for it (Monday's
+-- rule has none). Tuesday, which the admin may only view, shows that
+-- nowhere before its check-in. Until 0.27.0 Citus kept 0.26.0's checks
+-- (the stored days, the voided day's rule) and took the void; now the
+-- worker holding the employee judges the days, as one node does.
+INSERT INTO org (org_id, parent_id, name) VALUES (990100, NULL, '9h Co');
+INSERT INTO org (org_id, parent_id, name) VALUES (990101, 990100, '9h Plant'), (990102, 990100, '9h Warehouse');
+INSERT INTO employee VALUES (990111, 'moves to the Warehouse on Tuesday');
+INSERT INTO rule_org VALUES (990101, 1), (990102, 990);
+INSERT INTO membership (employee_id, org_id, period) VALUES
+  (990111, 990101, '[2026-10-01,2026-11-03)'), (990111, 990102, '[2026-11-03,)');
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (:admin, 990101, 'admin', '[2026-01-01,)');
+INSERT INTO punch (employee_id, at) VALUES (990111, '2026-11-02 09:00+08'), (990111, '2026-11-02 21:00+08');
+SELECT punch_id AS late_out_9h FROM punch WHERE employee_id = 990111 AND at = '2026-11-02 21:00+08' \gset
+SELECT att_has_permission(:admin, 990111, '2026-11-02', 'correct') AS may_correct_monday,
+       att_has_permission(:admin, 990111, '2026-11-03', 'correct') AS may_correct_tuesday;
+\c - citus_check_admin
+SELECT public.citus_check_try(format('SELECT attendance.att_void_punch(990111, %s, %L)', :late_out_9h, 'wrong')) AS void_before_a_move;
+\c - postgres
+SET search_path = attendance, public;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SELECT count(*) AS voided_9h FROM punch_void WHERE employee_id = 990111;
+
 \echo == 10 every table
 SELECT 'punch' AS t, count(*), md5(string_agg((to_jsonb(x) - 'recorded_at')::text, '|' ORDER BY employee_id, punch_id)) FROM punch x
 UNION ALL SELECT 'excuse', count(*), md5(string_agg(to_jsonb(x)::text, '|' ORDER BY employee_id, excuse_id)) FROM excuse x

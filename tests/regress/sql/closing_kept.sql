@@ -13,6 +13,14 @@
 --    another company from the 6th (a move entered before the closing) had
 --    its days from the 6th closed by its old company's closing until
 --    0.27.0, and the ERP's punches on them were refused (42501).
+-- 4. Closing a reopened period again covers the days it sees, not those
+--    an earlier closing saw: a move the ERP entered while the period was
+--    reopened left the mover's later days closed by the company they left
+--    (an attack review of 0.27.0's first version, which added the days).
+-- 5. Someone a closing covered who is no longer a member when it closes
+--    again is covered on no day, no longer skipped (closing_exemption):
+--    put back in the org by the ERP, their closed days were open to the
+--    sync role's punches (the same review; so since 0.24.0).
 SET client_min_messages = warning;
 SET datestyle = ISO;
 SET TimeZone = 'UTC';
@@ -106,6 +114,56 @@ SET search_path = attendance, public;
 SET datestyle = ISO;
 SET TimeZone = 'UTC';
 SELECT employee_id, day, status, company_id, check_in FROM att_daily WHERE employee_id = 3 AND day = '2026-11-09';
+ALTER ROLE regress_kept_sync RESET attendance.clock;
+
+-- 4. and 5. Co 5 closes November, then reopens it; the ERP moves 5 to
+-- Other co 6 from the 6th and 6 out of Co 5 for November; hr closes again
+SET attendance.clock = '2026-11-12 12:00+00';
+INSERT INTO org (org_id, parent_id, name) VALUES (5, NULL, 'Co 5'), (6, NULL, 'Other co 6');
+INSERT INTO org (org_id, parent_id, name) VALUES (50, 5, 'Dept 50'), (60, 6, 'Office 60');
+INSERT INTO employee VALUES (5, 'moves while reopened'), (6, 'leaves and comes back'), (95, 'hr of Co 5');
+INSERT INTO membership (employee_id, org_id, period) VALUES (95, 5, '[2026-01-01,)'), (5, 50, '[2026-10-01,)'), (6, 50, '[2026-10-01,)');
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (95, 5, 'hr', '[2026-01-01,)');
+INSERT INTO rule_org VALUES (50, 1), (60, 1);
+SELECT att_finalize() >= 0 AS stored;
+SELECT att_close_period(5, '2026-11-02', 95) AS closed;
+SELECT att_reopen_period(5, '2026-11-02', 95) AS reopened;
+ALTER ROLE regress_kept_sync SET attendance.clock = '2026-11-12 12:00+00';
+\c - regress_kept_sync
+SET TimeZone = 'UTC';
+BEGIN;
+UPDATE attendance.membership SET period = '[2026-10-01,2026-11-06)' WHERE employee_id = 5;
+INSERT INTO attendance.membership (employee_id, org_id, period) VALUES (5, 60, '[2026-11-06,)');
+UPDATE attendance.membership SET period = '[2026-10-01,2026-11-01)' WHERE employee_id = 6;
+INSERT INTO attendance.membership (employee_id, org_id, period) VALUES (6, 60, '[2026-11-01,2026-12-01)'), (6, 50, '[2026-12-01,)');
+COMMIT;
+\c - postgres
+SET search_path = attendance, public;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SET attendance.clock = '2026-11-12 12:00+00';
+SELECT att_close_period(5, '2026-11-02', 95) AS closed_again;
+SELECT employee_id, days FROM closing_cover WHERE org_id = 5 ORDER BY employee_id;
+SELECT count(*) AS skipped FROM closing_exemption WHERE org_id = 5;
+SELECT e AS employee, g::date AS day, att_day_closed(e, g::date) AS closed, att_day_ever_closed(e, g::date) AS ever_closed
+  FROM unnest(ARRAY[5, 6]) e CROSS JOIN generate_series(date '2026-11-05', date '2026-11-06', interval '1 day') g ORDER BY 1, 2;
+-- the ERP's check-in of 5 on the 9th, Other co's day, is taken; then the
+-- ERP puts 6 back in Co 5 for November, whose closed days are hers again:
+-- her check-in on the 9th is refused
+\c - regress_kept_sync
+SET TimeZone = 'UTC';
+SELECT attendance.att_sync_punch(5, 'erp', 'c5', '2026-11-09 09:00+00') IS NOT NULL AS synced_5;
+BEGIN;
+DELETE FROM attendance.membership WHERE employee_id = 6 AND org_id = 60;
+UPDATE attendance.membership SET period = '[2026-10-01,2026-12-01)' WHERE employee_id = 6 AND org_id = 50 AND lower(period) = '2026-10-01';
+COMMIT;
+SELECT attendance.att_sync_punch(6, 'erp', 'c6', '2026-11-09 09:00+00') IS NOT NULL AS synced_6;
+\c - postgres
+SET search_path = attendance, public;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SELECT employee_id, count(*) AS punches FROM punch WHERE employee_id IN (5, 6) GROUP BY 1 ORDER BY 1;
+SELECT att_day_closed(6, '2026-11-09') AS closed_6;
 ALTER ROLE regress_kept_sync RESET attendance.clock;
 
 DROP EXTENSION attendance CASCADE;
