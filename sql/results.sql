@@ -195,14 +195,18 @@ BEGIN
      WHERE c.period @> day
        AND (EXISTS (SELECT 1 FROM @extschema@.closing_cover v
                      WHERE v.employee_id = employee AND v.org_id = c.org_id AND v.period = c.period AND v.days @> day)
+            -- (that day the org's period is the one closed: an org moved to
+            -- a company closing on another day has other periods)
             OR EXISTS (SELECT 1 FROM @extschema@.membership m
                          JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period @> day
-                        WHERE m.employee_id = employee AND m.period @> day AND c.org_id = ANY (t.path)))
+                         JOIN @extschema@.org co ON co.org_id = t.path[1]
+                        WHERE m.employee_id = employee AND m.period @> day AND c.org_id = ANY (t.path)
+                          AND @extschema@.att_closing_period_for(day, co.closing_day) = c.period))
        -- a closing that skipped the employee leaves their days open
        AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
                         WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = employee));
 END $$;
-COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a closed period: one the closing covered them in on that day (closing_cover), or one closed for an org they belong to that day (or an org above it); not when the closing skipped them.';
+COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a closed period: one the closing covered them in on that day (closing_cover), or one closed for an org they belong to that day (or an org above it) whose period that day it is; not when the closing skipped them.';
 
 
 CREATE FUNCTION att_day_ever_closed(employee bigint, day date) RETURNS boolean

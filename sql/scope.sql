@@ -155,7 +155,8 @@ BEGIN
   p := @extschema@._att_close_period(org, day, me, as_of);
   -- Whom it covers is its members (since 0.24.0), each on the days of the
   -- period they belong to the org or below it, by the memberships and tree
-  -- it sees (since 0.27.0; a closing again sees them afresh). Someone an
+  -- it sees, while the org's period is this one (since 0.27.0; a closing
+  -- again sees them afresh). Someone an
   -- earlier closing of this org and period covered who is no longer a
   -- member (their membership corrected while the period was reopened) is
   -- covered on no day: as a cover alone, it closed their days again,
@@ -173,7 +174,12 @@ BEGIN
     FROM (SELECT m.employee_id, range_agg(m.period * t.period * p) AS days
             FROM @extschema@.org_tree t
             JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (t.period * p)
+            JOIN @extschema@.org co ON co.org_id = t.path[1]
            WHERE t.path @> ARRAY[org] AND t.period && p AND m.employee_id = ANY (members)
+             -- only while the org's period is the one closed: under a
+             -- company closing on another day its days have other periods
+             -- (a tree row lies in one company, whose periods partition time)
+             AND @extschema@.att_closing_period_for(lower(m.period * t.period * p), co.closing_day) = p
            GROUP BY m.employee_id) x;
   INSERT INTO @extschema@.closing_cover AS v (employee_id, org_id, period, days)
   SELECT c.e, org, p, c.d

@@ -172,6 +172,8 @@ BEGIN
     JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && t.period
     JOIN @extschema@.closing c ON c.period && (m.period * t.period * daterange(since, NULL))
     JOIN @extschema@.closing_cover v ON v.employee_id = m.employee_id AND v.org_id = c.org_id AND v.period = c.period
+     -- on a day the cover holds (since 0.27.0)
+     AND v.days && pg_catalog.datemultirange(m.period * t.period * daterange(since, NULL))
    WHERE t.path @> ARRAY[org] AND t.period && daterange(since, NULL)
      AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
                       WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = m.employee_id)

@@ -71,6 +71,97 @@ ALTER TABLE closing_cover ALTER COLUMN days SET NOT NULL;
 
 COMMENT ON TABLE closing_exemption IS 'Employees a closing skipped because their days or timesheet were not approved: their days stay open. (From 0.24.0 to 0.26.0 also those an earlier closing of the period covered who were no longer members of the org; since 0.27.0 their cover holds no day instead.)';
 
+CREATE OR REPLACE FUNCTION org_move() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  org bigint := NEW.org_id;
+  since date := NEW.parent_since;
+  blocker record;
+  fresh @extschema@.org_tree[];
+BEGIN
+  -- on Citus the coordinator's copy of org moves every copy of the tree
+  IF TG_TABLE_NAME <> 'org' AND @extschema@._att_copy_elsewhere(TG_TABLE_NAME, 'org') THEN
+    RETURN NULL;
+  END IF;
+  -- moves are recomputed from what the tree holds: one at a time
+  LOCK TABLE @extschema@.org_tree IN SHARE ROW EXCLUSIVE MODE;
+  -- again here: an earlier row of the same statement may have moved the new
+  -- parent below this org after org_place looked
+  IF EXISTS (SELECT 1 FROM @extschema@.org_tree t
+              WHERE t.org_id = NEW.parent_id AND t.period && daterange(since, NULL) AND org = ANY (t.path)) THEN
+    RAISE EXCEPTION 'org % cannot be its own ancestor', org
+      USING ERRCODE = 'check_violation',
+            DETAIL = format('From %s on, the new parent %s lies below org %s.', since, NEW.parent_id, org);
+  END IF;
+  -- a closed day of anyone below the org (closed through any org's closing
+  -- that covered them) would change hands
+  SELECT m.employee_id AS org_id, c.period INTO blocker
+    FROM @extschema@.org_tree t
+    JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && t.period
+    JOIN @extschema@.closing c ON c.period && (m.period * t.period * daterange(since, NULL))
+    JOIN @extschema@.closing_cover v ON v.employee_id = m.employee_id AND v.org_id = c.org_id AND v.period = c.period
+     -- on a day the cover holds (since 0.27.0)
+     AND v.days && pg_catalog.datemultirange(m.period * t.period * daterange(since, NULL))
+   WHERE t.path @> ARRAY[org] AND t.period && daterange(since, NULL)
+     AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
+                      WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = m.employee_id)
+   ORDER BY c.period LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'org % cannot move from %: period % of employee % below it is closed', org, since, blocker.period, blocker.org_id
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Date the move (parent_since) after the closed period, or reopen the period first.';
+  END IF;
+  SELECT c.org_id, c.period INTO blocker
+    FROM @extschema@.closing c
+   WHERE c.period && daterange(since, NULL)
+     AND c.org_id IN (SELECT unnest(t.path) FROM @extschema@.org_tree t
+                       WHERE t.period && daterange(since, NULL)
+                         AND (t.path @> ARRAY[org] OR t.org_id = NEW.parent_id))
+   ORDER BY c.period LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'org % cannot move from %: period % of org % is closed', org, since, blocker.period, blocker.org_id
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Date the move (parent_since) after the closed period, or reopen the period first.';
+  END IF;
+  DELETE FROM @extschema@.org_tree t WHERE t.org_id = org AND lower(t.period) >= since;
+  UPDATE @extschema@.org_tree t SET period = daterange(lower(t.period), since)
+   WHERE t.org_id = org AND t.period @> since;
+  INSERT INTO @extschema@.org_tree (org_id, period, parent_id, path)
+  VALUES (org, daterange(since, NULL), NEW.parent_id, ARRAY[org]);
+  -- The places of the org and of everything below it, from the parent each
+  -- held over each period: a child's place on a day is its parent's place
+  -- that day plus itself.
+  WITH RECURSIVE parents AS (
+    SELECT t.org_id, t.parent_id, unnest(range_agg(t.period)) AS period
+      FROM @extschema@.org_tree t
+     WHERE t.org_id = org OR t.path @> ARRAY[org]
+     GROUP BY t.org_id, t.parent_id
+  ), walk (org_id, parent_id, period, path) AS (
+    SELECT h.org_id, h.parent_id, h.period * p.period, p.path || h.org_id
+      FROM parents h JOIN @extschema@.org_tree p ON p.org_id = h.parent_id AND p.period && h.period
+     WHERE h.org_id = org
+    UNION ALL
+    SELECT h.org_id, NULL::bigint, h.period, ARRAY[h.org_id]
+      FROM parents h WHERE h.org_id = org AND h.parent_id IS NULL
+    UNION ALL
+    SELECT h.org_id, h.parent_id, h.period * w.period, w.path || h.org_id
+      FROM walk w JOIN parents h ON h.parent_id = w.org_id AND h.period && w.period
+     WHERE h.org_id <> ALL (w.path)   -- a cycle ends here (the checks above refuse one)
+  ), merged AS (
+    SELECT w.org_id, unnest(range_agg(w.period)) AS period, w.parent_id, w.path
+      FROM walk w GROUP BY w.org_id, w.parent_id, w.path
+  )
+  SELECT array_agg(ROW(m.org_id, m.period, m.parent_id, m.path)::@extschema@.org_tree) INTO fresh FROM merged m;
+  DELETE FROM @extschema@.org_tree t WHERE t.org_id = org OR t.path @> ARRAY[org];
+  INSERT INTO @extschema@.org_tree SELECT * FROM unnest(fresh);
+  -- org.path of the places below follows the tree (org_place reads it)
+  UPDATE @extschema@.org o SET path = o.path
+   WHERE o.path @> ARRAY[org] AND o.org_id <> org;
+  PERFORM @extschema@._att_request(NULL, ARRAY[org], ARRAY[daterange(since, NULL)]);
+  RETURN NULL;
+END $$;
+
 CREATE OR REPLACE FUNCTION _att_close_stored(org bigint, day date, me bigint, as_of date, members bigint[]) RETURNS daterange
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
@@ -88,7 +179,8 @@ BEGIN
   p := @extschema@._att_close_period(org, day, me, as_of);
   -- Whom it covers is its members (since 0.24.0), each on the days of the
   -- period they belong to the org or below it, by the memberships and tree
-  -- it sees (since 0.27.0; a closing again sees them afresh). Someone an
+  -- it sees, while the org's period is this one (since 0.27.0; a closing
+  -- again sees them afresh). Someone an
   -- earlier closing of this org and period covered who is no longer a
   -- member (their membership corrected while the period was reopened) is
   -- covered on no day: as a cover alone, it closed their days again,
@@ -106,7 +198,12 @@ BEGIN
     FROM (SELECT m.employee_id, range_agg(m.period * t.period * p) AS days
             FROM @extschema@.org_tree t
             JOIN @extschema@.membership m ON m.org_id = t.org_id AND m.period && (t.period * p)
+            JOIN @extschema@.org co ON co.org_id = t.path[1]
            WHERE t.path @> ARRAY[org] AND t.period && p AND m.employee_id = ANY (members)
+             -- only while the org's period is the one closed: under a
+             -- company closing on another day its days have other periods
+             -- (a tree row lies in one company, whose periods partition time)
+             AND @extschema@.att_closing_period_for(lower(m.period * t.period * p), co.closing_day) = p
            GROUP BY m.employee_id) x;
   INSERT INTO @extschema@.closing_cover AS v (employee_id, org_id, period, days)
   SELECT c.e, org, p, c.d
@@ -158,15 +255,19 @@ BEGIN
      WHERE c.period @> day
        AND (EXISTS (SELECT 1 FROM @extschema@.closing_cover v
                      WHERE v.employee_id = employee AND v.org_id = c.org_id AND v.period = c.period AND v.days @> day)
+            -- (that day the org's period is the one closed: an org moved to
+            -- a company closing on another day has other periods)
             OR EXISTS (SELECT 1 FROM @extschema@.membership m
                          JOIN @extschema@.org_tree t ON t.org_id = m.org_id AND t.period @> day
-                        WHERE m.employee_id = employee AND m.period @> day AND c.org_id = ANY (t.path)))
+                         JOIN @extschema@.org co ON co.org_id = t.path[1]
+                        WHERE m.employee_id = employee AND m.period @> day AND c.org_id = ANY (t.path)
+                          AND @extschema@.att_closing_period_for(day, co.closing_day) = c.period))
        -- a closing that skipped the employee leaves their days open
        AND NOT EXISTS (SELECT 1 FROM @extschema@.closing_exemption x
                         WHERE x.org_id = c.org_id AND x.period = c.period AND x.employee_id = employee));
 END $$;
 
-COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a closed period: one the closing covered them in on that day (closing_cover), or one closed for an org they belong to that day (or an org above it); not when the closing skipped them.';
+COMMENT ON FUNCTION att_day_closed(bigint, date) IS 'Whether the employee''s day lies in a closed period: one the closing covered them in on that day (closing_cover), or one closed for an org they belong to that day (or an org above it) whose period that day it is; not when the closing skipped them.';
 
 CREATE OR REPLACE FUNCTION _att_refresh(employees bigint[], days daterange, actor bigint, strict boolean, own date[]) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $$
@@ -584,6 +685,115 @@ BEGIN
   RETURN changed;
 END $$;
 
+COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant change, judged with and without them as they show now and once every punch stored has happened (each day with the later start its previous workday earns).';
+
+CREATE FUNCTION _att_days_at_instant_shard(anchor bigint, employee bigint, at timestamptz) RETURNS date[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  nested text := current_setting('citus.allow_nested_distributed_execution', true);
+  days date[];
+BEGIN
+  PERFORM set_config('citus.allow_nested_distributed_execution', 'on', true);
+  days := @extschema@._att_days_at_instant(employee, at);
+  PERFORM set_config('citus.allow_nested_distributed_execution', coalesce(nested, 'off'), true);
+  RETURN days;
+END $$;
+
+COMMENT ON FUNCTION _att_days_at_instant_shard(bigint, bigint, timestamptz) IS 'Internal: on a Citus worker, _att_days_at_instant for an employee of the anchor''s shard (see shard_anchor).';
+
+CREATE FUNCTION correction_days_judged(employee bigint, at timestamptz) RETURNS date[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  anchor bigint;
+  days date[];
+BEGIN
+  IF employee IS NULL OR at IS NULL THEN
+    RETURN '{}';
+  END IF;
+  IF NOT @extschema@._att_on_coordinator() THEN
+    RETURN @extschema@._att_days_at_instant(employee, at);
+  END IF;
+  -- the representative id of the employee's shard, and its anchor row
+  EXECUTE 'SELECT a.v FROM unnest(@extschema@._att_shard_representatives()) AS a(v)
+            WHERE pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', a.v)
+                  = pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', $1)
+            LIMIT 1'
+     INTO anchor USING employee;
+  IF anchor IS NOT NULL THEN
+    -- literals, not parameters: Citus plans the statement for its values
+    EXECUTE pg_catalog.format('SELECT @extschema@._att_days_at_instant_shard(a.employee_id, %s, %L::timestamptz)
+                                 FROM @extschema@.shard_anchor a WHERE a.employee_id = %s', employee, at, anchor)
+       INTO days;
+  END IF;
+  -- a shard without an anchor (split after att_distribute) cannot be
+  -- judged: refused as evaluation is
+  IF days IS NULL THEN
+    RAISE EXCEPTION 'the shard of employee % has no anchor: its corrections cannot be judged', employee
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'After splitting shards, a superuser runs SELECT attendance.att_anchor_shards() on the coordinator.';
+  END IF;
+  RETURN days;
+END $$;
+
+COMMENT ON FUNCTION correction_days_judged(bigint, timestamptz) IS 'Internal: the days a correction at that instant changes, as the engine judges them (_att_days_at_instant; on Citus on the worker holding the employee).';
+
+CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.correction_actor(employee, at);
+  before jsonb := @extschema@.correction_days(employee, at);
+  id bigint;
+  -- the refresh the insert triggers records the reason and judges for the
+  -- actor; on Citus it runs on a worker, which a SET LOCAL reaches
+  old_reason text := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
+BEGIN
+  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
+  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
+  PERFORM @extschema@.correction_check_listed(actor, employee, @extschema@.correction_days_judged(employee, at));
+  -- the rule's limits, once the actor may correct every day the punch
+  -- changed and those days know which one it serves
+  PERFORM @extschema@.make_up_limit_check(employee, at);
+  RETURN id;
+END $$;
+
+CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  p record;
+  actor bigint;
+  before jsonb;
+  after jsonb;
+  judged date[];
+  old_reason text;
+  old_actor text;
+BEGIN
+  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
+  -- a punch that does not exist has no instant, and is refused like one the
+  -- actor may not touch
+  actor := @extschema@.correction_actor(employee, p.at);
+  before := @extschema@.correction_days(employee, p.at);
+  -- with the punch still in: the days it changes are those its void will
+  judged := @extschema@.correction_days_judged(employee, p.at);
+  old_reason := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
+  after := @extschema@.correction_days(employee, p.at);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, after);
+  PERFORM @extschema@.correction_check_listed(actor, employee, judged);
+END $$;
+
+REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
+  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
+  _att_days_at_instant(bigint, timestamptz), _att_days_at_instant_shard(bigint, bigint, timestamptz), correction_days_judged(bigint, timestamptz),
+  correction_check_listed(bigint, bigint, date[]) FROM PUBLIC;
+
 COMMENT ON INDEX day_record_pending_idx IS 'Pending days by day and scheduled start: att_finalize reads the earliest, and of the recent days only those begun (0.27.0).';
 
 CREATE OR REPLACE FUNCTION att_finalize() RETURNS integer
@@ -699,115 +909,6 @@ BEGIN
   ON CONFLICT (singleton) DO UPDATE SET through = excluded.through, ran_at = excluded.ran_at;
   RETURN changed;
 END $$;
-
-COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant change, judged with and without them as they show now and once every punch stored has happened (each day with the later start its previous workday earns).';
-
-CREATE FUNCTION _att_days_at_instant_shard(anchor bigint, employee bigint, at timestamptz) RETURNS date[]
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  nested text := current_setting('citus.allow_nested_distributed_execution', true);
-  days date[];
-BEGIN
-  PERFORM set_config('citus.allow_nested_distributed_execution', 'on', true);
-  days := @extschema@._att_days_at_instant(employee, at);
-  PERFORM set_config('citus.allow_nested_distributed_execution', coalesce(nested, 'off'), true);
-  RETURN days;
-END $$;
-
-COMMENT ON FUNCTION _att_days_at_instant_shard(bigint, bigint, timestamptz) IS 'Internal: on a Citus worker, _att_days_at_instant for an employee of the anchor''s shard (see shard_anchor).';
-
-CREATE FUNCTION correction_days_judged(employee bigint, at timestamptz) RETURNS date[]
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  anchor bigint;
-  days date[];
-BEGIN
-  IF employee IS NULL OR at IS NULL THEN
-    RETURN '{}';
-  END IF;
-  IF NOT @extschema@._att_on_coordinator() THEN
-    RETURN @extschema@._att_days_at_instant(employee, at);
-  END IF;
-  -- the representative id of the employee's shard, and its anchor row
-  EXECUTE 'SELECT a.v FROM unnest(@extschema@._att_shard_representatives()) AS a(v)
-            WHERE pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', a.v)
-                  = pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', $1)
-            LIMIT 1'
-     INTO anchor USING employee;
-  IF anchor IS NOT NULL THEN
-    -- literals, not parameters: Citus plans the statement for its values
-    EXECUTE pg_catalog.format('SELECT @extschema@._att_days_at_instant_shard(a.employee_id, %s, %L::timestamptz)
-                                 FROM @extschema@.shard_anchor a WHERE a.employee_id = %s', employee, at, anchor)
-       INTO days;
-  END IF;
-  -- a shard without an anchor (split after att_distribute) cannot be
-  -- judged: refused as evaluation is
-  IF days IS NULL THEN
-    RAISE EXCEPTION 'the shard of employee % has no anchor: its corrections cannot be judged', employee
-      USING ERRCODE = 'object_not_in_prerequisite_state',
-            HINT = 'After splitting shards, a superuser runs SELECT attendance.att_anchor_shards() on the coordinator.';
-  END IF;
-  RETURN days;
-END $$;
-
-COMMENT ON FUNCTION correction_days_judged(bigint, timestamptz) IS 'Internal: the days a correction at that instant changes, as the engine judges them (_att_days_at_instant; on Citus on the worker holding the employee).';
-
-CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  actor bigint := @extschema@.correction_actor(employee, at);
-  before jsonb := @extschema@.correction_days(employee, at);
-  id bigint;
-  -- the refresh the insert triggers records the reason and judges for the
-  -- actor; on Citus it runs on a worker, which a SET LOCAL reaches
-  old_reason text := @extschema@._att_set_local('attendance.reason', reason);
-  old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
-BEGIN
-  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
-  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
-  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
-  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
-  PERFORM @extschema@.correction_check_listed(actor, employee, @extschema@.correction_days_judged(employee, at));
-  -- the rule's limits, once the actor may correct every day the punch
-  -- changed and those days know which one it serves
-  PERFORM @extschema@.make_up_limit_check(employee, at);
-  RETURN id;
-END $$;
-
-CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-DECLARE
-  p record;
-  actor bigint;
-  before jsonb;
-  after jsonb;
-  judged date[];
-  old_reason text;
-  old_actor text;
-BEGIN
-  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
-  -- a punch that does not exist has no instant, and is refused like one the
-  -- actor may not touch
-  actor := @extschema@.correction_actor(employee, p.at);
-  before := @extschema@.correction_days(employee, p.at);
-  -- with the punch still in: the days it changes are those its void will
-  judged := @extschema@.correction_days_judged(employee, p.at);
-  old_reason := @extschema@._att_set_local('attendance.reason', reason);
-  old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
-  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
-  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
-  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
-  after := @extschema@.correction_days(employee, p.at);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, after);
-  PERFORM @extschema@.correction_check_listed(actor, employee, judged);
-END $$;
-
-REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
-  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
-  _att_days_at_instant(bigint, timestamptz), _att_days_at_instant_shard(bigint, bigint, timestamptz), correction_days_judged(bigint, timestamptz),
-  correction_check_listed(bigint, bigint, date[]) FROM PUBLIC;
 
 
 -- correction_days_ahead judged only an instant still to come; its

@@ -21,6 +21,12 @@
 --    again is covered on no day, no longer skipped (closing_exemption):
 --    put back in the org by the ERP, their closed days were open to the
 --    sync role's punches (the same review; so since 0.24.0).
+-- 6. A department's own closing covers its days while its period is the
+--    one closed: a department moved from ACME NY to ACME SH had its days
+--    under SH closed by NY's hr closing it (a review of the fifth commit).
+-- 7. A move is refused for a closed day from its first day on, and a
+--    cover holds only its days: NY's closing refused moving the moved
+--    department again inside SH (the same review).
 SET client_min_messages = warning;
 SET datestyle = ISO;
 SET TimeZone = 'UTC';
@@ -164,6 +170,37 @@ SET datestyle = ISO;
 SET TimeZone = 'UTC';
 SELECT employee_id, count(*) AS punches FROM punch WHERE employee_id IN (5, 6) GROUP BY 1 ORDER BY 1;
 SELECT att_day_closed(6, '2026-11-09') AS closed_6;
+ALTER ROLE regress_kept_sync RESET attendance.clock;
+
+-- 6. Rota 2 moves from ACME LA (calendar months) to ACME TK (26th-25th)
+-- from the 6th (entered on the 3rd); LA's hr closes Rota 2's November,
+-- LA's calendar month. From the 6th its days have TK's period, which
+-- nobody closed.
+SET attendance.clock = '2026-11-03 15:00+00';
+INSERT INTO org (org_id, parent_id, name, closing_day) VALUES (8, NULL, 'ACME LA', NULL), (9, NULL, 'ACME TK', 25);
+INSERT INTO org (org_id, parent_id, name) VALUES (80, 8, 'Rota 2'), (41, 4, 'SH ops');
+INSERT INTO employee VALUES (7, 'Rota 2 worker');
+INSERT INTO membership (employee_id, org_id, period) VALUES (7, 80, '[2026-10-01,)');
+INSERT INTO admin_grant (admin_id, org_id, kind, period) VALUES (97, 8, 'hr', '[2026-01-01,)');
+INSERT INTO rule_org VALUES (80, 1), (41, 1);
+UPDATE org SET parent_id = 9, parent_since = '2026-11-06' WHERE org_id = 80;
+SELECT att_refresh(ARRAY[7], '[2026-11-01,2026-11-13)') >= 0 AS stored;
+SELECT att_close_period(80, '2026-11-02', 97) AS closed_rota_2;
+SELECT employee_id, days FROM closing_cover WHERE employee_id = 7;
+SELECT att_day_closed(7, '2026-11-05') AS nov_5, att_day_closed(7, '2026-11-09') AS nov_9;
+-- 7. On the 16th the ERP moves Rota (40, whose worker NY's closing covers
+-- until the 5th) under SH ops from the 20th; and syncs Rota 2's check-in
+ALTER ROLE regress_kept_sync SET attendance.clock = '2026-11-16 12:00+00';
+\c - regress_kept_sync
+SET TimeZone = 'UTC';
+UPDATE attendance.org SET parent_id = 41, parent_since = '2026-11-20' WHERE org_id = 40;
+SELECT attendance.att_sync_punch(7, 'erp', 'c7', '2026-11-09 09:00+00') IS NOT NULL AS synced_7;
+\c - postgres
+SET search_path = attendance, public;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+SELECT org_id, period, parent_id FROM org_tree WHERE org_id = 40 ORDER BY period;
+SELECT count(*) AS punches_of_7 FROM punch WHERE employee_id = 7;
 ALTER ROLE regress_kept_sync RESET attendance.clock;
 
 DROP EXTENSION attendance CASCADE;
