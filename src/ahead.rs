@@ -76,8 +76,21 @@ pub fn days_changed_now_or_later(
     at: DateTime<Utc>,
 ) -> Vec<NaiveDate> {
     let mut data = Batch::load_seeing(client, &[employee], first, last, Some(seen_day));
-    let mut days = if data.employees.is_empty() { Vec::new() } else { with_and_without(&mut data, first, &[at]) };
-    days.extend(days_changed(client, employee, first, last, seen_day, &[at]));
+    if data.employees.is_empty() {
+        return Vec::new();
+    }
+    // one load for both judgements: the punches left out are put back
+    let punches: Vec<_> = data.rows.iter().map(|r| r.punches.clone()).collect();
+    let mut days = with_and_without(&mut data, first, &[at]);
+    for (rows, kept) in data.rows.iter_mut().zip(punches) {
+        rows.punches = kept;
+    }
+    let stored_last = data.rows.iter().filter_map(|r| r.punches.last()).map(|p| p.at).max();
+    let horizon = stored_last.map_or(at, |t| t.max(at));
+    if horizon > data.now {
+        data.now = horizon;
+        days.extend(with_and_without(&mut data, first, &[at]));
+    }
     days.sort_unstable();
     days.dedup();
     days
