@@ -167,8 +167,6 @@ BEGIN
   -- back in the org (an attack review); now a membership of that day
   -- closes them as it closes everyone's. Read first, then written: on
   -- Citus the covers are distributed.
-  gone := ARRAY(SELECT v.employee_id FROM @extschema@.closing_cover v
-                 WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members)));
   SELECT array_agg(x.employee_id ORDER BY x.employee_id), array_agg(x.days ORDER BY x.employee_id)
     INTO cover_employees, cover_days
     FROM (SELECT m.employee_id, range_agg(m.period * t.period * p) AS days
@@ -181,6 +179,10 @@ BEGIN
              -- (a tree row lies in one company, whose periods partition time)
              AND @extschema@.att_closing_period_for(lower(m.period * t.period * p), co.closing_day) = p
            GROUP BY m.employee_id) x;
+  -- covered before and on no day now (no longer a member, or a member only
+  -- while the org's period was another)
+  gone := ARRAY(SELECT v.employee_id FROM @extschema@.closing_cover v
+                 WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (coalesce(cover_employees, '{}'))));
   INSERT INTO @extschema@.closing_cover AS v (employee_id, org_id, period, days)
   SELECT c.e, org, p, c.d
     FROM unnest(coalesce(cover_employees, '{}') || gone,

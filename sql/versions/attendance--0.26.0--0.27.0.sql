@@ -191,8 +191,6 @@ BEGIN
   -- back in the org (an attack review); now a membership of that day
   -- closes them as it closes everyone's. Read first, then written: on
   -- Citus the covers are distributed.
-  gone := ARRAY(SELECT v.employee_id FROM @extschema@.closing_cover v
-                 WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (members)));
   SELECT array_agg(x.employee_id ORDER BY x.employee_id), array_agg(x.days ORDER BY x.employee_id)
     INTO cover_employees, cover_days
     FROM (SELECT m.employee_id, range_agg(m.period * t.period * p) AS days
@@ -205,6 +203,10 @@ BEGIN
              -- (a tree row lies in one company, whose periods partition time)
              AND @extschema@.att_closing_period_for(lower(m.period * t.period * p), co.closing_day) = p
            GROUP BY m.employee_id) x;
+  -- covered before and on no day now (no longer a member, or a member only
+  -- while the org's period was another)
+  gone := ARRAY(SELECT v.employee_id FROM @extschema@.closing_cover v
+                 WHERE v.org_id = org AND v.period = p AND NOT (v.employee_id = ANY (coalesce(cover_employees, '{}'))));
   INSERT INTO @extschema@.closing_cover AS v (employee_id, org_id, period, days)
   SELECT c.e, org, p, c.d
     FROM unnest(coalesce(cover_employees, '{}') || gone,
@@ -685,115 +687,6 @@ BEGIN
   RETURN changed;
 END $$;
 
-COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant change, judged with and without them as they show now and once every punch stored has happened (each day with the later start its previous workday earns).';
-
-CREATE FUNCTION _att_days_at_instant_shard(anchor bigint, employee bigint, at timestamptz) RETURNS date[]
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  nested text := current_setting('citus.allow_nested_distributed_execution', true);
-  days date[];
-BEGIN
-  PERFORM set_config('citus.allow_nested_distributed_execution', 'on', true);
-  days := @extschema@._att_days_at_instant(employee, at);
-  PERFORM set_config('citus.allow_nested_distributed_execution', coalesce(nested, 'off'), true);
-  RETURN days;
-END $$;
-
-COMMENT ON FUNCTION _att_days_at_instant_shard(bigint, bigint, timestamptz) IS 'Internal: on a Citus worker, _att_days_at_instant for an employee of the anchor''s shard (see shard_anchor).';
-
-CREATE FUNCTION correction_days_judged(employee bigint, at timestamptz) RETURNS date[]
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  anchor bigint;
-  days date[];
-BEGIN
-  IF employee IS NULL OR at IS NULL THEN
-    RETURN '{}';
-  END IF;
-  IF NOT @extschema@._att_on_coordinator() THEN
-    RETURN @extschema@._att_days_at_instant(employee, at);
-  END IF;
-  -- the representative id of the employee's shard, and its anchor row
-  EXECUTE 'SELECT a.v FROM unnest(@extschema@._att_shard_representatives()) AS a(v)
-            WHERE pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', a.v)
-                  = pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', $1)
-            LIMIT 1'
-     INTO anchor USING employee;
-  IF anchor IS NOT NULL THEN
-    -- literals, not parameters: Citus plans the statement for its values
-    EXECUTE pg_catalog.format('SELECT @extschema@._att_days_at_instant_shard(a.employee_id, %s, %L::timestamptz)
-                                 FROM @extschema@.shard_anchor a WHERE a.employee_id = %s', employee, at, anchor)
-       INTO days;
-  END IF;
-  -- a shard without an anchor (split after att_distribute) cannot be
-  -- judged: refused as evaluation is
-  IF days IS NULL THEN
-    RAISE EXCEPTION 'the shard of employee % has no anchor: its corrections cannot be judged', employee
-      USING ERRCODE = 'object_not_in_prerequisite_state',
-            HINT = 'After splitting shards, a superuser runs SELECT attendance.att_anchor_shards() on the coordinator.';
-  END IF;
-  RETURN days;
-END $$;
-
-COMMENT ON FUNCTION correction_days_judged(bigint, timestamptz) IS 'Internal: the days a correction at that instant changes, as the engine judges them (_att_days_at_instant; on Citus on the worker holding the employee).';
-
-CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  actor bigint := @extschema@.correction_actor(employee, at);
-  before jsonb := @extschema@.correction_days(employee, at);
-  id bigint;
-  -- the refresh the insert triggers records the reason and judges for the
-  -- actor; on Citus it runs on a worker, which a SET LOCAL reaches
-  old_reason text := @extschema@._att_set_local('attendance.reason', reason);
-  old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
-BEGIN
-  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
-  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
-  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
-  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
-  PERFORM @extschema@.correction_check_listed(actor, employee, @extschema@.correction_days_judged(employee, at));
-  -- the rule's limits, once the actor may correct every day the punch
-  -- changed and those days know which one it serves
-  PERFORM @extschema@.make_up_limit_check(employee, at);
-  RETURN id;
-END $$;
-
-CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_variable
-DECLARE
-  p record;
-  actor bigint;
-  before jsonb;
-  after jsonb;
-  judged date[];
-  old_reason text;
-  old_actor text;
-BEGIN
-  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
-  -- a punch that does not exist has no instant, and is refused like one the
-  -- actor may not touch
-  actor := @extschema@.correction_actor(employee, p.at);
-  before := @extschema@.correction_days(employee, p.at);
-  -- with the punch still in: the days it changes are those its void will
-  judged := @extschema@.correction_days_judged(employee, p.at);
-  old_reason := @extschema@._att_set_local('attendance.reason', reason);
-  old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
-  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
-  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
-  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
-  after := @extschema@.correction_days(employee, p.at);
-  PERFORM @extschema@.correction_check_days(actor, employee, before, after);
-  PERFORM @extschema@.correction_check_listed(actor, employee, judged);
-END $$;
-
-REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
-  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
-  _att_days_at_instant(bigint, timestamptz), _att_days_at_instant_shard(bigint, bigint, timestamptz), correction_days_judged(bigint, timestamptz),
-  correction_check_listed(bigint, bigint, date[]) FROM PUBLIC;
-
 COMMENT ON INDEX day_record_pending_idx IS 'Pending days by day and scheduled start: att_finalize reads the earliest, and of the recent days only those begun (0.27.0).';
 
 CREATE OR REPLACE FUNCTION att_finalize() RETURNS integer
@@ -909,6 +802,115 @@ BEGIN
   ON CONFLICT (singleton) DO UPDATE SET through = excluded.through, ran_at = excluded.ran_at;
   RETURN changed;
 END $$;
+
+COMMENT ON FUNCTION _att_days_at_instant(bigint, timestamptz) IS 'Internal: the employee''s days that the punches at that instant change, judged with and without them as they show now and once every punch stored has happened (each day with the later start its previous workday earns).';
+
+CREATE FUNCTION _att_days_at_instant_shard(anchor bigint, employee bigint, at timestamptz) RETURNS date[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  nested text := current_setting('citus.allow_nested_distributed_execution', true);
+  days date[];
+BEGIN
+  PERFORM set_config('citus.allow_nested_distributed_execution', 'on', true);
+  days := @extschema@._att_days_at_instant(employee, at);
+  PERFORM set_config('citus.allow_nested_distributed_execution', coalesce(nested, 'off'), true);
+  RETURN days;
+END $$;
+
+COMMENT ON FUNCTION _att_days_at_instant_shard(bigint, bigint, timestamptz) IS 'Internal: on a Citus worker, _att_days_at_instant for an employee of the anchor''s shard (see shard_anchor).';
+
+CREATE FUNCTION correction_days_judged(employee bigint, at timestamptz) RETURNS date[]
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  anchor bigint;
+  days date[];
+BEGIN
+  IF employee IS NULL OR at IS NULL THEN
+    RETURN '{}';
+  END IF;
+  IF NOT @extschema@._att_on_coordinator() THEN
+    RETURN @extschema@._att_days_at_instant(employee, at);
+  END IF;
+  -- the representative id of the employee's shard, and its anchor row
+  EXECUTE 'SELECT a.v FROM unnest(@extschema@._att_shard_representatives()) AS a(v)
+            WHERE pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', a.v)
+                  = pg_catalog.get_shard_id_for_distribution_column(''@extschema@.day_record'', $1)
+            LIMIT 1'
+     INTO anchor USING employee;
+  IF anchor IS NOT NULL THEN
+    -- literals, not parameters: Citus plans the statement for its values
+    EXECUTE pg_catalog.format('SELECT @extschema@._att_days_at_instant_shard(a.employee_id, %s, %L::timestamptz)
+                                 FROM @extschema@.shard_anchor a WHERE a.employee_id = %s', employee, at, anchor)
+       INTO days;
+  END IF;
+  -- a shard without an anchor (split after att_distribute) cannot be
+  -- judged: refused as evaluation is
+  IF days IS NULL THEN
+    RAISE EXCEPTION 'the shard of employee % has no anchor: its corrections cannot be judged', employee
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'After splitting shards, a superuser runs SELECT attendance.att_anchor_shards() on the coordinator.';
+  END IF;
+  RETURN days;
+END $$;
+
+COMMENT ON FUNCTION correction_days_judged(bigint, timestamptz) IS 'Internal: the days a correction at that instant changes, as the engine judges them (_att_days_at_instant; on Citus on the worker holding the employee).';
+
+CREATE OR REPLACE FUNCTION att_make_up_punch(employee bigint, at timestamptz, reason text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  actor bigint := @extschema@.correction_actor(employee, at);
+  before jsonb := @extschema@.correction_days(employee, at);
+  id bigint;
+  -- the refresh the insert triggers records the reason and judges for the
+  -- actor; on Citus it runs on a worker, which a SET LOCAL reaches
+  old_reason text := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor text := @extschema@._att_set_local('attendance.acting_employee', actor::text);
+BEGIN
+  INSERT INTO @extschema@.punch (employee_id, at, source, recorded_by, reason)
+  VALUES (employee, at, 'make_up', actor, reason) RETURNING punch_id INTO id;
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, @extschema@.correction_days(employee, at));
+  PERFORM @extschema@.correction_check_listed(actor, employee, @extschema@.correction_days_judged(employee, at));
+  -- the rule's limits, once the actor may correct every day the punch
+  -- changed and those days know which one it serves
+  PERFORM @extschema@.make_up_limit_check(employee, at);
+  RETURN id;
+END $$;
+
+CREATE OR REPLACE FUNCTION att_void_punch(employee bigint, punch bigint, reason text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+  p record;
+  actor bigint;
+  before jsonb;
+  after jsonb;
+  judged date[];
+  old_reason text;
+  old_actor text;
+BEGIN
+  SELECT * INTO p FROM @extschema@.punch x WHERE x.employee_id = employee AND x.punch_id = punch;
+  -- a punch that does not exist has no instant, and is refused like one the
+  -- actor may not touch
+  actor := @extschema@.correction_actor(employee, p.at);
+  before := @extschema@.correction_days(employee, p.at);
+  -- with the punch still in: the days it changes are those its void will
+  judged := @extschema@.correction_days_judged(employee, p.at);
+  old_reason := @extschema@._att_set_local('attendance.reason', reason);
+  old_actor := @extschema@._att_set_local('attendance.acting_employee', actor::text);
+  INSERT INTO @extschema@.punch_void (employee_id, punch_id, at, voided_by, reason) VALUES (employee, punch, p.at, actor, reason);
+  PERFORM @extschema@._att_set_local('attendance.reason', old_reason);
+  PERFORM @extschema@._att_set_local('attendance.acting_employee', old_actor);
+  after := @extschema@.correction_days(employee, p.at);
+  PERFORM @extschema@.correction_check_days(actor, employee, before, after);
+  PERFORM @extschema@.correction_check_listed(actor, employee, judged);
+END $$;
+
+REVOKE EXECUTE ON FUNCTION correction_refused(bigint, bigint), correction_actor(bigint, timestamptz), make_up_limit_check(bigint, timestamptz), make_up_day(bigint, timestamptz),
+  correction_days(bigint, timestamptz), correction_check_days(bigint, bigint, jsonb, jsonb),
+  _att_days_at_instant(bigint, timestamptz), _att_days_at_instant_shard(bigint, bigint, timestamptz), correction_days_judged(bigint, timestamptz),
+  correction_check_listed(bigint, bigint, date[]) FROM PUBLIC;
 
 
 -- correction_days_ahead judged only an instant still to come; its
