@@ -53,8 +53,16 @@ CREATE FUNCTION "_att_evaluate_json"("rule" jsonb, "request" jsonb) RETURNS TABL
 IMMUTABLE STRICT PARALLEL SAFE
 LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_json_wrapper';
 
+-- The planner asks it while simplifying a query that calls
+-- _att_evaluate_batch: that loads the library, whose planner hook then
+-- streams the call's rows (src/scan.rs) from a session's first evaluation on.
+CREATE FUNCTION _att_evaluate_batch_support(internal) RETURNS internal
+LANGUAGE c STRICT AS 'MODULE_PATHNAME', 'att_evaluate_batch_support';
+COMMENT ON FUNCTION _att_evaluate_batch_support(internal) IS 'Internal: the planner support function of _att_evaluate_batch (rows of a call with constant arguments: employees times days).';
+
 CREATE FUNCTION _att_evaluate_batch(employees bigint[], first date, last date) RETURNS SETOF day_result
 STABLE PARALLEL SAFE ROWS 31 COST 1000000
+SUPPORT _att_evaluate_batch_support
 LANGUAGE c AS 'MODULE_PATHNAME', 'att_evaluate_batch';
 
 CREATE FUNCTION _att_evaluate_request(rule jsonb, request jsonb) RETURNS SETOF day_result

@@ -107,7 +107,7 @@ impl Materialized {
 }
 
 /// The error of a range of days whose last comes before its first.
-fn ordered(first: NaiveDate, last: NaiveDate) {
+pub(crate) fn ordered(first: NaiveDate, last: NaiveDate) {
     if last < first {
         raise(PgSqlErrorCode::ERRCODE_DATA_EXCEPTION, &format!("last day {last} is before first day {first}"));
     }
@@ -211,16 +211,38 @@ pub unsafe fn changed_days(
 
 /// How many employees are loaded and evaluated together: one query per
 /// table reads a batch, and memory is bounded by it, not by the company.
-const BATCH: usize = 256;
+pub(crate) const BATCH: usize = 256;
 
 /// The arguments `(employees bigint[], first date, last date)`: the
 /// employees sorted, without repeats or NULLs.
 unsafe fn batch_args(fcinfo: FunctionCallInfo) -> (Vec<i64>, NaiveDate, NaiveDate) {
-    let mut employees: Vec<i64> =
-        pg_getarg::<Vec<Option<i64>>>(fcinfo, 0).unwrap_or_default().into_iter().flatten().collect();
+    batch_of(pg_getarg(fcinfo, 0), pg_getarg(fcinfo, 1), pg_getarg(fcinfo, 2))
+}
+
+/// `_att_evaluate_batch`'s arguments, however they were passed (a call, or
+/// the expressions `scan` evaluates): the employees sorted, without repeats
+/// or NULLs, and two finite dates, or the error naming the one that is not.
+pub(crate) fn batch_of(
+    employees: Option<Vec<Option<i64>>>,
+    first: Option<Date>,
+    last: Option<Date>,
+) -> (Vec<i64>, NaiveDate, NaiveDate) {
+    let mut employees: Vec<i64> = employees.unwrap_or_default().into_iter().flatten().collect();
     employees.sort_unstable();
     employees.dedup();
-    (employees, date_arg(fcinfo, 1, "first day"), date_arg(fcinfo, 2, "last day"))
+    let date = |d: Option<Date>, what: &str| match d {
+        Some(d) => dates::arg(d, what),
+        None => raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, &format!("{what} must be a finite date")),
+    };
+    let first = date(first, "first day");
+    (employees, first, date(last, "last day"))
+}
+
+/// Loads and evaluates one batch of employees (at most `BATCH`, sorted,
+/// distinct) over `first..=last`, handing on each day as judged.
+pub(crate) fn evaluate_one_batch(batch: &[i64], first: NaiveDate, last: NaiveDate, put: &mut dyn FnMut(DayRow)) {
+    let data = Spi::connect(|client| Batch::load_seeing(client, batch, first, last, None));
+    evaluate_batch(&data, first, data.last, &mut |row| put(row));
 }
 
 /// `_att_evaluate_changes(employees bigint[], first date, last date) RETURNS SETOF day_result`:

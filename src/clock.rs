@@ -34,6 +34,7 @@ pub extern "C-unwind" fn _PG_init() {
         GucContext::Suset,
         GucFlags::default(),
     );
+    crate::scan::init();
 }
 
 /// The clock setting's text, or NULL for the real time. Calling it loads

@@ -41,6 +41,7 @@ mod release;
 mod roles;
 mod rows;
 mod rules;
+mod scan;
 mod scope;
 mod scope_estimate;
 mod stored;

@@ -221,43 +221,80 @@ fn shown(r: &attendance_rules::DayResult, places: &[Option<String>; 2], arena: &
 /// Converts a row; the values are written into `arena` (reset first) or,
 /// past it, allocated in the current memory context.
 pub fn values<'a>(row: &DayRow, arena: &'a mut Arena) -> Values<'a> {
+    values_of(row, arena, ALL)
+}
+
+/// Every column, as a set of columns for [`values_of`].
+pub const ALL: u64 = (1 << COLUMNS) - 1;
+
+/// Converts the columns of a row in `wanted` (bit i: column i), leaving
+/// the others NULL: a query that reads a few columns does not pay for the
+/// texts and arrays of the others.
+pub fn values_of<'a>(row: &DayRow, arena: &'a mut Arena, wanted: u64) -> Values<'a> {
     arena.reset();
     let mut v = Values::new();
+    let want = |i: usize| wanted & (1 << i) != 0;
     match row {
         DayRow::Judged { employee, rule_id, result: r, excused, place, zone, places, due } => {
             v.set(0, *employee);
             v.set(1, dates::to_pg(r.date));
             v.set(2, *rule_id);
-            v.set_text(3, Some(r.rule.as_str()), arena);
-            v.set_text(4, r.shift.as_deref(), arena);
-            v.set_text(5, Some(r.kind.as_str()), arena);
-            v.set_text(6, Some(r.status.as_str()), arena);
-            v.set_datum(7, instants(r.periods.iter().map(|p| p.check_in.map(|c| c.at)), arena));
-            v.set_datum(8, instants(r.periods.iter().map(|p| p.check_out.map(|c| c.at)), arena));
+            if want(3) {
+                v.set_text(3, Some(r.rule.as_str()), arena);
+            }
+            if want(4) {
+                v.set_text(4, r.shift.as_deref(), arena);
+            }
+            if want(5) {
+                v.set_text(5, Some(r.kind.as_str()), arena);
+            }
+            if want(6) {
+                v.set_text(6, Some(r.status.as_str()), arena);
+            }
+            if want(7) {
+                v.set_datum(7, instants(r.periods.iter().map(|p| p.check_in.map(|c| c.at)), arena));
+            }
+            if want(8) {
+                v.set_datum(8, instants(r.periods.iter().map(|p| p.check_out.map(|c| c.at)), arena));
+            }
             v.set(9, r.scheduled_minutes);
             v.set(10, r.late_minutes);
             v.set(11, r.early_minutes);
             v.set(12, r.absent_minutes);
             v.set(13, r.work_minutes);
             v.set(14, r.overtime_minutes);
-            v.set_text(15, r.overtime_category.map(|c| c.as_str()), arena);
+            if want(15) {
+                v.set_text(15, r.overtime_category.map(|c| c.as_str()), arena);
+            }
             v.set(16, r.outside_punches.len() as i32);
             v.set(17, excused.leave);
-            v.set_datum(18, texts(r.reasons.iter().map(String::as_str), arena));
+            if want(18) {
+                v.set_datum(18, texts(r.reasons.iter().map(String::as_str), arena));
+            }
             v.set_place(place);
-            v.set_text(22, Some(zone), arena);
+            if want(22) {
+                v.set_text(22, Some(zone), arena);
+            }
             v.set(23, r.periods.first().map(|p| to_pg_ts(p.start)));
             v.set(24, r.periods.last().map(|p| to_pg_ts(p.end)));
-            v.set_text(25, excused.leave_type.as_deref(), arena);
+            if want(25) {
+                v.set_text(25, excused.leave_type.as_deref(), arena);
+            }
             v.set(26, excused.trip);
             v.set(27, excused.outing);
             v.set(28, excused.appeal);
-            v.set_text(29, places[0].as_deref(), arena);
-            v.set_text(30, places[1].as_deref(), arena);
+            if want(29) {
+                v.set_text(29, places[0].as_deref(), arena);
+            }
+            if want(30) {
+                v.set_text(30, places[1].as_deref(), arena);
+            }
             v.set(31, r.attended_minutes);
             if let Some(due) = due {
                 v.set(32, to_pg_ts(due.at));
-                v.shown = Some(shown(&due.shown, &due.places, arena));
+                if want(COLUMNS - 1) {
+                    v.shown = Some(shown(&due.shown, &due.places, arena));
+                }
             }
         }
         DayRow::NoRule { employee, day, .. } | DayRow::NotEmployed { employee, day } => {
@@ -278,6 +315,9 @@ pub fn values<'a>(row: &DayRow, arena: &'a mut Arena) -> Values<'a> {
             }
             v.set(16, 0i32);
             v.set(17, 0i32);
+            if !want(18) {
+                return v;
+            }
             let reason = if not_employed {
                 format!("employee {employee} has no primary membership on {day}: not employed, not a workday")
             } else {

@@ -1,0 +1,179 @@
+-- The evaluation node (src/scan.rs, since 0.28.0): a call of
+-- _att_evaluate_batch alone in its FROM item, reading plain columns, is
+-- planned as a Custom Scan that streams the days batch by batch with only
+-- the columns read, instead of a function scan that stores every row with
+-- all its columns first. Whatever the plan, the days are the same: every
+-- column, under conditions, in parallel parts and in several batches,
+-- rescanned with a new parameter, cut short by a LIMIT. It checks the
+-- caller's right to run the function as a function scan does, gives the
+-- function's own errors, and is planned from a session's first query on.
+SET client_min_messages = warning;
+SET datestyle = ISO;
+SET TimeZone = 'UTC';
+\set employees 700
+\set mode mixed
+\set month 2026-10-01
+\set ECHO none
+\i benches/sql/company.sql
+\set ECHO all
+SET search_path = attendance, public;
+SET attendance.clock = '2026-10-14 03:00+00';
+SET max_parallel_workers_per_gather = 2;
+
+-- Every column of a day, in a fixed order, as one text (no whole-row
+-- reference: that one keeps the function scan, see 4).
+CREATE FUNCTION pg_temp.digest(days text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE d text;
+BEGIN
+  EXECUTE format($q$
+    SELECT count(*) || ' ' || md5(string_agg(concat_ws('|', employee_id, day, rule_id, rule_name, shift, day_kind, status,
+             check_in, check_out, scheduled_minutes, late_minutes, early_minutes, absent_minutes, work_minutes,
+             overtime_minutes, overtime_category, outside_punches, leave_minutes, reasons, org_id, company_id,
+             period_start, time_zone, scheduled_start, scheduled_end, leave_type, trip_minutes, outing_minutes,
+             appeal_minutes, check_in_place, check_out_place, attended_minutes, due_at, shown), E'\n'
+             ORDER BY employee_id, day))
+      FROM %s$q$, days) INTO d;
+  RETURN d;
+END $$;
+-- The plan's node for the evaluation, as EXPLAIN names it.
+CREATE FUNCTION pg_temp.nodes(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE line text; found text[] := '{}';
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
+    IF line ~ '(Custom Scan|Function Scan)' THEN
+      found := found || regexp_replace(line, '^.*(Custom Scan \(\w+\)|Function Scan on \w+).*$', '\1');
+    END IF;
+  END LOOP;
+  RETURN (SELECT string_agg(DISTINCT f, ', ') FROM unnest(found) f);
+END $$;
+
+-- 1. att_evaluate_all: sixteen parts streamed under a Parallel Append, the
+--    same days as through the function's result store, with workers and without.
+EXPLAIN (COSTS OFF) SELECT status, count(*) FROM att_evaluate_all('[2026-10-01,2026-11-01)') GROUP BY 1;
+SELECT pg_temp.digest($$att_evaluate_all('[2026-10-01,2026-11-01)')$$) AS streamed \gset
+SET attendance.stream_evaluation = off;
+SELECT pg_temp.nodes($$SELECT day FROM att_evaluate_all('[2026-10-01,2026-11-01)')$$) AS off_plans;
+SELECT pg_temp.digest($$att_evaluate_all('[2026-10-01,2026-11-01)')$$) AS stored \gset
+SET attendance.stream_evaluation = on;
+SET max_parallel_workers_per_gather = 0;
+SELECT pg_temp.digest($$att_evaluate_all('[2026-10-01,2026-11-01)')$$) AS streamed_in_one_process \gset
+SET max_parallel_workers_per_gather = 2;
+SELECT :'streamed' = :'stored' AS same_days, :'streamed_in_one_process' = :'stored' AS same_days_in_one_process,
+       split_part(:'streamed', ' ', 1)::int = (SELECT count(*) FROM employee) * 31 AS every_employee_day_once,
+       (SELECT count(*) FROM att_evaluate_all('[2026-10-01,2026-11-01)') WHERE status = 'pending') > 0 AS some_pending;
+
+-- 2. One call over every employee: three batches of at most 256, the ids
+--    given by a subquery (a parameter the node reads when it starts).
+SELECT pg_temp.nodes($$SELECT day FROM _att_evaluate_batch(ARRAY(SELECT employee_id FROM employee), '2026-10-05', '2026-10-18')$$) AS batch_plan;
+SELECT pg_temp.digest($$_att_evaluate_batch(ARRAY(SELECT employee_id FROM employee ORDER BY employee_id DESC) || ARRAY[NULL, 7, 7]::bigint[], '2026-10-05', '2026-10-18')$$) AS streamed \gset
+SET attendance.stream_evaluation = off;
+SELECT pg_temp.digest($$_att_evaluate_batch(ARRAY(SELECT employee_id FROM employee ORDER BY employee_id DESC) || ARRAY[NULL, 7, 7]::bigint[], '2026-10-05', '2026-10-18')$$) AS stored \gset
+SET attendance.stream_evaluation = on;
+SELECT :'streamed' = :'stored' AS same_days_in_batches;
+
+-- 3. Conditions on the columns, a few columns, an ordering, a LIMIT.
+CREATE TEMP TABLE asked (n int, query text);
+INSERT INTO asked VALUES
+  (1, $$SELECT count(*)::text FROM att_evaluate_all('[2026-10-01,2026-11-01)') WHERE status = 'late' AND late_minutes > 10$$),
+  (2, $$SELECT string_agg(employee_id || ' ' || day || ' ' || absent_minutes, ',' ORDER BY employee_id, day) FROM att_evaluate_all('[2026-10-01,2026-11-01)') WHERE reasons::text LIKE '%absent%' AND employee_id % 50 = 3$$),
+  (3, $$SELECT sum(work_minutes)::text FROM att_evaluate_all('[2026-10-01,2026-11-01)') WHERE day_kind <> 'workday' OR check_in[1] IS NULL$$),
+  (4, $$SELECT string_agg(employee_id || ' ' || day, ',') FROM (SELECT employee_id, day FROM att_evaluate_all('[2026-10-01,2026-11-01)') ORDER BY late_minutes DESC, employee_id, day LIMIT 7) t$$),
+  (5, $$SELECT count(*)::text FROM (SELECT 1 FROM _att_evaluate_batch(ARRAY(SELECT employee_id FROM employee), '2026-10-01', '2026-10-31') LIMIT 3) t$$);
+CREATE TEMP TABLE answered (n int, streamed text, stored text, plan text);
+DO $$
+DECLARE q record; a text; b text;
+BEGIN
+  FOR q IN SELECT * FROM asked ORDER BY n LOOP
+    PERFORM set_config('attendance.stream_evaluation', 'on', true);
+    EXECUTE q.query INTO a;
+    PERFORM set_config('attendance.stream_evaluation', 'off', true);
+    EXECUTE q.query INTO b;
+    PERFORM set_config('attendance.stream_evaluation', 'on', true);
+    INSERT INTO answered VALUES (q.n, a, b, pg_temp.nodes(q.query));
+  END LOOP;
+END $$;
+SELECT n, streamed = stored AS same, streamed IS NOT NULL AND streamed NOT IN ('0', '') AS answered, plan FROM answered ORDER BY n;
+EXPLAIN (COSTS OFF) SELECT employee_id FROM _att_evaluate_batch(ARRAY[1, 2], '2026-10-01', '2026-10-31') WHERE status = 'late';
+
+-- 4. What keeps the function scan: the call's whole row, a LATERAL
+--    reference, WITH ORDINALITY. att_evaluate(employee, days), a STRICT
+--    function and so not inlined, is a function scan of its own (whose
+--    query streams). The whole row of att_evaluate_all is its columns, which
+--    stream: the same rows as att_evaluate's.
+SELECT pg_temp.nodes($$SELECT r FROM _att_evaluate_batch(ARRAY[5], '2026-10-01', '2026-10-07') r$$) AS whole_row;
+SELECT pg_temp.nodes($$SELECT r FROM att_evaluate_all('[2026-10-01,2026-10-08)') r$$) AS whole_row_of_all;
+SELECT pg_temp.nodes($$SELECT r.day FROM employee e, LATERAL _att_evaluate_batch(ARRAY[e.employee_id], '2026-10-01', '2026-10-07') r$$) AS lateral_call;
+SELECT pg_temp.nodes($$SELECT r.day FROM _att_evaluate_batch(ARRAY[5], '2026-10-01', '2026-10-07') WITH ORDINALITY r$$) AS with_ordinality;
+SELECT pg_temp.nodes($$SELECT day FROM att_evaluate(5, '[2026-10-01,2026-10-08)')$$) AS one_employee;
+-- a function run with settings of its own (or another user's rights) goes
+-- through the function manager, which applies them: never streamed
+ALTER FUNCTION _att_evaluate_batch(bigint[], date, date) SET work_mem = '8MB';
+SELECT pg_temp.nodes($$SELECT day FROM _att_evaluate_batch(ARRAY[5], '2026-10-01', '2026-10-07')$$) AS with_settings;
+ALTER FUNCTION _att_evaluate_batch(bigint[], date, date) RESET work_mem;
+SELECT pg_temp.nodes($$SELECT day FROM _att_evaluate_batch(ARRAY[5], '2026-10-01', '2026-10-07')$$) AS without;
+SELECT (SELECT string_agg(r::text, E'\n' ORDER BY r.day) FROM att_evaluate_all('[2026-10-01,2026-10-08)') r WHERE r.employee_id = 5)
+     = (SELECT string_agg(r::text, E'\n' ORDER BY r.day) FROM att_evaluate(5, '[2026-10-01,2026-10-08)') r) AS whole_rows_alike;
+
+-- 5. Rescanned with a new parameter: a correlated subquery evaluates each
+--    employee of the outer query in turn, through the node.
+SELECT pg_temp.nodes($$SELECT (SELECT count(*) FROM _att_evaluate_batch(ARRAY[e.employee_id], '2026-10-01', '2026-10-14')) FROM employee e$$) AS subplan;
+SELECT string_agg(e.employee_id || ':' || (SELECT sum(late_minutes) + count(*) FROM _att_evaluate_batch(ARRAY[e.employee_id, e.employee_id + 1], '2026-10-01', '2026-10-14')), ',')
+    AS streamed FROM (SELECT employee_id FROM employee ORDER BY employee_id LIMIT 12) e \gset
+SET attendance.stream_evaluation = off;
+SELECT string_agg(e.employee_id || ':' || (SELECT sum(late_minutes) + count(*) FROM _att_evaluate_batch(ARRAY[e.employee_id, e.employee_id + 1], '2026-10-01', '2026-10-14')), ',')
+    AS stored FROM (SELECT employee_id FROM employee ORDER BY employee_id LIMIT 12) e \gset
+SET attendance.stream_evaluation = on;
+SELECT :'streamed' = :'stored' AS same_after_rescans, length(:'streamed') > 40 AS answered;
+
+-- 6. The function's own errors, streamed as stored; nothing for no one.
+\set VERBOSITY terse
+\set ON_ERROR_STOP off
+SELECT count(*) FROM _att_evaluate_batch(ARRAY[1], NULL, '2026-10-02');
+SELECT count(*) FROM _att_evaluate_batch(ARRAY[1], '2026-10-02', 'infinity');
+SELECT count(*) FROM _att_evaluate_batch(ARRAY[1], '2026-10-05', '2026-10-02');
+SELECT count(*) AS for_no_one FROM _att_evaluate_batch(NULL, '2026-10-01', '2026-10-02');
+SELECT count(*) AS for_no_one FROM _att_evaluate_batch(ARRAY[NULL]::bigint[], '2026-10-01', '2026-10-02');
+
+-- 7. The caller's right to run the function: a login without EXECUTE on it
+--    is refused by the node as by the function scan, also inside an inlined
+--    att_evaluate_all, and through a plan made while it had the right.
+DROP ROLE IF EXISTS regress_stream_login;
+CREATE ROLE regress_stream_login;
+GRANT USAGE ON SCHEMA attendance TO regress_stream_login;
+GRANT SELECT ON ALL TABLES IN SCHEMA attendance TO regress_stream_login;
+REVOKE EXECUTE ON FUNCTION _att_evaluate_batch(bigint[], date, date) FROM PUBLIC;
+SET ROLE regress_stream_login;
+SELECT count(*) FROM attendance.att_evaluate_all('[2026-10-01,2026-10-03)');
+SELECT count(*) FROM attendance._att_evaluate_batch(ARRAY[1], '2026-10-01', '2026-10-02');
+SET attendance.stream_evaluation = off;
+SELECT count(*) FROM attendance._att_evaluate_batch(ARRAY[1], '2026-10-01', '2026-10-02');
+SET attendance.stream_evaluation = on;
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION _att_evaluate_batch(bigint[], date, date) TO PUBLIC;
+SET ROLE regress_stream_login;
+PREPARE kept AS SELECT count(*) FROM attendance._att_evaluate_batch(ARRAY[1], '2026-10-01', '2026-10-02');
+EXECUTE kept;
+RESET ROLE;
+REVOKE EXECUTE ON FUNCTION _att_evaluate_batch(bigint[], date, date) FROM PUBLIC;
+SET ROLE regress_stream_login;
+EXECUTE kept;
+RESET ROLE;
+DEALLOCATE kept;
+GRANT EXECUTE ON FUNCTION _att_evaluate_batch(bigint[], date, date) TO PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA attendance FROM regress_stream_login;
+REVOKE USAGE ON SCHEMA attendance FROM regress_stream_login;
+DROP ROLE regress_stream_login;
+\set ON_ERROR_STOP on
+
+-- 8. A session's first query: planning it loads the library (through the
+--    function's planner support), so the node is planned from the start;
+--    the support also counts the rows of a call with constant arguments.
+\c
+SET search_path = attendance, public;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM att_evaluate_all('[2026-10-01,2026-11-01)');
+DO $$
+DECLARE plan json;
+BEGIN
+  EXECUTE $q$EXPLAIN (FORMAT JSON) SELECT day FROM attendance._att_evaluate_batch(ARRAY[1, 2, 3, 3, NULL], '2026-10-01', '2026-10-10')$q$ INTO plan;
+  RAISE NOTICE 'estimated rows of 3 employees over 10 days: %', plan -> 0 -> 'Plan' ->> 'Plan Rows';
+END $$;
