@@ -238,11 +238,10 @@ pub(crate) fn batch_of(
     (employees, first, date(last, "last day"))
 }
 
-/// Loads and evaluates one batch of employees (at most `BATCH`, sorted,
-/// distinct) over `first..=last`, handing on each day as judged.
-pub(crate) fn evaluate_one_batch(batch: &[i64], first: NaiveDate, last: NaiveDate, put: &mut dyn FnMut(DayRow)) {
-    let data = Spi::connect(|client| Batch::load_seeing(client, batch, first, last, None));
-    evaluate_batch(&data, first, data.last, &mut |row| put(row));
+/// Loads one batch of employees (at most `BATCH`, sorted, distinct) to
+/// evaluate over `first..=last` (`data.last`), as `_att_evaluate_batch` does.
+pub(crate) fn load_one_batch(batch: &[i64], first: NaiveDate, last: NaiveDate) -> Batch {
+    Spi::connect(|client| Batch::load_seeing(client, batch, first, last, None))
 }
 
 /// `_att_evaluate_changes(employees bigint[], first date, last date) RETURNS SETOF day_result`:

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use pgrx::datum::{Date, TimestampWithTimeZone};
 use pgrx::pg_sys;
 
-use attendance_rules::Punch;
+use attendance_rules::{Punch, PunchSource};
 use attendance_scope::Period;
 
 use crate::dates::{self, period};
@@ -193,14 +193,25 @@ impl Reads for Direct {
         voided: Vec<i64>,
         each: &mut dyn FnMut(i64, Vec<Punch>),
     ) {
+        // each label's source, by the label's OID: a punch's source is read
+        // for every punch of a company's month
+        let mut sources: Vec<(pg_sys::Oid, PunchSource)> = Vec::new();
         for &id in ids {
             let mut punches = Vec::new();
             self.punch.rows(id, Some(Within::Instants(from, to)), |row| {
-                if row.get::<i64>(4).is_some_and(|p| voided.contains(&p)) {
+                if !voided.is_empty() && row.get::<i64>(4).is_some_and(|p| voided.contains(&p)) {
                     return;
                 }
                 let Some(at) = row.get::<TimestampWithTimeZone>(0).and_then(from_pg_ts) else { return };
-                let source = punch_source_named(row.label(3).as_deref().unwrap_or_default());
+                let oid = row.enum_oid(3);
+                let known = sources.iter().find(|(o, _)| Some(*o) == oid).map(|(_, s)| *s);
+                let source = known.unwrap_or_else(|| {
+                    let source = punch_source_named(row.label(3).as_deref().unwrap_or_default());
+                    if let Some(oid) = oid {
+                        sources.push((oid, source));
+                    }
+                    source
+                });
                 punches.push(Punch { at, lat: row.get(1), lon: row.get(2), source });
             });
             if !punches.is_empty() {

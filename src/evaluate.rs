@@ -93,6 +93,9 @@ impl Due {
 /// binary search (a scan of the month's punches for every day was a fiftieth
 /// of a month's evaluation).
 pub fn places(rule: &Rule, day: &DayResult, punches: &[Punch]) -> [Option<String>; 2] {
+    if !rule.has_places() {
+        return [None, None];
+    }
     let at = |t: Option<DateTime<Utc>>| -> Option<String> {
         let t = t?;
         let from = punches.partition_point(|p| p.at < t);

@@ -609,6 +609,11 @@ impl Batch {
         self.employees.iter().zip(&self.rows).map(move |(id, rows)| Employee { id: *id, rows, batch: self })
     }
 
+    /// The `i`-th employee of the batch, in id order.
+    pub fn employee(&self, i: usize) -> Option<Employee<'_>> {
+        Some(Employee { id: *self.employees.get(i)?, rows: self.rows.get(i)?, batch: self })
+    }
+
     /// The one employee of a batch loaded for a single employee.
     pub fn only(&self) -> Employee<'_> {
         self.employees().next().expect("a batch loaded for one employee holds it")

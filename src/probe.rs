@@ -479,6 +479,11 @@ impl Row<'_> {
         self.nulls[i]
     }
 
+    /// An enum column's value, the label's OID (NULL: None).
+    pub fn enum_oid(&self, i: usize) -> Option<Oid> {
+        (self.kinds[i] == Kind::Enum).then(|| self.datum(i)).flatten().map(|d| Oid::from(d.value() as u32))
+    }
+
     fn datum(&self, i: usize) -> Option<Datum> {
         (!self.nulls[i]).then(|| self.values[i])
     }

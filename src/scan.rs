@@ -27,8 +27,9 @@ use pgrx::prelude::*;
 use pgrx::FromDatum;
 
 use crate::arena::Arena;
-use crate::calls::{batch_of, evaluate_one_batch, ordered, BATCH};
-use crate::evaluate::DayRow;
+use crate::calls::{batch_of, load_one_batch, ordered, BATCH};
+use crate::evaluate::{evaluate_employee, DayRow};
+use crate::load::Batch;
 use crate::rows::{shown_desc, values_of, Values, COLUMNS};
 
 const NAME: &CStr = c"AttendanceEvaluate";
@@ -259,7 +260,11 @@ struct Run {
     last: NaiveDate,
     /// The first employee of the next batch.
     next: usize,
-    /// The days of the batch judged last, and the next of them to hand on.
+    /// The batch loaded last, and its next employee to judge: one employee
+    /// at a time, so that the days handed on are still in the cache.
+    batch: Option<Batch>,
+    employee: usize,
+    /// The days of the employee judged last, and the next of them to hand on.
     rows: Vec<DayRow>,
     row: usize,
     arena: Arena,
@@ -314,6 +319,8 @@ unsafe extern "C-unwind" fn begin(node: *mut pg_sys::CustomScanState, estate: *m
         first: NaiveDate::MIN,
         last: NaiveDate::MIN,
         next: 0,
+        batch: None,
+        employee: 0,
         rows: Vec::new(),
         row: 0,
         arena: Arena::default(),
@@ -361,16 +368,26 @@ impl Run {
             if !self.started {
                 self.start(context);
             }
+            self.rows.clear();
+            self.row = 0;
+            if let Some(data) = &self.batch {
+                if let Some(employee) = data.employee(self.employee) {
+                    self.employee += 1;
+                    let rows = &mut self.rows;
+                    evaluate_employee(data, &employee, self.first, data.last, &mut |row| rows.push(row));
+                    continue;
+                }
+            }
             if self.next >= self.employees.len() {
+                self.batch = None;
                 return None;
             }
             let end = (self.next + BATCH).min(self.employees.len());
-            let batch = self.employees[self.next..end].to_vec();
+            // the batch before is dropped first: memory holds one at a time
+            self.batch = None;
+            self.batch = Some(load_one_batch(&self.employees[self.next..end], self.first, self.last));
             self.next = end;
-            let rows = &mut self.rows;
-            rows.clear();
-            self.row = 0;
-            evaluate_one_batch(&batch, self.first, self.last, &mut |row| rows.push(row));
+            self.employee = 0;
         }
     }
 
@@ -428,6 +445,8 @@ unsafe extern "C-unwind" fn rescan(node: *mut pg_sys::CustomScanState) {
     run.started = false;
     run.employees.clear();
     run.next = 0;
+    run.batch = None;
+    run.employee = 0;
     run.rows.clear();
     run.row = 0;
     pg_sys::ExecScanReScan(&mut (*node).ss);

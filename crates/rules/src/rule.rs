@@ -267,6 +267,12 @@ impl Rule {
         crate::geo::location_of(&self.locations, lat, lon)
     }
 
+    /// Whether any location has a radius, so that a punch can be placed at
+    /// it ([`Rule::place_of`] gives None for every punch otherwise).
+    pub fn has_places(&self) -> bool {
+        self.locations.iter().any(|l| l.radius_m.is_some())
+    }
+
     /// Whether punches count anywhere: no locations, or one without radius.
     pub fn punches_anywhere(&self) -> bool {
         self.locations.is_empty() || self.locations.iter().any(|l| l.radius_m.is_none())
