@@ -658,7 +658,7 @@ impl<'a> Employee<'a> {
 
     /// The rule version that applies on `day` by scope precedence (SPEC.md B).
     pub fn rule_on(&self, day: NaiveDate) -> Option<&'a Version> {
-        let mut candidates: Vec<Candidate<i64>> = Vec::new();
+        let mut candidates = Candidates::default();
         for (rule, validity) in &self.rows.person {
             match validity {
                 Some(p) if p.contains(day) => candidates.push(Candidate { entry: Entry::PersonDated, rule: *rule }),
@@ -673,8 +673,46 @@ impl<'a> Employee<'a> {
                 }
             }
         }
-        let chosen = choose_rule(day, &candidates, |rule, d| self.version(rule, d).is_some_and(|v| v.rule.covers(d)))?;
+        let chosen =
+            choose_rule(day, candidates.as_slice(), |rule, d| self.version(rule, d).is_some_and(|v| v.rule.covers(d)))?;
         self.version(chosen, day)
+    }
+}
+
+/// The rule entries that could apply on a day, on the stack while they are
+/// few (always, in practice): `rule_on` is asked for every day of a
+/// company's month, and a vector a day was a malloc and a free each.
+struct Candidates {
+    few: [Candidate<i64>; 8],
+    len: usize,
+    more: Vec<Candidate<i64>>,
+}
+
+impl Default for Candidates {
+    fn default() -> Self {
+        Candidates { few: [Candidate { entry: Entry::Person, rule: 0 }; 8], len: 0, more: Vec::new() }
+    }
+}
+
+impl Candidates {
+    fn push(&mut self, c: Candidate<i64>) {
+        if self.more.is_empty() && self.len < self.few.len() {
+            self.few[self.len] = c;
+            self.len += 1;
+        } else {
+            if self.more.is_empty() {
+                self.more.extend_from_slice(&self.few[..self.len]);
+            }
+            self.more.push(c);
+        }
+    }
+
+    fn as_slice(&self) -> &[Candidate<i64>] {
+        if self.more.is_empty() {
+            &self.few[..self.len]
+        } else {
+            &self.more
+        }
     }
 }
 

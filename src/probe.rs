@@ -96,6 +96,11 @@ pub struct Probe {
     /// Enum labels met by this probe, by the value's oid (a punch's
     /// source, a membership's kind): looked up once, not once per row.
     labels: RefCell<HashMap<Oid, Rc<str>>>,
+    /// The index scan of the last read, with its number of keys and whether
+    /// it reads the index entries: the next read of the same shape starts
+    /// it again with new keys instead of beginning another (a batch reads
+    /// each table once per employee).
+    scan: Option<(pg_sys::IndexScanDesc, i32, bool)>,
 }
 
 /// May the current user read `relid` whole: SELECT granted, and no
@@ -269,6 +274,7 @@ impl Probe {
             key: key_kind,
             kinds: columns.iter().map(|c| c.1).collect(),
             labels: RefCell::default(),
+            scan: None,
         })
     }
 
@@ -325,18 +331,25 @@ impl Probe {
                 }
                 n = 3;
             }
-            let scan = pg_sys::index_beginscan(self.heap, self.index, pg_sys::GetActiveSnapshot(), n, 0);
             // Serializable transactions read the heap: the index-only read
             // would owe the page its predicate lock.
-            let from_index =
-                self.in_index.as_deref().filter(|_| pg_sys::XactIsoLevel != pg_sys::XACT_SERIALIZABLE as i32);
-            (*scan).xs_want_itup = from_index.is_some();
+            let itup = self.in_index.is_some() && pg_sys::XactIsoLevel != pg_sys::XACT_SERIALIZABLE as i32;
+            let scan = match self.scan {
+                Some((scan, keys, kept_itup)) if keys == n && kept_itup == itup => scan,
+                _ => {
+                    self.end_scan();
+                    let scan = pg_sys::index_beginscan(self.heap, self.index, pg_sys::GetActiveSnapshot(), n, 0);
+                    (*scan).xs_want_itup = itup;
+                    self.scan = Some((scan, n, itup));
+                    scan
+                }
+            };
+            let from_index = self.in_index.as_deref().filter(|_| itup);
             pg_sys::index_rescan(scan, keys.as_mut_ptr(), n, std::ptr::null_mut(), 0);
             let mut values = vec![Datum::from(0usize); self.columns.len()];
             let mut nulls = vec![true; self.columns.len()];
             if let Some(positions) = from_index {
                 self.read_index_only(scan, positions, &mut values, &mut nulls, &mut f);
-                pg_sys::index_endscan(scan);
                 return;
             }
             let last = self.columns.iter().copied().max().unwrap_or(1) as i32;
@@ -350,8 +363,15 @@ impl Probe {
                 }
                 f(&Row { values: &values, nulls: &nulls, kinds: &self.kinds, labels: &self.labels, slot: self.slot });
             }
-            pg_sys::index_endscan(scan);
             pg_sys::ExecClearTuple(self.slot);
+        }
+    }
+
+    /// Ends the index scan kept from the last read, if any.
+    fn end_scan(&mut self) {
+        if let Some((scan, _, _)) = self.scan.take() {
+            // SAFETY: begun by `rows_at` on this probe's open relations.
+            unsafe { pg_sys::index_endscan(scan) };
         }
     }
 }
@@ -430,6 +450,7 @@ impl Drop for Probe {
         if std::thread::panicking() {
             return;
         }
+        self.end_scan();
         // SAFETY: opened in `open`, closed once; the locks stay until commit.
         unsafe {
             pg_sys::ExecDropSingleTupleTableSlot(self.slot);
