@@ -80,6 +80,9 @@ pub enum Key {
     Day(pgrx::datum::Date),
 }
 
+/// How many columns a read keeps on the stack.
+const FEW: usize = 16;
+
 /// A table of the extension opened for direct reads through one index.
 pub struct Probe {
     heap: pg_sys::Relation,
@@ -346,10 +349,20 @@ impl Probe {
             };
             let from_index = self.in_index.as_deref().filter(|_| itup);
             pg_sys::index_rescan(scan, keys.as_mut_ptr(), n, std::ptr::null_mut(), 0);
-            let mut values = vec![Datum::from(0usize); self.columns.len()];
-            let mut nulls = vec![true; self.columns.len()];
+            // the row's values on the stack unless it has many columns (a
+            // read per employee and table allocated two vectors)
+            let n = self.columns.len();
+            let (mut few_values, mut few_nulls) = ([Datum::from(0usize); FEW], [true; FEW]);
+            let (mut many_values, mut many_nulls) = (Vec::new(), Vec::new());
+            let (values, nulls): (&mut [Datum], &mut [bool]) = if n <= FEW {
+                (&mut few_values[..n], &mut few_nulls[..n])
+            } else {
+                many_values.resize(n, Datum::from(0usize));
+                many_nulls.resize(n, true);
+                (&mut many_values, &mut many_nulls)
+            };
             if let Some(positions) = from_index {
-                self.read_index_only(scan, positions, &mut values, &mut nulls, &mut f);
+                self.read_index_only(scan, positions, values, nulls, &mut f);
                 return;
             }
             let last = self.columns.iter().copied().max().unwrap_or(1) as i32;
@@ -361,7 +374,7 @@ impl Probe {
                     values[i] = *all_values.add(at);
                     nulls[i] = *all_nulls.add(at);
                 }
-                f(&Row { values: &values, nulls: &nulls, kinds: &self.kinds, labels: &self.labels, slot: self.slot });
+                f(&Row { values, nulls, kinds: &self.kinds, labels: &self.labels, slot: self.slot });
             }
             pg_sys::ExecClearTuple(self.slot);
         }
@@ -393,9 +406,9 @@ impl Probe {
         nulls: &mut [bool],
         f: &mut impl FnMut(&Row<'_>),
     ) {
-        let width = (*(*scan).xs_itupdesc).natts as usize;
-        let mut entry_values = vec![Datum::from(0usize); width];
-        let mut entry_nulls = vec![true; width];
+        // an index has at most INDEX_MAX_KEYS columns
+        let mut entry_values = [Datum::from(0usize); pg_sys::INDEX_MAX_KEYS as usize];
+        let mut entry_nulls = [true; pg_sys::INDEX_MAX_KEYS as usize];
         let mut vm_buffer: pg_sys::Buffer = pg_sys::InvalidBuffer as pg_sys::Buffer;
         loop {
             let tid = pg_sys::index_getnext_tid(scan, pg_sys::ScanDirection::ForwardScanDirection);
