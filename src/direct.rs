@@ -11,7 +11,7 @@ use attendance_scope::Period;
 
 use crate::dates::{self, period};
 use crate::load::{from_pg_ts, punch_source_named, Reads};
-use crate::probe::{Kind, Probe, Within};
+use crate::probe::{Kind, Probe, Row, Within};
 
 /// The tables the loader reads, each opened for direct reads.
 pub struct Direct {
@@ -84,7 +84,7 @@ impl Direct {
 }
 
 /// A daterange column's days, as `period(lower(p), upper(p))` reads them.
-fn days_of(row: &crate::probe::Row<'_>, i: usize) -> Period {
+fn days_of(row: &Row<'_>, i: usize) -> Period {
     let (lower, upper) = row.bounds(i);
     // SAFETY: the bounds of a daterange are dates.
     let date = |d: Option<pg_sys::Datum>| d.and_then(|d| unsafe { <Date as pgrx::FromDatum>::from_datum(d, false) });
@@ -95,24 +95,42 @@ fn micros(t: TimestampWithTimeZone) -> i64 {
     pg_sys::TimestampTz::from(t)
 }
 
+/// Every row of `probe` for each of `ids` (sorted, distinct), with its id,
+/// in the order of `ids` and, for each, of the index: one range read when
+/// the ids lie close together (the parts of `att_evaluate_all` are ranges
+/// of ids), where a read per id descended the index once for each.
+fn rows_of_each(probe: &mut Probe, ids: &[i64], mut f: impl FnMut(i64, &Row<'_>)) {
+    let (Some(&lo), Some(&hi)) = (ids.first(), ids.last()) else { return };
+    // at most as many ids between them that are not asked for as are
+    let close = ids.len() > 1 && (hi as i128 - lo as i128 + 1) <= 2 * ids.len() as i128;
+    if close {
+        probe.rows_between(lo, hi, |row| {
+            let id = row.id();
+            if ids.binary_search(&id).is_ok() {
+                f(id, row);
+            }
+        });
+    } else {
+        for &id in ids {
+            probe.rows(id, None, |row| f(id, row));
+        }
+    }
+}
+
 impl Reads for Direct {
     fn person_entries(&mut self, ids: &[i64], each: &mut dyn FnMut(i64, i64, Option<Period>)) {
-        for &id in ids {
-            self.person.rows(id, None, |row| {
-                let validity = (!row.is_null(1)).then(|| days_of(row, 1));
-                each(id, row.get(0).unwrap_or_default(), validity);
-            });
-        }
+        rows_of_each(&mut self.person, ids, |id, row| {
+            let validity = (!row.is_null(1)).then(|| days_of(row, 1));
+            each(id, row.get(0).unwrap_or_default(), validity);
+        });
     }
 
     fn primary_memberships(&mut self, ids: &[i64], each: &mut dyn FnMut(i64, Period, i64)) {
-        for &id in ids {
-            self.membership.rows(id, None, |row| {
-                if row.label(2).as_deref() == Some("primary") {
-                    each(id, days_of(row, 0), row.get(1).unwrap_or_default());
-                }
-            });
-        }
+        rows_of_each(&mut self.membership, ids, |id, row| {
+            if row.label(2).as_deref() == Some("primary") {
+                each(id, days_of(row, 0), row.get(1).unwrap_or_default());
+            }
+        });
     }
 
     fn org_places(&mut self, orgs: &[i64], each: &mut dyn FnMut(i64, Period, Vec<i64>)) {
@@ -174,14 +192,12 @@ impl Reads for Direct {
     fn voided(&mut self, ids: &[i64], from: TimestampWithTimeZone, to: TimestampWithTimeZone) -> Vec<i64> {
         let (from, to) = (micros(from), micros(to));
         let mut voided = Vec::new();
-        for &id in ids {
-            self.void.rows(id, None, |row| {
-                let at = row.get::<TimestampWithTimeZone>(1).map(micros);
-                if at.is_some_and(|at| at >= from && at < to) {
-                    voided.push(row.get(0).unwrap_or_default());
-                }
-            });
-        }
+        rows_of_each(&mut self.void, ids, |_, row| {
+            let at = row.get::<TimestampWithTimeZone>(1).map(micros);
+            if at.is_some_and(|at| at >= from && at < to) {
+                voided.push(row.get(0).unwrap_or_default());
+            }
+        });
         voided
     }
 
@@ -227,20 +243,18 @@ impl Reads for Direct {
         to: TimestampWithTimeZone,
         each: &mut dyn FnMut(i64, &str, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<String>),
     ) {
-        for &id in ids {
-            self.excuse.rows(id, None, |row| {
-                if !row.overlaps(1, from, to) {
-                    return;
-                }
-                let (lower, upper) = row.bounds(1);
-                // SAFETY: the bounds of a tstzrange are instants.
-                let instant = |d: Option<pg_sys::Datum>| {
-                    d.and_then(|d| unsafe { <TimestampWithTimeZone as pgrx::FromDatum>::from_datum(d, false) })
-                        .and_then(from_pg_ts)
-                };
-                let kind = row.label(0).unwrap_or_else(|| "".into());
-                each(id, &kind, instant(lower), instant(upper), row.get(2));
-            });
-        }
+        rows_of_each(&mut self.excuse, ids, |id, row| {
+            if !row.overlaps(1, from, to) {
+                return;
+            }
+            let (lower, upper) = row.bounds(1);
+            // SAFETY: the bounds of a tstzrange are instants.
+            let instant = |d: Option<pg_sys::Datum>| {
+                d.and_then(|d| unsafe { <TimestampWithTimeZone as pgrx::FromDatum>::from_datum(d, false) })
+                    .and_then(from_pg_ts)
+            };
+            let kind = row.label(0).unwrap_or_else(|| "".into());
+            each(id, &kind, instant(lower), instant(upper), row.get(2));
+        });
     }
 }
