@@ -258,7 +258,8 @@ pub unsafe extern "C-unwind" fn att_days_at_instant(fcinfo: pg_sys::FunctionCall
     };
     let day = at.div_euclid(USECS_PER_DAY) as i32;
     let (from, to, seen) = (engine_day(day, -BEFORE), engine_day(day, REACH - 1), engine_day(day, 0));
-    let days = Spi::connect(|client| crate::ahead::days_changed_now_or_later(&client, employee, from, to, seen, instant));
+    let days =
+        Spi::connect(|client| crate::ahead::days_changed_now_or_later(&client, employee, from, to, seen, instant));
     let days: Vec<Date> = days.into_iter().map(dates::to_pg).collect();
     days.into_datum().unwrap_or(pg_sys::Datum::from(0usize))
 }

@@ -325,8 +325,9 @@ unsafe extern "C-unwind" fn begin(node: *mut pg_sys::CustomScanState, estate: *m
         row: 0,
         arena: Arena::default(),
     }));
-    let callback = pg_sys::MemoryContextAllocZero((*estate).es_query_cxt, std::mem::size_of::<pg_sys::MemoryContextCallback>())
-        as *mut pg_sys::MemoryContextCallback;
+    let callback =
+        pg_sys::MemoryContextAllocZero((*estate).es_query_cxt, std::mem::size_of::<pg_sys::MemoryContextCallback>())
+            as *mut pg_sys::MemoryContextCallback;
     (*callback).func = Some(free_run);
     (*callback).arg = run as *mut std::ffi::c_void;
     pg_sys::MemoryContextRegisterResetCallback((*estate).es_query_cxt, callback);
