@@ -430,8 +430,32 @@ unsafe extern "C-unwind" fn recheck(_ss: *mut pg_sys::ScanState, _slot: *mut pg_
     true
 }
 
+/// Puts back the EvalPlanQual state `exec` set aside, also when the scan
+/// fails.
+struct Recheck {
+    estate: *mut pg_sys::EState,
+    active: *mut pg_sys::EPQState,
+}
+
+impl Drop for Recheck {
+    fn drop(&mut self) {
+        // SAFETY: the executor state outlives the call that set this aside.
+        unsafe { (*self.estate).es_epq_active = self.active };
+    }
+}
+
 #[pg_guard]
 unsafe extern "C-unwind" fn exec(node: *mut pg_sys::CustomScanState) -> *mut pg_sys::TupleTableSlot {
+    // Inside an EvalPlanQual recheck (a row locked FOR UPDATE, or updated,
+    // whose newer version the query waited for), ExecScan hands a node
+    // without a relation of its own the slot it left, as a node that pushed
+    // a join down has the recheck's row there; this one has none, and the
+    // waiting query lost its row. A function scan runs its function again
+    // in a recheck, and so does this node: the recheck is hidden from
+    // ExecScan for the call.
+    let estate = (*node).ss.ps.state;
+    let _recheck = Recheck { estate, active: (*estate).es_epq_active };
+    (*estate).es_epq_active = std::ptr::null_mut();
     pg_sys::ExecScan(&mut (*node).ss, Some(next), Some(recheck))
 }
 

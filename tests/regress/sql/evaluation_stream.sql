@@ -165,7 +165,55 @@ REVOKE USAGE ON SCHEMA attendance FROM regress_stream_login;
 DROP ROLE regress_stream_login;
 \set ON_ERROR_STOP on
 
--- 8. A session's first query: planning it loads the library (through the
+-- 8. A recheck after a concurrent update (EvalPlanQual): a row locked FOR
+--    UPDATE whose newer version the query waited for is joined with the
+--    evaluation again. A function scan runs its function again there; the
+--    node must too, or the waiting query loses the row (it did: the node
+--    handed PostgreSQL its empty slot, as a node that pushed a join down).
+CREATE EXTENSION IF NOT EXISTS dblink;
+CREATE FUNCTION pg_temp.new_session() RETURNS text LANGUAGE sql AS $$
+  SELECT format('dbname=%s user=%s host=%s port=%s', current_database(), current_user,
+                split_part(current_setting('unix_socket_directories'), ',', 1), current_setting('port'))
+$$;
+CREATE TABLE public.stream_locked (id bigint PRIMARY KEY, n int);
+INSERT INTO stream_locked VALUES (1, 0), (2, 0);
+CREATE FUNCTION pg_temp.locked_rows(stream text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE other_pid int;
+BEGIN
+  PERFORM dblink_connect('other', pg_temp.new_session());
+  SELECT pid INTO other_pid FROM dblink('other', 'SELECT pg_backend_pid()') AS t(pid int);
+  PERFORM dblink_exec('other', 'SET attendance.clock = ''2026-10-14 03:00+00''');
+  PERFORM dblink_exec('other', format('SET attendance.stream_evaluation = %s', stream));
+  UPDATE stream_locked SET n = n + 1 WHERE id = 1;
+  -- the other session waits for this transaction's row, then rechecks it
+  PERFORM dblink_send_query('other', $q$SELECT t.id || '/' || t.n || '/' || r.day
+      FROM stream_locked t JOIN attendance.att_evaluate_all('[2026-10-01,2026-10-04)') r ON r.employee_id = t.id
+      ORDER BY t.id, r.day FOR UPDATE OF t$q$);
+  -- until it waits for the row's lock
+  FOR i IN 1..200 LOOP
+    PERFORM pg_stat_clear_snapshot();
+    IF EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = other_pid AND wait_event_type = 'Lock') THEN
+      RETURN 'waiting';
+    END IF;
+    PERFORM pg_sleep(0.05);
+  END LOOP;
+  RETURN 'never waited';
+END $$;
+BEGIN;
+SELECT pg_temp.locked_rows('on');
+COMMIT;
+SELECT string_agg(row, ' ') AS streamed FROM dblink_get_result('other') AS t(row text) \gset
+SELECT dblink_disconnect('other');
+UPDATE public.stream_locked SET n = 0;
+BEGIN;
+SELECT pg_temp.locked_rows('off');
+COMMIT;
+SELECT string_agg(row, ' ') AS stored FROM dblink_get_result('other') AS t(row text) \gset
+SELECT dblink_disconnect('other');
+SELECT :'streamed' AS locked_rows_streamed, :'streamed' = :'stored' AS as_through_the_function_scan;
+DROP TABLE public.stream_locked;
+
+-- 9. A session's first query: planning it loads the library (through the
 --    function's planner support), so the node is planned from the start;
 --    the support also counts the rows of a call with constant arguments.
 \c
