@@ -58,7 +58,7 @@ static mut EXEC_METHODS: pg_sys::CustomExecMethods = pg_sys::CustomExecMethods {
     ReInitializeDSMCustomScan: None,
     InitializeWorkerCustomScan: None,
     ShutdownCustomScan: None,
-    ExplainCustomScan: None,
+    ExplainCustomScan: Some(explain),
 };
 
 static mut PREVIOUS: pg_sys::set_rel_pathlist_hook_type = None;
@@ -239,6 +239,36 @@ unsafe extern "C-unwind" fn plan_path(
     scan as *mut pg_sys::Plan
 }
 
+/// How many days of one employee are judged at a time.
+const WINDOW: u64 = 92;
+
+/// Runs as the user and security context given (the first row's) until
+/// dropped, also when the load fails.
+struct AsUser {
+    before: Option<(pg_sys::Oid, i32)>,
+}
+
+impl AsUser {
+    unsafe fn switch(to: (pg_sys::Oid, i32)) -> AsUser {
+        let (mut user, mut security) = (pg_sys::InvalidOid, 0);
+        pg_sys::GetUserIdAndSecContext(&mut user, &mut security);
+        if (user, security) == to || to.0 == pg_sys::InvalidOid {
+            return AsUser { before: None };
+        }
+        pg_sys::SetUserIdAndSecContext(to.0, to.1);
+        AsUser { before: Some((user, security)) }
+    }
+}
+
+impl Drop for AsUser {
+    fn drop(&mut self) {
+        if let Some((user, security)) = self.before {
+            // SAFETY: puts back what `switch` found.
+            unsafe { pg_sys::SetUserIdAndSecContext(user, security) };
+        }
+    }
+}
+
 /// The node's executor state: PostgreSQL's, then this node's.
 #[repr(C)]
 struct State {
@@ -260,10 +290,19 @@ struct Run {
     last: NaiveDate,
     /// The first employee of the next batch.
     next: usize,
-    /// The batch loaded last, and its next employee to judge: one employee
-    /// at a time, so that the days handed on are still in the cache.
+    /// The batch loaded last, its next employee to judge and that
+    /// employee's next day: one employee and at most `WINDOW` days at a
+    /// time, so that the days handed on are still in the cache and memory
+    /// does not grow with the range (one employee over centuries).
     batch: Option<Batch>,
     employee: usize,
+    day: NaiveDate,
+    /// Who evaluates and when: the user, security context and "now" of
+    /// the first row. A cursor's later rows come from batches loaded at
+    /// later FETCHes, which must be judged as the first were (a function
+    /// scan judges every row at the first).
+    user: (pg_sys::Oid, i32),
+    now: Option<chrono::DateTime<chrono::Utc>>,
     /// The days of the employee judged last, and the next of them to hand on.
     rows: Vec<DayRow>,
     row: usize,
@@ -321,6 +360,9 @@ unsafe extern "C-unwind" fn begin(node: *mut pg_sys::CustomScanState, estate: *m
         next: 0,
         batch: None,
         employee: 0,
+        day: NaiveDate::MIN,
+        user: (pg_sys::InvalidOid, 0),
+        now: None,
         rows: Vec::new(),
         row: 0,
         arena: Arena::default(),
@@ -356,6 +398,10 @@ impl Run {
         let (employees, first, last) = batch_of(employees, first, last);
         ordered(first, last);
         (self.employees, self.first, self.last) = (employees, first, last);
+        let (mut user, mut security) = (pg_sys::InvalidOid, 0);
+        pg_sys::GetUserIdAndSecContext(&mut user, &mut security);
+        self.user = (user, security);
+        self.now = Some(pgrx::spi::Spi::connect(|client| crate::clock::now(&client)));
         self.started = true;
     }
 
@@ -373,9 +419,18 @@ impl Run {
             self.row = 0;
             if let Some(data) = &self.batch {
                 if let Some(employee) = data.employee(self.employee) {
-                    self.employee += 1;
+                    let from = self.day;
+                    let to =
+                        from.checked_add_days(chrono::Days::new(WINDOW - 1)).map_or(data.last, |d| d.min(data.last));
                     let rows = &mut self.rows;
-                    evaluate_employee(data, &employee, self.first, data.last, &mut |row| rows.push(row));
+                    evaluate_employee(data, &employee, from, to, &mut |row| rows.push(row));
+                    match to.succ_opt().filter(|_| to < data.last) {
+                        Some(next) => self.day = next,
+                        None => {
+                            self.employee += 1;
+                            self.day = self.first;
+                        }
+                    }
                     continue;
                 }
             }
@@ -386,9 +441,15 @@ impl Run {
             let end = (self.next + BATCH).min(self.employees.len());
             // the batch before is dropped first: memory holds one at a time
             self.batch = None;
-            self.batch = Some(load_one_batch(&self.employees[self.next..end], self.first, self.last));
+            let mut data = {
+                let _as_first = AsUser::switch(self.user);
+                load_one_batch(&self.employees[self.next..end], self.first, self.last)
+            };
+            data.now = self.now.unwrap_or(data.now);
+            self.batch = Some(data);
             self.next = end;
             self.employee = 0;
+            self.day = self.first;
         }
     }
 
@@ -472,6 +533,7 @@ unsafe extern "C-unwind" fn rescan(node: *mut pg_sys::CustomScanState) {
     run.next = 0;
     run.batch = None;
     run.employee = 0;
+    run.day = run.first;
     run.rows.clear();
     run.row = 0;
     pg_sys::ExecScanReScan(&mut (*node).ss);
@@ -513,4 +575,21 @@ pub unsafe extern "C-unwind" fn att_evaluate_batch_support(fcinfo: pg_sys::Funct
     let days = (last - first).num_days() + 1;
     (*request).rows = (ids.len() as f64 * days.max(0) as f64).max(1.0);
     Datum::from(request)
+}
+
+/// EXPLAIN VERBOSE shows the call, as it does for a function scan.
+#[pg_guard]
+unsafe extern "C-unwind" fn explain(
+    node: *mut pg_sys::CustomScanState,
+    ancestors: *mut List,
+    es: *mut pg_sys::ExplainState,
+) {
+    if !(*es).verbose {
+        return;
+    }
+    let scan = (*node).ss.ps.plan as *mut pg_sys::CustomScan;
+    let [call] = cells((*scan).custom_exprs) else { return };
+    let context = pg_sys::set_deparse_context_plan((*es).deparse_cxt, scan as *mut pg_sys::Plan, ancestors);
+    let text = pg_sys::deparse_expression(call.ptr_value as *mut pg_sys::Node, context, true, false);
+    pg_sys::ExplainPropertyText(c"Function Call".as_ptr(), text, es);
 }

@@ -213,7 +213,80 @@ SELECT dblink_disconnect('other');
 SELECT :'streamed' AS locked_rows_streamed, :'streamed' = :'stored' AS as_through_the_function_scan;
 DROP TABLE public.stream_locked;
 
--- 9. A session's first query: planning it loads the library (through the
+-- 9. One employee over a long range is judged a window of days at a time
+--    (memory grew with the range: a long one ended the server, out of
+--    memory), with the same days as in one pass.
+SELECT pg_temp.digest($$_att_evaluate_batch(ARRAY[3, 5, 8], '2026-01-01', '2027-06-30')$$) AS streamed \gset
+SET attendance.stream_evaluation = off;
+SELECT pg_temp.digest($$_att_evaluate_batch(ARRAY[3, 5, 8], '2026-01-01', '2027-06-30')$$) AS stored \gset
+SET attendance.stream_evaluation = on;
+SELECT :'streamed' = :'stored' AS same_days_in_windows, split_part(:'streamed', ' ', 1) AS days;
+
+-- 10. A cursor's later batches are judged as its first: by the user and
+--     with the clock of the first FETCH, as a function scan judges every
+--     row then (a later FETCH after SET ROLE read the schedules as that
+--     role, and after a new clock judged the days by it).
+DROP ROLE IF EXISTS regress_stream_cursor;
+CREATE ROLE regress_stream_cursor;
+GRANT USAGE ON SCHEMA attendance TO regress_stream_cursor;
+GRANT SELECT ON ALL TABLES IN SCHEMA attendance TO regress_stream_cursor;
+INSERT INTO login_employee VALUES ('regress_stream_cursor', 5);
+-- (rows taken from a cursor the test declares, as a digest)
+CREATE FUNCTION public.stream_take(c refcursor, n int) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r record; answer text := ''; i int := 0;
+BEGIN
+  LOOP
+    EXIT WHEN n IS NOT NULL AND i >= n;
+    FETCH c INTO r;
+    EXIT WHEN NOT FOUND;
+    answer := md5(answer || r::text);
+    i := i + 1;
+  END LOOP;
+  RETURN i || ' ' || answer;
+END $$;
+\set cursor 'DECLARE c CURSOR FOR SELECT employee_id, day, shift, status, late_minutes FROM _att_evaluate_batch(ARRAY(SELECT employee_id FROM employee), ''2026-10-13'', ''2026-10-14'')'
+BEGIN;
+SET LOCAL attendance.clock = '2026-10-14 03:00+00';
+:cursor;
+SELECT public.stream_take('c', 1) AS first \gset
+SET LOCAL ROLE regress_stream_cursor;
+SELECT public.stream_take('c', NULL) AS role_streamed \gset
+ROLLBACK;
+BEGIN;
+SET LOCAL attendance.stream_evaluation = off;
+SET LOCAL attendance.clock = '2026-10-14 03:00+00';
+:cursor;
+SELECT public.stream_take('c', 1) AS first \gset
+SET LOCAL ROLE regress_stream_cursor;
+SELECT public.stream_take('c', NULL) AS role_stored \gset
+ROLLBACK;
+BEGIN;
+SET LOCAL attendance.clock = '2026-10-14 03:00+00';
+:cursor;
+SELECT public.stream_take('c', 1) AS first \gset
+SET LOCAL attendance.clock = '2026-11-30 12:00+00';
+SELECT public.stream_take('c', NULL) AS clock_streamed \gset
+ROLLBACK;
+BEGIN;
+SET LOCAL attendance.stream_evaluation = off;
+SET LOCAL attendance.clock = '2026-10-14 03:00+00';
+:cursor;
+SELECT public.stream_take('c', 1) AS first \gset
+SET LOCAL attendance.clock = '2026-11-30 12:00+00';
+SELECT public.stream_take('c', NULL) AS clock_stored \gset
+ROLLBACK;
+SELECT :'role_streamed' = :'role_stored' AS same_after_set_role, :'clock_streamed' = :'clock_stored' AS same_after_a_new_clock,
+       split_part(:'role_streamed', ' ', 1) AS rows_after_the_first;
+DROP FUNCTION public.stream_take(refcursor, int);
+DELETE FROM login_employee WHERE role_name = 'regress_stream_cursor';
+REVOKE ALL ON ALL TABLES IN SCHEMA attendance FROM regress_stream_cursor;
+REVOKE USAGE ON SCHEMA attendance FROM regress_stream_cursor;
+DROP ROLE regress_stream_cursor;
+
+-- 11. EXPLAIN VERBOSE shows the call, as for a function scan.
+EXPLAIN (VERBOSE, COSTS OFF) SELECT day FROM _att_evaluate_batch(ARRAY[1, 2], '2026-10-01', '2026-10-31') WHERE late_minutes > 0;
+
+-- 12. A session's first query: planning it loads the library (through the
 --    function's planner support), so the node is planned from the start;
 --    the support also counts the rows of a call with constant arguments.
 \c
