@@ -120,6 +120,10 @@ pub struct Excused {
 
 impl Excused {
     pub fn of(day: &DayResult, excuses: &[Excuse], leave_types: &[(DateTime<Utc>, DateTime<Utc>, String)]) -> Excused {
+        // most days of most employees: nothing excused, nothing to look at
+        if excuses.is_empty() && leave_types.is_empty() {
+            return Excused::default();
+        }
         let mut types: Vec<&str> = leave_types
             .iter()
             .filter(|(from, to, _)| day.periods.iter().any(|p| *from < p.end && p.start < *to))

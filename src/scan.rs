@@ -27,7 +27,7 @@ use pgrx::prelude::*;
 use pgrx::FromDatum;
 
 use crate::arena::Arena;
-use crate::calls::{batch_of, load_one_batch, ordered, BATCH};
+use crate::calls::{batch_of, load_one_batch, ordered};
 use crate::evaluate::{evaluate_employee, DayRow};
 use crate::load::Batch;
 use crate::rows::{shown_desc, values_of, Values, COLUMNS};
@@ -242,6 +242,9 @@ unsafe extern "C-unwind" fn plan_path(
 /// How many days of one employee are judged at a time.
 const WINDOW: u64 = 92;
 
+/// About how many employee-days a batch loads the inputs of.
+const BATCH_DAYS: usize = 65_536;
+
 /// Runs as the user and security context given (the first row's) until
 /// dropped, also when the load fails.
 struct AsUser {
@@ -405,6 +408,15 @@ impl Run {
         self.started = true;
     }
 
+    /// How many employees a batch loads: about `BATCH_DAYS` employee-days
+    /// of inputs, so a month loads a part of `att_evaluate_all` at once (each
+    /// batch opens every table and index again) and a long range loads few
+    /// employees' years at a time.
+    fn batch_size(&self) -> usize {
+        let days = (self.last - self.first).num_days().max(0) as usize + 1;
+        (BATCH_DAYS / days).clamp(16, 1024)
+    }
+
     /// The position in `rows` of the next day judged, or None after the last.
     unsafe fn next_row(&mut self, context: *mut pg_sys::ExprContext) -> Option<usize> {
         loop {
@@ -438,7 +450,7 @@ impl Run {
                 self.batch = None;
                 return None;
             }
-            let end = (self.next + BATCH).min(self.employees.len());
+            let end = (self.next + self.batch_size()).min(self.employees.len());
             // the batch before is dropped first: memory holds one at a time
             self.batch = None;
             let mut data = {
