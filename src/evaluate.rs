@@ -151,6 +151,9 @@ pub fn evaluate_employee(
 ) {
     let known = employee.has_employment();
     let employed = |d: NaiveDate| !known || employee.path_on(d).is_some();
+    // a segment goes on without asking each day's rule but on the days it may change
+    let changes = employee.changes();
+    let may_change = |d: NaiveDate| changes.as_ref().is_none_or(|c| c.binary_search(&d).is_ok());
     let mut day = first;
     while day <= last {
         // A segment: consecutive days under one rule version and one company
@@ -160,8 +163,9 @@ pub fn evaluate_employee(
         let company = employee.company_on(day);
         let mut end = day;
         while let Some(next) = end.succ_opt().filter(|n| *n <= last) {
-            if (employee.rule_on(next).map(|v| (v.rule_id, v.from)), employed(next)) != key
-                || employee.company_on(next) != company
+            if may_change(next)
+                && ((employee.rule_on(next).map(|v| (v.rule_id, v.from)), employed(next)) != key
+                    || employee.company_on(next) != company)
             {
                 break;
             }

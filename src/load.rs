@@ -8,7 +8,9 @@ use crate::ids::IdMap;
 use std::rc::Rc;
 
 use attendance_rules::applicability::{choose_rule, Candidate, Entry};
-use attendance_rules::{days_read_before, days_seeing, CalendarMark, Excuse, ExcuseKind, Punch, PunchSource, Rule};
+use attendance_rules::{
+    days_read_before, days_seeing, CalendarMark, Excuse, ExcuseKind, Punch, PunchSource, Rule, Validity,
+};
 use attendance_scope::{ClosingDay, Period};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use pgrx::datum::{Date, TimestampWithTimeZone};
@@ -654,6 +656,46 @@ impl<'a> Employee<'a> {
     /// The version of `rule_id` in force on `day`.
     fn version(&self, rule_id: i64, day: NaiveDate) -> Option<&'a Version> {
         self.batch.versions.get(&rule_id)?.iter().take_while(|v| v.from <= day).last()
+    }
+
+    /// The days on which the rule version, the employment or the company of
+    /// the employee may differ from the day before, sorted: the bounds of
+    /// the rule entries and of the primary memberships' places, the first
+    /// day of each version of every rule that can reach the employee, and
+    /// the bounds of each version's own validity. `rule_on` gives the same
+    /// between them, so a segment of days need not ask it each day. None
+    /// when any day may differ (a rule in force on yearly dates).
+    pub fn changes(&self) -> Option<Vec<NaiveDate>> {
+        let mut days = Vec::new();
+        let bounds = |p: &Period, days: &mut Vec<NaiveDate>| days.extend(p.start.into_iter().chain(p.end));
+        for (_, validity) in &self.rows.person {
+            if let Some(p) = validity {
+                bounds(p, &mut days);
+            }
+        }
+        for (p, _) in &self.rows.primary {
+            bounds(p, &mut days);
+        }
+        let orgs = self.rows.primary.iter().flat_map(|(_, path)| path.iter());
+        let rules = self
+            .rows
+            .person
+            .iter()
+            .map(|(rule, _)| *rule)
+            .chain(orgs.filter_map(|o| self.batch.org_rules.get(o).copied()));
+        for rule in rules {
+            for v in self.batch.versions.get(&rule).map_or(&[][..], Vec::as_slice) {
+                days.push(v.from);
+                match v.rule.validity() {
+                    Validity::Always => {}
+                    Validity::Range { from, to } => days.extend(std::iter::once(*from).chain(to.succ_opt())),
+                    Validity::Yearly(_) => return None,
+                }
+            }
+        }
+        days.sort_unstable();
+        days.dedup();
+        Some(days)
     }
 
     /// The rule version that applies on `day` by scope precedence (SPEC.md B).
