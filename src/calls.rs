@@ -47,7 +47,12 @@ finfo_v1!(
 
 /// A date argument: finite, or an error naming it.
 unsafe fn date_arg(fcinfo: FunctionCallInfo, n: usize, what: &str) -> NaiveDate {
-    match pg_getarg::<Date>(fcinfo, n) {
+    date_value(pg_getarg::<Date>(fcinfo, n), what)
+}
+
+/// A date argument's value (NULL: None): finite, or an error naming it.
+fn date_value(d: Option<Date>, what: &str) -> NaiveDate {
+    match d {
         Some(d) => dates::arg(d, what),
         None => raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, &format!("{what} must be a finite date")),
     }
@@ -211,7 +216,7 @@ pub unsafe fn changed_days(
 
 /// How many employees are loaded and evaluated together: one query per
 /// table reads a batch, and memory is bounded by it, not by the company.
-pub(crate) const BATCH: usize = 256;
+const BATCH: usize = 256;
 
 /// The arguments `(employees bigint[], first date, last date)`: the
 /// employees sorted, without repeats or NULLs.
@@ -230,12 +235,8 @@ pub(crate) fn batch_of(
     let mut employees: Vec<i64> = employees.unwrap_or_default().into_iter().flatten().collect();
     employees.sort_unstable();
     employees.dedup();
-    let date = |d: Option<Date>, what: &str| match d {
-        Some(d) => dates::arg(d, what),
-        None => raise(PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE, &format!("{what} must be a finite date")),
-    };
-    let first = date(first, "first day");
-    (employees, first, date(last, "last day"))
+    let first = date_value(first, "first day");
+    (employees, first, date_value(last, "last day"))
 }
 
 /// Loads one batch of employees (at most `BATCH`, sorted, distinct) to

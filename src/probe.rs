@@ -367,52 +367,51 @@ impl Probe {
     /// The keys are initialized for this probe's index.
     unsafe fn read(&mut self, keys: &mut [pg_sys::ScanKeyData], f: &mut impl FnMut(&Row<'_>)) {
         let n = keys.len() as i32;
-        {
-            // Serializable transactions read the heap: the index-only read
-            // would owe the page its predicate lock.
-            let itup = self.in_index.is_some() && pg_sys::XactIsoLevel != pg_sys::XACT_SERIALIZABLE as i32;
-            let scan = match self.scan {
-                Some((scan, keys, kept_itup)) if keys == n && kept_itup == itup => scan,
-                _ => {
-                    self.end_scan();
-                    let scan = pg_sys::index_beginscan(self.heap, self.index, pg_sys::GetActiveSnapshot(), n, 0);
-                    (*scan).xs_want_itup = itup;
-                    self.scan = Some((scan, n, itup));
-                    scan
-                }
-            };
-            let from_index = self.in_index.as_deref().filter(|_| itup);
-            pg_sys::index_rescan(scan, keys.as_mut_ptr(), n, std::ptr::null_mut(), 0);
-            // the row's values on the stack unless it has many columns (a
-            // read per employee and table allocated two vectors)
-            let n = self.columns.len();
-            let (mut few_values, mut few_nulls) = ([Datum::from(0usize); FEW], [true; FEW]);
-            let (mut many_values, mut many_nulls) = (Vec::new(), Vec::new());
-            let (values, nulls): (&mut [Datum], &mut [bool]) = if n <= FEW {
-                (&mut few_values[..n], &mut few_nulls[..n])
-            } else {
-                many_values.resize(n, Datum::from(0usize));
-                many_nulls.resize(n, true);
-                (&mut many_values, &mut many_nulls)
-            };
-            if let Some(positions) = from_index {
-                self.read_index_only(scan, positions, values, nulls, f);
-                return;
+        // Serializable transactions read the heap: the index-only read
+        // would owe the page its predicate lock.
+        let itup = self.in_index.is_some() && pg_sys::XactIsoLevel != pg_sys::XACT_SERIALIZABLE as i32;
+        let scan = match self.scan {
+            Some((scan, keys, kept_itup)) if keys == n && kept_itup == itup => scan,
+            _ => {
+                self.end_scan();
+                let scan = pg_sys::index_beginscan(self.heap, self.index, pg_sys::GetActiveSnapshot(), n, 0);
+                (*scan).xs_want_itup = itup;
+                self.scan = Some((scan, n, itup));
+                scan
             }
-            let last = self.columns.iter().copied().max().unwrap_or(1) as i32;
-            while pg_sys::index_getnext_slot(scan, pg_sys::ScanDirection::ForwardScanDirection, self.slot) {
-                pg_sys::slot_getsomeattrs(self.slot, last);
-                let (all_values, all_nulls) = ((*self.slot).tts_values, (*self.slot).tts_isnull);
-                for (i, &attnum) in self.columns.iter().enumerate() {
-                    let at = attnum as usize - 1;
-                    values[i] = *all_values.add(at);
-                    nulls[i] = *all_nulls.add(at);
-                }
-                let key = *all_values.add(self.key_attnum as usize - 1);
-                f(&Row { values, nulls, key, kinds: &self.kinds, labels: &self.labels, slot: self.slot });
-            }
-            pg_sys::ExecClearTuple(self.slot);
+        };
+        let from_index = self.in_index.as_deref().filter(|_| itup);
+        pg_sys::index_rescan(scan, keys.as_mut_ptr(), n, std::ptr::null_mut(), 0);
+        // the row's values on the stack unless it has many columns (a read
+        // per employee and table allocated two vectors)
+        let width = self.columns.len();
+        let (mut few_values, mut few_nulls) = ([Datum::from(0usize); FEW], [true; FEW]);
+        let (mut many_values, mut many_nulls) = (Vec::new(), Vec::new());
+        let (values, nulls): (&mut [Datum], &mut [bool]) = if width <= FEW {
+            (&mut few_values[..width], &mut few_nulls[..width])
+        } else {
+            many_values.resize(width, Datum::from(0usize));
+            many_nulls.resize(width, true);
+            (&mut many_values, &mut many_nulls)
+        };
+        if let Some(positions) = from_index {
+            self.read_index_only(scan, positions, values, nulls, f);
+            return;
         }
+        // the key too: `rows_between` tells the rows' ids by it
+        let last = self.columns.iter().copied().chain([self.key_attnum]).max().unwrap_or(1) as i32;
+        while pg_sys::index_getnext_slot(scan, pg_sys::ScanDirection::ForwardScanDirection, self.slot) {
+            pg_sys::slot_getsomeattrs(self.slot, last);
+            let (all_values, all_nulls) = ((*self.slot).tts_values, (*self.slot).tts_isnull);
+            for (i, &attnum) in self.columns.iter().enumerate() {
+                let at = attnum as usize - 1;
+                values[i] = *all_values.add(at);
+                nulls[i] = *all_nulls.add(at);
+            }
+            let key = *all_values.add(self.key_attnum as usize - 1);
+            f(&Row { values, nulls, key, kinds: &self.kinds, labels: &self.labels, slot: self.slot });
+        }
+        pg_sys::ExecClearTuple(self.slot);
     }
 
     /// Ends the index scan kept from the last read, if any.
