@@ -5,6 +5,7 @@
 //! bounded however large the company is.
 
 use crate::ids::IdMap;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use attendance_rules::applicability::{choose_rule, Candidate, Entry};
@@ -399,6 +400,9 @@ pub struct Employee<'a> {
     pub id: i64,
     pub rows: &'a Rows,
     batch: &'a Batch,
+    /// The closing period last found for a company: the days of a range
+    /// ask for theirs one after another, mostly inside the same period.
+    period_seen: Cell<Option<(i64, Period)>>,
 }
 
 pub fn utc_midnight(d: NaiveDate) -> DateTime<Utc> {
@@ -608,12 +612,22 @@ impl Batch {
     }
 
     pub fn employees(&self) -> impl Iterator<Item = Employee<'_>> {
-        self.employees.iter().zip(&self.rows).map(move |(id, rows)| Employee { id: *id, rows, batch: self })
+        self.employees.iter().zip(&self.rows).map(move |(id, rows)| Employee {
+            id: *id,
+            rows,
+            batch: self,
+            period_seen: Cell::new(None),
+        })
     }
 
     /// The `i`-th employee of the batch, in id order.
     pub fn employee(&self, i: usize) -> Option<Employee<'_>> {
-        Some(Employee { id: *self.employees.get(i)?, rows: self.rows.get(i)?, batch: self })
+        Some(Employee {
+            id: *self.employees.get(i)?,
+            rows: self.rows.get(i)?,
+            batch: self,
+            period_seen: Cell::new(None),
+        })
     }
 
     /// The one employee of a batch loaded for a single employee.
@@ -648,8 +662,18 @@ impl<'a> Employee<'a> {
     pub fn placement_on(&self, day: NaiveDate) -> Placement {
         let Some(path) = self.path_on(day) else { return Placement::default() };
         let company = path.first().copied();
-        let period_start =
-            company.and_then(|c| self.batch.closing.get(&c)).and_then(|closing| closing.period_containing(day).start);
+        let period_start = company.and_then(|c| {
+            let seen = self.period_seen.get().filter(|(of, p)| *of == c && p.contains(day));
+            let period = match seen {
+                Some((_, p)) => p,
+                None => {
+                    let p = self.batch.closing.get(&c)?.period_containing(day);
+                    self.period_seen.set(Some((c, p)));
+                    p
+                }
+            };
+            period.start
+        });
         Placement { org: path.last().copied(), company, period_start }
     }
 

@@ -240,7 +240,7 @@ pub fn values_of<'a>(row: &DayRow, arena: &'a mut Arena, wanted: u64) -> Values<
             v.set(1, dates::to_pg(r.date));
             v.set(2, *rule_id);
             if want(3) {
-                v.set_text(3, Some(r.rule.as_str()), arena);
+                v.set_text(3, Some(&*r.rule), arena);
             }
             if want(4) {
                 v.set_text(4, r.shift.as_deref(), arena);

@@ -468,7 +468,7 @@ impl Run {
     /// Puts the row's columns the scan reads into its tuple; their texts and
     /// arrays live in the arena or the per-tuple memory until the next row.
     unsafe fn store(&mut self, row: usize, slot: *mut pg_sys::TupleTableSlot, context: *mut pg_sys::ExprContext) {
-        pg_sys::ExecClearTuple(slot);
+        clear_virtual(slot);
         let mut memory = pgrx::PgMemoryContexts::For((*context).ecxt_per_tuple_memory);
         let (row, columns, shown, arena) = (&self.rows[row], &self.columns, self.shown, &mut self.arena);
         let wanted = columns.iter().fold(0u64, |set, c| set | 1 << c);
@@ -480,12 +480,28 @@ impl Run {
                 *(*slot).tts_isnull.add(i) = v.nulls[column];
             }
         });
-        pg_sys::ExecStoreVirtualTuple(slot);
+        // ExecStoreVirtualTuple, without a call per row
+        (*slot).tts_flags &= !(pg_sys::TTS_FLAG_EMPTY as u16);
+        (*slot).tts_nvalid = (*(*slot).tts_tupleDescriptor).natts as i16;
     }
+}
+
+/// ExecClearTuple of the node's own slot, which is virtual: its `clear`
+/// only forgets the values and cannot fail, so it is called directly, not
+/// through a guarded call per row.
+unsafe fn clear_virtual(slot: *mut pg_sys::TupleTableSlot) -> *mut pg_sys::TupleTableSlot {
+    if let Some(clear) = (*(*slot).tts_ops).clear {
+        clear(slot);
+    }
+    slot
 }
 
 #[pg_guard]
 unsafe extern "C-unwind" fn next(ss: *mut pg_sys::ScanState) -> *mut pg_sys::TupleTableSlot {
+    next_slot(ss)
+}
+
+unsafe fn next_slot(ss: *mut pg_sys::ScanState) -> *mut pg_sys::TupleTableSlot {
     let run = &mut *(*(ss as *mut State)).run;
     let slot = (*ss).ss_ScanTupleSlot;
     let context = (*ss).ps.ps_ExprContext;
@@ -494,7 +510,7 @@ unsafe extern "C-unwind" fn next(ss: *mut pg_sys::ScanState) -> *mut pg_sys::Tup
             run.store(row, slot, context);
             slot
         }
-        None => pg_sys::ExecClearTuple(slot),
+        None => clear_virtual(slot),
     }
 }
 
@@ -529,7 +545,20 @@ unsafe extern "C-unwind" fn exec(node: *mut pg_sys::CustomScanState) -> *mut pg_
     let estate = (*node).ss.ps.state;
     let _recheck = Recheck { estate, active: (*estate).es_epq_active };
     (*estate).es_epq_active = std::ptr::null_mut();
-    pg_sys::ExecScan(&mut (*node).ss, Some(next), Some(recheck))
+    let ss = &mut (*node).ss;
+    if ss.ps.qual.is_null() && ss.ps.ps_ProjInfo.is_null() {
+        // ExecScan's own path without a condition or a projection (the rows
+        // feed an aggregate or a join as they are), taken here so that a
+        // row costs no guarded call: interrupts, the per-row memory reset
+        // (when something was allocated), the next row.
+        pgrx::check_for_interrupts!();
+        let memory = (*ss.ps.ps_ExprContext).ecxt_per_tuple_memory;
+        if !(*memory).isReset || !(*memory).firstchild.is_null() {
+            pg_sys::MemoryContextReset(memory);
+        }
+        return next_slot(ss);
+    }
+    pg_sys::ExecScan(ss, Some(next), Some(recheck))
 }
 
 #[pg_guard]

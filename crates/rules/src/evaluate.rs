@@ -150,7 +150,7 @@ fn run(
     let carry = match plan.shift {
         Some(id) => {
             if plan.kind == DayKind::MakeUpWorkday {
-                let name = &rule.shift(id).name;
+                let name = &*rule.shift(id).name;
                 day.r.reasons.push(line!("make-up workday: working shift ", name));
             }
             day.workday(id, input.previous_workday.as_ref())
@@ -1614,7 +1614,7 @@ impl<'a> Day<'a> {
                     if let Some(id) = self.nearest_shift(ts(&counted[0])) {
                         let text = line!(
                             "no shift scheduled: picked shift ",
-                            rule.shift(id).name.as_str(),
+                            &*rule.shift(id).name,
                             " (starts nearest the first punch ",
                             self.hm(ts(&counted[0])),
                             ")"

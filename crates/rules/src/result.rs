@@ -11,6 +11,7 @@ use crate::punch::PunchSource;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
+use std::sync::Arc;
 
 /// Attendance status of a day or of one period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -207,9 +208,9 @@ pub struct DayResult {
     #[serde(serialize_with = "ser_date")]
     pub date: NaiveDate,
     /// Name of the rule used.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Name of the shift used, if any.
-    pub shift: Option<String>,
+    pub shift: Option<Arc<str>>,
     /// Kind of day.
     pub kind: DayKind,
     /// Status of the day: the most severe period status, or the day's kind.
@@ -255,10 +256,10 @@ pub struct DayResult {
 
 impl DayResult {
     /// A day with no figures yet.
-    pub(crate) fn empty(date: NaiveDate, rule: &str, kind: DayKind, status: Status) -> Self {
+    pub(crate) fn empty(date: NaiveDate, rule: &Arc<str>, kind: DayKind, status: Status) -> Self {
         DayResult {
             date,
-            rule: rule.to_string(),
+            rule: Arc::clone(rule),
             shift: None,
             kind,
             status,

@@ -11,6 +11,7 @@ use crate::validity::Validity;
 use crate::RuleError;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use std::sync::Arc;
 
 /// Index of a shift within its rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,7 +44,8 @@ pub(crate) enum ShiftKind {
 /// A checked shift.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Shift {
-    pub(crate) name: String,
+    /// Shared with every day result that names it (no copy per day).
+    pub(crate) name: Arc<str>,
     pub(crate) kind: ShiftKind,
     pub(crate) overtime: Option<Overtime>,
     /// Minutes before the first start and after the last end in which
@@ -143,7 +145,8 @@ pub(crate) enum System {
 /// evaluation only reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
-    pub(crate) name: String,
+    /// Shared with every day result that names it (no copy per day).
+    pub(crate) name: Arc<str>,
     pub(crate) system: System,
     pub(crate) punch_mode: PunchMode,
     /// User shifts, then possibly the built-in 09:00-18:00 default.
@@ -241,17 +244,17 @@ impl Rule {
 
     /// The user-defined shift with this name.
     pub fn shift_id(&self, name: &str) -> Option<ShiftId> {
-        self.shifts[..self.user_shifts].iter().position(|s| s.name == name).map(|i| ShiftId(i as u16))
+        self.shifts[..self.user_shifts].iter().position(|s| &*s.name == name).map(|i| ShiftId(i as u16))
     }
 
     /// The name of a shift (the built-in default is `"09:00-18:00"`).
     pub fn shift_name(&self, id: ShiftId) -> Option<&str> {
-        self.shifts.get(id.0 as usize).map(|s| s.name.as_str())
+        self.shifts.get(id.0 as usize).map(|s| &*s.name)
     }
 
     /// Names of the user-defined shifts, in rule order.
     pub fn shift_names(&self) -> impl Iterator<Item = &str> {
-        self.shifts[..self.user_shifts].iter().map(|s| s.name.as_str())
+        self.shifts[..self.user_shifts].iter().map(|s| &*s.name)
     }
 
     pub(crate) fn shift(&self, id: ShiftId) -> &Shift {

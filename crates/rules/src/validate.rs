@@ -175,7 +175,7 @@ pub fn validate(spec: &RuleSpec) -> Result<Rule, RuleError> {
     };
 
     Ok(Rule {
-        name: spec.name.clone(),
+        name: spec.name.as_str().into(),
         system,
         punch_mode: spec.punch_mode,
         shifts,
@@ -290,7 +290,7 @@ fn shift(s: &ShiftSpec, mode: PunchMode, path: &str) -> Result<Shift, RuleError>
             ))
         }
     };
-    let mut shift = Shift { name: s.name.clone(), kind, overtime, margin: 0 };
+    let mut shift = Shift { name: s.name.as_str().into(), kind, overtime, margin: 0 };
     let (first, last) = shift.span();
     shift.margin = margin_for(first, last);
     if let ShiftKind::Fixed(periods) = &shift.kind {
@@ -545,7 +545,7 @@ fn weekday_name(s: &str) -> Option<usize> {
 fn shift_ref(shifts: &[Shift], name: &str, path: &str) -> Result<ShiftId, RuleError> {
     shifts
         .iter()
-        .position(|s| s.name == name)
+        .position(|s| &*s.name == name)
         .map(|i| ShiftId(i as u16))
         .ok_or_else(|| RuleError::UnknownShift { path: path.into(), name: name.into() })
 }
