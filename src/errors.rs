@@ -11,6 +11,15 @@ pub fn raise(code: PgSqlErrorCode, message: &str) -> ! {
     ereport!(ERROR, code, message);
 }
 
+/// Raises an ERROR with the given SQLSTATE, a detail and a hint.
+pub fn raise_with_hint(code: PgSqlErrorCode, message: &str, detail: &str, hint: &str) -> ! {
+    pgrx::pg_sys::panic::ErrorReport::new(code, message.to_owned(), "attendance")
+        .set_detail(detail)
+        .set_hint(hint)
+        .report(PgLogLevel::ERROR);
+    unreachable!("an ERROR does not return")
+}
+
 /// The error code of a five-character SQLSTATE, as PostgreSQL packs it.
 pub fn sqlstate(code: &str) -> PgSqlErrorCode {
     let packed = code

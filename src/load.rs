@@ -476,7 +476,10 @@ impl Batch {
         let direct = current.then(crate::direct::Direct::open).flatten();
         match direct {
             Some(mut direct) => read(&mut direct, ids, current),
-            None => crate::plans::probing(|| read(&mut SqlReads { client, current }, ids, current)),
+            None => {
+                crate::probe::refuse_unreadable_inputs();
+                crate::plans::probing(|| read(&mut SqlReads { client, current }, ids, current))
+            }
         }
     }
 

@@ -115,6 +115,66 @@ unsafe fn readable_whole(relid: Oid) -> bool {
         && pg_sys::check_enable_rls(relid, pg_sys::InvalidOid, true) != pg_sys::CheckEnableRlsResult::RLS_ENABLED as i32
 }
 
+/// The tables an evaluation reads, with the caller's rights.
+pub const EVALUATION_INPUTS: &[&CStr] = &[
+    c"rule_person",
+    c"membership",
+    c"org_tree",
+    c"rule_org",
+    c"rule_version",
+    c"org",
+    c"holiday",
+    c"schedule",
+    c"punch_void",
+    c"punch",
+    c"excuse",
+];
+
+/// Refuses an evaluation, before it reads anything, when the caller may
+/// not read one of its inputs ([`refuse_unreadable`]).
+pub fn refuse_unreadable_inputs() {
+    refuse_unreadable(
+        EVALUATION_INPUTS,
+        "evaluate attendance",
+        "An evaluation reads the employees' rules, memberships, calendars, schedules, punches and excuses with the caller's rights.",
+        "A login reads the days of its scope, kept current, from attendance.att_daily and the other report views; a role that evaluates needs SELECT on the attendance tables it reads.",
+    );
+}
+
+/// Refuses (42501), naming the first of the extension's `tables` of which
+/// the current user may read no column, what it was asked to do: the SQL
+/// read would fail on that table with a bare "permission denied for
+/// table", naming a table the caller never asked about. A caller granted
+/// some of a table's columns goes on, and the read says which it lacks.
+pub fn refuse_unreadable(tables: &[&CStr], what: &str, detail: &str, hint: &str) {
+    // SAFETY: catalog lookups by name and privilege checks of the current user.
+    unsafe {
+        let schema = pg_sys::get_namespace_oid(c"attendance".as_ptr(), true);
+        if schema == pg_sys::InvalidOid {
+            return;
+        }
+        let user = pg_sys::GetUserId();
+        let select = pg_sys::ACL_SELECT as pg_sys::AclMode;
+        for table in tables {
+            let relid = pg_sys::get_relname_relid(table.as_ptr(), schema);
+            if relid == pg_sys::InvalidOid
+                || pg_sys::pg_class_aclcheck(relid, user, select) == pg_sys::AclResult::ACLCHECK_OK
+                || pg_sys::pg_attribute_aclcheck_all(relid, user, select, pg_sys::AclMaskHow::ACLMASK_ANY)
+                    == pg_sys::AclResult::ACLCHECK_OK
+            {
+                continue;
+            }
+            let role = CStr::from_ptr(pg_sys::GetUserNameFromId(user, false)).to_string_lossy();
+            crate::errors::raise_with_hint(
+                pgrx::prelude::PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
+                &format!("permission denied to {what}: role \"{role}\" may not read attendance.{}", table.to_string_lossy()),
+                detail,
+                hint,
+            );
+        }
+    }
+}
+
 /// Whether the extension's table has the column (a release's new column is
 /// missing under the previous release's SQL, until ALTER EXTENSION UPDATE).
 pub fn has_column(table: &CStr, column: &CStr) -> bool {

@@ -140,6 +140,50 @@ BEGIN;
 SET LOCAL attendance.acting_employee = '8';
 SELECT * FROM public.bi_seen();
 COMMIT;
+-- 7. What the BI logins are not granted: evaluating and asking about
+--    scopes read the inputs with the caller's rights. Each is refused
+--    before anything is read with one 42501 that says what was asked and
+--    what to use instead (0.28.0 failed with "permission denied for table
+--    rule_person" or "admin_grant", an input the login never named).
+\c - postgres
+CREATE FUNCTION public.bi_try(statement text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  message text;
+  hint text;
+BEGIN
+  EXECUTE statement;
+  RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
+  RETURN SQLSTATE || ': ' || message || CASE WHEN hint <> '' THEN ' (hint: ' || left(hint, 60) || '...)' ELSE '' END;
+END $$;
+CREATE FUNCTION public.bi_refusals() RETURNS TABLE (call text, answer text)
+LANGUAGE sql AS $$
+  SELECT c, public.bi_try(c) FROM unnest(ARRAY[
+    'SELECT count(*) FROM attendance.att_evaluate_day(3, ''2026-11-09'')',
+    'SELECT count(*) FROM attendance.att_evaluate(3, daterange(''2026-11-02'', ''2026-11-07''))',
+    'SELECT count(*) FROM attendance.att_evaluate(ARRAY[1, 3]::bigint[], daterange(''2026-11-02'', ''2026-11-07''))',
+    'SELECT count(*) FROM attendance.att_evaluate_all(daterange(''2026-11-02'', ''2026-11-07''))',
+    'SET LOCAL attendance.stream_evaluation = off; SELECT count(*) FROM attendance.att_evaluate_all(daterange(''2026-11-02'', ''2026-11-07''))',
+    'SELECT attendance.att_can_access(8, 1, ''2026-11-09'')',
+    'SELECT attendance.att_has_permission(8, 1, ''2026-11-09'', ''view_timesheet'')',
+    'SELECT count(*) FROM attendance.att_scope(8, daterange(''2026-11-01'', ''2026-12-01''))']) AS c
+$$;
+\c - regress_bi_staff
+SELECT * FROM public.bi_refusals();
+\c - regress_bi_admin
+SELECT call, answer FROM public.bi_refusals() WHERE call LIKE '%att_can_access%' OR call LIKE '%att_evaluate_all%';
+\c - regress_bi_nobody
+SELECT call, answer FROM public.bi_refusals() WHERE call LIKE '%att_evaluate_day%' OR call LIKE '%att_scope%';
+-- A role granted the inputs evaluates and computes scopes: the check
+-- refuses only what the read would.
+\c - postgres
+GRANT SELECT ON attendance.rule_person, attendance.membership, attendance.org_tree, attendance.rule_org,
+  attendance.rule_version, attendance.org, attendance.holiday, attendance.schedule, attendance.punch_void,
+  attendance.punch, attendance.excuse, attendance.admin_grant TO regress_bi_hr;
+\c - regress_bi_hr
+SELECT * FROM public.bi_refusals();
 \c - postgres
 SET search_path = attendance, public;
 -- The period sums kept in period_record (summed in Rust) against the SQL
@@ -159,6 +203,8 @@ SELECT (SELECT count(*) FROM attendance.period_record) AS periods,
                               EXCEPT ALL SELECT to_jsonb(p) - '{shown_due,shown_day,shown_delta,shown_code}'::text[] FROM attendance.period_record p) b) AS differing;
 DROP FUNCTION public.bi_seen();
 DROP FUNCTION public.bi_departments();
+DROP FUNCTION public.bi_refusals();
+DROP FUNCTION public.bi_try(text);
 DROP OWNED BY regress_bi_admin, regress_bi_hr, regress_bi_staff, regress_bi_nobody, regress_bi_app;
 DROP ROLE regress_bi_admin, regress_bi_hr, regress_bi_staff, regress_bi_nobody, regress_bi_app;
 RESET attendance.clock;
