@@ -92,14 +92,15 @@ const GRANTS_OF_ADMIN: &str = "
 SELECT org_id, kind = 'hr', lower(period), upper(period)
   FROM attendance.admin_grant WHERE admin_id = $1";
 
-/// What a scope is computed from, read with the caller's rights.
+/// What a scope is computed from, read with the caller's rights: the
+/// grants first (an admin with none in force is answered from them alone).
 const SCOPE_INPUTS: &[&std::ffi::CStr] = &[c"admin_grant", c"org_tree", c"org", c"membership"];
 
-/// Refuses a scope question, before it reads anything, when the caller
-/// may not read the grants, the tree or the memberships.
-fn refuse_unreadable_grants() {
+/// Refuses a scope question, before it reads `tables`, when the caller may
+/// not read one of them.
+fn refuse_unreadable(tables: &[&std::ffi::CStr]) {
     crate::probe::refuse_unreadable(
-        SCOPE_INPUTS,
+        tables,
         "compute admin scopes",
         "att_can_access, att_has_permission and att_scope read the grants, the org tree and the memberships with the caller's rights.",
         "A login's own scope already applies to the report views (att_daily and the others) without these functions; a role that asks about scopes needs SELECT on attendance.admin_grant, org_tree, org and membership.",
@@ -120,6 +121,8 @@ struct QueryCache {
     grants: Option<(i64, Vec<Grant>)>,
     memberships: HashMap<i64, Vec<PlacedMembership>>,
     dated: Option<bool>,
+    /// Whether the caller's right to read the memberships was checked.
+    memberships_checked: bool,
 }
 
 /// Bounds the per-query membership cache (about 100 bytes an employee).
@@ -128,7 +131,7 @@ const CACHED_EMPLOYEES: usize = 100_000;
 impl QueryCache {
     fn grants(&mut self, client: &SpiClient<'_>, admin: i64) -> &[Grant] {
         if self.grants.as_ref().is_none_or(|(a, _)| *a != admin) {
-            refuse_unreadable_grants();
+            refuse_unreadable(&SCOPE_INPUTS[..1]);
             self.grants = Some((admin, grants_of(client, admin)));
         }
         &self.grants.as_ref().expect("just loaded").1
@@ -195,6 +198,10 @@ fn access_of(
             cache.memberships.clear();
         }
         let dated = *cache.dated.get_or_insert_with(|| crate::release::is_current(client));
+        if !cache.memberships_checked {
+            refuse_unreadable(&SCOPE_INPUTS[1..]);
+            cache.memberships_checked = true;
+        }
         let memberships = memberships_of(client, employee, dated);
         cache.memberships.insert(employee, memberships);
     }
@@ -298,7 +305,7 @@ fn att_scope_runs(
     };
     let (first_d, end_d, t) =
         (dates::arg(first, "lower(within)"), dates::arg(end, "upper(within)"), dates::arg(as_of, "as_of"));
-    refuse_unreadable_grants();
+    refuse_unreadable(SCOPE_INPUTS);
     let rows = Spi::connect(|client| managed_by_admin(client, admin, as_of, Some((first, end))));
     let mut out = Vec::new();
     for chunk in rows.chunk_by(|a, b| a.0 == b.0) {

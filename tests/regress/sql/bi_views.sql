@@ -176,9 +176,23 @@ SELECT * FROM public.bi_refusals();
 SELECT call, answer FROM public.bi_refusals() WHERE call LIKE '%att_can_access%' OR call LIKE '%att_evaluate_all%';
 \c - regress_bi_nobody
 SELECT call, answer FROM public.bi_refusals() WHERE call LIKE '%att_evaluate_day%' OR call LIKE '%att_scope%';
+-- A role granted the grants alone is answered about an admin who holds
+-- none in force (from them alone), and refused, naming the tree, about one
+-- who does.
+\c - postgres
+CREATE ROLE regress_bi_grants LOGIN;
+GRANT USAGE ON SCHEMA attendance TO regress_bi_grants;
+GRANT SELECT ON attendance.admin_grant TO regress_bi_grants;
+\c - regress_bi_grants
+SELECT attendance.att_can_access(3, 1, '2026-11-09') AS no_grant, attendance.att_can_access(3, 3, '2026-11-09') AS own_day,
+       attendance.att_has_permission(3, 1, '2026-11-09', 'view_timesheet') AS no_permission,
+       public.bi_try($$SELECT attendance.att_can_access(8, 1, '2026-11-09')$$) AS an_admin;
 -- A role granted the inputs evaluates and computes scopes: the check
 -- refuses only what the read would.
 \c - postgres
+REVOKE ALL ON attendance.admin_grant FROM regress_bi_grants;
+REVOKE USAGE ON SCHEMA attendance FROM regress_bi_grants;
+DROP ROLE regress_bi_grants;
 GRANT SELECT ON attendance.rule_person, attendance.membership, attendance.org_tree, attendance.rule_org,
   attendance.rule_version, attendance.org, attendance.holiday, attendance.schedule, attendance.punch_void,
   attendance.punch, attendance.excuse, attendance.admin_grant TO regress_bi_hr;
