@@ -182,6 +182,11 @@ impl Reads for Direct {
         to: Date,
         each: &mut dyn FnMut(i64, Option<NaiveDate>, Option<String>),
     ) {
+        // most companies keep no rota: a batch then reads nothing per employee
+        let (Some(&lo), Some(&hi)) = (ids.first(), ids.last()) else { return };
+        if ids.len() > 1 && !self.schedule.any_between(lo, hi) {
+            return;
+        }
         for &id in ids {
             self.schedule.rows(id, Some(Within::Dates(from, to)), |row| {
                 each(id, row.get::<Date>(0).and_then(dates::from_pg), row.get(1));
@@ -212,27 +217,32 @@ impl Reads for Direct {
         // each label's source, by the label's OID: a punch's source is read
         // for every punch of a company's month
         let mut sources: Vec<(pg_sys::Oid, PunchSource)> = Vec::new();
-        for &id in ids {
-            let mut punches = Vec::new();
-            self.punch.rows(id, Some(Within::Instants(from, to)), |row| {
-                if !voided.is_empty() && row.get::<i64>(4).is_some_and(|p| voided.contains(&p)) {
-                    return;
+        // an employee's punches come together, in time order
+        let mut current: Option<(i64, Vec<Punch>)> = None;
+        self.punch.rows_in_window(ids, 0, from, to, |id, row| {
+            if current.as_ref().is_some_and(|(c, _)| *c != id) {
+                if let Some((c, punches)) = current.take().filter(|(_, p)| !p.is_empty()) {
+                    each(c, punches);
                 }
-                let Some(at) = row.get::<TimestampWithTimeZone>(0).and_then(from_pg_ts) else { return };
-                let oid = row.enum_oid(3);
-                let known = sources.iter().find(|(o, _)| Some(*o) == oid).map(|(_, s)| *s);
-                let source = known.unwrap_or_else(|| {
-                    let source = punch_source_named(row.label(3).as_deref().unwrap_or_default());
-                    if let Some(oid) = oid {
-                        sources.push((oid, source));
-                    }
-                    source
-                });
-                punches.push(Punch { at, lat: row.get(1), lon: row.get(2), source });
-            });
-            if !punches.is_empty() {
-                each(id, punches);
             }
+            let punches = &mut current.get_or_insert_with(|| (id, Vec::new())).1;
+            if !voided.is_empty() && row.get::<i64>(4).is_some_and(|p| voided.contains(&p)) {
+                return;
+            }
+            let Some(at) = row.get::<TimestampWithTimeZone>(0).and_then(from_pg_ts) else { return };
+            let oid = row.enum_oid(3);
+            let known = sources.iter().find(|(o, _)| Some(*o) == oid).map(|(_, s)| *s);
+            let source = known.unwrap_or_else(|| {
+                let source = punch_source_named(row.label(3).as_deref().unwrap_or_default());
+                if let Some(oid) = oid {
+                    sources.push((oid, source));
+                }
+                source
+            });
+            punches.push(Punch { at, lat: row.get(1), lon: row.get(2), source });
+        });
+        if let Some((c, punches)) = current.filter(|(_, p)| !p.is_empty()) {
+            each(c, punches);
         }
     }
 

@@ -83,6 +83,10 @@ pub enum Key {
 /// How many columns a read keeps on the stack.
 const FEW: usize = 16;
 
+/// How many rows of ids not asked for a read of a range of ids passes
+/// over before it reads the rest id by id (`rows_in_window`).
+const STRANGERS: usize = 64;
+
 /// A table of the extension opened for direct reads through one index.
 pub struct Probe {
     heap: pg_sys::Relation,
@@ -167,7 +171,10 @@ pub fn refuse_unreadable(tables: &[&CStr], what: &str, detail: &str, hint: &str)
             let role = CStr::from_ptr(pg_sys::GetUserNameFromId(user, false)).to_string_lossy();
             crate::errors::raise_with_hint(
                 pgrx::prelude::PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
-                &format!("permission denied to {what}: role \"{role}\" may not read attendance.{}", table.to_string_lossy()),
+                &format!(
+                    "permission denied to {what}: role \"{role}\" may not read attendance.{}",
+                    table.to_string_lossy()
+                ),
                 detail,
                 hint,
             );
@@ -396,7 +403,10 @@ impl Probe {
                 }
                 n = 3;
             }
-            self.read(&mut keys[..n as usize], &mut f);
+            self.read(&mut keys[..n as usize], &mut |row| {
+                f(row);
+                true
+            });
         }
     }
 
@@ -417,15 +427,117 @@ impl Probe {
             ] {
                 pg_sys::ScanKeyInit(&mut keys[k], 1, strategy as u16, pg_sys::Oid::from(proc_), Datum::from(value));
             }
-            self.read(&mut keys, &mut f);
+            self.read(&mut keys, &mut |row| {
+                f(row);
+                true
+            });
         }
     }
 
-    /// Reads the rows the scan keys select, in index order.
+    /// Hands `f` each of `ids`' rows (sorted, distinct) whose instant, the
+    /// index's second column and the row's column `instant`, lies in
+    /// `[from, to)`, with its id, in index order: what `rows_at` with
+    /// `Within::Instants` gives id by id. Ids that lie close together (a
+    /// part of `att_evaluate_all`) are read in one pass over the index
+    /// from the first to the last, as long as every row it meets is in
+    /// the window: a company whose punches begin within it (a new
+    /// deployment, or older punches archived) is read without one descent
+    /// per employee. At the first row outside the window (punches before
+    /// or after it: a history) the remaining ids are read one by one, so a
+    /// history costs a descent per employee, as before, and at most one
+    /// row more.
+    pub fn rows_in_window(
+        &mut self,
+        ids: &[i64],
+        instant: usize,
+        from: TimestampWithTimeZone,
+        to: TimestampWithTimeZone,
+        mut f: impl FnMut(i64, &Row<'_>),
+    ) {
+        let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else { return };
+        let dense = ids.len() > 1 && (last as i128 - first as i128 + 1) <= 2 * ids.len() as i128;
+        let (lo, hi) = (pg_sys::TimestampTz::from(from), pg_sys::TimestampTz::from(to));
+        let mut next = 0;
+        if dense && self.key == Kind::Int8 && self.kinds.get(instant) == Some(&Kind::Timestamptz) {
+            // SAFETY: as in `rows_at`.
+            unsafe {
+                let mut keys: [pg_sys::ScanKeyData; 2] = std::mem::zeroed();
+                for (k, strategy, proc_, value) in [
+                    (0, pg_sys::BTGreaterEqualStrategyNumber, pg_sys::F_INT8GE, first),
+                    (1, pg_sys::BTLessEqualStrategyNumber, pg_sys::F_INT8LE, last),
+                ] {
+                    pg_sys::ScanKeyInit(&mut keys[k], 1, strategy as u16, pg_sys::Oid::from(proc_), Datum::from(value));
+                }
+                // rows of ids not asked for, skipped; a few are let by
+                let mut strangers = 0;
+                let mut stopped = false;
+                self.read(&mut keys, &mut |row| {
+                    stopped = true;
+                    let id = row.id();
+                    while ids[next] < id {
+                        next += 1;
+                    }
+                    if ids[next] != id {
+                        strangers += 1;
+                        stopped = strangers > STRANGERS;
+                        return !stopped;
+                    }
+                    let Some(at) = row.datum(instant).map(|d| d.value() as i64) else {
+                        stopped = false;
+                        return true;
+                    };
+                    if at < lo {
+                        // this employee's punches before the window: from here on, id by id
+                        return false;
+                    }
+                    if at >= hi {
+                        // after it: this employee is read, the next ones id by id
+                        next += 1;
+                        return false;
+                    }
+                    f(id, row);
+                    stopped = false;
+                    true
+                });
+                // the range read to its end: every id is read
+                if !stopped {
+                    return;
+                }
+            }
+        }
+        for &id in &ids[next..] {
+            self.rows_at(Key::Id(id), Some(Within::Instants(from, to)), |row| f(id, row));
+        }
+    }
+
+    /// Whether the index holds an entry whose key (bigint) lies from `lo`
+    /// to `hi`, one no longer visible included: one descent tells that a
+    /// batch of employees has no rows at all (a company without rotas has
+    /// no schedule), where a read per employee descends once for each.
+    pub fn any_between(&mut self, lo: i64, hi: i64) -> bool {
+        if self.key != Kind::Int8 {
+            return true;
+        }
+        // SAFETY: as in `rows_at`; only the index is read.
+        unsafe {
+            let mut keys: [pg_sys::ScanKeyData; 2] = std::mem::zeroed();
+            for (k, strategy, proc_, value) in [
+                (0, pg_sys::BTGreaterEqualStrategyNumber, pg_sys::F_INT8GE, lo),
+                (1, pg_sys::BTLessEqualStrategyNumber, pg_sys::F_INT8LE, hi),
+            ] {
+                pg_sys::ScanKeyInit(&mut keys[k], 1, strategy as u16, pg_sys::Oid::from(proc_), Datum::from(value));
+            }
+            let (scan, _) = self.start(&mut keys);
+            !pg_sys::index_getnext_tid(scan, pg_sys::ScanDirection::ForwardScanDirection).is_null()
+        }
+    }
+
+    /// The probe's index scan started over with `keys`, and whether it
+    /// reads the index entries (an index-only read).
     ///
     /// # Safety
     /// The keys are initialized for this probe's index.
-    unsafe fn read(&mut self, keys: &mut [pg_sys::ScanKeyData], f: &mut impl FnMut(&Row<'_>)) {
+    unsafe fn start(&mut self, keys: &mut [pg_sys::ScanKeyData]) -> (pg_sys::IndexScanDesc, bool) {
         let n = keys.len() as i32;
         // Serializable transactions read the heap: the index-only read
         // would owe the page its predicate lock.
@@ -440,8 +552,17 @@ impl Probe {
                 scan
             }
         };
-        let from_index = self.in_index.as_deref().filter(|_| itup);
         pg_sys::index_rescan(scan, keys.as_mut_ptr(), n, std::ptr::null_mut(), 0);
+        (scan, itup)
+    }
+
+    /// Reads the rows the scan keys select, in index order.
+    ///
+    /// # Safety
+    /// The keys are initialized for this probe's index.
+    unsafe fn read(&mut self, keys: &mut [pg_sys::ScanKeyData], f: &mut impl FnMut(&Row<'_>) -> bool) {
+        let (scan, itup) = self.start(keys);
+        let from_index = self.in_index.as_deref().filter(|_| itup);
         // the row's values on the stack unless it has many columns (a read
         // per employee and table allocated two vectors)
         let width = self.columns.len();
@@ -469,7 +590,9 @@ impl Probe {
                 nulls[i] = *all_nulls.add(at);
             }
             let key = *all_values.add(self.key_attnum as usize - 1);
-            f(&Row { values, nulls, key, kinds: &self.kinds, labels: &self.labels, slot: self.slot });
+            if !f(&Row { values, nulls, key, kinds: &self.kinds, labels: &self.labels, slot: self.slot }) {
+                break;
+            }
         }
         pg_sys::ExecClearTuple(self.slot);
     }
@@ -498,7 +621,7 @@ impl Probe {
         positions: &[usize],
         values: &mut [Datum],
         nulls: &mut [bool],
-        f: &mut impl FnMut(&Row<'_>),
+        f: &mut impl FnMut(&Row<'_>) -> bool,
     ) {
         // an index has at most INDEX_MAX_KEYS columns
         let mut entry_values = [Datum::from(0usize); pg_sys::INDEX_MAX_KEYS as usize];
@@ -534,7 +657,9 @@ impl Probe {
             }
             // the index leads with the key
             let key = entry_values[0];
-            f(&Row { values, nulls, key, kinds: &self.kinds, labels: &self.labels, slot: std::ptr::null_mut() });
+            if !f(&Row { values, nulls, key, kinds: &self.kinds, labels: &self.labels, slot: std::ptr::null_mut() }) {
+                break;
+            }
         }
         if vm_buffer != pg_sys::InvalidBuffer as pg_sys::Buffer {
             pg_sys::ReleaseBuffer(vm_buffer);

@@ -286,6 +286,39 @@ DROP ROLE regress_stream_cursor;
 -- 11. EXPLAIN VERBOSE shows the call, as for a function scan.
 EXPLAIN (VERBOSE, COSTS OFF) SELECT day FROM _att_evaluate_batch(ARRAY[1, 2], '2026-10-01', '2026-10-31') WHERE late_minutes > 0;
 
+-- 13. The punches of a range of ids are read in one pass over the index
+--     while every punch met lies in the days read (as in this company,
+--     whose punches begin in October), and id by id from the first that
+--     does not: the same days either way. Employees get punches before
+--     the days read, after them, both, one exactly at each bound of the
+--     read, a voided one; the single employee's call (att_evaluate(id,
+--     ...), a batch of one) always reads id by id. A call over ids with
+--     gaps passes the others' punches, and after 64 reads id by id.
+SET attendance.clock = '2026-12-01 03:00+00';
+SELECT min(employee_id) AS lo, max(employee_id) AS hi FROM employee \gset
+INSERT INTO punch (employee_id, at)
+SELECT e, d + t
+  FROM generate_series(:lo + 40, :hi, 97) e, (VALUES (timestamptz '2026-09-14 00:00+00'), ('2026-09-30 12:00+00')) x(d),
+       (VALUES (interval '9 hours'), ('17 hours 55 minutes')) y(t);
+INSERT INTO punch (employee_id, at)
+SELECT e, d + t
+  FROM generate_series(:lo + 41, :hi, 89) e, (VALUES (timestamptz '2026-11-16 00:00+00'), ('2026-12-20 00:00+00')) x(d),
+       (VALUES (interval '8 hours 50 minutes'), ('18 hours 10 minutes')) y(t);
+-- punches at and a second within the edges of what a read of 10-10..10-19 loads
+INSERT INTO punch (employee_id, at) VALUES (:lo + 3, '2026-10-08 00:00+00'), (:lo + 3, '2026-10-22 23:59:59+00'),
+  (:lo + 5, '2026-10-23 00:00+00'), (:lo + 5, '2026-10-07 23:59:59+00');
+INSERT INTO punch_void (employee_id, punch_id, at, voided_by, reason)
+SELECT employee_id, punch_id, at, NULL, 'regress: voided' FROM punch
+ WHERE employee_id = :lo + 7 AND at BETWEEN '2026-10-12' AND '2026-10-14';
+CREATE FUNCTION pg_temp.one_by_one(ids bigint[], days daterange) RETURNS SETOF day_result LANGUAGE sql AS $$
+  SELECT r.* FROM unnest(ids) e CROSS JOIN LATERAL attendance.att_evaluate(e, days) r
+$$;
+SELECT pg_temp.digest($$att_evaluate_all('[2026-10-10,2026-10-20)')$$) = pg_temp.digest($$pg_temp.one_by_one(ARRAY(SELECT employee_id FROM employee), '[2026-10-10,2026-10-20)')$$) AS ten_days_with_histories,
+       pg_temp.digest($$att_evaluate_all('[2026-10-01,2026-11-01)')$$) = pg_temp.digest($$pg_temp.one_by_one(ARRAY(SELECT employee_id FROM employee), '[2026-10-01,2026-11-01)')$$) AS the_month,
+       pg_temp.digest(format($$att_evaluate(ARRAY(SELECT e FROM generate_series(%s, %s, 2) e), '[2026-10-01,2026-11-01)')$$, :lo, :hi))
+         = pg_temp.digest(format($$pg_temp.one_by_one(ARRAY(SELECT e FROM generate_series(%s, %s, 2) e), '[2026-10-01,2026-11-01)')$$, :lo, :hi)) AS every_other_id,
+       (SELECT count(*) FROM att_evaluate(ARRAY[:lo + 3, :lo + 5]::bigint[], '[2026-10-10,2026-10-20)') WHERE array_length(check_in, 1) > 0) AS days_of_the_bound_employees;
+
 -- 12. A session's first query: planning it loads the library (through the
 --    function's planner support), so the node is planned from the start;
 --    the support also counts the rows of a call with constant arguments.
@@ -298,3 +331,4 @@ BEGIN
   EXECUTE $q$EXPLAIN (FORMAT JSON) SELECT day FROM attendance._att_evaluate_batch(ARRAY[1, 2, 3, 3, NULL], '2026-10-01', '2026-10-10')$q$ INTO plan;
   RAISE NOTICE 'estimated rows of 3 employees over 10 days: %', plan -> 0 -> 'Plan' ->> 'Plan Rows';
 END $$;
+
