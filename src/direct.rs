@@ -101,9 +101,7 @@ fn micros(t: TimestampWithTimeZone) -> i64 {
 /// of ids), where a read per id descended the index once for each.
 fn rows_of_each(probe: &mut Probe, ids: &[i64], mut f: impl FnMut(i64, &Row<'_>)) {
     let (Some(&lo), Some(&hi)) = (ids.first(), ids.last()) else { return };
-    // at most as many ids between them that are not asked for as are
-    let close = ids.len() > 1 && (hi as i128 - lo as i128 + 1) <= 2 * ids.len() as i128;
-    if close {
+    if crate::probe::close_together(ids) {
         probe.rows_between(lo, hi, |row| {
             let id = row.id();
             if ids.binary_search(&id).is_ok() {

@@ -182,6 +182,30 @@ pub fn refuse_unreadable(tables: &[&CStr], what: &str, detail: &str, hint: &str)
     }
 }
 
+/// Scan keys of the index's first column (bigint) from `lo` to `hi`.
+fn id_range(lo: i64, hi: i64) -> [pg_sys::ScanKeyData; 2] {
+    // SAFETY: zeroed keys are initialized here, each for the int8 btree operators.
+    unsafe {
+        let mut keys: [pg_sys::ScanKeyData; 2] = std::mem::zeroed();
+        for (k, strategy, proc_, value) in [
+            (0, pg_sys::BTGreaterEqualStrategyNumber, pg_sys::F_INT8GE, lo),
+            (1, pg_sys::BTLessEqualStrategyNumber, pg_sys::F_INT8LE, hi),
+        ] {
+            pg_sys::ScanKeyInit(&mut keys[k], 1, strategy as u16, pg_sys::Oid::from(proc_), Datum::from(value));
+        }
+        keys
+    }
+}
+
+/// Whether sorted, distinct `ids` lie close together: at most as many ids
+/// between the first and the last are not asked for as are (the parts of
+/// `att_evaluate_all` are ranges of ids), so one read of the range costs
+/// less than a descent per id.
+pub fn close_together(ids: &[i64]) -> bool {
+    let (Some(&lo), Some(&hi)) = (ids.first(), ids.last()) else { return false };
+    ids.len() > 1 && (hi as i128 - lo as i128 + 1) <= 2 * ids.len() as i128
+}
+
 /// Whether the extension's table has the column (a release's new column is
 /// missing under the previous release's SQL, until ALTER EXTENSION UPDATE).
 pub fn has_column(table: &CStr, column: &CStr) -> bool {
@@ -420,13 +444,7 @@ impl Probe {
         }
         // SAFETY: as in `rows_at`.
         unsafe {
-            let mut keys: [pg_sys::ScanKeyData; 2] = std::mem::zeroed();
-            for (k, strategy, proc_, value) in [
-                (0, pg_sys::BTGreaterEqualStrategyNumber, pg_sys::F_INT8GE, lo),
-                (1, pg_sys::BTLessEqualStrategyNumber, pg_sys::F_INT8LE, hi),
-            ] {
-                pg_sys::ScanKeyInit(&mut keys[k], 1, strategy as u16, pg_sys::Oid::from(proc_), Datum::from(value));
-            }
+            let mut keys = id_range(lo, hi);
             self.read(&mut keys, &mut |row| {
                 f(row);
                 true
@@ -455,19 +473,13 @@ impl Probe {
         mut f: impl FnMut(i64, &Row<'_>),
     ) {
         let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else { return };
-        let dense = ids.len() > 1 && (last as i128 - first as i128 + 1) <= 2 * ids.len() as i128;
+        let dense = close_together(ids);
         let (lo, hi) = (pg_sys::TimestampTz::from(from), pg_sys::TimestampTz::from(to));
         let mut next = 0;
         if dense && self.key == Kind::Int8 && self.kinds.get(instant) == Some(&Kind::Timestamptz) {
             // SAFETY: as in `rows_at`.
             unsafe {
-                let mut keys: [pg_sys::ScanKeyData; 2] = std::mem::zeroed();
-                for (k, strategy, proc_, value) in [
-                    (0, pg_sys::BTGreaterEqualStrategyNumber, pg_sys::F_INT8GE, first),
-                    (1, pg_sys::BTLessEqualStrategyNumber, pg_sys::F_INT8LE, last),
-                ] {
-                    pg_sys::ScanKeyInit(&mut keys[k], 1, strategy as u16, pg_sys::Oid::from(proc_), Datum::from(value));
-                }
+                let mut keys = id_range(first, last);
                 // rows of ids not asked for, skipped; a few are let by
                 let mut strangers = 0;
                 let mut stopped = false;
@@ -520,13 +532,7 @@ impl Probe {
         }
         // SAFETY: as in `rows_at`; only the index is read.
         unsafe {
-            let mut keys: [pg_sys::ScanKeyData; 2] = std::mem::zeroed();
-            for (k, strategy, proc_, value) in [
-                (0, pg_sys::BTGreaterEqualStrategyNumber, pg_sys::F_INT8GE, lo),
-                (1, pg_sys::BTLessEqualStrategyNumber, pg_sys::F_INT8LE, hi),
-            ] {
-                pg_sys::ScanKeyInit(&mut keys[k], 1, strategy as u16, pg_sys::Oid::from(proc_), Datum::from(value));
-            }
+            let mut keys = id_range(lo, hi);
             let (scan, _) = self.start(&mut keys);
             !pg_sys::index_getnext_tid(scan, pg_sys::ScanDirection::ForwardScanDirection).is_null()
         }
