@@ -171,7 +171,8 @@ COMMENT ON FUNCTION att_evaluate(bigint[], daterange) IS
 CREATE FUNCTION _att_part_ids(parts integer, part integer) RETURNS bigint[]
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  lo bigint;
+  lo numeric;
+  hi bigint;
   width numeric;
   first_id bigint;
   end_id bigint;
@@ -185,11 +186,19 @@ BEGIN
   IF @extschema@._att_on_coordinator() THEN
     RETURN NULL;
   END IF;
-  SELECT min(e.employee_id), max(e.employee_id) - min(e.employee_id) + 1 INTO lo, width FROM @extschema@.employee e;
+  -- the width in numeric: ids from the smallest bigint to the largest
+  -- span more than a bigint holds
+  SELECT min(e.employee_id), max(e.employee_id) INTO lo, hi FROM @extschema@.employee e;
+  width := hi - lo + 1;
   -- the bounds as bigint, so the ids are a range of the primary key (compared
-  -- with a numeric, every id of the table was read, for every part)
-  first_id := lo + floor(width * part / parts)::bigint;
-  end_id := lo + floor(width * (part + 1) / parts)::bigint;
+  -- with a numeric, every id of the table was read, for every part); the
+  -- last part ends at the largest id, whose successor may not be a bigint
+  first_id := (lo + floor(width * part / parts))::bigint;
+  IF part = parts - 1 THEN
+    RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e
+             WHERE e.employee_id >= first_id AND e.employee_id <= hi);
+  END IF;
+  end_id := (lo + floor(width * (part + 1) / parts))::bigint;
   RETURN (SELECT array_agg(e.employee_id ORDER BY e.employee_id) FROM @extschema@.employee e
            WHERE e.employee_id >= first_id AND e.employee_id < end_id);
 END $$;

@@ -318,6 +318,18 @@ SELECT pg_temp.digest($$att_evaluate_all('[2026-10-10,2026-10-20)')$$) = pg_temp
        pg_temp.digest(format($$att_evaluate(ARRAY(SELECT e FROM generate_series(%s, %s, 2) e), '[2026-10-01,2026-11-01)')$$, :lo, :hi))
          = pg_temp.digest(format($$pg_temp.one_by_one(ARRAY(SELECT e FROM generate_series(%s, %s, 2) e), '[2026-10-01,2026-11-01)')$$, :lo, :hi)) AS every_other_id,
        (SELECT count(*) FROM att_evaluate(ARRAY[:lo + 3, :lo + 5]::bigint[], '[2026-10-10,2026-10-20)') WHERE array_length(check_in, 1) > 0) AS days_of_the_bound_employees;
+-- The parts of att_evaluate_all over the whole range of bigint ids: an
+-- employee numbered with the largest bigint, and one with the smallest
+-- (the last part ended past the largest id, and the width of the range
+-- overflowed a bigint: "bigint out of range" since 0.6.0).
+INSERT INTO employee (employee_id, display_name) VALUES (9223372036854775807, 'the last id'), (-9223372036854775808, 'the first id');
+INSERT INTO membership (employee_id, org_id, kind, period)
+SELECT e, (SELECT m.org_id FROM membership m WHERE m.employee_id = :lo AND m.kind = 'primary' ORDER BY m.period DESC LIMIT 1),
+       'primary', '[2026-01-01,)'
+  FROM (VALUES (9223372036854775807), (-9223372036854775808)) x(e);
+SELECT count(*) = (SELECT count(*) * 2 FROM employee) AS every_employee_twice,
+       count(*) FILTER (WHERE employee_id IN (9223372036854775807, -9223372036854775808)) AS days_of_the_extreme_ids
+  FROM att_evaluate_all('[2026-10-20,2026-10-22)');
 
 -- 12. A session's first query: planning it loads the library (through the
 --    function's planner support), so the node is planned from the start;
