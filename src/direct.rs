@@ -223,7 +223,8 @@ impl Reads for Direct {
                     each(c, punches);
                 }
             }
-            let punches = &mut current.get_or_insert_with(|| (id, Vec::new())).1;
+            // a month's punches without growing the vector step by step
+            let punches = &mut current.get_or_insert_with(|| (id, Vec::with_capacity(64))).1;
             if !voided.is_empty() && row.get::<i64>(4).is_some_and(|p| voided.contains(&p)) {
                 return;
             }
