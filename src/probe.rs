@@ -482,37 +482,33 @@ impl Probe {
                 let mut keys = id_range(first, last);
                 // rows of ids not asked for, skipped; a few are let by
                 let mut strangers = 0;
-                let mut stopped = false;
+                let mut read_all = true;
                 self.read(&mut keys, &mut |row| {
-                    stopped = true;
                     let id = row.id();
                     while ids[next] < id {
                         next += 1;
                     }
                     if ids[next] != id {
                         strangers += 1;
-                        stopped = strangers > STRANGERS;
-                        return !stopped;
+                        read_all = strangers <= STRANGERS;
+                        return read_all;
                     }
-                    let Some(at) = row.datum(instant).map(|d| d.value() as i64) else {
-                        stopped = false;
-                        return true;
-                    };
+                    let Some(at) = row.datum(instant).map(|d| d.value() as i64) else { return true };
                     if at < lo {
                         // this employee's punches before the window: from here on, id by id
+                        read_all = false;
                         return false;
                     }
                     if at >= hi {
                         // after it: this employee is read, the next ones id by id
                         next += 1;
+                        read_all = false;
                         return false;
                     }
                     f(id, row);
-                    stopped = false;
                     true
                 });
-                // the range read to its end: every id is read
-                if !stopped {
+                if read_all {
                     return;
                 }
             }
